@@ -1,0 +1,45 @@
+#include "events.h"
+
+#include "cchc/document/v1/events.pb.h"
+
+namespace cchc::document {
+
+outbox::PendingEvent MakeEvent(EventKind kind, const v1::Document& doc, const std::vector<std::string>& changed) {
+  outbox::PendingEvent e;
+  e.topic = kTopic;
+  e.aggregate_type = "document";
+  e.aggregate_id = doc.name();
+  e.subject = doc.name();
+  v1::Document snapshot = doc;
+  snapshot.clear_body();  // subscribers get the metadata; the body is one Get away
+  switch (kind) {
+    case EventKind::kPublished: {
+      v1::DocumentPublished m;
+      *m.mutable_document() = snapshot;
+      e.type = "cchc.document.v1.DocumentPublished";
+      e.payload = m.SerializeAsString();
+      break;
+    }
+    case EventKind::kUpdated: {
+      v1::DocumentUpdated m;
+      *m.mutable_document() = snapshot;
+      for (const auto& f : changed) m.add_changed_fields(f);
+      e.type = "cchc.document.v1.DocumentUpdated";
+      e.payload = m.SerializeAsString();
+      break;
+    }
+    case EventKind::kWithdrawn: {
+      v1::DocumentWithdrawn m;
+      *m.mutable_document() = snapshot;
+      m.set_reason(doc.withdraw_reason());
+      e.type = "cchc.document.v1.DocumentWithdrawn";
+      e.payload = m.SerializeAsString();
+      break;
+    }
+    case EventKind::kNone:
+      break;
+  }
+  return e;
+}
+
+}  // namespace cchc::document

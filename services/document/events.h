@@ -1,0 +1,19 @@
+#pragma once
+// The document service's events, as outbox entries on topic cchc.document.v1.
+#include <string>
+#include <vector>
+
+#include "cchc/document/v1/document.pb.h"
+#include "platform/outbox.h"
+
+namespace cchc::document {
+
+inline constexpr const char* kTopic = "cchc.document.v1";
+inline constexpr const char* kSource = "/cchc/document";
+
+enum class EventKind { kNone, kPublished, kUpdated, kWithdrawn };
+
+// The outbox entry for `kind` about `doc` (its state after the change). Attachment bytes are never included.
+outbox::PendingEvent MakeEvent(EventKind kind, const v1::Document& doc, const std::vector<std::string>& changed_fields);
+
+}  // namespace cchc::document

@@ -1,0 +1,62 @@
+// document-service: wiring only. Settings: --help.
+#include <CLI/CLI.hpp>
+
+#include "platform/kafka.h"
+#include "platform/log.h"
+#include "platform/metrics.h"
+#include "platform/migrations.h"
+#include "platform/options.h"
+#include "platform/outbox.h"
+#include "platform/server.h"
+#include "repository.h"
+#include "service.h"
+
+int main(int argc, char** argv) {
+  cchc::BlockTerminationSignals();
+  CLI::App app{"cchc document service (văn bản)"};
+  cchc::CommonOptions options;
+  cchc::AddCommonOptions(app, options, "document");
+  options.grpc_address = "127.0.0.1:50061";
+  options.metrics_address = "127.0.0.1:9461";
+  cchc::document::ServiceLimits limits;
+  app.add_option("--max-attachment-bytes", limits.max_attachment_bytes, "Largest attachment accepted")
+      ->envname("CCHC_MAX_ATTACHMENT_BYTES")->check(CLI::Range(int64_t{1}, int64_t{1} << 30))->capture_default_str();
+  try {
+    app.parse(argc, argv);
+    cchc::ValidateCommonOptions(options);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  cchc::log::Init("document", cchc::log::ParseLevel(options.log_level));
+  try {
+    auto tokens = cchc::auth::TokenStore::LoadFile(options.tokens_file);
+    cchc::metrics::Registry registry;
+    cchc::metrics::MetricsServer metrics_server(options.metrics_address, registry);
+
+    cchc::db::Pool pool(options.database_url, options.schema, options.database_pool_size,
+                        cchc::document::Statements(), &registry);
+    {
+      auto conn = pool.OpenDedicated();
+      cchc::db::ApplyMigrations(*conn, options.schema, cchc::document::AllMigrations());
+    }
+    cchc::outbox::RelayOptions relay_options;
+    relay_options.brokers = options.kafka_brokers;
+    relay_options.kafka_properties = options.KafkaProperties();
+    relay_options.source = cchc::document::kSource;
+    cchc::outbox::Relay relay(pool, relay_options, registry);
+    relay.Start();
+
+    cchc::document::Repository repository(pool);
+    cchc::document::DocumentService service(repository, tokens, limits);
+    cchc::ServiceHost host(options, registry);
+    host.AddService(&service, "cchc.document.v1.DocumentService");
+    host.AddReadinessCheck("database", [&] { return pool.Ping(); });
+    host.AddReadinessCheck("kafka", [&] { return cchc::kafka::ClusterReachable(relay.Producer(), 1000); });
+    int rc = host.Run();
+    relay.Stop();
+    return rc;
+  } catch (const std::exception& e) {
+    cchc::log::Error("cannot start", {{"error", e.what()}});
+    return 1;
+  }
+}

@@ -1,0 +1,93 @@
+#pragma once
+// Storage of documents and attachments in the service's PostgreSQL schema. Every write that changes what
+// subscribers see writes its event to the outbox in the same transaction. Reads are single prepared
+// statements outside a transaction (one round trip).
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cchc/document/v1/document.pb.h"
+#include "code.h"
+#include "events.h"
+#include "platform/db.h"
+#include "platform/migrations.h"
+
+namespace cchc::document {
+
+// The service's own migrations (generated from migrations/*.sql), after the platform's.
+std::vector<db::Migration> Migrations();
+std::vector<db::Migration> AllMigrations();
+// The named statements every pooled connection prepares.
+std::vector<db::Statement> Statements();
+
+// What a Modify callback decided: the event to emit (if any) and the fields it changed.
+struct Mutation {
+  EventKind event = EventKind::kNone;
+  std::vector<std::string> changed_fields;
+};
+
+struct ListQuery {
+  v1::DocumentFilter filter;      // validated
+  int limit = 20;
+  // Keyset cursor: documents strictly after (issue_date, seq) in newest-first order.
+  std::optional<std::pair<std::string, int64_t>> after;
+};
+
+struct ListPage {
+  std::vector<v1::Document> documents;
+  std::optional<std::pair<std::string, int64_t>> last;  // set when there may be more
+};
+
+struct SearchQuery {
+  std::string tsquery;  // to_tsquery('simple', …) text built by BuildTsQuery
+  v1::DocumentFilter filter;
+  int limit = 20;
+  int offset = 0;
+};
+
+struct AttachmentContent {
+  v1::Attachment meta;
+  std::string bytes;
+};
+
+class Repository {
+ public:
+  explicit Repository(db::Pool& pool) : pool_(pool) {}
+
+  // Inserts a draft. A (principal, request_id) seen before returns the first answer. A code already used
+  // by the issuer that year throws StatusError(ALREADY_EXISTS).
+  v1::Document Create(const v1::Document& doc, const DocumentCode& code, const std::string& principal,
+                      const std::string& request_id);
+
+  std::optional<v1::Document> Get(const std::string& id);
+  // The newest document whose folded code equals `lookup_key` (in `year` when non-zero).
+  std::optional<v1::Document> GetByCode(const std::string& lookup_key, int year, bool published_only);
+
+  // Locks the row, lets `change` edit a copy (it throws StatusError to refuse), writes the copy back with a
+  // new etag and the event it asked for, and returns the stored document. NOT_FOUND if there is none.
+  v1::Document Modify(const std::string& id, const std::function<Mutation(v1::Document&)>& change,
+                      const std::string& principal);
+  // Deletes after `check` approves the current state (it throws StatusError to refuse).
+  void Delete(const std::string& id, const std::function<void(const v1::Document&)>& check);
+
+  ListPage List(const ListQuery& q);
+  std::vector<v1::Document> Search(const SearchQuery& q);
+
+  // Stores an attachment of a document (any status) and returns its metadata.
+  v1::Attachment AddAttachment(const std::string& document_id, const v1::Attachment& meta, const std::string& bytes);
+  // Reads an attachment and counts one download (of it and of its document).
+  std::optional<AttachmentContent> Download(const std::string& document_id, const std::string& attachment_id,
+                                            bool published_only);
+
+ private:
+  db::Pool& pool_;
+};
+
+// The words of folded text as the search index stores them: letters and digits only, one space apart.
+std::string SearchWords(std::string_view text);
+// A to_tsquery text that matches documents holding every word of `query` (the last one as a prefix);
+// empty when the query has no word.
+std::string BuildTsQuery(std::string_view query);
+
+}  // namespace cchc::document

@@ -1,0 +1,48 @@
+#pragma once
+// gRPC handlers of cchc.document.v1.DocumentService: translate requests to the rules (validation.h) and the
+// repository, and results back to statuses. No SQL here.
+#include "cchc/document/v1/document.grpc.pb.h"
+#include "platform/auth.h"
+#include "repository.h"
+
+namespace cchc::document {
+
+struct ServiceLimits {
+  int64_t max_attachment_bytes = 20 * 1024 * 1024;
+  int download_chunk_bytes = 64 * 1024;
+  int max_search_offset = 1000;
+};
+
+class DocumentService final : public v1::DocumentService::Service {
+ public:
+  DocumentService(Repository& repository, const auth::TokenStore& tokens, ServiceLimits limits = {})
+      : repository_(repository), tokens_(tokens), limits_(limits) {}
+
+  grpc::Status CreateDocument(grpc::ServerContext*, const v1::CreateDocumentRequest*, v1::Document*) override;
+  grpc::Status GetDocument(grpc::ServerContext*, const v1::GetDocumentRequest*, v1::Document*) override;
+  grpc::Status GetDocumentByCode(grpc::ServerContext*, const v1::GetDocumentByCodeRequest*, v1::Document*) override;
+  grpc::Status UpdateDocument(grpc::ServerContext*, const v1::UpdateDocumentRequest*, v1::Document*) override;
+  grpc::Status PublishDocument(grpc::ServerContext*, const v1::PublishDocumentRequest*, v1::Document*) override;
+  grpc::Status WithdrawDocument(grpc::ServerContext*, const v1::WithdrawDocumentRequest*, v1::Document*) override;
+  grpc::Status DeleteDocument(grpc::ServerContext*, const v1::DeleteDocumentRequest*,
+                              v1::DeleteDocumentResponse*) override;
+  grpc::Status ListDocuments(grpc::ServerContext*, const v1::ListDocumentsRequest*,
+                             v1::ListDocumentsResponse*) override;
+  grpc::Status SearchDocuments(grpc::ServerContext*, const v1::SearchDocumentsRequest*,
+                               v1::SearchDocumentsResponse*) override;
+  grpc::Status UploadAttachment(grpc::ServerContext*, grpc::ServerReader<v1::UploadAttachmentRequest>*,
+                                v1::Attachment*) override;
+  grpc::Status DownloadAttachment(grpc::ServerContext*, const v1::DownloadAttachmentRequest*,
+                                  grpc::ServerWriter<v1::DownloadAttachmentResponse>*) override;
+
+ private:
+  Repository& repository_;
+  const auth::TokenStore& tokens_;
+  ServiceLimits limits_;
+};
+
+// Media types accepted for attachments, and whether `bytes` begin the way that type's files do.
+bool IsAllowedMediaType(const std::string& media_type);
+bool ContentMatchesMediaType(const std::string& media_type, std::string_view head);
+
+}  // namespace cchc::document

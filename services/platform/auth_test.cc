@@ -1,0 +1,39 @@
+#include "auth.h"
+
+#include <gtest/gtest.h>
+
+namespace cchc::auth {
+namespace {
+
+TEST(Sha256, KnownVector) {
+  EXPECT_EQ(Sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+TEST(TokenStore, MapsTokenHashesToPrincipals) {
+  auto store = TokenStore::Parse("# tokens\n" + Sha256Hex("s3cret") + "  SGDĐT-TCCB  editor,reader\n");
+  auto p = store.Lookup("s3cret");
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->unit, "SGDĐT-TCCB");
+  EXPECT_TRUE(p->Has(Role::kEditor));
+  EXPECT_TRUE(p->Has(Role::kReader));
+  EXPECT_FALSE(p->Has(Role::kAdmin));
+  EXPECT_FALSE(store.Lookup("wrong"));
+}
+
+TEST(TokenStore, AdminHasEveryRole) {
+  auto store = TokenStore::Parse(Sha256Hex("root") + " SGDĐT admin\n");
+  EXPECT_TRUE(store.Lookup("root")->Has(Role::kAppraiser));
+}
+
+TEST(TokenStore, RejectsMalformedLinesNamingThem) {
+  try {
+    TokenStore::Parse("abc unit reader\n", "tokens.txt");
+    FAIL();
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("tokens.txt line 1"), std::string::npos);
+  }
+  EXPECT_THROW(TokenStore::Parse(Sha256Hex("x") + " unit wizard\n"), std::runtime_error);
+}
+
+}  // namespace
+}  // namespace cchc::auth

@@ -1,0 +1,63 @@
+#include "cloudevents.h"
+
+#include "dates.h"
+
+#include <openssl/rand.h>
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+
+namespace cchc::events {
+
+rd_kafka_headers_t* ToHeaders(const CloudEvent& e) {
+  rd_kafka_headers_t* h = rd_kafka_headers_new(7);
+  auto add = [&](const char* name, const std::string& v) {
+    rd_kafka_header_add(h, name, -1, v.data(), static_cast<ssize_t>(v.size()));
+  };
+  add("ce_id", e.id);
+  add("ce_source", e.source);
+  add("ce_specversion", "1.0");
+  add("ce_type", e.type);
+  add("ce_time", e.time);
+  if (!e.subject.empty()) add("ce_subject", e.subject);
+  add("content-type", e.content_type);
+  return h;
+}
+
+std::optional<CloudEvent> FromMessage(const rd_kafka_message_t* msg) {
+  rd_kafka_headers_t* h = nullptr;
+  if (rd_kafka_message_headers(msg, &h) != RD_KAFKA_RESP_ERR_NO_ERROR || !h) return std::nullopt;
+  auto get = [&](const char* name) -> std::optional<std::string> {
+    const void* v = nullptr;
+    size_t size = 0;
+    if (rd_kafka_header_get_last(h, name, &v, &size) != RD_KAFKA_RESP_ERR_NO_ERROR) return std::nullopt;
+    return std::string(static_cast<const char*>(v), size);
+  };
+  CloudEvent e;
+  auto id = get("ce_id"), source = get("ce_source"), type = get("ce_type");
+  if (!id || !source || !type || id->empty() || source->empty() || type->empty()) return std::nullopt;
+  e.id = *id;
+  e.source = *source;
+  e.type = *type;
+  e.time = get("ce_time").value_or("");
+  e.subject = get("ce_subject").value_or("");
+  e.content_type = get("content-type").value_or("application/protobuf");
+  if (msg->payload) e.data.assign(static_cast<const char*>(msg->payload), msg->len);
+  return e;
+}
+
+std::string NewUuid() {
+  unsigned char b[16];
+  if (RAND_bytes(b, sizeof b) != 1) throw std::runtime_error("RAND_bytes failed");
+  b[6] = static_cast<unsigned char>((b[6] & 0x0F) | 0x40);
+  b[8] = static_cast<unsigned char>((b[8] & 0x3F) | 0x80);
+  char out[37];
+  std::snprintf(out, sizeof out, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
+                b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+  return out;
+}
+
+std::string Rfc3339Now() { return dates::Rfc3339Utc(); }
+
+}  // namespace cchc::events

@@ -1,0 +1,32 @@
+#pragma once
+// CloudEvents 1.0 in Kafka binary mode: the attributes travel as ce_* headers, the value is the payload.
+#include <librdkafka/rdkafka.h>
+
+#include <optional>
+#include <string>
+
+namespace cchc::events {
+
+struct CloudEvent {
+  std::string id;       // ce_id, a UUID
+  std::string source;   // ce_source, e.g. "/cchc/document"
+  std::string type;     // ce_type, e.g. "cchc.document.v1.DocumentPublished"
+  std::string time;     // ce_time, RFC 3339
+  std::string subject;  // ce_subject, e.g. "documents/…"
+  std::string content_type = "application/protobuf";
+  std::string data;     // the message value
+};
+
+// Header list for the producer; the caller owns it (rd_kafka_headers_destroy) unless handed to produce.
+rd_kafka_headers_t* ToHeaders(const CloudEvent& e);
+
+// Reads a consumed message back into a CloudEvent; nullopt when ce_id, ce_source or ce_type is missing.
+std::optional<CloudEvent> FromMessage(const rd_kafka_message_t* msg);
+
+// A fresh random UUID (version 4) in canonical text form.
+std::string NewUuid();
+
+// "2026-11-26T16:55:05.123Z" for a time point.
+std::string Rfc3339Now();
+
+}  // namespace cchc::events

@@ -1,0 +1,24 @@
+#pragma once
+// Dates the Vietnamese way for people (dd/mm/yyyy) and ISO 8601 for machines; "today" is in
+// Asia/Ho_Chi_Minh (UTC+7, no daylight saving).
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace cchc::dates {
+
+// "2018-06-07" → the date; nullopt unless exactly yyyy-mm-dd and a real calendar day in 1900..2199.
+std::optional<std::chrono::year_month_day> ParseIso(std::string_view s);
+std::string ToIso(std::chrono::year_month_day d);
+// "07/06/2018" (also accepts d/m/yyyy) → the date.
+std::optional<std::chrono::year_month_day> ParseDisplay(std::string_view s);
+// "2018-06-07" → "07/06/2018"; returns the input unchanged if it is not an ISO date.
+std::string IsoToDisplay(std::string_view iso);
+// The calendar day in Asia/Ho_Chi_Minh at `t`.
+std::chrono::year_month_day VietnamDay(std::chrono::system_clock::time_point t = std::chrono::system_clock::now());
+
+// "2026-11-26T16:55:05.123Z": `t` in UTC with milliseconds (RFC 3339), for logs and ce_time.
+std::string Rfc3339Utc(std::chrono::system_clock::time_point t = std::chrono::system_clock::now());
+
+}  // namespace cchc::dates

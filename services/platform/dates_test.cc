@@ -1,0 +1,34 @@
+#include "dates.h"
+
+#include <gtest/gtest.h>
+
+namespace cchc::dates {
+namespace {
+
+TEST(Dates, IsoAndDisplayRoundTrip) {
+  auto d = ParseIso("2018-06-07");
+  ASSERT_TRUE(d);
+  EXPECT_EQ(ToIso(*d), "2018-06-07");
+  EXPECT_EQ(IsoToDisplay("2018-06-07"), "07/06/2018");
+  EXPECT_EQ(ToIso(*ParseDisplay("7/6/2018")), "2018-06-07");
+}
+
+TEST(Dates, RejectsImpossibleDays) {
+  EXPECT_FALSE(ParseIso("2018-02-30"));
+  EXPECT_FALSE(ParseIso("2018-13-01"));
+  EXPECT_FALSE(ParseIso("18-06-07"));
+  EXPECT_FALSE(ParseIso("2018-6-7"));
+  EXPECT_FALSE(ParseIso("9999-01-01"));
+  EXPECT_TRUE(ParseIso("2016-02-29"));
+  EXPECT_FALSE(ParseDisplay("31/04/2018"));
+}
+
+TEST(Dates, VietnamDayIsUtcPlusSeven) {
+  using namespace std::chrono;
+  // 2018-06-18 17:30 UTC is already 19 June in Sóc Trăng.
+  auto t = sys_days{year(2018) / 6 / 18} + hours(17) + minutes(30);
+  EXPECT_EQ(ToIso(VietnamDay(t)), "2018-06-19");
+}
+
+}  // namespace
+}  // namespace cchc::dates

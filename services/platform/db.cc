@@ -1,0 +1,125 @@
+#include "db.h"
+
+#include "log.h"
+
+namespace cchc::db {
+
+Pool::Pool(std::string url, std::string schema, int size, std::vector<Statement> statements,
+           metrics::Registry* registry)
+    : url_(std::move(url)), schema_(std::move(schema)), size_(size), statements_(std::move(statements)) {
+  if (registry) {
+    in_use_ = &registry->AddGauge("cchc_db_pool_connections_in_use", "Pooled connections lent out").WithLabels({});
+    open_gauge_ = &registry->AddGauge("cchc_db_pool_connections_open", "Pooled connections open").WithLabels({});
+    registry->AddGauge("cchc_db_pool_size", "Most connections the pool opens").WithLabels({}).Set(size_);
+    wait_timeouts_ =
+        &registry->AddCounter("cchc_db_pool_wait_timeouts_total", "Acquires that found no free connection in time")
+             .WithLabels({});
+  }
+}
+
+Pool::~Pool() = default;
+
+std::unique_ptr<pqxx::connection> Pool::Open() const {
+  auto c = std::make_unique<pqxx::connection>(url_);
+  pqxx::nontransaction tx(*c);
+  tx.exec("SET search_path TO " + tx.quote_name(schema_) + ", public");
+  tx.exec("SET TIME ZONE 'Asia/Ho_Chi_Minh'");
+  // Filters with optional parameters plan well only with the actual values.
+  tx.exec("SET plan_cache_mode = force_custom_plan");
+  tx.commit();
+  for (const auto& s : statements_) c->prepare(s.name, s.sql);
+  return c;
+}
+
+std::unique_ptr<pqxx::connection> Pool::OpenDedicated() const { return Open(); }
+
+Pool::Lease Pool::Acquire(std::chrono::milliseconds timeout) {
+  std::unique_lock lock(mu_);
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (idle_.empty() && open_ >= size_) {
+    if (cv_.wait_until(lock, deadline) == std::cv_status::timeout && idle_.empty() && open_ >= size_) {
+      if (wait_timeouts_) wait_timeouts_->Increment();
+      throw Unavailable("no database connection free within " + std::to_string(timeout.count()) + " ms");
+    }
+  }
+  if (in_use_) in_use_->Increment();
+  if (!idle_.empty()) {
+    auto c = std::move(idle_.back());
+    idle_.pop_back();
+    return Lease(this, std::move(c));
+  }
+  ++open_;
+  if (open_gauge_) open_gauge_->Set(open_);
+  lock.unlock();
+  try {
+    return Lease(this, Open());
+  } catch (const std::exception& e) {
+    std::lock_guard relock(mu_);
+    --open_;
+    if (open_gauge_) open_gauge_->Set(open_);
+    if (in_use_) in_use_->Decrement();
+    cv_.notify_one();
+    throw Unavailable(std::string("cannot connect to the database: ") + e.what());
+  }
+}
+
+void Pool::Release(std::unique_ptr<pqxx::connection> c) {
+  std::lock_guard lock(mu_);
+  if (in_use_) in_use_->Decrement();
+  if (c && c->is_open()) {
+    idle_.push_back(std::move(c));
+  } else {
+    --open_;
+    if (open_gauge_) open_gauge_->Set(open_);
+  }
+  cv_.notify_one();
+}
+
+Pool::Lease::~Lease() {
+  if (pool_) pool_->Release(std::move(conn_));
+}
+
+bool Pool::Ping() {
+  try {
+    return Run(
+        [](pqxx::connection& c) {
+          pqxx::nontransaction tx(c);
+          tx.exec("SELECT 1");
+          return true;
+        },
+        true);
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+std::string IntArrayLiteral(const std::vector<int64_t>& values) {
+  std::string out = "{";
+  for (size_t i = 0; i < values.size(); ++i) out += (i ? "," : "") + std::to_string(values[i]);
+  return out + "}";
+}
+
+std::string TextArrayLiteral(const std::vector<std::string>& values) {
+  std::string out = "{";
+  for (size_t i = 0; i < values.size(); ++i) {
+    out += i ? ",\"" : "\"";
+    for (char c : values[i]) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '"';
+  }
+  return out + "}";
+}
+
+std::vector<std::string> ParseTextArray(const pqxx::field& f) {
+  std::vector<std::string> out;
+  if (f.is_null()) return out;
+  auto parser = f.as_array();
+  for (auto [kind, value] = parser.get_next(); kind != pqxx::array_parser::done; std::tie(kind, value) = parser.get_next()) {
+    if (kind == pqxx::array_parser::string_value) out.push_back(value);
+  }
+  return out;
+}
+
+}  // namespace cchc::db

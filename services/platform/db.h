@@ -1,0 +1,99 @@
+#pragma once
+// PostgreSQL: a small, bounded connection pool over libpqxx 6.4. Every connection sets the service's
+// search_path and prepares the service's named statements when it opens.
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <pqxx/pqxx>
+#include <string>
+#include <vector>
+
+#include "metrics.h"
+
+namespace cchc::db {
+
+// A named SQL statement, prepared on every pooled connection. The name is what metrics and logs show.
+struct Statement {
+  std::string name;
+  std::string sql;
+};
+
+// Thrown when no connection became free within the acquire timeout, or none could be opened.
+class Unavailable : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class Pool {
+ public:
+  // Opens connections lazily, at most `size`. `schema` becomes the search_path (then public).
+  // Thread-safe.
+  Pool(std::string url, std::string schema, int size, std::vector<Statement> statements,
+       metrics::Registry* registry = nullptr);
+  ~Pool();
+
+  class Lease {
+   public:
+    Lease(Pool* pool, std::unique_ptr<pqxx::connection> c) : pool_(pool), conn_(std::move(c)) {}
+    Lease(Lease&&) = default;
+    ~Lease();
+    pqxx::connection& operator*() { return *conn_; }
+    pqxx::connection* operator->() { return conn_.get(); }
+
+   private:
+    Pool* pool_;
+    std::unique_ptr<pqxx::connection> conn_;
+  };
+
+  // A connection, waiting up to `timeout` for one to become free. Throws Unavailable.
+  Lease Acquire(std::chrono::milliseconds timeout = std::chrono::milliseconds(2000));
+
+  // Runs fn(connection). A broken connection is dropped and, for `retry_broken` work (reads), the work runs
+  // once more on a fresh one; otherwise pqxx::broken_connection becomes Unavailable.
+  template <typename Fn>
+  auto Run(Fn&& fn, bool retry_broken = false) {
+    for (int attempt = 0;; ++attempt) {
+      auto lease = Acquire();
+      try {
+        return fn(*lease);
+      } catch (const pqxx::broken_connection& e) {
+        if (!retry_broken || attempt > 0) throw Unavailable(std::string("database connection lost: ") + e.what());
+      }
+    }
+  }
+
+  // SELECT 1 on a pooled connection; false when the database cannot be reached.
+  bool Ping();
+  const std::string& Url() const { return url_; }
+  const std::string& Schema() const { return schema_; }
+
+  // Opens a connection outside the pool with the same settings (for LISTEN and long-lived leaders).
+  std::unique_ptr<pqxx::connection> OpenDedicated() const;
+
+ private:
+  friend class Lease;
+  void Release(std::unique_ptr<pqxx::connection> c);
+  std::unique_ptr<pqxx::connection> Open() const;
+
+  std::string url_, schema_;
+  int size_;
+  std::vector<Statement> statements_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<std::unique_ptr<pqxx::connection>> idle_;
+  int open_ = 0;
+  metrics::Gauge* in_use_ = nullptr;
+  metrics::Gauge* open_gauge_ = nullptr;
+  metrics::Counter* wait_timeouts_ = nullptr;
+};
+
+// "{1,2,3}": a PostgreSQL array literal of integers for `= ANY($1)` parameters.
+std::string IntArrayLiteral(const std::vector<int64_t>& values);
+// '{"a","b"}': a PostgreSQL array literal of text values, quoted and escaped.
+std::string TextArrayLiteral(const std::vector<std::string>& values);
+// Parses a text[] value as returned by PostgreSQL.
+std::vector<std::string> ParseTextArray(const pqxx::field& f);
+
+}  // namespace cchc::db

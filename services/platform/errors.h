@@ -1,0 +1,33 @@
+#pragma once
+// The boundary between the rules and gRPC: a rule reports a FieldError; handlers turn it into a status
+// whose message starts with the field's path, e.g. "document.subject: at most 500 characters".
+#include <grpcpp/grpcpp.h>
+
+#include <optional>
+#include <string>
+
+namespace cchc {
+
+struct FieldError {
+  std::string field;        // path in the request, e.g. "document.issue_date"
+  std::string description;  // what is wrong, for a person
+};
+
+inline grpc::Status InvalidArgument(const FieldError& e) {
+  return {grpc::StatusCode::INVALID_ARGUMENT, e.field + ": " + e.description};
+}
+
+inline grpc::Status Status(grpc::StatusCode code, const std::string& message) { return {code, message}; }
+
+// Thrown by repositories and rules to end a call with a given status; handlers catch it once.
+class StatusError : public std::runtime_error {
+ public:
+  StatusError(grpc::StatusCode code, const std::string& message) : std::runtime_error(message), code_(code) {}
+  grpc::Status ToStatus() const { return {code_, what()}; }
+  grpc::StatusCode Code() const { return code_; }
+
+ private:
+  grpc::StatusCode code_;
+};
+
+}  // namespace cchc

@@ -1,0 +1,44 @@
+#pragma once
+// The frame every RPC handler runs in: a request id for the logs, authorization, and one place where
+// exceptions become statuses — StatusError as given, an unreachable database as UNAVAILABLE, anything else
+// as INTERNAL (logged, never shown raw to the caller).
+#include <grpcpp/grpcpp.h>
+
+#include <pqxx/pqxx>
+
+#include "auth.h"
+#include "db.h"
+#include "errors.h"
+#include "log.h"
+
+namespace cchc {
+
+// The caller's x-request-id metadata (bounded, printable), or a fresh one.
+std::string RequestIdOf(const grpc::ServerContext& context);
+
+template <typename Fn>
+grpc::Status RunHandler(grpc::ServerContext* context, const auth::TokenStore& tokens, auth::Role role, Fn&& fn) {
+  log::RequestScope scope(RequestIdOf(*context));
+  auth::Principal principal;
+  grpc::Status denied = auth::Authorize(*context, tokens, role, &principal);
+  if (!denied.ok()) return denied;
+  try {
+    return fn(principal);
+  } catch (const StatusError& e) {
+    return e.ToStatus();
+  } catch (const db::Unavailable& e) {
+    log::Warn("database unavailable", {{"error", e.what()}});
+    return {grpc::StatusCode::UNAVAILABLE, "the database is unavailable; retry later"};
+  } catch (const pqxx::broken_connection& e) {
+    log::Warn("database connection lost", {{"error", e.what()}});
+    return {grpc::StatusCode::UNAVAILABLE, "the database is unavailable; retry later"};
+  } catch (const pqxx::in_doubt_error& e) {
+    log::Error("commit in doubt", {{"error", e.what()}});
+    return {grpc::StatusCode::UNAVAILABLE, "the database connection was lost while committing; check before retrying"};
+  } catch (const std::exception& e) {
+    log::Error("internal error", {{"error", e.what()}});
+    return {grpc::StatusCode::INTERNAL, "internal error (request " + log::CurrentRequestId() + ")"};
+  }
+}
+
+}  // namespace cchc

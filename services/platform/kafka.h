@@ -1,0 +1,31 @@
+#pragma once
+// librdkafka handles with the settings every cchc producer and consumer shares.
+#include <librdkafka/rdkafka.h>
+
+#include <map>
+#include <memory>
+#include <string>
+
+namespace cchc::kafka {
+
+struct HandleDeleter {
+  void operator()(rd_kafka_t* rk) const;
+};
+using Handle = std::unique_ptr<rd_kafka_t, HandleDeleter>;
+
+// Extra librdkafka properties ("key=value" from --kafka-property) applied after ours.
+using Properties = std::map<std::string, std::string>;
+
+// An idempotent producer (acks=all) whose delivery reports go to `dr_cb` with each message's opaque.
+// Throws std::runtime_error naming the property librdkafka rejected.
+Handle MakeProducer(const std::string& brokers, const Properties& extra,
+                    void (*dr_cb)(rd_kafka_t*, const rd_kafka_message_t*, void*), void* opaque);
+
+// A consumer in `group_id` that stores offsets only when told (at-least-once), reading from the earliest
+// offset when the group has none.
+Handle MakeConsumer(const std::string& brokers, const std::string& group_id, const Properties& extra);
+
+// True when a metadata request to the cluster succeeds within `timeout_ms`.
+bool ClusterReachable(rd_kafka_t* rk, int timeout_ms);
+
+}  // namespace cchc::kafka

@@ -1,0 +1,84 @@
+#include "migrations.h"
+
+#include <stdexcept>
+
+#include "log.h"
+
+namespace cchc::db {
+
+std::vector<Migration> PlatformMigrations() {
+  return {
+      {"platform_001_outbox", R"SQL(
+CREATE TABLE outbox (
+  seq            bigserial PRIMARY KEY,
+  event_id       uuid NOT NULL UNIQUE,
+  topic          text NOT NULL,
+  aggregate_type text NOT NULL,
+  aggregate_id   text NOT NULL,          -- the Kafka key
+  event_type     text NOT NULL,          -- ce_type
+  subject        text NOT NULL,          -- ce_subject
+  payload        bytea NOT NULL,         -- the protobuf event
+  created_at     timestamptz NOT NULL DEFAULT clock_timestamp(),
+  published_at   timestamptz,
+  attempts       integer NOT NULL DEFAULT 0,
+  last_error     text
+);
+CREATE INDEX outbox_pending ON outbox (seq) WHERE published_at IS NULL;
+CREATE INDEX outbox_published ON outbox (published_at) WHERE published_at IS NOT NULL;
+)SQL"},
+      {"platform_002_processed_events", R"SQL(
+CREATE TABLE processed_events (
+  source       text NOT NULL,            -- ce_source
+  event_id     text NOT NULL,            -- ce_id
+  event_type   text NOT NULL,
+  outcome      text NOT NULL,            -- processed | skipped | dead_lettered
+  processed_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+  PRIMARY KEY (source, event_id)
+);
+)SQL"},
+  };
+}
+
+int ApplyMigrations(pqxx::connection& conn, const std::string& schema, const std::vector<Migration>& migrations) {
+  {
+    pqxx::nontransaction tx(conn);
+    auto r = tx.exec_params("SELECT 1 FROM pg_namespace WHERE nspname = $1", schema);
+    if (r.empty())
+      throw std::runtime_error("schema '" + schema + "' does not exist: provision the database first " +
+                               "(deploy/postgres/provision.sql)");
+    tx.exec_params("SELECT pg_advisory_lock(hashtext($1))", "cchc.migrations." + schema);
+  }
+  int applied = 0;
+  try {
+    const std::string table = conn.quote_name(schema) + ".schema_migrations";
+    {
+      pqxx::work tx(conn);
+      tx.exec("CREATE TABLE IF NOT EXISTS " + table +
+              " (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())");
+      tx.commit();
+    }
+    for (const auto& m : migrations) {
+      pqxx::work tx(conn);
+      if (!tx.exec_params("SELECT 1 FROM " + table + " WHERE name = $1", m.name).empty()) continue;
+      tx.exec("SET LOCAL search_path TO " + tx.quote_name(schema) + ", public");
+      try {
+        tx.exec(m.sql);
+      } catch (const std::exception& e) {
+        throw std::runtime_error("migration " + m.name + " failed: " + e.what());
+      }
+      tx.exec_params("INSERT INTO " + table + " (name) VALUES ($1)", m.name);
+      tx.commit();
+      log::Info("migration applied", {{"migration", m.name}, {"schema", schema}});
+      ++applied;
+    }
+  } catch (...) {
+    pqxx::nontransaction tx(conn);
+    tx.exec_params("SELECT pg_advisory_unlock(hashtext($1))", "cchc.migrations." + schema);
+    throw;
+  }
+  pqxx::nontransaction tx(conn);
+  tx.exec_params("SELECT pg_advisory_unlock(hashtext($1))", "cchc.migrations." + schema);
+  return applied;
+}
+
+}  // namespace cchc::db

@@ -1,0 +1,216 @@
+#include "outbox.h"
+
+#include <vector>
+
+#include "cloudevents.h"
+#include "log.h"
+
+namespace cchc::outbox {
+
+std::string Enqueue(pqxx::work& tx, const PendingEvent& e) {
+  std::string id = events::NewUuid();
+  pqxx::binarystring payload(e.payload.data(), e.payload.size());
+  tx.exec_params(
+      "INSERT INTO outbox (event_id, topic, aggregate_type, aggregate_id, event_type, subject, payload) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7)",
+      id, e.topic, e.aggregate_type, e.aggregate_id, e.type, e.subject, payload);
+  tx.exec("SELECT pg_notify(current_schema() || '_outbox', '')");
+  return id;
+}
+
+namespace {
+struct Delivery {
+  int64_t seq = 0;
+  bool done = false;
+  rd_kafka_resp_err_t err = RD_KAFKA_RESP_ERR_NO_ERROR;
+};
+}  // namespace
+
+Relay::Relay(db::Pool& pool, RelayOptions options, metrics::Registry& registry)
+    : pool_(pool),
+      options_(std::move(options)),
+      pending_(registry.AddGauge("cchc_outbox_pending", "Outbox events not yet acknowledged by the broker")
+                   .WithLabels({})),
+      oldest_age_(registry
+                      .AddGauge("cchc_outbox_oldest_pending_age_seconds",
+                                "Age of the oldest outbox event not yet published (0 when none)")
+                      .WithLabels({})),
+      published_(registry.AddCounter("cchc_outbox_published_total", "Outbox events the broker acknowledged")
+                     .WithLabels({})),
+      errors_(registry.AddCounter("cchc_outbox_publish_errors_total", "Outbox events the broker did not acknowledge")
+                  .WithLabels({})),
+      leader_(registry.AddGauge("cchc_outbox_relay_leader", "1 when this replica's relay holds the publish lock")
+                  .WithLabels({})) {
+  producer_ = kafka::MakeProducer(options_.brokers, options_.kafka_properties, &Relay::OnDelivery, this);
+}
+
+Relay::~Relay() { Stop(); }
+
+void Relay::OnDelivery(rd_kafka_t*, const rd_kafka_message_t* msg, void*) {
+  auto* d = static_cast<Delivery*>(msg->_private);
+  d->err = msg->err;
+  d->done = true;
+}
+
+int Relay::PublishBatch() {
+  auto lease = pool_.Acquire();
+  std::vector<Delivery> deliveries;
+  {
+    pqxx::nontransaction tx(*lease);
+    auto rows = tx.exec_params(
+        "SELECT seq, event_id::text, topic, aggregate_id, event_type, subject, payload, "
+        "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') "
+        "FROM outbox WHERE published_at IS NULL ORDER BY seq LIMIT $1",
+        options_.batch_size);
+    if (rows.empty()) {
+      UpdateBacklogMetrics(*lease);
+      return 0;
+    }
+    deliveries.resize(rows.size());
+    for (size_t i = 0; i < rows.size(); ++i) {
+      const auto& r = rows[i];
+      deliveries[i].seq = r[0].as<int64_t>();
+      events::CloudEvent ce;
+      ce.id = r[1].as<std::string>();
+      ce.source = options_.source;
+      ce.type = r[4].as<std::string>();
+      ce.subject = r[5].as<std::string>();
+      ce.time = r[7].as<std::string>();
+      pqxx::binarystring payload(r[6]);
+      std::string topic = r[2].as<std::string>();
+      std::string key = r[3].as<std::string>();
+      rd_kafka_headers_t* headers = events::ToHeaders(ce);
+      rd_kafka_resp_err_t err = rd_kafka_producev(
+          producer_.get(), RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_KEY(key.data(), key.size()),
+          RD_KAFKA_V_VALUE(const_cast<unsigned char*>(payload.data()), payload.size()),
+          RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_HEADERS(headers), RD_KAFKA_V_OPAQUE(&deliveries[i]),
+          RD_KAFKA_V_END);
+      if (err) {
+        rd_kafka_headers_destroy(headers);
+        deliveries[i].done = true;
+        deliveries[i].err = err;
+        // Later rows must not overtake this one.
+        deliveries.resize(i + 1);
+        break;
+      }
+    }
+  }
+  // Wait for every delivery report; librdkafka gives up on a message after message.timeout.ms.
+  auto all_done = [&] {
+    for (const auto& d : deliveries)
+      if (!d.done) return false;
+    return true;
+  };
+  while (!all_done()) rd_kafka_poll(producer_.get(), 50);
+
+  std::vector<int64_t> acked;
+  std::string first_error;
+  for (const auto& d : deliveries) {
+    if (d.err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+      acked.push_back(d.seq);
+    } else if (first_error.empty()) {
+      first_error = rd_kafka_err2str(d.err);
+    }
+  }
+  {
+    pqxx::work tx(*lease);
+    if (!acked.empty())
+      tx.exec_params("UPDATE outbox SET published_at = clock_timestamp(), attempts = attempts + 1 WHERE seq = ANY($1)",
+                     db::IntArrayLiteral(acked));
+    if (!first_error.empty()) {
+      std::vector<int64_t> failed;
+      for (const auto& d : deliveries)
+        if (d.err) failed.push_back(d.seq);
+      tx.exec_params("UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE seq = ANY($1)",
+                     db::IntArrayLiteral(failed), first_error);
+    }
+    tx.commit();
+  }
+  published_.Increment(static_cast<double>(acked.size()));
+  UpdateBacklogMetrics(*lease);
+  if (!first_error.empty()) {
+    errors_.Increment(static_cast<double>(deliveries.size() - acked.size()));
+    broker_healthy_ = false;
+    throw std::runtime_error("broker did not acknowledge: " + first_error);
+  }
+  broker_healthy_ = true;
+  return static_cast<int>(acked.size());
+}
+
+void Relay::UpdateBacklogMetrics(pqxx::connection& conn) {
+  pqxx::nontransaction tx(conn);
+  auto r = tx.exec(
+      "SELECT count(*), COALESCE(EXTRACT(EPOCH FROM clock_timestamp() - min(created_at)), 0) "
+      "FROM outbox WHERE published_at IS NULL");
+  pending_.Set(r[0][0].as<double>());
+  oldest_age_.Set(r[0][1].as<double>());
+}
+
+void Relay::Start() {
+  stop_ = false;
+  thread_ = std::thread([this] { Loop(); });
+}
+
+void Relay::Stop() {
+  stop_ = true;
+  if (thread_.joinable()) thread_.join();
+  if (producer_) rd_kafka_flush(producer_.get(), 2000);
+}
+
+void Relay::Loop() {
+  using namespace std::chrono;
+  std::unique_ptr<pqxx::connection> listener;
+  bool leader = false;
+  auto backoff = milliseconds(100);
+  auto last_cleanup = steady_clock::now() - hours(1);
+  const std::string lock_key = "cchc.outbox." + pool_.Schema();
+  while (!stop_) {
+    try {
+      if (!listener || !listener->is_open()) {
+        leader = false;
+        listener = pool_.OpenDedicated();
+        pqxx::nontransaction tx(*listener);
+        tx.exec("LISTEN " + tx.quote_name(pool_.Schema() + "_outbox"));
+      }
+      if (!leader) {
+        pqxx::nontransaction tx(*listener);
+        leader = tx.exec_params("SELECT pg_try_advisory_lock(hashtext($1))", lock_key)[0][0].as<bool>();
+        leader_.Set(leader ? 1 : 0);
+        if (!leader) {
+          listener->await_notification(1, 0);
+          continue;
+        }
+        log::Info("outbox relay is the publisher", {{"schema", pool_.Schema()}});
+      }
+      int n = PublishBatch();
+      backoff = milliseconds(100);
+      if (steady_clock::now() - last_cleanup > minutes(1)) {
+        last_cleanup = steady_clock::now();
+        pool_.Run([&](pqxx::connection& c) {
+          pqxx::work tx(c);
+          tx.exec_params("DELETE FROM outbox WHERE published_at < clock_timestamp() - make_interval(hours => $1)",
+                         static_cast<int>(options_.retention.count()));
+          tx.commit();
+        });
+      }
+      if (n < options_.batch_size) {
+        // Returns at once when a commit notified during the batch; otherwise waits for one or the timeout.
+        auto idle = duration_cast<microseconds>(options_.idle_wait).count();
+        listener->await_notification(idle / 1000000, idle % 1000000);
+      }
+    } catch (const std::exception& e) {
+      log::Warn("outbox relay: retrying", {{"error", e.what()}, {"backoff_ms", std::to_string(backoff.count())}});
+      if (listener && !listener->is_open()) {
+        listener.reset();
+        leader = false;
+        leader_.Set(0);
+      }
+      for (auto waited = milliseconds(0); waited < backoff && !stop_; waited += milliseconds(50))
+        std::this_thread::sleep_for(milliseconds(50));
+      backoff = std::min(backoff * 2, options_.max_backoff);
+    }
+  }
+  leader_.Set(0);
+}
+
+}  // namespace cchc::outbox

@@ -1,0 +1,141 @@
+#include "server.h"
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/health_check_service_interface.h>
+#include <signal.h>
+
+#include <atomic>
+#include <chrono>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "grpc_metrics.h"
+#include "log.h"
+
+namespace cchc {
+namespace {
+std::atomic<bool> g_stop_requested{false};
+
+sigset_t TerminationSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  return set;
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error("cannot read " + path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+}  // namespace
+
+void BlockTerminationSignals() {
+  sigset_t set = TerminationSignals();
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+}
+
+ServiceHost::ServiceHost(const CommonOptions& options, metrics::Registry& registry)
+    : options_(options), registry_(registry) {}
+
+void ServiceHost::AddService(grpc::Service* service, std::string full_name) {
+  services_.emplace_back(service, std::move(full_name));
+}
+
+void ServiceHost::AddReadinessCheck(std::string name, std::function<bool()> check) {
+  checks_.emplace_back(std::move(name), std::move(check));
+}
+
+void ServiceHost::RequestStop() {
+  g_stop_requested = true;
+  kill(getpid(), SIGTERM);
+}
+
+int ServiceHost::Run() {
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  std::shared_ptr<grpc::ServerCredentials> creds = grpc::InsecureServerCredentials();
+  if (!options_.tls_cert_file.empty()) {
+    grpc::SslServerCredentialsOptions ssl;
+    ssl.pem_key_cert_pairs.push_back({ReadFile(options_.tls_key_file), ReadFile(options_.tls_cert_file)});
+    creds = grpc::SslServerCredentials(ssl);
+  }
+  int bound_port = 0;
+  builder.AddListeningPort(options_.grpc_address, creds, &bound_port);
+  builder.SetMaxReceiveMessageSize(options_.max_message_bytes);
+  builder.SetMaxSendMessageSize(options_.max_message_bytes);
+  if (options_.grpc_threads > 0) {
+    builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MAX_POLLERS, options_.grpc_threads);
+  }
+  for (auto& [service, name] : services_) builder.RegisterService(service);
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
+  interceptors.push_back(grpc_metrics::MakeInterceptorFactory(registry_));
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
+
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  if (!server || bound_port == 0)
+    throw std::runtime_error("cannot listen on " + options_.grpc_address + " (--grpc-address): in use or not allowed");
+  auto* health = server->GetHealthCheckService();
+  auto& ready_gauge = registry_.AddGauge("cchc_ready", "1 when every readiness check passes").WithLabels({});
+  auto set_serving = [&](bool serving) {
+    health->SetServingStatus("", serving);
+    for (auto& [service, name] : services_) health->SetServingStatus(name, serving);
+    ready_gauge.Set(serving ? 1 : 0);
+  };
+  set_serving(false);
+  log::Info("serving", {{"grpc_address", options_.grpc_address}, {"tls", options_.tls_cert_file.empty() ? "off" : "on"}});
+
+  std::atomic<bool> stopping{false};
+  std::thread readiness([&] {
+    bool last = false;
+    bool first = true;
+    while (!stopping) {
+      bool ok = true;
+      std::string failing;
+      for (auto& [name, check] : checks_) {
+        bool pass = false;
+        try {
+          pass = check();
+        } catch (const std::exception&) {
+        }
+        if (!pass) {
+          ok = false;
+          failing += failing.empty() ? name : "," + name;
+        }
+      }
+      if (!stopping && (ok != last || first)) {
+        set_serving(ok);
+        if (ok) log::Info("ready");
+        else log::Warn("not ready", {{"failing", failing}});
+        last = ok;
+        first = false;
+      }
+      for (int i = 0; i < 10 && !stopping; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  });
+
+  sigset_t set = TerminationSignals();
+  int sig = 0;
+  sigwait(&set, &sig);
+  log::Info("stopping: NOT_SERVING, then draining", {{"signal", std::to_string(sig)}});
+  stopping = true;
+  readiness.join();
+  health->Shutdown();  // every service NOT_SERVING from now on
+  ready_gauge.Set(0);
+  std::this_thread::sleep_for(std::chrono::duration<double>(options_.unready_seconds));
+  auto deadline = std::chrono::system_clock::now() +
+                  std::chrono::duration_cast<std::chrono::system_clock::duration>(
+                      std::chrono::duration<double>(options_.drain_seconds));
+  server->Shutdown(deadline);
+  server->Wait();
+  log::Info("stopped");
+  return 0;
+}
+
+}  // namespace cchc

@@ -1,0 +1,42 @@
+#pragma once
+// The gRPC server every service runs: standard metrics, grpc.health.v1 that follows readiness checks,
+// reflection, bounded message sizes, TLS when certificates are given, and a graceful stop on SIGTERM:
+// NOT_SERVING first, then a drain of the calls in flight.
+#include <grpcpp/grpcpp.h>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "metrics.h"
+#include "options.h"
+
+namespace cchc {
+
+// Blocks SIGTERM, SIGINT and SIGPIPE in the calling thread and every thread it starts afterwards. Call
+// first thing in main, before any thread exists; ServiceHost::Run then waits for them.
+void BlockTerminationSignals();
+
+class ServiceHost {
+ public:
+  ServiceHost(const CommonOptions& options, metrics::Registry& registry);
+
+  // `full_name` is the proto service name, e.g. "cchc.document.v1.DocumentService"; its health status
+  // follows the readiness checks. The service must outlive Run().
+  void AddService(grpc::Service* service, std::string full_name);
+  // Each check returns true when its dependency is usable; all must pass for SERVING.
+  void AddReadinessCheck(std::string name, std::function<bool()> check);
+
+  // Serves until SIGTERM or SIGINT (or RequestStop); returns 0 after a clean drain. Throws
+  // std::runtime_error naming the address when it cannot listen.
+  int Run();
+  void RequestStop();
+
+ private:
+  const CommonOptions& options_;
+  metrics::Registry& registry_;
+  std::vector<std::pair<grpc::Service*, std::string>> services_;
+  std::vector<std::pair<std::string, std::function<bool()>>> checks_;
+};
+
+}  // namespace cchc

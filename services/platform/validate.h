@@ -1,0 +1,27 @@
+#pragma once
+// Checks every text field the same way before it reaches storage: valid UTF-8, NFC, trimmed, bounded
+// length in characters, no control characters (newlines only where allowed).
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "errors.h"
+
+namespace cchc::validate {
+
+struct TextRule {
+  size_t max_chars;
+  bool required = false;
+  bool multiline = false;  // allow \n, \r and \t
+};
+
+// Normalises *value in place (NFC, trimmed) or returns what is wrong with it, naming `field`.
+std::optional<FieldError> Text(std::string* value, std::string_view field, TextRule rule);
+
+// ISO date (yyyy-mm-dd) field; empty is accepted unless required.
+std::optional<FieldError> IsoDate(const std::string& value, std::string_view field, bool required);
+
+// page_size: 0 means the default; negative is an error; above the maximum is clamped (AIP-158).
+std::optional<FieldError> PageSize(int requested, int* effective, std::string_view field = "page_size");
+
+}  // namespace cchc::validate

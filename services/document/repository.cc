@@ -161,7 +161,7 @@ pqxx::result WriteRow(pqxx::work& tx, const char* statement, const std::string& 
 std::vector<db::Statement> Statements() {
   const std::string row_params =
       "$2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::date, $16, $17::date, $18::date, $19, $20, "
-      "$21::text[], $22::text[], $23, $24, $25, $26, $27::text[], $28::text[], $29, ";
+      "$21::text[], $22::text[], $23, $24, $25, $26, $27::text[], $28::text[], $29::smallint, ";
   return {
       {"doc_get", "SELECT " + kFullColumns + " FROM documents d WHERE d.id = $1"},
       {"doc_get_for_update", "SELECT " + kFullColumns + " FROM documents d WHERE d.id = $1 FOR UPDATE OF d"},

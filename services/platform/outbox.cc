@@ -55,6 +55,7 @@ void Relay::OnDelivery(rd_kafka_t*, const rd_kafka_message_t* msg, void*) {
 int Relay::PublishBatch() {
   auto lease = pool_.Acquire();
   std::vector<Delivery> deliveries;
+  bool empty = false;
   {
     pqxx::nontransaction tx(*lease);
     auto rows = tx.exec_params(
@@ -62,10 +63,7 @@ int Relay::PublishBatch() {
         "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') "
         "FROM outbox WHERE published_at IS NULL ORDER BY seq LIMIT $1",
         options_.batch_size);
-    if (rows.empty()) {
-      UpdateBacklogMetrics(*lease);
-      return 0;
-    }
+    empty = rows.empty();
     deliveries.resize(rows.size());
     for (size_t i = 0; i < rows.size(); ++i) {
       const auto& r = rows[i];
@@ -95,6 +93,8 @@ int Relay::PublishBatch() {
       }
     }
   }
+  UpdateBacklogMetrics(*lease);
+  if (empty) return 0;
   // Wait for every delivery report; librdkafka gives up on a message after message.timeout.ms.
   auto all_done = [&] {
     for (const auto& d : deliveries)

@@ -1,0 +1,11 @@
+-- Provisions one service's schema and login role; run as a superuser, once per service:
+--   psql -v service=document -v password='…' -f deploy/postgres/provision.sql
+-- The role owns its schema and has no rights on any other: each service sees only its own tables.
+\set ON_ERROR_STOP on
+SELECT format('CREATE ROLE %I LOGIN PASSWORD %L', 'cchc_' || :'service', :'password')
+ WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'cchc_' || :'service') \gexec
+SELECT format('ALTER ROLE %I PASSWORD %L', 'cchc_' || :'service', :'password') \gexec
+SELECT format('CREATE SCHEMA IF NOT EXISTS %I AUTHORIZATION %I', :'service', 'cchc_' || :'service') \gexec
+SELECT format('REVOKE ALL ON SCHEMA %I FROM PUBLIC', :'service') \gexec
+SELECT format('GRANT CONNECT ON DATABASE %I TO %I', current_database(), 'cchc_' || :'service') \gexec
+REVOKE CREATE ON SCHEMA public FROM PUBLIC;

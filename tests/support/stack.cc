@@ -1,0 +1,80 @@
+#include "stack.h"
+
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <regex>
+#include <stdexcept>
+
+#include "platform/net.h"
+
+namespace cchc::testing {
+
+std::string SourceDir() { return CCHC_SOURCE_DIR; }
+
+std::string BinaryPath(const std::string& name) {
+  if (name == "cchc-broker") return CCHC_BROKER_BIN;
+  if (name == "document-service") return CCHC_DOCUMENT_BIN;
+  throw std::invalid_argument("unknown binary " + name);
+}
+
+PostgresCluster::PostgresCluster() : port_(FreePort()) {
+  Shell(SourceDir() + "/tools/pg-cluster init " + dir_.Path() + " " + std::to_string(port_));
+  Start();
+}
+
+PostgresCluster::~PostgresCluster() { Stop(); }
+
+void PostgresCluster::Start() {
+  Shell(SourceDir() + "/tools/pg-cluster start " + dir_.Path() + " " + std::to_string(port_));
+}
+
+void PostgresCluster::Stop() { Shell(SourceDir() + "/tools/pg-cluster stop " + dir_.Path()); }
+
+std::string PostgresCluster::Provision(const std::string& service) {
+  std::string password = "pw-" + service + "-test";
+  Shell(SourceDir() + "/tools/pg-cluster provision " + dir_.Path() + " " + std::to_string(port_) + " " + service +
+        " " + password);
+  return "postgresql://cchc_" + service + ":" + password + "@127.0.0.1:" + std::to_string(port_) + "/cchc";
+}
+
+std::string PostgresCluster::Sql(const std::string& sql) {
+  std::string file = dir_.Path() + "/query.sql";
+  std::ofstream(file) << sql;
+  return Shell(SourceDir() + "/tools/pg-cluster psql " + dir_.Path() + " " + std::to_string(port_) +
+               " -v ON_ERROR_STOP=1 -qtA -f - < " + file);
+}
+
+Broker::Broker() {
+  std::string log = dir_.Path() + "/broker.log";
+  process_ = std::make_unique<Process>(
+      std::vector<std::string>{BinaryPath("cchc-broker"), "--address", "127.0.0.1:0", "--control-address",
+                               "127.0.0.1:0"},
+      log);
+  std::smatch m;
+  std::regex ready("ready bootstrap=([0-9.:]+) control=[0-9.]+:([0-9]+)");
+  bool ok = WaitFor(
+      [&] {
+        std::string text = process_->Log();
+        if (!std::regex_search(text, m, ready)) return false;
+        bootstrap_ = m[1];
+        control_port_ = std::stoi(m[2]);
+        return true;
+      },
+      std::chrono::seconds(10));
+  if (!ok) throw std::runtime_error("broker did not start: " + process_->Log());
+}
+
+std::string Broker::Control(const std::string& command) {
+  int fd = net::ConnectTcp("127.0.0.1", control_port_);
+  if (fd < 0) throw std::runtime_error("broker control port closed");
+  net::SendAll(fd, command + "\n");
+  std::string reply;
+  char c;
+  while (recv(fd, &c, 1, 0) == 1 && c != '\n') reply += c;
+  close(fd);
+  return reply;
+}
+
+}  // namespace cchc::testing

@@ -1,0 +1,47 @@
+#pragma once
+// The real parts of a test, started for it: PostgreSQL (initdb/pg_ctl via tools/pg-cluster), the embedded
+// Kafka broker (cchc-broker), and service processes.
+#include <memory>
+#include <string>
+
+#include "process.h"
+
+namespace cchc::testing {
+
+class PostgresCluster {
+ public:
+  PostgresCluster();  // initdb + start in a temporary folder; throws on failure
+  ~PostgresCluster();
+  // Creates the service's schema and role (deploy/postgres/provision.sql); returns its connection URL.
+  std::string Provision(const std::string& service);
+  // Superuser psql -c; returns the output (tuples only, unaligned).
+  std::string Sql(const std::string& sql);
+  void Stop();
+  void Start();
+  int Port() const { return port_; }
+
+ private:
+  TempDir dir_;
+  int port_;
+};
+
+class Broker {
+ public:
+  Broker();  // cchc-broker on free loopback ports; waits for its ready line
+  ~Broker() = default;
+  const std::string& Bootstrap() const { return bootstrap_; }
+  // Sends one control command ("down all", "up all", …) and returns the reply.
+  std::string Control(const std::string& command);
+
+ private:
+  TempDir dir_;
+  std::unique_ptr<Process> process_;
+  std::string bootstrap_;
+  int control_port_ = 0;
+};
+
+// Where the build put the binaries and the sources (compile definitions from tests/CMakeLists.txt).
+std::string SourceDir();
+std::string BinaryPath(const std::string& name);
+
+}  // namespace cchc::testing

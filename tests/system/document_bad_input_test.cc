@@ -1,0 +1,193 @@
+// Bad input and access: each case gets its exact status, names the field, and writes nothing.
+#include <functional>
+
+#include "document_fixture.h"
+
+namespace cchc::testing {
+namespace {
+
+namespace v1 = document::v1;
+
+struct CreateCase {
+  const char* name;
+  std::function<void(v1::Document&)> spoil;
+  const char* field;  // the message must start with it
+};
+
+TEST_F(DocumentServiceTest, BadDocumentsAreRejectedNamingTheFieldAndNothingIsWritten) {
+  const CreateCase cases[] = {
+      {"empty code", [](v1::Document& d) { d.set_code(""); }, "document.code"},
+      {"malformed code", [](v1::Document& d) { d.set_code("998-QĐ-SGDĐT"); }, "document.code"},
+      {"number 0", [](v1::Document& d) { d.set_code("0/KH-SGDĐT"); }, "document.code"},
+      {"missing issue date", [](v1::Document& d) { d.clear_issue_date(); }, "document.issue_date"},
+      {"date out of range", [](v1::Document& d) { d.set_issue_date("2018-02-30"); }, "document.issue_date"},
+      {"expiry before issue", [](v1::Document& d) { d.set_expiry_date("2017-01-01"); }, "document.expiry_date"},
+      {"subject over 500", [](v1::Document& d) { d.set_subject(std::string(501, 'x')); }, "document.subject"},
+      {"empty subject", [](v1::Document& d) { d.set_subject("   "); }, "document.subject"},
+      {"NUL in subject", [](v1::Document& d) { d.set_subject(std::string("a\0b", 3)); }, "document.subject"},
+      {"SQL-looking code", [](v1::Document& d) { d.set_code("1/KH-SGDĐT'; DROP TABLE documents;--"); },
+       "document.code"},
+      {"bad signer authority", [](v1::Document& d) { d.mutable_signer()->set_authority("BOSS"); },
+       "document.signer.authority"},
+      {"too many fields", [](v1::Document& d) { for (int i = 0; i < 11; ++i) d.add_fields("Lĩnh vực " + std::to_string(i)); },
+       "document.fields"},
+  };
+  std::string before = Count("documents") + "/" + Count("outbox");
+  for (const auto& c : cases) {
+    v1::CreateDocumentRequest req;
+    *req.mutable_document() = NewDocument();
+    c.spoil(*req.mutable_document());
+    v1::Document out;
+    auto s = Stub().CreateDocument(Context(kEditor).get(), req, &out);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << c.name << ": " << s.error_message();
+    EXPECT_EQ(s.error_message().rfind(c.field, 0), 0u) << c.name << ": " << s.error_message();
+  }
+  EXPECT_EQ(Count("documents") + "/" + Count("outbox"), before);
+}
+
+TEST_F(DocumentServiceTest, InvalidUtf8IsRejectedBeforeItReachesStorage) {
+  std::string before = Count("documents");
+  v1::CreateDocumentRequest req;
+  *req.mutable_document() = NewDocument();
+  req.mutable_document()->set_subject("Tr\xC3\x28" "ch y\xE1\xBA");
+  v1::Document out;
+  auto s = Stub().CreateDocument(Context(kEditor).get(), req, &out);
+  // gRPC's protobuf parser refuses invalid UTF-8 in proto3 strings before our handler runs; either way the
+  // caller is told the request is bad and nothing is stored.
+  EXPECT_TRUE(s.error_code() == grpc::StatusCode::INVALID_ARGUMENT || s.error_code() == grpc::StatusCode::INTERNAL)
+      << s.error_code() << " " << s.error_message();
+  EXPECT_EQ(Count("documents"), before);
+}
+
+TEST_F(DocumentServiceTest, DuplicateCodeForTheSameIssuerAndYearIsAlreadyExists) {
+  v1::CreateDocumentRequest req;
+  *req.mutable_document() = NewDocument();
+  v1::Document first, second;
+  ASSERT_TRUE(Stub().CreateDocument(Context(kEditor).get(), req, &first).ok());
+  std::string before = Count("documents");
+  // Same code written differently is the same code.
+  std::string code = req.document().code();
+  req.mutable_document()->set_code("0" + code);
+  auto s = Stub().CreateDocument(Context(kEditor).get(), req, &second);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::ALREADY_EXISTS) << s.error_message();
+  EXPECT_EQ(s.error_message().rfind("document.code", 0), 0u);
+  EXPECT_EQ(Count("documents"), before);
+  // The same number in another year is a different document.
+  req.mutable_document()->set_issue_date("2019-01-03");
+  EXPECT_TRUE(Stub().CreateDocument(Context(kEditor).get(), req, &second).ok());
+}
+
+TEST_F(DocumentServiceTest, ListAndSearchRejectBadPagingAndFilters) {
+  auto list_status = [&](std::function<void(v1::ListDocumentsRequest&)> spoil) {
+    v1::ListDocumentsRequest req;
+    spoil(req);
+    v1::ListDocumentsResponse out;
+    return Stub().ListDocuments(Context(kReader).get(), req, &out);
+  };
+  auto s = list_status([](auto& r) { r.set_page_size(-1); });
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(s.error_message().rfind("page_size", 0), 0u);
+  s = list_status([](auto& r) { r.set_page_size(1000000); });
+  EXPECT_TRUE(s.ok()) << "huge page sizes are clamped";
+  s = list_status([](auto& r) { r.set_page_token("garbage"); });
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(s.error_message().rfind("page_token", 0), 0u);
+  s = list_status([](auto& r) { r.mutable_filter()->set_issue_date_from("2018-13-01"); });
+  EXPECT_EQ(s.error_message().rfind("filter.issue_date_from", 0), 0u);
+  s = list_status([](auto& r) { r.mutable_filter()->set_status(static_cast<v1::DocumentStatus>(99)); });
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  s = list_status([](auto& r) { r.mutable_filter()->set_status(v1::DRAFT); });
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED) << "readers cannot list drafts";
+
+  v1::SearchDocumentsRequest search;
+  v1::SearchDocumentsResponse out;
+  search.set_query("");
+  EXPECT_EQ(Stub().SearchDocuments(Context(kReader).get(), search, &out).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  search.set_query("!!!");
+  EXPECT_EQ(Stub().SearchDocuments(Context(kReader).get(), search, &out).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  search.set_query(std::string(201, 'a'));
+  EXPECT_EQ(Stub().SearchDocuments(Context(kReader).get(), search, &out).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  search.set_query("x' OR 1=1 --");
+  EXPECT_TRUE(Stub().SearchDocuments(Context(kReader).get(), search, &out).ok());
+}
+
+TEST_F(DocumentServiceTest, UnknownIdsAndStaleEtags) {
+  v1::GetDocumentRequest get;
+  v1::Document out;
+  get.set_name("documents/00000000-0000-4000-8000-000000000000");
+  EXPECT_EQ(Stub().GetDocument(Context(kReader).get(), get, &out).error_code(), grpc::StatusCode::NOT_FOUND);
+  get.set_name("documents/../../etc/passwd");
+  auto s = Stub().GetDocument(Context(kReader).get(), get, &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(s.error_message().rfind("name", 0), 0u);
+  v1::PublishDocumentRequest pub;
+  pub.set_name("documents/00000000-0000-4000-8000-000000000000");
+  EXPECT_EQ(Stub().PublishDocument(Context(kEditor).get(), pub, &out).error_code(), grpc::StatusCode::NOT_FOUND);
+
+  v1::CreateDocumentRequest req;
+  *req.mutable_document() = NewDocument();
+  v1::Document created;
+  ASSERT_TRUE(Stub().CreateDocument(Context(kEditor).get(), req, &created).ok());
+  pub.set_name(created.name());
+  pub.set_etag("\"999\"");
+  std::string before = Count("outbox");
+  EXPECT_EQ(Stub().PublishDocument(Context(kEditor).get(), pub, &out).error_code(), grpc::StatusCode::ABORTED);
+  EXPECT_EQ(Count("outbox"), before);
+}
+
+TEST_F(DocumentServiceTest, AccessNeedsATokenAndTheRightRole) {
+  v1::CreateDocumentRequest req;
+  *req.mutable_document() = NewDocument();
+  v1::Document out;
+  std::string before = Count("documents");
+  EXPECT_EQ(Stub().CreateDocument(Context("").get(), req, &out).error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(Stub().CreateDocument(Context("not-a-token").get(), req, &out).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(Stub().CreateDocument(Context(kReader).get(), req, &out).error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(Count("documents"), before);
+  v1::ListDocumentsRequest list;
+  v1::ListDocumentsResponse listed;
+  EXPECT_EQ(Stub().ListDocuments(Context("").get(), list, &listed).error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_TRUE(Stub().ListDocuments(Context(kReader).get(), list, &listed).ok());
+}
+
+TEST_F(DocumentServiceTest, OversizeAndMistypedAttachmentsAreRefused) {
+  v1::CreateDocumentRequest req;
+  *req.mutable_document() = NewDocument();
+  v1::Document doc;
+  ASSERT_TRUE(Stub().CreateDocument(Context(kEditor).get(), req, &doc).ok());
+  auto upload = [&](const std::string& media_type, const std::string& content, int64_t declared) {
+    v1::Attachment stored;
+    auto ctx = Context(kEditor);
+    auto writer = Stub().UploadAttachment(ctx.get(), &stored);
+    v1::UploadAttachmentRequest header;
+    header.mutable_header()->set_document(doc.name());
+    header.mutable_header()->set_file_name("tep.bin");
+    header.mutable_header()->set_media_type(media_type);
+    header.mutable_header()->set_size_bytes(declared);
+    writer->Write(header);
+    for (size_t off = 0; off < content.size(); off += 65536) {
+      v1::UploadAttachmentRequest chunk;
+      chunk.set_chunk(content.substr(off, 65536));
+      if (!writer->Write(chunk)) break;
+    }
+    writer->WritesDone();
+    return writer->Finish();
+  };
+  std::string attachments_before = Count("attachments");
+  std::string big = "%PDF-" + std::string(2 * 1024 * 1024, 'x');  // the test service allows 1 MiB
+  auto s = upload("application/pdf", big, static_cast<int64_t>(big.size()));
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(s.error_message().rfind("header.size_bytes", 0), 0u) << s.error_message();
+  s = upload("application/pdf", big.substr(0, 1000), 100);  // more bytes than declared
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  s = upload("application/pdf", "not a pdf", 9);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(s.error_message().rfind("header.media_type", 0), 0u);
+  s = upload("application/x-msdownload", "MZ", 2);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(Count("attachments"), attachments_before);
+}
+
+}  // namespace
+}  // namespace cchc::testing

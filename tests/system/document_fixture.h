@@ -1,0 +1,46 @@
+#pragma once
+// A running document service (its own process) over a real PostgreSQL cluster and the embedded broker,
+// with tokens for an admin, two editors of different units and a reader.
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+
+#include <memory>
+
+#include "cchc/document/v1/document.grpc.pb.h"
+#include "support/stack.h"
+
+namespace cchc::testing {
+
+class DocumentServiceTest : public ::testing::Test {
+ public:
+  static void SetUpTestSuite();
+  static void TearDownTestSuite();
+
+  // Starts (or restarts) the service process and waits until it reports ready.
+  static void StartService();
+  static void StopService(int signal);
+
+  // A call context carrying `token` and a deadline.
+  static std::unique_ptr<grpc::ClientContext> Context(const std::string& token);
+  static document::v1::DocumentService::Stub& Stub();
+
+  // A valid document to create, with a code unique to this process.
+  static document::v1::Document NewDocument(const std::string& type = "KH");
+  static std::string Count(const std::string& table);  // rows in document.<table>
+
+  static PostgresCluster* pg_;
+  static Broker* broker_;
+  static std::unique_ptr<Process> service_;
+  static std::unique_ptr<TempDir> dir_;
+  static std::string database_url_, address_;
+  static int metrics_port_;
+  static std::shared_ptr<grpc::Channel> channel_;
+  static std::unique_ptr<document::v1::DocumentService::Stub> stub_;
+
+  static constexpr const char* kAdmin = "admin-token-for-tests";
+  static constexpr const char* kEditor = "editor-tccb-token";       // SGDĐT-TCCB editor
+  static constexpr const char* kOtherEditor = "editor-snv-token";   // SNV editor
+  static constexpr const char* kReader = "reader-token";
+};
+
+}  // namespace cchc::testing

@@ -1,0 +1,84 @@
+#include "client.h"
+
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "platform/errors.h"
+#include "platform/text.h"
+
+namespace cchc::cchcctl {
+
+const char* StatusCodeName(grpc::StatusCode code) {
+  switch (code) {
+    case grpc::StatusCode::OK: return "OK";
+    case grpc::StatusCode::CANCELLED: return "CANCELLED";
+    case grpc::StatusCode::UNKNOWN: return "UNKNOWN";
+    case grpc::StatusCode::INVALID_ARGUMENT: return "INVALID_ARGUMENT";
+    case grpc::StatusCode::DEADLINE_EXCEEDED: return "DEADLINE_EXCEEDED";
+    case grpc::StatusCode::NOT_FOUND: return "NOT_FOUND";
+    case grpc::StatusCode::ALREADY_EXISTS: return "ALREADY_EXISTS";
+    case grpc::StatusCode::PERMISSION_DENIED: return "PERMISSION_DENIED";
+    case grpc::StatusCode::RESOURCE_EXHAUSTED: return "RESOURCE_EXHAUSTED";
+    case grpc::StatusCode::FAILED_PRECONDITION: return "FAILED_PRECONDITION";
+    case grpc::StatusCode::ABORTED: return "ABORTED";
+    case grpc::StatusCode::OUT_OF_RANGE: return "OUT_OF_RANGE";
+    case grpc::StatusCode::UNIMPLEMENTED: return "UNIMPLEMENTED";
+    case grpc::StatusCode::INTERNAL: return "INTERNAL";
+    case grpc::StatusCode::UNAVAILABLE: return "UNAVAILABLE";
+    case grpc::StatusCode::DATA_LOSS: return "DATA_LOSS";
+    case grpc::StatusCode::UNAUTHENTICATED: return "UNAUTHENTICATED";
+    default: return "UNKNOWN";
+  }
+}
+
+std::string DefaultTokenPath() {
+  const char* home = std::getenv("CCHC_HOME");
+  std::string dir = home != nullptr && *home != '\0' ? home : "./.cchc";
+  return dir + "/admin.token";
+}
+
+namespace {
+
+// The token in `path` with surrounding white space removed; empty when the file cannot be read.
+std::string ReadTokenFile(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return "";
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return std::string(text::Trim(buffer.str()));
+}
+
+}  // namespace
+
+Client::Client(GlobalOptions options) : options_(std::move(options)) {}
+
+cchc::document::v1::DocumentService::Stub& Client::Documents() {
+  if (!documents_) {
+    channel_ = grpc::CreateChannel(options_.address, grpc::InsecureChannelCredentials());
+    documents_ = cchc::document::v1::DocumentService::NewStub(channel_);
+  }
+  return *documents_;
+}
+
+std::unique_ptr<grpc::ClientContext> Client::NewContext() {
+  if (!token_) token_ = options_.token.empty() ? ReadTokenFile(DefaultTokenPath()) : options_.token;
+  auto context = std::make_unique<grpc::ClientContext>();
+  auto timeout = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::duration<double>(options_.timeout_seconds));
+  context->set_deadline(std::chrono::system_clock::now() + timeout);
+  if (!token_->empty()) context->AddMetadata("authorization", "Bearer " + *token_);
+  if (!options_.request_id.empty()) context->AddMetadata("x-request-id", options_.request_id);
+  return context;
+}
+
+void Client::Check(const grpc::Status& status) const {
+  if (status.ok()) return;
+  if (status.error_code() == grpc::StatusCode::UNAVAILABLE)
+    throw StatusError(status.error_code(),
+                      "the document service at " + options_.address + " is unavailable: " + status.error_message());
+  throw StatusError(status.error_code(), status.error_message());
+}
+
+}  // namespace cchc::cchcctl

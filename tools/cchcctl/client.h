@@ -1,0 +1,47 @@
+#pragma once
+// Connection settings shared by every command and the one place calls are set up: a deadline, the bearer
+// token and the request id on every call; failed statuses become cchc::StatusError.
+#include <grpcpp/grpcpp.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "cchc/document/v1/document.grpc.pb.h"
+
+namespace cchc::cchcctl {
+
+struct GlobalOptions {
+  std::string address = "127.0.0.1:50061";
+  std::string token;       // empty: read from $CCHC_HOME/admin.token when the first call is made
+  bool json = false;       // print JSON instead of tables
+  double timeout_seconds = 10;  // deadline of each call
+  std::string request_id;  // sent as x-request-id; also the idempotency key of `document create`
+};
+
+// "NOT_FOUND" for grpc::StatusCode::NOT_FOUND, and so on.
+const char* StatusCodeName(grpc::StatusCode code);
+
+// The token file the local stack writes: $CCHC_HOME/admin.token, CCHC_HOME defaulting to ./.cchc.
+std::string DefaultTokenPath();
+
+class Client {
+ public:
+  explicit Client(GlobalOptions options);
+
+  const GlobalOptions& options() const { return options_; }
+  // The stub; the channel is created on first use (commands that make no call never connect).
+  cchc::document::v1::DocumentService::Stub& Documents();
+  // A context carrying the deadline, authorization and x-request-id metadata; one per call.
+  std::unique_ptr<grpc::ClientContext> NewContext();
+  // Throws cchc::StatusError unless `status` is OK; UNAVAILABLE names the address.
+  void Check(const grpc::Status& status) const;
+
+ private:
+  GlobalOptions options_;
+  std::optional<std::string> token_;  // resolved once
+  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<cchc::document::v1::DocumentService::Stub> documents_;
+};
+
+}  // namespace cchc::cchcctl

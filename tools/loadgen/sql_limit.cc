@@ -1,0 +1,87 @@
+#include "sql_limit.h"
+
+#include <random>
+
+#include "platform/text.h"
+#include "document/repository.h"
+
+namespace cchc::loadgen {
+namespace {
+
+constexpr const char* kPublished = "2";
+
+// One random engine per driver slot.
+std::vector<std::mt19937_64> Engines(int n, uint64_t seed) {
+  std::vector<std::mt19937_64> out;
+  for (int i = 0; i < n; ++i) out.emplace_back(seed + static_cast<uint64_t>(i));
+  return out;
+}
+
+template <typename Fn>
+const char* Guard(Fn&& fn) {
+  try {
+    fn();
+    return nullptr;
+  } catch (const db::Unavailable&) {
+    return "pool_unavailable";
+  } catch (const std::exception&) {
+    return "sql_error";
+  }
+}
+
+}  // namespace
+
+SqlLimit::SqlLimit(const std::string& database_url, const std::string& schema, int connections)
+    : pool_(std::make_unique<db::Pool>(database_url, schema, connections, document::Statements())) {
+  if (!pool_->Ping()) throw std::runtime_error("cannot reach the database at --database-url");
+}
+
+SqlLimit::~SqlLimit() = default;
+
+Stats SqlLimit::Get(const LoadShape& shape, const std::vector<std::string>& ids) {
+  auto engines = Engines(shape.concurrency, 11);
+  return RunBlocking("SQL doc_get", shape, [&](int slot) {
+    auto& rng = engines[static_cast<size_t>(slot)];
+    const std::string& id = ids[rng() % ids.size()];
+    return Guard([&] {
+      pool_->Run([&](pqxx::connection& c) {
+        pqxx::nontransaction tx(c);
+        auto r = tx.exec_prepared("doc_get", id);
+        if (r.empty()) throw std::runtime_error("no such document");
+      });
+    });
+  });
+}
+
+Stats SqlLimit::List(const LoadShape& shape, const std::string& field, int page_size) {
+  const std::string field_key = text::Fold(field);
+  const char* null = nullptr;
+  return RunBlocking("SQL doc_list", shape, [&](int) {
+    return Guard([&] {
+      pool_->Run([&](pqxx::connection& c) {
+        pqxx::nontransaction tx(c);
+        tx.exec_prepared("doc_list", kPublished, field_key, null, null, null, null, null, 0, 0, null, int64_t{0},
+                         page_size + 1);
+      });
+    });
+  });
+}
+
+Stats SqlLimit::Search(const LoadShape& shape, const std::vector<std::string>& queries, int page_size) {
+  std::vector<std::string> tsqueries;
+  for (const auto& q : queries) tsqueries.push_back(document::BuildTsQuery(q));
+  auto engines = Engines(shape.concurrency, 29);
+  const char* null = nullptr;
+  return RunBlocking("SQL doc_search", shape, [&](int slot) {
+    auto& rng = engines[static_cast<size_t>(slot)];
+    const std::string& tsquery = tsqueries[rng() % tsqueries.size()];
+    return Guard([&] {
+      pool_->Run([&](pqxx::connection& c) {
+        pqxx::nontransaction tx(c);
+        tx.exec_prepared("doc_search", kPublished, null, null, null, null, null, null, 0, 0, tsquery, page_size, 0);
+      });
+    });
+  });
+}
+
+}  // namespace cchc::loadgen

@@ -189,10 +189,14 @@ std::vector<db::Statement> Statements() {
       {"doc_list", "SELECT " + kColumns + " FROM documents d WHERE" + kFilterSql +
                        " AND ($10::date IS NULL OR (d.issue_date, d.seq) < ($10::date, $11::bigint))"
                        " ORDER BY d.issue_date DESC, d.seq DESC LIMIT $12"},
-      {"doc_search", "SELECT " + kColumns + " FROM documents d, to_tsquery('simple', $10) q WHERE" + kFilterSql +
+      // Best first: the words as a phrase, then cover density (weights D C B A; code and subject count
+      // most), damped by document length; newest first among equals.
+      {"doc_search", "SELECT " + kColumns +
+                         " FROM documents d, to_tsquery('simple', $10) q, to_tsquery('simple', $13) phrase WHERE" +
+                         kFilterSql +
                          " AND d.search_vector @@ q"
-                         " ORDER BY ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', d.search_vector, q) DESC,"
-                         " d.issue_date DESC, d.seq DESC LIMIT $11 OFFSET $12"},
+                         " ORDER BY (d.search_vector @@ phrase)::int + ts_rank_cd('{0.1, 0.2, 0.4, 1.0}',"
+                         " d.search_vector, q, 1) DESC, d.issue_date DESC, d.seq DESC LIMIT $11 OFFSET $12"},
       {"request_get", "SELECT response FROM create_requests WHERE principal = $1 AND request_id = $2"},
       {"request_put", "INSERT INTO create_requests (principal, request_id, response) VALUES ($1, $2, $3)"},
       {"attachment_insert",
@@ -348,7 +352,7 @@ std::vector<v1::Document> Repository::Search(const SearchQuery& q) {
         auto rows = tx.exec_prepared("doc_search", NullIfEmpty(p.status), NullIfEmpty(p.field_key), NullIfEmpty(p.type_key),
                                      NullIfEmpty(p.issuer_key), NullIfEmpty(p.signer_key),
                                      NullIfEmpty(q.filter.issue_date_from()), NullIfEmpty(q.filter.issue_date_to()),
-                                     p.validity, p.code_form, q.tsquery, q.limit, q.offset);
+                                     p.validity, p.code_form, q.tsquery, q.limit, q.offset, q.phrase);
         std::vector<v1::Document> out;
         for (const auto& r : rows) out.push_back(RowToDocument(r, false));
         return out;
@@ -414,25 +418,25 @@ std::string SearchWords(std::string_view input) {
   return out;
 }
 
-std::string BuildTsQuery(std::string_view query) {
+namespace {
+// The words of `query` (at most 16), each quoted, joined by `op`; the last one a prefix.
+std::string JoinQueryWords(std::string_view query, const char* op) {
   std::string words = SearchWords(query);
-  if (words.empty()) return "";
   std::string out;
   size_t start = 0;
-  int count = 0;
-  while (start < words.size() && count < 16) {
+  for (int count = 0; start < words.size() && count < 16; ++count) {
     size_t end = words.find(' ', start);
-    std::string word = words.substr(start, end == std::string::npos ? std::string::npos : end - start);
-    out += (out.empty() ? "'" : " & '") + word + "'";
-    ++count;
-    if (end == std::string::npos) {
-      out += ":*";  // the word being typed
-      break;
-    }
+    if (!out.empty()) out += op;
+    out += "'" + words.substr(start, end == std::string::npos ? std::string::npos : end - start) + "'";
+    if (end == std::string::npos) break;
     start = end + 1;
   }
-  if (count == 16 && out.back() == '\'') out += ":*";
+  if (!out.empty()) out += ":*";  // the word being typed
   return out;
 }
+}  // namespace
+
+std::string BuildTsQuery(std::string_view query) { return JoinQueryWords(query, " & "); }
+std::string BuildTsPhrase(std::string_view query) { return JoinQueryWords(query, " <-> "); }
 
 }  // namespace cchc::document

@@ -41,6 +41,7 @@ struct ListPage {
 
 struct SearchQuery {
   std::string tsquery;  // to_tsquery('simple', …) text built by BuildTsQuery
+  std::string phrase;   // the same words as a phrase (BuildTsPhrase), ranked first
   v1::DocumentFilter filter;
   int limit = 20;
   int offset = 0;
@@ -89,5 +90,7 @@ std::string SearchWords(std::string_view text);
 // A to_tsquery text that matches documents holding every word of `query` (the last one as a prefix);
 // empty when the query has no word.
 std::string BuildTsQuery(std::string_view query);
+// The same words as a phrase query ("'cai' <-> 'cach':*").
+std::string BuildTsPhrase(std::string_view query);
 
 }  // namespace cchc::document

@@ -258,6 +258,7 @@ Status DocumentService::SearchDocuments(grpc::ServerContext* ctx, const v1::Sear
     Require(validate::Text(&query, "query", {kMaxQueryChars, true}));
     SearchQuery q;
     q.tsquery = BuildTsQuery(query);
+    q.phrase = BuildTsPhrase(query);
     if (q.tsquery.empty()) return Status(StatusCode::INVALID_ARGUMENT, "query: must contain a letter or a digit");
     q.filter = req->filter();
     Require(ValidateFilter(&q.filter));

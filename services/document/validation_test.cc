@@ -104,6 +104,7 @@ TEST(Search, WordsAndQueriesAreFoldedAndSafe) {
   EXPECT_EQ(BuildTsQuery("cải cách HÀNH chính"), "'cai' & 'cach' & 'hanh' & 'chinh':*");
   EXPECT_EQ(BuildTsQuery("'); DROP TABLE documents; --"), "'drop' & 'table' & 'documents':*");
   EXPECT_EQ(BuildTsQuery("!!! ---"), "");
+  EXPECT_EQ(BuildTsPhrase("Cải cách"), "'cai' <-> 'cach':*");
 }
 
 TEST(Filter, RejectsUnknownTypesAndReversedRanges) {

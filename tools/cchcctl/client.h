@@ -13,10 +13,10 @@ namespace cchc::cchcctl {
 
 struct GlobalOptions {
   std::string address = "127.0.0.1:50061";
-  std::string token;       // empty: read from $CCHC_HOME/admin.token when the first call is made
-  bool json = false;       // print JSON instead of tables
+  std::string token;            // empty: read from $CCHC_HOME/admin.token when the first call is made
+  bool json = false;            // print JSON instead of tables
   double timeout_seconds = 10;  // deadline of each call
-  std::string request_id;  // sent as x-request-id; also the idempotency key of `document create`
+  std::string request_id;       // sent as x-request-id; also the idempotency key of `document create`
 };
 
 // "NOT_FOUND" for grpc::StatusCode::NOT_FOUND, and so on.

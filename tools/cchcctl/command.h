@@ -2,7 +2,6 @@
 // How subcommands are wired: while CLI11 parses, the chosen subcommand stores what it will do; main runs
 // it only after parsing succeeded, so a usage error never makes a call.
 #include <CLI/CLI.hpp>
-
 #include <functional>
 #include <memory>
 

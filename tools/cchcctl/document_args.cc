@@ -32,7 +32,8 @@ void AddFilterOptions(CLI::App* cmd, FilterArgs* args) {
   cmd->add_option("--to", args->to, "Issued on or before (dd/mm/yyyy)")->transform(DateArg());
   cmd->add_option("--status", args->status, "Status (editors only for draft/withdrawn)")
       ->check(CLI::IsMember({"draft", "published", "withdrawn"}));
-  cmd->add_option("--validity", args->validity, "Hiệu lực today")->check(CLI::IsMember({"in-force", "not-yet", "expired"}));
+  cmd->add_option("--validity", args->validity, "Hiệu lực today")
+      ->check(CLI::IsMember({"in-force", "not-yet", "expired"}));
   cmd->add_option("--page-size", args->page_size, "Documents per page (service default 20)")->check(CLI::Range(1, 100));
   cmd->add_option("--page-token", args->page_token, "Continue from a previous page's next_page_token");
   cmd->add_flag("--all", args->all, "Fetch every page");
@@ -41,18 +42,26 @@ void AddFilterOptions(CLI::App* cmd, FilterArgs* args) {
 v1::DocumentFilter ToFilter(const FilterArgs& args) {
   v1::DocumentFilter f;
   f.set_field(args.field);
-  if (args.type == "CV" || args.type == "cv") f.set_code_form(v1::OFFICIAL_LETTER);
-  else f.set_type_abbreviation(args.type);
+  if (args.type == "CV" || args.type == "cv")
+    f.set_code_form(v1::OFFICIAL_LETTER);
+  else
+    f.set_type_abbreviation(args.type);
   f.set_issuer_code(args.issuer);
   f.set_signer_name(args.signer);
   f.set_issue_date_from(args.from);
   f.set_issue_date_to(args.to);
-  if (args.status == "draft") f.set_status(v1::DRAFT);
-  else if (args.status == "published") f.set_status(v1::PUBLISHED);
-  else if (args.status == "withdrawn") f.set_status(v1::WITHDRAWN);
-  if (args.validity == "in-force") f.set_validity(v1::IN_FORCE);
-  else if (args.validity == "not-yet") f.set_validity(v1::NOT_YET_IN_FORCE);
-  else if (args.validity == "expired") f.set_validity(v1::EXPIRED);
+  if (args.status == "draft")
+    f.set_status(v1::DRAFT);
+  else if (args.status == "published")
+    f.set_status(v1::PUBLISHED);
+  else if (args.status == "withdrawn")
+    f.set_status(v1::WITHDRAWN);
+  if (args.validity == "in-force")
+    f.set_validity(v1::IN_FORCE);
+  else if (args.validity == "not-yet")
+    f.set_validity(v1::NOT_YET_IN_FORCE);
+  else if (args.validity == "expired")
+    f.set_validity(v1::EXPIRED);
   return f;
 }
 

@@ -1,7 +1,6 @@
 #pragma once
 // Command-line arguments shared by the document commands: dates and the list/search filter.
 #include <CLI/CLI.hpp>
-
 #include <optional>
 #include <string>
 #include <string_view>

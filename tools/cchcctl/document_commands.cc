@@ -15,8 +15,10 @@ void AddDocumentCommands(CLI::App& app, Action* slot) {
 }
 
 void ShowDocument(const Client& client, const v1::Document& doc) {
-  if (client.options().json) PrintJson(std::cout, doc);
-  else PrintDocument(std::cout, doc);
+  if (client.options().json)
+    PrintJson(std::cout, doc);
+  else
+    PrintDocument(std::cout, doc);
 }
 
 }  // namespace cchc::cchcctl

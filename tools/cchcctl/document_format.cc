@@ -21,8 +21,10 @@ std::string HumanSize(int64_t bytes) {
   if (bytes < 1024) return std::to_string(bytes) + " B";
   char buf[32];
   double kib = static_cast<double>(bytes) / 1024.0;
-  if (kib < 1024) std::snprintf(buf, sizeof buf, "%.1f KiB", kib);
-  else std::snprintf(buf, sizeof buf, "%.1f MiB", kib / 1024.0);
+  if (kib < 1024)
+    std::snprintf(buf, sizeof buf, "%.1f KiB", kib);
+  else
+    std::snprintf(buf, sizeof buf, "%.1f MiB", kib / 1024.0);
   return buf;
 }
 
@@ -50,10 +52,14 @@ std::string AttachmentLine(const v1::Attachment& a) {
 
 std::string StatusLabel(v1::DocumentStatus status) {
   switch (status) {
-    case v1::DRAFT: return "Dự thảo";
-    case v1::PUBLISHED: return "Đã công bố";
-    case v1::WITHDRAWN: return "Đã thu hồi";
-    default: return "Không rõ";
+    case v1::DRAFT:
+      return "Dự thảo";
+    case v1::PUBLISHED:
+      return "Đã công bố";
+    case v1::WITHDRAWN:
+      return "Đã thu hồi";
+    default:
+      return "Không rõ";
   }
 }
 
@@ -62,9 +68,12 @@ std::string ValidityLabel(const v1::Document& doc) {
   const std::string& from = doc.effective_date();
   const std::string& to = doc.expiry_date();
   std::string label;
-  if (!from.empty() && from > today) label = "Chưa có hiệu lực";
-  else if (!to.empty() && to < today) label = "Hết hiệu lực";
-  else label = "Còn hiệu lực";
+  if (!from.empty() && from > today)
+    label = "Chưa có hiệu lực";
+  else if (!to.empty() && to < today)
+    label = "Hết hiệu lực";
+  else
+    label = "Còn hiệu lực";
   std::string range;
   if (!from.empty()) range = "từ " + dates::IsoToDisplay(from);
   if (!to.empty()) range += (range.empty() ? "" : " ") + std::string("đến ") + dates::IsoToDisplay(to);
@@ -76,8 +85,9 @@ void PrintDocument(std::ostream& out, const v1::Document& doc) {
   lines.emplace_back("Số/ký hiệu", doc.code());
   if (!doc.type_name().empty()) lines.emplace_back("Loại", doc.type_name());
   std::string issuer = doc.issuer_name().empty() ? doc.issuer_code() : doc.issuer_name();
-  if (!doc.drafting_unit().empty()) issuer += " (đơn vị soạn thảo: " + doc.drafting_unit() + ")";
-  lines.emplace_back("Cơ quan ban hành", issuer);
+  if (!doc.drafting_unit().empty())
+    issuer += (issuer.empty() ? "" : " ") + std::string("(đơn vị soạn thảo: ") + doc.drafting_unit() + ")";
+  if (!issuer.empty()) lines.emplace_back("Cơ quan ban hành", issuer);
   lines.emplace_back("Ngày ban hành", dates::IsoToDisplay(doc.issue_date()));
   lines.emplace_back("Hiệu lực", ValidityLabel(doc));
   lines.emplace_back("Trích yếu", doc.subject());
@@ -136,7 +146,8 @@ void PrintJson(std::ostream& out, const google::protobuf::Message& message) {
   options.preserve_proto_field_names = true;
   std::string json;
   auto status = google::protobuf::util::MessageToJsonString(message, &json, options);
-  if (!status.ok()) throw StatusError(grpc::StatusCode::INTERNAL, "cannot print JSON: " + std::string(status.message()));
+  if (!status.ok())
+    throw StatusError(grpc::StatusCode::INTERNAL, "cannot print JSON: " + std::string(status.message()));
   out << json;
   if (json.empty() || json.back() != '\n') out << '\n';
 }

@@ -36,7 +36,8 @@ std::vector<v1::Document> ReadEntries(const std::string& path) {
     const std::string where = path + ": entry " + std::to_string(i + 1);
     v1::Document doc;
     auto status = google::protobuf::util::JsonStringToMessage(root[i].dump(), &doc);
-    if (!status.ok()) throw StatusError(grpc::StatusCode::INVALID_ARGUMENT, where + ": " + std::string(status.message()));
+    if (!status.ok())
+      throw StatusError(grpc::StatusCode::INVALID_ARGUMENT, where + ": " + std::string(status.message()));
     if (doc.code().empty()) throw StatusError(grpc::StatusCode::INVALID_ARGUMENT, where + ": code is required");
     if (doc.subject().empty()) throw StatusError(grpc::StatusCode::INVALID_ARGUMENT, where + ": subject is required");
     struct DateField {
@@ -84,13 +85,14 @@ bool ImportOne(Client& client, const v1::Document& entry) {
   req.set_request_id("import:" + entry.code() + ":" + entry.issue_date());
   v1::Document doc;
   grpc::Status created = client.Documents().CreateDocument(client.NewContext().get(), req, &doc);
-  if (created.error_code() == grpc::StatusCode::ALREADY_EXISTS) doc = GetByCode(client, entry);
-  else client.Check(created);
+  if (created.error_code() == grpc::StatusCode::ALREADY_EXISTS)
+    doc = GetByCode(client, entry);
+  else
+    client.Check(created);
   if (doc.status() != v1::DRAFT) return false;
 
   grpc::Status published = Publish(client, doc);
-  if (published.error_code() == grpc::StatusCode::FAILED_PRECONDITION &&
-      GetByCode(client, entry).status() != v1::DRAFT)
+  if (published.error_code() == grpc::StatusCode::FAILED_PRECONDITION && GetByCode(client, entry).status() != v1::DRAFT)
     return false;
   client.Check(published);
   return true;
@@ -130,8 +132,9 @@ void RunImport(Client& client, const ImportArgs& a) {
 void AddDocumentImportCommand(CLI::App* document, Action* slot) {
   auto args = std::make_shared<ImportArgs>();
   CLI::App* cmd = document->add_subcommand("import", "Create and publish the documents in a JSON file (idempotent)");
-  cmd->footer("Entries: [{\"code\", \"issue_date\", \"subject\", \"fields\", \"issuer_name\", …}] with the proto's "
-              "field names.\nEach is created with request_id import:<code>:<issue_date>, so a rerun changes nothing.");
+  cmd->footer(
+      "Entries: [{\"code\", \"issue_date\", \"subject\", \"fields\", \"issuer_name\", …}] with the proto's "
+      "field names.\nEach is created with request_id import:<code>:<issue_date>, so a rerun changes nothing.");
   cmd->add_option("file", args->file, "e.g. tools/demo/documents.json")->required();
   cmd->add_flag("--dry-run", args->dry_run, "Only validate the file and print its entries");
   OnRun(cmd, slot, args, &RunImport);

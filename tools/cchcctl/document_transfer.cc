@@ -59,7 +59,10 @@ void RunAttach(Client& client, const AttachArgs& a) {
   Sha256 digest;
   {
     std::ifstream in = OpenForReading(a.file);
-    ForEachChunk(in, [&](std::string_view chunk) { digest.Update(chunk); return true; });
+    ForEachChunk(in, [&](std::string_view chunk) {
+      digest.Update(chunk);
+      return true;
+    });
   }
   v1::UploadAttachmentRequest header;
   header.mutable_header()->set_document(a.document);
@@ -82,8 +85,10 @@ void RunAttach(Client& client, const AttachArgs& a) {
     writer->WritesDone();
   }
   client.Check(writer->Finish());
-  if (client.options().json) PrintJson(std::cout, attachment);
-  else PrintAttachment(std::cout, attachment);
+  if (client.options().json)
+    PrintJson(std::cout, attachment);
+  else
+    PrintAttachment(std::cout, attachment);
 }
 
 // Where to save `attachment` when -o is not given: its file name, without any folders.
@@ -124,7 +129,9 @@ void RunDownload(Client& client, const DownloadArgs& a) {
   }
   grpc::Status status = reader->Finish();
   if (out.is_open()) out.close();
-  auto discard = [&] { if (!partial.empty()) std::remove(partial.c_str()); };
+  auto discard = [&] {
+    if (!partial.empty()) std::remove(partial.c_str());
+  };
   if (write_failed) {
     discard();
     throw StatusError(grpc::StatusCode::DATA_LOSS, "cannot write " + partial);
@@ -136,15 +143,18 @@ void RunDownload(Client& client, const DownloadArgs& a) {
   std::string sha = digest.HexDigest();
   if (received != attachment.size_bytes() || sha != attachment.sha256()) {
     discard();
-    throw StatusError(grpc::StatusCode::DATA_LOSS,
-                      "received " + std::to_string(received) + " bytes with SHA-256 " + sha + "; expected " +
-                          std::to_string(attachment.size_bytes()) + " bytes with SHA-256 " + attachment.sha256());
+    throw StatusError(grpc::StatusCode::DATA_LOSS, "received " + std::to_string(received) + " bytes with SHA-256 " +
+                                                       sha + "; expected " + std::to_string(attachment.size_bytes()) +
+                                                       " bytes with SHA-256 " + attachment.sha256());
   }
   std::error_code ec;
   fs::rename(partial, output, ec);
-  if (ec) throw StatusError(grpc::StatusCode::DATA_LOSS, "cannot rename " + partial + " to " + output + ": " + ec.message());
-  if (client.options().json) PrintJson(std::cout, attachment);
-  else std::cout << "saved " << output << " (" << received << " bytes, SHA-256 verified: " << sha << ")\n";
+  if (ec)
+    throw StatusError(grpc::StatusCode::DATA_LOSS, "cannot rename " + partial + " to " + output + ": " + ec.message());
+  if (client.options().json)
+    PrintJson(std::cout, attachment);
+  else
+    std::cout << "saved " << output << " (" << received << " bytes, SHA-256 verified: " << sha << ")\n";
 }
 
 }  // namespace

@@ -34,9 +34,13 @@ Sha256::Sha256() : ctx_(EVP_MD_CTX_new()) {
   }
 }
 
-Sha256::~Sha256() { EVP_MD_CTX_free(ctx_); }
+Sha256::~Sha256() {
+  EVP_MD_CTX_free(ctx_);
+}
 
-void Sha256::Update(std::string_view data) { EVP_DigestUpdate(ctx_, data.data(), data.size()); }
+void Sha256::Update(std::string_view data) {
+  EVP_DigestUpdate(ctx_, data.data(), data.size());
+}
 
 std::string Sha256::HexDigest() {
   unsigned char digest[EVP_MAX_MD_SIZE];

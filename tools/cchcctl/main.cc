@@ -2,7 +2,6 @@
 // Exit codes: 0 success, 1 a failed call or local error ("error: <STATUS>: <message>" on stderr),
 // 2 a usage error.
 #include <CLI/CLI.hpp>
-
 #include <exception>
 #include <iostream>
 
@@ -16,18 +15,21 @@ void AddGlobalOptions(CLI::App& app, cchc::cchcctl::GlobalOptions& o) {
   app.add_option("--address", o.address, "host:port of the document service")
       ->envname("CCHC_DOCUMENT_ADDRESS")
       ->capture_default_str();
-  app.add_option("--token", o.token, "Bearer token (default: the contents of $CCHC_HOME/admin.token, "
-                                     "CCHC_HOME defaulting to ./.cchc)")
+  app.add_option("--token", o.token,
+                 "Bearer token (default: the contents of $CCHC_HOME/admin.token, "
+                 "CCHC_HOME defaulting to ./.cchc)")
       ->envname("CCHC_TOKEN");
   app.add_flag("--json", o.json, "Print JSON (proto field names) instead of tables");
   app.add_option("--timeout", o.timeout_seconds, "Deadline of each call, in seconds")
-      ->check(CLI::PositiveNumber)
+      ->check(CLI::Range(0.001, 86400.0))
       ->capture_default_str();
   app.add_option("--request-id", o.request_id, "Sent as x-request-id; makes a retried create replay its answer");
 }
 
 int Fail(grpc::StatusCode code, const std::string& message) {
-  std::cerr << "error: " << cchc::cchcctl::StatusCodeName(code) << ": " << message << '\n';
+  std::cerr << "error: " << cchc::cchcctl::StatusCodeName(code);
+  if (!message.empty()) std::cerr << ": " << message;
+  std::cerr << '\n';
   return 1;
 }
 

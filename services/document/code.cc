@@ -9,21 +9,21 @@ namespace cchc::document {
 
 const std::vector<DocumentType>& AdministrativeTypes() {
   static const std::vector<DocumentType> kTypes = {
-      {"NQ", "Nghị quyết"},       {"QĐ", "Quyết định"},        {"CT", "Chỉ thị"},          {"QC", "Quy chế"},
-      {"QyĐ", "Quy định"},        {"TC", "Thông cáo"},         {"TB", "Thông báo"},        {"HD", "Hướng dẫn"},
-      {"CTr", "Chương trình"},    {"KH", "Kế hoạch"},          {"PA", "Phương án"},        {"ĐA", "Đề án"},
-      {"DA", "Dự án"},            {"BC", "Báo cáo"},           {"BB", "Biên bản"},         {"TTr", "Tờ trình"},
-      {"HĐ", "Hợp đồng"},         {"CĐ", "Công điện"},         {"BGN", "Bản ghi nhớ"},     {"BTT", "Bản thỏa thuận"},
-      {"GUQ", "Giấy ủy quyền"},   {"GM", "Giấy mời"},          {"GGT", "Giấy giới thiệu"}, {"GNP", "Giấy nghỉ phép"},
-      {"PG", "Phiếu gửi"},        {"PC", "Phiếu chuyển"},      {"PB", "Phiếu báo"},        {"SY", "Bản sao y"},
-      {"TrS", "Bản trích sao"},   {"SL", "Bản sao lục"},
+      {"NQ", "Nghị quyết"},     {"QĐ", "Quyết định"},   {"CT", "Chỉ thị"},          {"QC", "Quy chế"},
+      {"QyĐ", "Quy định"},      {"TC", "Thông cáo"},    {"TB", "Thông báo"},        {"HD", "Hướng dẫn"},
+      {"CTr", "Chương trình"},  {"KH", "Kế hoạch"},     {"PA", "Phương án"},        {"ĐA", "Đề án"},
+      {"DA", "Dự án"},          {"BC", "Báo cáo"},      {"BB", "Biên bản"},         {"TTr", "Tờ trình"},
+      {"HĐ", "Hợp đồng"},       {"CĐ", "Công điện"},    {"BGN", "Bản ghi nhớ"},     {"BTT", "Bản thỏa thuận"},
+      {"GUQ", "Giấy ủy quyền"}, {"GM", "Giấy mời"},     {"GGT", "Giấy giới thiệu"}, {"GNP", "Giấy nghỉ phép"},
+      {"PG", "Phiếu gửi"},      {"PC", "Phiếu chuyển"}, {"PB", "Phiếu báo"},        {"SY", "Bản sao y"},
+      {"TrS", "Bản trích sao"}, {"SL", "Bản sao lục"},
   };
   return kTypes;
 }
 
 const std::vector<DocumentType>& LegalNormativeTypes() {
   static const std::vector<DocumentType> kTypes = {
-      {"NĐ", "Nghị định"},  {"TT", "Thông tư"},    {"TTLT", "Thông tư liên tịch"},
+      {"NĐ", "Nghị định"},  {"TT", "Thông tư"},   {"TTLT", "Thông tư liên tịch"},
       {"QĐ", "Quyết định"}, {"NQ", "Nghị quyết"}, {"NQLT", "Nghị quyết liên tịch"},
       {"CT", "Chỉ thị"},    {"L", "Lệnh"},        {"VBHN", "Văn bản hợp nhất"},
       {"PL", "Pháp lệnh"},
@@ -53,8 +53,10 @@ bool ValidGroup(std::string_view g) {
     UChar32 c;
     U8_NEXT(p, i, n, c);
     if (c < 0) return false;
-    if (u_isalpha(c)) letter = true;
-    else if (!(c >= '0' && c <= '9')) return false;
+    if (u_isalpha(c))
+      letter = true;
+    else if (!(c >= '0' && c <= '9'))
+      return false;
   }
   return letter;
 }
@@ -92,7 +94,9 @@ std::string StripLeadingZeros(std::string_view digits) {
   return std::string(digits.substr(i));
 }
 
-CodeParse Fail(std::string why) { return {std::nullopt, std::move(why)}; }
+CodeParse Fail(std::string why) {
+  return {std::nullopt, std::move(why)};
+}
 
 }  // namespace
 

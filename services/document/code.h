@@ -24,17 +24,17 @@ const std::vector<DocumentType>& AdministrativeTypes();
 const std::vector<DocumentType>& LegalNormativeTypes();
 
 struct DocumentCode {
-  std::string text;           // as written, trimmed, NFC
-  std::string number;         // số as written, "05"
+  std::string text;    // as written, trimmed, NFC
+  std::string number;  // số as written, "05"
   long long number_value = 0;
-  int year = 0;               // only in legal normative codes
-  std::string symbol;         // ký hiệu, "QĐ-SGDĐT"
+  int year = 0;        // only in legal normative codes
+  std::string symbol;  // ký hiệu, "QĐ-SGDĐT"
   v1::CodeForm form = v1::CODE_FORM_UNSPECIFIED;
-  std::string type_abbreviation;  // canonical spelling from the table; empty for công văn
-  std::string type_name;          // "Quyết định"; "Công văn" for công văn
-  std::string issuer_code;        // "SGDĐT"
-  std::vector<std::string> units; // groups after the issuer, e.g. {"TCCB"}
-  std::string lookup_key;         // folded, number without leading zeros: "998/qd-sgddt"
+  std::string type_abbreviation;   // canonical spelling from the table; empty for công văn
+  std::string type_name;           // "Quyết định"; "Công văn" for công văn
+  std::string issuer_code;         // "SGDĐT"
+  std::vector<std::string> units;  // groups after the issuer, e.g. {"TCCB"}
+  std::string lookup_key;          // folded, number without leading zeros: "998/qd-sgddt"
 };
 
 struct CodeParse {

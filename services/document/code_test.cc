@@ -6,11 +6,11 @@ namespace cchc::document {
 namespace {
 
 TEST(ParseCode, EveryCodeOfTheSeedPageParses) {
-  const char* codes[] = {"998/QĐ-SGDĐT",  "1264/BC-SGDĐT", "358/BC-SGDĐT",  "334/SGDĐT-TCCB", "315/KH-SGDĐT",
-                         "248/KH-SGDĐT",  "171/SGDĐT-TCCB", "152/TB-SGDĐT", "139/KH-SGDĐT",   "96/KH-SGDĐT",
-                         "74/SGDĐT-TCCB", "2974/TB-SGDĐT", "2667/BC-SGDĐT", "1480/SNV-CCHC",  "1137/BC-SGDĐT",
-                         "1099/KH-SGDĐT", "746/QĐ-SGDĐT",  "731/SGDĐT-TCCB", "707/SGDĐT-TCCB", "699/KH-SGDĐT",
-                         "578/KH-SGDĐT",  "431/TB-SGDĐT",  "185/KH-SGDĐT",  "137/KH-SGDĐT",   "2530/BC-SGDĐT",
+  const char* codes[] = {"998/QĐ-SGDĐT",  "1264/BC-SGDĐT",  "358/BC-SGDĐT",   "334/SGDĐT-TCCB", "315/KH-SGDĐT",
+                         "248/KH-SGDĐT",  "171/SGDĐT-TCCB", "152/TB-SGDĐT",   "139/KH-SGDĐT",   "96/KH-SGDĐT",
+                         "74/SGDĐT-TCCB", "2974/TB-SGDĐT",  "2667/BC-SGDĐT",  "1480/SNV-CCHC",  "1137/BC-SGDĐT",
+                         "1099/KH-SGDĐT", "746/QĐ-SGDĐT",   "731/SGDĐT-TCCB", "707/SGDĐT-TCCB", "699/KH-SGDĐT",
+                         "578/KH-SGDĐT",  "431/TB-SGDĐT",   "185/KH-SGDĐT",   "137/KH-SGDĐT",   "2530/BC-SGDĐT",
                          "1664/BC-SGDĐT"};
   for (const char* c : codes) {
     auto r = ParseCode(c);

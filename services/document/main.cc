@@ -20,7 +20,9 @@ int main(int argc, char** argv) {
   options.metrics_address = "127.0.0.1:9461";
   cchc::document::ServiceLimits limits;
   app.add_option("--max-attachment-bytes", limits.max_attachment_bytes, "Largest attachment accepted")
-      ->envname("CCHC_MAX_ATTACHMENT_BYTES")->check(CLI::Range(int64_t{1}, int64_t{1} << 30))->capture_default_str();
+      ->envname("CCHC_MAX_ATTACHMENT_BYTES")
+      ->check(CLI::Range(int64_t{1}, int64_t{1} << 30))
+      ->capture_default_str();
   try {
     app.parse(argc, argv);
     cchc::ValidateCommonOptions(options);
@@ -33,8 +35,8 @@ int main(int argc, char** argv) {
     cchc::metrics::Registry registry;
     cchc::metrics::MetricsServer metrics_server(options.metrics_address, registry);
 
-    cchc::db::Pool pool(options.database_url, options.schema, options.database_pool_size,
-                        cchc::document::Statements(), &registry);
+    cchc::db::Pool pool(options.database_url, options.schema, options.database_pool_size, cchc::document::Statements(),
+                        &registry);
     {
       auto conn = pool.OpenDedicated();
       cchc::db::ApplyMigrations(*conn, options.schema, cchc::document::AllMigrations());

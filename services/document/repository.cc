@@ -115,7 +115,9 @@ v1::Document RowToDocument(const pqxx::row& r, bool full) {
   return d;
 }
 
-const char* NullIfEmpty(const std::string& s) { return s.empty() ? nullptr : s.c_str(); }
+const char* NullIfEmpty(const std::string& s) {
+  return s.empty() ? nullptr : s.c_str();
+}
 
 std::vector<std::string> Folded(const google::protobuf::RepeatedPtrField<std::string>& values) {
   std::vector<std::string> out;
@@ -132,23 +134,22 @@ pqxx::result WriteRow(pqxx::work& tx, const char* statement, const std::string& 
                       const DocumentCode& c, int status, const std::string& principal) {
   std::string weight_a = SearchWords(c.text + " " + d.subject());
   std::string weight_b = SearchWords(c.type_name + " " + c.issuer_code + " " + d.issuer_name() + " " +
-                                     d.drafting_unit() + " " + d.signer().name() + " " +
-                                     [&] {
+                                     d.drafting_unit() + " " + d.signer().name() + " " + [&] {
                                        std::string all;
                                        for (const auto& f : d.fields()) all += f + " ";
                                        return all;
                                      }());
   std::string weight_c = SearchWords(d.body());
   std::string type_key = text::Fold(c.type_abbreviation);
-  return tx.exec_prepared(
-      statement, id, c.text, c.lookup_key, c.number, c.number_value, c.symbol, static_cast<int>(c.form),
-      c.type_abbreviation, type_key, c.type_name, c.issuer_code, text::Fold(c.issuer_code), d.issuer_name(),
-      d.drafting_unit(), d.issue_date(), std::stoi(d.issue_date().substr(0, 4)), NullIfEmpty(d.effective_date()),
-      NullIfEmpty(d.expiry_date()), d.subject(), d.body(), db::TextArrayLiteral(Plain(d.fields())),
-      db::TextArrayLiteral(Folded(d.fields())), d.signer().name(), text::Fold(d.signer().name()),
-      d.signer().position(), d.signer().authority(), db::TextArrayLiteral(Plain(d.related_codes())),
-      db::TextArrayLiteral(Plain(d.replaces_codes())), status, weight_a, weight_b, weight_c, principal,
-      d.withdraw_reason());
+  return tx.exec_prepared(statement, id, c.text, c.lookup_key, c.number, c.number_value, c.symbol,
+                          static_cast<int>(c.form), c.type_abbreviation, type_key, c.type_name, c.issuer_code,
+                          text::Fold(c.issuer_code), d.issuer_name(), d.drafting_unit(), d.issue_date(),
+                          std::stoi(d.issue_date().substr(0, 4)), NullIfEmpty(d.effective_date()),
+                          NullIfEmpty(d.expiry_date()), d.subject(), d.body(), db::TextArrayLiteral(Plain(d.fields())),
+                          db::TextArrayLiteral(Folded(d.fields())), d.signer().name(), text::Fold(d.signer().name()),
+                          d.signer().position(), d.signer().authority(), db::TextArrayLiteral(Plain(d.related_codes())),
+                          db::TextArrayLiteral(Plain(d.replaces_codes())), status, weight_a, weight_b, weight_c,
+                          principal, d.withdraw_reason());
 }
 
 [[noreturn]] void ThrowDuplicate(const v1::Document& d) {
@@ -328,8 +329,8 @@ ListPage Repository::List(const ListQuery& q) {
         pqxx::nontransaction tx(c);
         std::string after_date = q.after ? q.after->first : "";
         int64_t after_seq = q.after ? q.after->second : 0;
-        auto rows = tx.exec_prepared("doc_list", NullIfEmpty(p.status), NullIfEmpty(p.field_key), NullIfEmpty(p.type_key),
-                                     NullIfEmpty(p.issuer_key), NullIfEmpty(p.signer_key),
+        auto rows = tx.exec_prepared("doc_list", NullIfEmpty(p.status), NullIfEmpty(p.field_key),
+                                     NullIfEmpty(p.type_key), NullIfEmpty(p.issuer_key), NullIfEmpty(p.signer_key),
                                      NullIfEmpty(q.filter.issue_date_from()), NullIfEmpty(q.filter.issue_date_to()),
                                      p.validity, p.code_form, NullIfEmpty(after_date), after_seq, q.limit + 1);
         ListPage page;
@@ -349,8 +350,8 @@ std::vector<v1::Document> Repository::Search(const SearchQuery& q) {
   return pool_.Run(
       [&](pqxx::connection& c) {
         pqxx::nontransaction tx(c);
-        auto rows = tx.exec_prepared("doc_search", NullIfEmpty(p.status), NullIfEmpty(p.field_key), NullIfEmpty(p.type_key),
-                                     NullIfEmpty(p.issuer_key), NullIfEmpty(p.signer_key),
+        auto rows = tx.exec_prepared("doc_search", NullIfEmpty(p.status), NullIfEmpty(p.field_key),
+                                     NullIfEmpty(p.type_key), NullIfEmpty(p.issuer_key), NullIfEmpty(p.signer_key),
                                      NullIfEmpty(q.filter.issue_date_from()), NullIfEmpty(q.filter.issue_date_to()),
                                      p.validity, p.code_form, q.tsquery, q.limit, q.offset, q.phrase);
         std::vector<v1::Document> out;
@@ -379,8 +380,8 @@ v1::Attachment Repository::AddAttachment(const std::string& document_id, const v
   });
 }
 
-std::optional<AttachmentContent> Repository::Download(const std::string& document_id,
-                                                      const std::string& attachment_id, bool published_only) {
+std::optional<AttachmentContent> Repository::Download(const std::string& document_id, const std::string& attachment_id,
+                                                      bool published_only) {
   return pool_.Run([&](pqxx::connection& c) -> std::optional<AttachmentContent> {
     pqxx::work tx(c);
     auto r = tx.exec_prepared("attachment_download", document_id, attachment_id, published_only);
@@ -436,7 +437,11 @@ std::string JoinQueryWords(std::string_view query, const char* op) {
 }
 }  // namespace
 
-std::string BuildTsQuery(std::string_view query) { return JoinQueryWords(query, " & "); }
-std::string BuildTsPhrase(std::string_view query) { return JoinQueryWords(query, " <-> "); }
+std::string BuildTsQuery(std::string_view query) {
+  return JoinQueryWords(query, " & ");
+}
+std::string BuildTsPhrase(std::string_view query) {
+  return JoinQueryWords(query, " <-> ");
+}
 
 }  // namespace cchc::document

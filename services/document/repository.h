@@ -28,7 +28,7 @@ struct Mutation {
 };
 
 struct ListQuery {
-  v1::DocumentFilter filter;      // validated
+  v1::DocumentFilter filter;  // validated
   int limit = 20;
   // Keyset cursor: documents strictly after (issue_date, seq) in newest-first order.
   std::optional<std::pair<std::string, int64_t>> after;

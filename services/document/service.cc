@@ -17,7 +17,9 @@ using grpc::Status;
 using grpc::StatusCode;
 
 // Editors and admins see drafts and withdrawn documents; everybody else published ones only.
-bool SeesUnpublished(const auth::Principal& p) { return p.Has(auth::Role::kEditor); }
+bool SeesUnpublished(const auth::Principal& p) {
+  return p.Has(auth::Role::kEditor);
+}
 
 std::string RequireDocumentId(const std::string& name, const std::string& field) {
   auto id = ParseDocumentName(name);
@@ -86,7 +88,9 @@ const std::map<std::string, std::string_view>& MediaTypes() {
 
 }  // namespace
 
-bool IsAllowedMediaType(const std::string& media_type) { return MediaTypes().count(media_type) > 0; }
+bool IsAllowedMediaType(const std::string& media_type) {
+  return MediaTypes().count(media_type) > 0;
+}
 
 bool ContentMatchesMediaType(const std::string& media_type, std::string_view head) {
   auto it = MediaTypes().find(media_type);
@@ -173,9 +177,8 @@ Status DocumentService::PublishDocument(grpc::ServerContext* ctx, const v1::Publ
           CheckOwner(p, doc);
           CheckEtag(req->etag(), doc);
           if (doc.status() != v1::DRAFT)
-            throw StatusError(StatusCode::FAILED_PRECONDITION,
-                              "name: only a draft can be published; this one is " +
-                                  v1::DocumentStatus_Name(doc.status()));
+            throw StatusError(StatusCode::FAILED_PRECONDITION, "name: only a draft can be published; this one is " +
+                                                                   v1::DocumentStatus_Name(doc.status()));
           doc.set_status(v1::PUBLISHED);
           return Mutation{EventKind::kPublished, {}};
         },
@@ -246,7 +249,8 @@ Status DocumentService::ListDocuments(grpc::ServerContext* ctx, const v1::ListDo
     ListPage page = repository_.List(q);
     for (auto& d : page.documents) *out->add_documents() = std::move(d);
     if (page.last)
-      out->set_next_page_token(paging::EncodeToken({{"d", page.last->first}, {"s", page.last->second}, {"f", fingerprint}}));
+      out->set_next_page_token(
+          paging::EncodeToken({{"d", page.last->first}, {"s", page.last->second}, {"f", fingerprint}}));
     return Status::OK;
   });
 }
@@ -286,8 +290,7 @@ Status DocumentService::SearchDocuments(grpc::ServerContext* ctx, const v1::Sear
 }
 
 Status DocumentService::UploadAttachment(grpc::ServerContext* ctx,
-                                         grpc::ServerReader<v1::UploadAttachmentRequest>* reader,
-                                         v1::Attachment* out) {
+                                         grpc::ServerReader<v1::UploadAttachmentRequest>* reader, v1::Attachment* out) {
   return RunHandler(ctx, tokens_, auth::Role::kEditor, [&](const auth::Principal& p) {
     v1::UploadAttachmentRequest first;
     if (!reader->Read(&first) || !first.has_header())
@@ -318,8 +321,7 @@ Status DocumentService::UploadAttachment(grpc::ServerContext* ctx,
     Sha256 digest;
     v1::UploadAttachmentRequest part;
     while (reader->Read(&part)) {
-      if (!part.has_chunk() && part.has_header())
-        return Status(StatusCode::INVALID_ARGUMENT, "header: sent twice");
+      if (!part.has_chunk() && part.has_header()) return Status(StatusCode::INVALID_ARGUMENT, "header: sent twice");
       if (static_cast<int64_t>(content.size() + part.chunk().size()) > header.size_bytes())
         return Status(StatusCode::INVALID_ARGUMENT,
                       "chunk: more bytes than header.size_bytes = " + std::to_string(header.size_bytes()));
@@ -334,8 +336,7 @@ Status DocumentService::UploadAttachment(grpc::ServerContext* ctx,
       return Status(StatusCode::INVALID_ARGUMENT, "header.sha256: the content's SHA-256 is " + sha);
     if (!ContentMatchesMediaType(header.media_type(), content) ||
         (header.media_type() == "text/plain" && !text::IsValidUtf8(content)))
-      return Status(StatusCode::INVALID_ARGUMENT,
-                    "header.media_type: the content is not " + header.media_type());
+      return Status(StatusCode::INVALID_ARGUMENT, "header.media_type: the content is not " + header.media_type());
     v1::Attachment meta;
     meta.set_file_name(file_name);
     meta.set_media_type(header.media_type());

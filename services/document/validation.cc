@@ -10,9 +10,9 @@
 namespace cchc::document {
 
 const std::vector<std::string>& UpdatableFields() {
-  static const std::vector<std::string> kFields = {
-      "code",        "issuer_name", "drafting_unit", "issue_date",    "effective_date", "expiry_date",
-      "subject",     "body",        "fields",        "signer",        "related_codes",  "replaces_codes"};
+  static const std::vector<std::string> kFields = {"code",           "issuer_name", "drafting_unit", "issue_date",
+                                                   "effective_date", "expiry_date", "subject",       "body",
+                                                   "fields",         "signer",      "related_codes", "replaces_codes"};
   return kFields;
 }
 
@@ -104,18 +104,30 @@ std::optional<FieldError> ResolveUpdateMask(const v1::Document& doc, std::vector
 
 void ApplyMask(const v1::Document& from, const std::vector<std::string>& paths, v1::Document* to) {
   for (const auto& p : paths) {
-    if (p == "code") to->set_code(from.code());
-    else if (p == "issuer_name") to->set_issuer_name(from.issuer_name());
-    else if (p == "drafting_unit") to->set_drafting_unit(from.drafting_unit());
-    else if (p == "issue_date") to->set_issue_date(from.issue_date());
-    else if (p == "effective_date") to->set_effective_date(from.effective_date());
-    else if (p == "expiry_date") to->set_expiry_date(from.expiry_date());
-    else if (p == "subject") to->set_subject(from.subject());
-    else if (p == "body") to->set_body(from.body());
-    else if (p == "fields") *to->mutable_fields() = from.fields();
-    else if (p == "signer") *to->mutable_signer() = from.signer();
-    else if (p == "related_codes") *to->mutable_related_codes() = from.related_codes();
-    else if (p == "replaces_codes") *to->mutable_replaces_codes() = from.replaces_codes();
+    if (p == "code")
+      to->set_code(from.code());
+    else if (p == "issuer_name")
+      to->set_issuer_name(from.issuer_name());
+    else if (p == "drafting_unit")
+      to->set_drafting_unit(from.drafting_unit());
+    else if (p == "issue_date")
+      to->set_issue_date(from.issue_date());
+    else if (p == "effective_date")
+      to->set_effective_date(from.effective_date());
+    else if (p == "expiry_date")
+      to->set_expiry_date(from.expiry_date());
+    else if (p == "subject")
+      to->set_subject(from.subject());
+    else if (p == "body")
+      to->set_body(from.body());
+    else if (p == "fields")
+      *to->mutable_fields() = from.fields();
+    else if (p == "signer")
+      *to->mutable_signer() = from.signer();
+    else if (p == "related_codes")
+      *to->mutable_related_codes() = from.related_codes();
+    else if (p == "replaces_codes")
+      *to->mutable_replaces_codes() = from.replaces_codes();
   }
 }
 
@@ -133,8 +145,10 @@ std::optional<FieldError> ValidateFilter(v1::DocumentFilter* f) {
   if (!v1::CodeForm_IsValid(f->code_form())) return FieldError{"filter.code_form", "is not a known code form"};
   if (!f->type_abbreviation().empty()) {
     bool known = false;
-    for (const auto& t : AdministrativeTypes()) known = known || text::Fold(t.abbreviation) == text::Fold(f->type_abbreviation());
-    for (const auto& t : LegalNormativeTypes()) known = known || text::Fold(t.abbreviation) == text::Fold(f->type_abbreviation());
+    for (const auto& t : AdministrativeTypes())
+      known = known || text::Fold(t.abbreviation) == text::Fold(f->type_abbreviation());
+    for (const auto& t : LegalNormativeTypes())
+      known = known || text::Fold(t.abbreviation) == text::Fold(f->type_abbreviation());
     if (!known) return FieldError{"filter.type_abbreviation", "is not a document type (QĐ, KH, BC, TB, …)"};
   }
   return std::nullopt;

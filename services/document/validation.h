@@ -11,9 +11,9 @@
 
 namespace cchc::document {
 
-constexpr size_t kMaxSubjectChars = 500;       // trích yếu (NĐ 30/2020 Phụ lục VI: Subject, String 500)
+constexpr size_t kMaxSubjectChars = 500;  // trích yếu (NĐ 30/2020 Phụ lục VI: Subject, String 500)
 constexpr size_t kMaxBodyChars = 200000;
-constexpr size_t kMaxIssuerNameChars = 200;    // OrganName, String 200
+constexpr size_t kMaxIssuerNameChars = 200;  // OrganName, String 200
 constexpr size_t kMaxShortTextChars = 100;
 constexpr size_t kMaxFields = 10;
 constexpr size_t kMaxRelatedCodes = 50;

@@ -22,7 +22,9 @@ std::string FieldOf(v1::Document d) {
   return e ? e->field : "";
 }
 
-TEST(ValidateDocument, AcceptsTheSeedDocument) { EXPECT_EQ(FieldOf(Valid()), ""); }
+TEST(ValidateDocument, AcceptsTheSeedDocument) {
+  EXPECT_EQ(FieldOf(Valid()), "");
+}
 
 TEST(ValidateDocument, NamesTheFieldThatIsWrong) {
   auto d = Valid();

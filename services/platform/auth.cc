@@ -19,12 +19,18 @@ std::optional<Role> ParseRole(std::string_view name) {
 
 std::string_view RoleName(Role role) {
   switch (role) {
-    case Role::kReader: return "reader";
-    case Role::kEditor: return "editor";
-    case Role::kModerator: return "moderator";
-    case Role::kScorer: return "scorer";
-    case Role::kAppraiser: return "appraiser";
-    case Role::kAdmin: return "admin";
+    case Role::kReader:
+      return "reader";
+    case Role::kEditor:
+      return "editor";
+    case Role::kModerator:
+      return "moderator";
+    case Role::kScorer:
+      return "scorer";
+    case Role::kAppraiser:
+      return "appraiser";
+    case Role::kAdmin:
+      return "admin";
   }
   return "reader";
 }
@@ -92,8 +98,7 @@ std::optional<Principal> TokenStore::Lookup(std::string_view token) const {
 grpc::Status Authorize(const grpc::ServerContext& context, const TokenStore& tokens, Role role, Principal* principal) {
   const auto& md = context.client_metadata();
   auto it = md.find("authorization");
-  if (it == md.end())
-    return {grpc::StatusCode::UNAUTHENTICATED, "missing 'authorization: Bearer <token>' metadata"};
+  if (it == md.end()) return {grpc::StatusCode::UNAUTHENTICATED, "missing 'authorization: Bearer <token>' metadata"};
   std::string_view value(it->second.data(), it->second.size());
   constexpr std::string_view kBearer = "Bearer ";
   if (value.size() <= kBearer.size() || value.substr(0, kBearer.size()) != kBearer)

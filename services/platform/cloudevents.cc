@@ -1,12 +1,12 @@
 #include "cloudevents.h"
 
-#include "dates.h"
-
 #include <openssl/rand.h>
 
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+
+#include "dates.h"
 
 namespace cchc::events {
 
@@ -58,6 +58,8 @@ std::string NewUuid() {
   return out;
 }
 
-std::string Rfc3339Now() { return dates::Rfc3339Utc(); }
+std::string Rfc3339Now() {
+  return dates::Rfc3339Utc();
+}
 
 }  // namespace cchc::events

@@ -14,7 +14,7 @@ struct CloudEvent {
   std::string time;     // ce_time, RFC 3339
   std::string subject;  // ce_subject, e.g. "documents/…"
   std::string content_type = "application/protobuf";
-  std::string data;     // the message value
+  std::string data;  // the message value
 };
 
 // Header list for the producer; the caller owns it (rd_kafka_headers_destroy) unless handed to produce.

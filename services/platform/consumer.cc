@@ -12,8 +12,8 @@ EventConsumer::EventConsumer(db::Pool& pool, Options options, Handler handler, m
       handler_(std::move(handler)),
       consumed_(registry.AddCounter("cchc_events_consumed_total", "Events consumed, by type and result",
                                     {"topic", "type", "result"})),
-      processing_seconds_(registry.AddHistogram("cchc_event_processing_seconds", "Time to process one event",
-                                                {"topic"}, metrics::LatencyBuckets())),
+      processing_seconds_(registry.AddHistogram("cchc_event_processing_seconds", "Time to process one event", {"topic"},
+                                                metrics::LatencyBuckets())),
       lag_(registry.AddGauge("cchc_consumer_lag", "Messages behind the partition's high watermark",
                              {"topic", "partition"})),
       dead_letters_(registry.AddCounter("cchc_events_dead_lettered_total", "Events sent to the dead-letter topic")
@@ -22,7 +22,9 @@ EventConsumer::EventConsumer(db::Pool& pool, Options options, Handler handler, m
   dlq_producer_ = kafka::MakeProducer(options_.brokers, options_.kafka_properties, nullptr, nullptr);
 }
 
-EventConsumer::~EventConsumer() { Stop(); }
+EventConsumer::~EventConsumer() {
+  Stop();
+}
 
 void EventConsumer::Subscribe() {
   rd_kafka_topic_partition_list_t* list = rd_kafka_topic_partition_list_new(static_cast<int>(options_.topics.size()));
@@ -102,9 +104,10 @@ void EventConsumer::Handle(rd_kafka_message_t* msg) {
       return;
     } catch (const std::exception& e) {
       last_error = e.what();
-      log::Warn("consumer: handler failed",
-                {{"event_id", event->id}, {"type", event->type}, {"attempt", std::to_string(attempt)},
-                 {"error", last_error}});
+      log::Warn("consumer: handler failed", {{"event_id", event->id},
+                                             {"type", event->type},
+                                             {"attempt", std::to_string(attempt)},
+                                             {"error", last_error}});
       if (attempt < options_.max_attempts) {
         std::this_thread::sleep_for(backoff);
         backoff *= 2;
@@ -152,10 +155,10 @@ void EventConsumer::DeadLetter(rd_kafka_message_t* msg, const std::string& error
   std::string topic = rd_kafka_topic_name(msg->rkt);
   rd_kafka_header_add(headers, "cchc_dlq_error", -1, error.data(), static_cast<ssize_t>(error.size()));
   rd_kafka_header_add(headers, "cchc_dlq_topic", -1, topic.data(), static_cast<ssize_t>(topic.size()));
-  rd_kafka_resp_err_t err = rd_kafka_producev(
-      dlq_producer_.get(), RD_KAFKA_V_TOPIC(options_.dead_letter_topic.c_str()),
-      RD_KAFKA_V_KEY(msg->key, msg->key_len), RD_KAFKA_V_VALUE(msg->payload, msg->len),
-      RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_HEADERS(headers), RD_KAFKA_V_END);
+  rd_kafka_resp_err_t err =
+      rd_kafka_producev(dlq_producer_.get(), RD_KAFKA_V_TOPIC(options_.dead_letter_topic.c_str()),
+                        RD_KAFKA_V_KEY(msg->key, msg->key_len), RD_KAFKA_V_VALUE(msg->payload, msg->len),
+                        RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_HEADERS(headers), RD_KAFKA_V_END);
   if (err) {
     rd_kafka_headers_destroy(headers);
     throw std::runtime_error(std::string("dead-letter produce: ") + rd_kafka_err2str(err));

@@ -31,7 +31,9 @@ std::unique_ptr<pqxx::connection> Pool::Open() const {
   return c;
 }
 
-std::unique_ptr<pqxx::connection> Pool::OpenDedicated() const { return Open(); }
+std::unique_ptr<pqxx::connection> Pool::OpenDedicated() const {
+  return Open();
+}
 
 Pool::Lease Pool::Acquire(std::chrono::milliseconds timeout) {
   std::unique_lock lock(mu_);
@@ -116,7 +118,8 @@ std::vector<std::string> ParseTextArray(const pqxx::field& f) {
   std::vector<std::string> out;
   if (f.is_null()) return out;
   auto parser = f.as_array();
-  for (auto [kind, value] = parser.get_next(); kind != pqxx::array_parser::done; std::tie(kind, value) = parser.get_next()) {
+  for (auto [kind, value] = parser.get_next(); kind != pqxx::array_parser::done;
+       std::tie(kind, value) = parser.get_next()) {
     if (kind == pqxx::array_parser::string_value) out.push_back(value);
   }
   return out;

@@ -6,24 +6,42 @@ namespace cchc::grpc_metrics {
 
 const char* CodeName(grpc::StatusCode code) {
   switch (code) {
-    case grpc::OK: return "OK";
-    case grpc::CANCELLED: return "Canceled";
-    case grpc::UNKNOWN: return "Unknown";
-    case grpc::INVALID_ARGUMENT: return "InvalidArgument";
-    case grpc::DEADLINE_EXCEEDED: return "DeadlineExceeded";
-    case grpc::NOT_FOUND: return "NotFound";
-    case grpc::ALREADY_EXISTS: return "AlreadyExists";
-    case grpc::PERMISSION_DENIED: return "PermissionDenied";
-    case grpc::RESOURCE_EXHAUSTED: return "ResourceExhausted";
-    case grpc::FAILED_PRECONDITION: return "FailedPrecondition";
-    case grpc::ABORTED: return "Aborted";
-    case grpc::OUT_OF_RANGE: return "OutOfRange";
-    case grpc::UNIMPLEMENTED: return "Unimplemented";
-    case grpc::INTERNAL: return "Internal";
-    case grpc::UNAVAILABLE: return "Unavailable";
-    case grpc::DATA_LOSS: return "DataLoss";
-    case grpc::UNAUTHENTICATED: return "Unauthenticated";
-    default: return "Unknown";
+    case grpc::OK:
+      return "OK";
+    case grpc::CANCELLED:
+      return "Canceled";
+    case grpc::UNKNOWN:
+      return "Unknown";
+    case grpc::INVALID_ARGUMENT:
+      return "InvalidArgument";
+    case grpc::DEADLINE_EXCEEDED:
+      return "DeadlineExceeded";
+    case grpc::NOT_FOUND:
+      return "NotFound";
+    case grpc::ALREADY_EXISTS:
+      return "AlreadyExists";
+    case grpc::PERMISSION_DENIED:
+      return "PermissionDenied";
+    case grpc::RESOURCE_EXHAUSTED:
+      return "ResourceExhausted";
+    case grpc::FAILED_PRECONDITION:
+      return "FailedPrecondition";
+    case grpc::ABORTED:
+      return "Aborted";
+    case grpc::OUT_OF_RANGE:
+      return "OutOfRange";
+    case grpc::UNIMPLEMENTED:
+      return "Unimplemented";
+    case grpc::INTERNAL:
+      return "Internal";
+    case grpc::UNAVAILABLE:
+      return "Unavailable";
+    case grpc::DATA_LOSS:
+      return "DataLoss";
+    case grpc::UNAUTHENTICATED:
+      return "Unauthenticated";
+    default:
+      return "Unknown";
   }
 }
 
@@ -37,17 +55,22 @@ struct Families {
 
 const char* TypeName(grpc::internal::RpcMethod::RpcType type) {
   switch (type) {
-    case grpc::internal::RpcMethod::NORMAL_RPC: return "unary";
-    case grpc::internal::RpcMethod::CLIENT_STREAMING: return "client_stream";
-    case grpc::internal::RpcMethod::SERVER_STREAMING: return "server_stream";
-    case grpc::internal::RpcMethod::BIDI_STREAMING: return "bidi_stream";
+    case grpc::internal::RpcMethod::NORMAL_RPC:
+      return "unary";
+    case grpc::internal::RpcMethod::CLIENT_STREAMING:
+      return "client_stream";
+    case grpc::internal::RpcMethod::SERVER_STREAMING:
+      return "server_stream";
+    case grpc::internal::RpcMethod::BIDI_STREAMING:
+      return "bidi_stream";
   }
   return "unary";
 }
 
 class Interceptor : public grpc::experimental::Interceptor {
  public:
-  Interceptor(grpc::experimental::ServerRpcInfo* info, Families& f) : families_(f), start_(std::chrono::steady_clock::now()) {
+  Interceptor(grpc::experimental::ServerRpcInfo* info, Families& f)
+      : families_(f), start_(std::chrono::steady_clock::now()) {
     std::string_view full = info->method() ? info->method() : "/unknown/unknown";
     if (!full.empty() && full.front() == '/') full.remove_prefix(1);
     auto slash = full.find('/');

@@ -1,12 +1,12 @@
 #include "log.h"
 
-#include "dates.h"
-
 #include <chrono>
 #include <cstdio>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
+
+#include "dates.h"
 
 namespace cchc::log {
 namespace {
@@ -17,10 +17,14 @@ thread_local std::string t_request_id;
 
 const char* Name(Level l) {
   switch (l) {
-    case Level::kDebug: return "debug";
-    case Level::kInfo: return "info";
-    case Level::kWarn: return "warn";
-    case Level::kError: return "error";
+    case Level::kDebug:
+      return "debug";
+    case Level::kInfo:
+      return "info";
+    case Level::kWarn:
+      return "warn";
+    case Level::kError:
+      return "error";
   }
   return "info";
 }
@@ -57,7 +61,11 @@ void Write(Level level, std::string_view msg, Fields fields) {
 RequestScope::RequestScope(std::string request_id) : previous_(std::move(t_request_id)) {
   t_request_id = std::move(request_id);
 }
-RequestScope::~RequestScope() { t_request_id = std::move(previous_); }
-const std::string& CurrentRequestId() { return t_request_id; }
+RequestScope::~RequestScope() {
+  t_request_id = std::move(previous_);
+}
+const std::string& CurrentRequestId() {
+  return t_request_id;
+}
 
 }  // namespace cchc::log

@@ -17,10 +17,18 @@ Level ParseLevel(std::string_view name);
 using Fields = std::initializer_list<std::pair<std::string_view, std::string>>;
 void Write(Level level, std::string_view msg, Fields fields = {});
 
-inline void Debug(std::string_view msg, Fields f = {}) { Write(Level::kDebug, msg, f); }
-inline void Info(std::string_view msg, Fields f = {}) { Write(Level::kInfo, msg, f); }
-inline void Warn(std::string_view msg, Fields f = {}) { Write(Level::kWarn, msg, f); }
-inline void Error(std::string_view msg, Fields f = {}) { Write(Level::kError, msg, f); }
+inline void Debug(std::string_view msg, Fields f = {}) {
+  Write(Level::kDebug, msg, f);
+}
+inline void Info(std::string_view msg, Fields f = {}) {
+  Write(Level::kInfo, msg, f);
+}
+inline void Warn(std::string_view msg, Fields f = {}) {
+  Write(Level::kWarn, msg, f);
+}
+inline void Error(std::string_view msg, Fields f = {}) {
+  Write(Level::kError, msg, f);
+}
 
 // The request id of the RPC this thread is serving; empty outside one.
 class RequestScope {

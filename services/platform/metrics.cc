@@ -77,10 +77,14 @@ std::string EscapeLabelValue(const std::string& v) {
   std::string out;
   out.reserve(v.size());
   for (char c : v) {
-    if (c == '\\') out += "\\\\";
-    else if (c == '"') out += "\\\"";
-    else if (c == '\n') out += "\\n";
-    else out += c;
+    if (c == '\\')
+      out += "\\\\";
+    else if (c == '"')
+      out += "\\\"";
+    else if (c == '\n')
+      out += "\\n";
+    else
+      out += c;
   }
   return out;
 }
@@ -138,8 +142,8 @@ std::string Registry::Render() const {
             out += e->name + "_bucket" + LabelText(names, values, "le", FormatNumber(h.Bounds()[i])) + " " +
                    std::to_string(counts[i]) + "\n";
           }
-          out += e->name + "_bucket" + LabelText(names, values, "le", "+Inf") + " " + std::to_string(counts.back()) +
-                 "\n";
+          out +=
+              e->name + "_bucket" + LabelText(names, values, "le", "+Inf") + " " + std::to_string(counts.back()) + "\n";
           out += e->name + "_sum" + LabelText(names, values) + " " + FormatNumber(h.Sum()) + "\n";
           out += e->name + "_count" + LabelText(names, values) + " " + std::to_string(counts.back()) + "\n";
         });
@@ -185,7 +189,8 @@ void MetricsServer::Loop() {
       body = "not found: try /metrics\n";
     }
     std::string response = "HTTP/1.1 " + status + "\r\nContent-Type: " + type +
-                           "\r\nContent-Length: " + std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
+                           "\r\nContent-Length: " + std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" +
+                           body;
     net::SendAll(fd, response);
     close(fd);
   }

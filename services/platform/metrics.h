@@ -7,8 +7,8 @@
 #include <memory>
 #include <mutex>
 #include <shared_mutex>
-#include <thread>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace cchc::metrics {

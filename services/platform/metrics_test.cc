@@ -23,7 +23,9 @@ TEST(Registry, RendersCountersGaugesAndHistogramsInTextFormat) {
   EXPECT_NE(text.find("latency_seconds_count{m=\"x\"} 3\n"), std::string::npos);
 }
 
-TEST(Registry, EscapesLabelValues) { EXPECT_EQ(EscapeLabelValue("a\"b\\c\nd"), "a\\\"b\\\\c\\nd"); }
+TEST(Registry, EscapesLabelValues) {
+  EXPECT_EQ(EscapeLabelValue("a\"b\\c\nd"), "a\\\"b\\\\c\\nd");
+}
 
 TEST(Registry, SameNameTwiceReturnsTheSameFamily) {
   Registry r;

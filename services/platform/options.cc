@@ -18,33 +18,57 @@ kafka::Properties CommonOptions::KafkaProperties() const {
 void AddCommonOptions(CLI::App& app, CommonOptions& o, const std::string& service) {
   o.schema = service;
   app.add_option("--grpc-address", o.grpc_address, "gRPC listen address host:port")
-      ->envname("CCHC_GRPC_ADDRESS")->capture_default_str();
+      ->envname("CCHC_GRPC_ADDRESS")
+      ->capture_default_str();
   app.add_option("--metrics-address", o.metrics_address, "Prometheus /metrics listen address host:port")
-      ->envname("CCHC_METRICS_ADDRESS")->capture_default_str();
+      ->envname("CCHC_METRICS_ADDRESS")
+      ->capture_default_str();
   app.add_option("--database-url", o.database_url, "PostgreSQL connection URL of the service's own role")
-      ->envname("CCHC_DATABASE_URL")->required();
-  app.add_option("--schema", o.schema, "PostgreSQL schema of the service")->envname("CCHC_SCHEMA")->capture_default_str();
+      ->envname("CCHC_DATABASE_URL")
+      ->required();
+  app.add_option("--schema", o.schema, "PostgreSQL schema of the service")
+      ->envname("CCHC_SCHEMA")
+      ->capture_default_str();
   app.add_option("--database-pool-size", o.database_pool_size, "Most PostgreSQL connections")
-      ->envname("CCHC_DATABASE_POOL_SIZE")->check(CLI::Range(1, 256))->capture_default_str();
+      ->envname("CCHC_DATABASE_POOL_SIZE")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
   app.add_option("--kafka-brokers", o.kafka_brokers, "Kafka bootstrap servers host:port[,host:port]")
-      ->envname("CCHC_KAFKA_BROKERS")->required();
+      ->envname("CCHC_KAFKA_BROKERS")
+      ->required();
   app.add_option("--kafka-property", o.kafka_properties, "Extra librdkafka setting key=value (repeatable)")
-      ->envname("CCHC_KAFKA_PROPERTIES")->delimiter(';');
+      ->envname("CCHC_KAFKA_PROPERTIES")
+      ->delimiter(';');
   app.add_option("--tokens-file", o.tokens_file, "File of token hashes, principals and roles")
-      ->envname("CCHC_TOKENS_FILE")->required()->check(CLI::ExistingFile);
+      ->envname("CCHC_TOKENS_FILE")
+      ->required()
+      ->check(CLI::ExistingFile);
   app.add_option("--tls-cert-file", o.tls_cert_file, "PEM certificate chain; enables TLS with --tls-key-file")
-      ->envname("CCHC_TLS_CERT_FILE")->check(CLI::ExistingFile);
-  app.add_option("--tls-key-file", o.tls_key_file, "PEM private key")->envname("CCHC_TLS_KEY_FILE")->check(CLI::ExistingFile);
+      ->envname("CCHC_TLS_CERT_FILE")
+      ->check(CLI::ExistingFile);
+  app.add_option("--tls-key-file", o.tls_key_file, "PEM private key")
+      ->envname("CCHC_TLS_KEY_FILE")
+      ->check(CLI::ExistingFile);
   app.add_option("--max-message-bytes", o.max_message_bytes, "Largest gRPC message received or sent")
-      ->envname("CCHC_MAX_MESSAGE_BYTES")->check(CLI::Range(1024, 64 * 1024 * 1024))->capture_default_str();
+      ->envname("CCHC_MAX_MESSAGE_BYTES")
+      ->check(CLI::Range(1024, 64 * 1024 * 1024))
+      ->capture_default_str();
   app.add_option("--drain-seconds", o.drain_seconds, "Time given to RPCs in flight after SIGTERM")
-      ->envname("CCHC_DRAIN_SECONDS")->check(CLI::Range(0.0, 300.0))->capture_default_str();
+      ->envname("CCHC_DRAIN_SECONDS")
+      ->check(CLI::Range(0.0, 300.0))
+      ->capture_default_str();
   app.add_option("--unready-seconds", o.unready_seconds, "Time NOT_SERVING is reported before draining")
-      ->envname("CCHC_UNREADY_SECONDS")->check(CLI::Range(0.0, 60.0))->capture_default_str();
+      ->envname("CCHC_UNREADY_SECONDS")
+      ->check(CLI::Range(0.0, 60.0))
+      ->capture_default_str();
   app.add_option("--grpc-threads", o.grpc_threads, "Most threads serving RPCs (0: gRPC's default)")
-      ->envname("CCHC_GRPC_THREADS")->check(CLI::Range(0, 1024))->capture_default_str();
+      ->envname("CCHC_GRPC_THREADS")
+      ->check(CLI::Range(0, 1024))
+      ->capture_default_str();
   app.add_option("--log-level", o.log_level, "debug, info, warn or error")
-      ->envname("CCHC_LOG_LEVEL")->check(CLI::IsMember({"debug", "info", "warn", "error"}))->capture_default_str();
+      ->envname("CCHC_LOG_LEVEL")
+      ->check(CLI::IsMember({"debug", "info", "warn", "error"}))
+      ->capture_default_str();
 }
 
 void ValidateCommonOptions(const CommonOptions& o) {

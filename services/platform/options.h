@@ -13,17 +13,17 @@ namespace cchc {
 struct CommonOptions {
   std::string grpc_address = "127.0.0.1:50051";
   std::string metrics_address = "127.0.0.1:9464";
-  std::string database_url;          // required: postgresql://cchc_document@127.0.0.1:5432/cchc
-  std::string schema;                // defaults to the service's name
+  std::string database_url;  // required: postgresql://cchc_document@127.0.0.1:5432/cchc
+  std::string schema;        // defaults to the service's name
   int database_pool_size = 8;
-  std::string kafka_brokers;         // required: host:port[,host:port]
+  std::string kafka_brokers;                  // required: host:port[,host:port]
   std::vector<std::string> kafka_properties;  // extra librdkafka "key=value" settings
-  std::string tokens_file;           // required: sha256 token hashes → principals
-  std::string tls_cert_file, tls_key_file;  // both or neither
+  std::string tokens_file;                    // required: sha256 token hashes → principals
+  std::string tls_cert_file, tls_key_file;    // both or neither
   int max_message_bytes = 4 * 1024 * 1024;
-  double drain_seconds = 5;          // graceful drain after SIGTERM
-  double unready_seconds = 1;        // NOT_SERVING before the drain starts
-  int grpc_threads = 0;              // 0: gRPC's default
+  double drain_seconds = 5;    // graceful drain after SIGTERM
+  double unready_seconds = 1;  // NOT_SERVING before the drain starts
+  int grpc_threads = 0;        // 0: gRPC's default
   std::string log_level = "info";
 
   kafka::Properties KafkaProperties() const;  // parsed kafka_properties; throws CLI::ValidationError

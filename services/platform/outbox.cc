@@ -29,14 +29,14 @@ struct Delivery {
 Relay::Relay(db::Pool& pool, RelayOptions options, metrics::Registry& registry)
     : pool_(pool),
       options_(std::move(options)),
-      pending_(registry.AddGauge("cchc_outbox_pending", "Outbox events not yet acknowledged by the broker")
-                   .WithLabels({})),
+      pending_(
+          registry.AddGauge("cchc_outbox_pending", "Outbox events not yet acknowledged by the broker").WithLabels({})),
       oldest_age_(registry
                       .AddGauge("cchc_outbox_oldest_pending_age_seconds",
                                 "Age of the oldest outbox event not yet published (0 when none)")
                       .WithLabels({})),
-      published_(registry.AddCounter("cchc_outbox_published_total", "Outbox events the broker acknowledged")
-                     .WithLabels({})),
+      published_(
+          registry.AddCounter("cchc_outbox_published_total", "Outbox events the broker acknowledged").WithLabels({})),
       errors_(registry.AddCounter("cchc_outbox_publish_errors_total", "Outbox events the broker did not acknowledge")
                   .WithLabels({})),
       leader_(registry.AddGauge("cchc_outbox_relay_leader", "1 when this replica's relay holds the publish lock")
@@ -44,7 +44,9 @@ Relay::Relay(db::Pool& pool, RelayOptions options, metrics::Registry& registry)
   producer_ = kafka::MakeProducer(options_.brokers, options_.kafka_properties, &Relay::OnDelivery, this);
 }
 
-Relay::~Relay() { Stop(); }
+Relay::~Relay() {
+  Stop();
+}
 
 void Relay::OnDelivery(rd_kafka_t*, const rd_kafka_message_t* msg, void*) {
   auto* d = static_cast<Delivery*>(msg->_private);
@@ -78,11 +80,11 @@ int Relay::PublishBatch() {
       std::string topic = r[2].as<std::string>();
       std::string key = r[3].as<std::string>();
       rd_kafka_headers_t* headers = events::ToHeaders(ce);
-      rd_kafka_resp_err_t err = rd_kafka_producev(
-          producer_.get(), RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_KEY(key.data(), key.size()),
-          RD_KAFKA_V_VALUE(const_cast<unsigned char*>(payload.data()), payload.size()),
-          RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_HEADERS(headers), RD_KAFKA_V_OPAQUE(&deliveries[i]),
-          RD_KAFKA_V_END);
+      rd_kafka_resp_err_t err =
+          rd_kafka_producev(producer_.get(), RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_KEY(key.data(), key.size()),
+                            RD_KAFKA_V_VALUE(const_cast<unsigned char*>(payload.data()), payload.size()),
+                            RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_HEADERS(headers),
+                            RD_KAFKA_V_OPAQUE(&deliveries[i]), RD_KAFKA_V_END);
       if (err) {
         rd_kafka_headers_destroy(headers);
         deliveries[i].done = true;

@@ -33,9 +33,9 @@ struct RelayOptions {
   kafka::Properties kafka_properties;
   std::string source;  // ce_source, e.g. "/cchc/document"
   int batch_size = 500;
-  std::chrono::milliseconds idle_wait{1000};     // longest sleep without a notification
-  std::chrono::milliseconds max_backoff{5000};   // after repeated broker failures
-  std::chrono::hours retention{24 * 7};          // published rows older than this are deleted
+  std::chrono::milliseconds idle_wait{1000};    // longest sleep without a notification
+  std::chrono::milliseconds max_backoff{5000};  // after repeated broker failures
+  std::chrono::hours retention{24 * 7};         // published rows older than this are deleted
 };
 
 class Relay {

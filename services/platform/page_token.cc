@@ -6,7 +6,9 @@ namespace cchc::paging {
 namespace {
 const char* kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-std::string Checksum(std::string_view body) { return auth::Sha256Hex(std::string("cchc-page:") + std::string(body)).substr(0, 8); }
+std::string Checksum(std::string_view body) {
+  return auth::Sha256Hex(std::string("cchc-page:") + std::string(body)).substr(0, 8);
+}
 }  // namespace
 
 std::string Base64UrlEncode(std::string_view in) {

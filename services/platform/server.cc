@@ -15,8 +15,6 @@
 
 namespace cchc {
 namespace {
-std::atomic<bool> g_stop_requested{false};
-
 sigset_t TerminationSignals() {
   sigset_t set;
   sigemptyset(&set);
@@ -52,7 +50,6 @@ void ServiceHost::AddReadinessCheck(std::string name, std::function<bool()> chec
 }
 
 void ServiceHost::RequestStop() {
-  g_stop_requested = true;
   kill(getpid(), SIGTERM);
 }
 
@@ -89,7 +86,8 @@ int ServiceHost::Run() {
     ready_gauge.Set(serving ? 1 : 0);
   };
   set_serving(false);
-  log::Info("serving", {{"grpc_address", options_.grpc_address}, {"tls", options_.tls_cert_file.empty() ? "off" : "on"}});
+  log::Info("serving",
+            {{"grpc_address", options_.grpc_address}, {"tls", options_.tls_cert_file.empty() ? "off" : "on"}});
 
   std::atomic<bool> stopping{false};
   std::thread readiness([&] {
@@ -111,8 +109,10 @@ int ServiceHost::Run() {
       }
       if (!stopping && (ok != last || first)) {
         set_serving(ok);
-        if (ok) log::Info("ready");
-        else log::Warn("not ready", {{"failing", failing}});
+        if (ok)
+          log::Info("ready");
+        else
+          log::Warn("not ready", {{"failing", failing}});
         last = ok;
         first = false;
       }
@@ -129,9 +129,8 @@ int ServiceHost::Run() {
   health->Shutdown();  // every service NOT_SERVING from now on
   ready_gauge.Set(0);
   std::this_thread::sleep_for(std::chrono::duration<double>(options_.unready_seconds));
-  auto deadline = std::chrono::system_clock::now() +
-                  std::chrono::duration_cast<std::chrono::system_clock::duration>(
-                      std::chrono::duration<double>(options_.drain_seconds));
+  auto deadline = std::chrono::system_clock::now() + std::chrono::duration_cast<std::chrono::system_clock::duration>(
+                                                         std::chrono::duration<double>(options_.drain_seconds));
   server->Shutdown(deadline);
   server->Wait();
   log::Info("stopped");

@@ -30,7 +30,9 @@ void AppendUtf8(std::string& out, UChar32 c) {
   if (!error) out.append(buf, static_cast<size_t>(len));
 }
 
-bool IsAsciiSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+bool IsAsciiSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
 
 }  // namespace
 

@@ -14,15 +14,25 @@ TEST(Fold, RemovesAccentsCaseAndStrokedD) {
 
 TEST(Fold, NfdInputFoldsLikeNfc) {
   // "cải cách" written with combining marks (NFD).
-  EXPECT_EQ(Fold("ca\xCC\x89i ca\xCC\x81" "ch"), "cai cach");
+  EXPECT_EQ(Fold("ca\xCC\x89i ca\xCC\x81"
+                 "ch"),
+            "cai cach");
   EXPECT_EQ(Fold("Tra\xCC\x86\xCC\x80ng"), "trang");
 }
 
-TEST(Fold, OldAndNewTonePlacementFoldAlike) { EXPECT_EQ(Fold("hoà thuỷ"), Fold("hòa thủy")); }
+TEST(Fold, OldAndNewTonePlacementFoldAlike) {
+  EXPECT_EQ(Fold("hoà thuỷ"), Fold("hòa thủy"));
+}
 
-TEST(Fold, CollapsesWhitespace) { EXPECT_EQ(Fold("  Kế   hoạch\t\n năm 2018 "), "ke hoach nam 2018"); }
+TEST(Fold, CollapsesWhitespace) {
+  EXPECT_EQ(Fold("  Kế   hoạch\t\n năm 2018 "), "ke hoach nam 2018");
+}
 
-TEST(Fold, DropsInvalidBytes) { EXPECT_EQ(Fold("a\xFF" "b"), "ab"); }
+TEST(Fold, DropsInvalidBytes) {
+  EXPECT_EQ(Fold("a\xFF"
+                 "b"),
+            "ab");
+}
 
 TEST(Utf8, ValidatesAndCounts) {
   EXPECT_TRUE(IsValidUtf8("Trích yếu"));
@@ -41,7 +51,9 @@ TEST(Nfc, ComposesDecomposedInput) {
 
 TEST(ControlCharacters, FindsNulAndC1ButAllowsNewlines) {
   EXPECT_TRUE(HasControlCharacters(std::string("a\0b", 3)));
-  EXPECT_TRUE(HasControlCharacters("a\x1b" "b"));
+  EXPECT_TRUE(
+      HasControlCharacters("a\x1b"
+                           "b"));
   EXPECT_FALSE(HasControlCharacters("dòng 1\ndòng 2\tcột"));
 }
 

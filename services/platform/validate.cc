@@ -17,10 +17,9 @@ std::optional<FieldError> Text(std::string* value, std::string_view field, TextR
   if (text::CodePointCount(*nfc) > rule.max_chars)
     return FieldError{f, "must be at most " + std::to_string(rule.max_chars) + " characters"};
   if (nfc->find('\0') != std::string::npos) return FieldError{f, "must not contain NUL characters"};
-  if (text::HasControlCharacters(*nfc) ||
-      (!rule.multiline && nfc->find_first_of("\r\n\t") != std::string::npos))
-    return FieldError{f, rule.multiline ? "must not contain control characters"
-                                        : "must be one line without control characters"};
+  if (text::HasControlCharacters(*nfc) || (!rule.multiline && nfc->find_first_of("\r\n\t") != std::string::npos))
+    return FieldError{
+        f, rule.multiline ? "must not contain control characters" : "must be one line without control characters"};
   *value = std::move(*nfc);
   return std::nullopt;
 }

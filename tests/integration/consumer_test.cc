@@ -1,8 +1,9 @@
 // The consumer helper: an event delivered twice has one effect; a poison message goes to the dead-letter
 // topic without blocking the partition.
+#include "platform/consumer.h"
+
 #include <gtest/gtest.h>
 
-#include "platform/consumer.h"
 #include "platform/migrations.h"
 #include "support/kafka_reader.h"
 #include "support/stack.h"
@@ -27,12 +28,8 @@ class ConsumerTest : public ::testing::Test {
   }
 
   static std::map<std::string, std::string> Headers(const std::string& id, const std::string& type) {
-    return {{"ce_id", id},
-            {"ce_source", "/cchc/document"},
-            {"ce_specversion", "1.0"},
-            {"ce_type", type},
-            {"ce_time", "2018-06-07T01:00:00Z"},
-            {"content-type", "application/protobuf"}};
+    return {{"ce_id", id},     {"ce_source", "/cchc/document"},     {"ce_specversion", "1.0"},
+            {"ce_type", type}, {"ce_time", "2018-06-07T01:00:00Z"}, {"content-type", "application/protobuf"}};
   }
 
   consumer::Options Options(const std::string& topic) {
@@ -63,9 +60,12 @@ consumer::Outcome RecordEffect(pqxx::work& tx, const events::CloudEvent& e) {
 
 TEST_F(ConsumerTest, TheSameEventDeliveredTwiceHasOneEffect) {
   const std::string topic = "test.dedupe.v1";
-  testing::Produce(broker_->Bootstrap(), topic, "documents/x", "first", Headers("id-1", "cchc.document.v1.DocumentPublished"));
-  testing::Produce(broker_->Bootstrap(), topic, "documents/x", "again", Headers("id-1", "cchc.document.v1.DocumentPublished"));
-  testing::Produce(broker_->Bootstrap(), topic, "documents/y", "other", Headers("id-2", "cchc.document.v1.DocumentPublished"));
+  testing::Produce(broker_->Bootstrap(), topic, "documents/x", "first",
+                   Headers("id-1", "cchc.document.v1.DocumentPublished"));
+  testing::Produce(broker_->Bootstrap(), topic, "documents/x", "again",
+                   Headers("id-1", "cchc.document.v1.DocumentPublished"));
+  testing::Produce(broker_->Bootstrap(), topic, "documents/y", "other",
+                   Headers("id-2", "cchc.document.v1.DocumentPublished"));
   testing::Produce(broker_->Bootstrap(), topic, "documents/y", "?", Headers("id-3", "cchc.future.v9.Unknown"));
   metrics::Registry registry;
   db::Pool pool(url_, "notification", 2, {}, &registry);

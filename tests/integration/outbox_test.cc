@@ -1,11 +1,12 @@
 // The outbox relay against a real PostgreSQL and the embedded broker: CloudEvents headers, ordering keys,
 // and a broker outage that loses nothing and duplicates nothing.
+#include "platform/outbox.h"
+
 #include <gtest/gtest.h>
 
 #include <set>
 
 #include "platform/migrations.h"
-#include "platform/outbox.h"
 #include "support/kafka_reader.h"
 #include "support/stack.h"
 

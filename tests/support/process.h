@@ -56,7 +56,9 @@ bool WaitFor(Fn&& predicate, std::chrono::milliseconds timeout) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
   while (std::chrono::steady_clock::now() < deadline) {
     if (predicate()) return true;
-    struct timespec ts{0, 50 * 1000 * 1000};
+    struct timespec ts {
+      0, 50 * 1000 * 1000
+    };
     nanosleep(&ts, nullptr);
   }
   return predicate();

@@ -11,7 +11,9 @@
 
 namespace cchc::testing {
 
-std::string SourceDir() { return CCHC_SOURCE_DIR; }
+std::string SourceDir() {
+  return CCHC_SOURCE_DIR;
+}
 
 std::string BinaryPath(const std::string& name) {
   if (name == "cchc-broker") return CCHC_BROKER_BIN;
@@ -24,18 +26,22 @@ PostgresCluster::PostgresCluster() : port_(FreePort()) {
   Start();
 }
 
-PostgresCluster::~PostgresCluster() { Stop(); }
+PostgresCluster::~PostgresCluster() {
+  Stop();
+}
 
 void PostgresCluster::Start() {
   Shell(SourceDir() + "/tools/pg-cluster start " + dir_.Path() + " " + std::to_string(port_));
 }
 
-void PostgresCluster::Stop() { Shell(SourceDir() + "/tools/pg-cluster stop " + dir_.Path()); }
+void PostgresCluster::Stop() {
+  Shell(SourceDir() + "/tools/pg-cluster stop " + dir_.Path());
+}
 
 std::string PostgresCluster::Provision(const std::string& service) {
   std::string password = "pw-" + service + "-test";
-  Shell(SourceDir() + "/tools/pg-cluster provision " + dir_.Path() + " " + std::to_string(port_) + " " + service +
-        " " + password);
+  Shell(SourceDir() + "/tools/pg-cluster provision " + dir_.Path() + " " + std::to_string(port_) + " " + service + " " +
+        password);
   return "postgresql://cchc_" + service + ":" + password + "@127.0.0.1:" + std::to_string(port_) + "/cchc";
 }
 
@@ -48,10 +54,9 @@ std::string PostgresCluster::Sql(const std::string& sql) {
 
 Broker::Broker() {
   std::string log = dir_.Path() + "/broker.log";
-  process_ = std::make_unique<Process>(
-      std::vector<std::string>{BinaryPath("cchc-broker"), "--address", "127.0.0.1:0", "--control-address",
-                               "127.0.0.1:0"},
-      log);
+  process_ = std::make_unique<Process>(std::vector<std::string>{BinaryPath("cchc-broker"), "--address", "127.0.0.1:0",
+                                                                "--control-address", "127.0.0.1:0"},
+                                       log);
   std::smatch m;
   std::regex ready("ready bootstrap=([0-9.:]+) control=[0-9.]+:([0-9]+)");
   bool ok = WaitFor(

@@ -29,7 +29,10 @@ TEST_F(DocumentServiceTest, BadDocumentsAreRejectedNamingTheFieldAndNothingIsWri
        "document.code"},
       {"bad signer authority", [](v1::Document& d) { d.mutable_signer()->set_authority("BOSS"); },
        "document.signer.authority"},
-      {"too many fields", [](v1::Document& d) { for (int i = 0; i < 11; ++i) d.add_fields("Lĩnh vực " + std::to_string(i)); },
+      {"too many fields",
+       [](v1::Document& d) {
+         for (int i = 0; i < 11; ++i) d.add_fields("Lĩnh vực " + std::to_string(i));
+       },
        "document.fields"},
   };
   std::string before = Count("documents") + "/" + Count("outbox");
@@ -49,7 +52,9 @@ TEST_F(DocumentServiceTest, InvalidUtf8IsRejectedBeforeItReachesStorage) {
   std::string before = Count("documents");
   v1::CreateDocumentRequest req;
   *req.mutable_document() = NewDocument();
-  req.mutable_document()->set_subject("Tr\xC3\x28" "ch y\xE1\xBA");
+  req.mutable_document()->set_subject(
+      "Tr\xC3\x28"
+      "ch y\xE1\xBA");
   v1::Document out;
   auto s = Stub().CreateDocument(Context(kEditor).get(), req, &out);
   // gRPC's protobuf parser refuses invalid UTF-8 in proto3 strings before our handler runs; either way the
@@ -102,11 +107,14 @@ TEST_F(DocumentServiceTest, ListAndSearchRejectBadPagingAndFilters) {
   v1::SearchDocumentsRequest search;
   v1::SearchDocumentsResponse out;
   search.set_query("");
-  EXPECT_EQ(Stub().SearchDocuments(Context(kReader).get(), search, &out).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(Stub().SearchDocuments(Context(kReader).get(), search, &out).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
   search.set_query("!!!");
-  EXPECT_EQ(Stub().SearchDocuments(Context(kReader).get(), search, &out).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(Stub().SearchDocuments(Context(kReader).get(), search, &out).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
   search.set_query(std::string(201, 'a'));
-  EXPECT_EQ(Stub().SearchDocuments(Context(kReader).get(), search, &out).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(Stub().SearchDocuments(Context(kReader).get(), search, &out).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
   search.set_query("x' OR 1=1 --");
   EXPECT_TRUE(Stub().SearchDocuments(Context(kReader).get(), search, &out).ok());
 }

@@ -50,21 +50,24 @@ TEST_F(DocumentServiceTest, SigkillDuringWritesLosesNoAcknowledgedWriteOrEvent) 
   auto t1 = std::chrono::steady_clock::now();
 
   // Every acknowledged publish is stored as published…
-  std::string stored = pg_->Sql("SELECT count(*) FROM document.documents WHERE status = 2 AND code LIKE '%/TB-SGDĐT' "
-                                "AND number_value >= 50000");
+  std::string stored = pg_->Sql(
+      "SELECT count(*) FROM document.documents WHERE status = 2 AND code LIKE '%/TB-SGDĐT' "
+      "AND number_value >= 50000");
   EXPECT_GE(std::stoul(stored), acknowledged.size());
   std::string ids;
   for (const auto& name : acknowledged) ids += (ids.empty() ? "'" : ",'") + name.substr(10) + "'";
   EXPECT_EQ(pg_->Sql("SELECT count(*) FROM document.documents WHERE status = 2 AND id IN (" + ids + ")"),
             std::to_string(acknowledged.size()) + "\n");
   // …and its DocumentPublished event reached the topic exactly once (counting distinct ce_id per document).
-  ASSERT_TRUE(WaitFor([&] { return pg_->Sql("SELECT count(*) FROM document.outbox WHERE published_at IS NULL") == "0\n"; },
-                      std::chrono::seconds(60)));
+  ASSERT_TRUE(
+      WaitFor([&] { return pg_->Sql("SELECT count(*) FROM document.outbox WHERE published_at IS NULL") == "0\n"; },
+              std::chrono::seconds(60)));
   auto t2 = std::chrono::steady_clock::now();
   auto messages = ReadTopic(broker_->Bootstrap(), "cchc.document.v1", acknowledged.size(), std::chrono::seconds(60));
   auto t3 = std::chrono::steady_clock::now();
   auto ms = [](auto d) { return static_cast<long>(std::chrono::duration_cast<std::chrono::milliseconds>(d).count()); };
-  std::printf("timings: restart %ld ms, outbox drained %ld ms, topic read %ld ms\n", ms(t1 - t0), ms(t2 - t1), ms(t3 - t2));
+  std::printf("timings: restart %ld ms, outbox drained %ld ms, topic read %ld ms\n", ms(t1 - t0), ms(t2 - t1),
+              ms(t3 - t2));
   std::map<std::string, std::set<std::string>> published_ids;
   size_t redelivered = 0;
   for (const auto& m : messages) {

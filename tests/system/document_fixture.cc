@@ -73,7 +73,9 @@ std::unique_ptr<grpc::ClientContext> DocumentServiceTest::Context(const std::str
   return ctx;
 }
 
-document::v1::DocumentService::Stub& DocumentServiceTest::Stub() { return *stub_; }
+document::v1::DocumentService::Stub& DocumentServiceTest::Stub() {
+  return *stub_;
+}
 
 document::v1::Document DocumentServiceTest::NewDocument(const std::string& type) {
   static std::atomic<int> next{100};

@@ -38,8 +38,8 @@ class DocumentServiceTest : public ::testing::Test {
   static std::unique_ptr<document::v1::DocumentService::Stub> stub_;
 
   static constexpr const char* kAdmin = "admin-token-for-tests";
-  static constexpr const char* kEditor = "editor-tccb-token";       // SGDĐT-TCCB editor
-  static constexpr const char* kOtherEditor = "editor-snv-token";   // SNV editor
+  static constexpr const char* kEditor = "editor-tccb-token";      // SGDĐT-TCCB editor
+  static constexpr const char* kOtherEditor = "editor-snv-token";  // SNV editor
   static constexpr const char* kReader = "reader-token";
 };
 

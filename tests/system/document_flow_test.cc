@@ -54,8 +54,9 @@ TEST_F(DocumentServiceTest, PublishedDocumentIsFoundByTolerantCodeListAndAccentF
   for (const auto& doc : listed.documents()) names.insert(doc.name());
   EXPECT_TRUE(names.count(published.name()));
 
-  for (std::string query : {"cong bo chi so cai cach", "CÔNG BỐ CHỈ SỐ", "co\xCC\x82ng bo\xCC\x82\xCC\x81 chi\xCC\x89 so\xCC\x82\xCC\x81",
-                            "998/qd-sgddt", "su ngh"}) {
+  for (std::string query :
+       {"cong bo chi so cai cach", "CÔNG BỐ CHỈ SỐ", "co\xCC\x82ng bo\xCC\x82\xCC\x81 chi\xCC\x89 so\xCC\x82\xCC\x81",
+        "998/qd-sgddt", "su ngh"}) {
     v1::SearchDocumentsRequest search;
     search.set_query(query);
     v1::SearchDocumentsResponse results;
@@ -206,8 +207,10 @@ TEST_F(DocumentServiceTest, AttachmentsStreamInAndOutWithTheirDigest) {
   std::string received;
   v1::Attachment meta;
   while (reader->Read(&part)) {
-    if (part.has_attachment()) meta = part.attachment();
-    else received += part.chunk();
+    if (part.has_attachment())
+      meta = part.attachment();
+    else
+      received += part.chunk();
   }
   ASSERT_TRUE(reader->Finish().ok());
   EXPECT_EQ(received, content);

@@ -19,7 +19,9 @@
 
 namespace {
 volatile sig_atomic_t g_stop = 0;
-void OnSignal(int) { g_stop = 1; }
+void OnSignal(int) {
+  g_stop = 1;
+}
 
 void ServeControl(int fd, cchc::broker::MockCluster& cluster) {
   std::string buffer;
@@ -48,11 +50,13 @@ int main(int argc, char** argv) {
   std::string control_address = "127.0.0.1:9093";
   int brokers = 3;
   int partitions = 3;
-  std::vector<std::string> topics = {"cchc.document.v1", "cchc.news.v1", "cchc.scoring.v1",
-                                     "cchc.notification.dlq"};
-  app.add_option("--address", address, "Bootstrap listen address (loopback)")->envname("CCHC_BROKER_ADDRESS")->capture_default_str();
+  std::vector<std::string> topics = {"cchc.document.v1", "cchc.news.v1", "cchc.scoring.v1", "cchc.notification.dlq"};
+  app.add_option("--address", address, "Bootstrap listen address (loopback)")
+      ->envname("CCHC_BROKER_ADDRESS")
+      ->capture_default_str();
   app.add_option("--control-address", control_address, "Control listen address (loopback)")
-      ->envname("CCHC_BROKER_CONTROL_ADDRESS")->capture_default_str();
+      ->envname("CCHC_BROKER_CONTROL_ADDRESS")
+      ->capture_default_str();
   app.add_option("--brokers", brokers, "Mock brokers in the cluster")->check(CLI::Range(1, 9))->capture_default_str();
   app.add_option("--partitions", partitions, "Partitions per topic")->check(CLI::Range(1, 64))->capture_default_str();
   app.add_option("--topic", topics, "Topics to create")->capture_default_str();

@@ -20,7 +20,9 @@ MockCluster::~MockCluster() {
   if (rk_) rd_kafka_destroy(rk_);
 }
 
-std::string MockCluster::Bootstraps() const { return rd_kafka_mock_cluster_bootstraps(cluster_); }
+std::string MockCluster::Bootstraps() const {
+  return rd_kafka_mock_cluster_bootstraps(cluster_);
+}
 
 void MockCluster::CreateTopic(const std::string& topic, int partitions) {
   int replication = broker_count_ >= 3 ? 3 : broker_count_;
@@ -34,7 +36,8 @@ void MockCluster::ForBrokers(const std::string& which, const std::function<void(
     return;
   }
   int id = std::stoi(which);
-  if (id < 1 || id > broker_count_) throw std::invalid_argument("broker id must be 1.." + std::to_string(broker_count_));
+  if (id < 1 || id > broker_count_)
+    throw std::invalid_argument("broker id must be 1.." + std::to_string(broker_count_));
   fn(id);
 }
 
@@ -47,8 +50,10 @@ std::string MockCluster::Control(const std::string& command) {
       std::string which;
       in >> which;
       ForBrokers(which, [&](int32_t id) {
-        if (verb == "down") rd_kafka_mock_broker_set_down(cluster_, id);
-        else rd_kafka_mock_broker_set_up(cluster_, id);
+        if (verb == "down")
+          rd_kafka_mock_broker_set_down(cluster_, id);
+        else
+          rd_kafka_mock_broker_set_up(cluster_, id);
         up_[static_cast<size_t>(id - 1)] = verb == "up";
       });
       return "ok";

@@ -134,7 +134,7 @@ int main(int argc, char** argv) {
         throw std::runtime_error("the document service at " + address + " is unreachable");
 
     // 1. The corpus.
-    Corpus corpus(chans, token);
+    Corpus corpus(chans, token, database_url, schema);
     CorpusReport report;
     std::vector<std::string> names = corpus.ListPublished();
     report.existing = static_cast<int64_t>(names.size());
@@ -145,6 +145,9 @@ int main(int argc, char** argv) {
       std::cerr << "loadgen: " << names.size() << " published documents; loading " << documents << "\n";
       names = corpus.Load(documents, load_workers, &report);
       std::cerr << "loadgen: loaded " << report.created << " in " << Fixed(report.seconds, 1) << " s\n";
+      if (report.published_via_sql > 0)
+        std::cerr << "loadgen: WARNING: PublishDocument failed (" << report.publish_error << "); "
+                  << report.published_via_sql << " documents were published by the SQL fallback\n";
     }
     if (names.empty()) throw std::runtime_error("no published documents to read");
 
@@ -192,6 +195,7 @@ int main(int argc, char** argv) {
                        {"search_page_size", search_page_size}};
       out["corpus"] = {{"published_before", report.existing}, {"skipped", report.skipped},
                        {"created", report.created},           {"failed", report.failed},
+                       {"published_via_sql", report.published_via_sql}, {"publish_error", report.publish_error},
                        {"seconds", report.seconds},           {"documents_read", names.size()}};
       out["limits"]["echo"] = echo.ToJson();
       for (const auto& p : pairs) {
@@ -214,6 +218,9 @@ int main(int argc, char** argv) {
         std::cout << "corpus: created " << report.created << " (" << report.failed << " failed) in "
                   << Fixed(report.seconds, 1) << " s, " << Fixed(report.created / std::max(report.seconds, 1e-9), 0)
                   << " documents/s\n";
+      if (report.published_via_sql > 0)
+        std::cout << "WARNING: PublishDocument failed (" << report.publish_error << "); "
+                  << report.published_via_sql << " documents published by the SQL fallback instead\n";
       std::cout << "\n" << Pad("limit", 26, true) << Pad("QPS", 9) << Pad("p50 ms", 9) << Pad("p95 ms", 9)
                 << Pad("p99 ms", 9) << "  errors\n";
       PrintRow(echo);

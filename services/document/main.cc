@@ -19,6 +19,15 @@ int main(int argc, char** argv) {
   options.grpc_address = "127.0.0.1:50061";
   options.metrics_address = "127.0.0.1:9461";
   cchc::document::ServiceLimits limits;
+  int64_t cache_ttl_ms = limits.read_cache_ttl.count();
+  app.add_option("--read-cache-ttl-ms", cache_ttl_ms, "How long readers' results are served from memory (0: off)")
+      ->envname("CCHC_READ_CACHE_TTL_MS")
+      ->check(CLI::Range(int64_t{0}, int64_t{60000}))
+      ->capture_default_str();
+  app.add_option("--read-cache-entries", limits.read_cache_entries, "Most cached results")
+      ->envname("CCHC_READ_CACHE_ENTRIES")
+      ->check(CLI::Range(size_t{1}, size_t{1000000}))
+      ->capture_default_str();
   app.add_option("--max-attachment-bytes", limits.max_attachment_bytes, "Largest attachment accepted")
       ->envname("CCHC_MAX_ATTACHMENT_BYTES")
       ->check(CLI::Range(int64_t{1}, int64_t{1} << 30))
@@ -29,6 +38,7 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   }
+  limits.read_cache_ttl = std::chrono::milliseconds(cache_ttl_ms);
   cchc::log::Init("document", cchc::log::ParseLevel(options.log_level));
   try {
     auto tokens = cchc::auth::TokenStore::LoadFile(options.tokens_file);
@@ -49,7 +59,7 @@ int main(int argc, char** argv) {
     relay.Start();
 
     cchc::document::Repository repository(pool);
-    cchc::document::DocumentService service(repository, tokens, limits);
+    cchc::document::DocumentService service(repository, tokens, limits, &registry);
     cchc::ServiceHost host(options, registry);
     host.AddService(&service, "cchc.document.v1.DocumentService");
     host.AddReadinessCheck("database", [&] { return pool.Ping(); });

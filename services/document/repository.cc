@@ -190,14 +190,26 @@ std::vector<db::Statement> Statements() {
       {"doc_list", "SELECT " + kColumns + " FROM documents d WHERE" + kFilterSql +
                        " AND ($10::date IS NULL OR (d.issue_date, d.seq) < ($10::date, $11::bigint))"
                        " ORDER BY d.issue_date DESC, d.seq DESC LIMIT $12"},
-      // Best first: the words as a phrase, then cover density (weights D C B A; code and subject count
-      // most), damped by document length; newest first among equals.
-      {"doc_search", "SELECT " + kColumns +
-                         " FROM documents d, to_tsquery('simple', $10) q, to_tsquery('simple', $13) phrase WHERE" +
-                         kFilterSql +
-                         " AND d.search_vector @@ q"
-                         " ORDER BY (d.search_vector @@ phrase)::int + ts_rank_cd('{0.1, 0.2, 0.4, 1.0}',"
-                         " d.search_vector, q, 1) DESC, d.issue_date DESC, d.seq DESC LIMIT $11 OFFSET $12"},
+      // Best first among the newest kMaxSearchResults matches: the words as a phrase, then cover density
+      // (weights D C B A: code and subject count most) damped by length; newest first among equals. Ranking
+      // only the newest matches keeps broad queries ("cải cách hành chính" matches most of the corpus)
+      // from ranking every row; paging never goes past them anyway.
+      {"doc_search",
+       "WITH candidates AS MATERIALIZED (SELECT d.id, d.issue_date, d.seq, d.search_vector"
+       " FROM documents d WHERE" +
+           kFilterSql +
+           " AND d.search_vector @@ to_tsquery('simple', $10)"
+           " ORDER BY d.issue_date DESC, d.seq DESC LIMIT " +
+           std::to_string(kMaxSearchResults) +
+           "),"
+           " ranked AS (SELECT c.id, c.issue_date, c.seq,"
+           " (c.search_vector @@ to_tsquery('simple', $13))::int + ts_rank_cd('{0.1, 0.2, 0.4, 1.0}',"
+           " c.search_vector, to_tsquery('simple', $10), 1) AS rank FROM candidates c"
+           " ORDER BY rank DESC, c.issue_date DESC, c.seq DESC LIMIT $11 OFFSET $12)"
+           " SELECT " +
+           kColumns +
+           " FROM ranked r JOIN documents d ON d.id = r.id"
+           " ORDER BY r.rank DESC, r.issue_date DESC, r.seq DESC"},
       {"request_get", "SELECT response FROM create_requests WHERE principal = $1 AND request_id = $2"},
       {"request_put", "INSERT INTO create_requests (principal, request_id, response) VALUES ($1, $2, $3)"},
       {"attachment_insert",

@@ -39,6 +39,9 @@ struct ListPage {
   std::optional<std::pair<std::string, int64_t>> last;  // set when there may be more
 };
 
+// Search ranks the newest this many matches; pages end there.
+inline constexpr int kMaxSearchResults = 1000;
+
 struct SearchQuery {
   std::string tsquery;  // to_tsquery('simple', …) text built by BuildTsQuery
   std::string phrase;   // the same words as a phrase (BuildTsPhrase), ranked first

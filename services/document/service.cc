@@ -98,6 +98,31 @@ bool ContentMatchesMediaType(const std::string& media_type, std::string_view hea
   return head.substr(0, it->second.size()) == it->second;
 }
 
+DocumentService::DocumentService(Repository& repository, const auth::TokenStore& tokens, ServiceLimits limits,
+                                 metrics::Registry* registry)
+    : repository_(repository),
+      tokens_(tokens),
+      limits_(limits),
+      documents_cache_("document", limits.read_cache_entries, limits.read_cache_ttl, registry),
+      list_cache_("list", limits.read_cache_entries, limits.read_cache_ttl, registry),
+      search_cache_("search", limits.read_cache_entries, limits.read_cache_ttl, registry) {}
+
+template <typename Response, typename Load>
+std::shared_ptr<const Response> DocumentService::Cached(ReadCache<Response>& cache, const std::string& key,
+                                                        Load&& load) {
+  if (auto hit = cache.Get(key)) return hit;
+  uint64_t generation = cache.Generation();
+  std::shared_ptr<const Response> value = load();
+  if (value) cache.Put(key, value, generation);
+  return value;
+}
+
+void DocumentService::ReaderViewChanged() {
+  documents_cache_.InvalidateAll();
+  list_cache_.InvalidateAll();
+  search_cache_.InvalidateAll();
+}
+
 Status DocumentService::CreateDocument(grpc::ServerContext* ctx, const v1::CreateDocumentRequest* req,
                                        v1::Document* out) {
   return RunHandler(ctx, tokens_, auth::Role::kEditor, [&](const auth::Principal& p) {
@@ -114,10 +139,19 @@ Status DocumentService::CreateDocument(grpc::ServerContext* ctx, const v1::Creat
 Status DocumentService::GetDocument(grpc::ServerContext* ctx, const v1::GetDocumentRequest* req, v1::Document* out) {
   return RunHandler(ctx, tokens_, auth::Role::kReader, [&](const auth::Principal& p) {
     std::string id = RequireDocumentId(req->name(), "name");
-    auto doc = repository_.Get(id);
-    if (!doc || (!SeesUnpublished(p) && doc->status() != v1::PUBLISHED))
-      return Status(StatusCode::NOT_FOUND, "name: " + req->name() + " does not exist");
-    *out = std::move(*doc);
+    if (SeesUnpublished(p)) {
+      auto doc = repository_.Get(id);
+      if (!doc) return Status(StatusCode::NOT_FOUND, "name: " + req->name() + " does not exist");
+      *out = std::move(*doc);
+      return Status::OK;
+    }
+    auto doc = Cached(documents_cache_, "id:" + id, [&]() -> std::shared_ptr<const v1::Document> {
+      auto d = repository_.Get(id);
+      if (!d || d->status() != v1::PUBLISHED) return nullptr;
+      return std::make_shared<const v1::Document>(std::move(*d));
+    });
+    if (!doc) return Status(StatusCode::NOT_FOUND, "name: " + req->name() + " does not exist");
+    *out = *doc;
     return Status::OK;
   });
 }
@@ -129,9 +163,15 @@ Status DocumentService::GetDocumentByCode(grpc::ServerContext* ctx, const v1::Ge
     Require(validate::Text(&code, "code", {80, true}));
     if (req->year() != 0 && (req->year() < 1945 || req->year() > 2100))
       return Status(StatusCode::INVALID_ARGUMENT, "year: must be 0 or between 1945 and 2100");
-    auto doc = repository_.GetByCode(LookupKey(code), req->year(), !SeesUnpublished(p));
+    std::string key = LookupKey(code);
+    auto load = [&]() -> std::shared_ptr<const v1::Document> {
+      auto d = repository_.GetByCode(key, req->year(), !SeesUnpublished(p));
+      return d ? std::make_shared<const v1::Document>(std::move(*d)) : nullptr;
+    };
+    auto doc =
+        SeesUnpublished(p) ? load() : Cached(documents_cache_, "code:" + key + ":" + std::to_string(req->year()), load);
     if (!doc) return Status(StatusCode::NOT_FOUND, "code: no document " + code);
-    *out = std::move(*doc);
+    *out = *doc;
     return Status::OK;
   });
 }
@@ -163,6 +203,7 @@ Status DocumentService::UpdateDocument(grpc::ServerContext* ctx, const v1::Updat
           return m;
         },
         p.unit);
+    ReaderViewChanged();
     return Status::OK;
   });
 }
@@ -183,6 +224,7 @@ Status DocumentService::PublishDocument(grpc::ServerContext* ctx, const v1::Publ
           return Mutation{EventKind::kPublished, {}};
         },
         p.unit);
+    ReaderViewChanged();
     return Status::OK;
   });
 }
@@ -207,6 +249,7 @@ Status DocumentService::WithdrawDocument(grpc::ServerContext* ctx, const v1::Wit
           return Mutation{EventKind::kWithdrawn, {}};
         },
         p.unit);
+    ReaderViewChanged();
     return Status::OK;
   });
 }
@@ -221,6 +264,7 @@ Status DocumentService::DeleteDocument(grpc::ServerContext* ctx, const v1::Delet
       if (doc.status() == v1::PUBLISHED)
         throw StatusError(StatusCode::FAILED_PRECONDITION, "name: withdraw a published document before deleting it");
     });
+    ReaderViewChanged();
     return Status::OK;
   });
 }
@@ -246,11 +290,18 @@ Status DocumentService::ListDocuments(grpc::ServerContext* ctx, const v1::ListDo
       q.after = std::make_pair((*cursor)["d"].get<std::string>(), (*cursor)["s"].get<int64_t>());
       Require(validate::IsoDate(q.after->first, "page_token", true));
     }
-    ListPage page = repository_.List(q);
-    for (auto& d : page.documents) *out->add_documents() = std::move(d);
-    if (page.last)
-      out->set_next_page_token(
-          paging::EncodeToken({{"d", page.last->first}, {"s", page.last->second}, {"f", fingerprint}}));
+    auto load = [&] {
+      auto response = std::make_shared<v1::ListDocumentsResponse>();
+      ListPage page = repository_.List(q);
+      for (auto& d : page.documents) *response->add_documents() = std::move(d);
+      if (page.last)
+        response->set_next_page_token(
+            paging::EncodeToken({{"d", page.last->first}, {"s", page.last->second}, {"f", fingerprint}}));
+      return std::shared_ptr<const v1::ListDocumentsResponse>(std::move(response));
+    };
+    *out = SeesUnpublished(p)
+               ? *load()
+               : *Cached(list_cache_, fingerprint + ":" + std::to_string(q.limit) + ":" + req->page_token(), load);
     return Status::OK;
   });
 }
@@ -278,13 +329,21 @@ Status DocumentService::SearchDocuments(grpc::ServerContext* ctx, const v1::Sear
       if (!cursor || (*cursor)["f"] != fingerprint || !(*cursor)["o"].is_number_integer())
         return Status(StatusCode::INVALID_ARGUMENT, "page_token: not a token of this search (query changed?)");
       q.offset = (*cursor)["o"].get<int>();
-      if (q.offset < 0 || q.offset > limits_.max_search_offset)
+      if (q.offset < 0 || q.offset >= kMaxSearchResults)
         return Status(StatusCode::INVALID_ARGUMENT, "page_token: out of range");
     }
-    auto docs = repository_.Search(q);
-    bool more = static_cast<int>(docs.size()) == q.limit && q.offset + q.limit < limits_.max_search_offset;
-    for (auto& d : docs) *out->add_documents() = std::move(d);
-    if (more) out->set_next_page_token(paging::EncodeToken({{"o", q.offset + q.limit}, {"f", fingerprint}}));
+    auto load = [&] {
+      auto response = std::make_shared<v1::SearchDocumentsResponse>();
+      auto docs = repository_.Search(q);
+      bool more = static_cast<int>(docs.size()) == q.limit && q.offset + q.limit < kMaxSearchResults;
+      for (auto& d : docs) *response->add_documents() = std::move(d);
+      if (more) response->set_next_page_token(paging::EncodeToken({{"o", q.offset + q.limit}, {"f", fingerprint}}));
+      return std::shared_ptr<const v1::SearchDocumentsResponse>(std::move(response));
+    };
+    *out = SeesUnpublished(p)
+               ? *load()
+               : *Cached(search_cache_, fingerprint + ":" + std::to_string(q.offset) + ":" + std::to_string(q.limit),
+                         load);
     return Status::OK;
   });
 }
@@ -342,6 +401,7 @@ Status DocumentService::UploadAttachment(grpc::ServerContext* ctx,
     meta.set_media_type(header.media_type());
     meta.set_sha256(sha);
     *out = repository_.AddAttachment(id, meta, content);
+    ReaderViewChanged();
     return Status::OK;
   });
 }

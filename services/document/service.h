@@ -3,6 +3,7 @@
 // repository, and results back to statuses. No SQL here.
 #include "cchc/document/v1/document.grpc.pb.h"
 #include "platform/auth.h"
+#include "platform/read_cache.h"
 #include "repository.h"
 
 namespace cchc::document {
@@ -10,13 +11,15 @@ namespace cchc::document {
 struct ServiceLimits {
   int64_t max_attachment_bytes = 20 * 1024 * 1024;
   int download_chunk_bytes = 64 * 1024;
-  int max_search_offset = 1000;
+  std::chrono::milliseconds read_cache_ttl{2000};  // 0 disables the cache of what readers see
+  size_t read_cache_entries = 20000;
 };
 
 class DocumentService final : public v1::DocumentService::Service {
  public:
-  DocumentService(Repository& repository, const auth::TokenStore& tokens, ServiceLimits limits = {})
-      : repository_(repository), tokens_(tokens), limits_(limits) {}
+  // `registry` (optional) receives the read cache's metrics.
+  DocumentService(Repository& repository, const auth::TokenStore& tokens, ServiceLimits limits = {},
+                  metrics::Registry* registry = nullptr);
 
   grpc::Status CreateDocument(grpc::ServerContext*, const v1::CreateDocumentRequest*, v1::Document*) override;
   grpc::Status GetDocument(grpc::ServerContext*, const v1::GetDocumentRequest*, v1::Document*) override;
@@ -36,9 +39,18 @@ class DocumentService final : public v1::DocumentService::Service {
                                   grpc::ServerWriter<v1::DownloadAttachmentResponse>*) override;
 
  private:
+  // Readers' results (published documents only) are served from memory for up to the TTL; every write
+  // that changes what readers see invalidates them in this process.
+  template <typename Response, typename Load>
+  std::shared_ptr<const Response> Cached(ReadCache<Response>& cache, const std::string& key, Load&& load);
+  void ReaderViewChanged();
+
   Repository& repository_;
   const auth::TokenStore& tokens_;
   ServiceLimits limits_;
+  ReadCache<v1::Document> documents_cache_;
+  ReadCache<v1::ListDocumentsResponse> list_cache_;
+  ReadCache<v1::SearchDocumentsResponse> search_cache_;
 };
 
 // Media types accepted for attachments, and whether `bytes` begin the way that type's files do.

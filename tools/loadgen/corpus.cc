@@ -22,16 +22,19 @@ struct Kind {
 };
 const std::vector<Kind>& Kinds() {
   static const std::vector<Kind> kKinds = {
-      {"KH", {"Kế hoạch thực hiện", "Tuyên truyền", "Kiểm tra công tác", "Kiểm soát", "Hoạt động kiểm soát",
-              "Kế hoạch tuyên truyền"}},
-      {"BC", {"Báo cáo kết quả thực hiện", "Kết quả thực hiện công tác", "Tình hình, kết quả thực hiện",
-              "Báo cáo tổng kết công tác", "Báo cáo sơ kết"}},
-      {"QĐ", {"Công bố chỉ số", "Ban hành Chỉ số", "Ban hành Quy chế", "Thành lập Tổ kiểm tra",
-              "Phê duyệt danh sách"}},
-      {"TB", {"Tổ chức Hội nghị tổng kết công tác", "Thông báo kết luận kiểm tra", "Về việc triển khai",
-              "Thực hiện tiếp nhận hồ sơ"}},
-      {"", {"Đóng góp ý kiến dự thảo Kế hoạch", "Góp ý dự thảo tiêu chí chấm điểm", "Chấm điểm",
-            "Về việc thực hiện", "Hướng dẫn thực hiện"}},
+      {"KH",
+       {"Kế hoạch thực hiện", "Tuyên truyền", "Kiểm tra công tác", "Kiểm soát", "Hoạt động kiểm soát",
+        "Kế hoạch tuyên truyền"}},
+      {"BC",
+       {"Báo cáo kết quả thực hiện", "Kết quả thực hiện công tác", "Tình hình, kết quả thực hiện",
+        "Báo cáo tổng kết công tác", "Báo cáo sơ kết"}},
+      {"QĐ", {"Công bố chỉ số", "Ban hành Chỉ số", "Ban hành Quy chế", "Thành lập Tổ kiểm tra", "Phê duyệt danh sách"}},
+      {"TB",
+       {"Tổ chức Hội nghị tổng kết công tác", "Thông báo kết luận kiểm tra", "Về việc triển khai",
+        "Thực hiện tiếp nhận hồ sơ"}},
+      {"",
+       {"Đóng góp ý kiến dự thảo Kế hoạch", "Góp ý dự thảo tiêu chí chấm điểm", "Chấm điểm", "Về việc thực hiện",
+        "Hướng dẫn thực hiện"}},
   };
   return kKinds;
 }
@@ -48,24 +51,30 @@ struct Field {
 };
 const std::vector<Field>& Fields() {
   static const std::vector<Field> kFields = {
-      {kCchcField, "TCCB",
+      {kCchcField,
+       "TCCB",
        {"cải cách hành chính", "thủ tục hành chính", "chỉ số CCHC", "cải cách thủ tục hành chính",
         "tiếp nhận và trả kết quả giải quyết thủ tục hành chính qua dịch vụ bưu chính công ích",
         "cung cấp dịch vụ công trực tuyến mức độ 3", "cung cấp dịch vụ công trực tuyến mức độ 4",
         "áp dụng hệ thống quản lý chất lượng theo tiêu chuẩn TCVN ISO 9001:2008", "hiện đại hóa nền hành chính",
         "tuyên truyền CCHC"}},
-      {"Giáo dục trung học", "GDTrH",
+      {"Giáo dục trung học",
+       "GDTrH",
        {"đổi mới phương pháp dạy học và kiểm tra, đánh giá", "kỳ thi tuyển sinh vào lớp 10", "giáo dục STEM",
         "hoạt động trải nghiệm, hướng nghiệp"}},
-      {"Giáo dục mầm non", "GDMN",
+      {"Giáo dục mầm non",
+       "GDMN",
        {"chăm sóc, giáo dục trẻ", "phổ cập giáo dục mầm non cho trẻ em 5 tuổi",
         "xây dựng trường mầm non lấy trẻ làm trung tâm"}},
-      {"Tổ chức cán bộ", "TCCB",
+      {"Tổ chức cán bộ",
+       "TCCB",
        {"tuyển dụng viên chức", "bồi dưỡng cán bộ quản lý", "đánh giá, xếp loại viên chức",
         "bổ nhiệm lại cán bộ quản lý"}},
-      {"Thi đua - Khen thưởng", "VP",
+      {"Thi đua - Khen thưởng",
+       "VP",
        {"phong trào thi đua", "khen thưởng tổng kết năm học", "xét tặng danh hiệu Nhà giáo Ưu tú"}},
-      {"Khảo thí và Kiểm định chất lượng giáo dục", "KTKĐ",
+      {"Khảo thí và Kiểm định chất lượng giáo dục",
+       "KTKĐ",
        {"kiểm định chất lượng giáo dục", "kỳ thi trung học phổ thông quốc gia", "chấm thi, phúc khảo"}},
   };
   return kFields;
@@ -79,15 +88,24 @@ int FieldOf(uint64_t h) {
 std::string Scope(uint64_t h, int year) {
   std::string y = std::to_string(year);
   switch (h % 9) {
-    case 0: return "năm " + y;
-    case 1: return "quý I năm " + y;
-    case 2: return "quý III và phương hướng, nhiệm vụ quý IV năm " + y;
-    case 3: return "6 tháng đầu năm " + y + " và phương hướng nhiệm vụ 6 tháng cuối năm";
-    case 4: return "giai đoạn " + y + "-" + std::to_string(year + 5);
-    case 5: return "năm học " + y + "-" + std::to_string(year + 1);
-    case 6: return "tại các đơn vị thuộc và trực thuộc Sở Giáo dục và Đào tạo năm " + y;
-    case 7: return "đối với các đơn vị sự nghiệp trực thuộc Sở Giáo dục và Đào tạo";
-    default: return "năm " + y + " và phương hướng, nhiệm vụ năm " + std::to_string(year + 1);
+    case 0:
+      return "năm " + y;
+    case 1:
+      return "quý I năm " + y;
+    case 2:
+      return "quý III và phương hướng, nhiệm vụ quý IV năm " + y;
+    case 3:
+      return "6 tháng đầu năm " + y + " và phương hướng nhiệm vụ 6 tháng cuối năm";
+    case 4:
+      return "giai đoạn " + y + "-" + std::to_string(year + 5);
+    case 5:
+      return "năm học " + y + "-" + std::to_string(year + 1);
+    case 6:
+      return "tại các đơn vị thuộc và trực thuộc Sở Giáo dục và Đào tạo năm " + y;
+    case 7:
+      return "đối với các đơn vị sự nghiệp trực thuộc Sở Giáo dục và Đào tạo";
+    default:
+      return "năm " + y + " và phương hướng, nhiệm vụ năm " + std::to_string(year + 1);
   }
 }
 
@@ -102,15 +120,14 @@ std::string Body(uint64_t h, const std::string& topic, int year) {
       return "Các đơn vị, địa phương khắc phục những tồn tại hạn chế trong công tác " + topic +
              "; có lộ trình, giải pháp cụ thể để cải thiện kết quả năm " + y + " và những năm tiếp theo.";
     case 2:
-      return "Sở Giáo dục và Đào tạo đề nghị thủ trưởng các đơn vị thuộc và trực thuộc triển khai thực hiện " +
-             topic + ", báo cáo kết quả về Sở (qua phòng Tổ chức cán bộ) đúng thời gian quy định.";
+      return "Sở Giáo dục và Đào tạo đề nghị thủ trưởng các đơn vị thuộc và trực thuộc triển khai thực hiện " + topic +
+             ", báo cáo kết quả về Sở (qua phòng Tổ chức cán bộ) đúng thời gian quy định.";
     default:
       return "";  // many entries of the portal carry only the attached file
   }
 }
 
-const char* const kSigners[] = {"Nguyễn Văn Hùng", "Lê Thị Mai", "Trần Quốc Tuấn", "Phạm Minh Đức",
-                                "Dương Thanh Bình"};
+const char* const kSigners[] = {"Nguyễn Văn Hùng", "Lê Thị Mai", "Trần Quốc Tuấn", "Phạm Minh Đức", "Dương Thanh Bình"};
 
 uint64_t Mix(uint64_t x) {  // splitmix64
   x += 0x9e3779b97f4a7c15ULL;
@@ -158,17 +175,8 @@ v1::Document CorpusDocument(int64_t i, int64_t total) {
   return d;
 }
 
-Corpus::Corpus(std::vector<std::shared_ptr<grpc::Channel>> channels, std::string token, std::string database_url,
-               std::string schema)
-    : channels_(std::move(channels)), bearer_("Bearer " + std::move(token)) {
-  if (!database_url.empty())
-    fallback_ = std::make_unique<db::Pool>(
-        database_url, schema, 4,
-        std::vector<db::Statement>{
-            {"loadgen_publish",
-             "UPDATE documents SET status = 2, version = version + 1, updated_at = clock_timestamp(), "
-             "published_at = COALESCE(published_at, clock_timestamp()) WHERE id = $1::uuid AND status = 1"}});
-}
+Corpus::Corpus(std::vector<std::shared_ptr<grpc::Channel>> channels, std::string token)
+    : channels_(std::move(channels)), bearer_("Bearer " + std::move(token)) {}
 
 Corpus::~Corpus() = default;
 
@@ -194,7 +202,7 @@ std::vector<std::string> Corpus::ListPublished() {
 
 std::vector<std::string> Corpus::Load(int64_t total, int workers, CorpusReport* report) {
   std::vector<std::string> names(static_cast<size_t>(total));
-  std::atomic<int64_t> next{0}, done{0}, failed{0}, via_sql{0};
+  std::atomic<int64_t> next{0}, done{0}, failed{0};
   std::mutex error_mu;
   std::string first_error;
   auto started = Clock::now();
@@ -227,24 +235,6 @@ std::vector<std::string> Corpus::Load(int64_t total, int workers, CorpusReport* 
         c2.AddMetadata("authorization", bearer_);
         c2.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
         status = stub->PublishDocument(&c2, publish, &published);
-        if (status.error_code() == grpc::StatusCode::INTERNAL && fallback_) {
-          {
-            std::lock_guard lock(error_mu);
-            if (report->publish_error.empty()) report->publish_error = status.error_message();
-          }
-          try {
-            std::string id = created.name().substr(created.name().find('/') + 1);
-            fallback_->Run([&](pqxx::connection& c) {
-              pqxx::nontransaction tx(c);
-              tx.exec_prepared("loadgen_publish", id);
-            });
-            ++via_sql;
-            status = grpc::Status::OK;
-          } catch (const std::exception& e) {
-            note_error("publish via SQL " + created.name() + ": " + e.what());
-            continue;
-          }
-        }
         // A replayed create of an already published document: fine.
         if (!status.ok() && status.error_code() != grpc::StatusCode::FAILED_PRECONDITION) {
           note_error("PublishDocument " + created.name() + ": " + status.error_message());
@@ -254,8 +244,7 @@ std::vector<std::string> Corpus::Load(int64_t total, int workers, CorpusReport* 
         int64_t n = ++done;
         if (n % 10000 == 0) {
           double s = std::chrono::duration<double>(Clock::now() - started).count();
-          std::cerr << "loadgen: " << n << "/" << total << " documents (" << static_cast<int64_t>(n / s)
-                    << "/s)\n";
+          std::cerr << "loadgen: " << n << "/" << total << " documents (" << static_cast<int64_t>(n / s) << "/s)\n";
         }
       }
     });
@@ -263,7 +252,6 @@ std::vector<std::string> Corpus::Load(int64_t total, int workers, CorpusReport* 
   for (auto& t : threads) t.join();
   report->created = done;
   report->failed = failed;
-  report->published_via_sql = via_sql;
   report->seconds = std::chrono::duration<double>(Clock::now() - started).count();
   if (!first_error.empty()) std::cerr << "loadgen: " << failed << " documents failed; first: " << first_error << "\n";
   std::erase_if(names, [](const std::string& n) { return n.empty(); });

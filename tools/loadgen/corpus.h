@@ -9,7 +9,6 @@
 #include <vector>
 
 #include "cchc/document/v1/document.pb.h"
-#include "platform/db.h"
 
 namespace cchc::loadgen {
 
@@ -21,21 +20,16 @@ inline constexpr const char* kCchcField = "Cải cách hành chính";
 v1::Document CorpusDocument(int64_t i, int64_t total);
 
 struct CorpusReport {
-  int64_t existing = 0;   // published documents found before loading
-  int64_t created = 0;    // documents created and published by this run (replays included)
+  int64_t existing = 0;  // published documents found before loading
+  int64_t created = 0;   // documents created and published by this run (replays included)
   int64_t failed = 0;
-  int64_t published_via_sql = 0;  // PublishDocument failed with INTERNAL and the SQL fallback published it
-  std::string publish_error;      // the first such PublishDocument error
   double seconds = 0;
   bool skipped = false;
 };
 
 class Corpus {
  public:
-  // With a database URL, a document PublishDocument cannot publish (INTERNAL: a service defect) is published
-  // with one UPDATE of its status instead, so the read benchmark still has its corpus; the report counts them.
-  Corpus(std::vector<std::shared_ptr<grpc::Channel>> channels, std::string token, std::string database_url = "",
-         std::string schema = "document");
+  Corpus(std::vector<std::shared_ptr<grpc::Channel>> channels, std::string token);
   ~Corpus();
 
   // Names ("documents/{id}") of every published document, paging ListDocuments.
@@ -46,7 +40,6 @@ class Corpus {
  private:
   std::vector<std::shared_ptr<grpc::Channel>> channels_;
   std::string bearer_;
-  std::unique_ptr<db::Pool> fallback_;
 };
 
 }  // namespace cchc::loadgen

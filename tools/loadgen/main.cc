@@ -35,7 +35,12 @@ const std::vector<std::string> kQueries = {
     "phổ cập giáo dục mầm non",
     "tiep nhan va tra ket qua",
     "hội nghị tổng kết",
-    "kie\xCC\x82" "\xCC\x89" "m soa\xCC\x81" "t thu\xCC\x89" " tu\xCC\xA3" "c",  // "kiểm soát thủ tục" in NFD
+    "kie\xCC\x82"
+    "\xCC\x89"
+    "m soa\xCC\x81"
+    "t thu\xCC\x89"
+    " tu\xCC\xA3"
+    "c",  // "kiểm soát thủ tục" in NFD
     "iso 9001",
 };
 
@@ -48,7 +53,9 @@ std::string HostOf(const std::string& s) {
   return rest.substr(0, rest.find_first_of(":/?"));
 }
 
-bool IsLoopback(const std::string& host) { return host == "127.0.0.1" || host == "localhost" || host == "[::1]"; }
+bool IsLoopback(const std::string& host) {
+  return host == "127.0.0.1" || host == "localhost" || host == "[::1]";
+}
 
 std::string Fixed(double v, int decimals) {
   char buf[32];
@@ -82,8 +89,7 @@ int main(int argc, char** argv) {
   std::string address = "127.0.0.1:50061", token, database_url, schema = "document", echo_server = "callback";
   int64_t documents = 100000;
   double duration = 10, warmup = 1;
-  int concurrency = 16, channels = 4, load_workers = 8, sql_connections = 4, list_page_size = 26,
-      search_page_size = 20;
+  int concurrency = 16, channels = 4, load_workers = 8, sql_connections = 4, list_page_size = 26, search_page_size = 20;
   bool skip_load = false, json = false;
   app.add_option("--address", address, "document service gRPC address (loopback)")->capture_default_str();
   app.add_option("--token", token, "bearer token (editor or admin, for loading)")->envname("CCHC_TOKEN");
@@ -91,21 +97,28 @@ int main(int argc, char** argv) {
                  "the document role's PostgreSQL URL, for the SQL limit (skipped when empty)")
       ->envname("CCHC_DATABASE_URL");
   app.add_option("--schema", schema, "the service's schema")->capture_default_str();
-  app.add_option("--documents", documents, "corpus size")->check(CLI::Range(int64_t{1}, int64_t{10000000}))
+  app.add_option("--documents", documents, "corpus size")
+      ->check(CLI::Range(int64_t{1}, int64_t{10000000}))
       ->capture_default_str();
-  app.add_option("--duration", duration, "seconds measured per phase")->check(CLI::Range(0.5, 600.0))
+  app.add_option("--duration", duration, "seconds measured per phase")
+      ->check(CLI::Range(0.5, 600.0))
       ->capture_default_str();
-  app.add_option("--warmup", warmup, "seconds of warm-up before each phase")->check(CLI::Range(0.0, 60.0))
+  app.add_option("--warmup", warmup, "seconds of warm-up before each phase")
+      ->check(CLI::Range(0.0, 60.0))
       ->capture_default_str();
   app.add_option("--concurrency", concurrency, "calls in flight")->check(CLI::Range(1, 1024))->capture_default_str();
-  app.add_option("--channels", channels, "gRPC channels (TCP connections)")->check(CLI::Range(1, 64))
+  app.add_option("--channels", channels, "gRPC channels (TCP connections)")
+      ->check(CLI::Range(1, 64))
       ->capture_default_str();
   app.add_option("--load-workers", load_workers, "concurrent workers creating the corpus")
-      ->check(CLI::Range(1, 128))->capture_default_str();
-  app.add_option("--sql-connections", sql_connections, "connections of the SQL limit")->check(CLI::Range(1, 64))
+      ->check(CLI::Range(1, 128))
+      ->capture_default_str();
+  app.add_option("--sql-connections", sql_connections, "connections of the SQL limit")
+      ->check(CLI::Range(1, 64))
       ->capture_default_str();
   app.add_option("--echo-server", echo_server, "gRPC server API of the echo limit")
-      ->check(CLI::IsMember({"callback", "sync"}))->capture_default_str();
+      ->check(CLI::IsMember({"callback", "sync"}))
+      ->capture_default_str();
   app.add_flag("--skip-load", skip_load, "do not create the corpus (use the published documents already there)");
   app.add_flag("--json", json, "print JSON instead of a table");
   CLI11_PARSE(app, argc, argv);
@@ -134,7 +147,7 @@ int main(int argc, char** argv) {
         throw std::runtime_error("the document service at " + address + " is unreachable");
 
     // 1. The corpus.
-    Corpus corpus(chans, token, database_url, schema);
+    Corpus corpus(chans, token);
     CorpusReport report;
     std::vector<std::string> names = corpus.ListPublished();
     report.existing = static_cast<int64_t>(names.size());
@@ -145,9 +158,6 @@ int main(int argc, char** argv) {
       std::cerr << "loadgen: " << names.size() << " published documents; loading " << documents << "\n";
       names = corpus.Load(documents, load_workers, &report);
       std::cerr << "loadgen: loaded " << report.created << " in " << Fixed(report.seconds, 1) << " s\n";
-      if (report.published_via_sql > 0)
-        std::cerr << "loadgen: WARNING: PublishDocument failed (" << report.publish_error << "); "
-                  << report.published_via_sql << " documents were published by the SQL fallback\n";
     }
     if (names.empty()) throw std::runtime_error("no published documents to read");
 
@@ -195,7 +205,6 @@ int main(int argc, char** argv) {
                        {"search_page_size", search_page_size}};
       out["corpus"] = {{"published_before", report.existing}, {"skipped", report.skipped},
                        {"created", report.created},           {"failed", report.failed},
-                       {"published_via_sql", report.published_via_sql}, {"publish_error", report.publish_error},
                        {"seconds", report.seconds},           {"documents_read", names.size()}};
       out["limits"]["echo"] = echo.ToJson();
       for (const auto& p : pairs) {
@@ -211,24 +220,21 @@ int main(int argc, char** argv) {
       }
       std::cout << out.dump(2) << "\n";
     } else {
-      std::cout << "cchc-loadgen: " << names.size() << " documents, " << concurrency << " in flight over "
-                << channels << " channels, " << Fixed(duration, 1) << " s per phase (+" << Fixed(warmup, 1)
-                << " s warm-up)\n";
+      std::cout << "cchc-loadgen: " << names.size() << " documents, " << concurrency << " in flight over " << channels
+                << " channels, " << Fixed(duration, 1) << " s per phase (+" << Fixed(warmup, 1) << " s warm-up)\n";
       if (!report.skipped)
         std::cout << "corpus: created " << report.created << " (" << report.failed << " failed) in "
                   << Fixed(report.seconds, 1) << " s, " << Fixed(report.created / std::max(report.seconds, 1e-9), 0)
                   << " documents/s\n";
-      if (report.published_via_sql > 0)
-        std::cout << "WARNING: PublishDocument failed (" << report.publish_error << "); "
-                  << report.published_via_sql << " documents published by the SQL fallback instead\n";
-      std::cout << "\n" << Pad("limit", 26, true) << Pad("QPS", 9) << Pad("p50 ms", 9) << Pad("p95 ms", 9)
-                << Pad("p99 ms", 9) << "  errors\n";
+      std::cout << "\n"
+                << Pad("limit", 26, true) << Pad("QPS", 9) << Pad("p50 ms", 9) << Pad("p95 ms", 9) << Pad("p99 ms", 9)
+                << "  errors\n";
       PrintRow(echo);
       for (const auto& p : pairs)
         if (p.sql) PrintRow(*p.sql);
-      std::cout << "\n" << Pad("RPC", 26, true) << Pad("QPS", 9) << Pad("p50 ms", 9) << Pad("p95 ms", 9)
-                << Pad("p99 ms", 9) << "  " << Pad("errors", 7, true) << Pad("limit QPS", 11) << Pad("ratio", 8)
-                << "\n";
+      std::cout << "\n"
+                << Pad("RPC", 26, true) << Pad("QPS", 9) << Pad("p50 ms", 9) << Pad("p95 ms", 9) << Pad("p99 ms", 9)
+                << "  " << Pad("errors", 7, true) << Pad("limit QPS", 11) << Pad("ratio", 8) << "\n";
       for (const auto& p : pairs) {
         double limit = limit_of(p);
         PrintRow(p.rpc, Pad(Fixed(limit, 0), 11) + Pad(Fixed(100 * p.rpc.qps / limit, 1) + "%", 8));

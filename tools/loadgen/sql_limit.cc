@@ -4,8 +4,8 @@
 #include <cctype>
 #include <random>
 
-#include "platform/text.h"
 #include "document/repository.h"
+#include "platform/text.h"
 
 namespace cchc::loadgen {
 namespace {

@@ -24,7 +24,7 @@ int64_t Stats::ErrorCount() const {
 }
 
 nlohmann::json Stats::ToJson() const {
-  return {{"name", name},     {"ok", ok},         {"errors", errors},  {"seconds", seconds}, {"qps", qps},
+  return {{"name", name},     {"ok", ok},         {"errors", errors}, {"seconds", seconds}, {"qps", qps},
           {"p50_ms", p50_ms}, {"p95_ms", p95_ms}, {"p99_ms", p99_ms}, {"max_ms", max_ms}};
 }
 

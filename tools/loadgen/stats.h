@@ -10,10 +10,10 @@ namespace cchc::loadgen {
 
 struct Stats {
   std::string name;
-  int64_t ok = 0;                          // successful calls started inside the measured window
-  std::map<std::string, int64_t> errors;   // failed calls by gRPC code name (or "sql_error")
-  double seconds = 0;                      // measured window, warm-up excluded
-  double qps = 0;                          // ok / seconds
+  int64_t ok = 0;                         // successful calls started inside the measured window
+  std::map<std::string, int64_t> errors;  // failed calls by gRPC code name (or "sql_error")
+  double seconds = 0;                     // measured window, warm-up excluded
+  double qps = 0;                         // ok / seconds
   double p50_ms = 0, p95_ms = 0, p99_ms = 0, max_ms = 0;
 
   int64_t ErrorCount() const;

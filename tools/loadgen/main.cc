@@ -86,13 +86,17 @@ void PrintRow(const Stats& s, const std::string& extra = "") {
 
 int main(int argc, char** argv) {
   CLI::App app{"cchc-loadgen: benchmark of the document service against same-run gRPC and SQL limits"};
-  std::string address = "127.0.0.1:50061", token, database_url, schema = "document", echo_server = "callback";
+  std::string address = "127.0.0.1:50061", token, reader_token, database_url, schema = "document", echo_server = "callback";
   int64_t documents = 100000;
   double duration = 10, warmup = 1;
   int concurrency = 16, channels = 4, load_workers = 8, sql_connections = 4, list_page_size = 26, search_page_size = 20;
   bool skip_load = false, json = false;
   app.add_option("--address", address, "document service gRPC address (loopback)")->capture_default_str();
   app.add_option("--token", token, "bearer token (editor or admin, for loading)")->envname("CCHC_TOKEN");
+  app.add_option("--reader-token", reader_token,
+                 "bearer token of a reader, for the read phases (default: --token; readers are served from the "
+                 "service's read cache, editors and admins are not)")
+      ->envname("CCHC_READER_TOKEN");
   app.add_option("--database-url", database_url,
                  "the document role's PostgreSQL URL, for the SQL limit (skipped when empty)")
       ->envname("CCHC_DATABASE_URL");
@@ -173,7 +177,7 @@ int main(int argc, char** argv) {
     std::vector<std::string> ids;
     for (const auto& n : names) ids.push_back(n.substr(n.find('/') + 1));
 
-    DocumentLoad load(chans, token);
+    DocumentLoad load(chans, reader_token.empty() ? token : reader_token);
     struct Pair {
       Stats rpc;
       std::optional<Stats> sql;

@@ -110,11 +110,7 @@ DocumentService::DocumentService(Repository& repository, const auth::TokenStore&
 template <typename Response, typename Load>
 std::shared_ptr<const Response> DocumentService::Cached(ReadCache<Response>& cache, const std::string& key,
                                                         Load&& load) {
-  if (auto hit = cache.Get(key)) return hit;
-  uint64_t generation = cache.Generation();
-  std::shared_ptr<const Response> value = load();
-  if (value) cache.Put(key, value, generation);
-  return value;
+  return cache.GetOrLoad(key, load);
 }
 
 void DocumentService::ReaderViewChanged() {
@@ -366,7 +362,7 @@ Status DocumentService::UploadAttachment(grpc::ServerContext* ctx,
     if (header.size_bytes() <= 0 || header.size_bytes() > limits_.max_attachment_bytes)
       return Status(StatusCode::INVALID_ARGUMENT, "header.size_bytes: must be between 1 and " +
                                                       std::to_string(limits_.max_attachment_bytes) + " bytes");
-    std::string declared_sha = header.sha256();
+    const std::string& declared_sha = header.sha256();
     if (!declared_sha.empty() &&
         (declared_sha.size() != 64 || declared_sha.find_first_not_of("0123456789abcdef") != std::string::npos))
       return Status(StatusCode::INVALID_ARGUMENT, "header.sha256: must be 64 lowercase hex digits");

@@ -86,7 +86,8 @@ void PrintRow(const Stats& s, const std::string& extra = "") {
 
 int main(int argc, char** argv) {
   CLI::App app{"cchc-loadgen: benchmark of the document service against same-run gRPC and SQL limits"};
-  std::string address = "127.0.0.1:50061", token, reader_token, database_url, schema = "document", echo_server = "callback";
+  std::string address = "127.0.0.1:50061", token, reader_token, database_url, schema = "document",
+              echo_server = "callback";
   int64_t documents = 100000;
   double duration = 10, warmup = 1;
   int concurrency = 16, channels = 4, load_workers = 8, sql_connections = 4, list_page_size = 26, search_page_size = 20;

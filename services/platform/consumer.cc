@@ -95,6 +95,7 @@ void EventConsumer::Handle(rd_kafka_message_t* msg) {
   auto started = std::chrono::steady_clock::now();
   std::string last_error;
   auto backoff = options_.retry_backoff;
+  auto outage_backoff = options_.retry_backoff;
   for (int attempt = 1; attempt <= options_.max_attempts && !stop_; ++attempt) {
     try {
       bool fresh = Record(*event, topic);
@@ -102,6 +103,18 @@ void EventConsumer::Handle(rd_kafka_message_t* msg) {
       processing_seconds_.WithLabels({topic}).Observe(
           std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
       return;
+    } catch (const db::Unavailable& e) {
+      // The database is down: not the message's fault. Wait for it without spending an attempt, so an outage
+      // never sends good events to the dead-letter topic.
+      log::Warn("consumer: database unavailable, waiting", {{"event_id", event->id}, {"error", e.what()}});
+      std::this_thread::sleep_for(outage_backoff);
+      outage_backoff = std::min(outage_backoff * 2, std::chrono::milliseconds(5000));
+      --attempt;
+    } catch (const pqxx::broken_connection& e) {
+      log::Warn("consumer: database connection lost, waiting", {{"event_id", event->id}, {"error", e.what()}});
+      std::this_thread::sleep_for(outage_backoff);
+      outage_backoff = std::min(outage_backoff * 2, std::chrono::milliseconds(5000));
+      --attempt;
     } catch (const std::exception& e) {
       last_error = e.what();
       log::Warn("consumer: handler failed", {{"event_id", event->id},

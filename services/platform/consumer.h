@@ -3,7 +3,8 @@
 // in the same transaction as the handler's writes, so an event the broker delivers twice changes nothing
 // the second time. Offsets are stored only after that transaction commits (at-least-once delivery).
 // A handler that keeps failing is retried a bounded number of times, then the message goes to the
-// dead-letter topic and the partition moves on.
+// dead-letter topic and the partition moves on. An unreachable database is not a failure of the message:
+// the consumer waits for it (with backoff) without spending attempts.
 #include <atomic>
 #include <functional>
 #include <pqxx/pqxx>

@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 #include "platform/migrations.h"
 #include "support/kafka_reader.h"
 #include "support/stack.h"
@@ -111,6 +114,30 @@ TEST_F(ConsumerTest, APoisonMessageIsDeadLetteredAndTheNextOneStillProcessed) {
   EXPECT_EQ(dead[0].value, "bad");
   EXPECT_NE(dead[0].headers.at("cchc_dlq_error").find("cannot handle"), std::string::npos);
   EXPECT_EQ(dead[1].value, "no headers");
+}
+
+TEST_F(ConsumerTest, ADatabaseOutageDelaysEventsButNeverDeadLettersThem) {
+  const std::string topic = "test.pg-outage.v1";
+  metrics::Registry registry;
+  db::Pool pool(url_, "notification", 2, {}, &registry);
+  auto options = Options(topic);
+  consumer::EventConsumer c(pool, options, RecordEffect, registry);
+  c.Subscribe();
+  pg_->Stop();
+  testing::Produce(broker_->Bootstrap(), topic, "documents/z", "during outage",
+                   Headers("o-1", "cchc.document.v1.DocumentPublished"));
+  std::atomic<bool> handled{false};
+  std::thread poller([&] {
+    while (!handled) handled = c.PollOnce(std::chrono::milliseconds(100));
+  });
+  std::this_thread::sleep_for(std::chrono::seconds(3));  // many more than max_attempts retries' worth
+  EXPECT_FALSE(handled.load());
+  pg_->Start();
+  poller.join();
+  c.Stop();
+  EXPECT_EQ(pg_->Sql("SELECT note FROM notification.effects WHERE event_id = 'o-1'"), "during outage\n");
+  EXPECT_EQ(pg_->Sql("SELECT outcome FROM notification.processed_events WHERE event_id = 'o-1'"), "processed\n");
+  EXPECT_EQ(registry.AddCounter("cchc_events_dead_lettered_total", "").WithLabels({}).Value(), 0);
 }
 
 }  // namespace

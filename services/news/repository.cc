@@ -1,0 +1,464 @@
+#include "repository.h"
+
+#include "platform/cloudevents.h"
+#include "platform/errors.h"
+#include "platform/outbox.h"
+#include "platform/text.h"
+#include "rules/validation.h"
+
+namespace cchc::news {
+
+std::vector<db::Migration> AllMigrations() {
+  auto all = db::PlatformMigrations();
+  for (auto& m : Migrations()) all.push_back(std::move(m));
+  return all;
+}
+
+namespace {
+
+std::string Micros(const std::string& column) {
+  return "(EXTRACT(EPOCH FROM " + column + ") * 1000000)::bigint";
+}
+
+// A bigint parameter of microseconds since the epoch as a timestamptz (exact; NULL stays NULL).
+std::string Timestamp(const std::string& param) {
+  return "(timestamptz 'epoch' + " + param + "::bigint * interval '1 microsecond')";
+}
+
+// Columns every read returns, in the order RowToArticle reads them; the body only in single-article reads.
+const std::string kColumns =
+    "a.id::text, a.title, a.slug, a.lead, a.author, a.source, a.category, a.tags, a.cover_uri, a.cover_caption, "
+    "a.status, COALESCE(" +
+    Micros("a.publish_time") +
+    ", 0), a.view_count_base + COALESCE((SELECT sum(s.count) FROM article_view_shards s WHERE s.article_id = a.id), "
+    "0)::bigint, a.comments_enabled, a.related_document_codes, a.version, " +
+    Micros("a.created_at") + ", " + Micros("a.updated_at") + ", a.created_by, a.updated_by, a.seq, " +
+    Micros("a.sort_time");
+constexpr int kSeqColumn = 20;
+constexpr int kSortColumn = 21;
+constexpr int kBodyColumn = 22;
+const std::string kFullColumns = kColumns + ", a.body";
+
+// $1..$5 filters, shared by List and Search. Dates are days in Asia/Ho_Chi_Minh.
+const std::string kFilterSql =
+    " ($1::smallint IS NULL OR a.status = $1)"
+    " AND ($2::text IS NULL OR a.category_key = $2)"
+    " AND ($3::text IS NULL OR a.tag_keys @> ARRAY[$3::text])"
+    " AND ($4::date IS NULL OR (a.sort_time AT TIME ZONE 'Asia/Ho_Chi_Minh')::date >= $4)"
+    " AND ($5::date IS NULL OR (a.sort_time AT TIME ZONE 'Asia/Ho_Chi_Minh')::date <= $5)";
+
+const std::string kSearchVector =
+    "setweight(to_tsvector('simple', $18), 'A') || setweight(to_tsvector('simple', $19), 'B') || "
+    "setweight(to_tsvector('simple', $20), 'C')";
+
+const std::string kCommentColumns = "c.id::text, c.article_id::text, c.author_name, c.email, c.content, c.status, " +
+                                    Micros("c.created_at") + ", COALESCE(" + Micros("c.moderated_at") +
+                                    ", 0), c.moderated_by, c.seq";
+
+void SetTimestamp(google::protobuf::Timestamp* t, int64_t micros) {
+  t->set_seconds(micros / 1000000);
+  t->set_nanos(static_cast<int32_t>((micros % 1000000) * 1000));
+}
+
+int64_t ToMicros(const google::protobuf::Timestamp& t) {
+  return t.seconds() * 1000000 + t.nanos() / 1000;
+}
+
+v1::Article RowToArticle(const pqxx::row& r, bool full) {
+  v1::Article a;
+  a.set_name("articles/" + r[0].as<std::string>());
+  a.set_title(r[1].as<std::string>());
+  a.set_slug(r[2].as<std::string>());
+  a.set_lead(r[3].as<std::string>());
+  a.set_author(r[4].as<std::string>());
+  a.set_source(r[5].as<std::string>());
+  a.set_category(r[6].as<std::string>());
+  for (auto& t : db::ParseTextArray(r[7])) a.add_tags(std::move(t));
+  if (!r[8].as<std::string>().empty() || !r[9].as<std::string>().empty()) {
+    a.mutable_cover_image()->set_uri(r[8].as<std::string>());
+    a.mutable_cover_image()->set_caption(r[9].as<std::string>());
+  }
+  a.set_status(static_cast<v1::ArticleStatus>(r[10].as<int>()));
+  if (int64_t p = r[11].as<int64_t>()) SetTimestamp(a.mutable_publish_time(), p);
+  a.set_view_count(r[12].as<int64_t>());
+  a.set_comments_enabled(r[13].as<bool>());
+  for (auto& c : db::ParseTextArray(r[14])) a.add_related_document_codes(std::move(c));
+  a.set_etag("\"" + r[15].as<std::string>() + "\"");
+  SetTimestamp(a.mutable_create_time(), r[16].as<int64_t>());
+  SetTimestamp(a.mutable_update_time(), r[17].as<int64_t>());
+  a.set_created_by(r[18].as<std::string>());
+  a.set_updated_by(r[19].as<std::string>());
+  if (full) a.set_body(r[kBodyColumn].as<std::string>());
+  return a;
+}
+
+v1::Comment RowToComment(const pqxx::row& r) {
+  v1::Comment c;
+  c.set_name("articles/" + r[1].as<std::string>() + "/comments/" + r[0].as<std::string>());
+  c.set_author_name(r[2].as<std::string>());
+  c.set_email(r[3].as<std::string>());
+  c.set_content(r[4].as<std::string>());
+  c.set_status(static_cast<v1::CommentStatus>(r[5].as<int>()));
+  SetTimestamp(c.mutable_create_time(), r[6].as<int64_t>());
+  if (int64_t m = r[7].as<int64_t>()) SetTimestamp(c.mutable_moderate_time(), m);
+  c.set_moderated_by(r[8].as<std::string>());
+  return c;
+}
+
+const char* NullIfEmpty(const std::string& s) {
+  return s.empty() ? nullptr : s.c_str();
+}
+
+std::vector<std::string> Folded(const google::protobuf::RepeatedPtrField<std::string>& values) {
+  std::vector<std::string> out;
+  for (const auto& v : values) out.push_back(text::Fold(v));
+  return out;
+}
+
+std::vector<std::string> Plain(const google::protobuf::RepeatedPtrField<std::string>& values) {
+  return {values.begin(), values.end()};
+}
+
+// Writes the row through the insert or update statement ($1..$21 shared, `extra` after them).
+template <typename... Extra>
+pqxx::result WriteRow(pqxx::work& tx, const char* statement, const std::string& id, const v1::Article& a,
+                      const std::string& principal, Extra&&... extra) {
+  std::string tags;
+  for (const auto& t : a.tags()) tags += t + " ";
+  std::string weight_a = SearchWords(a.title());
+  std::string weight_b = SearchWords(a.lead() + " " + a.category() + " " + tags + a.author());
+  std::string weight_c = SearchWords(a.body() + " " + a.cover_image().caption());
+  std::string publish = a.has_publish_time() ? std::to_string(ToMicros(a.publish_time())) : "";
+  return tx.exec_prepared(statement, id, a.title(), a.slug(), a.lead(), a.body(), a.author(), a.source(), a.category(),
+                          text::Fold(a.category()), db::TextArrayLiteral(Plain(a.tags())),
+                          db::TextArrayLiteral(Folded(a.tags())), a.cover_image().uri(), a.cover_image().caption(),
+                          static_cast<int>(a.status()), NullIfEmpty(publish), a.comments_enabled(),
+                          db::TextArrayLiteral(Plain(a.related_document_codes())), weight_a, weight_b, weight_c,
+                          principal, std::forward<Extra>(extra)...);
+}
+
+[[noreturn]] void ThrowDuplicateSlug(const v1::Article& a) {
+  throw StatusError(grpc::StatusCode::ALREADY_EXISTS, "article.slug: " + a.slug() + " is already used by an article");
+}
+
+}  // namespace
+
+std::vector<db::Statement> Statements() {
+  const std::string row_params = "$2, $3, $4, $5, $6, $7, $8, $9, $10::text[], $11::text[], $12, $13, $14::smallint, " +
+                                 Timestamp("$15") + ", $16::boolean, $17::text[], " + kSearchVector;
+  return {
+      {"article_get", "SELECT " + kFullColumns + " FROM articles a WHERE a.id = $1"},
+      {"article_get_for_update", "SELECT " + kFullColumns + " FROM articles a WHERE a.id = $1 FOR UPDATE OF a"},
+      {"article_get_by_slug", "SELECT " + kFullColumns + " FROM articles a WHERE a.slug = $1"},
+      {"article_insert",
+       "INSERT INTO articles (id, title, slug, lead, body, author, source, category, category_key, tags, tag_keys, "
+       "cover_uri, cover_caption, status, publish_time, comments_enabled, related_document_codes, search_vector, "
+       "created_by, updated_by, view_count_base) VALUES ($1::uuid, " +
+           row_params + ", $21, $21, $22::bigint)"},
+      {"article_update",
+       "UPDATE articles SET (title, slug, lead, body, author, source, category, category_key, tags, tag_keys, "
+       "cover_uri, cover_caption, status, publish_time, comments_enabled, related_document_codes, search_vector, "
+       "updated_by) = (" +
+           row_params + ", $21), version = version + 1, updated_at = clock_timestamp() WHERE id = $1::uuid"},
+      {"article_list", "SELECT " + kColumns + " FROM articles a WHERE" + kFilterSql + " AND ($6::bigint IS NULL OR " +
+                           "(a.sort_time, a.seq) < (" + Timestamp("$6") +
+                           ", $7::bigint)) ORDER BY a.sort_time DESC, a.seq DESC LIMIT $8"},
+      // Best first among the newest kMaxSearchResults matches: the words as a phrase, then cover density
+      // (weights D C B A: the title counts most) damped by length; newest first among equals.
+      {"article_search",
+       "WITH candidates AS MATERIALIZED (SELECT a.id, a.sort_time, a.seq, a.search_vector FROM articles a WHERE" +
+           kFilterSql +
+           " AND a.search_vector @@ to_tsquery('simple', $6) ORDER BY a.sort_time DESC, a.seq DESC LIMIT " +
+           std::to_string(kMaxSearchResults) +
+           "), ranked AS (SELECT c.id, c.sort_time, c.seq, (c.search_vector @@ to_tsquery('simple', $9))::int + "
+           "ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', c.search_vector, to_tsquery('simple', $6), 1) AS rank "
+           "FROM candidates c ORDER BY rank DESC, c.sort_time DESC, c.seq DESC LIMIT $7 OFFSET $8) SELECT " +
+           kColumns +
+           " FROM ranked r JOIN articles a ON a.id = r.id ORDER BY r.rank DESC, r.sort_time DESC, r.seq DESC"},
+      {"article_due",
+       "WITH due AS (SELECT id FROM articles WHERE status = 2 AND publish_time <= clock_timestamp() "
+       "ORDER BY publish_time LIMIT $1 FOR UPDATE SKIP LOCKED) "
+       "UPDATE articles a SET status = 3, version = a.version + 1, updated_at = clock_timestamp(), "
+       "updated_by = 'scheduler' FROM due WHERE a.id = due.id RETURNING a.id::text"},
+      {"request_get", "SELECT response FROM create_requests WHERE principal = $1 AND request_id = $2"},
+      {"request_put", "INSERT INTO create_requests (principal, request_id, response) VALUES ($1, $2, $3)"},
+      {"view_record",
+       "INSERT INTO article_view_shards (article_id, shard, count) SELECT $1::uuid, $2::smallint, 1 "
+       "WHERE EXISTS (SELECT 1 FROM articles WHERE id = $1::uuid AND status = 3) "
+       "ON CONFLICT (article_id, shard) DO UPDATE SET count = article_view_shards.count + 1"},
+      {"comment_sender_lock", "SELECT pg_advisory_xact_lock(hashtext('comment-sender:' || $1))"},
+      {"comment_article_state", "SELECT status, comments_enabled FROM articles WHERE id = $1"},
+      {"comment_sender_recent",
+       "SELECT count(*) FROM comments WHERE email_key = $1 AND created_at > clock_timestamp() - $2::bigint * "
+       "interval '1 second'"},
+      {"comment_insert",
+       "INSERT INTO comments (id, article_id, author_name, email, email_key, content, status) "
+       "VALUES ($1, $2, $3, $4, $5, $6, 1)"},
+      {"comment_get", "SELECT " + kCommentColumns + " FROM comments c WHERE c.id = $1 AND c.article_id = $2"},
+      {"comment_get_for_update",
+       "SELECT " + kCommentColumns + " FROM comments c WHERE c.id = $1 AND c.article_id = $2 FOR UPDATE"},
+      {"comment_moderate",
+       "UPDATE comments SET status = $2, moderated_at = clock_timestamp(), moderated_by = $3 WHERE id = $1"},
+      {"comment_list_oldest",
+       "SELECT " + kCommentColumns +
+           " FROM comments c WHERE ($1::uuid IS NULL OR c.article_id = $1) AND ($2::smallint IS NULL OR c.status = $2)"
+           " AND ($3::bigint IS NULL OR c.seq > $3) ORDER BY c.seq LIMIT $4"},
+      {"comment_list_newest",
+       "SELECT " + kCommentColumns +
+           " FROM comments c WHERE ($1::uuid IS NULL OR c.article_id = $1) AND ($2::smallint IS NULL OR c.status = $2)"
+           " AND ($3::bigint IS NULL OR c.seq < $3) ORDER BY c.seq DESC LIMIT $4"},
+  };
+}
+
+v1::Article Repository::Create(const v1::Article& article, const std::string& principal, const std::string& request_id,
+                               int64_t initial_views) {
+  return pool_.Run([&](pqxx::connection& c) {
+    pqxx::work tx(c);
+    if (!request_id.empty()) {
+      auto seen = tx.exec_prepared("request_get", principal, request_id);
+      if (!seen.empty()) {
+        v1::Article first;
+        pqxx::binarystring bytes(seen[0][0]);
+        first.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()));
+        return first;
+      }
+    }
+    std::string id = events::NewUuid();
+    v1::Article draft = article;
+    draft.set_status(v1::DRAFT);
+    try {
+      tx.exec("SAVEPOINT insert_article");
+      WriteRow(tx, "article_insert", id, draft, principal, initial_views);
+      tx.exec("RELEASE SAVEPOINT insert_article");
+    } catch (const pqxx::unique_violation&) {
+      ThrowDuplicateSlug(draft);
+    }
+    v1::Article created = RowToArticle(tx.exec_prepared("article_get", id)[0], true);
+    if (!request_id.empty()) {
+      std::string bytes = created.SerializeAsString();
+      tx.exec_prepared("request_put", principal, request_id, pqxx::binarystring(bytes.data(), bytes.size()));
+    }
+    tx.commit();
+    return created;
+  });
+}
+
+std::optional<v1::Article> Repository::Get(const std::string& id) {
+  return pool_.Run(
+      [&](pqxx::connection& c) -> std::optional<v1::Article> {
+        pqxx::nontransaction tx(c);
+        auto r = tx.exec_prepared("article_get", id);
+        if (r.empty()) return std::nullopt;
+        return RowToArticle(r[0], true);
+      },
+      true);
+}
+
+std::optional<v1::Article> Repository::GetBySlug(const std::string& slug) {
+  return pool_.Run(
+      [&](pqxx::connection& c) -> std::optional<v1::Article> {
+        pqxx::nontransaction tx(c);
+        auto r = tx.exec_prepared("article_get_by_slug", slug);
+        if (r.empty()) return std::nullopt;
+        return RowToArticle(r[0], true);
+      },
+      true);
+}
+
+v1::Article Repository::Modify(const std::string& id, const std::function<Mutation(v1::Article&)>& change,
+                               const std::string& principal) {
+  return pool_.Run([&](pqxx::connection& c) {
+    pqxx::work tx(c);
+    auto r = tx.exec_prepared("article_get_for_update", id);
+    if (r.empty()) throw StatusError(grpc::StatusCode::NOT_FOUND, "name: articles/" + id + " does not exist");
+    v1::Article article = RowToArticle(r[0], true);
+    Mutation m = change(article);
+    try {
+      tx.exec("SAVEPOINT update_article");
+      WriteRow(tx, "article_update", id, article, principal);
+      tx.exec("RELEASE SAVEPOINT update_article");
+    } catch (const pqxx::unique_violation&) {
+      ThrowDuplicateSlug(article);
+    }
+    v1::Article stored = RowToArticle(tx.exec_prepared("article_get", id)[0], true);
+    if (m.event != EventKind::kNone) outbox::Enqueue(tx, MakeArticleEvent(m.event, stored, m.changed_fields));
+    tx.commit();
+    return stored;
+  });
+}
+
+namespace {
+struct FilterParams {
+  std::string status, category_key, tag_key;
+};
+FilterParams ToParams(const v1::ArticleFilter& f) {
+  FilterParams p;
+  if (f.status() != v1::ARTICLE_STATUS_UNSPECIFIED) p.status = std::to_string(f.status());
+  p.category_key = text::Fold(f.category());
+  p.tag_key = text::Fold(f.tag());
+  return p;
+}
+}  // namespace
+
+ListPage Repository::List(const ListQuery& q) {
+  auto p = ToParams(q.filter);
+  return pool_.Run(
+      [&](pqxx::connection& c) {
+        pqxx::nontransaction tx(c);
+        std::string after_time = q.after ? std::to_string(q.after->first) : "";
+        std::string after_seq = q.after ? std::to_string(q.after->second) : "";
+        auto rows =
+            tx.exec_prepared("article_list", NullIfEmpty(p.status), NullIfEmpty(p.category_key), NullIfEmpty(p.tag_key),
+                             NullIfEmpty(q.filter.publish_date_from()), NullIfEmpty(q.filter.publish_date_to()),
+                             NullIfEmpty(after_time), NullIfEmpty(after_seq), q.limit + 1);
+        ListPage page;
+        for (size_t i = 0; i < rows.size() && static_cast<int>(i) < q.limit; ++i)
+          page.articles.push_back(RowToArticle(rows[i], false));
+        if (static_cast<int>(rows.size()) > q.limit) {
+          const auto& last = rows[static_cast<size_t>(q.limit) - 1];
+          page.last = std::make_pair(last[kSortColumn].as<int64_t>(), last[kSeqColumn].as<int64_t>());
+        }
+        return page;
+      },
+      true);
+}
+
+std::vector<v1::Article> Repository::Search(const SearchQuery& q) {
+  auto p = ToParams(q.filter);
+  return pool_.Run(
+      [&](pqxx::connection& c) {
+        pqxx::nontransaction tx(c);
+        auto rows = tx.exec_prepared("article_search", NullIfEmpty(p.status), NullIfEmpty(p.category_key),
+                                     NullIfEmpty(p.tag_key), NullIfEmpty(q.filter.publish_date_from()),
+                                     NullIfEmpty(q.filter.publish_date_to()), q.tsquery, q.limit, q.offset, q.phrase);
+        std::vector<v1::Article> out;
+        for (const auto& r : rows) out.push_back(RowToArticle(r, false));
+        return out;
+      },
+      true);
+}
+
+int Repository::PublishDue(int limit) {
+  return pool_.Run([&](pqxx::connection& c) {
+    pqxx::work tx(c);
+    auto due = tx.exec_prepared("article_due", limit);
+    for (const auto& row : due) {
+      v1::Article published = RowToArticle(tx.exec_prepared("article_get", row[0].as<std::string>())[0], true);
+      outbox::Enqueue(tx, MakeArticleEvent(EventKind::kPublished, published, {}, true));
+    }
+    tx.commit();
+    return static_cast<int>(due.size());
+  });
+}
+
+v1::Comment Repository::SubmitComment(const std::string& article_id, const v1::Comment& comment,
+                                      const CommentLimits& limits) {
+  return pool_.Run([&](pqxx::connection& c) {
+    pqxx::work tx(c);
+    std::string email_key = EmailKey(comment.email());
+    // One sender's submissions are serialised, so the count below cannot be raced past the limit.
+    tx.exec_prepared("comment_sender_lock", email_key);
+    auto state = tx.exec_prepared("comment_article_state", article_id);
+    std::string name = "articles/" + article_id;
+    if (state.empty() || state[0][0].as<int>() == v1::DRAFT || state[0][0].as<int>() == v1::SCHEDULED)
+      throw StatusError(grpc::StatusCode::NOT_FOUND, "parent: " + name + " does not exist");
+    if (state[0][0].as<int>() != v1::PUBLISHED)
+      throw StatusError(grpc::StatusCode::FAILED_PRECONDITION, "parent: " + name + " is archived; comments are closed");
+    if (!state[0][1].as<bool>())
+      throw StatusError(grpc::StatusCode::FAILED_PRECONDITION, "parent: comments on " + name + " are closed");
+    auto recent = tx.exec_prepared("comment_sender_recent", email_key, static_cast<int64_t>(limits.window.count()));
+    if (recent[0][0].as<int64_t>() >= limits.per_sender)
+      throw StatusError(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                        "comment.email: at most " + std::to_string(limits.per_sender) + " comments per " +
+                            std::to_string(limits.window.count() / 60) + " minutes from one address; try later");
+    std::string id = events::NewUuid();
+    tx.exec_prepared("comment_insert", id, article_id, comment.author_name(), comment.email(), email_key,
+                     comment.content());
+    v1::Comment stored = RowToComment(tx.exec_prepared("comment_get", id, article_id)[0]);
+    outbox::Enqueue(tx, MakeCommentEvent(EventKind::kCommentSubmitted, name, stored));
+    tx.commit();
+    return stored;
+  });
+}
+
+CommentPage Repository::ListComments(const CommentQuery& q) {
+  return pool_.Run(
+      [&](pqxx::connection& c) {
+        pqxx::nontransaction tx(c);
+        std::string article = q.article_id.value_or("");
+        std::string status = q.status == v1::COMMENT_STATUS_UNSPECIFIED ? "" : std::to_string(q.status);
+        std::string after = q.after_seq ? std::to_string(*q.after_seq) : "";
+        auto rows = tx.exec_prepared(q.newest_first ? "comment_list_newest" : "comment_list_oldest",
+                                     NullIfEmpty(article), NullIfEmpty(status), NullIfEmpty(after), q.limit + 1);
+        CommentPage page;
+        for (size_t i = 0; i < rows.size() && static_cast<int>(i) < q.limit; ++i)
+          page.comments.push_back(RowToComment(rows[i]));
+        if (static_cast<int>(rows.size()) > q.limit)
+          page.last_seq = rows[static_cast<size_t>(q.limit) - 1][9].as<int64_t>();
+        return page;
+      },
+      true);
+}
+
+v1::Comment Repository::ModerateComment(const std::string& article_id, const std::string& comment_id,
+                                        v1::CommentStatus decision, const std::string& principal,
+                                        const std::function<void(const v1::Comment&)>& check) {
+  return pool_.Run([&](pqxx::connection& c) {
+    pqxx::work tx(c);
+    auto r = tx.exec_prepared("comment_get_for_update", comment_id, article_id);
+    if (r.empty())
+      throw StatusError(grpc::StatusCode::NOT_FOUND,
+                        "name: articles/" + article_id + "/comments/" + comment_id + " does not exist");
+    check(RowToComment(r[0]));
+    tx.exec_prepared("comment_moderate", comment_id, static_cast<int>(decision), principal);
+    v1::Comment stored = RowToComment(tx.exec_prepared("comment_get", comment_id, article_id)[0]);
+    if (decision == v1::APPROVED)
+      outbox::Enqueue(tx, MakeCommentEvent(EventKind::kCommentApproved, "articles/" + article_id, stored));
+    tx.commit();
+    return stored;
+  });
+}
+
+std::string SearchWords(std::string_view input) {
+  std::string folded = text::Fold(input);
+  std::string out;
+  bool in_word = false;
+  for (char c : folded) {
+    bool word_char = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (static_cast<unsigned char>(c) >= 0x80);
+    if (word_char) {
+      if (!in_word && !out.empty()) out += ' ';
+      out += c;
+      in_word = true;
+    } else {
+      in_word = false;
+    }
+  }
+  return out;
+}
+
+namespace {
+// The words of `query` (at most 16), each quoted, joined by `op`; the last one a prefix.
+std::string JoinQueryWords(std::string_view query, const char* op) {
+  std::string words = SearchWords(query);
+  std::string out;
+  size_t start = 0;
+  for (int count = 0; start < words.size() && count < 16; ++count) {
+    size_t end = words.find(' ', start);
+    if (!out.empty()) out += op;
+    out += "'" + words.substr(start, end == std::string::npos ? std::string::npos : end - start) + "'";
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  if (!out.empty()) out += ":*";
+  return out;
+}
+}  // namespace
+
+std::string BuildTsQuery(std::string_view query) {
+  return JoinQueryWords(query, " & ");
+}
+std::string BuildTsPhrase(std::string_view query) {
+  return JoinQueryWords(query, " <-> ");
+}
+
+}  // namespace cchc::news

@@ -1,0 +1,117 @@
+#pragma once
+// The news service's storage (PostgreSQL, named prepared statements). Every write that subscribers see writes
+// its event to the outbox in the same transaction. Reads are single prepared statements outside a transaction.
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cchc/news/v1/news.pb.h"
+#include "events.h"
+#include "platform/db.h"
+#include "platform/migrations.h"
+
+namespace cchc::news {
+
+// The service's own migrations (generated from migrations/*.sql), after the platform's.
+std::vector<db::Migration> Migrations();
+std::vector<db::Migration> AllMigrations();
+// The named statements every pooled connection prepares.
+std::vector<db::Statement> Statements();
+
+// What a Modify callback decided: the event to emit (if any) and the fields it changed.
+struct Mutation {
+  EventKind event = EventKind::kNone;
+  std::vector<std::string> changed_fields;
+};
+
+struct ListQuery {
+  v1::ArticleFilter filter;  // validated
+  int limit = 20;
+  // Keyset cursor: articles strictly after (sort time in µs, seq) in newest-first order.
+  std::optional<std::pair<int64_t, int64_t>> after;
+};
+
+struct ListPage {
+  std::vector<v1::Article> articles;
+  std::optional<std::pair<int64_t, int64_t>> last;  // set when there may be more
+};
+
+// Search ranks the newest this many matches; pages end there.
+inline constexpr int kMaxSearchResults = 1000;
+
+struct SearchQuery {
+  std::string tsquery;  // to_tsquery('simple', …) text (BuildTsQuery)
+  std::string phrase;   // the same words as a phrase, ranked first
+  v1::ArticleFilter filter;
+  int limit = 20;
+  int offset = 0;
+};
+
+struct CommentQuery {
+  std::optional<std::string> article_id;                      // none: every article (moderators)
+  v1::CommentStatus status = v1::COMMENT_STATUS_UNSPECIFIED;  // unspecified: any
+  bool newest_first = false;
+  int limit = 20;
+  std::optional<int64_t> after_seq;
+};
+
+struct CommentPage {
+  std::vector<v1::Comment> comments;
+  std::optional<int64_t> last_seq;
+};
+
+struct CommentLimits {
+  int per_sender = 5;  // comments one e-mail address may submit per window
+  std::chrono::seconds window{10 * 60};
+};
+
+class Repository {
+ public:
+  explicit Repository(db::Pool& pool) : pool_(pool) {}
+
+  // Inserts a draft with `initial_views` already counted. A (principal, request_id) seen before returns the
+  // first answer. A slug in use throws StatusError(ALREADY_EXISTS).
+  v1::Article Create(const v1::Article& article, const std::string& principal, const std::string& request_id,
+                     int64_t initial_views);
+
+  std::optional<v1::Article> Get(const std::string& id);
+  std::optional<v1::Article> GetBySlug(const std::string& slug);
+
+  // Locks the row, lets `change` edit a copy (it throws StatusError to refuse), writes the copy back with a
+  // new etag and the event it asked for, and returns the stored article. NOT_FOUND if there is none.
+  v1::Article Modify(const std::string& id, const std::function<Mutation(v1::Article&)>& change,
+                     const std::string& principal);
+
+  ListPage List(const ListQuery& q);
+  std::vector<v1::Article> Search(const SearchQuery& q);
+
+  // Publishes up to `limit` scheduled articles whose publish_time has come, each with its ArticlePublished
+  // event, in one transaction; rows another replica holds are skipped (FOR UPDATE SKIP LOCKED), so each
+  // article is published exactly once. Returns how many it published.
+  int PublishDue(int limit);
+
+  // Stores a pending comment on a published article with comments enabled, with its CommentSubmitted event.
+  // NOT_FOUND for an article readers cannot see, FAILED_PRECONDITION when it is not published or comments are
+  // closed, RESOURCE_EXHAUSTED when the sender has used up `limits`.
+  v1::Comment SubmitComment(const std::string& article_id, const v1::Comment& comment, const CommentLimits& limits);
+  CommentPage ListComments(const CommentQuery& q);
+  // Sets a comment's status after `check(current)` approves (it throws StatusError to refuse); approving
+  // emits CommentApproved. NOT_FOUND if there is no such comment.
+  v1::Comment ModerateComment(const std::string& article_id, const std::string& comment_id, v1::CommentStatus decision,
+                              const std::string& principal, const std::function<void(const v1::Comment&)>& check);
+
+ private:
+  db::Pool& pool_;
+};
+
+// The words of folded text as the search index stores them: letters and digits only, one space apart.
+std::string SearchWords(std::string_view text);
+// A to_tsquery text that matches articles holding every word of `query` (the last one as a prefix); empty
+// when the query has no word.
+std::string BuildTsQuery(std::string_view query);
+// The same words as a phrase query ("'cai' <-> 'cach':*").
+std::string BuildTsPhrase(std::string_view query);
+
+}  // namespace cchc::news

@@ -1,0 +1,373 @@
+#include "service.h"
+
+#include "platform/handler.h"
+#include "platform/page_token.h"
+#include "platform/validate.h"
+#include "rules/validation.h"
+#include "slug.h"
+
+namespace cchc::news {
+namespace {
+
+using grpc::Status;
+using grpc::StatusCode;
+
+// Editors and admins see drafts and scheduled articles; everybody else what readers see.
+bool SeesUnpublished(const auth::Principal& p) {
+  return p.Has(auth::Role::kEditor);
+}
+
+std::string RequireArticleId(const std::string& name, const std::string& field) {
+  auto id = ParseArticleName(name);
+  if (!id) throw StatusError(StatusCode::INVALID_ARGUMENT, field + ": must be articles/{uuid}");
+  return *id;
+}
+
+void Require(std::optional<FieldError> error) {
+  if (error) throw StatusError(StatusCode::INVALID_ARGUMENT, error->field + ": " + error->description);
+}
+
+void CheckOwner(const auth::Principal& p, const v1::Article& a) {
+  if (!p.Has(auth::Role::kAdmin) && a.created_by() != p.unit)
+    throw StatusError(StatusCode::PERMISSION_DENIED,
+                      "principal " + p.unit + " may not change " + a.name() + " of unit " + a.created_by());
+}
+
+void CheckEtag(const std::string& given, const v1::Article& a) {
+  if (!given.empty() && given != a.etag())
+    throw StatusError(StatusCode::ABORTED, "etag: " + given + " is stale; the article is now at " + a.etag());
+}
+
+int64_t MicrosOf(const google::protobuf::Timestamp& t) {
+  return t.seconds() * 1000000 + t.nanos() / 1000;
+}
+
+int64_t NowMicros() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+void SetMicros(google::protobuf::Timestamp* t, int64_t micros) {
+  t->set_seconds(micros / 1000000);
+  t->set_nanos(static_cast<int32_t>((micros % 1000000) * 1000));
+}
+
+v1::ArticleStatus Next(const v1::Article& a, Action action, const std::string& verb) {
+  auto next = Transition(a.status(), action);
+  if (!next)
+    throw StatusError(StatusCode::FAILED_PRECONDITION,
+                      "name: " + a.name() + " cannot be " + verb + " while " + v1::ArticleStatus_Name(a.status()));
+  return *next;
+}
+
+// Readers list published articles (or archived ones when they ask); editors any status.
+void RestrictForReaders(const auth::Principal& p, v1::ArticleFilter* filter) {
+  if (SeesUnpublished(p)) return;
+  if (filter->status() == v1::ARTICLE_STATUS_UNSPECIFIED) filter->set_status(v1::PUBLISHED);
+  if (!VisibleToReaders(filter->status()))
+    throw StatusError(StatusCode::PERMISSION_DENIED, "filter.status: readers see published and archived articles only");
+}
+
+std::string FilterFingerprint(const v1::ArticleFilter& filter, const std::string& extra = "") {
+  std::string bytes;
+  filter.SerializeToString(&bytes);
+  return paging::Fingerprint(bytes + "\x1f" + extra);
+}
+
+std::vector<std::string> ToVector(const google::protobuf::RepeatedPtrField<std::string>& v) {
+  return {v.begin(), v.end()};
+}
+
+}  // namespace
+
+NewsService::NewsService(Repository& repository, ViewCounter& views, DocumentClient& documents,
+                         const auth::TokenStore& tokens, ServiceLimits limits)
+    : repository_(repository), views_(views), documents_(documents), tokens_(tokens), limits_(limits) {}
+
+v1::Article NewsService::Visible(const auth::Principal& p, std::optional<v1::Article> article,
+                                 const std::string& what) {
+  if (!article || (!SeesUnpublished(p) && !VisibleToReaders(article->status())))
+    throw StatusError(StatusCode::NOT_FOUND, what + " does not exist");
+  return std::move(*article);
+}
+
+Status NewsService::CreateArticle(grpc::ServerContext* ctx, const v1::CreateArticleRequest* req, v1::Article* out) {
+  return RunHandler(ctx, tokens_, auth::Role::kEditor, [&](const auth::Principal& p) {
+    v1::Article article = req->article();
+    std::string request_id = req->request_id();
+    Require(validate::Text(&request_id, "request_id", {64}));
+    Require(ValidateArticle(&article));
+    // An imported article may keep the old portal's counter and date; only an admin may say so.
+    if (article.view_count() != 0 || article.has_publish_time()) {
+      if (!p.Has(auth::Role::kAdmin))
+        return Status(StatusCode::PERMISSION_DENIED,
+                      "article.view_count, article.publish_time: only an admin may set them on create (import)");
+      if (article.view_count() < 0)
+        return Status(StatusCode::INVALID_ARGUMENT, "article.view_count: must not be negative");
+      if (article.has_publish_time() && MicrosOf(article.publish_time()) > NowMicros())
+        return Status(StatusCode::INVALID_ARGUMENT,
+                      "article.publish_time: must not be in the future on create; schedule with PublishArticle");
+    }
+    int64_t initial_views = article.view_count();
+    auto codes = documents_.Resolve(ToVector(article.related_document_codes()), "article.related_document_codes");
+    article.clear_related_document_codes();
+    for (auto& c : codes) article.add_related_document_codes(std::move(c));
+    *out = repository_.Create(article, p.unit, request_id, initial_views);
+    return Status::OK;
+  });
+}
+
+Status NewsService::GetArticle(grpc::ServerContext* ctx, const v1::GetArticleRequest* req, v1::Article* out) {
+  return RunHandler(ctx, tokens_, auth::Role::kReader, [&](const auth::Principal& p) {
+    std::string id = RequireArticleId(req->name(), "name");
+    *out = Visible(p, repository_.Get(id), "name: " + req->name());
+    return Status::OK;
+  });
+}
+
+Status NewsService::GetArticleBySlug(grpc::ServerContext* ctx, const v1::GetArticleBySlugRequest* req,
+                                     v1::Article* out) {
+  return RunHandler(ctx, tokens_, auth::Role::kReader, [&](const auth::Principal& p) {
+    if (!IsValidSlug(req->slug())) return Status(StatusCode::INVALID_ARGUMENT, "slug: not a slug (a-z, 0-9 and '-')");
+    *out = Visible(p, repository_.GetBySlug(req->slug()), "slug: " + req->slug());
+    return Status::OK;
+  });
+}
+
+Status NewsService::UpdateArticle(grpc::ServerContext* ctx, const v1::UpdateArticleRequest* req, v1::Article* out) {
+  return RunHandler(ctx, tokens_, auth::Role::kEditor, [&](const auth::Principal& p) {
+    std::string id = RequireArticleId(req->article().name(), "article.name");
+    std::vector<std::string> paths(req->update_mask().paths().begin(), req->update_mask().paths().end());
+    Require(ResolveUpdateMask(req->article(), &paths));
+    v1::Article incoming = req->article();
+    if (std::find(paths.begin(), paths.end(), "related_document_codes") != paths.end()) {
+      Require(ValidateRelatedCodes(incoming.mutable_related_document_codes(), "article.related_document_codes"));
+      auto codes = documents_.Resolve(ToVector(incoming.related_document_codes()), "article.related_document_codes");
+      incoming.clear_related_document_codes();
+      for (auto& c : codes) incoming.add_related_document_codes(std::move(c));
+    }
+    *out = repository_.Modify(
+        id,
+        [&](v1::Article& a) {
+          CheckOwner(p, a);
+          CheckEtag(req->article().etag(), a);
+          if (a.status() == v1::ARCHIVED)
+            throw StatusError(StatusCode::FAILED_PRECONDITION, "article: an archived article cannot change");
+          bool slug_changes = std::find(paths.begin(), paths.end(), "slug") != paths.end();
+          if (slug_changes && a.status() != v1::DRAFT)
+            throw StatusError(StatusCode::FAILED_PRECONDITION,
+                              "update_mask: slug can change only while the article is a draft");
+          ApplyMask(incoming, paths, &a);
+          Require(ValidateArticle(&a));
+          Mutation m;
+          if (a.status() == v1::PUBLISHED) m.event = EventKind::kUpdated;
+          m.changed_fields = paths;
+          return m;
+        },
+        p.unit);
+    return Status::OK;
+  });
+}
+
+Status NewsService::PublishArticle(grpc::ServerContext* ctx, const v1::PublishArticleRequest* req, v1::Article* out) {
+  return RunHandler(ctx, tokens_, auth::Role::kEditor, [&](const auth::Principal& p) {
+    std::string id = RequireArticleId(req->name(), "name");
+    bool schedule = req->has_publish_time();
+    int64_t at = schedule ? MicrosOf(req->publish_time()) : 0;
+    if (schedule && at <= NowMicros())
+      return Status(StatusCode::INVALID_ARGUMENT,
+                    "publish_time: must be in the future to schedule; leave it unset to publish now");
+    *out = repository_.Modify(
+        id,
+        [&](v1::Article& a) {
+          CheckOwner(p, a);
+          CheckEtag(req->etag(), a);
+          Mutation m;
+          if (schedule) {
+            a.set_status(Next(a, Action::kSchedule, "scheduled"));
+            SetMicros(a.mutable_publish_time(), at);
+            return m;
+          }
+          bool was_scheduled = a.status() == v1::SCHEDULED;
+          a.set_status(Next(a, Action::kPublishNow, "published"));
+          // A date already passed (an earlier publication, or an admin's import) is kept; otherwise now.
+          int64_t now = NowMicros();
+          if (was_scheduled || !a.has_publish_time() || MicrosOf(a.publish_time()) > now)
+            SetMicros(a.mutable_publish_time(), now);
+          m.event = EventKind::kPublished;
+          return m;
+        },
+        p.unit);
+    return Status::OK;
+  });
+}
+
+Status NewsService::UnpublishArticle(grpc::ServerContext* ctx, const v1::UnpublishArticleRequest* req,
+                                     v1::Article* out) {
+  return RunHandler(ctx, tokens_, auth::Role::kEditor, [&](const auth::Principal& p) {
+    std::string id = RequireArticleId(req->name(), "name");
+    *out = repository_.Modify(
+        id,
+        [&](v1::Article& a) {
+          CheckOwner(p, a);
+          CheckEtag(req->etag(), a);
+          Mutation m;
+          if (a.status() == v1::PUBLISHED) m.event = EventKind::kUnpublished;
+          if (a.status() == v1::SCHEDULED) a.clear_publish_time();  // the schedule is cancelled
+          a.set_status(Next(a, Action::kUnpublish, "unpublished"));
+          return m;
+        },
+        p.unit);
+    return Status::OK;
+  });
+}
+
+Status NewsService::ArchiveArticle(grpc::ServerContext* ctx, const v1::ArchiveArticleRequest* req, v1::Article* out) {
+  return RunHandler(ctx, tokens_, auth::Role::kEditor, [&](const auth::Principal& p) {
+    std::string id = RequireArticleId(req->name(), "name");
+    *out = repository_.Modify(
+        id,
+        [&](v1::Article& a) {
+          CheckOwner(p, a);
+          CheckEtag(req->etag(), a);
+          Mutation m;
+          if (a.status() == v1::PUBLISHED) m = Mutation{EventKind::kUpdated, {"status"}};
+          a.set_status(Next(a, Action::kArchive, "archived"));
+          return m;
+        },
+        p.unit);
+    return Status::OK;
+  });
+}
+
+Status NewsService::ListArticles(grpc::ServerContext* ctx, const v1::ListArticlesRequest* req,
+                                 v1::ListArticlesResponse* out) {
+  return RunHandler(ctx, tokens_, auth::Role::kReader, [&](const auth::Principal& p) {
+    ListQuery q;
+    q.filter = req->filter();
+    Require(ValidateFilter(&q.filter));
+    Require(validate::PageSize(req->page_size(), &q.limit));
+    RestrictForReaders(p, &q.filter);
+    std::string fingerprint = FilterFingerprint(q.filter);
+    if (!req->page_token().empty()) {
+      auto cursor = paging::DecodeToken(req->page_token());
+      if (!cursor || !cursor->contains("t") || !cursor->contains("s") || (*cursor)["f"] != fingerprint ||
+          !(*cursor)["t"].is_number_integer() || !(*cursor)["s"].is_number_integer())
+        return Status(StatusCode::INVALID_ARGUMENT, "page_token: not a token of this listing (filters changed?)");
+      q.after = std::make_pair((*cursor)["t"].get<int64_t>(), (*cursor)["s"].get<int64_t>());
+    }
+    ListPage page = repository_.List(q);
+    for (auto& a : page.articles) *out->add_articles() = std::move(a);
+    if (page.last)
+      out->set_next_page_token(
+          paging::EncodeToken({{"t", page.last->first}, {"s", page.last->second}, {"f", fingerprint}}));
+    return Status::OK;
+  });
+}
+
+Status NewsService::SearchArticles(grpc::ServerContext* ctx, const v1::SearchArticlesRequest* req,
+                                   v1::SearchArticlesResponse* out) {
+  return RunHandler(ctx, tokens_, auth::Role::kReader, [&](const auth::Principal& p) {
+    std::string query = req->query();
+    Require(validate::Text(&query, "query", {kMaxQueryChars, true}));
+    SearchQuery q;
+    q.tsquery = BuildTsQuery(query);
+    q.phrase = BuildTsPhrase(query);
+    if (q.tsquery.empty()) return Status(StatusCode::INVALID_ARGUMENT, "query: must contain a letter or a digit");
+    q.filter = req->filter();
+    Require(ValidateFilter(&q.filter));
+    Require(validate::PageSize(req->page_size(), &q.limit));
+    RestrictForReaders(p, &q.filter);
+    std::string fingerprint = FilterFingerprint(q.filter, q.tsquery);
+    if (!req->page_token().empty()) {
+      auto cursor = paging::DecodeToken(req->page_token());
+      if (!cursor || (*cursor)["f"] != fingerprint || !(*cursor)["o"].is_number_integer())
+        return Status(StatusCode::INVALID_ARGUMENT, "page_token: not a token of this search (query changed?)");
+      q.offset = (*cursor)["o"].get<int>();
+      if (q.offset < 0 || q.offset >= kMaxSearchResults)
+        return Status(StatusCode::INVALID_ARGUMENT, "page_token: out of range");
+    }
+    auto articles = repository_.Search(q);
+    bool more = static_cast<int>(articles.size()) == q.limit && q.offset + q.limit < kMaxSearchResults;
+    for (auto& a : articles) *out->add_articles() = std::move(a);
+    if (more) out->set_next_page_token(paging::EncodeToken({{"o", q.offset + q.limit}, {"f", fingerprint}}));
+    return Status::OK;
+  });
+}
+
+Status NewsService::RecordView(grpc::ServerContext* ctx, const v1::RecordViewRequest* req, v1::RecordViewResponse*) {
+  return RunHandler(ctx, tokens_, auth::Role::kReader, [&](const auth::Principal&) {
+    std::string id = RequireArticleId(req->name(), "name");
+    if (!views_.Record(id))
+      return Status(StatusCode::NOT_FOUND, "name: " + req->name() + " is not a published article");
+    return Status::OK;
+  });
+}
+
+Status NewsService::SubmitComment(grpc::ServerContext* ctx, const v1::SubmitCommentRequest* req, v1::Comment* out) {
+  return RunHandler(ctx, tokens_, auth::Role::kReader, [&](const auth::Principal& p) {
+    std::string id = RequireArticleId(req->parent(), "parent");
+    v1::Comment comment = req->comment();
+    Require(ValidateComment(&comment));
+    *out = repository_.SubmitComment(id, comment, limits_.comments);
+    if (!p.Has(auth::Role::kModerator)) out->clear_email();
+    return Status::OK;
+  });
+}
+
+Status NewsService::ListComments(grpc::ServerContext* ctx, const v1::ListCommentsRequest* req,
+                                 v1::ListCommentsResponse* out) {
+  return RunHandler(ctx, tokens_, auth::Role::kReader, [&](const auth::Principal& p) {
+    bool moderator = p.Has(auth::Role::kModerator);
+    CommentQuery q;
+    if (req->parent() == "articles/-") {
+      if (!moderator)
+        return Status(StatusCode::PERMISSION_DENIED, "parent: only moderators list every article's comments");
+    } else {
+      q.article_id = RequireArticleId(req->parent(), "parent");
+      Visible(p, repository_.Get(*q.article_id), "parent: " + req->parent());
+    }
+    if (!v1::CommentStatus_IsValid(req->status()))
+      return Status(StatusCode::INVALID_ARGUMENT, "status: is not a known status");
+    q.status = req->status();
+    if (!moderator) {
+      if (q.status != v1::COMMENT_STATUS_UNSPECIFIED && q.status != v1::APPROVED)
+        return Status(StatusCode::PERMISSION_DENIED, "status: readers see approved comments only");
+      q.status = v1::APPROVED;
+    }
+    q.newest_first = req->order() == v1::NEWEST_FIRST;
+    Require(validate::PageSize(req->page_size(), &q.limit));
+    std::string fingerprint = paging::Fingerprint(req->parent() + "\x1f" + std::to_string(q.status) + "\x1f" +
+                                                  std::to_string(q.newest_first));
+    if (!req->page_token().empty()) {
+      auto cursor = paging::DecodeToken(req->page_token());
+      if (!cursor || (*cursor)["f"] != fingerprint || !(*cursor)["s"].is_number_integer())
+        return Status(StatusCode::INVALID_ARGUMENT, "page_token: not a token of this listing");
+      q.after_seq = (*cursor)["s"].get<int64_t>();
+    }
+    CommentPage page = repository_.ListComments(q);
+    for (auto& c : page.comments) {
+      if (!moderator) c.clear_email();
+      *out->add_comments() = std::move(c);
+    }
+    if (page.last_seq) out->set_next_page_token(paging::EncodeToken({{"s", *page.last_seq}, {"f", fingerprint}}));
+    return Status::OK;
+  });
+}
+
+Status NewsService::ModerateComment(grpc::ServerContext* ctx, const v1::ModerateCommentRequest* req, v1::Comment* out) {
+  return RunHandler(ctx, tokens_, auth::Role::kModerator, [&](const auth::Principal& p) {
+    auto ids = ParseCommentName(req->name());
+    if (!ids) return Status(StatusCode::INVALID_ARGUMENT, "name: must be articles/{uuid}/comments/{uuid}");
+    if (req->decision() != v1::APPROVED && req->decision() != v1::REJECTED && req->decision() != v1::SPAM)
+      return Status(StatusCode::INVALID_ARGUMENT, "decision: must be APPROVED, REJECTED or SPAM");
+    *out = repository_.ModerateComment(ids->first, ids->second, req->decision(), p.unit, [&](const v1::Comment& c) {
+      if (!IsModerationAllowed(c.status(), req->decision()))
+        throw StatusError(StatusCode::FAILED_PRECONDITION,
+                          "decision: the comment is already " + v1::CommentStatus_Name(c.status()));
+    });
+    return Status::OK;
+  });
+}
+
+}  // namespace cchc::news

@@ -1,0 +1,47 @@
+#pragma once
+// gRPC handlers of cchc.news.v1.NewsService: translate requests to the rules (rules/validation.h), the
+// repository, the view counter and the document service, and results back to statuses. No SQL here.
+#include "cchc/news/v1/news.grpc.pb.h"
+#include "document_client.h"
+#include "platform/auth.h"
+#include "repository.h"
+#include "views.h"
+
+namespace cchc::news {
+
+struct ServiceLimits {
+  CommentLimits comments;
+};
+
+class NewsService final : public v1::NewsService::Service {
+ public:
+  NewsService(Repository& repository, ViewCounter& views, DocumentClient& documents, const auth::TokenStore& tokens,
+              ServiceLimits limits = {});
+
+  grpc::Status CreateArticle(grpc::ServerContext*, const v1::CreateArticleRequest*, v1::Article*) override;
+  grpc::Status GetArticle(grpc::ServerContext*, const v1::GetArticleRequest*, v1::Article*) override;
+  grpc::Status GetArticleBySlug(grpc::ServerContext*, const v1::GetArticleBySlugRequest*, v1::Article*) override;
+  grpc::Status UpdateArticle(grpc::ServerContext*, const v1::UpdateArticleRequest*, v1::Article*) override;
+  grpc::Status PublishArticle(grpc::ServerContext*, const v1::PublishArticleRequest*, v1::Article*) override;
+  grpc::Status UnpublishArticle(grpc::ServerContext*, const v1::UnpublishArticleRequest*, v1::Article*) override;
+  grpc::Status ArchiveArticle(grpc::ServerContext*, const v1::ArchiveArticleRequest*, v1::Article*) override;
+  grpc::Status ListArticles(grpc::ServerContext*, const v1::ListArticlesRequest*, v1::ListArticlesResponse*) override;
+  grpc::Status SearchArticles(grpc::ServerContext*, const v1::SearchArticlesRequest*,
+                              v1::SearchArticlesResponse*) override;
+  grpc::Status RecordView(grpc::ServerContext*, const v1::RecordViewRequest*, v1::RecordViewResponse*) override;
+  grpc::Status SubmitComment(grpc::ServerContext*, const v1::SubmitCommentRequest*, v1::Comment*) override;
+  grpc::Status ListComments(grpc::ServerContext*, const v1::ListCommentsRequest*, v1::ListCommentsResponse*) override;
+  grpc::Status ModerateComment(grpc::ServerContext*, const v1::ModerateCommentRequest*, v1::Comment*) override;
+
+ private:
+  // The article `id` as `p` may see it (readers: published or archived only); NOT_FOUND otherwise.
+  v1::Article Visible(const auth::Principal& p, std::optional<v1::Article> article, const std::string& what);
+
+  Repository& repository_;
+  ViewCounter& views_;
+  DocumentClient& documents_;
+  const auth::TokenStore& tokens_;
+  ServiceLimits limits_;
+};
+
+}  // namespace cchc::news

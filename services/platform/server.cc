@@ -49,10 +49,6 @@ void ServiceHost::AddReadinessCheck(std::string name, std::function<bool()> chec
   checks_.emplace_back(std::move(name), std::move(check));
 }
 
-void ServiceHost::RequestStop() {
-  kill(getpid(), SIGTERM);
-}
-
 int ServiceHost::Run() {
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();

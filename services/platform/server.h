@@ -27,10 +27,9 @@ class ServiceHost {
   // Each check returns true when its dependency is usable; all must pass for SERVING.
   void AddReadinessCheck(std::string name, std::function<bool()> check);
 
-  // Serves until SIGTERM or SIGINT (or RequestStop); returns 0 after a clean drain. Throws
+  // Serves until SIGTERM or SIGINT; returns 0 after a clean drain. Throws
   // std::runtime_error naming the address when it cannot listen.
   int Run();
-  void RequestStop();
 
  private:
   const CommonOptions& options_;

@@ -18,6 +18,7 @@ std::string SourceDir() {
 std::string BinaryPath(const std::string& name) {
   if (name == "cchc-broker") return CCHC_BROKER_BIN;
   if (name == "document-service") return CCHC_DOCUMENT_BIN;
+  if (name == "news-service") return CCHC_NEWS_BIN;
   throw std::invalid_argument("unknown binary " + name);
 }
 

@@ -1,0 +1,175 @@
+#include "news_fixture.h"
+
+#include <signal.h>
+
+#include <atomic>
+#include <fstream>
+
+#include "platform/auth.h"
+
+namespace cchc::testing {
+
+PostgresCluster* NewsServiceTest::pg_ = nullptr;
+Broker* NewsServiceTest::broker_ = nullptr;
+std::unique_ptr<Process> NewsServiceTest::news_[2];
+std::unique_ptr<Process> NewsServiceTest::document_;
+std::unique_ptr<TempDir> NewsServiceTest::dir_;
+std::string NewsServiceTest::news_url_, NewsServiceTest::document_url_, NewsServiceTest::news_address_[2],
+    NewsServiceTest::document_address_;
+int NewsServiceTest::news_metrics_[2] = {0, 0};
+int NewsServiceTest::document_metrics_ = 0;
+std::unique_ptr<news::v1::NewsService::Stub> NewsServiceTest::stub_[2];
+std::unique_ptr<document::v1::DocumentService::Stub> NewsServiceTest::documents_;
+
+namespace {
+bool Ready(Process& p, int metrics_port) {
+  return WaitFor([&] { return MetricValue(HttpGet(metrics_port, "/metrics"), "cchc_ready") == 1 || !p.Running(); },
+                 std::chrono::seconds(30)) &&
+         p.Running();
+}
+}  // namespace
+
+void NewsServiceTest::SetUpTestSuite() {
+  dir_ = std::make_unique<TempDir>();
+  pg_ = new PostgresCluster();
+  broker_ = new Broker();
+  document_url_ = pg_->Provision("document");
+  news_url_ = pg_->Provision("news");
+  std::ofstream tokens(dir_->Path() + "/tokens");
+  tokens << auth::Sha256Hex(kAdmin) << " SGDĐT admin\n"
+         << auth::Sha256Hex(kEditor) << " SGDĐT-TCCB editor\n"
+         << auth::Sha256Hex(kModerator) << " SGDĐT-TCCB moderator\n"
+         << auth::Sha256Hex(kReader) << " PUBLIC reader\n"
+         << auth::Sha256Hex(kNewsAtDocuments) << " NEWS reader\n";
+  tokens.close();
+  document_address_ = "127.0.0.1:" + std::to_string(FreePort());
+  document_metrics_ = FreePort();
+  StartDocument();
+  documents_ = document::v1::DocumentService::NewStub(
+      grpc::CreateChannel(document_address_, grpc::InsecureChannelCredentials()));
+  for (int i = 0; i < 2; ++i) {
+    news_address_[i] = "127.0.0.1:" + std::to_string(FreePort());
+    news_metrics_[i] = FreePort();
+    stub_[i] =
+        news::v1::NewsService::NewStub(grpc::CreateChannel(news_address_[i], grpc::InsecureChannelCredentials()));
+  }
+  StartNews(0);
+}
+
+void NewsServiceTest::TearDownTestSuite() {
+  for (int i = 0; i < 2; ++i) {
+    stub_[i].reset();
+    if (news_[i]) StopNews(i, SIGTERM);
+  }
+  documents_.reset();
+  if (document_) StopDocument();
+  delete broker_;
+  delete pg_;
+  dir_.reset();
+}
+
+void NewsServiceTest::StartNews(int i) {
+  news_[i] = std::make_unique<Process>(std::vector<std::string>{BinaryPath("news-service"),
+                                                                "--database-url",
+                                                                news_url_,
+                                                                "--kafka-brokers",
+                                                                broker_->Bootstrap(),
+                                                                "--tokens-file",
+                                                                dir_->Path() + "/tokens",
+                                                                "--grpc-address",
+                                                                news_address_[i],
+                                                                "--metrics-address",
+                                                                "127.0.0.1:" + std::to_string(news_metrics_[i]),
+                                                                "--document-service-address",
+                                                                document_address_,
+                                                                "--document-service-token",
+                                                                kNewsAtDocuments,
+                                                                "--document-service-timeout-ms",
+                                                                "1500",
+                                                                "--scheduler-interval-ms",
+                                                                "200",
+                                                                "--comments-per-sender",
+                                                                "3",
+                                                                "--unready-seconds",
+                                                                "0.2",
+                                                                "--kafka-property",
+                                                                "message.timeout.ms=5000"},
+                                       dir_->Path() + "/news-service-" + std::to_string(i) + ".log");
+  ASSERT_TRUE(Ready(*news_[i], news_metrics_[i])) << news_[i]->Log();
+}
+
+void NewsServiceTest::StopNews(int i, int signal) {
+  news_[i]->Signal(signal);
+  news_[i]->Wait(std::chrono::seconds(30));
+  news_[i].reset();
+}
+
+void NewsServiceTest::StartDocument() {
+  document_ = std::make_unique<Process>(
+      std::vector<std::string>{BinaryPath("document-service"), "--database-url", document_url_, "--kafka-brokers",
+                               broker_->Bootstrap(), "--tokens-file", dir_->Path() + "/tokens", "--grpc-address",
+                               document_address_, "--metrics-address", "127.0.0.1:" + std::to_string(document_metrics_),
+                               "--unready-seconds", "0.1", "--drain-seconds", "1"},
+      dir_->Path() + "/document-service.log");
+  ASSERT_TRUE(Ready(*document_, document_metrics_)) << document_->Log();
+}
+
+void NewsServiceTest::StopDocument() {
+  document_->Signal(SIGKILL);
+  document_->Wait(std::chrono::seconds(30));
+  document_.reset();
+}
+
+std::unique_ptr<grpc::ClientContext> NewsServiceTest::Context(const std::string& token) {
+  auto ctx = std::make_unique<grpc::ClientContext>();
+  if (!token.empty()) ctx->AddMetadata("authorization", "Bearer " + token);
+  ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  return ctx;
+}
+
+news::v1::NewsService::Stub& NewsServiceTest::Stub(int i) {
+  return *stub_[i];
+}
+
+document::v1::DocumentService::Stub& NewsServiceTest::Documents() {
+  return *documents_;
+}
+
+news::v1::Article NewsServiceTest::NewArticle() {
+  static std::atomic<int> next{1};
+  news::v1::Article a;
+  a.set_title("Hội nghị cải cách hành chính lần " + std::to_string(next++));
+  a.set_lead("Nhằm tổng kết kết quả thực hiện cải cách hành chính năm 2015");
+  a.set_body("Đoạn một về chỉ số PAR INDEX.\n\nĐoạn hai.");
+  a.set_author("Dương Thanh Bình");
+  a.set_source("TCCB");
+  a.set_category("Cải cách hành chính");
+  a.add_tags("CCHC");
+  a.set_comments_enabled(true);
+  return a;
+}
+
+news::v1::Article NewsServiceTest::CreatePublished(news::v1::Article a) {
+  news::v1::CreateArticleRequest create;
+  *create.mutable_article() = std::move(a);
+  news::v1::Article created, published;
+  auto s = Stub().CreateArticle(Context(kEditor).get(), create, &created);
+  EXPECT_TRUE(s.ok()) << s.error_message();
+  news::v1::PublishArticleRequest publish;
+  publish.set_name(created.name());
+  s = Stub().PublishArticle(Context(kEditor).get(), publish, &published);
+  EXPECT_TRUE(s.ok()) << s.error_message();
+  return published;
+}
+
+std::string NewsServiceTest::Sql(const std::string& sql) {
+  auto out = pg_->Sql(sql);
+  while (!out.empty() && out.back() == '\n') out.pop_back();
+  return out;
+}
+
+std::string NewsServiceTest::Count(const std::string& table) {
+  return Sql("SELECT count(*) FROM news." + table);
+}
+
+}  // namespace cchc::testing

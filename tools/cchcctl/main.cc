@@ -7,6 +7,7 @@
 
 #include "client.h"
 #include "command.h"
+#include "news_client.h"
 #include "platform/errors.h"
 
 namespace {
@@ -43,6 +44,8 @@ int main(int argc, char** argv) {
   AddGlobalOptions(app, options);
   cchc::cchcctl::Action action;
   cchc::cchcctl::AddDocumentCommands(app, &action);
+  cchc::cchcctl::AddArticleCommands(app, &action);
+  cchc::cchcctl::AddCommentCommands(app, &action);
 
   try {
     app.parse(argc, argv);

@@ -2,6 +2,7 @@
 --   psql -v service=document -v password='…' -f deploy/postgres/provision.sql
 -- The role owns its schema and has no rights on any other: each service sees only its own tables.
 \set ON_ERROR_STOP on
+SET client_min_messages = warning;
 SELECT format('CREATE ROLE %I LOGIN PASSWORD %L', 'cchc_' || :'service', :'password')
  WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'cchc_' || :'service') \gexec
 SELECT format('ALTER ROLE %I PASSWORD %L', 'cchc_' || :'service', :'password') \gexec

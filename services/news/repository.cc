@@ -182,10 +182,14 @@ std::vector<db::Statement> Statements() {
        "updated_by = 'scheduler' FROM due WHERE a.id = due.id RETURNING a.id::text"},
       {"request_get", "SELECT response FROM create_requests WHERE principal = $1 AND request_id = $2"},
       {"request_put", "INSERT INTO create_requests (principal, request_id, response) VALUES ($1, $2, $3)"},
-      {"view_record",
-       "INSERT INTO article_view_shards (article_id, shard, count) SELECT $1::uuid, $2::smallint, 1 "
-       "WHERE EXISTS (SELECT 1 FROM articles WHERE id = $1::uuid AND status = 3) "
-       "ON CONFLICT (article_id, shard) DO UPDATE SET count = article_view_shards.count + 1"},
+      // One batch of views: $1 article ids, $2 their view counts, $3 the shard. Returns the articles counted
+      // (published ones); the others' views are refused.
+      {"view_record_batch",
+       "INSERT INTO article_view_shards (article_id, shard, count) "
+       "SELECT v.article_id, $3::smallint, v.n FROM unnest($1::uuid[], $2::bigint[]) AS v(article_id, n) "
+       "WHERE EXISTS (SELECT 1 FROM articles a WHERE a.id = v.article_id AND a.status = 3) "
+       "ON CONFLICT (article_id, shard) DO UPDATE SET count = article_view_shards.count + excluded.count "
+       "RETURNING article_id::text"},
       {"comment_sender_lock", "SELECT pg_advisory_xact_lock(hashtext('comment-sender:' || $1))"},
       {"comment_article_state", "SELECT status, comments_enabled FROM articles WHERE id = $1"},
       {"comment_sender_recent",

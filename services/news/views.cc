@@ -1,24 +1,92 @@
 #include "views.h"
 
+#include <map>
 #include <random>
+#include <set>
+
+#include "platform/log.h"
 
 namespace cchc::news {
 
 ViewCounter::ViewCounter(db::Pool& pool, metrics::Registry* registry) : pool_(pool) {
-  if (registry != nullptr)
+  if (registry != nullptr) {
     recorded_ =
         &registry->AddCounter("cchc_news_views_recorded_total", "Article views counted (committed)").WithLabels({});
+    batch_sizes_ = &registry
+                        ->AddHistogram("cchc_news_view_batch_size", "Views committed together", {},
+                                       {1, 4, 16, 64, 256, 1024, 4096})
+                        .WithLabels({});
+  }
+  flusher_ = std::thread([this] { FlushLoop(); });
+}
+
+ViewCounter::~ViewCounter() {
+  {
+    std::lock_guard lock(mu_);
+    stop_ = true;
+  }
+  cv_.notify_all();
+  if (flusher_.joinable()) flusher_.join();
 }
 
 bool ViewCounter::Record(const std::string& article_id) {
+  std::future<bool> counted;
+  {
+    std::lock_guard lock(mu_);
+    if (stop_) throw db::Unavailable("the view counter is stopping");
+    queue_.push_back(Pending{article_id, {}});
+    counted = queue_.back().counted.get_future();
+  }
+  cv_.notify_one();
+  return counted.get();
+}
+
+void ViewCounter::FlushLoop() {
+  std::vector<Pending> batch;
+  std::unique_lock lock(mu_);
+  while (true) {
+    cv_.wait(lock, [this] { return stop_ || !queue_.empty(); });
+    if (queue_.empty() && stop_) return;
+    batch.swap(queue_);
+    lock.unlock();
+    Commit(batch);
+    batch.clear();
+    lock.lock();
+  }
+}
+
+void ViewCounter::Commit(std::vector<Pending>& batch) {
   thread_local std::minstd_rand random{std::random_device{}()};
+  std::map<std::string, int64_t> per_article;
+  for (const auto& p : batch) ++per_article[p.article_id];
+  std::vector<std::string> ids;
+  std::vector<int64_t> counts;
+  for (const auto& [id, n] : per_article) {
+    ids.push_back(id);
+    counts.push_back(n);
+  }
   int shard = static_cast<int>(random() % kViewShards);
-  bool counted = pool_.Run([&](pqxx::connection& c) {
-    pqxx::nontransaction tx(c);  // one autocommit statement: committed when it returns
-    return tx.exec_prepared("view_record", article_id, shard).affected_rows() == 1;
-  });
-  if (counted && recorded_ != nullptr) recorded_->Increment();
-  return counted;
+  try {
+    auto counted_ids = pool_.Run([&](pqxx::connection& c) {
+      pqxx::nontransaction tx(c);  // one autocommit statement: committed when it returns
+      auto rows = tx.exec_prepared("view_record_batch", db::TextArrayLiteral(ids), db::IntArrayLiteral(counts), shard);
+      std::set<std::string> out;
+      for (const auto& r : rows) out.insert(r[0].as<std::string>());
+      return out;
+    });
+    int64_t views = 0;
+    for (auto& p : batch) {
+      bool counted = counted_ids.count(p.article_id) > 0;
+      views += counted;
+      p.counted.set_value(counted);
+    }
+    if (recorded_ != nullptr) recorded_->Increment(static_cast<double>(views));
+    if (batch_sizes_ != nullptr) batch_sizes_->Observe(static_cast<double>(batch.size()));
+  } catch (const std::exception& e) {
+    log::Warn("views not committed", {{"views", std::to_string(batch.size())}, {"error", e.what()}});
+    auto error = std::make_exception_ptr(db::Unavailable(std::string("views not committed: ") + e.what()));
+    for (auto& p : batch) p.counted.set_exception(error);
+  }
 }
 
 }  // namespace cchc::news

@@ -84,12 +84,18 @@ TEST_F(DocumentServiceTest, SigkillDuringWritesLosesNoAcknowledgedWriteOrEvent) 
 
 TEST_F(DocumentServiceTest, BrokerOutageDelaysEventsButLosesNone) {
   ASSERT_EQ(broker_->Control("down all"), "ok");
+  // Whatever happens below, the brokers come back for the tests that follow.
+  struct BrokersUp {
+    Broker* broker;
+    ~BrokersUp() { broker->Control("up all"); }
+  } brokers_up{broker_};
   std::vector<std::string> names;
   for (int i = 0; i < 5; ++i) {
     v1::CreateDocumentRequest req;
     *req.mutable_document() = NewDocument("HD");
     v1::Document created, published;
-    ASSERT_TRUE(Stub().CreateDocument(Context(kEditor).get(), req, &created).ok());
+    auto created_status = Stub().CreateDocument(Context(kEditor).get(), req, &created);
+    ASSERT_TRUE(created_status.ok()) << created_status.error_code() << " " << created_status.error_message();
     v1::PublishDocumentRequest pub;
     pub.set_name(created.name());
     auto s = Stub().PublishDocument(Context(kEditor).get(), pub, &published);

@@ -20,8 +20,9 @@ class DocumentServiceTest : public ::testing::Test {
   static void StartService();
   static void StopService(int signal);
 
-  // A call context carrying `token` and a deadline.
-  static std::unique_ptr<grpc::ClientContext> Context(const std::string& token);
+  // A call context carrying `token` and a 10 s deadline. By default the call waits for the channel to
+  // (re)connect — after a service restart the channel may still be backing off.
+  static std::unique_ptr<grpc::ClientContext> Context(const std::string& token, bool wait_for_ready = true);
   static document::v1::DocumentService::Stub& Stub();
 
   // A valid document to create, with a code unique to this process.

@@ -73,7 +73,8 @@ TEST_F(DocumentServiceTest, ServesOverTlsWhenCertificatesAreGiven) {
   EXPECT_TRUE(s.ok()) << s.error_message();
   // Plain text is refused by a TLS server.
   auto plain = v1::DocumentService::NewStub(grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
-  EXPECT_EQ(plain->ListDocuments(Context(kReader).get(), list, &out).error_code(), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_EQ(plain->ListDocuments(Context(kReader, false).get(), list, &out).error_code(),
+            grpc::StatusCode::UNAVAILABLE);
   tls.Signal(SIGTERM);
   EXPECT_EQ(tls.Wait(std::chrono::seconds(20)), 0);
 }

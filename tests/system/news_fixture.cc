@@ -122,6 +122,7 @@ void NewsServiceTest::StopDocument() {
 
 std::unique_ptr<grpc::ClientContext> NewsServiceTest::Context(const std::string& token) {
   auto ctx = std::make_unique<grpc::ClientContext>();
+  ctx->set_wait_for_ready(true);  // after a restart the channel may still be backing off
   if (!token.empty()) ctx->AddMetadata("authorization", "Bearer " + token);
   ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
   return ctx;

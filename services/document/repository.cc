@@ -57,15 +57,6 @@ const std::string kSearchVector =
     "setweight(to_tsvector('simple', $30), 'A') || setweight(to_tsvector('simple', $31), 'B') || "
     "setweight(to_tsvector('simple', $32), 'C')";
 
-std::string Micros(const char* column) {
-  return std::string("(EXTRACT(EPOCH FROM ") + column + ") * 1000000)::bigint";
-}
-
-void SetTimestamp(google::protobuf::Timestamp* t, int64_t micros) {
-  t->set_seconds(micros / 1000000);
-  t->set_nanos(static_cast<int32_t>((micros % 1000000) * 1000));
-}
-
 v1::Document RowToDocument(const pqxx::row& r, bool full) {
   v1::Document d;
   d.set_name("documents/" + r[0].as<std::string>());
@@ -92,9 +83,9 @@ v1::Document RowToDocument(const pqxx::row& r, bool full) {
   d.set_view_count(r[21].as<int64_t>());
   d.set_download_count(r[22].as<int64_t>());
   d.set_etag("\"" + r[23].as<std::string>() + "\"");
-  SetTimestamp(d.mutable_create_time(), r[24].as<int64_t>());
-  SetTimestamp(d.mutable_update_time(), r[25].as<int64_t>());
-  if (int64_t p = r[26].as<int64_t>()) SetTimestamp(d.mutable_publish_time(), p);
+  db::SetTimestamp(d.mutable_create_time(), r[24].as<int64_t>());
+  db::SetTimestamp(d.mutable_update_time(), r[25].as<int64_t>());
+  if (int64_t p = r[26].as<int64_t>()) db::SetTimestamp(d.mutable_publish_time(), p);
   d.set_created_by(r[27].as<std::string>());
   d.set_updated_by(r[28].as<std::string>());
   d.set_withdraw_reason(r[29].as<std::string>());
@@ -109,7 +100,7 @@ v1::Document RowToDocument(const pqxx::row& r, bool full) {
       out->set_size_bytes(a["size_bytes"].get<int64_t>());
       out->set_sha256(a["sha256"].get<std::string>());
       out->set_download_count(a["download_count"].get<int64_t>());
-      SetTimestamp(out->mutable_create_time(), a["created_us"].get<int64_t>());
+      db::SetTimestamp(out->mutable_create_time(), a["created_us"].get<int64_t>());
     }
   }
   return d;
@@ -185,7 +176,7 @@ std::vector<db::Statement> Statements() {
            ", $33, $34), version = version + 1, updated_at = clock_timestamp(), "
            "published_at = CASE WHEN $29 = 2 AND published_at IS NULL THEN clock_timestamp() ELSE published_at END "
            "WHERE id = $1::uuid RETURNING version, " +
-           Micros("updated_at") + ", COALESCE(" + Micros("published_at") + ", 0)"},
+           db::EpochMicros("updated_at") + ", COALESCE(" + db::EpochMicros("published_at") + ", 0)"},
       {"doc_delete", "DELETE FROM documents WHERE id = $1"},
       {"doc_list", "SELECT " + kColumns + " FROM documents d WHERE" + kFilterSql +
                        " AND ($10::date IS NULL OR (d.issue_date, d.seq) < ($10::date, $11::bigint))"
@@ -215,12 +206,12 @@ std::vector<db::Statement> Statements() {
       {"attachment_insert",
        "INSERT INTO attachments (id, document_id, file_name, media_type, size_bytes, sha256, content) "
        "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING " +
-           Micros("created_at")},
+           db::EpochMicros("created_at")},
       {"attachment_download",
        "UPDATE attachments a SET download_count = a.download_count + 1 FROM documents d "
        "WHERE a.id = $2 AND a.document_id = $1 AND d.id = a.document_id AND (NOT $3 OR d.status = 2) "
        "RETURNING a.file_name, a.media_type, a.size_bytes, a.sha256, a.download_count, " +
-           Micros("a.created_at") + ", a.content"},
+           db::EpochMicros("a.created_at") + ", a.content"},
       {"doc_count_download", "UPDATE documents SET download_count = download_count + 1 WHERE id = $1"},
   };
 }
@@ -387,7 +378,7 @@ v1::Attachment Repository::AddAttachment(const std::string& document_id, const v
     v1::Attachment out = meta;
     out.set_name("documents/" + document_id + "/attachments/" + id);
     out.set_size_bytes(static_cast<int64_t>(bytes.size()));
-    SetTimestamp(out.mutable_create_time(), r[0][0].as<int64_t>());
+    db::SetTimestamp(out.mutable_create_time(), r[0][0].as<int64_t>());
     return out;
   });
 }
@@ -407,53 +398,11 @@ std::optional<AttachmentContent> Repository::Download(const std::string& documen
     out.meta.set_size_bytes(r[0][2].as<int64_t>());
     out.meta.set_sha256(r[0][3].as<std::string>());
     out.meta.set_download_count(r[0][4].as<int64_t>());
-    SetTimestamp(out.meta.mutable_create_time(), r[0][5].as<int64_t>());
+    db::SetTimestamp(out.meta.mutable_create_time(), r[0][5].as<int64_t>());
     pqxx::binarystring content(r[0][6]);
     out.bytes = content.str();
     return out;
   });
-}
-
-std::string SearchWords(std::string_view input) {
-  std::string folded = text::Fold(input);
-  std::string out;
-  bool in_word = false;
-  for (char c : folded) {
-    bool word_char = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (static_cast<unsigned char>(c) >= 0x80);
-    if (word_char) {
-      if (!in_word && !out.empty()) out += ' ';
-      out += c;
-      in_word = true;
-    } else {
-      in_word = false;
-    }
-  }
-  return out;
-}
-
-namespace {
-// The words of `query` (at most 16), each quoted, joined by `op`; the last one a prefix.
-std::string JoinQueryWords(std::string_view query, const char* op) {
-  std::string words = SearchWords(query);
-  std::string out;
-  size_t start = 0;
-  for (int count = 0; start < words.size() && count < 16; ++count) {
-    size_t end = words.find(' ', start);
-    if (!out.empty()) out += op;
-    out += "'" + words.substr(start, end == std::string::npos ? std::string::npos : end - start) + "'";
-    if (end == std::string::npos) break;
-    start = end + 1;
-  }
-  if (!out.empty()) out += ":*";  // the word being typed
-  return out;
-}
-}  // namespace
-
-std::string BuildTsQuery(std::string_view query) {
-  return JoinQueryWords(query, " & ");
-}
-std::string BuildTsPhrase(std::string_view query) {
-  return JoinQueryWords(query, " <-> ");
 }
 
 }  // namespace cchc::document

@@ -12,6 +12,7 @@
 #include "events.h"
 #include "platform/db.h"
 #include "platform/migrations.h"
+#include "platform/search_text.h"
 
 namespace cchc::document {
 
@@ -88,12 +89,9 @@ class Repository {
   db::Pool& pool_;
 };
 
-// The words of folded text as the search index stores them: letters and digits only, one space apart.
-std::string SearchWords(std::string_view text);
-// A to_tsquery text that matches documents holding every word of `query` (the last one as a prefix);
-// empty when the query has no word.
-std::string BuildTsQuery(std::string_view query);
-// The same words as a phrase query ("'cai' <-> 'cach':*").
-std::string BuildTsPhrase(std::string_view query);
+// Search keys (platform/search_text.h), used by the repository and the handlers alike.
+using search::BuildTsPhrase;
+using search::BuildTsQuery;
+using search::SearchWords;
 
 }  // namespace cchc::document

@@ -16,10 +16,6 @@ std::vector<db::Migration> AllMigrations() {
 
 namespace {
 
-std::string Micros(const std::string& column) {
-  return "(EXTRACT(EPOCH FROM " + column + ") * 1000000)::bigint";
-}
-
 // A bigint parameter of microseconds since the epoch as a timestamptz (exact; NULL stays NULL).
 std::string Timestamp(const std::string& param) {
   return "(timestamptz 'epoch' + " + param + "::bigint * interval '1 microsecond')";
@@ -29,11 +25,11 @@ std::string Timestamp(const std::string& param) {
 const std::string kColumns =
     "a.id::text, a.title, a.slug, a.lead, a.author, a.source, a.category, a.tags, a.cover_uri, a.cover_caption, "
     "a.status, COALESCE(" +
-    Micros("a.publish_time") +
+    db::EpochMicros("a.publish_time") +
     ", 0), a.view_count_base + COALESCE((SELECT sum(s.count) FROM article_view_shards s WHERE s.article_id = a.id), "
     "0)::bigint, a.comments_enabled, a.related_document_codes, a.version, " +
-    Micros("a.created_at") + ", " + Micros("a.updated_at") + ", a.created_by, a.updated_by, a.seq, " +
-    Micros("a.sort_time");
+    db::EpochMicros("a.created_at") + ", " + db::EpochMicros("a.updated_at") + ", a.created_by, a.updated_by, a.seq, " +
+    db::EpochMicros("a.sort_time");
 constexpr int kSeqColumn = 20;
 constexpr int kSortColumn = 21;
 constexpr int kBodyColumn = 22;
@@ -52,13 +48,8 @@ const std::string kSearchVector =
     "setweight(to_tsvector('simple', $20), 'C')";
 
 const std::string kCommentColumns = "c.id::text, c.article_id::text, c.author_name, c.email, c.content, c.status, " +
-                                    Micros("c.created_at") + ", COALESCE(" + Micros("c.moderated_at") +
-                                    ", 0), c.moderated_by, c.seq";
-
-void SetTimestamp(google::protobuf::Timestamp* t, int64_t micros) {
-  t->set_seconds(micros / 1000000);
-  t->set_nanos(static_cast<int32_t>((micros % 1000000) * 1000));
-}
+                                    db::EpochMicros("c.created_at") + ", COALESCE(" +
+                                    db::EpochMicros("c.moderated_at") + ", 0), c.moderated_by, c.seq";
 
 int64_t ToMicros(const google::protobuf::Timestamp& t) {
   return t.seconds() * 1000000 + t.nanos() / 1000;
@@ -79,13 +70,13 @@ v1::Article RowToArticle(const pqxx::row& r, bool full) {
     a.mutable_cover_image()->set_caption(r[9].as<std::string>());
   }
   a.set_status(static_cast<v1::ArticleStatus>(r[10].as<int>()));
-  if (int64_t p = r[11].as<int64_t>()) SetTimestamp(a.mutable_publish_time(), p);
+  if (int64_t p = r[11].as<int64_t>()) db::SetTimestamp(a.mutable_publish_time(), p);
   a.set_view_count(r[12].as<int64_t>());
   a.set_comments_enabled(r[13].as<bool>());
   for (auto& c : db::ParseTextArray(r[14])) a.add_related_document_codes(std::move(c));
   a.set_etag("\"" + r[15].as<std::string>() + "\"");
-  SetTimestamp(a.mutable_create_time(), r[16].as<int64_t>());
-  SetTimestamp(a.mutable_update_time(), r[17].as<int64_t>());
+  db::SetTimestamp(a.mutable_create_time(), r[16].as<int64_t>());
+  db::SetTimestamp(a.mutable_update_time(), r[17].as<int64_t>());
   a.set_created_by(r[18].as<std::string>());
   a.set_updated_by(r[19].as<std::string>());
   if (full) a.set_body(r[kBodyColumn].as<std::string>());
@@ -99,8 +90,8 @@ v1::Comment RowToComment(const pqxx::row& r) {
   c.set_email(r[3].as<std::string>());
   c.set_content(r[4].as<std::string>());
   c.set_status(static_cast<v1::CommentStatus>(r[5].as<int>()));
-  SetTimestamp(c.mutable_create_time(), r[6].as<int64_t>());
-  if (int64_t m = r[7].as<int64_t>()) SetTimestamp(c.mutable_moderate_time(), m);
+  db::SetTimestamp(c.mutable_create_time(), r[6].as<int64_t>());
+  if (int64_t m = r[7].as<int64_t>()) db::SetTimestamp(c.mutable_moderate_time(), m);
   c.set_moderated_by(r[8].as<std::string>());
   return c;
 }
@@ -421,48 +412,6 @@ v1::Comment Repository::ModerateComment(const std::string& article_id, const std
     tx.commit();
     return stored;
   });
-}
-
-std::string SearchWords(std::string_view input) {
-  std::string folded = text::Fold(input);
-  std::string out;
-  bool in_word = false;
-  for (char c : folded) {
-    bool word_char = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (static_cast<unsigned char>(c) >= 0x80);
-    if (word_char) {
-      if (!in_word && !out.empty()) out += ' ';
-      out += c;
-      in_word = true;
-    } else {
-      in_word = false;
-    }
-  }
-  return out;
-}
-
-namespace {
-// The words of `query` (at most 16), each quoted, joined by `op`; the last one a prefix.
-std::string JoinQueryWords(std::string_view query, const char* op) {
-  std::string words = SearchWords(query);
-  std::string out;
-  size_t start = 0;
-  for (int count = 0; start < words.size() && count < 16; ++count) {
-    size_t end = words.find(' ', start);
-    if (!out.empty()) out += op;
-    out += "'" + words.substr(start, end == std::string::npos ? std::string::npos : end - start) + "'";
-    if (end == std::string::npos) break;
-    start = end + 1;
-  }
-  if (!out.empty()) out += ":*";
-  return out;
-}
-}  // namespace
-
-std::string BuildTsQuery(std::string_view query) {
-  return JoinQueryWords(query, " & ");
-}
-std::string BuildTsPhrase(std::string_view query) {
-  return JoinQueryWords(query, " <-> ");
 }
 
 }  // namespace cchc::news

@@ -125,4 +125,13 @@ std::vector<std::string> ParseTextArray(const pqxx::field& f) {
   return out;
 }
 
+std::string EpochMicros(const std::string& column) {
+  return "(EXTRACT(EPOCH FROM " + column + ") * 1000000)::bigint";
+}
+
+void SetTimestamp(google::protobuf::Timestamp* t, int64_t micros) {
+  t->set_seconds(micros / 1000000);
+  t->set_nanos(static_cast<int32_t>((micros % 1000000) * 1000));
+}
+
 }  // namespace cchc::db

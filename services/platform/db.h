@@ -1,6 +1,8 @@
 #pragma once
 // PostgreSQL: a small, bounded connection pool over libpqxx 6.4. Every connection sets the service's
 // search_path and prepares the service's named statements when it opens.
+#include <google/protobuf/timestamp.pb.h>
+
 #include <chrono>
 #include <condition_variable>
 #include <functional>
@@ -95,5 +97,10 @@ std::string IntArrayLiteral(const std::vector<int64_t>& values);
 std::string TextArrayLiteral(const std::vector<std::string>& values);
 // Parses a text[] value as returned by PostgreSQL.
 std::vector<std::string> ParseTextArray(const pqxx::field& f);
+
+// SQL reading a timestamptz `column` as microseconds since the epoch (bigint), exact.
+std::string EpochMicros(const std::string& column);
+// Sets a protobuf Timestamp from microseconds since the epoch.
+void SetTimestamp(google::protobuf::Timestamp* t, int64_t micros);
 
 }  // namespace cchc::db

@@ -69,7 +69,9 @@ std::vector<std::string> SeedPhrases(const std::string& path) {
   return out;
 }
 
-std::string Slug(int64_t n) { return "tin-cchc-" + std::to_string(n); }
+std::string Slug(int64_t n) {
+  return "tin-cchc-" + std::to_string(n);
+}
 
 template <typename Response>
 struct Slot {
@@ -89,12 +91,10 @@ std::unique_ptr<grpc::ClientContext> Context(const std::string& bearer) {
 
 int main(int argc, char** argv) {
   CLI::App app{"cchc-loadgen-news: benchmark of the news service against the same-run gRPC echo limit"};
-  std::string address = "127.0.0.1:50062", token, reader_token,
-              seed = "/work/shared/seed/000_468b2f1c915c1baf.txt";
+  std::string address = "127.0.0.1:50062", token, reader_token, seed = "/work/shared/seed/000_468b2f1c915c1baf.txt";
   int64_t articles = 1000;
   double duration = 10, warmup = 1, burst_duration = 10, settle = 3;
-  int concurrency = 16, channels = 4, burst_concurrency = 64, burst_channels = 8, load_workers = 8,
-      list_page_size = 10;
+  int concurrency = 16, channels = 4, burst_concurrency = 64, burst_channels = 8, load_workers = 8, list_page_size = 10;
   bool skip_load = false, json = false;
   app.add_option("--address", address, "news service gRPC address (loopback)")->capture_default_str();
   app.add_option("--token", token, "admin bearer token (loading)")->envname("CCHC_TOKEN")->required();
@@ -111,7 +111,9 @@ int main(int argc, char** argv) {
   app.add_option("--warmup", warmup, "seconds of warm-up before each read phase")
       ->check(CLI::Range(0.0, 60.0))
       ->capture_default_str();
-  app.add_option("--concurrency", concurrency, "calls in flight (reads)")->check(CLI::Range(1, 1024))->capture_default_str();
+  app.add_option("--concurrency", concurrency, "calls in flight (reads)")
+      ->check(CLI::Range(1, 1024))
+      ->capture_default_str();
   app.add_option("--channels", channels, "gRPC channels (reads)")->check(CLI::Range(1, 64))->capture_default_str();
   app.add_option("--burst-duration", burst_duration, "seconds of the RecordView burst")
       ->check(CLI::Range(0.5, 600.0))
@@ -229,8 +231,9 @@ int main(int argc, char** argv) {
       s.ctx = Context(reader);
       s.response.Clear();
       greq[static_cast<size_t>(i)].set_slug(Slug(1 + static_cast<int64_t>(s.rng() % static_cast<uint64_t>(articles))));
-      stub_for(i, channels)->GetArticleBySlug(s.ctx.get(), &greq[static_cast<size_t>(i)], &s.response,
-                                              [done = std::move(done)](grpc::Status st) { done(ErrorName(st)); });
+      stub_for(i, channels)
+          ->GetArticleBySlug(s.ctx.get(), &greq[static_cast<size_t>(i)], &s.response,
+                             [done = std::move(done)](grpc::Status st) { done(ErrorName(st)); });
     });
 
     // 4. ListArticles of the category, first page.
@@ -243,8 +246,9 @@ int main(int argc, char** argv) {
       auto& s = ls[static_cast<size_t>(i)];
       s.ctx = Context(reader);
       s.response.Clear();
-      stub_for(i, channels)->ListArticles(s.ctx.get(), &lreq, &s.response,
-                                          [done = std::move(done)](grpc::Status st) { done(ErrorName(st)); });
+      stub_for(i, channels)->ListArticles(s.ctx.get(), &lreq, &s.response, [done = std::move(done)](grpc::Status st) {
+        done(ErrorName(st));
+      });
     });
 
     // 5. RecordView burst on one article; every acknowledged view is counted, warm-up or not (there is none).
@@ -287,11 +291,16 @@ int main(int argc, char** argv) {
 
     if (json) {
       nlohmann::json out;
-      out["config"] = {{"address", address},         {"articles", articles},
-                       {"duration_s", duration},     {"warmup_s", warmup},
-                       {"concurrency", concurrency}, {"channels", channels},
-                       {"burst_duration_s", burst_duration}, {"burst_concurrency", burst_concurrency},
-                       {"burst_channels", burst_channels},   {"list_page_size", list_page_size}};
+      out["config"] = {{"address", address},
+                       {"articles", articles},
+                       {"duration_s", duration},
+                       {"warmup_s", warmup},
+                       {"concurrency", concurrency},
+                       {"channels", channels},
+                       {"burst_duration_s", burst_duration},
+                       {"burst_concurrency", burst_concurrency},
+                       {"burst_channels", burst_channels},
+                       {"list_page_size", list_page_size}};
       out["corpus"] = {{"skipped", skip_load}, {"created", created}, {"failed", failed}, {"seconds", load_seconds}};
       out["limits"]["echo"] = echo.ToJson();
       out["limits"]["echo_burst"] = echo_burst.ToJson();

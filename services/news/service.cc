@@ -295,13 +295,30 @@ Status NewsService::SearchArticles(grpc::ServerContext* ctx, const v1::SearchArt
   });
 }
 
-Status NewsService::RecordView(grpc::ServerContext* ctx, const v1::RecordViewRequest* req, v1::RecordViewResponse*) {
-  return RunHandler(ctx, tokens_, auth::Role::kReader, [&](const auth::Principal&) {
-    std::string id = RequireArticleId(req->name(), "name");
-    if (!views_.Record(id))
-      return Status(StatusCode::NOT_FOUND, "name: " + req->name() + " is not a published article");
-    return Status::OK;
+grpc::ServerUnaryReactor* NewsService::RecordView(grpc::CallbackServerContext* ctx, const v1::RecordViewRequest* req,
+                                                  v1::RecordViewResponse*) {
+  grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
+  auth::Principal principal;
+  Status denied = auth::Authorize(*ctx, tokens_, auth::Role::kReader, &principal);
+  if (!denied.ok()) {
+    reactor->Finish(denied);
+    return reactor;
+  }
+  auto id = ParseArticleName(req->name());
+  if (!id) {
+    reactor->Finish(Status(StatusCode::INVALID_ARGUMENT, "name: must be articles/{uuid}"));
+    return reactor;
+  }
+  views_.RecordAsync(*id, [reactor, name = req->name()](bool counted, std::exception_ptr error) {
+    if (error) {
+      reactor->Finish(Status(StatusCode::UNAVAILABLE, "the database is unavailable; the view was not counted"));
+    } else if (!counted) {
+      reactor->Finish(Status(StatusCode::NOT_FOUND, "name: " + name + " is not a published article"));
+    } else {
+      reactor->Finish(Status::OK);
+    }
   });
+  return reactor;
 }
 
 Status NewsService::SubmitComment(grpc::ServerContext* ctx, const v1::SubmitCommentRequest* req, v1::Comment* out) {

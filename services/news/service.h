@@ -13,7 +13,9 @@ struct ServiceLimits {
   CommentLimits comments;
 };
 
-class NewsService final : public v1::NewsService::Service {
+// RecordView is a callback (asynchronous) method: a view waits for its group commit without holding a
+// thread, so bursts are bounded by commits, not by threads. The other methods are synchronous.
+class NewsService final : public v1::NewsService::WithCallbackMethod_RecordView<v1::NewsService::Service> {
  public:
   NewsService(Repository& repository, ViewCounter& views, DocumentClient& documents, const auth::TokenStore& tokens,
               ServiceLimits limits = {});
@@ -28,7 +30,8 @@ class NewsService final : public v1::NewsService::Service {
   grpc::Status ListArticles(grpc::ServerContext*, const v1::ListArticlesRequest*, v1::ListArticlesResponse*) override;
   grpc::Status SearchArticles(grpc::ServerContext*, const v1::SearchArticlesRequest*,
                               v1::SearchArticlesResponse*) override;
-  grpc::Status RecordView(grpc::ServerContext*, const v1::RecordViewRequest*, v1::RecordViewResponse*) override;
+  grpc::ServerUnaryReactor* RecordView(grpc::CallbackServerContext*, const v1::RecordViewRequest*,
+                                       v1::RecordViewResponse*) override;
   grpc::Status SubmitComment(grpc::ServerContext*, const v1::SubmitCommentRequest*, v1::Comment*) override;
   grpc::Status ListComments(grpc::ServerContext*, const v1::ListCommentsRequest*, v1::ListCommentsResponse*) override;
   grpc::Status ModerateComment(grpc::ServerContext*, const v1::ModerateCommentRequest*, v1::Comment*) override;

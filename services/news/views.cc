@@ -29,16 +29,16 @@ ViewCounter::~ViewCounter() {
   if (flusher_.joinable()) flusher_.join();
 }
 
-bool ViewCounter::Record(const std::string& article_id) {
-  std::future<bool> counted;
+void ViewCounter::RecordAsync(const std::string& article_id, Done done) {
   {
     std::lock_guard lock(mu_);
-    if (stop_) throw db::Unavailable("the view counter is stopping");
-    queue_.push_back(Pending{article_id, {}});
-    counted = queue_.back().counted.get_future();
+    if (stop_) {
+      done(false, std::make_exception_ptr(db::Unavailable("the view counter is stopping")));
+      return;
+    }
+    queue_.push_back(Pending{article_id, std::move(done)});
   }
   cv_.notify_one();
-  return counted.get();
 }
 
 void ViewCounter::FlushLoop() {
@@ -78,14 +78,14 @@ void ViewCounter::Commit(std::vector<Pending>& batch) {
     for (auto& p : batch) {
       bool counted = counted_ids.count(p.article_id) > 0;
       views += counted;
-      p.counted.set_value(counted);
+      p.done(counted, nullptr);
     }
     if (recorded_ != nullptr) recorded_->Increment(static_cast<double>(views));
     if (batch_sizes_ != nullptr) batch_sizes_->Observe(static_cast<double>(batch.size()));
   } catch (const std::exception& e) {
     log::Warn("views not committed", {{"views", std::to_string(batch.size())}, {"error", e.what()}});
     auto error = std::make_exception_ptr(db::Unavailable(std::string("views not committed: ") + e.what()));
-    for (auto& p : batch) p.counted.set_exception(error);
+    for (auto& p : batch) p.done(false, error);
   }
 }
 

@@ -1,12 +1,12 @@
 #pragma once
 // View counting (lượt xem) at burst rates without a hot row and without losing an acknowledged view.
-// Record() queues the view and waits; one flusher commits everything queued so far in a single statement
+// RecordAsync() queues the view; one flusher commits everything queued so far in a single statement
 // (group commit: one commit per batch, not per view) that adds each article's views to one of kViewShards
-// counter rows, chosen at random per batch so replicas rarely meet on a row. Record() returns only after
-// that commit, so an acknowledged view survives a crash; reads add the shards up.
+// counter rows, chosen at random per batch so replicas rarely meet on a row. A view is acknowledged only
+// after that commit, so an acknowledged view survives a crash; reads add the shards up.
 #include <chrono>
 #include <condition_variable>
-#include <future>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -27,14 +27,18 @@ class ViewCounter {
   ViewCounter(const ViewCounter&) = delete;
   ViewCounter& operator=(const ViewCounter&) = delete;
 
-  // Counts one view of the published article `article_id` once it is committed; false (nothing counted)
-  // when there is no such published article. Throws db::Unavailable when the database cannot take it.
-  bool Record(const std::string& article_id);
+  // Called once the view's batch is committed (counted: the article is published) or failed (`error` set,
+  // nothing counted). Runs on the flusher thread: keep it short and non-blocking.
+  using Done = std::function<void(bool counted, std::exception_ptr error)>;
+
+  // Queues one view of `article_id`; `done` reports the outcome. For callback (asynchronous) handlers, so no
+  // thread waits for the commit.
+  void RecordAsync(const std::string& article_id, Done done);
 
  private:
   struct Pending {
     std::string article_id;
-    std::promise<bool> counted;
+    Done done;
   };
   void FlushLoop();
   void Commit(std::vector<Pending>& batch);

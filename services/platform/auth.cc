@@ -95,7 +95,8 @@ std::optional<Principal> TokenStore::Lookup(std::string_view token) const {
   return it->second;
 }
 
-grpc::Status Authorize(const grpc::ServerContext& context, const TokenStore& tokens, Role role, Principal* principal) {
+grpc::Status Authorize(const grpc::ServerContextBase& context, const TokenStore& tokens, Role role,
+                       Principal* principal) {
   const auto& md = context.client_metadata();
   auto it = md.find("authorization");
   if (it == md.end()) return {grpc::StatusCode::UNAUTHENTICATED, "missing 'authorization: Bearer <token>' metadata"};

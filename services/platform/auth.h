@@ -43,6 +43,8 @@ class TokenStore {
 
 // Reads "authorization: Bearer <token>" from the call. No or unknown token → UNAUTHENTICATED; a principal
 // without `role` → PERMISSION_DENIED. On success fills *principal.
-grpc::Status Authorize(const grpc::ServerContext& context, const TokenStore& tokens, Role role, Principal* principal);
+// Works for sync and callback contexts alike.
+grpc::Status Authorize(const grpc::ServerContextBase& context, const TokenStore& tokens, Role role,
+                       Principal* principal);
 
 }  // namespace cchc::auth

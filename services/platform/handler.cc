@@ -4,7 +4,7 @@
 
 namespace cchc {
 
-std::string RequestIdOf(const grpc::ServerContext& context) {
+std::string RequestIdOf(const grpc::ServerContextBase& context) {
   auto it = context.client_metadata().find("x-request-id");
   if (it != context.client_metadata().end() && !it->second.empty() && it->second.size() <= 64) {
     std::string id(it->second.data(), it->second.size());

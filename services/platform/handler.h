@@ -14,7 +14,7 @@
 namespace cchc {
 
 // The caller's x-request-id metadata (bounded, printable), or a fresh one.
-std::string RequestIdOf(const grpc::ServerContext& context);
+std::string RequestIdOf(const grpc::ServerContextBase& context);
 
 template <typename Fn>
 grpc::Status RunHandler(grpc::ServerContext* context, const auth::TokenStore& tokens, auth::Role role, Fn&& fn) {

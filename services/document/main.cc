@@ -1,13 +1,9 @@
 // document-service: wiring only. Settings: --help.
 #include <CLI/CLI.hpp>
 
-#include "platform/kafka.h"
 #include "platform/log.h"
-#include "platform/metrics.h"
-#include "platform/migrations.h"
 #include "platform/options.h"
-#include "platform/outbox.h"
-#include "platform/server.h"
+#include "platform/runtime.h"
 #include "repository.h"
 #include "service.h"
 
@@ -41,32 +37,12 @@ int main(int argc, char** argv) {
   limits.read_cache_ttl = std::chrono::milliseconds(cache_ttl_ms);
   cchc::log::Init("document", cchc::log::ParseLevel(options.log_level));
   try {
-    auto tokens = cchc::auth::TokenStore::LoadFile(options.tokens_file);
-    cchc::metrics::Registry registry;
-    cchc::metrics::MetricsServer metrics_server(options.metrics_address, registry);
-
-    cchc::db::Pool pool(options.database_url, options.schema, options.database_pool_size, cchc::document::Statements(),
-                        &registry);
-    {
-      auto conn = pool.OpenDedicated();
-      cchc::db::ApplyMigrations(*conn, options.schema, cchc::document::AllMigrations());
-    }
-    cchc::outbox::RelayOptions relay_options;
-    relay_options.brokers = options.kafka_brokers;
-    relay_options.kafka_properties = options.KafkaProperties();
-    relay_options.source = cchc::document::kSource;
-    cchc::outbox::Relay relay(pool, relay_options, registry);
-    relay.Start();
-
-    cchc::document::Repository repository(pool);
-    cchc::document::DocumentService service(repository, tokens, limits, &registry);
-    cchc::ServiceHost host(options, registry);
-    host.AddService(&service, "cchc.document.v1.DocumentService");
-    host.AddReadinessCheck("database", [&] { return pool.Ping(); });
-    host.AddReadinessCheck("kafka", [&] { return cchc::kafka::ClusterReachable(relay.Producer(), 1000); });
-    int rc = host.Run();
-    relay.Stop();
-    return rc;
+    cchc::ServiceRuntime runtime(options, cchc::document::Statements(), cchc::document::AllMigrations(),
+                                 cchc::document::kSource);
+    cchc::document::Repository repository(runtime.pool);
+    cchc::document::DocumentService service(repository, runtime.tokens, limits, &runtime.registry);
+    runtime.host.AddService(&service, "cchc.document.v1.DocumentService");
+    return runtime.Run();
   } catch (const std::exception& e) {
     cchc::log::Error("cannot start", {{"error", e.what()}});
     return 1;

@@ -2,13 +2,9 @@
 #include <CLI/CLI.hpp>
 
 #include "document_client.h"
-#include "platform/kafka.h"
 #include "platform/log.h"
-#include "platform/metrics.h"
-#include "platform/migrations.h"
 #include "platform/options.h"
-#include "platform/outbox.h"
-#include "platform/server.h"
+#include "platform/runtime.h"
 #include "repository.h"
 #include "scheduler.h"
 #include "service.h"
@@ -57,37 +53,17 @@ int main(int argc, char** argv) {
   limits.comments.window = std::chrono::seconds(comment_window_seconds);
   cchc::log::Init("news", cchc::log::ParseLevel(options.log_level));
   try {
-    auto tokens = cchc::auth::TokenStore::LoadFile(options.tokens_file);
-    cchc::metrics::Registry registry;
-    cchc::metrics::MetricsServer metrics_server(options.metrics_address, registry);
-
-    cchc::db::Pool pool(options.database_url, options.schema, options.database_pool_size, cchc::news::Statements(),
-                        &registry);
-    {
-      auto conn = pool.OpenDedicated();
-      cchc::db::ApplyMigrations(*conn, options.schema, cchc::news::AllMigrations());
-    }
-    cchc::outbox::RelayOptions relay_options;
-    relay_options.brokers = options.kafka_brokers;
-    relay_options.kafka_properties = options.KafkaProperties();
-    relay_options.source = cchc::news::kSource;
-    cchc::outbox::Relay relay(pool, relay_options, registry);
-    relay.Start();
-
-    cchc::news::Repository repository(pool);
-    cchc::news::Scheduler scheduler(repository, std::chrono::milliseconds(scheduler_interval_ms), registry);
+    cchc::ServiceRuntime runtime(options, cchc::news::Statements(), cchc::news::AllMigrations(), cchc::news::kSource);
+    cchc::news::Repository repository(runtime.pool);
+    cchc::news::Scheduler scheduler(repository, std::chrono::milliseconds(scheduler_interval_ms), runtime.registry);
     scheduler.Start();
-    cchc::news::ViewCounter views(pool, &registry);
+    cchc::news::ViewCounter views(runtime.pool, &runtime.registry);
     cchc::news::DocumentClient documents(document_address, document_token,
                                          std::chrono::milliseconds(document_timeout_ms));
-    cchc::news::NewsService service(repository, views, documents, tokens, limits);
-    cchc::ServiceHost host(options, registry);
-    host.AddService(&service, "cchc.news.v1.NewsService");
-    host.AddReadinessCheck("database", [&] { return pool.Ping(); });
-    host.AddReadinessCheck("kafka", [&] { return cchc::kafka::ClusterReachable(relay.Producer(), 1000); });
-    int rc = host.Run();
+    cchc::news::NewsService service(repository, views, documents, runtime.tokens, limits);
+    runtime.host.AddService(&service, "cchc.news.v1.NewsService");
+    int rc = runtime.Run();
     scheduler.Stop();
-    relay.Stop();
     return rc;
   } catch (const std::exception& e) {
     cchc::log::Error("cannot start", {{"error", e.what()}});

@@ -5,6 +5,7 @@
 #include "platform/cloudevents.h"
 #include "platform/errors.h"
 #include "platform/outbox.h"
+#include "platform/request_replay.h"
 #include "platform/text.h"
 
 namespace cchc::document {
@@ -201,8 +202,6 @@ std::vector<db::Statement> Statements() {
            kColumns +
            " FROM ranked r JOIN documents d ON d.id = r.id"
            " ORDER BY r.rank DESC, r.issue_date DESC, r.seq DESC"},
-      {"request_get", "SELECT response FROM create_requests WHERE principal = $1 AND request_id = $2"},
-      {"request_put", "INSERT INTO create_requests (principal, request_id, response) VALUES ($1, $2, $3)"},
       {"attachment_insert",
        "INSERT INTO attachments (id, document_id, file_name, media_type, size_bytes, sha256, content) "
        "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING " +
@@ -220,15 +219,7 @@ v1::Document Repository::Create(const v1::Document& doc, const DocumentCode& cod
                                 const std::string& request_id) {
   return pool_.Run([&](pqxx::connection& c) {
     pqxx::work tx(c);
-    if (!request_id.empty()) {
-      auto seen = tx.exec_prepared("request_get", principal, request_id);
-      if (!seen.empty()) {
-        v1::Document first;
-        pqxx::binarystring bytes(seen[0][0]);
-        first.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()));
-        return first;
-      }
-    }
+    if (v1::Document first; replay::Find(tx, principal, request_id, &first)) return first;
     std::string id = events::NewUuid();
     try {
       tx.exec("SAVEPOINT insert_document");
@@ -239,10 +230,7 @@ v1::Document Repository::Create(const v1::Document& doc, const DocumentCode& cod
     }
     auto stored = tx.exec_prepared("doc_get", id);
     v1::Document created = RowToDocument(stored[0], true);
-    if (!request_id.empty()) {
-      std::string bytes = created.SerializeAsString();
-      tx.exec_prepared("request_put", principal, request_id, pqxx::binarystring(bytes.data(), bytes.size()));
-    }
+    replay::Remember(tx, principal, request_id, created);
     tx.commit();
     return created;
   });

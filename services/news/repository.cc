@@ -3,6 +3,7 @@
 #include "platform/cloudevents.h"
 #include "platform/errors.h"
 #include "platform/outbox.h"
+#include "platform/request_replay.h"
 #include "platform/text.h"
 #include "rules/validation.h"
 
@@ -171,8 +172,6 @@ std::vector<db::Statement> Statements() {
        "ORDER BY publish_time LIMIT $1 FOR UPDATE SKIP LOCKED) "
        "UPDATE articles a SET status = 3, version = a.version + 1, updated_at = clock_timestamp(), "
        "updated_by = 'scheduler' FROM due WHERE a.id = due.id RETURNING a.id::text"},
-      {"request_get", "SELECT response FROM create_requests WHERE principal = $1 AND request_id = $2"},
-      {"request_put", "INSERT INTO create_requests (principal, request_id, response) VALUES ($1, $2, $3)"},
       // One batch of views: $1 article ids, $2 their view counts, $3 the shard. Returns the articles counted
       // (published ones); the others' views are refused.
       {"view_record_batch",
@@ -209,15 +208,7 @@ v1::Article Repository::Create(const v1::Article& article, const std::string& pr
                                int64_t initial_views) {
   return pool_.Run([&](pqxx::connection& c) {
     pqxx::work tx(c);
-    if (!request_id.empty()) {
-      auto seen = tx.exec_prepared("request_get", principal, request_id);
-      if (!seen.empty()) {
-        v1::Article first;
-        pqxx::binarystring bytes(seen[0][0]);
-        first.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()));
-        return first;
-      }
-    }
+    if (v1::Article first; replay::Find(tx, principal, request_id, &first)) return first;
     std::string id = events::NewUuid();
     v1::Article draft = article;
     draft.set_status(v1::DRAFT);
@@ -229,10 +220,7 @@ v1::Article Repository::Create(const v1::Article& article, const std::string& pr
       ThrowDuplicateSlug(draft);
     }
     v1::Article created = RowToArticle(tx.exec_prepared("article_get", id)[0], true);
-    if (!request_id.empty()) {
-      std::string bytes = created.SerializeAsString();
-      tx.exec_prepared("request_put", principal, request_id, pqxx::binarystring(bytes.data(), bytes.size()));
-    }
+    replay::Remember(tx, principal, request_id, created);
     tx.commit();
     return created;
   });

@@ -6,8 +6,6 @@
 #include <cstdio>
 #include <ctime>
 
-#include "dates.h"
-
 namespace cchc::events {
 
 rd_kafka_headers_t* ToHeaders(const CloudEvent& e) {
@@ -56,10 +54,6 @@ std::string NewUuid() {
   std::snprintf(out, sizeof out, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
                 b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
   return out;
-}
-
-std::string Rfc3339Now() {
-  return dates::Rfc3339Utc();
 }
 
 }  // namespace cchc::events

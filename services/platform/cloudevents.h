@@ -26,7 +26,4 @@ std::optional<CloudEvent> FromMessage(const rd_kafka_message_t* msg);
 // A fresh random UUID (version 4) in canonical text form.
 std::string NewUuid();
 
-// "2026-11-26T16:55:05.123Z" for a time point.
-std::string Rfc3339Now();
-
 }  // namespace cchc::events

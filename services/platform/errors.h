@@ -13,14 +13,6 @@ struct FieldError {
   std::string description;  // what is wrong, for a person
 };
 
-inline grpc::Status InvalidArgument(const FieldError& e) {
-  return {grpc::StatusCode::INVALID_ARGUMENT, e.field + ": " + e.description};
-}
-
-inline grpc::Status Status(grpc::StatusCode code, const std::string& message) {
-  return {code, message};
-}
-
 // Thrown by repositories and rules to end a call with a given status; handlers catch it once.
 class StatusError : public std::runtime_error {
  public:

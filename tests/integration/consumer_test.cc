@@ -54,6 +54,17 @@ testing::PostgresCluster* ConsumerTest::pg_ = nullptr;
 testing::Broker* ConsumerTest::broker_ = nullptr;
 std::string ConsumerTest::url_;
 
+// Polls `c` until it has handled `count` messages; false after 30 s.
+bool HandleMessages(consumer::EventConsumer& c, int count) {
+  int handled = 0;
+  return testing::WaitFor(
+      [&] {
+        handled += c.PollOnce(std::chrono::milliseconds(100)) ? 1 : 0;
+        return handled == count;
+      },
+      std::chrono::seconds(30));
+}
+
 consumer::Outcome RecordEffect(pqxx::work& tx, const events::CloudEvent& e) {
   if (e.type == "poison") throw std::runtime_error("cannot handle this event");
   if (e.type != "cchc.document.v1.DocumentPublished") return consumer::Outcome::kSkipped;
@@ -74,13 +85,7 @@ TEST_F(ConsumerTest, TheSameEventDeliveredTwiceHasOneEffect) {
   db::Pool pool(url_, "notification", 2, {}, &registry);
   consumer::EventConsumer c(pool, Options(topic), RecordEffect, registry);
   c.Subscribe();
-  int handled = 0;
-  ASSERT_TRUE(testing::WaitFor(
-      [&] {
-        handled += c.PollOnce(std::chrono::milliseconds(100)) ? 1 : 0;
-        return handled == 4;
-      },
-      std::chrono::seconds(30)));
+  ASSERT_TRUE(HandleMessages(c, 4));
   c.Stop();
   EXPECT_EQ(pg_->Sql("SELECT string_agg(event_id || ':' || note, ',' ORDER BY event_id) FROM notification.effects"),
             "id-1:first,id-2:other\n");
@@ -99,13 +104,7 @@ TEST_F(ConsumerTest, APoisonMessageIsDeadLetteredAndTheNextOneStillProcessed) {
   db::Pool pool(url_, "notification", 2, {}, &registry);
   consumer::EventConsumer c(pool, Options(topic), RecordEffect, registry);
   c.Subscribe();
-  int handled = 0;
-  ASSERT_TRUE(testing::WaitFor(
-      [&] {
-        handled += c.PollOnce(std::chrono::milliseconds(100)) ? 1 : 0;
-        return handled == 3;
-      },
-      std::chrono::seconds(30)));
+  ASSERT_TRUE(HandleMessages(c, 3));
   c.Stop();
   EXPECT_EQ(pg_->Sql("SELECT count(*) FROM notification.effects WHERE event_id = 'p-2'"), "1\n");
   EXPECT_EQ(pg_->Sql("SELECT outcome FROM notification.processed_events WHERE event_id = 'p-1'"), "dead_lettered\n");

@@ -19,6 +19,11 @@ std::string BinaryPath(const std::string& name) {
   if (name == "cchc-broker") return CCHC_BROKER_BIN;
   if (name == "document-service") return CCHC_DOCUMENT_BIN;
   if (name == "news-service") return CCHC_NEWS_BIN;
+  // Any other service: <build>/services/<name>/<name>-service (its test target depends on it).
+  const std::string suffix = "-service";
+  if (name.size() > suffix.size() && name.ends_with(suffix)) {
+    return std::string(CCHC_BUILD_DIR) + "/services/" + name.substr(0, name.size() - suffix.size()) + "/" + name;
+  }
   throw std::invalid_argument("unknown binary " + name);
 }
 

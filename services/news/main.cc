@@ -7,6 +7,7 @@
 #include "platform/runtime.h"
 #include "repository.h"
 #include "scheduler.h"
+#include "school_years.h"
 #include "service.h"
 #include "views.h"
 
@@ -60,7 +61,8 @@ int main(int argc, char** argv) {
     cchc::news::ViewCounter views(runtime.pool, &runtime.registry);
     cchc::news::DocumentClient documents(document_address, document_token,
                                          std::chrono::milliseconds(document_timeout_ms));
-    cchc::news::NewsService service(repository, views, documents, runtime.tokens, limits);
+    cchc::news::SchoolYears school_years(runtime.pool);
+    cchc::news::NewsService service(repository, school_years, views, documents, runtime.tokens, limits);
     runtime.host.AddService(&service, "cchc.news.v1.NewsService");
     int rc = runtime.Run();
     scheduler.Stop();

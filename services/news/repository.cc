@@ -6,6 +6,7 @@
 #include "platform/request_replay.h"
 #include "platform/text.h"
 #include "rules/validation.h"
+#include "school_years.h"
 
 namespace cchc::news {
 
@@ -30,10 +31,11 @@ const std::string kColumns =
     ", 0), a.view_count_base + COALESCE((SELECT sum(s.count) FROM article_view_shards s WHERE s.article_id = a.id), "
     "0)::bigint, a.comments_enabled, a.related_document_codes, a.version, " +
     db::EpochMicros("a.created_at") + ", " + db::EpochMicros("a.updated_at") + ", a.created_by, a.updated_by, a.seq, " +
-    db::EpochMicros("a.sort_time");
+    db::EpochMicros("a.sort_time") + ", a.cover_after_paragraph";
 constexpr int kSeqColumn = 20;
 constexpr int kSortColumn = 21;
-constexpr int kBodyColumn = 22;
+constexpr int kCoverPositionColumn = 22;
+constexpr int kBodyColumn = 23;
 const std::string kFullColumns = kColumns + ", a.body";
 
 // $1..$5 filters, shared by List and Search. Dates are days in Asia/Ho_Chi_Minh.
@@ -69,6 +71,7 @@ v1::Article RowToArticle(const pqxx::row& r, bool full) {
   if (!r[8].as<std::string>().empty() || !r[9].as<std::string>().empty()) {
     a.mutable_cover_image()->set_uri(r[8].as<std::string>());
     a.mutable_cover_image()->set_caption(r[9].as<std::string>());
+    a.mutable_cover_image()->set_after_paragraph(r[kCoverPositionColumn].as<int>());
   }
   a.set_status(static_cast<v1::ArticleStatus>(r[10].as<int>()));
   if (int64_t p = r[11].as<int64_t>()) db::SetTimestamp(a.mutable_publish_time(), p);
@@ -111,7 +114,7 @@ std::vector<std::string> Plain(const google::protobuf::RepeatedPtrField<std::str
   return {values.begin(), values.end()};
 }
 
-// Writes the row through the insert or update statement ($1..$21 shared, `extra` after them).
+// Writes the row through the insert or update statement ($1..$22 shared, `extra` after them).
 template <typename... Extra>
 pqxx::result WriteRow(pqxx::work& tx, const char* statement, const std::string& id, const v1::Article& a,
                       const std::string& principal, Extra&&... extra) {
@@ -126,7 +129,7 @@ pqxx::result WriteRow(pqxx::work& tx, const char* statement, const std::string& 
                           db::TextArrayLiteral(Folded(a.tags())), a.cover_image().uri(), a.cover_image().caption(),
                           static_cast<int>(a.status()), NullIfEmpty(publish), a.comments_enabled(),
                           db::TextArrayLiteral(Plain(a.related_document_codes())), weight_a, weight_b, weight_c,
-                          principal, std::forward<Extra>(extra)...);
+                          principal, a.cover_image().after_paragraph(), std::forward<Extra>(extra)...);
 }
 
 [[noreturn]] void ThrowDuplicateSlug(const v1::Article& a) {
@@ -138,20 +141,21 @@ pqxx::result WriteRow(pqxx::work& tx, const char* statement, const std::string& 
 std::vector<db::Statement> Statements() {
   const std::string row_params = "$2, $3, $4, $5, $6, $7, $8, $9, $10::text[], $11::text[], $12, $13, $14::smallint, " +
                                  Timestamp("$15") + ", $16::boolean, $17::text[], " + kSearchVector;
-  return {
+  std::vector<db::Statement> statements = {
       {"article_get", "SELECT " + kFullColumns + " FROM articles a WHERE a.id = $1"},
       {"article_get_for_update", "SELECT " + kFullColumns + " FROM articles a WHERE a.id = $1 FOR UPDATE OF a"},
       {"article_get_by_slug", "SELECT " + kFullColumns + " FROM articles a WHERE a.slug = $1"},
       {"article_insert",
        "INSERT INTO articles (id, title, slug, lead, body, author, source, category, category_key, tags, tag_keys, "
        "cover_uri, cover_caption, status, publish_time, comments_enabled, related_document_codes, search_vector, "
-       "created_by, updated_by, view_count_base) VALUES ($1::uuid, " +
-           row_params + ", $21, $21, $22::bigint)"},
+       "created_by, updated_by, cover_after_paragraph, view_count_base) VALUES ($1::uuid, " +
+           row_params + ", $21, $21, $22::integer, $23::bigint)"},
       {"article_update",
        "UPDATE articles SET (title, slug, lead, body, author, source, category, category_key, tags, tag_keys, "
        "cover_uri, cover_caption, status, publish_time, comments_enabled, related_document_codes, search_vector, "
-       "updated_by) = (" +
-           row_params + ", $21), version = version + 1, updated_at = clock_timestamp() WHERE id = $1::uuid"},
+       "updated_by, cover_after_paragraph) = (" +
+           row_params +
+           ", $21, $22::integer), version = version + 1, updated_at = clock_timestamp() WHERE id = $1::uuid"},
       {"article_list", "SELECT " + kColumns + " FROM articles a WHERE" + kFilterSql + " AND ($6::bigint IS NULL OR " +
                            "(a.sort_time, a.seq) < (" + Timestamp("$6") +
                            ", $7::bigint)) ORDER BY a.sort_time DESC, a.seq DESC LIMIT $8"},
@@ -202,6 +206,8 @@ std::vector<db::Statement> Statements() {
            " FROM comments c WHERE ($1::uuid IS NULL OR c.article_id = $1) AND ($2::smallint IS NULL OR c.status = $2)"
            " AND ($3::bigint IS NULL OR c.seq < $3) ORDER BY c.seq DESC LIMIT $4"},
   };
+  for (auto& s : SchoolYearStatements()) statements.push_back(std::move(s));
+  return statements;
 }
 
 v1::Article Repository::Create(const v1::Article& article, const std::string& principal, const std::string& request_id,

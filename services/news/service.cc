@@ -3,6 +3,7 @@
 #include "platform/handler.h"
 #include "platform/page_token.h"
 #include "platform/validate.h"
+#include "rules/school_year.h"
 #include "rules/validation.h"
 #include "slug.h"
 
@@ -80,9 +81,14 @@ std::vector<std::string> ToVector(const google::protobuf::RepeatedPtrField<std::
 
 }  // namespace
 
-NewsService::NewsService(Repository& repository, ViewCounter& views, DocumentClient& documents,
-                         const auth::TokenStore& tokens, ServiceLimits limits)
-    : repository_(repository), views_(views), documents_(documents), tokens_(tokens), limits_(limits) {}
+NewsService::NewsService(Repository& repository, SchoolYears& school_years, ViewCounter& views,
+                         DocumentClient& documents, const auth::TokenStore& tokens, ServiceLimits limits)
+    : repository_(repository),
+      school_years_(school_years),
+      views_(views),
+      documents_(documents),
+      tokens_(tokens),
+      limits_(limits) {}
 
 v1::Article NewsService::Visible(const auth::Principal& p, std::optional<v1::Article> article,
                                  const std::string& what) {
@@ -383,6 +389,41 @@ Status NewsService::ModerateComment(grpc::ServerContext* ctx, const v1::Moderate
         throw StatusError(StatusCode::FAILED_PRECONDITION,
                           "decision: the comment is already " + v1::CommentStatus_Name(c.status()));
     });
+    return Status::OK;
+  });
+}
+
+Status NewsService::PutSchoolYear(grpc::ServerContext* ctx, const v1::PutSchoolYearRequest* req, v1::SchoolYear* out) {
+  return RunHandler(ctx, tokens_, auth::Role::kAdmin, [&](const auth::Principal& p) {
+    v1::SchoolYear year = req->school_year();
+    year.clear_update_time();
+    year.clear_updated_by();
+    Require(ValidateSchoolYear(&year));
+    *out = school_years_.Put(year, p.unit);
+    return Status::OK;
+  });
+}
+
+Status NewsService::GetSchoolYear(grpc::ServerContext* ctx, const v1::GetSchoolYearRequest* req, v1::SchoolYear* out) {
+  return RunHandler(ctx, tokens_, auth::Role::kReader, [&](const auth::Principal&) {
+    std::optional<v1::SchoolYear> year;
+    switch (req->key_case()) {
+      case v1::GetSchoolYearRequest::kName: {
+        auto id = ParseSchoolYearName(req->name());
+        if (!id) return Status(StatusCode::INVALID_ARGUMENT, "name: must be schoolYears/{yyyy}-{yyyy+1}");
+        year = school_years_.Get(*id);
+        if (!year) return Status(StatusCode::NOT_FOUND, "name: no school year " + req->name());
+        break;
+      }
+      case v1::GetSchoolYearRequest::kDate:
+        Require(validate::IsoDate(req->date(), "date", true));
+        year = school_years_.On(req->date());
+        if (!year) return Status(StatusCode::NOT_FOUND, "date: no school year contains " + req->date());
+        break;
+      default:
+        return Status(StatusCode::INVALID_ARGUMENT, "key: give name or date");
+    }
+    *out = std::move(*year);
     return Status::OK;
   });
 }

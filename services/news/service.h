@@ -5,6 +5,7 @@
 #include "document_client.h"
 #include "platform/auth.h"
 #include "repository.h"
+#include "school_years.h"
 #include "views.h"
 
 namespace cchc::news {
@@ -17,8 +18,8 @@ struct ServiceLimits {
 // thread, so bursts are bounded by commits, not by threads. The other methods are synchronous.
 class NewsService final : public v1::NewsService::WithCallbackMethod_RecordView<v1::NewsService::Service> {
  public:
-  NewsService(Repository& repository, ViewCounter& views, DocumentClient& documents, const auth::TokenStore& tokens,
-              ServiceLimits limits = {});
+  NewsService(Repository& repository, SchoolYears& school_years, ViewCounter& views, DocumentClient& documents,
+              const auth::TokenStore& tokens, ServiceLimits limits = {});
 
   grpc::Status CreateArticle(grpc::ServerContext*, const v1::CreateArticleRequest*, v1::Article*) override;
   grpc::Status GetArticle(grpc::ServerContext*, const v1::GetArticleRequest*, v1::Article*) override;
@@ -35,12 +36,15 @@ class NewsService final : public v1::NewsService::WithCallbackMethod_RecordView<
   grpc::Status SubmitComment(grpc::ServerContext*, const v1::SubmitCommentRequest*, v1::Comment*) override;
   grpc::Status ListComments(grpc::ServerContext*, const v1::ListCommentsRequest*, v1::ListCommentsResponse*) override;
   grpc::Status ModerateComment(grpc::ServerContext*, const v1::ModerateCommentRequest*, v1::Comment*) override;
+  grpc::Status PutSchoolYear(grpc::ServerContext*, const v1::PutSchoolYearRequest*, v1::SchoolYear*) override;
+  grpc::Status GetSchoolYear(grpc::ServerContext*, const v1::GetSchoolYearRequest*, v1::SchoolYear*) override;
 
  private:
   // The article `id` as `p` may see it (readers: published or archived only); NOT_FOUND otherwise.
   v1::Article Visible(const auth::Principal& p, std::optional<v1::Article> article, const std::string& what);
 
   Repository& repository_;
+  SchoolYears& school_years_;
   ViewCounter& views_;
   DocumentClient& documents_;
   const auth::TokenStore& tokens_;

@@ -19,6 +19,7 @@ std::string BinaryPath(const std::string& name) {
   if (name == "cchc-broker") return CCHC_BROKER_BIN;
   if (name == "document-service") return CCHC_DOCUMENT_BIN;
   if (name == "news-service") return CCHC_NEWS_BIN;
+  if (name == "cchcctl") return CCHC_CCHCCTL_BIN;
   // Any other service: <build>/services/<name>/<name>-service (its test target depends on it).
   const std::string suffix = "-service";
   if (name.size() > suffix.size() && name.ends_with(suffix)) {

@@ -11,6 +11,7 @@
 #include "platform/auth.h"
 #include "platform/dates.h"
 #include "platform/errors.h"
+#include "portal_page.h"
 #include "table.h"
 
 namespace cchc::cchcctl {
@@ -19,6 +20,7 @@ namespace {
 struct ArticleArgs {
   std::string name;  // articles/{id} or a slug
   std::string title, slug, lead, body, author, source, category, cover_uri, caption, at, etag;
+  int figure_after = 0;
   std::vector<std::string> tags, related;
   bool no_comments = false;
   std::string status, tag, from, to, page_token, query, file;
@@ -86,6 +88,7 @@ void RunCreate(Client& client, const ArticleArgs& a) {
   if (!a.cover_uri.empty() || !a.caption.empty()) {
     art->mutable_cover_image()->set_uri(a.cover_uri);
     art->mutable_cover_image()->set_caption(a.caption);
+    art->mutable_cover_image()->set_after_paragraph(a.figure_after);
   }
   art->set_comments_enabled(!a.no_comments);
   req.set_request_id(client.options().request_id);
@@ -150,18 +153,7 @@ void RunArchive(Client& client, const ArticleArgs& a) {
 
 void RunShow(Client& client, const ArticleArgs& a) {
   news_v1::Article article = ResolveArticle(client, a.name);
-  std::vector<news_v1::Comment> approved;
-  news_v1::ListCommentsRequest req;
-  req.set_parent(article.name());
-  req.set_status(news_v1::APPROVED);
-  req.set_page_size(100);
-  do {
-    news_v1::ListCommentsResponse page;
-    News().Check(News().Stub().ListComments(client.NewContext().get(), req, &page));
-    for (const auto& c : page.comments()) approved.push_back(c);
-    req.set_page_token(page.next_page_token());
-  } while (!req.page_token().empty());
-  PrintArticlePage(std::cout, article, approved);
+  std::cout << RenderArticle(article, ApprovedComments(client, article.name()));
 }
 
 // The file is a JSON array of Article objects (proto JSON names; "publishTime" RFC 3339 and "viewCount" are
@@ -230,6 +222,8 @@ void AddArticleCommands(CLI::App& app, Action* slot) {
   create->add_option("--related", args->related, "Số/ký hiệu of a related document (repeatable)");
   create->add_option("--cover", args->cover_uri, "Cover image reference");
   create->add_option("--caption", args->caption, "Cover image caption");
+  create->add_option("--figure-after", args->figure_after,
+                     "The photo and its caption also stand in the body after this many paragraphs (0: top only)");
   create->add_flag("--no-comments", args->no_comments, "Close reader comments");
   OnRun(create, slot, args, &RunCreate);
 

@@ -46,6 +46,8 @@ int main(int argc, char** argv) {
   cchc::cchcctl::AddDocumentCommands(app, &action);
   cchc::cchcctl::AddArticleCommands(app, &action);
   cchc::cchcctl::AddCommentCommands(app, &action);
+  cchc::cchcctl::AddSchoolYearCommands(app, &action);
+  cchc::cchcctl::AddPageCommand(app, &action);
 
   try {
     app.parse(argc, argv);

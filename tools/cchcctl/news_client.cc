@@ -1,8 +1,5 @@
 #include "news_client.h"
 
-#include <google/protobuf/util/time_util.h>
-
-#include "platform/dates.h"
 #include "platform/errors.h"
 
 namespace cchc::cchcctl {
@@ -48,27 +45,19 @@ news_v1::Article ResolveArticle(Client& client, const std::string& name_or_slug)
   return article;
 }
 
-void PrintArticlePage(std::ostream& out, const news_v1::Article& a, const std::vector<news_v1::Comment>& approved) {
-  std::string date;
-  if (a.has_publish_time()) {
-    auto t = std::chrono::system_clock::time_point(std::chrono::seconds(a.publish_time().seconds()));
-    date = dates::IsoToDisplay(dates::ToIso(dates::VietnamDay(t)));
-  }
-  out << a.title() << "\n" << a.view_count() << "\n" << date << "\n" << a.title() << "\n\n";
-  if (!a.lead().empty()) out << a.lead() << "\n\n";
-  if (!a.body().empty()) out << a.body() << "\n\n";
-  if (!a.cover_image().caption().empty()) out << a.cover_image().caption() << "\n\n";
-  if (!a.author().empty()) out << "Tác giả: " << a.author() << "\n";
-  if (!a.source().empty()) out << "Nguồn: " << a.source() << "\n";
-  out << "\nÝ kiến bạn đọc\n";
-  for (const auto& c : approved) {
-    std::string when;
-    if (c.has_create_time()) {
-      auto t = std::chrono::system_clock::time_point(std::chrono::seconds(c.create_time().seconds()));
-      when = dates::IsoToDisplay(dates::ToIso(dates::VietnamDay(t)));
-    }
-    out << "\n" << c.author_name() << " (" << when << ")\n" << c.content() << "\n";
-  }
+std::vector<news_v1::Comment> ApprovedComments(Client& client, const std::string& article_name) {
+  std::vector<news_v1::Comment> approved;
+  news_v1::ListCommentsRequest req;
+  req.set_parent(article_name);
+  req.set_status(news_v1::APPROVED);
+  req.set_page_size(100);
+  do {
+    news_v1::ListCommentsResponse page;
+    News().Check(News().Stub().ListComments(client.NewContext().get(), req, &page));
+    for (const auto& c : page.comments()) approved.push_back(c);
+    req.set_page_token(page.next_page_token());
+  } while (!req.page_token().empty());
+  return approved;
 }
 
 }  // namespace cchc::cchcctl

@@ -37,9 +37,11 @@ news_v1::Article ResolveArticle(Client& client, const std::string& name_or_slug)
 void AddArticleCommands(CLI::App& app, Action* slot);
 void AddCommentCommands(CLI::App& app, Action* slot);
 
-// The article as a reader sees it on the portal: title, views, dd/mm/yyyy date, title again, lead, body
-// paragraphs, the image caption, "Tác giả: …", "Nguồn: …", then "Ý kiến bạn đọc" and the approved comments.
-void PrintArticlePage(std::ostream& out, const news_v1::Article& article,
-                      const std::vector<news_v1::Comment>& approved);
+// Every approved comment of `article_name` (articles/{id}), oldest first.
+std::vector<news_v1::Comment> ApprovedComments(Client& client, const std::string& article_name);
+
+// `cchcctl school-year …` (put, get, import) and `cchcctl page`.
+void AddSchoolYearCommands(CLI::App& app, Action* slot);
+void AddPageCommand(CLI::App& app, Action* slot);
 
 }  // namespace cchc::cchcctl

@@ -61,6 +61,10 @@ std::optional<FieldError> ValidateArticle(v1::Article* a) {
     auto* c = a->mutable_cover_image();
     if (auto e = validate::Text(c->mutable_uri(), "article.cover_image.uri", {kMaxUriChars})) return e;
     if (auto e = validate::Text(c->mutable_caption(), "article.cover_image.caption", {kMaxCaptionChars})) return e;
+    if (c->after_paragraph() < 0 || c->after_paragraph() > kMaxFigurePosition) {
+      return FieldError{"article.cover_image.after_paragraph",
+                        "must be between 0 and " + std::to_string(kMaxFigurePosition)};
+    }
   }
   return ValidateRelatedCodes(a->mutable_related_document_codes(), "article.related_document_codes");
 }

@@ -22,6 +22,7 @@ constexpr size_t kMaxTags = 20;
 constexpr size_t kMaxTagChars = 50;
 constexpr size_t kMaxUriChars = 1000;
 constexpr size_t kMaxCaptionChars = 500;
+constexpr int kMaxFigurePosition = 1000;  // paragraphs a figure may follow
 constexpr size_t kMaxRelatedDocuments = 20;
 constexpr size_t kMaxQueryChars = 200;
 

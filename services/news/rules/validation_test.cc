@@ -38,6 +38,10 @@ TEST(ValidateArticle, NamesTheFieldAtFault) {
       {"repeated tag", [](v1::Article& a) { a.add_tags("cchc"); }, "article.tags[1]"},
       {"long caption", [](v1::Article& a) { a.mutable_cover_image()->set_caption(std::string(501, 'x')); },
        "article.cover_image.caption"},
+      {"figure after a negative paragraph", [](v1::Article& a) { a.mutable_cover_image()->set_after_paragraph(-1); },
+       "article.cover_image.after_paragraph"},
+      {"figure too far down", [](v1::Article& a) { a.mutable_cover_image()->set_after_paragraph(1001); },
+       "article.cover_image.after_paragraph"},
       {"empty related code", [](v1::Article& a) { a.add_related_document_codes(""); },
        "article.related_document_codes[0]"},
   };

@@ -12,6 +12,7 @@
 
 #include "grpc_metrics.h"
 #include "log.h"
+#include "unparsable_request.h"
 
 namespace cchc {
 namespace {
@@ -68,6 +69,7 @@ int ServiceHost::Run() {
   }
   for (auto& [service, name] : services_) builder.RegisterService(service);
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
+  interceptors.push_back(unparsable_request::MakeInterceptorFactory());  // first: the metrics see its status
   interceptors.push_back(grpc_metrics::MakeInterceptorFactory(registry_));
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
 

@@ -1,0 +1,47 @@
+#include "unparsable_request.h"
+
+#include <string>
+
+namespace cchc::unparsable_request {
+namespace {
+
+using grpc::experimental::InterceptionHookPoints;
+
+class Interceptor final : public grpc::experimental::Interceptor {
+ public:
+  explicit Interceptor(grpc::experimental::ServerRpcInfo* info) : method_(info->method()) {}
+
+  void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
+    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_MESSAGE) &&
+        methods->GetRecvMessage() == nullptr)
+      unparsable_ = true;  // the message arrived but did not deserialize
+    if (unparsable_ && methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
+      grpc::Status status = methods->GetSendStatus();
+      if (status.error_code() == grpc::StatusCode::INTERNAL)
+        methods->ModifySendStatus(
+            grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                         "request: not a valid " + method_ +
+                             " request message (malformed protobuf, or a text field that is not valid UTF-8)"));
+    }
+    methods->Proceed();
+  }
+
+ private:
+  std::string method_;
+  bool unparsable_ = false;
+};
+
+class Factory final : public grpc::experimental::ServerInterceptorFactoryInterface {
+ public:
+  grpc::experimental::Interceptor* CreateServerInterceptor(grpc::experimental::ServerRpcInfo* info) override {
+    return new Interceptor(info);
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface> MakeInterceptorFactory() {
+  return std::make_unique<Factory>();
+}
+
+}  // namespace cchc::unparsable_request

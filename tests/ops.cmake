@@ -15,6 +15,8 @@ add_test(NAME ops_k8s_validate COMMAND ${PROJECT_SOURCE_DIR}/tools/ops/validate-
 # Compose structure, .env.example, and every flag/variable of compose and k8s in each built service's --help.
 add_test(NAME ops_compose COMMAND python3 ${PROJECT_SOURCE_DIR}/tools/ops/check-compose
   --build-dir ${PROJECT_BINARY_DIR})
+# deploy/Dockerfile: its runtime packages resolved from the built binaries, and its structure.
+add_test(NAME ops_dockerfile COMMAND ${PROJECT_SOURCE_DIR}/tests/ops/dockerfile_test.sh ${PROJECT_BINARY_DIR})
 
 # The dashboard's queries against a live scrape of document-service and news-service.
 add_executable(ops_dashboard_metrics_test ops/dashboard_metrics_test.cc)
@@ -28,5 +30,5 @@ endforeach()
 add_test(NAME ops_dashboard_metrics COMMAND ops_dashboard_metrics_test)
 
 set_tests_properties(ops_rules_check ops_rules_unit_tests ops_prometheus_config ops_prometheus_local
-  ops_k8s_generated ops_dashboard_generated ops_k8s_validate ops_compose ops_dashboard_metrics
+  ops_k8s_generated ops_dashboard_generated ops_k8s_validate ops_compose ops_dockerfile ops_dashboard_metrics
   PROPERTIES LABELS ops TIMEOUT 600 ENVIRONMENT "${CCHC_OPS_ENV}")

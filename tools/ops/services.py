@@ -1,0 +1,49 @@
+"""The four cchc services as operations sees them: ports, schema, topics, whom they call, their extra settings.
+One table read by gen-k8s (Kubernetes manifests), check-compose and the local Prometheus config."""
+
+SERVICES = [
+    {
+        "name": "document",
+        "grpc_port": 50061,
+        "metrics_port": 9461,
+        "calls": [],
+        "internet": False,
+        "env": {},
+        "secret_env": {},
+    },
+    {
+        "name": "news",
+        "grpc_port": 50062,
+        "metrics_port": 9462,
+        "calls": ["document"],
+        "internet": False,
+        "env": {"CCHC_DOCUMENT_SERVICE_ADDRESS": "document-service:50061", "CCHC_DOCUMENT_SERVICE_TIMEOUT_MS": "2000"},
+        "secret_env": {"CCHC_DOCUMENT_SERVICE_TOKEN": "document-service-token"},
+    },
+    {
+        "name": "scoring",
+        "grpc_port": 50063,
+        "metrics_port": 9463,
+        "calls": ["document"],
+        "internet": False,
+        "env": {"CCHC_DOCUMENT_SERVICE_ADDRESS": "document-service:50061", "CCHC_DOCUMENT_SERVICE_TIMEOUT_MS": "2000"},
+        "secret_env": {"CCHC_DOCUMENT_SERVICE_TOKEN": "document-service-token"},
+    },
+    {
+        "name": "notification",
+        "grpc_port": 50064,
+        "metrics_port": 9464,
+        "calls": [],
+        "internet": True,  # webhooks (HTTPS) and SMTP
+        "env": {"CCHC_SMTP_FROM": "cchc@sgddt.example.vn"},
+        "secret_env": {"CCHC_SMTP_URL": "smtp-url"},
+    },
+]
+
+# Kafka topics: name → producer (the dead-letter topic is the notification consumer's).
+TOPICS = {
+    "cchc.document.v1": "document",
+    "cchc.news.v1": "news",
+    "cchc.scoring.v1": "scoring",
+    "cchc.notification.dlq.v1": "notification",
+}

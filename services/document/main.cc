@@ -11,9 +11,9 @@ int main(int argc, char** argv) {
   cchc::BlockTerminationSignals();
   CLI::App app{"cchc document service (văn bản)"};
   cchc::CommonOptions options;
-  cchc::AddCommonOptions(app, options, "document");
   options.grpc_address = "127.0.0.1:50061";
   options.metrics_address = "127.0.0.1:9461";
+  cchc::AddCommonOptions(app, options, "document");  // after the defaults, so --help shows them
   cchc::document::ServiceLimits limits;
   int64_t cache_ttl_ms = limits.read_cache_ttl.count();
   app.add_option("--read-cache-ttl-ms", cache_ttl_ms, "How long readers' results are served from memory (0: off)")

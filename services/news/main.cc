@@ -15,9 +15,9 @@ int main(int argc, char** argv) {
   cchc::BlockTerminationSignals();
   CLI::App app{"cchc news service (tin tức)"};
   cchc::CommonOptions options;
-  cchc::AddCommonOptions(app, options, "news");
   options.grpc_address = "127.0.0.1:50062";
   options.metrics_address = "127.0.0.1:9462";
+  cchc::AddCommonOptions(app, options, "news");  // after the defaults, so --help shows them
   std::string document_address = "127.0.0.1:50061", document_token;
   int64_t document_timeout_ms = 2000, scheduler_interval_ms = 500;
   cchc::news::ServiceLimits limits;

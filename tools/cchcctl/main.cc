@@ -8,8 +8,8 @@
 #include "client.h"
 #include "command.h"
 #include "news_client.h"
-#include "scoring_client.h"
 #include "platform/errors.h"
+#include "scoring_client.h"
 
 namespace {
 

@@ -41,7 +41,7 @@ int main(int argc, char** argv) {
     cchc::scoring::Repository repository(runtime.pool);
     cchc::scoring::DocumentClient documents(document_address, document_token,
                                             std::chrono::milliseconds(document_timeout_ms));
-    cchc::scoring::ScoringService service(repository, documents, runtime.tokens);
+    cchc::scoring::ScoringService service(repository, documents, runtime.tokens, &runtime.registry);
     runtime.host.AddService(&service, "cchc.scoring.v1.ScoringService");
     return runtime.Run();
   } catch (const std::exception& e) {

@@ -82,8 +82,13 @@ std::vector<std::string> ToVector(const google::protobuf::RepeatedPtrField<std::
 
 }  // namespace
 
-ScoringService::ScoringService(Repository& repository, DocumentClient& documents, const auth::TokenStore& tokens)
-    : repository_(repository), documents_(documents), tokens_(tokens) {}
+ScoringService::ScoringService(Repository& repository, DocumentClient& documents, const auth::TokenStore& tokens,
+                               metrics::Registry* registry)
+    : repository_(repository),
+      documents_(documents),
+      tokens_(tokens),
+      rankings_("scoring_rankings", 256, std::chrono::minutes(5), registry),
+      results_("scoring_results", 20000, std::chrono::minutes(5), registry) {}
 
 v1::Period ScoringService::ResolvePeriod(const std::string& name, int year, v1::UnitKind kind) {
   std::optional<v1::Period> p;
@@ -337,54 +342,67 @@ Status ScoringService::CompleteAppraisal(grpc::ServerContext* ctx, const v1::Com
   });
 }
 
+v1::Ranking ScoringService::LoadRanking(const v1::GetRankingRequest& req) {
+  v1::Period period = ResolvePeriod(req.period(), req.year(), req.unit_kind());
+  if (!ResultsVisible(period.state()))
+    throw StatusError(StatusCode::FAILED_PRECONDITION,
+                      "period: " + period.name() + " is " + v1::PeriodState_Name(period.state()) + "; not published");
+  v1::Ranking out;
+  out.set_period(period.name());
+  out.set_year(period.year());
+  out.set_unit_kind(period.unit_kind());
+  Centi sum = 0;
+  for (auto& r : repository_.Results(ParseId(period.name(), "periods/", "period"))) {
+    sum += *ParsePoints(r.total());
+    if (r.has_previous()) {
+      out.set_compared_units(out.compared_units() + 1);
+      if (*ParsePoints(r.total()) > *ParsePoints(r.previous_total())) out.set_improved_units(out.improved_units() + 1);
+    }
+    *out.add_results() = std::move(r);
+  }
+  out.set_average(FormatPoints(MeanOf(sum, out.results_size())));
+  return out;
+}
+
 Status ScoringService::GetRanking(grpc::ServerContext* ctx, const v1::GetRankingRequest* req, v1::Ranking* out) {
   return RunHandler(ctx, tokens_, auth::Role::kReader, [&](const auth::Principal&) {
-    v1::Period period = ResolvePeriod(req->period(), req->year(), req->unit_kind());
-    if (!ResultsVisible(period.state()))
-      return Status(StatusCode::FAILED_PRECONDITION,
-                    "period: " + period.name() + " is " + v1::PeriodState_Name(period.state()) + "; not published");
-    out->set_period(period.name());
-    out->set_year(period.year());
-    out->set_unit_kind(period.unit_kind());
-    Centi sum = 0;
-    for (auto& r : repository_.Results(ParseId(period.name(), "periods/", "period"))) {
-      sum += *ParsePoints(r.total());
-      if (r.has_previous()) {
-        out->set_compared_units(out->compared_units() + 1);
-        if (*ParsePoints(r.total()) > *ParsePoints(r.previous_total()))
-          out->set_improved_units(out->improved_units() + 1);
-      }
-      *out->add_results() = std::move(r);
-    }
-    out->set_average(FormatPoints(MeanOf(sum, out->results_size())));
+    // Only published rankings reach the cache (LoadRanking throws otherwise), and they never change.
+    std::string key = req->period() + "|" + std::to_string(req->year()) + "|" + std::to_string(req->unit_kind());
+    *out = *rankings_.GetOrLoad(key, [&] { return std::make_shared<const v1::Ranking>(LoadRanking(*req)); });
     return Status::OK;
   });
 }
 
+v1::UnitResultDetail ScoringService::LoadResult(const v1::GetResultRequest& req) {
+  v1::Period period = ResolvePeriod(req.period(), req.year(), req.unit_kind());
+  std::string unit = RequireUnitCode(req.unit_code(), "unit_code");
+  if (!ResultsVisible(period.state()))
+    throw StatusError(StatusCode::FAILED_PRECONDITION,
+                      "period: " + period.name() + " is " + v1::PeriodState_Name(period.state()) + "; not published");
+  auto result = repository_.Result(ParseId(period.name(), "periods/", "period"), unit);
+  if (!result) throw StatusError(StatusCode::NOT_FOUND, "unit_code: " + unit + " has no result in " + period.name());
+  std::map<std::string, Centi> points;
+  for (const auto& f : result->fields()) points[f.code()] = *ParsePoints(f.points());
+  result->clear_fields();
+  if (!points.empty()) {
+    for (const auto& f : FieldMaxima(FrameworkOf(period))) {
+      auto* fs = result->add_fields();
+      Centi got = points.count(f.code) ? points[f.code] : 0;
+      fs->set_code(f.code);
+      fs->set_name(f.name);
+      fs->set_points(FormatPoints(got));
+      fs->set_max_points(FormatPoints(f.max));
+      fs->set_percent(FormatPoints(PercentOf(got, f.max)));
+    }
+  }
+  return std::move(*result);
+}
+
 Status ScoringService::GetResult(grpc::ServerContext* ctx, const v1::GetResultRequest* req, v1::UnitResultDetail* out) {
   return RunHandler(ctx, tokens_, auth::Role::kReader, [&](const auth::Principal&) {
-    v1::Period period = ResolvePeriod(req->period(), req->year(), req->unit_kind());
-    std::string unit = RequireUnitCode(req->unit_code(), "unit_code");
-    if (!ResultsVisible(period.state()))
-      return Status(StatusCode::FAILED_PRECONDITION,
-                    "period: " + period.name() + " is " + v1::PeriodState_Name(period.state()) + "; not published");
-    auto result = repository_.Result(ParseId(period.name(), "periods/", "period"), unit);
-    if (!result) return Status(StatusCode::NOT_FOUND, "unit_code: " + unit + " has no result in " + period.name());
-    std::map<std::string, Centi> points;
-    for (const auto& f : result->fields()) points[f.code()] = *ParsePoints(f.points());
-    result->clear_fields();
-    if (!points.empty()) {
-      for (const auto& f : FieldMaxima(FrameworkOf(period))) {
-        auto* fs = result->add_fields();
-        Centi got = points.count(f.code) ? points[f.code] : 0;
-        fs->set_code(f.code);
-        fs->set_name(f.name);
-        fs->set_points(FormatPoints(got));
-        fs->set_max_points(FormatPoints(f.max));
-        fs->set_percent(FormatPoints(PercentOf(got, f.max)));
-      }
-    }
-    *out = std::move(*result);
+    std::string key = req->period() + "|" + std::to_string(req->year()) + "|" + std::to_string(req->unit_kind()) + "|" +
+                      req->unit_code();
+    *out = *results_.GetOrLoad(key, [&] { return std::make_shared<const v1::UnitResultDetail>(LoadResult(*req)); });
     return Status::OK;
   });
 }

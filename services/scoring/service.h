@@ -4,13 +4,17 @@
 #include "cchc/scoring/v1/scoring.grpc.pb.h"
 #include "document_client.h"
 #include "platform/auth.h"
+#include "platform/read_cache.h"
 #include "repository.h"
 
 namespace cchc::scoring {
 
 class ScoringService final : public v1::ScoringService::Service {
  public:
-  ScoringService(Repository& repository, DocumentClient& documents, const auth::TokenStore& tokens);
+  // Published rankings and results never change once published, so they are served from memory (bounded;
+  // `registry` gets the cache's hit/miss counters when given).
+  ScoringService(Repository& repository, DocumentClient& documents, const auth::TokenStore& tokens,
+                 metrics::Registry* registry = nullptr);
 
   grpc::Status CreateFramework(grpc::ServerContext*, const v1::CreateFrameworkRequest*, v1::Framework*) override;
   grpc::Status GetFramework(grpc::ServerContext*, const v1::GetFrameworkRequest*, v1::Framework*) override;
@@ -39,10 +43,14 @@ class ScoringService final : public v1::ScoringService::Service {
   // The period named by `name`, or by (year, kind) when `name` is empty. INVALID_ARGUMENT, NOT_FOUND.
   v1::Period ResolvePeriod(const std::string& name, int year, v1::UnitKind kind);
   v1::Framework FrameworkOf(const v1::Period& period);
+  v1::Ranking LoadRanking(const v1::GetRankingRequest& req);
+  v1::UnitResultDetail LoadResult(const v1::GetResultRequest& req);
 
   Repository& repository_;
   DocumentClient& documents_;
   const auth::TokenStore& tokens_;
+  ReadCache<v1::Ranking> rankings_;
+  ReadCache<v1::UnitResultDetail> results_;
 };
 
 }  // namespace cchc::scoring

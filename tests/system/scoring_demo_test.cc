@@ -1,6 +1,9 @@
 // The demo data through the command line: `cchcctl scoring import-demo tools/demo/scoring` loads the
 // published 2014 and 2015 results (twice: the second run changes nothing), and `cchcctl scoring result` /
 // `ranking` print the seed page's figures.
+#include <fstream>
+#include <iostream>
+
 #include "scoring_fixture.h"
 
 namespace cchc::testing {
@@ -39,6 +42,24 @@ TEST_F(ScoringDemoTest, DemoImportIsIdempotentAndTheCliReproducesTheSeedFigures)
   EXPECT_NE(districts.find(",8,6,true\n"), std::string::npos) << districts;  // Mỹ Xuyên: 8th → 2nd
   EXPECT_NE(districts.find("3,TRAN_DE,Huyện Trần Đề,"), std::string::npos) << districts;
   EXPECT_NE(districts.find(",10,7,true\n"), std::string::npos) << districts;  // Trần Đề: 10th → 3rd
+
+  std::cout << soc_trang << departments << districts;  // for the log: what a person sees
+
+  // The framework round-trips through CSV as a new framework with the same tree.
+  std::string csv = Cchcctl("framework export frameworks/1 --format csv");
+  EXPECT_EQ(csv.substr(0, csv.find('\n')), "level,code,name,max_points,rule,evidence_required");
+  EXPECT_NE(csv.find("0,3,Cải cách thủ tục hành chính,14.50,,\n"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("2,3.3.1,"), std::string::npos) << csv;
+  TempDir tmp;
+  std::ofstream(tmp.Path() + "/tree.csv") << csv;
+  EXPECT_EQ(Cchcctl("framework import " + tmp.Path() +
+                    "/tree.csv --format csv --code PAR-CSV --title 'Bản sao CSV' --kind SUBORDINATE_UNIT --year 2016"),
+            "frameworks/4 PAR-CSV v1 (100.00)\n");
+  std::string copy = Cchcctl("framework export frameworks/4 --format csv");
+  EXPECT_EQ(copy, csv);
+  std::string tree = Cchcctl("framework get frameworks/1");
+  EXPECT_NE(tree.find("8. Tác động của cải cách hành chính"), std::string::npos) << tree;
+  EXPECT_NE(tree.find("Tổng: 100.00"), std::string::npos) << tree;
 
   std::string provinces = Cchcctl("ranking --year 2015 --kind PROVINCE");
   EXPECT_NE(provinces.find("average 85.11"), std::string::npos) << provinces;

@@ -9,6 +9,7 @@
 #include "command.h"
 #include "news_client.h"
 #include "platform/errors.h"
+#include "scoring_client.h"
 
 namespace {
 
@@ -48,6 +49,7 @@ int main(int argc, char** argv) {
   cchc::cchcctl::AddCommentCommands(app, &action);
   cchc::cchcctl::AddSchoolYearCommands(app, &action);
   cchc::cchcctl::AddPageCommand(app, &action);
+  cchc::cchcctl::AddScoringCommands(app, &action);
 
   try {
     app.parse(argc, argv);

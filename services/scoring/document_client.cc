@@ -1,0 +1,46 @@
+#include "document_client.h"
+
+#include "platform/errors.h"
+#include "platform/log.h"
+
+namespace cchc::scoring {
+
+DocumentClient::DocumentClient(const std::string& address, std::string token, std::chrono::milliseconds deadline)
+    : address_(address),
+      token_(std::move(token)),
+      deadline_(deadline),
+      channel_(grpc::CreateChannel(address, grpc::InsecureChannelCredentials())),
+      stub_(document::v1::DocumentService::NewStub(channel_)) {}
+
+std::vector<std::string> DocumentClient::Resolve(const std::vector<std::string>& codes, const std::string& field) {
+  std::vector<std::string> out;
+  for (size_t i = 0; i < codes.size(); ++i) {
+    grpc::ClientContext ctx;
+    ctx.set_deadline(std::chrono::system_clock::now() + deadline_);
+    if (!token_.empty()) ctx.AddMetadata("authorization", "Bearer " + token_);
+    document::v1::GetDocumentByCodeRequest req;
+    req.set_code(codes[i]);
+    document::v1::Document doc;
+    grpc::Status s = stub_->GetDocumentByCode(&ctx, req, &doc);
+    std::string where = field + "[" + std::to_string(i) + "]";
+    if (s.ok()) {
+      out.push_back(doc.code());
+      continue;
+    }
+    switch (s.error_code()) {
+      case grpc::StatusCode::NOT_FOUND:
+        throw StatusError(grpc::StatusCode::INVALID_ARGUMENT, where + ": no document " + codes[i]);
+      case grpc::StatusCode::INVALID_ARGUMENT:
+        throw StatusError(grpc::StatusCode::INVALID_ARGUMENT, where + ": " + s.error_message());
+      default:
+        log::Warn("document service call failed",
+                  {{"address", address_}, {"code", std::to_string(s.error_code())}, {"error", s.error_message()}});
+        throw StatusError(grpc::StatusCode::UNAVAILABLE, "the document service is unavailable to check " + where +
+                                                             " (" + s.error_message() +
+                                                             "); nothing was saved, retry later");
+    }
+  }
+  return out;
+}
+
+}  // namespace cchc::scoring

@@ -1,0 +1,251 @@
+// Bad input and wrong-state calls: each gets its exact status with the field named, and writes nothing.
+#include <functional>
+
+#include "scoring_fixture.h"
+
+namespace cchc::testing {
+namespace {
+
+namespace v1 = scoring::v1;
+
+struct Case {
+  std::string what;
+  std::function<grpc::Status()> call;
+  grpc::StatusCode code;
+  std::string message;  // a part of the status message
+};
+
+v1::SaveSelfAssessmentRequest SelfScore(const v1::Period& p, const std::string& unit, const std::string& criterion,
+                                        const std::string& points, const std::string& evidence = "") {
+  v1::SaveSelfAssessmentRequest r;
+  r.set_period(p.name());
+  r.set_unit_code(unit);
+  auto* s = r.add_scores();
+  s->set_criterion_code(criterion);
+  s->set_self_points(points);
+  if (!evidence.empty()) s->add_evidence_document_codes(evidence);
+  return r;
+}
+
+// Rows in every table the calls could write to, and the outbox.
+std::string Snapshot() {
+  std::string sql = "SELECT ''";
+  for (const char* t : {"frameworks", "framework_nodes", "units", "periods", "assessments", "scores", "results",
+                        "result_fields", "outbox"})
+    sql += std::string(" || '") + t + "=' || (SELECT count(*) FROM scoring." + t + ") || ' '";
+  sql += " || (SELECT string_agg(state::text, ',' ORDER BY id) FROM scoring.periods)";
+  return ScoringServiceTest::Sql(sql);
+}
+
+class ScoringBadInputTest : public ScoringServiceTest {
+ protected:
+  // A framework and a 2020 period in SELF_ASSESSMENT, D3 with a draft that lacks its evidence.
+  static void SetUpTestSuite() {
+    ScoringServiceTest::SetUpTestSuite();
+    EvidenceDocument();
+    EnsureUnits();
+    framework_ = new v1::Framework(CreateFramework("PAR-SO-BAD"));
+    period_ = new v1::Period(Advance(CreatePeriod(2020, *framework_)));
+    open_ = new v1::Period(CreatePeriod(2021, *framework_));
+    v1::Assessment draft;
+    auto r = SelfScore(*period_, "D3", "1.1", "3");
+    auto s = Stub().SaveSelfAssessment(Context(kScorerD3).get(), r, &draft);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    r = SelfScore(*period_, "D3", "1.2", "2");
+    ASSERT_TRUE(Stub().SaveSelfAssessment(Context(kScorerD3).get(), r, &draft).ok());
+    r = SelfScore(*period_, "D3", "2.1.1", "1");
+    ASSERT_TRUE(Stub().SaveSelfAssessment(Context(kScorerD3).get(), r, &draft).ok());
+    r = SelfScore(*period_, "D3", "2.1.2", "0.5");
+    ASSERT_TRUE(Stub().SaveSelfAssessment(Context(kScorerD3).get(), r, &draft).ok());
+  }
+  static void TearDownTestSuite() {
+    delete framework_;
+    delete period_;
+    delete open_;
+    ScoringServiceTest::TearDownTestSuite();
+  }
+  static v1::Framework* framework_;
+  static v1::Period *period_, *open_;
+};
+
+v1::Framework* ScoringBadInputTest::framework_ = nullptr;
+v1::Period* ScoringBadInputTest::period_ = nullptr;
+v1::Period* ScoringBadInputTest::open_ = nullptr;
+
+TEST_F(ScoringBadInputTest, EachBadCallGetsItsStatusNamesTheFieldAndWritesNothing) {
+  const v1::Period& p = *period_;
+  v1::Assessment a;
+  v1::Period period;
+  v1::Framework f;
+  v1::Ranking ranking;
+  auto self = [&](const std::string& token, v1::SaveSelfAssessmentRequest r) {
+    return Stub().SaveSelfAssessment(Context(token).get(), r, &a);
+  };
+  std::vector<Case> cases = {
+      {"score over its maximum", [&] { return self(kScorerD1, SelfScore(p, "D1", "1.1", "4.01")); },
+       grpc::StatusCode::INVALID_ARGUMENT, "scores[0].self_points: 4.01 exceeds the maximum 4.00 of criterion 1.1"},
+      {"negative score", [&] { return self(kScorerD1, SelfScore(p, "D1", "1.1", "-1")); },
+       grpc::StatusCode::INVALID_ARGUMENT, "scores[0].self_points: must not be negative"},
+      {"three decimals", [&] { return self(kScorerD1, SelfScore(p, "D1", "1.1", "1.234")); },
+       grpc::StatusCode::INVALID_ARGUMENT, "scores[0].self_points"},
+      {"not a number", [&] { return self(kScorerD1, SelfScore(p, "D1", "1.1", "NaN")); },
+       grpc::StatusCode::INVALID_ARGUMENT, "scores[0].self_points"},
+      {"yes/no criterion given half", [&] { return self(kScorerD1, SelfScore(p, "D1", "1.2", "1")); },
+       grpc::StatusCode::INVALID_ARGUMENT, "scores[0].self_points: criterion 1.2 is yes/no"},
+      {"survey criterion self-scored", [&] { return self(kScorerD1, SelfScore(p, "D1", "2.2", "1")); },
+       grpc::StatusCode::INVALID_ARGUMENT, "scores[0].self_points: criterion 2.2 comes from the survey"},
+      {"unknown criterion", [&] { return self(kScorerD1, SelfScore(p, "D1", "9.9", "1")); },
+       grpc::StatusCode::INVALID_ARGUMENT, "scores[0].criterion_code: unknown criterion \"9.9\""},
+      {"a parent criterion, not a scored one", [&] { return self(kScorerD1, SelfScore(p, "D1", "2.1", "1")); },
+       grpc::StatusCode::INVALID_ARGUMENT, "scores[0].criterion_code"},
+      {"unknown evidence document", [&] { return self(kScorerD1, SelfScore(p, "D1", "1.1", "3", "999/QĐ-KHONGCO")); },
+       grpc::StatusCode::INVALID_ARGUMENT, "scores[0].evidence_document_codes[0]: no document 999/QĐ-KHONGCO"},
+      {"scorer of another unit", [&] { return self(kScorerD2, SelfScore(p, "D1", "1.1", "3")); },
+       grpc::StatusCode::PERMISSION_DENIED, "unit_code: principal D2 may self-assess its own unit only"},
+      {"reader self-scoring", [&] { return self(kReader, SelfScore(p, "D1", "1.1", "3")); },
+       grpc::StatusCode::PERMISSION_DENIED, ""},
+      {"no token", [&] { return self("", SelfScore(p, "D1", "1.1", "3")); }, grpc::StatusCode::UNAUTHENTICATED, ""},
+      {"unit of another kind or unknown", [&] { return self(kAdmin, SelfScore(p, "NOPE", "1.1", "3")); },
+       grpc::StatusCode::NOT_FOUND, "unit_code: no unit NOPE"},
+      {"submit without the required evidence",
+       [&] {
+         v1::SubmitAssessmentRequest r;
+         r.set_period(p.name());
+         r.set_unit_code("D3");
+         return Stub().SubmitAssessment(Context(kScorerD3).get(), r, &a);
+       },
+       grpc::StatusCode::FAILED_PRECONDITION, "scores: criterion 1.1 requires evidence"},
+      {"submit with criteria not scored",
+       [&] {
+         v1::SubmitAssessmentRequest r;
+         r.set_period(p.name());
+         r.set_unit_code("D2");
+         return Stub().SubmitAssessment(Context(kScorerD2).get(), r, &a);
+       },
+       grpc::StatusCode::FAILED_PRECONDITION, "scores: criterion 1.1 is not self-scored yet"},
+      {"appraisal by the unit itself",
+       [&] {
+         v1::SaveAppraisalRequest r;
+         r.set_period(p.name());
+         r.set_unit_code("D1");
+         auto* s = r.add_scores();
+         s->set_criterion_code("1.1");
+         s->set_appraised_points("4");
+         return Stub().SaveAppraisal(Context(kAppraiserD1).get(), r, &a);
+       },
+       grpc::StatusCode::PERMISSION_DENIED, "may not appraise its own unit"},
+      {"appraisal while the period is in self-assessment",
+       [&] {
+         v1::SaveAppraisalRequest r;
+         r.set_period(p.name());
+         r.set_unit_code("D1");
+         auto* s = r.add_scores();
+         s->set_criterion_code("1.1");
+         s->set_appraised_points("4");
+         return Stub().SaveAppraisal(Context(kAppraiser).get(), r, &a);
+       },
+       grpc::StatusCode::FAILED_PRECONDITION, "is SELF_ASSESSMENT; appraisal needs it APPRAISAL"},
+      {"self-assessment while the period is open", [&] { return self(kScorerD1, SelfScore(*open_, "D1", "1.1", "3")); },
+       grpc::StatusCode::FAILED_PRECONDITION, "is OPEN; self-assessment needs it SELF_ASSESSMENT"},
+      {"advance from a state the period is not in",
+       [&] {
+         v1::AdvancePeriodRequest r;
+         r.set_name(p.name());
+         r.set_expected_state(v1::APPRAISAL);
+         return Stub().AdvancePeriod(Context(kAdmin).get(), r, &period);
+       },
+       grpc::StatusCode::FAILED_PRECONDITION, "expected_state: " + p.name() + " is SELF_ASSESSMENT, not APPRAISAL"},
+      {"import into a period already under way",
+       [&] {
+         v1::ImportResultsRequest r;
+         r.set_period(p.name());
+         r.add_results()->set_unit_code("D1");
+         r.mutable_results(0)->set_total("5");
+         return Stub().ImportResults(Context(kAdmin).get(), r, &period);
+       },
+       grpc::StatusCode::FAILED_PRECONDITION, "importing results needs it OPEN"},
+      {"import a total that is not a decimal",
+       [&] {
+         v1::ImportResultsRequest r;
+         r.set_period(open_->name());
+         r.add_results()->set_unit_code("D1");
+         r.mutable_results(0)->set_total("1e3");
+         return Stub().ImportResults(Context(kAdmin).get(), r, &period);
+       },
+       grpc::StatusCode::INVALID_ARGUMENT, "results[0].total"},
+      {"import a total above the framework's maximum",
+       [&] {
+         v1::ImportResultsRequest r;
+         r.set_period(open_->name());
+         r.add_results()->set_unit_code("D1");
+         r.mutable_results(0)->set_total("10.01");
+         return Stub().ImportResults(Context(kAdmin).get(), r, &period);
+       },
+       grpc::StatusCode::INVALID_ARGUMENT, "results[0].total: 10.01 exceeds the framework's maximum 10.00"},
+      {"framework edit while in use",
+       [&] {
+         v1::UpdateFrameworkRequest r;
+         *r.mutable_framework() = *framework_;
+         r.mutable_framework()->mutable_fields(0)->mutable_criteria(0)->set_max_points("5");
+         r.mutable_framework()->mutable_fields(0)->clear_max_points();
+         return Stub().UpdateFramework(Context(kAdmin).get(), r, &f);
+       },
+       grpc::StatusCode::FAILED_PRECONDITION, framework_->name() + " (PAR-SO-BAD version 1) is used by a period"},
+      {"framework whose field maximum is not the sum of its criteria",
+       [&] {
+         v1::CreateFrameworkRequest r;
+         *r.mutable_framework() = NewFramework("PAR-SO-BAD-2");
+         r.mutable_framework()->mutable_fields(0)->set_max_points("7");
+         return Stub().CreateFramework(Context(kAdmin).get(), r, &f);
+       },
+       grpc::StatusCode::INVALID_ARGUMENT,
+       "framework.fields[0].max_points: 7.00 differs from the sum of its parts, 6.00"},
+      {"framework created by a non-admin",
+       [&] {
+         v1::CreateFrameworkRequest r;
+         *r.mutable_framework() = NewFramework("PAR-SO-BAD-3");
+         return Stub().CreateFramework(Context(kScorerD1).get(), r, &f);
+       },
+       grpc::StatusCode::PERMISSION_DENIED, ""},
+      {"ranking of a period not published",
+       [&] {
+         v1::GetRankingRequest r;
+         r.set_period(p.name());
+         return Stub().GetRanking(Context(kReader).get(), r, &ranking);
+       },
+       grpc::StatusCode::FAILED_PRECONDITION, "not published"},
+      {"malformed period name",
+       [&] {
+         auto r = SelfScore(p, "D1", "1.1", "3");
+         r.set_period("periods/abc");
+         return self(kScorerD1, r);
+       },
+       grpc::StatusCode::INVALID_ARGUMENT, "period: must be periods/{id}"},
+  };
+  for (const auto& c : cases) {
+    std::string before = Snapshot();
+    grpc::Status s = c.call();
+    EXPECT_EQ(s.error_code(), c.code) << c.what << ": " << s.error_message();
+    EXPECT_NE(s.error_message().find(c.message), std::string::npos) << c.what << ": " << s.error_message();
+    EXPECT_EQ(Snapshot(), before) << c.what;
+  }
+}
+
+TEST_F(ScoringBadInputTest, DocumentServiceDownIsUnavailableAndNothingIsSaved) {
+  std::string before = Snapshot();
+  StopDocument();
+  v1::Assessment a;
+  auto r = SelfScore(*period_, "D1", "1.1", "3", EvidenceDocument());
+  auto s = Stub().SaveSelfAssessment(Context(kScorerD1).get(), r, &a);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAVAILABLE) << s.error_message();
+  EXPECT_NE(s.error_message().find("scores[0].evidence_document_codes"), std::string::npos) << s.error_message();
+  EXPECT_EQ(Snapshot(), before);
+  StartDocument();
+  // The scoring service's channel to the document service reconnects after its backoff.
+  EXPECT_TRUE(WaitFor([&] { return Stub().SaveSelfAssessment(Context(kScorerD1).get(), r, &a).ok(); },
+                      std::chrono::seconds(30)));
+  EXPECT_EQ(a.self_total(), "3.00");
+}
+
+}  // namespace
+}  // namespace cchc::testing

@@ -106,9 +106,11 @@ const std::vector<db::Statement>& All() {
        "INSERT INTO delivery_attempts (delivery_id, channel, outcome, status_code, error, duration_ms) VALUES "
        "($1::uuid, $2, $3, $4, $5, $6)"},
       {"update_delivery",
-       "UPDATE deliveries SET attempt_count = attempt_count + 1, state = $2, last_error = $3, due_at = COALESCE(" +
+       "UPDATE deliveries SET attempt_count = attempt_count + 1, state = $2::smallint, last_error = $3, due_at = "
+       "COALESCE(" +
            Ts("$4") +
-           ", due_at), finished_at = CASE WHEN $2 = 1 THEN NULL ELSE clock_timestamp() END WHERE id = $1::uuid"},
+           ", due_at), finished_at = CASE WHEN $2::smallint = 1 THEN NULL ELSE clock_timestamp() END WHERE id = "
+           "$1::uuid"},
       {"pending_count", "SELECT count(*) FROM deliveries WHERE state = 1"},
       {"dead_count", "SELECT count(*) FROM deliveries WHERE state = 3"},
       {"get_delivery", "SELECT " + kDeliveryColumns + " FROM deliveries d WHERE d.id = $1::uuid"},

@@ -8,6 +8,7 @@
 #include "client.h"
 #include "command.h"
 #include "news_client.h"
+#include "notify_client.h"
 #include "platform/errors.h"
 
 namespace {
@@ -46,6 +47,7 @@ int main(int argc, char** argv) {
   cchc::cchcctl::AddDocumentCommands(app, &action);
   cchc::cchcctl::AddArticleCommands(app, &action);
   cchc::cchcctl::AddCommentCommands(app, &action);
+  cchc::cchcctl::AddNotifyCommands(app, &action);
 
   try {
     app.parse(argc, argv);

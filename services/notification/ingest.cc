@@ -47,15 +47,18 @@ std::optional<int64_t> ParseRfc3339Micros(const std::string& s) {
   return seconds * 1000000 + micros;
 }
 
-Ingest::Ingest(Repository& repository, IngestOptions options, metrics::Registry& registry)
+Ingest::Ingest(Repository& repository, WatchHub& hub, IngestOptions options, metrics::Registry& registry)
     : repository_(repository),
+      hub_(hub),
       options_(std::move(options)),
       created_(registry.AddCounter("cchc_notifications_created_total", "Inbox notifications created, by event type",
                                    {"type"})) {}
 
 consumer::Outcome Ingest::Handle(pqxx::work& tx, const events::CloudEvent& event) {
+  hub_.FlushHints();  // the previous event's transaction has ended
   auto view = ViewOf(event, options_.portal_base_url);
   if (!view) return consumer::Outcome::kSkipped;
+  if (options_.async_commit) tx.exec_prepared("async_commit");
   // One notification per subscriber however many of its subscriptions match; the channels add up (for a
   // channel in two subscriptions, immediate wins over a digest).
   std::map<std::string, std::pair<SubscriberSpec, std::map<int, ChannelSpec>>> matched;
@@ -89,7 +92,7 @@ consumer::Outcome Ingest::Handle(pqxx::work& tx, const events::CloudEvent& event
                                    options_.attempt_budget);
       }
     }
-    repository_.NotifyInbox(tx, id);
+    hub_.Hint(id);
     created_.WithLabels({event.type}).Increment();
   }
   return consumer::Outcome::kProcessed;

@@ -8,23 +8,31 @@
 #include "platform/consumer.h"
 #include "platform/metrics.h"
 #include "repository.h"
+#include "watch_hub.h"
 
 namespace cchc::notification {
 
 struct IngestOptions {
   std::string portal_base_url;  // links are base + "/" + resource name
   int attempt_budget = 8;       // attempts per delivery before the dead letter
+  // synchronous_commit = off for the consumer's transactions: commits stop waiting for the WAL flush (one
+  // fsync per event caps a single consumer at a few hundred events/s on a slow disk). A crash of this
+  // service loses nothing (PostgreSQL still flushes the WAL); a crash of PostgreSQL itself may lose the last
+  // ~0.6 s of notifications, and if the broker offsets of those events were auto-committed meanwhile they
+  // are not redelivered. Off by default.
+  bool async_commit = false;
 };
 
 class Ingest {
  public:
-  Ingest(Repository& repository, IngestOptions options, metrics::Registry& registry);
+  Ingest(Repository& repository, WatchHub& hub, IngestOptions options, metrics::Registry& registry);
 
   // kSkipped for event types the service does not understand; throws on a payload that does not parse.
   consumer::Outcome Handle(pqxx::work& tx, const events::CloudEvent& event);
 
  private:
   Repository& repository_;
+  WatchHub& hub_;
   IngestOptions options_;
   metrics::Family<metrics::Counter>& created_;
 };

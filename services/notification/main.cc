@@ -42,6 +42,10 @@ int main(int argc, char** argv) {
   app.add_option("--portal-base-url", ingest.portal_base_url, "Links in notifications are this + / + resource name")
       ->envname("CCHC_PORTAL_BASE_URL")
       ->capture_default_str();
+  app.add_flag("--async-commit", ingest.async_commit,
+               "Consumer transactions with synchronous_commit=off (faster; a PostgreSQL crash may lose the last "
+               "~0.6 s of notifications)")
+      ->envname("CCHC_ASYNC_COMMIT");
   app.add_option("--delivery-attempts", ingest.attempt_budget, "Attempts per webhook/e-mail delivery")
       ->envname("CCHC_DELIVERY_ATTEMPTS")
       ->check(CLI::Range(1, 50))
@@ -90,9 +94,9 @@ int main(int argc, char** argv) {
     namespace n = cchc::notification;
     cchc::ServiceRuntime runtime(options, n::Statements(), n::AllMigrations(), n::kSource);
     n::Repository repository(runtime.pool);
-    n::WatchHub hub(runtime.pool);
+    n::WatchHub hub;
     hub.Start();
-    n::Ingest handler(repository, ingest, runtime.registry);
+    n::Ingest handler(repository, hub, ingest, runtime.registry);
     cchc::consumer::Options consumer_options;
     consumer_options.brokers = options.kafka_brokers;
     consumer_options.group_id = group_id;

@@ -55,6 +55,7 @@ const std::vector<db::Statement>& All() {
        "SELECT s.id, s.display_name, s.kind, s.unit, s.email, s.webhook_url, s.webhook_secret, s.quiet_start, "
        "s.quiet_end, c.id::text, c.filter::text, c.channels::text FROM subscriptions c JOIN subscribers s ON s.id = "
        "c.subscriber_id WHERE c.event_type = $1 ORDER BY s.id, c.created_at, c.id"},
+      {"async_commit", "SET LOCAL synchronous_commit = off"},
       {"inbox_lock", "SELECT pg_advisory_xact_lock(hashtext('cchc_notification_inbox'))"},
       {"insert_notification",
        "INSERT INTO notifications (subscriber_id, event_source, event_id, event_type, event_time, subject, title, "
@@ -74,7 +75,6 @@ const std::vector<db::Statement>& All() {
        "INSERT INTO digest_items (delivery_id, notification) SELECT id, $4::bigint FROM deliveries WHERE subscriber_id "
        "= $1 "
        "AND channel = $2 AND digest_day = $3::date ON CONFLICT DO NOTHING"},
-      {"notify_inbox", std::string("SELECT pg_notify('") + kInboxChannel + "', $1)"},
       {"list_notifications",
        "SELECT " + kNotificationColumns +
            ", CASE WHEN $4 THEN (n.read_at IS NOT NULL)::int ELSE 0 END AS rank FROM notifications n "
@@ -352,10 +352,6 @@ void Repository::AddToDigest(pqxx::work& tx, const std::string& subscriber_id, i
                              const std::string& day_iso, int64_t due_micros, int budget) {
   tx.exec_prepared("insert_digest", subscriber_id, static_cast<int>(channel), due_micros, budget, day_iso);
   tx.exec_prepared("insert_digest_item", subscriber_id, static_cast<int>(channel), day_iso, cursor);
-}
-
-void Repository::NotifyInbox(pqxx::work& tx, const std::string& subscriber_id) {
-  tx.exec_prepared("notify_inbox", subscriber_id);
 }
 
 InboxPage Repository::ListNotifications(const InboxQuery& q) {

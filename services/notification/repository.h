@@ -14,9 +14,6 @@
 namespace cchc::notification {
 
 inline constexpr const char* kSource = "/cchc/notification";
-// NOTIFY channel: payload is the subscriber id whose inbox grew; sent in the inserting transaction, so it
-// arrives after the commit.
-inline constexpr const char* kInboxChannel = "cchc_notification_inbox";
 
 std::vector<db::Migration> Migrations();     // generated from migrations/*.sql
 std::vector<db::Migration> AllMigrations();  // the platform's, then ours
@@ -82,7 +79,6 @@ class Repository {
   // The day's digest delivery (created once per subscriber, channel and local day) gains `cursor`.
   void AddToDigest(pqxx::work& tx, const std::string& subscriber_id, int64_t cursor, v1::Channel channel,
                    const std::string& day_iso, int64_t due_micros, int budget);
-  void NotifyInbox(pqxx::work& tx, const std::string& subscriber_id);
 
   InboxPage ListNotifications(const InboxQuery& q);
   // Notifications with cursor > after, in cursor order, at most `limit`.

@@ -8,6 +8,7 @@
 #include "client.h"
 #include "command.h"
 #include "news_client.h"
+#include "notify_client.h"
 #include "platform/errors.h"
 #include "scoring_client.h"
 
@@ -50,6 +51,7 @@ int main(int argc, char** argv) {
   cchc::cchcctl::AddSchoolYearCommands(app, &action);
   cchc::cchcctl::AddPageCommand(app, &action);
   cchc::cchcctl::AddScoringCommands(app, &action);
+  cchc::cchcctl::AddNotifyCommands(app, &action);
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,24 @@
+#pragma once
+// The two external channels over libcurl. Each call makes one attempt within its timeout and reports the
+// status (HTTP status or SMTP reply code, 0 when none came) and an error; retry decisions are the caller's.
+#include <chrono>
+#include <string>
+
+#include "rules/retry.h"
+
+namespace cchc::notification {
+
+// POST `body` (application/json) to `url` with the signature headers (rules/signature.h). Success: 2xx.
+AttemptResult PostWebhook(const std::string& url, const std::string& secret, const std::string& body,
+                          std::chrono::milliseconds timeout);
+
+struct SmtpSettings {
+  std::string url;   // smtp://host:port (smtps:// for TLS)
+  std::string from;  // envelope and header sender, e.g. thongbao@sgddt.soctrang.gov.vn
+  std::chrono::milliseconds timeout{10000};
+};
+
+// Sends the complete `message` (render.h EmailMessage) to `to`.
+AttemptResult SendEmail(const SmtpSettings& smtp, const std::string& to, const std::string& message);
+
+}  // namespace cchc::notification

@@ -1,0 +1,43 @@
+#pragma once
+// The consumer's handler (tiếp nhận sự kiện): turns one event from another service into inbox rows for the
+// subscribers whose subscriptions match it, and the webhook/e-mail deliveries (immediate, after quiet
+// hours, or gathered into the day's digest) — all in the consumer's dedupe transaction.
+#include <pqxx/pqxx>
+#include <string>
+
+#include "platform/consumer.h"
+#include "platform/metrics.h"
+#include "repository.h"
+#include "watch_hub.h"
+
+namespace cchc::notification {
+
+struct IngestOptions {
+  std::string portal_base_url;  // links are base + "/" + resource name
+  int attempt_budget = 8;       // attempts per delivery before the dead letter
+  // synchronous_commit = off for the consumer's transactions: commits stop waiting for the WAL flush (one
+  // fsync per event caps a single consumer at a few hundred events/s on a slow disk). A crash of this
+  // service loses nothing (PostgreSQL still flushes the WAL); a crash of PostgreSQL itself may lose the last
+  // ~0.6 s of notifications, and if the broker offsets of those events were auto-committed meanwhile they
+  // are not redelivered. Off by default.
+  bool async_commit = false;
+};
+
+class Ingest {
+ public:
+  Ingest(Repository& repository, WatchHub& hub, IngestOptions options, metrics::Registry& registry);
+
+  // kSkipped for event types the service does not understand; throws on a payload that does not parse.
+  consumer::Outcome Handle(pqxx::work& tx, const events::CloudEvent& event);
+
+ private:
+  Repository& repository_;
+  WatchHub& hub_;
+  IngestOptions options_;
+  metrics::Family<metrics::Counter>& created_;
+};
+
+// "2026-11-26T16:55:05.123Z" or with an offset → microseconds since the epoch; nullopt if not RFC 3339.
+std::optional<int64_t> ParseRfc3339Micros(const std::string& s);
+
+}  // namespace cchc::notification

@@ -1,0 +1,124 @@
+// notification-service: wiring only. Settings: --help.
+#include <CLI/CLI.hpp>
+
+#include "delivery/worker.h"
+#include "ingest.h"
+#include "platform/consumer.h"
+#include "platform/log.h"
+#include "platform/options.h"
+#include "platform/runtime.h"
+#include "repository.h"
+#include "service.h"
+#include "watch_hub.h"
+
+int main(int argc, char** argv) {
+  cchc::BlockTerminationSignals();
+  CLI::App app{"cchc notification service (thông báo)"};
+  cchc::CommonOptions options;
+  cchc::AddCommonOptions(app, options, "notification");
+  options.grpc_address = "127.0.0.1:50064";
+  options.metrics_address = "127.0.0.1:9464";
+  std::vector<std::string> topics = {"cchc.document.v1", "cchc.news.v1", "cchc.scoring.v1"};
+  std::string dead_letter_topic = "cchc.notification.dlq.v1", group_id = "cchc-notification";
+  cchc::notification::IngestOptions ingest;
+  ingest.portal_base_url = "https://sgddt.soctrang.gov.vn";
+  cchc::notification::WorkerOptions workers;
+  workers.smtp.from = "thongbao@sgddt.soctrang.gov.vn";
+  int64_t webhook_timeout_ms = 5000, smtp_timeout_ms = 10000, backoff_base_ms = 1000, backoff_cap_ms = 600000,
+          poll_ms = 200;
+  int consumer_attempts = 5;
+  app.add_option("--topics", topics, "Event topics to consume")
+      ->envname("CCHC_TOPICS")
+      ->delimiter(',')
+      ->capture_default_str();
+  app.add_option("--dead-letter-topic", dead_letter_topic, "Where poison events go")
+      ->envname("CCHC_DEAD_LETTER_TOPIC")
+      ->capture_default_str();
+  app.add_option("--group-id", group_id, "Kafka consumer group")->envname("CCHC_GROUP_ID")->capture_default_str();
+  app.add_option("--consumer-max-attempts", consumer_attempts, "Attempts per event before the dead-letter topic")
+      ->envname("CCHC_CONSUMER_MAX_ATTEMPTS")
+      ->check(CLI::Range(1, 100))
+      ->capture_default_str();
+  app.add_option("--portal-base-url", ingest.portal_base_url, "Links in notifications are this + / + resource name")
+      ->envname("CCHC_PORTAL_BASE_URL")
+      ->capture_default_str();
+  app.add_flag("--async-commit", ingest.async_commit,
+               "Consumer transactions with synchronous_commit=off (faster; a PostgreSQL crash may lose the last "
+               "~0.6 s of notifications)")
+      ->envname("CCHC_ASYNC_COMMIT");
+  app.add_option("--delivery-attempts", ingest.attempt_budget, "Attempts per webhook/e-mail delivery")
+      ->envname("CCHC_DELIVERY_ATTEMPTS")
+      ->check(CLI::Range(1, 50))
+      ->capture_default_str();
+  app.add_option("--delivery-workers", workers.threads, "Delivery worker threads")
+      ->envname("CCHC_DELIVERY_WORKERS")
+      ->check(CLI::Range(1, 32))
+      ->capture_default_str();
+  app.add_option("--delivery-poll-ms", poll_ms, "Idle wait of a delivery worker between claims")
+      ->envname("CCHC_DELIVERY_POLL_MS")
+      ->check(CLI::Range(int64_t{10}, int64_t{60000}))
+      ->capture_default_str();
+  app.add_option("--webhook-timeout-ms", webhook_timeout_ms, "Timeout of one webhook attempt")
+      ->envname("CCHC_WEBHOOK_TIMEOUT_MS")
+      ->check(CLI::Range(int64_t{100}, int64_t{120000}))
+      ->capture_default_str();
+  app.add_option("--backoff-base-ms", backoff_base_ms, "Retry backoff ceiling after the first failed attempt")
+      ->envname("CCHC_BACKOFF_BASE_MS")
+      ->check(CLI::Range(int64_t{1}, int64_t{3600000}))
+      ->capture_default_str();
+  app.add_option("--backoff-cap-ms", backoff_cap_ms, "Largest retry backoff")
+      ->envname("CCHC_BACKOFF_CAP_MS")
+      ->check(CLI::Range(int64_t{1}, int64_t{86400000}))
+      ->capture_default_str();
+  app.add_option("--smtp-url", workers.smtp.url, "SMTP server, smtp://host:port; empty: e-mails fail (retried)")
+      ->envname("CCHC_SMTP_URL");
+  app.add_option("--smtp-from", workers.smtp.from, "Sender address of e-mails")
+      ->envname("CCHC_SMTP_FROM")
+      ->capture_default_str();
+  app.add_option("--smtp-timeout-ms", smtp_timeout_ms, "Timeout of one e-mail attempt")
+      ->envname("CCHC_SMTP_TIMEOUT_MS")
+      ->check(CLI::Range(int64_t{100}, int64_t{120000}))
+      ->capture_default_str();
+  try {
+    app.parse(argc, argv);
+    cchc::ValidateCommonOptions(options);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  workers.poll = std::chrono::milliseconds(poll_ms);
+  workers.webhook_timeout = std::chrono::milliseconds(webhook_timeout_ms);
+  workers.smtp.timeout = std::chrono::milliseconds(smtp_timeout_ms);
+  workers.backoff = {std::chrono::milliseconds(backoff_base_ms), std::chrono::milliseconds(backoff_cap_ms)};
+  cchc::log::Init("notification", cchc::log::ParseLevel(options.log_level));
+  try {
+    namespace n = cchc::notification;
+    cchc::ServiceRuntime runtime(options, n::Statements(), n::AllMigrations(), n::kSource);
+    n::Repository repository(runtime.pool);
+    n::WatchHub hub;
+    hub.Start();
+    n::Ingest handler(repository, hub, ingest, runtime.registry);
+    cchc::consumer::Options consumer_options;
+    consumer_options.brokers = options.kafka_brokers;
+    consumer_options.group_id = group_id;
+    consumer_options.topics = topics;
+    consumer_options.dead_letter_topic = dead_letter_topic;
+    consumer_options.max_attempts = consumer_attempts;
+    consumer_options.kafka_properties = options.KafkaProperties();
+    cchc::consumer::EventConsumer consumer(
+        runtime.pool, consumer_options,
+        [&](pqxx::work& tx, const cchc::events::CloudEvent& e) { return handler.Handle(tx, e); }, runtime.registry);
+    consumer.Start();
+    n::DeliveryWorkers delivery(runtime.pool, repository, workers, runtime.registry);
+    delivery.Start();
+    n::NotificationService service(repository, hub, runtime.tokens);
+    runtime.host.AddService(&service, "cchc.notification.v1.NotificationService");
+    int rc = runtime.Run();
+    consumer.Stop();
+    delivery.Stop();
+    hub.Stop();
+    return rc;
+  } catch (const std::exception& e) {
+    cchc::log::Error("cannot start", {{"error", e.what()}});
+    return 1;
+  }
+}

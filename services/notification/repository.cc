@@ -1,0 +1,512 @@
+#include "repository.h"
+
+#include <nlohmann/json.hpp>
+
+#include "platform/errors.h"
+
+namespace cchc::notification {
+
+std::vector<db::Migration> AllMigrations() {
+  auto all = db::PlatformMigrations();
+  for (auto& m : Migrations()) all.push_back(std::move(m));
+  return all;
+}
+
+namespace {
+
+std::string Ts(const std::string& param) {
+  return "(timestamptz 'epoch' + " + param + "::bigint * interval '1 microsecond')";
+}
+
+const std::string kSubscriberColumns =
+    "id, display_name, kind, unit, email, webhook_url, webhook_secret, quiet_start, "
+    "quiet_end, " +
+    db::EpochMicros("created_at");
+
+const std::string kNotificationColumns =
+    "n.cursor, n.subscriber_id, n.event_source, n.event_id, n.event_type, " + db::EpochMicros("n.event_time") +
+    ", n.subject, n.title, n.link, n.data_json, n.read_at IS NOT NULL, " + db::EpochMicros("n.created_at") +
+    ", COALESCE((SELECT array_agg(d.id::text ORDER BY d.id) FROM deliveries d WHERE d.notification = n.cursor), "
+    "'{}')";
+
+const std::string kDeliveryColumns =
+    "d.id::text, d.subscriber_id, COALESCE(d.notification, 0), d.channel, d.state, "
+    "d.attempt_count, " +
+    db::EpochMicros("d.due_at") + ", d.last_error, " + db::EpochMicros("d.created_at") +
+    ", COALESCE(d.digest_day::text, ''), COALESCE(" + db::EpochMicros("d.finished_at") + ", 0)";
+
+const std::vector<db::Statement>& All() {
+  static const std::vector<db::Statement> statements = {
+      {"insert_subscriber",
+       "INSERT INTO subscribers (id, display_name, kind, unit, email, webhook_url, webhook_secret, quiet_start, "
+       "quiet_end) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING RETURNING " +
+           kSubscriberColumns},
+      {"get_subscriber", "SELECT " + kSubscriberColumns + " FROM subscribers WHERE id = $1"},
+      {"list_subscribers", "SELECT " + kSubscriberColumns + " FROM subscribers WHERE id > $1 ORDER BY id LIMIT $2"},
+      {"insert_subscription",
+       "INSERT INTO subscriptions (id, subscriber_id, event_type, filter, channels) VALUES (gen_random_uuid(), $1, "
+       "$2, $3::jsonb, $4::jsonb) RETURNING id::text, event_type, filter::text, channels::text, " +
+           db::EpochMicros("created_at")},
+      {"list_subscriptions", "SELECT id::text, event_type, filter::text, channels::text, " +
+                                 db::EpochMicros("created_at") +
+                                 " FROM subscriptions WHERE subscriber_id = $1 ORDER BY created_at, id"},
+      {"delete_subscription", "DELETE FROM subscriptions WHERE subscriber_id = $1 AND id::text = $2"},
+      {"candidates",
+       "SELECT s.id, s.display_name, s.kind, s.unit, s.email, s.webhook_url, s.webhook_secret, s.quiet_start, "
+       "s.quiet_end, c.id::text, c.filter::text, c.channels::text FROM subscriptions c JOIN subscribers s ON s.id = "
+       "c.subscriber_id WHERE c.event_type = $1 ORDER BY s.id, c.created_at, c.id"},
+      {"async_commit", "SET LOCAL synchronous_commit = off"},
+      {"inbox_lock", "SELECT pg_advisory_xact_lock(hashtext('cchc_notification_inbox'))"},
+      {"insert_notification",
+       "INSERT INTO notifications (subscriber_id, event_source, event_id, event_type, event_time, subject, title, "
+       "link, data_json) VALUES ($1, $2, $3, $4, " +
+           Ts("$5") +
+           ", $6, $7, $8, $9) ON CONFLICT (subscriber_id, event_source, event_id) DO NOTHING RETURNING cursor"},
+      {"insert_delivery",
+       "INSERT INTO deliveries (id, subscriber_id, notification, channel, due_at, attempt_budget) VALUES "
+       "(gen_random_uuid(), $1, $2, $3, " +
+           Ts("$4") + ", $5)"},
+      {"insert_digest",
+       "INSERT INTO deliveries (id, subscriber_id, notification, channel, due_at, attempt_budget, digest_day) VALUES "
+       "(gen_random_uuid(), $1, NULL, $2, " +
+           Ts("$3") +
+           ", $4, $5::date) ON CONFLICT (subscriber_id, channel, digest_day) WHERE digest_day IS NOT NULL DO NOTHING"},
+      {"insert_digest_item",
+       "INSERT INTO digest_items (delivery_id, notification) SELECT id, $4::bigint FROM deliveries WHERE subscriber_id "
+       "= $1 "
+       "AND channel = $2 AND digest_day = $3::date ON CONFLICT DO NOTHING"},
+      {"list_notifications",
+       "SELECT " + kNotificationColumns +
+           ", CASE WHEN $4 THEN (n.read_at IS NOT NULL)::int ELSE 0 END AS rank FROM notifications n "
+           "WHERE n.subscriber_id = $1 AND (NOT $2 OR n.read_at IS NULL) AND ($3::int IS NULL OR "
+           "(CASE WHEN $4 THEN (n.read_at IS NOT NULL)::int ELSE 0 END, -n.cursor) > ($3::int, -$5::bigint)) "
+           "ORDER BY rank, n.cursor DESC LIMIT $6"},
+      {"unread_count", "SELECT count(*) FROM notifications WHERE subscriber_id = $1 AND read_at IS NULL"},
+      {"notifications_after",
+       "SELECT " + kNotificationColumns +
+           " FROM notifications n WHERE n.subscriber_id = $1 AND n.cursor > $2 ORDER BY n.cursor LIMIT $3"},
+      {"mark_read",
+       "UPDATE notifications SET read_at = COALESCE(read_at, clock_timestamp()) WHERE subscriber_id = $1 AND cursor "
+       "= $2 RETURNING cursor"},
+      {"get_notification", "SELECT " + kNotificationColumns + " FROM notifications n WHERE n.cursor = $1"},
+      {"mark_all_read",
+       "UPDATE notifications SET read_at = clock_timestamp() WHERE subscriber_id = $1 AND read_at IS NULL AND "
+       "($2::bigint = "
+       "0 OR cursor <= $2::bigint)"},
+      {"claim_due",
+       "SELECT d.id::text, d.subscriber_id, s.display_name, s.email, s.webhook_url, s.webhook_secret, d.channel, "
+       "d.attempt_count, d.attempt_budget, COALESCE(d.digest_day::text, ''), COALESCE(d.notification, 0) FROM "
+       "deliveries d JOIN subscribers s ON s.id = d.subscriber_id WHERE d.state = 1 AND d.due_at <= "
+       "clock_timestamp() ORDER BY d.due_at LIMIT 1 FOR UPDATE OF d SKIP LOCKED"},
+      {"digest_notifications",
+       "SELECT " + kNotificationColumns +
+           " FROM digest_items i JOIN notifications n ON n.cursor = i.notification WHERE i.delivery_id = $1::uuid "
+           "ORDER BY n.cursor LIMIT 500"},
+      {"insert_attempt",
+       "INSERT INTO delivery_attempts (delivery_id, channel, outcome, status_code, error, duration_ms) VALUES "
+       "($1::uuid, $2, $3, $4, $5, $6)"},
+      {"update_delivery",
+       "UPDATE deliveries SET attempt_count = attempt_count + 1, state = $2::smallint, last_error = $3, due_at = "
+       "COALESCE(" +
+           Ts("$4") +
+           ", due_at), finished_at = CASE WHEN $2::smallint = 1 THEN NULL ELSE clock_timestamp() END WHERE id = "
+           "$1::uuid"},
+      {"pending_count", "SELECT count(*) FROM deliveries WHERE state = 1"},
+      {"dead_count", "SELECT count(*) FROM deliveries WHERE state = 3"},
+      {"get_delivery", "SELECT " + kDeliveryColumns + " FROM deliveries d WHERE d.id = $1::uuid"},
+      {"get_attempts",
+       "SELECT " + db::EpochMicros("at") +
+           ", channel, outcome, status_code, error, duration_ms FROM delivery_attempts WHERE delivery_id = $1::uuid "
+           "ORDER BY id"},
+      {"list_dead",
+       "SELECT " + kDeliveryColumns + " FROM deliveries d WHERE d.state = 3 AND ($1::bigint IS NULL OR (" +
+           db::EpochMicros("d.finished_at") +
+           ", d.id::text) < ($1::bigint, $2::text)) ORDER BY d.finished_at DESC, d.id::text DESC LIMIT $3"},
+      {"retry_dead",
+       "UPDATE deliveries SET state = 1, due_at = clock_timestamp(), attempt_budget = attempt_count + $2, "
+       "finished_at = NULL WHERE id = $1::uuid AND state = 3 RETURNING id"},
+  };
+  return statements;
+}
+
+SubscriberSpec RowToSpec(const pqxx::row& r) {
+  SubscriberSpec s;
+  s.id = r[0].as<std::string>();
+  s.display_name = r[1].as<std::string>();
+  s.kind = static_cast<v1::SubscriberKind>(r[2].as<int>());
+  s.unit = r[3].as<std::string>();
+  s.email = r[4].as<std::string>();
+  s.webhook_url = r[5].as<std::string>();
+  s.webhook_secret = r[6].as<std::string>();
+  if (!r[7].is_null() && !r[8].is_null()) s.quiet = QuietWindow{r[7].as<int>(), r[8].as<int>()};
+  return s;
+}
+
+v1::Subscriber ToProto(const SubscriberSpec& s, int64_t created) {
+  v1::Subscriber p;
+  p.set_name("subscribers/" + s.id);
+  p.set_id(s.id);
+  p.set_display_name(s.display_name);
+  p.set_kind(s.kind);
+  p.set_unit(s.unit);
+  p.set_email(s.email);
+  p.set_webhook_url(s.webhook_url);
+  p.set_has_webhook_secret(!s.webhook_secret.empty());
+  if (s.quiet) {
+    p.mutable_quiet_hours()->set_start(FormatTimeOfDay(s.quiet->start));
+    p.mutable_quiet_hours()->set_end(FormatTimeOfDay(s.quiet->end));
+  }
+  db::SetTimestamp(p.mutable_create_time(), created);
+  return p;
+}
+
+v1::Subscriber RowToSubscriber(const pqxx::row& r) {
+  return ToProto(RowToSpec(r), r[9].as<int64_t>());
+}
+
+nlohmann::json ChannelsJson(const std::vector<ChannelSpec>& channels) {
+  nlohmann::json j = nlohmann::json::array();
+  for (const auto& c : channels)
+    j.push_back({{"channel", static_cast<int>(c.channel)},
+                 {"mode", static_cast<int>(c.mode)},
+                 {"digest_minute", c.digest_minute}});
+  return j;
+}
+
+std::vector<ChannelSpec> ChannelsFromJson(const std::string& text) {
+  std::vector<ChannelSpec> out;
+  for (const auto& c : nlohmann::json::parse(text)) {
+    ChannelSpec s;
+    s.channel = static_cast<v1::Channel>(c.at("channel").get<int>());
+    s.mode = static_cast<v1::DeliveryMode>(c.at("mode").get<int>());
+    s.digest_minute = c.at("digest_minute").get<int>();
+    out.push_back(s);
+  }
+  return out;
+}
+
+v1::Subscription RowToSubscription(const std::string& subscriber_id, const pqxx::row& r) {
+  v1::Subscription s;
+  s.set_name("subscribers/" + subscriber_id + "/subscriptions/" + r[0].as<std::string>());
+  s.set_event_type(r[1].as<std::string>());
+  ToProto(FilterFromJson(nlohmann::json::parse(r[2].as<std::string>())), s.mutable_filter());
+  for (const auto& c : ChannelsFromJson(r[3].as<std::string>())) {
+    auto* out = s.add_channels();
+    out->set_channel(c.channel);
+    out->set_mode(c.mode);
+    if (c.mode == v1::DAILY_DIGEST) out->set_digest_time(FormatTimeOfDay(c.digest_minute));
+  }
+  db::SetTimestamp(s.mutable_create_time(), r[4].as<int64_t>());
+  return s;
+}
+
+v1::Notification RowToNotification(const pqxx::row& r) {
+  v1::Notification n;
+  n.set_cursor(r[0].as<int64_t>());
+  n.set_name("subscribers/" + r[1].as<std::string>() + "/notifications/" + std::to_string(n.cursor()));
+  n.set_event_source(r[2].as<std::string>());
+  n.set_event_id(r[3].as<std::string>());
+  n.set_event_type(r[4].as<std::string>());
+  db::SetTimestamp(n.mutable_event_time(), r[5].as<int64_t>());
+  n.set_subject(r[6].as<std::string>());
+  n.set_title(r[7].as<std::string>());
+  n.set_link(r[8].as<std::string>());
+  n.set_data_json(r[9].as<std::string>());
+  n.set_read(r[10].as<bool>());
+  db::SetTimestamp(n.mutable_create_time(), r[11].as<int64_t>());
+  for (auto& d : db::ParseTextArray(r[12])) n.add_deliveries("deliveries/" + d);
+  return n;
+}
+
+v1::Delivery RowToDelivery(const pqxx::row& r) {
+  v1::Delivery d;
+  d.set_name("deliveries/" + r[0].as<std::string>());
+  d.set_subscriber("subscribers/" + r[1].as<std::string>());
+  if (int64_t c = r[2].as<int64_t>()) d.set_notification(d.subscriber() + "/notifications/" + std::to_string(c));
+  d.set_channel(static_cast<v1::Channel>(r[3].as<int>()));
+  d.set_state(static_cast<v1::DeliveryState>(r[4].as<int>()));
+  d.set_attempt_count(r[5].as<int>());
+  if (d.state() == v1::PENDING) db::SetTimestamp(d.mutable_next_attempt_time(), r[6].as<int64_t>());
+  d.set_last_error(r[7].as<std::string>());
+  db::SetTimestamp(d.mutable_create_time(), r[8].as<int64_t>());
+  d.set_digest_day(r[9].as<std::string>());
+  return d;
+}
+
+std::optional<int> QuietStart(const SubscriberSpec& s) {
+  return s.quiet ? std::optional<int>(s.quiet->start) : std::nullopt;
+}
+std::optional<int> QuietEnd(const SubscriberSpec& s) {
+  return s.quiet ? std::optional<int>(s.quiet->end) : std::nullopt;
+}
+
+}  // namespace
+
+std::vector<db::Statement> Statements() {
+  return All();
+}
+
+v1::Subscriber Repository::CreateSubscriber(const SubscriberSpec& s) {
+  return pool_.Run([&](pqxx::connection& c) {
+    pqxx::work tx(c);
+    auto r = tx.exec_prepared("insert_subscriber", s.id, s.display_name, static_cast<int>(s.kind), s.unit, s.email,
+                              s.webhook_url, s.webhook_secret, QuietStart(s), QuietEnd(s));
+    if (r.empty())
+      throw StatusError(grpc::StatusCode::ALREADY_EXISTS, "subscriber.id: subscribers/" + s.id + " already exists");
+    tx.commit();
+    return RowToSubscriber(r[0]);
+  });
+}
+
+std::optional<SubscriberSpec> Repository::FindSubscriber(const std::string& id) {
+  return pool_.Run(
+      [&](pqxx::connection& c) -> std::optional<SubscriberSpec> {
+        pqxx::nontransaction tx(c);
+        auto r = tx.exec_prepared("get_subscriber", id);
+        if (r.empty()) return std::nullopt;
+        return RowToSpec(r[0]);
+      },
+      true);
+}
+
+v1::Subscriber Repository::GetSubscriber(const std::string& id) {
+  return pool_.Run(
+      [&](pqxx::connection& c) {
+        pqxx::nontransaction tx(c);
+        auto r = tx.exec_prepared("get_subscriber", id);
+        if (r.empty()) throw StatusError(grpc::StatusCode::NOT_FOUND, "name: subscribers/" + id + " not found");
+        return RowToSubscriber(r[0]);
+      },
+      true);
+}
+
+std::vector<v1::Subscriber> Repository::ListSubscribers(const std::string& after_id, int limit) {
+  return pool_.Run(
+      [&](pqxx::connection& c) {
+        pqxx::nontransaction tx(c);
+        std::vector<v1::Subscriber> out;
+        for (const auto& r : tx.exec_prepared("list_subscribers", after_id, limit)) out.push_back(RowToSubscriber(r));
+        return out;
+      },
+      true);
+}
+
+v1::Subscription Repository::CreateSubscription(const std::string& subscriber_id, const SubscriptionSpec& s) {
+  return pool_.Run([&](pqxx::connection& c) {
+    pqxx::work tx(c);
+    auto r = tx.exec_prepared("insert_subscription", subscriber_id, s.event_type, ToJson(s.filter).dump(),
+                              ChannelsJson(s.channels).dump());
+    tx.commit();
+    return RowToSubscription(subscriber_id, r[0]);
+  });
+}
+
+std::vector<v1::Subscription> Repository::ListSubscriptions(const std::string& subscriber_id) {
+  return pool_.Run(
+      [&](pqxx::connection& c) {
+        pqxx::nontransaction tx(c);
+        std::vector<v1::Subscription> out;
+        for (const auto& r : tx.exec_prepared("list_subscriptions", subscriber_id))
+          out.push_back(RowToSubscription(subscriber_id, r));
+        return out;
+      },
+      true);
+}
+
+bool Repository::DeleteSubscription(const std::string& subscriber_id, const std::string& id) {
+  return pool_.Run([&](pqxx::connection& c) {
+    pqxx::work tx(c);
+    auto r = tx.exec_prepared("delete_subscription", subscriber_id, id);
+    tx.commit();
+    return r.affected_rows() > 0;
+  });
+}
+
+std::vector<Candidate> Repository::CandidatesFor(pqxx::work& tx, const std::string& event_type) {
+  std::vector<Candidate> out;
+  for (const auto& r : tx.exec_prepared("candidates", event_type)) {
+    Candidate c;
+    c.subscriber = RowToSpec(r);
+    c.subscription_id = r[9].as<std::string>();
+    c.filter = FilterFromJson(nlohmann::json::parse(r[10].as<std::string>()));
+    c.channels = ChannelsFromJson(r[11].as<std::string>());
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+std::optional<int64_t> Repository::InsertNotification(pqxx::work& tx, const NewNotification& n) {
+  tx.exec_prepared("inbox_lock");
+  auto r = tx.exec_prepared("insert_notification", n.subscriber_id, n.event_source, n.event_id, n.event_type,
+                            n.event_time_micros, n.subject, n.title, n.link, n.data_json);
+  if (r.empty()) return std::nullopt;
+  return r[0][0].as<int64_t>();
+}
+
+void Repository::InsertDelivery(pqxx::work& tx, const std::string& subscriber_id, int64_t cursor, v1::Channel channel,
+                                int64_t due_micros, int budget) {
+  tx.exec_prepared("insert_delivery", subscriber_id, cursor, static_cast<int>(channel), due_micros, budget);
+}
+
+void Repository::AddToDigest(pqxx::work& tx, const std::string& subscriber_id, int64_t cursor, v1::Channel channel,
+                             const std::string& day_iso, int64_t due_micros, int budget) {
+  tx.exec_prepared("insert_digest", subscriber_id, static_cast<int>(channel), due_micros, budget, day_iso);
+  tx.exec_prepared("insert_digest_item", subscriber_id, static_cast<int>(channel), day_iso, cursor);
+}
+
+InboxPage Repository::ListNotifications(const InboxQuery& q) {
+  return pool_.Run(
+      [&](pqxx::connection& c) {
+        pqxx::nontransaction tx(c);
+        std::optional<int> rank;
+        std::optional<int64_t> cursor;
+        if (q.after) rank = q.after->first, cursor = q.after->second;
+        auto rows = tx.exec_prepared("list_notifications", q.subscriber_id, q.unread_only, rank, q.unread_first, cursor,
+                                     q.limit + 1);
+        InboxPage page;
+        for (const auto& r : rows) {
+          if (static_cast<int>(page.notifications.size()) == q.limit) {
+            const auto& last = page.notifications.back();
+            page.last = std::make_pair(q.unread_first && last.read() ? 1 : 0, last.cursor());
+            break;
+          }
+          page.notifications.push_back(RowToNotification(r));
+        }
+        page.unread = tx.exec_prepared("unread_count", q.subscriber_id)[0][0].as<int64_t>();
+        return page;
+      },
+      true);
+}
+
+std::vector<v1::Notification> Repository::NotificationsAfter(const std::string& subscriber_id, int64_t after,
+                                                             int limit) {
+  return pool_.Run(
+      [&](pqxx::connection& c) {
+        pqxx::nontransaction tx(c);
+        std::vector<v1::Notification> out;
+        for (const auto& r : tx.exec_prepared("notifications_after", subscriber_id, after, limit))
+          out.push_back(RowToNotification(r));
+        return out;
+      },
+      true);
+}
+
+std::optional<v1::Notification> Repository::MarkRead(const std::string& subscriber_id, int64_t cursor) {
+  return pool_.Run([&](pqxx::connection& c) -> std::optional<v1::Notification> {
+    pqxx::work tx(c);
+    if (tx.exec_prepared("mark_read", subscriber_id, cursor).empty()) return std::nullopt;
+    auto r = tx.exec_prepared("get_notification", cursor);
+    tx.commit();
+    return RowToNotification(r[0]);
+  });
+}
+
+int64_t Repository::MarkAllRead(const std::string& subscriber_id, int64_t up_to) {
+  return pool_.Run([&](pqxx::connection& c) {
+    pqxx::work tx(c);
+    auto r = tx.exec_prepared("mark_all_read", subscriber_id, up_to);
+    tx.commit();
+    return static_cast<int64_t>(r.affected_rows());
+  });
+}
+
+std::optional<DueDelivery> Repository::ClaimDue(pqxx::work& tx) {
+  auto r = tx.exec_prepared("claim_due");
+  if (r.empty()) return std::nullopt;
+  DueDelivery d;
+  d.id = r[0][0].as<std::string>();
+  d.subscriber_id = r[0][1].as<std::string>();
+  d.display_name = r[0][2].as<std::string>();
+  d.email = r[0][3].as<std::string>();
+  d.webhook_url = r[0][4].as<std::string>();
+  d.webhook_secret = r[0][5].as<std::string>();
+  d.channel = static_cast<v1::Channel>(r[0][6].as<int>());
+  d.attempt_count = r[0][7].as<int>();
+  d.attempt_budget = r[0][8].as<int>();
+  d.digest_day = r[0][9].as<std::string>();
+  int64_t cursor = r[0][10].as<int64_t>();
+  auto items = cursor ? tx.exec_prepared("get_notification", cursor) : tx.exec_prepared("digest_notifications", d.id);
+  for (const auto& row : items) d.items.push_back(RowToNotification(row));
+  return d;
+}
+
+void Repository::RecordAttempt(pqxx::work& tx, const DueDelivery& d, const std::string& outcome, int status_code,
+                               const std::string& error, int64_t duration_ms, std::optional<int64_t> next_micros) {
+  tx.exec_prepared("insert_attempt", d.id, static_cast<int>(d.channel), outcome, status_code, error, duration_ms);
+  int state = outcome == "delivered" ? v1::DELIVERED : outcome == "retry" ? v1::PENDING : v1::DEAD_LETTER;
+  tx.exec_prepared("update_delivery", d.id, state, error, next_micros);
+}
+
+int64_t Repository::PendingCount() {
+  return pool_.Run(
+      [&](pqxx::connection& c) {
+        pqxx::nontransaction tx(c);
+        return tx.exec_prepared("pending_count")[0][0].as<int64_t>();
+      },
+      true);
+}
+
+int64_t Repository::DeadLetterCount() {
+  return pool_.Run(
+      [&](pqxx::connection& c) {
+        pqxx::nontransaction tx(c);
+        return tx.exec_prepared("dead_count")[0][0].as<int64_t>();
+      },
+      true);
+}
+
+std::optional<v1::Delivery> Repository::GetDelivery(const std::string& id) {
+  return pool_.Run(
+      [&](pqxx::connection& c) -> std::optional<v1::Delivery> {
+        pqxx::nontransaction tx(c);
+        auto r = tx.exec_prepared("get_delivery", id);
+        if (r.empty()) return std::nullopt;
+        v1::Delivery d = RowToDelivery(r[0]);
+        for (const auto& a : tx.exec_prepared("get_attempts", id)) {
+          auto* out = d.add_attempts();
+          db::SetTimestamp(out->mutable_time(), a[0].as<int64_t>());
+          out->set_channel(static_cast<v1::Channel>(a[1].as<int>()));
+          out->set_outcome(a[2].as<std::string>());
+          out->set_status_code(a[3].as<int>());
+          out->set_error(a[4].as<std::string>());
+          out->set_duration_ms(a[5].as<int64_t>());
+        }
+        return d;
+      },
+      true);
+}
+
+std::vector<v1::Delivery> Repository::ListDeadLetters(std::optional<std::pair<int64_t, std::string>> after, int limit,
+                                                      std::vector<std::pair<int64_t, std::string>>* keys) {
+  return pool_.Run(
+      [&](pqxx::connection& c) {
+        pqxx::nontransaction tx(c);
+        std::optional<int64_t> at;
+        std::optional<std::string> id;
+        if (after) at = after->first, id = after->second;
+        std::vector<v1::Delivery> out;
+        keys->clear();
+        for (const auto& r : tx.exec_prepared("list_dead", at, id, limit)) {
+          out.push_back(RowToDelivery(r));
+          keys->emplace_back(r[10].as<int64_t>(), r[0].as<std::string>());
+        }
+        return out;
+      },
+      true);
+}
+
+v1::Delivery Repository::RetryDeadLetter(const std::string& id, int budget) {
+  bool retried = pool_.Run([&](pqxx::connection& c) {
+    pqxx::work tx(c);
+    auto r = tx.exec_prepared("retry_dead", id, budget);
+    tx.commit();
+    return !r.empty();
+  });
+  auto d = GetDelivery(id);
+  if (!d) throw StatusError(grpc::StatusCode::NOT_FOUND, "name: deliveries/" + id + " not found");
+  if (!retried)
+    throw StatusError(grpc::StatusCode::FAILED_PRECONDITION, "name: deliveries/" + id + " is not a dead letter");
+  return *d;
+}
+
+}  // namespace cchc::notification

@@ -1,0 +1,108 @@
+#pragma once
+// The notification service's storage (PostgreSQL, named prepared statements). Subscribers and
+// subscriptions are admin data; notifications, deliveries and attempts are written by the consumer and the
+// delivery workers. Reads are single statements outside a transaction.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cchc/notification/v1/notification.pb.h"
+#include "platform/db.h"
+#include "platform/migrations.h"
+#include "rules/validation.h"
+
+namespace cchc::notification {
+
+inline constexpr const char* kSource = "/cchc/notification";
+
+std::vector<db::Migration> Migrations();     // generated from migrations/*.sql
+std::vector<db::Migration> AllMigrations();  // the platform's, then ours
+std::vector<db::Statement> Statements();
+
+// A subscription with its subscriber, as the consumer matches events against it.
+struct Candidate {
+  SubscriberSpec subscriber;
+  std::string subscription_id;
+  FilterSpec filter;
+  std::vector<ChannelSpec> channels;
+};
+
+// One row of the inbox, as stored.
+struct NewNotification {
+  std::string subscriber_id, event_source, event_id, event_type, subject, title, link, data_json;
+  int64_t event_time_micros = 0;
+};
+
+struct InboxQuery {
+  std::string subscriber_id;
+  bool unread_first = false, unread_only = false;
+  int limit = 20;
+  std::optional<std::pair<int, int64_t>> after;  // keyset: (read rank, cursor) of the last row shown
+};
+
+struct InboxPage {
+  std::vector<v1::Notification> notifications;
+  std::optional<std::pair<int, int64_t>> last;  // set when there may be more
+  int64_t unread = 0;
+};
+
+// A delivery claimed for an attempt, with what it needs to send.
+struct DueDelivery {
+  std::string id, subscriber_id, display_name, email, webhook_url, webhook_secret;
+  v1::Channel channel = v1::WEBHOOK;
+  int attempt_count = 0, attempt_budget = 0;
+  std::string digest_day;               // ISO, for a digest
+  std::vector<v1::Notification> items;  // one, or a digest's
+};
+
+class Repository {
+ public:
+  explicit Repository(db::Pool& pool) : pool_(pool) {}
+
+  // ALREADY_EXISTS when the id is taken.
+  v1::Subscriber CreateSubscriber(const SubscriberSpec& s);
+  std::optional<SubscriberSpec> FindSubscriber(const std::string& id);
+  v1::Subscriber GetSubscriber(const std::string& id);  // NOT_FOUND
+  std::vector<v1::Subscriber> ListSubscribers(const std::string& after_id, int limit);
+
+  v1::Subscription CreateSubscription(const std::string& subscriber_id, const SubscriptionSpec& s);
+  std::vector<v1::Subscription> ListSubscriptions(const std::string& subscriber_id);
+  bool DeleteSubscription(const std::string& subscriber_id, const std::string& id);
+
+  // Inside the consumer's transaction.
+  std::vector<Candidate> CandidatesFor(pqxx::work& tx, const std::string& event_type);
+  // Takes the inbox lock (cursors become visible in order); the cursor, or nullopt when this subscriber
+  // already has the event.
+  std::optional<int64_t> InsertNotification(pqxx::work& tx, const NewNotification& n);
+  void InsertDelivery(pqxx::work& tx, const std::string& subscriber_id, int64_t cursor, v1::Channel channel,
+                      int64_t due_micros, int budget);
+  // The day's digest delivery (created once per subscriber, channel and local day) gains `cursor`.
+  void AddToDigest(pqxx::work& tx, const std::string& subscriber_id, int64_t cursor, v1::Channel channel,
+                   const std::string& day_iso, int64_t due_micros, int budget);
+
+  InboxPage ListNotifications(const InboxQuery& q);
+  // Notifications with cursor > after, in cursor order, at most `limit`.
+  std::vector<v1::Notification> NotificationsAfter(const std::string& subscriber_id, int64_t after, int limit);
+  std::optional<v1::Notification> MarkRead(const std::string& subscriber_id, int64_t cursor);
+  int64_t MarkAllRead(const std::string& subscriber_id, int64_t up_to);
+
+  // Claims the oldest due delivery with FOR UPDATE SKIP LOCKED in `tx` (held during the attempt).
+  std::optional<DueDelivery> ClaimDue(pqxx::work& tx);
+  // Records the attempt and the delivery's new state: delivered, retried at `next_micros`, or dead letter.
+  void RecordAttempt(pqxx::work& tx, const DueDelivery& d, const std::string& outcome, int status_code,
+                     const std::string& error, int64_t duration_ms, std::optional<int64_t> next_micros);
+  int64_t PendingCount();
+  int64_t DeadLetterCount();
+
+  std::optional<v1::Delivery> GetDelivery(const std::string& id);
+  // Dead letters newest first; keyset on (finished_at µs, id).
+  std::vector<v1::Delivery> ListDeadLetters(std::optional<std::pair<int64_t, std::string>> after, int limit,
+                                            std::vector<std::pair<int64_t, std::string>>* keys);
+  // FAILED_PRECONDITION unless dead-lettered; NOT_FOUND if absent.
+  v1::Delivery RetryDeadLetter(const std::string& id, int budget);
+
+ private:
+  db::Pool& pool_;
+};
+
+}  // namespace cchc::notification

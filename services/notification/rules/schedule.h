@@ -1,0 +1,35 @@
+#pragma once
+// When an external delivery may go out: quiet hours (giờ yên lặng) and daily digests (bản tổng hợp hằng
+// ngày), in local time Asia/Ho_Chi_Minh (UTC+7, no daylight saving). Times of day are minutes after local
+// midnight.
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace cchc::notification {
+
+using Clock = std::chrono::system_clock;
+
+// "22:00" → 1320; nullopt unless HH:MM with HH 00–23 and MM 00–59.
+std::optional<int> ParseTimeOfDay(std::string_view hh_mm);
+std::string FormatTimeOfDay(int minutes);
+
+struct QuietWindow {
+  int start = 0;  // minutes; start > end spans midnight
+  int end = 0;
+};
+
+// `t` itself when it is outside the window, else the window's next end (local). A window with start == end
+// is empty.
+Clock::time_point AfterQuietHours(Clock::time_point t, const QuietWindow& quiet);
+
+struct DigestSlot {
+  std::chrono::year_month_day day;  // the local day the digest belongs to
+  Clock::time_point due;            // that day at `at_minute`, local
+};
+
+// The digest an event at `t` belongs to: today's if `t` is before today's send time, else tomorrow's.
+DigestSlot DigestFor(Clock::time_point t, int at_minute);
+
+}  // namespace cchc::notification

@@ -1,0 +1,255 @@
+#include "service.h"
+
+#include "platform/handler.h"
+#include "platform/page_token.h"
+#include "platform/validate.h"
+
+namespace cchc::notification {
+
+using grpc::Status;
+using grpc::StatusCode;
+
+namespace {
+
+void Require(std::optional<FieldError> error) {
+  if (error) throw StatusError(StatusCode::INVALID_ARGUMENT, error->field + ": " + error->description);
+}
+
+std::string RequireSubscriberId(const std::string& name, const std::string& field) {
+  auto id = SubscriberIdOf(name);
+  if (!id) throw StatusError(StatusCode::INVALID_ARGUMENT, field + ": must be subscribers/{id}");
+  return *id;
+}
+
+// "subscribers/{sid}/<collection>/{rest}" → (sid, rest).
+std::pair<std::string, std::string> RequireChild(const std::string& name, const std::string& collection,
+                                                 const std::string& field) {
+  std::string marker = "/" + collection + "/";
+  auto pos = name.find(marker);
+  std::string rest = pos == std::string::npos ? "" : name.substr(pos + marker.size());
+  auto sid = pos == std::string::npos ? std::nullopt : SubscriberIdOf(name.substr(0, pos));
+  if (!sid || rest.empty() || rest.size() > 64 || rest.find('/') != std::string::npos)
+    throw StatusError(StatusCode::INVALID_ARGUMENT, field + ": must be subscribers/{id}/" + collection + "/{id}");
+  return {*sid, rest};
+}
+
+int64_t RequireCursor(const std::string& text, const std::string& field) {
+  if (text.empty() || text.size() > 18 || text.find_first_not_of("0123456789") != std::string::npos)
+    throw StatusError(StatusCode::INVALID_ARGUMENT, field + ": must end in a notification cursor");
+  return std::stoll(text);
+}
+
+std::string RequireDeliveryId(const std::string& name) {
+  const std::string prefix = "deliveries/";
+  std::string id = name.rfind(prefix, 0) == 0 ? name.substr(prefix.size()) : "";
+  bool ok = id.size() == 36;
+  for (size_t i = 0; ok && i < id.size(); ++i)
+    ok = (i == 8 || i == 13 || i == 18 || i == 23) ? id[i] == '-' : std::isxdigit(static_cast<unsigned char>(id[i]));
+  if (!ok) throw StatusError(StatusCode::INVALID_ARGUMENT, "name: must be deliveries/{uuid}");
+  return id;
+}
+
+}  // namespace
+
+NotificationService::NotificationService(Repository& repository, WatchHub& hub, const auth::TokenStore& tokens,
+                                         ServiceOptions options)
+    : repository_(repository), hub_(hub), tokens_(tokens), options_(options) {}
+
+SubscriberSpec NotificationService::Owned(const auth::Principal& p, const std::string& name, const std::string& field) {
+  std::string id = RequireSubscriberId(name, field);
+  auto s = repository_.FindSubscriber(id);
+  if (!s) throw StatusError(StatusCode::NOT_FOUND, field + ": subscribers/" + id + " not found");
+  if (!p.Has(auth::Role::kAdmin) && p.unit != s->unit)
+    throw StatusError(StatusCode::PERMISSION_DENIED,
+                      field + ": subscribers/" + id + " belongs to another unit than " + p.unit);
+  return *s;
+}
+
+Status NotificationService::CreateSubscriber(grpc::ServerContext* ctx, const v1::CreateSubscriberRequest* req,
+                                             v1::Subscriber* out) {
+  return RunHandler(ctx, tokens_, auth::Role::kAdmin, [&](const auth::Principal&) {
+    SubscriberSpec s;
+    Require(ValidateSubscriber(req->subscriber(), &s));
+    *out = repository_.CreateSubscriber(s);
+    return Status::OK;
+  });
+}
+
+Status NotificationService::GetSubscriber(grpc::ServerContext* ctx, const v1::GetSubscriberRequest* req,
+                                          v1::Subscriber* out) {
+  return RunHandler(ctx, tokens_, auth::Role::kReader, [&](const auth::Principal& p) {
+    auto s = Owned(p, req->name(), "name");
+    *out = repository_.GetSubscriber(s.id);
+    return Status::OK;
+  });
+}
+
+Status NotificationService::ListSubscribers(grpc::ServerContext* ctx, const v1::ListSubscribersRequest* req,
+                                            v1::ListSubscribersResponse* out) {
+  return RunHandler(ctx, tokens_, auth::Role::kAdmin, [&](const auth::Principal&) {
+    int limit = 0;
+    Require(validate::PageSize(req->page_size(), &limit));
+    std::string after;
+    if (!req->page_token().empty()) {
+      auto cursor = paging::DecodeToken(req->page_token());
+      if (!cursor || !cursor->contains("a") || !(*cursor)["a"].is_string())
+        return Status(StatusCode::INVALID_ARGUMENT, "page_token: not a token of this listing");
+      after = (*cursor)["a"].get<std::string>();
+    }
+    auto rows = repository_.ListSubscribers(after, limit + 1);
+    bool more = static_cast<int>(rows.size()) > limit;
+    if (more) rows.pop_back();
+    for (auto& s : rows) *out->add_subscribers() = std::move(s);
+    if (more) out->set_next_page_token(paging::EncodeToken({{"a", out->subscribers().rbegin()->id()}}));
+    return Status::OK;
+  });
+}
+
+Status NotificationService::CreateSubscription(grpc::ServerContext* ctx, const v1::CreateSubscriptionRequest* req,
+                                               v1::Subscription* out) {
+  return RunHandler(ctx, tokens_, auth::Role::kAdmin, [&](const auth::Principal& p) {
+    auto subscriber = Owned(p, req->parent(), "parent");
+    SubscriptionSpec s;
+    Require(ValidateSubscription(req->subscription(), subscriber, &s));
+    *out = repository_.CreateSubscription(subscriber.id, s);
+    return Status::OK;
+  });
+}
+
+Status NotificationService::ListSubscriptions(grpc::ServerContext* ctx, const v1::ListSubscriptionsRequest* req,
+                                              v1::ListSubscriptionsResponse* out) {
+  return RunHandler(ctx, tokens_, auth::Role::kReader, [&](const auth::Principal& p) {
+    auto subscriber = Owned(p, req->parent(), "parent");
+    for (auto& s : repository_.ListSubscriptions(subscriber.id)) *out->add_subscriptions() = std::move(s);
+    return Status::OK;
+  });
+}
+
+Status NotificationService::DeleteSubscription(grpc::ServerContext* ctx, const v1::DeleteSubscriptionRequest* req,
+                                               google::protobuf::Empty*) {
+  return RunHandler(ctx, tokens_, auth::Role::kAdmin, [&](const auth::Principal&) {
+    auto [sid, id] = RequireChild(req->name(), "subscriptions", "name");
+    if (!repository_.DeleteSubscription(sid, id))
+      return Status(StatusCode::NOT_FOUND, "name: " + req->name() + " not found");
+    return Status::OK;
+  });
+}
+
+Status NotificationService::ListNotifications(grpc::ServerContext* ctx, const v1::ListNotificationsRequest* req,
+                                              v1::ListNotificationsResponse* out) {
+  return RunHandler(ctx, tokens_, auth::Role::kReader, [&](const auth::Principal& p) {
+    auto subscriber = Owned(p, req->parent(), "parent");
+    if (!v1::InboxOrder_IsValid(req->order()))
+      return Status(StatusCode::INVALID_ARGUMENT, "order: NEWEST_FIRST or UNREAD_FIRST");
+    InboxQuery q;
+    q.subscriber_id = subscriber.id;
+    q.unread_first = req->order() == v1::UNREAD_FIRST;
+    q.unread_only = req->unread_only();
+    Require(validate::PageSize(req->page_size(), &q.limit));
+    std::string fingerprint =
+        paging::Fingerprint(subscriber.id + "|" + std::to_string(q.unread_first) + "|" + std::to_string(q.unread_only));
+    if (!req->page_token().empty()) {
+      auto cursor = paging::DecodeToken(req->page_token());
+      if (!cursor || (*cursor)["f"] != fingerprint || !(*cursor)["r"].is_number_integer() ||
+          !(*cursor)["c"].is_number_integer())
+        return Status(StatusCode::INVALID_ARGUMENT, "page_token: not a token of this listing (order changed?)");
+      q.after = std::make_pair((*cursor)["r"].get<int>(), (*cursor)["c"].get<int64_t>());
+    }
+    InboxPage page = repository_.ListNotifications(q);
+    for (auto& n : page.notifications) *out->add_notifications() = std::move(n);
+    out->set_unread_count(page.unread);
+    if (page.last)
+      out->set_next_page_token(
+          paging::EncodeToken({{"r", page.last->first}, {"c", page.last->second}, {"f", fingerprint}}));
+    return Status::OK;
+  });
+}
+
+Status NotificationService::MarkRead(grpc::ServerContext* ctx, const v1::MarkReadRequest* req, v1::Notification* out) {
+  return RunHandler(ctx, tokens_, auth::Role::kReader, [&](const auth::Principal& p) {
+    auto [sid, rest] = RequireChild(req->name(), "notifications", "name");
+    auto subscriber = Owned(p, "subscribers/" + sid, "name");
+    auto n = repository_.MarkRead(subscriber.id, RequireCursor(rest, "name"));
+    if (!n) return Status(StatusCode::NOT_FOUND, "name: " + req->name() + " not found");
+    *out = std::move(*n);
+    return Status::OK;
+  });
+}
+
+Status NotificationService::MarkAllRead(grpc::ServerContext* ctx, const v1::MarkAllReadRequest* req,
+                                        v1::MarkAllReadResponse* out) {
+  return RunHandler(ctx, tokens_, auth::Role::kReader, [&](const auth::Principal& p) {
+    auto subscriber = Owned(p, req->parent(), "parent");
+    if (req->up_to_cursor() < 0) return Status(StatusCode::INVALID_ARGUMENT, "up_to_cursor: must not be negative");
+    out->set_marked(repository_.MarkAllRead(subscriber.id, req->up_to_cursor()));
+    return Status::OK;
+  });
+}
+
+Status NotificationService::WatchNotifications(grpc::ServerContext* ctx, const v1::WatchNotificationsRequest* req,
+                                               grpc::ServerWriter<v1::Notification>* writer) {
+  return RunHandler(ctx, tokens_, auth::Role::kReader, [&](const auth::Principal& p) {
+    auto subscriber = Owned(p, req->parent(), "parent");
+    if (req->after_cursor() < 0) return Status(StatusCode::INVALID_ARGUMENT, "after_cursor: must not be negative");
+    constexpr int kBatch = 100;
+    int64_t last = req->after_cursor();
+    while (!ctx->IsCancelled() && !hub_.Stopped()) {
+      uint64_t generation = hub_.Generation(subscriber.id);
+      auto rows = repository_.NotificationsAfter(subscriber.id, last, kBatch);
+      for (const auto& n : rows) {
+        if (!writer->Write(n)) return Status(StatusCode::CANCELLED, "the client went away");
+        last = n.cursor();
+      }
+      if (static_cast<int>(rows.size()) == kBatch) continue;
+      hub_.Wait(subscriber.id, generation, options_.watch_idle_check);
+    }
+    if (hub_.Stopped())
+      return Status(StatusCode::UNAVAILABLE, "the server is shutting down; resume from the last cursor");
+    return Status(StatusCode::CANCELLED, "the call was cancelled");
+  });
+}
+
+Status NotificationService::GetDeliveryStatus(grpc::ServerContext* ctx, const v1::GetDeliveryStatusRequest* req,
+                                              v1::Delivery* out) {
+  return RunHandler(ctx, tokens_, auth::Role::kReader, [&](const auth::Principal& p) {
+    std::string id = RequireDeliveryId(req->name());
+    auto d = repository_.GetDelivery(id);
+    if (!d) return Status(StatusCode::NOT_FOUND, "name: " + req->name() + " not found");
+    Owned(p, d->subscriber(), "name");
+    *out = std::move(*d);
+    return Status::OK;
+  });
+}
+
+Status NotificationService::ListDeadLetters(grpc::ServerContext* ctx, const v1::ListDeadLettersRequest* req,
+                                            v1::ListDeadLettersResponse* out) {
+  return RunHandler(ctx, tokens_, auth::Role::kAdmin, [&](const auth::Principal&) {
+    int limit = 0;
+    Require(validate::PageSize(req->page_size(), &limit));
+    std::optional<std::pair<int64_t, std::string>> after;
+    if (!req->page_token().empty()) {
+      auto cursor = paging::DecodeToken(req->page_token());
+      if (!cursor || !(*cursor)["t"].is_number_integer() || !(*cursor)["i"].is_string())
+        return Status(StatusCode::INVALID_ARGUMENT, "page_token: not a token of this listing");
+      after = std::make_pair((*cursor)["t"].get<int64_t>(), (*cursor)["i"].get<std::string>());
+    }
+    std::vector<std::pair<int64_t, std::string>> keys;
+    auto rows = repository_.ListDeadLetters(after, limit + 1, &keys);
+    bool more = static_cast<int>(rows.size()) > limit;
+    if (more) rows.pop_back();
+    for (auto& d : rows) *out->add_deliveries() = std::move(d);
+    if (more)
+      out->set_next_page_token(paging::EncodeToken({{"t", keys[limit - 1].first}, {"i", keys[limit - 1].second}}));
+    return Status::OK;
+  });
+}
+
+Status NotificationService::RetryDeadLetter(grpc::ServerContext* ctx, const v1::RetryDeadLetterRequest* req,
+                                            v1::Delivery* out) {
+  return RunHandler(ctx, tokens_, auth::Role::kAdmin, [&](const auth::Principal&) {
+    *out = repository_.RetryDeadLetter(RequireDeliveryId(req->name()), options_.retry_budget);
+    return Status::OK;
+  });
+}
+
+}  // namespace cchc::notification

@@ -1,0 +1,55 @@
+#pragma once
+// gRPC handlers of cchc.notification.v1.NotificationService: translate requests to the rules
+// (rules/validation.h), the repository and the watch hub, and results back to statuses. No SQL here.
+// Who may do what: admin manages subscribers, subscriptions and dead letters; a subscriber's inbox,
+// deliveries and Watch stream belong to the principal whose unit is the subscriber's `unit` (and admin).
+#include "cchc/notification/v1/notification.grpc.pb.h"
+#include "platform/auth.h"
+#include "repository.h"
+#include "watch_hub.h"
+
+namespace cchc::notification {
+
+struct ServiceOptions {
+  int retry_budget = 8;                             // attempts a retried dead letter gets
+  std::chrono::milliseconds watch_idle_check{250};  // how often an idle stream checks for cancellation
+};
+
+class NotificationService final : public v1::NotificationService::Service {
+ public:
+  NotificationService(Repository& repository, WatchHub& hub, const auth::TokenStore& tokens,
+                      ServiceOptions options = {});
+
+  grpc::Status CreateSubscriber(grpc::ServerContext*, const v1::CreateSubscriberRequest*, v1::Subscriber*) override;
+  grpc::Status GetSubscriber(grpc::ServerContext*, const v1::GetSubscriberRequest*, v1::Subscriber*) override;
+  grpc::Status ListSubscribers(grpc::ServerContext*, const v1::ListSubscribersRequest*,
+                               v1::ListSubscribersResponse*) override;
+  grpc::Status CreateSubscription(grpc::ServerContext*, const v1::CreateSubscriptionRequest*,
+                                  v1::Subscription*) override;
+  grpc::Status ListSubscriptions(grpc::ServerContext*, const v1::ListSubscriptionsRequest*,
+                                 v1::ListSubscriptionsResponse*) override;
+  grpc::Status DeleteSubscription(grpc::ServerContext*, const v1::DeleteSubscriptionRequest*,
+                                  google::protobuf::Empty*) override;
+  grpc::Status ListNotifications(grpc::ServerContext*, const v1::ListNotificationsRequest*,
+                                 v1::ListNotificationsResponse*) override;
+  grpc::Status MarkRead(grpc::ServerContext*, const v1::MarkReadRequest*, v1::Notification*) override;
+  grpc::Status MarkAllRead(grpc::ServerContext*, const v1::MarkAllReadRequest*, v1::MarkAllReadResponse*) override;
+  grpc::Status WatchNotifications(grpc::ServerContext*, const v1::WatchNotificationsRequest*,
+                                  grpc::ServerWriter<v1::Notification>*) override;
+  grpc::Status GetDeliveryStatus(grpc::ServerContext*, const v1::GetDeliveryStatusRequest*, v1::Delivery*) override;
+  grpc::Status ListDeadLetters(grpc::ServerContext*, const v1::ListDeadLettersRequest*,
+                               v1::ListDeadLettersResponse*) override;
+  grpc::Status RetryDeadLetter(grpc::ServerContext*, const v1::RetryDeadLetterRequest*, v1::Delivery*) override;
+
+ private:
+  // The subscriber named by `name` (field `field`) if `p` may read its inbox: NOT_FOUND when absent,
+  // PERMISSION_DENIED when it belongs to another unit.
+  SubscriberSpec Owned(const auth::Principal& p, const std::string& name, const std::string& field);
+
+  Repository& repository_;
+  WatchHub& hub_;
+  const auth::TokenStore& tokens_;
+  ServiceOptions options_;
+};
+
+}  // namespace cchc::notification

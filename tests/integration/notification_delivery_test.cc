@@ -1,0 +1,356 @@
+// The notification service on real PostgreSQL and the embedded broker, fed with events produced to the
+// broker by the test: dedupe of a redelivered event, signed webhooks with retries and dead letters, e-mail
+// over SMTP, Watch resuming without gaps or repeats, a SIGKILL in the middle of a stream of events, and who
+// may read whose inbox.
+#include <openssl/hmac.h>
+#include <signal.h>
+
+#include <algorithm>
+#include <set>
+
+#include "support/kafka_reader.h"
+#include "system/notification_fixture.h"
+
+namespace cchc::testing {
+namespace {
+
+namespace nv1 = notification::v1;
+
+std::string OpenSslHmacHex(const std::string& key, const std::string& message) {
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(message.data()),
+       message.size(), mac, &len);
+  std::string hex;
+  char buf[3];
+  for (unsigned int i = 0; i < len; ++i) {
+    std::snprintf(buf, sizeof buf, "%02x", mac[i]);
+    hex += buf;
+  }
+  return hex;
+}
+
+int64_t Count(const std::string& sql) {
+  return std::stoll(NotificationTest::Sql(sql));
+}
+
+nv1::Delivery Delivery(const std::string& name) {
+  nv1::GetDeliveryStatusRequest req;
+  req.set_name(name);
+  nv1::Delivery d;
+  auto s =
+      NotificationTest::Stub().GetDeliveryStatus(NotificationTest::Context(NotificationTest::kAdmin).get(), req, &d);
+  EXPECT_TRUE(s.ok()) << s.error_message();
+  return d;
+}
+
+class NotificationDeliveryTest : public NotificationTest {};
+
+TEST_F(NotificationDeliveryTest, SameEventTwiceMakesOneNotification) {
+  CreateSubscriber("DEDUPE", "SGDĐT-TCCB", "/ok");
+  SubscribeToCchcDocuments("DEDUPE", {nv1::INBOX, nv1::WEBHOOK});
+  ProduceDocumentPublished("11111111-0000-4000-8000-000000000001", "12/QĐ-SGDĐT");
+  ProduceDocumentPublished("11111111-0000-4000-8000-000000000001", "12/QĐ-SGDĐT");
+  ProduceDocumentPublished("11111111-0000-4000-8000-000000000002", "13/KH-SGDĐT");
+  auto seen = Watch(kTccb, "DEDUPE", 0, 2, std::chrono::seconds(20));
+  ASSERT_EQ(seen.size(), 2u);
+  // Different keys, different partitions: the two events may arrive in either order.
+  std::sort(seen.begin(), seen.end(), [](const auto& a, const auto& b) { return a.event_id() < b.event_id(); });
+  EXPECT_EQ(seen[0].event_id(), "11111111-0000-4000-8000-000000000001");
+  EXPECT_EQ(seen[1].event_id(), "11111111-0000-4000-8000-000000000002");
+  EXPECT_EQ(seen[0].title(),
+            "Văn bản mới: 12/QĐ-SGDĐT — Kế hoạch cải cách hành chính năm 2026 của Sở Giáo dục và Đào tạo");
+  // The broker delivered the first event twice; the consumer recorded it once.
+  ASSERT_TRUE(WaitFor([] { return WebhookPosts("/ok").size() >= 2; }, std::chrono::seconds(10)));
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  EXPECT_EQ(Count("SELECT count(*) FROM notification.notifications WHERE subscriber_id = 'DEDUPE'"), 2);
+  EXPECT_EQ(Count("SELECT count(*) FROM notification.deliveries WHERE subscriber_id = 'DEDUPE'"), 2);
+  EXPECT_EQ(WebhookPosts("/ok").size(), 2u);
+  EXPECT_EQ(Count("SELECT count(*) FROM notification.processed_events WHERE event_id = "
+                  "'11111111-0000-4000-8000-000000000001'"),
+            1);
+}
+
+TEST_F(NotificationDeliveryTest, FilterKeepsOtherFieldsAndTypesOut) {
+  CreateSubscriber("FILTER", "SGDĐT-TCCB", "");
+  SubscribeToCchcDocuments("FILTER", {nv1::INBOX});
+  ProduceDocumentPublished("22222222-0000-4000-8000-000000000001", "20/CV-SGDĐT");  // công văn: type not wanted
+  ProduceDocumentPublished("22222222-0000-4000-8000-000000000002", "21/QĐ-SGDĐT", "Thi đua, khen thưởng");
+  ProduceDocumentPublished("22222222-0000-4000-8000-000000000003", "22/QĐ-SGDĐT", "cai cach HANH CHINH");
+  auto seen = Watch(kTccb, "FILTER", 0, 1, std::chrono::seconds(20));
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_EQ(seen[0].event_id(), "22222222-0000-4000-8000-000000000003");
+  ASSERT_TRUE(WaitFor(
+      [] { return Count("SELECT count(*) FROM notification.processed_events WHERE event_id LIKE '22222222-%'") == 3; },
+      std::chrono::seconds(10)));
+  EXPECT_EQ(Count("SELECT count(*) FROM notification.notifications WHERE subscriber_id = 'FILTER'"), 1);
+}
+
+TEST_F(NotificationDeliveryTest, UnknownEventTypeIsSkipped) {
+  Produce(broker_->Bootstrap(), "cchc.news.v1", "articles/x", "whatever",
+          {{"ce_id", "33333333-0000-4000-8000-000000000001"},
+           {"ce_source", "/cchc/news"},
+           {"ce_specversion", "1.0"},
+           {"ce_type", "cchc.news.v1.SomethingNew"},
+           {"ce_time", "2026-11-27T02:00:00Z"}});
+  ASSERT_TRUE(WaitFor(
+      [] {
+        return NotificationTest::Sql(
+                   "SELECT outcome FROM notification.processed_events WHERE event_id = "
+                   "'33333333-0000-4000-8000-000000000001'") == "skipped";
+      },
+      std::chrono::seconds(20)));
+}
+
+TEST_F(NotificationDeliveryTest, SignedWebhookIsRetriedOn500AndNotOn400) {
+  CreateSubscriber("FLAKY", "SGDĐT-TCCB", "/flaky");
+  SubscribeToCchcDocuments("FLAKY", {nv1::WEBHOOK});
+  CreateSubscriber("BAD", "SGDĐT-TCCB", "/bad");
+  SubscribeToCchcDocuments("BAD", {nv1::WEBHOOK});
+  ProduceDocumentPublished("44444444-0000-4000-8000-000000000001", "44/KH-SGDĐT");
+  auto flaky = Watch(kAdmin, "FLAKY", 0, 1, std::chrono::seconds(20));
+  ASSERT_EQ(flaky.size(), 1u);
+  ASSERT_EQ(flaky[0].deliveries_size(), 1);
+  auto bad = Watch(kAdmin, "BAD", 0, 1, std::chrono::seconds(20));
+  ASSERT_EQ(bad.size(), 1u);
+  ASSERT_EQ(bad[0].deliveries_size(), 1);
+
+  // 500, 500, then 200: three signed POSTs of the same body, the delivery DELIVERED after three attempts.
+  ASSERT_TRUE(
+      WaitFor([&] { return Delivery(flaky[0].deliveries(0)).state() == nv1::DELIVERED; }, std::chrono::seconds(20)));
+  auto posts = WebhookPosts("/flaky");
+  ASSERT_EQ(posts.size(), 3u);
+  for (const auto& p : posts) {
+    std::string body = p["body"], ts = p["timestamp"], sig = p["signature"];
+    EXPECT_EQ(sig, "v1=" + OpenSslHmacHex(Secret("FLAKY"), ts + "." + body));
+    auto j = nlohmann::json::parse(body);
+    EXPECT_EQ(j["notification"]["event"]["id"], "44444444-0000-4000-8000-000000000001");
+    EXPECT_EQ(j["notification"]["data"]["document"]["code"], "44/KH-SGDĐT");
+    EXPECT_EQ(j["subscriber"], "subscribers/FLAKY");
+  }
+  EXPECT_NE(
+      OpenSslHmacHex("wrong-secret-000000", std::string(posts[0]["timestamp"]) + "." + std::string(posts[0]["body"])),
+      std::string(posts[0]["signature"]).substr(3));
+  auto d = Delivery(flaky[0].deliveries(0));
+  ASSERT_EQ(d.attempts_size(), 3);
+  EXPECT_EQ(d.attempts(0).outcome(), "retry");
+  EXPECT_EQ(d.attempts(0).status_code(), 500);
+  EXPECT_EQ(d.attempts(1).outcome(), "retry");
+  EXPECT_EQ(d.attempts(2).outcome(), "delivered");
+  EXPECT_EQ(d.attempts(2).status_code(), 200);
+  EXPECT_EQ(d.attempts(2).channel(), nv1::WEBHOOK);
+
+  // 400: one attempt, then the dead-letter list; an operator's retry makes exactly one more attempt.
+  ASSERT_TRUE(
+      WaitFor([&] { return Delivery(bad[0].deliveries(0)).state() == nv1::DEAD_LETTER; }, std::chrono::seconds(20)));
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  d = Delivery(bad[0].deliveries(0));
+  ASSERT_EQ(d.attempts_size(), 1);
+  EXPECT_EQ(d.attempts(0).status_code(), 400);
+  EXPECT_EQ(d.attempts(0).outcome(), "dead_letter");
+  EXPECT_EQ(WebhookPosts("/bad").size(), 1u);
+  nv1::ListDeadLettersRequest list;
+  nv1::ListDeadLettersResponse dead;
+  ASSERT_TRUE(Stub().ListDeadLetters(Context(kAdmin).get(), list, &dead).ok());
+  bool listed = false;
+  for (const auto& x : dead.deliveries()) listed |= x.name() == bad[0].deliveries(0);
+  EXPECT_TRUE(listed);
+  nv1::ListDeadLettersResponse denied;
+  EXPECT_EQ(Stub().ListDeadLetters(Context(kTccb).get(), list, &denied).error_code(), grpc::PERMISSION_DENIED);
+
+  nv1::RetryDeadLetterRequest retry;
+  retry.set_name(bad[0].deliveries(0));
+  nv1::Delivery retried;
+  auto s = Stub().RetryDeadLetter(Context(kAdmin).get(), retry, &retried);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_TRUE(WaitFor([&] { return Delivery(bad[0].deliveries(0)).attempts_size() == 2; }, std::chrono::seconds(20)));
+  ASSERT_TRUE(
+      WaitFor([&] { return Delivery(bad[0].deliveries(0)).state() == nv1::DEAD_LETTER; }, std::chrono::seconds(20)));
+  EXPECT_EQ(WebhookPosts("/bad").size(), 2u);
+  // Retrying something that is not a dead letter is refused.
+  retry.set_name(flaky[0].deliveries(0));
+  EXPECT_EQ(Stub().RetryDeadLetter(Context(kAdmin).get(), retry, &retried).error_code(), grpc::FAILED_PRECONDITION);
+}
+
+TEST_F(NotificationDeliveryTest, EmailWithVietnameseSubjectReachesSmtp) {
+  CreateSubscriber("MAIL", "SGDĐT-TCCB", "", "tccb@sgddt.soctrang.gov.vn");
+  SubscribeToCchcDocuments("MAIL", {nv1::INBOX, nv1::EMAIL});
+  ProduceDocumentPublished("55555555-0000-4000-8000-000000000001", "55/QĐ-SGDĐT");
+  ASSERT_TRUE(WaitFor([] { return !Mails().empty(); }, std::chrono::seconds(20))) << service_->Log();
+  auto mails = Mails();
+  ASSERT_EQ(mails.size(), 1u);
+  EXPECT_EQ(mails[0]["subject"],
+            "[CCHC] Văn bản mới: 55/QĐ-SGDĐT — Kế hoạch cải cách hành chính năm 2026 của Sở Giáo dục và Đào tạo");
+  EXPECT_EQ(std::string(mails[0]["raw_subject"]).rfind("=?UTF-8?B?", 0), 0u);
+  EXPECT_EQ(mails[0]["charset"], "utf-8");
+  EXPECT_EQ(mails[0]["to"][0], "<tccb@sgddt.soctrang.gov.vn>");
+  EXPECT_NE(std::string(mails[0]["body"]).find("Kính gửi Phòng Tổ chức cán bộ"), std::string::npos);
+  auto inbox = Watch(kTccb, "MAIL", 0, 1, std::chrono::seconds(10));
+  ASSERT_EQ(inbox.size(), 1u);
+  ASSERT_TRUE(
+      WaitFor([&] { return Delivery(inbox[0].deliveries(0)).state() == nv1::DELIVERED; }, std::chrono::seconds(10)));
+  EXPECT_EQ(Delivery(inbox[0].deliveries(0)).attempts(0).channel(), nv1::EMAIL);
+}
+
+TEST_F(NotificationDeliveryTest, DailyDigestGathersTheDayIntoOneMessage) {
+  CreateSubscriber("DIGEST", "SGDĐT-TCCB", "", "digest@sgddt.soctrang.gov.vn");
+  nv1::CreateSubscriptionRequest req;
+  req.set_parent("subscribers/DIGEST");
+  req.mutable_subscription()->set_event_type("cchc.document.v1.DocumentPublished");
+  req.mutable_subscription()->add_channels()->set_channel(nv1::INBOX);
+  auto* mail = req.mutable_subscription()->add_channels();
+  mail->set_channel(nv1::EMAIL);
+  mail->set_mode(nv1::DAILY_DIGEST);
+  mail->set_digest_time("17:30");
+  nv1::Subscription sub;
+  ASSERT_TRUE(Stub().CreateSubscription(Context(kAdmin).get(), req, &sub).ok());
+  ProduceDocumentPublished("88888888-0000-4000-8000-000000000001", "81/QĐ-SGDĐT");
+  ProduceDocumentPublished("88888888-0000-4000-8000-000000000002", "82/KH-SGDĐT");
+  ASSERT_EQ(Watch(kTccb, "DIGEST", 0, 2, std::chrono::seconds(20)).size(), 2u);
+  // One digest row for the day, holding both notifications, due at 17:30 local (not sent yet).
+  EXPECT_EQ(Count("SELECT count(*) FROM notification.deliveries WHERE subscriber_id = 'DIGEST'"), 1);
+  EXPECT_EQ(Sql("SELECT to_char(due_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'HH24:MI') FROM notification.deliveries "
+                "WHERE subscriber_id = 'DIGEST'"),
+            "17:30");
+  EXPECT_EQ(Count("SELECT count(*) FROM notification.digest_items i JOIN notification.deliveries d ON d.id = "
+                  "i.delivery_id WHERE d.subscriber_id = 'DIGEST'"),
+            2);
+  // Make it due now: one e-mail listing both.
+  Sql("UPDATE notification.deliveries SET due_at = now() WHERE subscriber_id = 'DIGEST'");
+  auto digest_mails = [] {
+    std::vector<nlohmann::json> out;
+    for (auto& m : Mails())
+      if (m["to"][0] == "<digest@sgddt.soctrang.gov.vn>") out.push_back(m);
+    return out;
+  };
+  ASSERT_TRUE(WaitFor([&] { return !digest_mails().empty(); }, std::chrono::seconds(20)));
+  std::this_thread::sleep_for(std::chrono::seconds(1));
+  auto mails = digest_mails();
+  ASSERT_EQ(mails.size(), 1u);
+  EXPECT_EQ(std::string(mails[0]["subject"]).rfind("[CCHC] Tổng hợp thông báo ngày ", 0), 0u);
+  EXPECT_NE(std::string(mails[0]["body"]).find("81/QĐ-SGDĐT"), std::string::npos);
+  EXPECT_NE(std::string(mails[0]["body"]).find("82/KH-SGDĐT"), std::string::npos);
+}
+
+TEST_F(NotificationDeliveryTest, SigkillMidStreamLosesNothingAndWatchResumesWithoutRepeats) {
+  CreateSubscriber("RESTART", "SGDĐT-TCCB", "");
+  SubscribeToCchcDocuments("RESTART", {nv1::INBOX}, "Khảo thí và kiểm định chất lượng");
+  constexpr int kEvents = 300;
+  std::thread producer([] {
+    for (int i = 0; i < kEvents; ++i) {
+      char id[64];
+      std::snprintf(id, sizeof id, "66666666-0000-4000-8000-%012d", i);
+      ProduceDocumentPublished(id, std::to_string(1000 + i) + "/KH-SGDĐT", "Khảo thí và kiểm định chất lượng");
+    }
+  });
+  // Read part of the stream, then kill the service while events keep arriving.
+  auto first = Watch(kTccb, "RESTART", 0, 40, std::chrono::seconds(30));
+  ASSERT_EQ(first.size(), 40u);
+  StopNotification(SIGKILL);
+  producer.join();
+  StartNotification();
+  // Resume from the last cursor seen: the rest arrives once each, in cursor order.
+  auto rest = Watch(kTccb, "RESTART", first.back().cursor(), kEvents - 40, std::chrono::seconds(60));
+  ASSERT_EQ(rest.size(), static_cast<size_t>(kEvents - 40));
+  std::set<std::string> ids;
+  int64_t last = 0;
+  for (const auto* batch : {&first, &rest})
+    for (const auto& n : *batch) {
+      EXPECT_GT(n.cursor(), last);
+      last = n.cursor();
+      EXPECT_TRUE(ids.insert(n.event_id()).second) << "repeated " << n.event_id();
+    }
+  EXPECT_EQ(ids.size(), static_cast<size_t>(kEvents));
+  std::this_thread::sleep_for(std::chrono::seconds(1));
+  EXPECT_EQ(Count("SELECT count(*) FROM notification.notifications WHERE subscriber_id = 'RESTART'"), kEvents);
+  // Nothing more after the last one.
+  EXPECT_TRUE(Watch(kTccb, "RESTART", last, 1, std::chrono::milliseconds(800)).empty());
+}
+
+TEST_F(NotificationDeliveryTest, InboxListsMarksReadAndBelongsToItsUnit) {
+  CreateSubscriber("INBOX", "SGDĐT-TCCB", "");
+  SubscribeToCchcDocuments("INBOX", {nv1::INBOX});
+  for (int i = 0; i < 3; ++i)
+    ProduceDocumentPublished("77777777-0000-4000-8000-00000000000" + std::to_string(i),
+                             std::to_string(70 + i) + "/QĐ-SGDĐT");
+  auto seen = Watch(kTccb, "INBOX", 0, 3, std::chrono::seconds(20));
+  ASSERT_EQ(seen.size(), 3u);
+
+  nv1::MarkReadRequest mark;
+  mark.set_name(seen[2].name());
+  nv1::Notification marked;
+  ASSERT_TRUE(Stub().MarkRead(Context(kTccb).get(), mark, &marked).ok());
+  EXPECT_TRUE(marked.read());
+
+  nv1::ListNotificationsRequest list;
+  list.set_parent("subscribers/INBOX");
+  list.set_order(nv1::UNREAD_FIRST);
+  list.set_page_size(2);
+  nv1::ListNotificationsResponse page1, page2;
+  ASSERT_TRUE(Stub().ListNotifications(Context(kTccb).get(), list, &page1).ok());
+  ASSERT_EQ(page1.notifications_size(), 2);
+  EXPECT_EQ(page1.unread_count(), 2);
+  EXPECT_EQ(page1.notifications(0).cursor(), seen[1].cursor());  // unread, newest first
+  EXPECT_EQ(page1.notifications(1).cursor(), seen[0].cursor());
+  list.set_page_token(page1.next_page_token());
+  ASSERT_TRUE(Stub().ListNotifications(Context(kTccb).get(), list, &page2).ok());
+  ASSERT_EQ(page2.notifications_size(), 1);
+  EXPECT_EQ(page2.notifications(0).cursor(), seen[2].cursor());
+  EXPECT_TRUE(page2.next_page_token().empty());
+
+  nv1::MarkAllReadRequest all;
+  all.set_parent("subscribers/INBOX");
+  nv1::MarkAllReadResponse done;
+  ASSERT_TRUE(Stub().MarkAllRead(Context(kTccb).get(), all, &done).ok());
+  EXPECT_EQ(done.marked(), 2);
+
+  // Another unit's principal may neither list nor watch this inbox.
+  nv1::ListNotificationsResponse denied;
+  list.clear_page_token();
+  EXPECT_EQ(Stub().ListNotifications(Context(kOther).get(), list, &denied).error_code(), grpc::PERMISSION_DENIED);
+  grpc::ClientContext ctx;
+  ctx.AddMetadata("authorization", std::string("Bearer ") + kOther);
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  nv1::WatchNotificationsRequest watch;
+  watch.set_parent("subscribers/INBOX");
+  auto reader = Stub().WatchNotifications(&ctx, watch);
+  nv1::Notification n;
+  EXPECT_FALSE(reader->Read(&n));
+  EXPECT_EQ(reader->Finish().error_code(), grpc::PERMISSION_DENIED);
+  // No token at all.
+  nv1::ListNotificationsResponse anonymous;
+  EXPECT_EQ(Stub().ListNotifications(Context("").get(), list, &anonymous).error_code(), grpc::UNAUTHENTICATED);
+}
+
+TEST_F(NotificationDeliveryTest, BadSubscriptionNamesTheFieldAndWritesNothing) {
+  CreateSubscriber("BADINPUT", "SGDĐT-TCCB", "");
+  nv1::CreateSubscriptionRequest req;
+  req.set_parent("subscribers/BADINPUT");
+  req.mutable_subscription()->set_event_type("cchc.document.v1.DocumentPublished");
+  req.mutable_subscription()->mutable_filter()->add_categories("Cải cách hành chính");
+  req.mutable_subscription()->add_channels()->set_channel(nv1::INBOX);
+  nv1::Subscription out;
+  auto s = Stub().CreateSubscription(Context(kAdmin).get(), req, &out);
+  EXPECT_EQ(s.error_code(), grpc::INVALID_ARGUMENT);
+  EXPECT_EQ(s.error_message().rfind("subscription.filter.categories:", 0), 0u) << s.error_message();
+  req.mutable_subscription()->mutable_filter()->clear_categories();
+  req.mutable_subscription()->add_channels()->set_channel(nv1::WEBHOOK);
+  s = Stub().CreateSubscription(Context(kAdmin).get(), req, &out);
+  EXPECT_EQ(s.error_code(), grpc::INVALID_ARGUMENT);
+  EXPECT_EQ(s.error_message().rfind("subscription.channels[1].channel:", 0), 0u) << s.error_message();
+  EXPECT_EQ(Count("SELECT count(*) FROM notification.subscriptions WHERE subscriber_id = 'BADINPUT'"), 0);
+  // Only an admin creates subscriptions; a duplicate subscriber id is ALREADY_EXISTS.
+  req.mutable_subscription()->clear_channels();
+  req.mutable_subscription()->add_channels()->set_channel(nv1::INBOX);
+  EXPECT_EQ(Stub().CreateSubscription(Context(kTccb).get(), req, &out).error_code(), grpc::PERMISSION_DENIED);
+  nv1::CreateSubscriberRequest again;
+  again.mutable_subscriber()->set_id("BADINPUT");
+  again.mutable_subscriber()->set_display_name("x");
+  again.mutable_subscriber()->set_kind(nv1::UNIT);
+  again.mutable_subscriber()->set_unit("SGDĐT-TCCB");
+  nv1::Subscriber dup;
+  EXPECT_EQ(Stub().CreateSubscriber(Context(kAdmin).get(), again, &dup).error_code(), grpc::ALREADY_EXISTS);
+}
+
+}  // namespace
+}  // namespace cchc::testing

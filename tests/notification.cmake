@@ -1,0 +1,17 @@
+# The notification service's suites: integration (events produced to the embedded broker by the test) and
+# system (the document service's events), both over real PostgreSQL, with python3 webhook and SMTP receivers.
+add_library(notification_test_fixture STATIC system/notification_fixture.cc)
+target_link_libraries(notification_test_fixture PUBLIC cchc_test_support)
+add_dependencies(notification_test_fixture notification-service document-service cchc-broker)
+
+add_executable(notification_integration_tests integration/notification_delivery_test.cc)
+target_link_libraries(notification_integration_tests PRIVATE notification_test_fixture GTest::gtest_main)
+add_test(NAME notification_integration_tests COMMAND notification_integration_tests)
+set_tests_properties(notification_integration_tests PROPERTIES LABELS integration TIMEOUT 600)
+add_dependencies(notification_integration_tests notification-service document-service cchc-broker)
+
+add_executable(notification_system_tests system/notification_flow_test.cc)
+target_link_libraries(notification_system_tests PRIVATE notification_test_fixture GTest::gtest_main)
+add_test(NAME notification_system_tests COMMAND notification_system_tests)
+set_tests_properties(notification_system_tests PROPERTIES LABELS system TIMEOUT 600)
+add_dependencies(notification_system_tests notification-service document-service cchc-broker)

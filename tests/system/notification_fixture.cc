@@ -1,0 +1,257 @@
+#include "notification_fixture.h"
+
+#include <signal.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "cchc/document/v1/events.pb.h"
+#include "platform/auth.h"
+#include "support/kafka_reader.h"
+
+namespace cchc::testing {
+
+namespace nv1 = notification::v1;
+
+PostgresCluster* NotificationTest::pg_ = nullptr;
+Broker* NotificationTest::broker_ = nullptr;
+std::unique_ptr<Process> NotificationTest::service_, NotificationTest::document_, NotificationTest::webhook_,
+    NotificationTest::smtp_;
+std::unique_ptr<TempDir> NotificationTest::dir_;
+std::string NotificationTest::url_, NotificationTest::document_url_, NotificationTest::address_,
+    NotificationTest::document_address_;
+int NotificationTest::metrics_port_ = 0, NotificationTest::document_metrics_ = 0, NotificationTest::webhook_port_ = 0,
+    NotificationTest::smtp_port_ = 0;
+std::unique_ptr<nv1::NotificationService::Stub> NotificationTest::stub_;
+std::unique_ptr<document::v1::DocumentService::Stub> NotificationTest::documents_;
+
+namespace {
+bool Ready(Process& p, int metrics_port) {
+  return WaitFor([&] { return MetricValue(HttpGet(metrics_port, "/metrics"), "cchc_ready") == 1 || !p.Running(); },
+                 std::chrono::seconds(30)) &&
+         p.Running();
+}
+
+std::unique_ptr<Process> Python(const std::string& script, std::vector<std::string> args, const std::string& log) {
+  std::vector<std::string> argv = {"/usr/bin/python3", SourceDir() + "/tests/system/" + script};
+  for (auto& a : args) argv.push_back(std::move(a));
+  auto p = std::make_unique<Process>(argv, log);
+  EXPECT_TRUE(
+      WaitFor([&] { return p->Log().find("ready") != std::string::npos || !p->Running(); }, std::chrono::seconds(10)))
+      << p->Log();
+  return p;
+}
+}  // namespace
+
+void NotificationTest::SetUpTestSuite() {
+  dir_ = std::make_unique<TempDir>();
+  pg_ = new PostgresCluster();
+  broker_ = new Broker();
+  url_ = pg_->Provision("notification");
+  std::ofstream tokens(dir_->Path() + "/tokens");
+  tokens << auth::Sha256Hex(kAdmin) << " SGDĐT admin\n"
+         << auth::Sha256Hex(kTccb) << " SGDĐT-TCCB reader,editor\n"
+         << auth::Sha256Hex(kOther) << " SNV reader\n";
+  tokens.close();
+  webhook_port_ = FreePort();
+  webhook_ = Python("notification_webhook_server.py",
+                    {"--port", std::to_string(webhook_port_), "--out", dir_->Path() + "/webhook.jsonl"},
+                    dir_->Path() + "/webhook.log");
+  smtp_port_ = FreePort();
+  std::filesystem::create_directories(dir_->Path() + "/mail");
+  smtp_ = Python("notification_smtp_server.py", {"--port", std::to_string(smtp_port_), "--dir", dir_->Path() + "/mail"},
+                 dir_->Path() + "/smtp.log");
+  address_ = "127.0.0.1:" + std::to_string(FreePort());
+  metrics_port_ = FreePort();
+  stub_ = nv1::NotificationService::NewStub(grpc::CreateChannel(address_, grpc::InsecureChannelCredentials()));
+  StartNotification();
+}
+
+void NotificationTest::TearDownTestSuite() {
+  stub_.reset();
+  documents_.reset();
+  if (service_) StopNotification(SIGTERM);
+  if (document_) {
+    document_->Signal(SIGTERM);
+    document_->Wait(std::chrono::seconds(20));
+    document_.reset();
+  }
+  webhook_.reset();
+  smtp_.reset();
+  delete broker_;
+  delete pg_;
+  dir_.reset();
+}
+
+void NotificationTest::StartNotification() {
+  service_ = std::make_unique<Process>(std::vector<std::string>{BinaryPath("notification-service"),
+                                                                "--database-url",
+                                                                url_,
+                                                                "--kafka-brokers",
+                                                                broker_->Bootstrap(),
+                                                                "--tokens-file",
+                                                                dir_->Path() + "/tokens",
+                                                                "--grpc-address",
+                                                                address_,
+                                                                "--metrics-address",
+                                                                "127.0.0.1:" + std::to_string(metrics_port_),
+                                                                "--smtp-url",
+                                                                "smtp://127.0.0.1:" + std::to_string(smtp_port_),
+                                                                "--smtp-from",
+                                                                "thongbao@sgddt.soctrang.gov.vn",
+                                                                "--delivery-attempts",
+                                                                "4",
+                                                                "--delivery-poll-ms",
+                                                                "50",
+                                                                "--backoff-base-ms",
+                                                                "50",
+                                                                "--backoff-cap-ms",
+                                                                "200",
+                                                                "--webhook-timeout-ms",
+                                                                "2000",
+                                                                "--portal-base-url",
+                                                                "https://sgddt.soctrang.gov.vn",
+                                                                "--unready-seconds",
+                                                                "0.1",
+                                                                "--drain-seconds",
+                                                                "2",
+                                                                "--kafka-property",
+                                                                "message.timeout.ms=5000"},
+                                       dir_->Path() + "/notification-service.log");
+  ASSERT_TRUE(Ready(*service_, metrics_port_)) << service_->Log();
+}
+
+void NotificationTest::StopNotification(int signal) {
+  service_->Signal(signal);
+  service_->Wait(std::chrono::seconds(30));
+  service_.reset();
+}
+
+void NotificationTest::StartDocument() {
+  if (document_) return;
+  document_url_ = pg_->Provision("document");
+  document_address_ = "127.0.0.1:" + std::to_string(FreePort());
+  document_metrics_ = FreePort();
+  document_ = std::make_unique<Process>(
+      std::vector<std::string>{BinaryPath("document-service"), "--database-url", document_url_, "--kafka-brokers",
+                               broker_->Bootstrap(), "--tokens-file", dir_->Path() + "/tokens", "--grpc-address",
+                               document_address_, "--metrics-address", "127.0.0.1:" + std::to_string(document_metrics_),
+                               "--unready-seconds", "0.1", "--drain-seconds", "1"},
+      dir_->Path() + "/document-service.log");
+  ASSERT_TRUE(Ready(*document_, document_metrics_)) << document_->Log();
+  documents_ = document::v1::DocumentService::NewStub(
+      grpc::CreateChannel(document_address_, grpc::InsecureChannelCredentials()));
+}
+
+std::unique_ptr<grpc::ClientContext> NotificationTest::Context(const std::string& token, int seconds) {
+  auto ctx = std::make_unique<grpc::ClientContext>();
+  ctx->set_wait_for_ready(true);
+  if (!token.empty()) ctx->AddMetadata("authorization", "Bearer " + token);
+  ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(seconds));
+  return ctx;
+}
+
+nv1::Subscriber NotificationTest::CreateSubscriber(const std::string& id, const std::string& unit,
+                                                   const std::string& webhook_path, const std::string& email) {
+  nv1::CreateSubscriberRequest req;
+  auto* s = req.mutable_subscriber();
+  s->set_id(id);
+  s->set_display_name("Phòng Tổ chức cán bộ, Sở GD&ĐT (" + id + ")");
+  s->set_kind(nv1::UNIT);
+  s->set_unit(unit);
+  if (!webhook_path.empty()) {
+    s->set_webhook_url("http://127.0.0.1:" + std::to_string(webhook_port_) + webhook_path);
+    s->set_webhook_secret(Secret(id));
+  }
+  s->set_email(email);
+  nv1::Subscriber out;
+  auto status = Stub().CreateSubscriber(Context(kAdmin).get(), req, &out);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  return out;
+}
+
+void NotificationTest::SubscribeToCchcDocuments(const std::string& id, const std::vector<nv1::Channel>& channels,
+                                                const std::string& field) {
+  nv1::CreateSubscriptionRequest req;
+  req.set_parent("subscribers/" + id);
+  auto* sub = req.mutable_subscription();
+  sub->set_event_type("cchc.document.v1.DocumentPublished");
+  sub->mutable_filter()->add_fields(field);
+  sub->mutable_filter()->add_type_codes("QĐ");
+  sub->mutable_filter()->add_type_codes("KH");
+  for (auto c : channels) sub->add_channels()->set_channel(c);
+  nv1::Subscription out;
+  auto status = Stub().CreateSubscription(Context(kAdmin).get(), req, &out);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+}
+
+void NotificationTest::ProduceDocumentPublished(const std::string& ce_id, const std::string& code,
+                                                const std::string& field) {
+  document::v1::DocumentPublished m;
+  auto* d = m.mutable_document();
+  d->set_name("documents/" + ce_id);
+  d->set_code(code);
+  d->set_type_abbreviation(code.find("/KH-") != std::string::npos   ? "KH"
+                           : code.find("/QĐ-") != std::string::npos ? "QĐ"
+                                                                    : "CV");
+  d->set_issuer_code("SGDĐT");
+  d->set_issuer_name("Sở Giáo dục và Đào tạo Sóc Trăng");
+  d->set_subject("Kế hoạch cải cách hành chính năm 2026 của Sở Giáo dục và Đào tạo");
+  d->add_fields(field);
+  Produce(broker_->Bootstrap(), "cchc.document.v1", d->name(), m.SerializeAsString(),
+          {{"ce_id", ce_id},
+           {"ce_source", "/cchc/document"},
+           {"ce_specversion", "1.0"},
+           {"ce_type", "cchc.document.v1.DocumentPublished"},
+           {"ce_time", "2026-11-27T02:00:00.000Z"},
+           {"ce_subject", d->name()},
+           {"content-type", "application/protobuf"}});
+}
+
+std::vector<nlohmann::json> NotificationTest::WebhookPosts(const std::string& path) {
+  std::vector<nlohmann::json> out;
+  std::ifstream in(dir_->Path() + "/webhook.jsonl");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty()) continue;
+    auto j = nlohmann::json::parse(line, nullptr, false);
+    if (j.is_discarded()) continue;  // a line being written
+    if (path.empty() || j["path"] == path) out.push_back(std::move(j));
+  }
+  return out;
+}
+
+std::vector<nlohmann::json> NotificationTest::Mails() {
+  std::vector<nlohmann::json> out;
+  for (const auto& entry : std::filesystem::directory_iterator(dir_->Path() + "/mail")) {
+    std::ifstream in(entry.path());
+    auto j = nlohmann::json::parse(in, nullptr, false);
+    if (!j.is_discarded()) out.push_back(std::move(j));
+  }
+  return out;
+}
+
+std::vector<nv1::Notification> NotificationTest::Watch(const std::string& token, const std::string& id, int64_t after,
+                                                       size_t count, std::chrono::milliseconds timeout) {
+  grpc::ClientContext ctx;
+  ctx.AddMetadata("authorization", "Bearer " + token);
+  ctx.set_deadline(std::chrono::system_clock::now() + timeout);
+  nv1::WatchNotificationsRequest req;
+  req.set_parent("subscribers/" + id);
+  req.set_after_cursor(after);
+  auto reader = Stub().WatchNotifications(&ctx, req);
+  std::vector<nv1::Notification> out;
+  nv1::Notification n;
+  while (out.size() < count && reader->Read(&n)) out.push_back(n);
+  ctx.TryCancel();
+  reader->Finish();
+  return out;
+}
+
+std::string NotificationTest::Sql(const std::string& sql) {
+  auto out = pg_->Sql(sql);
+  while (!out.empty() && out.back() == '\n') out.pop_back();
+  return out;
+}
+
+}  // namespace cchc::testing

@@ -1,0 +1,67 @@
+#pragma once
+// A running notification service (its own process) over a real PostgreSQL cluster and the embedded broker,
+// with a webhook receiver and an SMTP receiver (python3 scripts next to this file) on 127.0.0.1, and — for
+// the system test — the document service whose events it consumes. Tokens: an admin, the TCCB office's
+// principal (SGDĐT-TCCB, reader and editor), another unit's reader (SNV).
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "cchc/document/v1/document.grpc.pb.h"
+#include "cchc/notification/v1/notification.grpc.pb.h"
+#include "support/stack.h"
+
+namespace cchc::testing {
+
+class NotificationTest : public ::testing::Test {
+ public:
+  static void SetUpTestSuite();
+  static void TearDownTestSuite();
+
+  static void StartNotification();
+  static void StopNotification(int signal);
+  static void StartDocument();  // on demand (system test)
+
+  static std::unique_ptr<grpc::ClientContext> Context(const std::string& token, int seconds = 10);
+  static notification::v1::NotificationService::Stub& Stub() { return *stub_; }
+  static document::v1::DocumentService::Stub& Documents() { return *documents_; }
+
+  // Creates subscriber `id` owned by `unit` with a webhook at `webhook_path` of the test receiver (none if
+  // empty) and an e-mail address (none if empty); fails the test otherwise.
+  static notification::v1::Subscriber CreateSubscriber(const std::string& id, const std::string& unit,
+                                                       const std::string& webhook_path, const std::string& email = "");
+  // Subscribes `id` to DocumentPublished of field `field`, types QĐ and KH, on `channels`.
+  static void SubscribeToCchcDocuments(const std::string& id, const std::vector<notification::v1::Channel>& channels,
+                                       const std::string& field = "Cải cách hành chính");
+
+  // A DocumentPublished event as the document service writes it, produced to the broker with `ce_id`.
+  static void ProduceDocumentPublished(const std::string& ce_id, const std::string& code,
+                                       const std::string& field = "Cải cách hành chính");
+  // What the webhook receiver got so far (one JSON object per POST).
+  static std::vector<nlohmann::json> WebhookPosts(const std::string& path = "");
+  // Mails the SMTP receiver wrote.
+  static std::vector<nlohmann::json> Mails();
+  // Reads the inbox of `id` through Watch from `after`, until `count` notifications or `timeout`.
+  static std::vector<notification::v1::Notification> Watch(const std::string& token, const std::string& id,
+                                                           int64_t after, size_t count,
+                                                           std::chrono::milliseconds timeout);
+  static std::string Sql(const std::string& sql);
+  static std::string Secret(const std::string& id) { return "secret-of-" + id + "-0123456789"; }
+
+  static PostgresCluster* pg_;
+  static Broker* broker_;
+  static std::unique_ptr<Process> service_, document_, webhook_, smtp_;
+  static std::unique_ptr<TempDir> dir_;
+  static std::string url_, document_url_, address_, document_address_;
+  static int metrics_port_, document_metrics_, webhook_port_, smtp_port_;
+  static std::unique_ptr<notification::v1::NotificationService::Stub> stub_;
+  static std::unique_ptr<document::v1::DocumentService::Stub> documents_;
+
+  static constexpr const char* kAdmin = "admin-token-for-tests";
+  static constexpr const char* kTccb = "tccb-token";  // SGDĐT-TCCB reader, editor
+  static constexpr const char* kOther = "snv-token";  // SNV reader
+};
+
+}  // namespace cchc::testing

@@ -1,0 +1,79 @@
+// System test: a document published in the running document service reaches the subscriber's Watch stream
+// and its webhook, once each; the stream ends cleanly when the notification service is stopped.
+#include <signal.h>
+
+#include "notification_fixture.h"
+
+namespace cchc::testing {
+namespace {
+
+namespace nv1 = notification::v1;
+
+class NotificationFlowTest : public NotificationTest {};
+
+TEST_F(NotificationFlowTest, PublishedDocumentReachesWatchAndWebhookOnceEach) {
+  StartDocument();
+  CreateSubscriber("TCCB", "SGDĐT-TCCB", "/ok");
+  SubscribeToCchcDocuments("TCCB", {nv1::INBOX, nv1::WEBHOOK});
+
+  // Watch first, as a client of the inbox would, then publish.
+  grpc::ClientContext watch_ctx;
+  watch_ctx.AddMetadata("authorization", std::string("Bearer ") + kTccb);
+  watch_ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
+  nv1::WatchNotificationsRequest watch;
+  watch.set_parent("subscribers/TCCB");
+  auto reader = Stub().WatchNotifications(&watch_ctx, watch);
+
+  document::v1::CreateDocumentRequest create;
+  auto* d = create.mutable_document();
+  d->set_code("998/QĐ-SGDĐT");
+  d->set_issue_date("2026-11-20");
+  d->set_subject("Về việc ban hành Kế hoạch cải cách hành chính năm 2026");
+  d->set_issuer_name("Sở Giáo dục và Đào tạo Sóc Trăng");
+  d->add_fields("Cải cách hành chính");
+  d->mutable_signer()->set_name("Trần Văn Chuyện");
+  d->mutable_signer()->set_position("Phó Giám đốc");
+  document::v1::Document created, published;
+  auto s = Documents().CreateDocument(Context(kTccb).get(), create, &created);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  document::v1::PublishDocumentRequest publish;
+  publish.set_name(created.name());
+  s = Documents().PublishDocument(Context(kTccb).get(), publish, &published);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  // A decision in another field (lĩnh vực) does not match.
+  create.mutable_document()->set_code("999/QĐ-SGDĐT");
+  create.mutable_document()->clear_fields();
+  create.mutable_document()->add_fields("Văn thư, lưu trữ");
+  document::v1::Document other;
+  ASSERT_TRUE(Documents().CreateDocument(Context(kTccb).get(), create, &other).ok());
+  publish.set_name(other.name());
+  ASSERT_TRUE(Documents().PublishDocument(Context(kTccb).get(), publish, &other).ok());
+
+  nv1::Notification n;
+  ASSERT_TRUE(reader->Read(&n)) << service_->Log();
+  EXPECT_EQ(n.event_type(), "cchc.document.v1.DocumentPublished");
+  EXPECT_EQ(n.subject(), created.name());
+  EXPECT_EQ(n.link(), "https://sgddt.soctrang.gov.vn/" + created.name());
+  EXPECT_EQ(n.title(), "Văn bản mới: 998/QĐ-SGDĐT — Về việc ban hành Kế hoạch cải cách hành chính năm 2026");
+
+  ASSERT_TRUE(WaitFor([] { return !WebhookPosts("/ok").empty(); }, std::chrono::seconds(20)));
+  // Give a duplicate time to show up, then check once each.
+  std::this_thread::sleep_for(std::chrono::seconds(2));
+  auto posts = WebhookPosts("/ok");
+  ASSERT_EQ(posts.size(), 1u);
+  auto body = nlohmann::json::parse(std::string(posts[0]["body"]));
+  EXPECT_EQ(body["notification"]["event"]["subject"], created.name());
+  EXPECT_EQ(body["notification"]["data"]["document"]["code"], "998/QĐ-SGDĐT");
+  EXPECT_EQ(Sql("SELECT count(*) FROM notification.notifications WHERE subscriber_id = 'TCCB'"), "1");
+
+  // Server shutdown ends the stream (no second notification ever came).
+  StopNotification(SIGTERM);
+  EXPECT_FALSE(reader->Read(&n));
+  auto status = reader->Finish();
+  EXPECT_TRUE(status.error_code() == grpc::UNAVAILABLE || status.error_code() == grpc::CANCELLED)
+      << status.error_code() << " " << status.error_message();
+  StartNotification();
+}
+
+}  // namespace
+}  // namespace cchc::testing

@@ -1,0 +1,50 @@
+#include "notify_client.h"
+
+#include "platform/errors.h"
+
+namespace cchc::cchcctl {
+
+NotificationConnection& Notifications() {
+  static NotificationConnection connection;
+  return connection;
+}
+
+CLI::App* NotifySub(CLI::App* parent, const char* name, const char* help) {
+  CLI::App* cmd = parent->add_subcommand(name, help);
+  cmd->add_option("--notification-address", Notifications().address, "host:port of the notification service")
+      ->envname("CCHC_NOTIFICATION_ADDRESS")
+      ->capture_default_str();
+  return cmd;
+}
+
+notify_v1::NotificationService::Stub& NotificationConnection::Stub() {
+  if (!stub) {
+    channel = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+    stub = notify_v1::NotificationService::NewStub(channel);
+  }
+  return *stub;
+}
+
+void NotificationConnection::Check(const grpc::Status& status) const {
+  if (status.ok()) return;
+  if (status.error_code() == grpc::StatusCode::UNAVAILABLE)
+    throw StatusError(status.error_code(),
+                      "the notification service at " + address + " is unavailable: " + status.error_message());
+  throw StatusError(status.error_code(), status.error_message());
+}
+
+std::string SubscriberName(const std::string& s) {
+  return s.rfind("subscribers/", 0) == 0 ? s : "subscribers/" + s;
+}
+
+void PrintNotificationLine(std::ostream& out, const notify_v1::Notification& n) {
+  std::time_t t = static_cast<std::time_t>(n.create_time().seconds()) + 7 * 3600;  // Asia/Ho_Chi_Minh
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char when[32];
+  std::strftime(when, sizeof when, "%d/%m/%Y %H:%M", &tm);
+  out << "#" << n.cursor() << "  " << when << "  " << (n.read() ? "      " : "[mới] ") << n.title() << "  " << n.link()
+      << '\n';
+}
+
+}  // namespace cchc::cchcctl

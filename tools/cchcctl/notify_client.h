@@ -1,0 +1,42 @@
+#pragma once
+// The notification service (thông báo) from the command line: its address (--notification-address /
+// CCHC_NOTIFICATION_ADDRESS, on every `notify` command) and the helpers the notify commands share.
+#include <CLI/CLI.hpp>
+#include <memory>
+#include <ostream>
+#include <string>
+
+#include "cchc/notification/v1/notification.grpc.pb.h"
+#include "client.h"
+#include "command.h"
+
+namespace cchc::cchcctl {
+
+namespace notify_v1 = cchc::notification::v1;
+
+struct NotificationConnection {
+  std::string address = "127.0.0.1:50064";
+  std::shared_ptr<grpc::Channel> channel;
+  std::unique_ptr<notify_v1::NotificationService::Stub> stub;
+
+  notify_v1::NotificationService::Stub& Stub();
+  // Throws cchc::StatusError unless `status` is OK; UNAVAILABLE names the service's address.
+  void Check(const grpc::Status& status) const;
+};
+
+NotificationConnection& Notifications();
+// A subcommand of `parent` that takes --notification-address.
+CLI::App* NotifySub(CLI::App* parent, const char* name, const char* help);
+
+// "subscribers/TCCB" for "TCCB" or "subscribers/TCCB".
+std::string SubscriberName(const std::string& id_or_name);
+
+// One line per notification: "#cursor  dd/mm/yyyy hh:mm  [unread]  title  link".
+void PrintNotificationLine(std::ostream& out, const notify_v1::Notification& n);
+
+// `cchcctl notify …`: subscriber, subscription, inbox, delivery, dead-letter, import.
+void AddNotifyCommands(CLI::App& app, Action* slot);
+void AddNotifyInboxCommands(CLI::App* notify, Action* slot);  // notify_inbox.cc
+void AddNotifyImportCommand(CLI::App* notify, Action* slot);  // notify_import.cc
+
+}  // namespace cchc::cchcctl

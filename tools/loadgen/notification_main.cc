@@ -1,0 +1,291 @@
+// cchc-loadgen-notification: the notification service benchmark. Creates a subscriber (inbox only,
+// DocumentPublished, no filter) and N draft documents in the document service, opens a Watch stream on the
+// subscriber's inbox, then publishes the drafts at a fixed rate (default 500/s) and measures, per document,
+// the time from the start of its PublishDocument call to its notification arriving on the stream (p50/p99).
+// In the same run it measures the broker's own raw produce → consume latency with a librdkafka producer and
+// consumer at the same rate on a scratch topic — the floor under the service's figure. Loopback only.
+// Settings: --help.
+#include <grpcpp/grpcpp.h>
+
+#include <CLI/CLI.hpp>
+#include <atomic>
+#include <cstdio>
+#include <cstring>
+#include <iostream>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+
+#include "cchc/document/v1/document.grpc.pb.h"
+#include "cchc/notification/v1/notification.grpc.pb.h"
+#include "platform/kafka.h"
+#include "stats.h"
+
+namespace {
+
+using namespace cchc::loadgen;
+namespace dv1 = cchc::document::v1;
+namespace nv1 = cchc::notification::v1;
+using Clock = std::chrono::steady_clock;
+
+struct Options {
+  std::string document_address = "127.0.0.1:50161", notification_address = "127.0.0.1:50164";
+  std::string editor_token, admin_token, subscriber_token, brokers = "127.0.0.1:19292";
+  double rate = 500, duration = 10;
+  int publishers = 16;
+  std::string run_id;
+  bool json = false;
+};
+
+std::unique_ptr<grpc::ClientContext> Ctx(const std::string& token, int seconds = 10) {
+  auto c = std::make_unique<grpc::ClientContext>();
+  c->AddMetadata("authorization", "Bearer " + token);
+  c->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(seconds));
+  return c;
+}
+
+void Must(const grpc::Status& s, const std::string& what) {
+  if (!s.ok()) throw std::runtime_error(what + ": " + s.error_message());
+}
+
+// Creates `count` drafts with codes unique to this run, `threads` at a time.
+std::vector<std::string> CreateDrafts(dv1::DocumentService::Stub& stub, const Options& o, int count) {
+  std::vector<std::string> names(count);
+  std::atomic<int> next{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t)
+    threads.emplace_back([&] {
+      for (int i; (i = next++) < count;) {
+        dv1::CreateDocumentRequest req;
+        auto* d = req.mutable_document();
+        d->set_code(std::to_string(i + 1) + "/KH-B" + o.run_id);
+        d->set_issue_date("2026-11-20");
+        d->set_subject("Kế hoạch cải cách hành chính năm 2026, bản đo số " + std::to_string(i + 1));
+        d->set_issuer_name("Sở Giáo dục và Đào tạo Sóc Trăng");
+        d->add_fields("Cải cách hành chính");
+        d->mutable_signer()->set_name("Trần Văn Chuyện");
+        dv1::Document out;
+        Must(stub.CreateDocument(Ctx(o.editor_token).get(), req, &out), "CreateDocument");
+        names[i] = out.name();
+      }
+    });
+  for (auto& t : threads) t.join();
+  return names;
+}
+
+Stats ServicePhase(const Options& o) {
+  auto nstub = nv1::NotificationService::NewStub(
+      grpc::CreateChannel(o.notification_address, grpc::InsecureChannelCredentials()));
+  auto dchannel = grpc::CreateChannel(o.document_address, grpc::InsecureChannelCredentials());
+  auto dstub = dv1::DocumentService::NewStub(dchannel);
+  // The subscriber (once per stack): inbox only, every DocumentPublished.
+  nv1::CreateSubscriberRequest sreq;
+  sreq.mutable_subscriber()->set_id("BENCH");
+  sreq.mutable_subscriber()->set_display_name("Đo hiệu năng");
+  sreq.mutable_subscriber()->set_kind(nv1::SYSTEM);
+  sreq.mutable_subscriber()->set_unit("BENCH");
+  nv1::Subscriber subscriber;
+  auto created = nstub->CreateSubscriber(Ctx(o.admin_token).get(), sreq, &subscriber);
+  if (created.ok()) {
+    nv1::CreateSubscriptionRequest req;
+    req.set_parent("subscribers/BENCH");
+    req.mutable_subscription()->set_event_type("cchc.document.v1.DocumentPublished");
+    req.mutable_subscription()->add_channels()->set_channel(nv1::INBOX);
+    nv1::Subscription sub;
+    Must(nstub->CreateSubscription(Ctx(o.admin_token).get(), req, &sub), "CreateSubscription");
+  } else if (created.error_code() != grpc::StatusCode::ALREADY_EXISTS) {
+    Must(created, "CreateSubscriber");
+  }
+  int count = static_cast<int>(o.rate * o.duration);
+  auto names = CreateDrafts(*dstub, o, count);
+
+  // Watch from the inbox's current end.
+  nv1::ListNotificationsRequest last_req;
+  last_req.set_parent("subscribers/BENCH");
+  last_req.set_page_size(1);
+  nv1::ListNotificationsResponse last;
+  Must(nstub->ListNotifications(Ctx(o.subscriber_token).get(), last_req, &last), "ListNotifications");
+  int64_t after = last.notifications_size() ? last.notifications(0).cursor() : 0;
+  std::unordered_map<std::string, int> index;
+  for (int i = 0; i < count; ++i) index[names[i]] = i;
+  std::vector<std::atomic<int64_t>> started(count), arrived(count);
+  for (int i = 0; i < count; ++i) started[i] = 0, arrived[i] = 0;
+  auto epoch = Clock::now();
+  auto micros = [&] { return std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - epoch).count(); };
+
+  grpc::ClientContext watch_ctx;
+  watch_ctx.AddMetadata("authorization", "Bearer " + o.subscriber_token);
+  nv1::WatchNotificationsRequest watch;
+  watch.set_parent("subscribers/BENCH");
+  watch.set_after_cursor(after);
+  auto reader = nstub->WatchNotifications(&watch_ctx, watch);
+  std::atomic<int> received{0};
+  std::thread watcher([&] {
+    nv1::Notification n;
+    while (reader->Read(&n)) {
+      int64_t now = micros();
+      auto it = index.find(n.subject());
+      if (it == index.end()) continue;
+      arrived[it->second] = now;
+      if (++received == count) break;
+    }
+  });
+
+  std::map<std::string, int64_t> errors;
+  std::mutex errors_mu;
+  std::atomic<int> next{0};
+  auto begin = Clock::now();
+  std::vector<std::thread> publishers;
+  for (int t = 0; t < o.publishers; ++t)
+    publishers.emplace_back([&] {
+      for (int i; (i = next++) < count;) {
+        std::this_thread::sleep_until(begin + std::chrono::microseconds(static_cast<int64_t>(i * 1e6 / o.rate)));
+        dv1::PublishDocumentRequest req;
+        req.set_name(names[i]);
+        dv1::Document out;
+        started[i] = micros();
+        auto s = dstub->PublishDocument(Ctx(o.editor_token).get(), req, &out);
+        if (!s.ok()) {
+          std::lock_guard lock(errors_mu);
+          ++errors["publish_" + std::to_string(s.error_code())];
+          started[i] = -1;
+        }
+      }
+    });
+  for (auto& t : publishers) t.join();
+  double seconds = std::chrono::duration<double>(Clock::now() - begin).count();
+  auto deadline = Clock::now() + std::chrono::seconds(30);
+  while (received < count && Clock::now() < deadline) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  watch_ctx.TryCancel();
+  watcher.join();
+  reader->Finish();
+  std::vector<uint32_t> latencies;
+  for (int i = 0; i < count; ++i) {
+    if (started[i] < 0) continue;
+    if (arrived[i] == 0) {
+      ++errors["not_arrived"];
+      continue;
+    }
+    latencies.push_back(static_cast<uint32_t>(std::max<int64_t>(0, arrived[i] - started[i])));
+  }
+  return Summarize("publish_to_watch", latencies, errors, seconds);
+}
+
+// The broker's own latency at the same rate: produce (linger 0) → a consumer with fetch.wait.max.ms 10 (the
+// setting the service's consumer uses).
+Stats RawBrokerPhase(const Options& o) {
+  std::string topic = "bench.raw." + o.run_id;
+  auto producer = cchc::kafka::MakeProducer(o.brokers, {{"linger.ms", "0"}}, nullptr, nullptr);
+  auto consumer = cchc::kafka::MakeConsumer(o.brokers, "bench-raw-" + o.run_id, {});
+  // Create the topic (the mock cluster auto-creates on first produce) and subscribe before measuring.
+  rd_kafka_producev(producer.get(), RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_VALUE(const_cast<char*>("x"), 1),
+                    RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END);
+  rd_kafka_flush(producer.get(), 5000);
+  rd_kafka_topic_partition_list_t* list = rd_kafka_topic_partition_list_new(1);
+  rd_kafka_topic_partition_list_add(list, topic.c_str(), RD_KAFKA_PARTITION_UA);
+  rd_kafka_subscribe(consumer.get(), list);
+  rd_kafka_topic_partition_list_destroy(list);
+  int count = static_cast<int>(o.rate * o.duration);
+  auto epoch = Clock::now();
+  std::vector<std::atomic<int64_t>> sent(count), got(count);
+  for (int i = 0; i < count; ++i) sent[i] = 0, got[i] = 0;
+  std::atomic<int> received{0};
+  std::atomic<bool> stop{false};
+  std::thread reader([&] {
+    while (!stop && received < count) {
+      rd_kafka_message_t* m = rd_kafka_consumer_poll(consumer.get(), 100);
+      if (!m) continue;
+      if (!m->err && m->len == sizeof(int)) {
+        int i;
+        std::memcpy(&i, m->payload, sizeof i);
+        if (i >= 0 && i < count) {
+          got[i] = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - epoch).count();
+          ++received;
+        }
+      }
+      rd_kafka_message_destroy(m);
+    }
+  });
+  // Measure only once the group has its partitions (the reader thread polls meanwhile).
+  for (auto until = Clock::now() + std::chrono::seconds(15); Clock::now() < until;) {
+    rd_kafka_topic_partition_list_t* assigned = nullptr;
+    bool ready =
+        rd_kafka_assignment(consumer.get(), &assigned) == RD_KAFKA_RESP_ERR_NO_ERROR && assigned && assigned->cnt > 0;
+    if (assigned) rd_kafka_topic_partition_list_destroy(assigned);
+    if (ready) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  auto begin = Clock::now();
+  for (int i = 0; i < count; ++i) {
+    std::this_thread::sleep_until(begin + std::chrono::microseconds(static_cast<int64_t>(i * 1e6 / o.rate)));
+    sent[i] = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - epoch).count();
+    rd_kafka_producev(producer.get(), RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_VALUE(&i, sizeof i),
+                      RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END);
+    rd_kafka_poll(producer.get(), 0);
+  }
+  double seconds = std::chrono::duration<double>(Clock::now() - begin).count();
+  rd_kafka_flush(producer.get(), 10000);
+  auto deadline = Clock::now() + std::chrono::seconds(20);
+  while (received < count && Clock::now() < deadline) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  stop = true;
+  reader.join();
+  rd_kafka_consumer_close(consumer.get());
+  std::vector<uint32_t> latencies;
+  std::map<std::string, int64_t> errors;
+  for (int i = 0; i < count; ++i) {
+    if (got[i] == 0)
+      ++errors["not_consumed"];
+    else
+      latencies.push_back(static_cast<uint32_t>(std::max<int64_t>(0, got[i] - sent[i])));
+  }
+  return Summarize("raw_produce_to_consume", latencies, errors, seconds);
+}
+
+void Print(const Stats& s) {
+  std::printf("%-24s %8lld ok %8.1f/s  p50 %7.2f ms  p99 %7.2f ms  max %7.2f ms  errors %lld\n", s.name.c_str(),
+              static_cast<long long>(s.ok), s.qps, s.p50_ms, s.p99_ms, s.max_ms,
+              static_cast<long long>(s.ErrorCount()));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"cchc-loadgen-notification: document published → notification on Watch, vs raw broker latency"};
+  Options o;
+  app.add_option("--document-address", o.document_address)->capture_default_str();
+  app.add_option("--notification-address", o.notification_address)->capture_default_str();
+  app.add_option("--brokers", o.brokers, "The broker the services use")->capture_default_str();
+  app.add_option("--editor-token", o.editor_token, "Document editor")->required();
+  app.add_option("--admin-token", o.admin_token, "Notification admin")->required();
+  app.add_option("--subscriber-token", o.subscriber_token, "The BENCH subscriber's unit")->required();
+  app.add_option("--rate", o.rate, "Events per second")->check(CLI::Range(1.0, 5000.0))->capture_default_str();
+  app.add_option("--duration", o.duration, "Seconds of publishing")
+      ->check(CLI::Range(0.1, 120.0))
+      ->capture_default_str();
+  app.add_option("--publishers", o.publishers, "Concurrent PublishDocument callers")->check(CLI::Range(1, 256));
+  app.add_option("--run-id", o.run_id, "Makes document codes unique; default: the time")->capture_default_str();
+  app.add_flag("--json", o.json, "One JSON object on stdout");
+  CLI11_PARSE(app, argc, argv);
+  for (const auto* a : {&o.document_address, &o.notification_address, &o.brokers})
+    if (a->rfind("127.0.0.1:", 0) != 0) {
+      std::cerr << "loopback addresses only\n";
+      return 2;
+    }
+  if (o.run_id.empty()) o.run_id = std::to_string(std::time(nullptr) % 100000000);
+  try {
+    Stats service = ServicePhase(o);
+    Stats raw = RawBrokerPhase(o);
+    if (o.json) {
+      std::cout << nlohmann::json{{"rate", o.rate}, {"service", service.ToJson()}, {"raw_broker", raw.ToJson()}}.dump()
+                << '\n';
+    } else {
+      Print(service);
+      Print(raw);
+    }
+    return service.ErrorCount() == 0 && raw.ErrorCount() == 0 ? 0 : 1;
+  } catch (const std::exception& e) {
+    std::cerr << "error: " << e.what() << '\n';
+    return 1;
+  }
+}

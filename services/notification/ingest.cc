@@ -62,7 +62,9 @@ consumer::Outcome Ingest::Handle(pqxx::work& tx, const events::CloudEvent& event
   // One notification per subscriber however many of its subscriptions match; the channels add up (for a
   // channel in two subscriptions, immediate wins over a digest).
   std::map<std::string, std::pair<SubscriberSpec, std::map<int, ChannelSpec>>> matched;
-  for (auto& c : repository_.CandidatesFor(tx, event.type)) {
+  auto now = Clock::now();
+  int64_t event_time = ParseRfc3339Micros(event.time).value_or(Micros(now));
+  for (auto& c : repository_.CandidatesFor(tx, event.type, event_time)) {
     if (!Matches(c.filter, view->attributes)) continue;
     auto& [subscriber, channels] = matched[c.subscriber.id];
     subscriber = c.subscriber;
@@ -72,8 +74,6 @@ consumer::Outcome Ingest::Handle(pqxx::work& tx, const events::CloudEvent& event
     }
   }
   if (matched.empty()) return consumer::Outcome::kProcessed;
-  auto now = Clock::now();
-  int64_t event_time = ParseRfc3339Micros(event.time).value_or(Micros(now));
   for (const auto& [id, entry] : matched) {
     const auto& [subscriber, channels] = entry;
     NewNotification n{id,          event.source, event.id,        event.type, event.subject,

@@ -15,9 +15,9 @@ int main(int argc, char** argv) {
   cchc::BlockTerminationSignals();
   CLI::App app{"cchc notification service (thông báo)"};
   cchc::CommonOptions options;
-  cchc::AddCommonOptions(app, options, "notification");
   options.grpc_address = "127.0.0.1:50064";
   options.metrics_address = "127.0.0.1:9464";
+  cchc::AddCommonOptions(app, options, "notification");  // after the defaults, so --help shows them
   std::vector<std::string> topics = {"cchc.document.v1", "cchc.news.v1", "cchc.scoring.v1"};
   std::string dead_letter_topic = "cchc.notification.dlq.v1", group_id = "cchc-notification";
   cchc::notification::IngestOptions ingest;

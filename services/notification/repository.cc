@@ -54,7 +54,8 @@ const std::vector<db::Statement>& All() {
       {"candidates",
        "SELECT s.id, s.display_name, s.kind, s.unit, s.email, s.webhook_url, s.webhook_secret, s.quiet_start, "
        "s.quiet_end, c.id::text, c.filter::text, c.channels::text FROM subscriptions c JOIN subscribers s ON s.id = "
-       "c.subscriber_id WHERE c.event_type = $1 ORDER BY s.id, c.created_at, c.id"},
+       "c.subscriber_id WHERE c.event_type = $1 AND c.created_at <= timestamptz 'epoch' + $2::bigint * interval '1 "
+       "microsecond' ORDER BY s.id, c.created_at, c.id"},
       {"async_commit", "SET LOCAL synchronous_commit = off"},
       {"inbox_lock", "SELECT pg_advisory_xact_lock(hashtext('cchc_notification_inbox'))"},
       {"insert_notification",
@@ -322,9 +323,10 @@ bool Repository::DeleteSubscription(const std::string& subscriber_id, const std:
   });
 }
 
-std::vector<Candidate> Repository::CandidatesFor(pqxx::work& tx, const std::string& event_type) {
+std::vector<Candidate> Repository::CandidatesFor(pqxx::work& tx, const std::string& event_type,
+                                                 int64_t event_time_micros) {
   std::vector<Candidate> out;
-  for (const auto& r : tx.exec_prepared("candidates", event_type)) {
+  for (const auto& r : tx.exec_prepared("candidates", event_type, event_time_micros)) {
     Candidate c;
     c.subscriber = RowToSpec(r);
     c.subscription_id = r[9].as<std::string>();

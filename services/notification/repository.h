@@ -70,7 +70,8 @@ class Repository {
   bool DeleteSubscription(const std::string& subscriber_id, const std::string& id);
 
   // Inside the consumer's transaction.
-  std::vector<Candidate> CandidatesFor(pqxx::work& tx, const std::string& event_type);
+  // Only subscriptions that existed when the event happened: a new subscription is not told of the past.
+  std::vector<Candidate> CandidatesFor(pqxx::work& tx, const std::string& event_type, int64_t event_time_micros);
   // Takes the inbox lock (cursors become visible in order); the cursor, or nullopt when this subscriber
   // already has the event.
   std::optional<int64_t> InsertNotification(pqxx::work& tx, const NewNotification& n);

@@ -46,6 +46,10 @@ Handle MakeConsumer(const std::string& brokers, const std::string& group_id, con
   Set(conf, "enable.auto.commit", "true");
   Set(conf, "auto.commit.interval.ms", "500");
   Set(conf, "fetch.wait.max.ms", "10");
+  // A replica that dies (SIGKILL, OOM) holds its partitions until its session times out; 10 s (Kafka's
+  // default before 3.0) rather than 45 s lets a restarted or surviving replica take over sooner.
+  Set(conf, "session.timeout.ms", "10000");
+  Set(conf, "heartbeat.interval.ms", "3000");
   Set(conf, "reconnect.backoff.max.ms", "1000");
   Set(conf, "log.connection.close", "false");
   for (const auto& [k, v] : extra) Set(conf, k, v);

@@ -13,9 +13,9 @@ int main(int argc, char** argv) {
   cchc::BlockTerminationSignals();
   CLI::App app{"cchc scoring service (chỉ số CCHC, PAR INDEX)"};
   cchc::CommonOptions options;
-  cchc::AddCommonOptions(app, options, "scoring");
   options.grpc_address = "127.0.0.1:50063";
   options.metrics_address = "127.0.0.1:9463";
+  cchc::AddCommonOptions(app, options, "scoring");  // after the defaults, so --help shows them
   std::string document_address = "127.0.0.1:50061", document_token;
   int64_t document_timeout_ms = 2000;
   app.add_option("--document-service-address", document_address, "host:port of the document service")

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <set>
 
+#include "platform/dates.h"
 #include "support/kafka_reader.h"
 #include "system/notification_fixture.h"
 
@@ -92,7 +93,7 @@ TEST_F(NotificationDeliveryTest, UnknownEventTypeIsSkipped) {
            {"ce_source", "/cchc/news"},
            {"ce_specversion", "1.0"},
            {"ce_type", "cchc.news.v1.SomethingNew"},
-           {"ce_time", "2026-11-27T02:00:00Z"}});
+           {"ce_time", dates::Rfc3339Utc()}});
   ASSERT_TRUE(WaitFor(
       [] {
         return NotificationTest::Sql(

@@ -7,6 +7,7 @@
 
 #include "cchc/document/v1/events.pb.h"
 #include "platform/auth.h"
+#include "platform/dates.h"
 #include "support/kafka_reader.h"
 
 namespace cchc::testing {
@@ -203,7 +204,7 @@ void NotificationTest::ProduceDocumentPublished(const std::string& ce_id, const 
            {"ce_source", "/cchc/document"},
            {"ce_specversion", "1.0"},
            {"ce_type", "cchc.document.v1.DocumentPublished"},
-           {"ce_time", "2026-11-27T02:00:00.000Z"},
+           {"ce_time", dates::Rfc3339Utc()},  // now: after the subscriptions it should reach
            {"ce_subject", d->name()},
            {"content-type", "application/protobuf"}});
 }

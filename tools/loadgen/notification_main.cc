@@ -16,6 +16,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "broker_limit.h"
 #include "cchc/document/v1/document.grpc.pb.h"
 #include "cchc/notification/v1/notification.grpc.pb.h"
 #include "platform/kafka.h"
@@ -171,77 +172,6 @@ Stats ServicePhase(const Options& o) {
   return Summarize("publish_to_watch", latencies, errors, seconds);
 }
 
-// The broker's own latency at the same rate: produce (linger 0) → a consumer with fetch.wait.max.ms 10 (the
-// setting the service's consumer uses).
-Stats RawBrokerPhase(const Options& o) {
-  std::string topic = "bench.raw." + o.run_id;
-  auto producer = cchc::kafka::MakeProducer(o.brokers, {{"linger.ms", "0"}}, nullptr, nullptr);
-  auto consumer = cchc::kafka::MakeConsumer(o.brokers, "bench-raw-" + o.run_id, {});
-  // Create the topic (the mock cluster auto-creates on first produce) and subscribe before measuring.
-  rd_kafka_producev(producer.get(), RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_VALUE(const_cast<char*>("x"), 1),
-                    RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END);
-  rd_kafka_flush(producer.get(), 5000);
-  rd_kafka_topic_partition_list_t* list = rd_kafka_topic_partition_list_new(1);
-  rd_kafka_topic_partition_list_add(list, topic.c_str(), RD_KAFKA_PARTITION_UA);
-  rd_kafka_subscribe(consumer.get(), list);
-  rd_kafka_topic_partition_list_destroy(list);
-  int count = static_cast<int>(o.rate * o.duration);
-  auto epoch = Clock::now();
-  std::vector<std::atomic<int64_t>> sent(count), got(count);
-  for (int i = 0; i < count; ++i) sent[i] = 0, got[i] = 0;
-  std::atomic<int> received{0};
-  std::atomic<bool> stop{false};
-  std::thread reader([&] {
-    while (!stop && received < count) {
-      rd_kafka_message_t* m = rd_kafka_consumer_poll(consumer.get(), 100);
-      if (!m) continue;
-      if (!m->err && m->len == sizeof(int)) {
-        int i;
-        std::memcpy(&i, m->payload, sizeof i);
-        if (i >= 0 && i < count) {
-          got[i] = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - epoch).count();
-          ++received;
-        }
-      }
-      rd_kafka_message_destroy(m);
-    }
-  });
-  // Measure only once the group has its partitions (the reader thread polls meanwhile).
-  for (auto until = Clock::now() + std::chrono::seconds(15); Clock::now() < until;) {
-    rd_kafka_topic_partition_list_t* assigned = nullptr;
-    bool ready =
-        rd_kafka_assignment(consumer.get(), &assigned) == RD_KAFKA_RESP_ERR_NO_ERROR && assigned && assigned->cnt > 0;
-    if (assigned) rd_kafka_topic_partition_list_destroy(assigned);
-    if (ready) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  std::this_thread::sleep_for(std::chrono::milliseconds(500));
-  auto begin = Clock::now();
-  for (int i = 0; i < count; ++i) {
-    std::this_thread::sleep_until(begin + std::chrono::microseconds(static_cast<int64_t>(i * 1e6 / o.rate)));
-    sent[i] = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - epoch).count();
-    rd_kafka_producev(producer.get(), RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_VALUE(&i, sizeof i),
-                      RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END);
-    rd_kafka_poll(producer.get(), 0);
-  }
-  double seconds = std::chrono::duration<double>(Clock::now() - begin).count();
-  rd_kafka_flush(producer.get(), 10000);
-  auto deadline = Clock::now() + std::chrono::seconds(20);
-  while (received < count && Clock::now() < deadline) std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  stop = true;
-  reader.join();
-  rd_kafka_consumer_close(consumer.get());
-  std::vector<uint32_t> latencies;
-  std::map<std::string, int64_t> errors;
-  for (int i = 0; i < count; ++i) {
-    if (got[i] == 0)
-      ++errors["not_consumed"];
-    else
-      latencies.push_back(static_cast<uint32_t>(std::max<int64_t>(0, got[i] - sent[i])));
-  }
-  return Summarize("raw_produce_to_consume", latencies, errors, seconds);
-}
-
 void Print(const Stats& s) {
   std::printf("%-24s %8lld ok %8.1f/s  p50 %7.2f ms  p99 %7.2f ms  max %7.2f ms  errors %lld\n", s.name.c_str(),
               static_cast<long long>(s.ok), s.qps, s.p50_ms, s.p99_ms, s.max_ms,
@@ -275,7 +205,13 @@ int main(int argc, char** argv) {
   if (o.run_id.empty()) o.run_id = std::to_string(std::time(nullptr) % 100000000);
   try {
     Stats service = ServicePhase(o);
-    Stats raw = RawBrokerPhase(o);
+    BrokerLimitOptions bo;
+    bo.brokers = o.brokers;
+    bo.run_id = o.run_id;
+    bo.rate = o.rate;
+    bo.duration = o.duration;
+    Stats raw = RunBrokerLimit(bo);
+    raw.name = "raw_produce_to_consume";
     if (o.json) {
       std::cout << nlohmann::json{{"rate", o.rate}, {"service", service.ToJson()}, {"raw_broker", raw.ToJson()}}.dump()
                 << '\n';

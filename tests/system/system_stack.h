@@ -1,0 +1,87 @@
+#pragma once
+// The whole system as its users meet it: PostgreSQL, the embedded broker and the four services as processes
+// (document, news, scoring, notification), each with its own schema and role, one tokens file, a webhook
+// receiver (tools/webhook-receiver) for the notification service. Services can be SIGKILLed and restarted, the
+// broker's brokers taken down and up, PostgreSQL restarted — what the fault suite does.
+#include <grpcpp/grpcpp.h>
+
+#include <array>
+#include <memory>
+#include <string>
+
+#include "cchc/document/v1/document.grpc.pb.h"
+#include "cchc/news/v1/news.grpc.pb.h"
+#include "cchc/notification/v1/notification.grpc.pb.h"
+#include "cchc/scoring/v1/scoring.grpc.pb.h"
+#include "support/stack.h"
+
+namespace cchc::testing {
+
+enum class Service { kDocument = 0, kNews = 1, kScoring = 2, kNotification = 3 };
+inline constexpr std::array<Service, 4> kAllServices = {Service::kDocument, Service::kNews, Service::kScoring,
+                                                        Service::kNotification};
+const char* ServiceName(Service s);  // "document", …
+
+// Tokens of the stack's principals (`sha256 unit roles` lines in its tokens file).
+struct Tokens {
+  static constexpr const char* kAdmin = "stack-admin-token";                   // SGDĐT admin
+  static constexpr const char* kEditor = "stack-editor-tccb";                  // SGDĐT-TCCB editor,reader
+  static constexpr const char* kModerator = "stack-moderator-tccb";            // SGDĐT-TCCB moderator,reader
+  static constexpr const char* kReader = "stack-reader";                       // PUBLIC reader
+  static constexpr const char* kTccbInbox = "stack-tccb-inbox";                // SGDĐT-TCCB reader (the subscriber)
+  static constexpr const char* kOtherUnit = "stack-other-unit";                // SNV reader,editor (Sở Nội vụ)
+  static constexpr const char* kScorer = "stack-scorer-sgddt";                 // SGDĐT scorer,reader
+  static constexpr const char* kAppraiser = "stack-appraiser-snv";             // SNV appraiser,reader
+  static constexpr const char* kNewsAtDocuments = "stack-news-service";        // NEWS reader
+  static constexpr const char* kScoringAtDocuments = "stack-scoring-service";  // SCORING reader
+};
+
+class SystemStack {
+ public:
+  SystemStack();  // starts everything and waits until every service reports ready; throws on failure
+  ~SystemStack();
+
+  void Start(Service s);  // (re)starts the service and waits until it is ready
+  void Kill(Service s, int signal);
+  bool Ready(Service s);
+  std::string Address(Service s) const;
+  int MetricsPort(Service s) const;
+  std::string Metrics(Service s) const;  // a scrape of /metrics
+  const std::string& DatabaseUrl(Service s) const { return urls_[static_cast<size_t>(s)]; }
+
+  PostgresCluster& Pg() { return *pg_; }
+  Broker& Kafka() { return *broker_; }
+  const std::string& Dir() const { return dir_->Path(); }
+  int WebhookPort() const { return webhook_port_; }
+  std::string WebhookLog() const;  // the receiver's JSON lines, one per verified delivery
+  static constexpr const char* kWebhookSecret = "stack-webhook-secret-0123456789";
+
+  // A call context with `token` (none when empty), a deadline, and wait-for-ready.
+  static std::unique_ptr<grpc::ClientContext> Context(const std::string& token, int seconds = 10);
+  document::v1::DocumentService::Stub& Documents() { return *documents_; }
+  news::v1::NewsService::Stub& News() { return *news_; }
+  scoring::v1::ScoringService::Stub& Scoring() { return *scoring_; }
+  notification::v1::NotificationService::Stub& Notifications() { return *notifications_; }
+
+  // Runs build/tools/cchcctl/cchcctl with every service's address and `token`; returns stdout, throws with
+  // stderr when it fails.
+  std::string Cchcctl(const std::string& args, const std::string& token = Tokens::kAdmin) const;
+
+ private:
+  std::vector<std::string> Arguments(Service s) const;
+
+  std::unique_ptr<TempDir> dir_;
+  std::unique_ptr<PostgresCluster> pg_;
+  std::unique_ptr<Broker> broker_;
+  std::array<std::unique_ptr<Process>, 4> processes_;
+  std::array<std::string, 4> urls_, addresses_;
+  std::array<int, 4> metrics_ports_{};
+  std::unique_ptr<Process> webhook_;
+  int webhook_port_ = 0;
+  std::unique_ptr<document::v1::DocumentService::Stub> documents_;
+  std::unique_ptr<news::v1::NewsService::Stub> news_;
+  std::unique_ptr<scoring::v1::ScoringService::Stub> scoring_;
+  std::unique_ptr<notification::v1::NotificationService::Stub> notifications_;
+};
+
+}  // namespace cchc::testing

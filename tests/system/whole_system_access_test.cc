@@ -1,0 +1,254 @@
+// The access matrix across the four services: every RPC of every service × {no token, an unknown token, each
+// role}, called with an empty request through a generic stub, so the matrix covers each RPC the services
+// expose (one missing from the table below fails the test). Expected: no or unknown token → UNAUTHENTICATED;
+// a principal without the RPC's role → PERMISSION_DENIED; with it, neither (the empty request then fails
+// validation, which is the next check). RPCs whose rule depends on the resource (a scorer's own unit, an
+// appraiser not of the unit, a subscriber's own inbox) are checked with real resources below, and each
+// service's database role is shown unable to touch another service's schema.
+#include <google/protobuf/descriptor.h>
+#include <grpcpp/generic/generic_stub.h>
+#include <gtest/gtest.h>
+
+#include <map>
+#include <pqxx/pqxx>
+
+#include "system/system_stack.h"
+
+namespace cchc::testing {
+namespace {
+
+enum class Rule { kReader, kEditor, kModerator, kScorer, kAppraiser, kAdmin, kOwner };
+
+// The role each RPC needs (kOwner: any principal passes the role check; the resource decides).
+const std::map<std::string, Rule>& Rules() {
+  static const std::map<std::string, Rule> rules = {
+      {"cchc.document.v1.DocumentService/CreateDocument", Rule::kEditor},
+      {"cchc.document.v1.DocumentService/GetDocument", Rule::kReader},
+      {"cchc.document.v1.DocumentService/GetDocumentByCode", Rule::kReader},
+      {"cchc.document.v1.DocumentService/UpdateDocument", Rule::kEditor},
+      {"cchc.document.v1.DocumentService/PublishDocument", Rule::kEditor},
+      {"cchc.document.v1.DocumentService/WithdrawDocument", Rule::kEditor},
+      {"cchc.document.v1.DocumentService/DeleteDocument", Rule::kEditor},
+      {"cchc.document.v1.DocumentService/ListDocuments", Rule::kReader},
+      {"cchc.document.v1.DocumentService/SearchDocuments", Rule::kReader},
+      {"cchc.document.v1.DocumentService/UploadAttachment", Rule::kEditor},
+      {"cchc.document.v1.DocumentService/DownloadAttachment", Rule::kReader},
+      {"cchc.news.v1.NewsService/CreateArticle", Rule::kEditor},
+      {"cchc.news.v1.NewsService/GetArticle", Rule::kReader},
+      {"cchc.news.v1.NewsService/GetArticleBySlug", Rule::kReader},
+      {"cchc.news.v1.NewsService/UpdateArticle", Rule::kEditor},
+      {"cchc.news.v1.NewsService/PublishArticle", Rule::kEditor},
+      {"cchc.news.v1.NewsService/UnpublishArticle", Rule::kEditor},
+      {"cchc.news.v1.NewsService/ArchiveArticle", Rule::kEditor},
+      {"cchc.news.v1.NewsService/ListArticles", Rule::kReader},
+      {"cchc.news.v1.NewsService/SearchArticles", Rule::kReader},
+      {"cchc.news.v1.NewsService/RecordView", Rule::kReader},
+      {"cchc.news.v1.NewsService/SubmitComment", Rule::kReader},
+      {"cchc.news.v1.NewsService/ListComments", Rule::kReader},
+      {"cchc.news.v1.NewsService/ModerateComment", Rule::kModerator},
+      {"cchc.news.v1.NewsService/PutSchoolYear", Rule::kAdmin},
+      {"cchc.news.v1.NewsService/GetSchoolYear", Rule::kReader},
+      {"cchc.scoring.v1.ScoringService/CreateFramework", Rule::kAdmin},
+      {"cchc.scoring.v1.ScoringService/GetFramework", Rule::kReader},
+      {"cchc.scoring.v1.ScoringService/ListFrameworks", Rule::kReader},
+      {"cchc.scoring.v1.ScoringService/UpdateFramework", Rule::kAdmin},
+      {"cchc.scoring.v1.ScoringService/NewFrameworkVersion", Rule::kAdmin},
+      {"cchc.scoring.v1.ScoringService/CreateUnit", Rule::kAdmin},
+      {"cchc.scoring.v1.ScoringService/GetUnit", Rule::kReader},
+      {"cchc.scoring.v1.ScoringService/ListUnits", Rule::kReader},
+      {"cchc.scoring.v1.ScoringService/CreatePeriod", Rule::kAdmin},
+      {"cchc.scoring.v1.ScoringService/GetPeriod", Rule::kReader},
+      {"cchc.scoring.v1.ScoringService/ListPeriods", Rule::kReader},
+      {"cchc.scoring.v1.ScoringService/AdvancePeriod", Rule::kAdmin},
+      {"cchc.scoring.v1.ScoringService/ImportResults", Rule::kAdmin},
+      {"cchc.scoring.v1.ScoringService/GetAssessment", Rule::kReader},
+      {"cchc.scoring.v1.ScoringService/SaveSelfAssessment", Rule::kScorer},
+      {"cchc.scoring.v1.ScoringService/SubmitAssessment", Rule::kScorer},
+      {"cchc.scoring.v1.ScoringService/SaveAppraisal", Rule::kAppraiser},
+      {"cchc.scoring.v1.ScoringService/CompleteAppraisal", Rule::kAppraiser},
+      {"cchc.scoring.v1.ScoringService/GetRanking", Rule::kReader},
+      {"cchc.scoring.v1.ScoringService/GetResult", Rule::kReader},
+      {"cchc.notification.v1.NotificationService/CreateSubscriber", Rule::kAdmin},
+      {"cchc.notification.v1.NotificationService/GetSubscriber", Rule::kOwner},
+      {"cchc.notification.v1.NotificationService/ListSubscribers", Rule::kAdmin},
+      {"cchc.notification.v1.NotificationService/CreateSubscription", Rule::kAdmin},
+      {"cchc.notification.v1.NotificationService/ListSubscriptions", Rule::kOwner},
+      {"cchc.notification.v1.NotificationService/DeleteSubscription", Rule::kAdmin},
+      {"cchc.notification.v1.NotificationService/ListNotifications", Rule::kOwner},
+      {"cchc.notification.v1.NotificationService/MarkRead", Rule::kOwner},
+      {"cchc.notification.v1.NotificationService/MarkAllRead", Rule::kOwner},
+      {"cchc.notification.v1.NotificationService/WatchNotifications", Rule::kOwner},
+      {"cchc.notification.v1.NotificationService/GetDeliveryStatus", Rule::kOwner},
+      {"cchc.notification.v1.NotificationService/ListDeadLetters", Rule::kAdmin},
+      {"cchc.notification.v1.NotificationService/RetryDeadLetter", Rule::kAdmin},
+  };
+  return rules;
+}
+
+struct Caller {
+  const char* name;
+  std::string token;        // empty: none
+  std::vector<Rule> rules;  // the roles it holds (admin: all)
+};
+
+const std::vector<Caller>& Callers() {
+  static const std::vector<Caller> callers = {
+      {"no token", "", {}},
+      {"unknown token", "not-a-token-of-this-stack", {}},
+      {"reader", Tokens::kReader, {Rule::kReader}},
+      {"editor", Tokens::kEditor, {Rule::kReader, Rule::kEditor}},
+      {"moderator", Tokens::kModerator, {Rule::kReader, Rule::kModerator}},
+      {"scorer", Tokens::kScorer, {Rule::kReader, Rule::kScorer}},
+      {"appraiser", Tokens::kAppraiser, {Rule::kReader, Rule::kAppraiser}},
+      {"admin",
+       Tokens::kAdmin,
+       {Rule::kReader, Rule::kEditor, Rule::kModerator, Rule::kScorer, Rule::kAppraiser, Rule::kAdmin}},
+  };
+  return callers;
+}
+
+// One call of `method` ("/pkg.Service/Method") with an empty request, any kind of RPC (generic bidi stream:
+// one message, half-close, read, finish).
+grpc::Status EmptyCall(const std::shared_ptr<grpc::Channel>& channel, const std::string& method,
+                       const std::string& token) {
+  grpc::GenericStub stub(channel);
+  grpc::CompletionQueue cq;
+  grpc::ClientContext ctx;
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  if (!token.empty()) ctx.AddMetadata("authorization", "Bearer " + token);
+  auto wait = [&cq] {
+    void* tag;
+    bool ok;
+    cq.Next(&tag, &ok);
+    return ok;
+  };
+  auto call = stub.PrepareCall(&ctx, method, &cq);
+  call->StartCall(reinterpret_cast<void*>(1));
+  wait();
+  grpc::Slice empty("");
+  grpc::ByteBuffer request(&empty, 1);
+  call->Write(request, reinterpret_cast<void*>(2));
+  wait();
+  call->WritesDone(reinterpret_cast<void*>(3));
+  wait();
+  grpc::ByteBuffer response;
+  call->Read(&response, reinterpret_cast<void*>(4));
+  if (wait()) ctx.TryCancel();  // a stream that answered: enough
+  grpc::Status status;
+  call->Finish(&status, reinterpret_cast<void*>(5));
+  wait();
+  cq.Shutdown();
+  void* tag;
+  bool ok;
+  while (cq.Next(&tag, &ok)) {
+  }
+  return status;
+}
+
+class WholeSystemAccessTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { stack_ = new SystemStack(); }
+  static void TearDownTestSuite() {
+    delete stack_;
+    stack_ = nullptr;
+  }
+  static SystemStack* stack_;
+};
+SystemStack* WholeSystemAccessTest::stack_ = nullptr;
+
+TEST_F(WholeSystemAccessTest, EveryRpcTimesEveryCaller) {
+  const std::map<std::string, Service> services = {
+      {"cchc.document.v1.DocumentService", Service::kDocument},
+      {"cchc.news.v1.NewsService", Service::kNews},
+      {"cchc.scoring.v1.ScoringService", Service::kScoring},
+      {"cchc.notification.v1.NotificationService", Service::kNotification},
+  };
+  int checked = 0;
+  for (const auto& [service_name, service] : services) {
+    const auto* descriptor = google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(service_name);
+    ASSERT_NE(descriptor, nullptr) << service_name;
+    auto channel = grpc::CreateChannel(stack_->Address(service), grpc::InsecureChannelCredentials());
+    for (int m = 0; m < descriptor->method_count(); ++m) {
+      std::string key = service_name + "/" + descriptor->method(m)->name();
+      auto rule = Rules().find(key);
+      ASSERT_NE(rule, Rules().end()) << key << " is not in the access matrix";
+      for (const auto& caller : Callers()) {
+        grpc::Status status = EmptyCall(channel, "/" + key, caller.token);
+        bool holds = rule->second == Rule::kOwner
+                         ? !caller.token.empty() && caller.name != std::string("unknown token")
+                         : std::find(caller.rules.begin(), caller.rules.end(), rule->second) != caller.rules.end();
+        if (caller.token.empty() || caller.name == std::string("unknown token")) {
+          EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED) << key << " × " << caller.name;
+        } else if (!holds) {
+          EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED)
+              << key << " × " << caller.name << ": " << status.error_message();
+        } else {
+          EXPECT_NE(status.error_code(), grpc::StatusCode::UNAUTHENTICATED) << key << " × " << caller.name;
+          if (rule->second != Rule::kOwner) {
+            EXPECT_NE(status.error_code(), grpc::StatusCode::PERMISSION_DENIED)
+                << key << " × " << caller.name << ": " << status.error_message();
+          }
+          EXPECT_NE(status.error_code(), grpc::StatusCode::INTERNAL) << key << " × " << caller.name;
+          EXPECT_NE(status.error_code(), grpc::StatusCode::UNKNOWN) << key << " × " << caller.name;
+        }
+        ++checked;
+      }
+    }
+  }
+  std::cout << "access matrix: " << checked << " calls checked\n";
+  EXPECT_EQ(static_cast<size_t>(checked), Rules().size() * Callers().size());
+}
+
+TEST_F(WholeSystemAccessTest, AnotherUnitsInboxIsNotYours) {
+  namespace tv1 = notification::v1;
+  SystemStack& s = *stack_;
+  tv1::CreateSubscriberRequest req;
+  req.mutable_subscriber()->set_id("TCCB-ACCESS");
+  req.mutable_subscriber()->set_display_name("Phòng Tổ chức cán bộ");
+  req.mutable_subscriber()->set_kind(tv1::UNIT);
+  req.mutable_subscriber()->set_unit("SGDĐT-TCCB");
+  tv1::Subscriber sub;
+  ASSERT_TRUE(s.Notifications().CreateSubscriber(s.Context(Tokens::kAdmin).get(), req, &sub).ok());
+  tv1::ListNotificationsRequest list;
+  list.set_parent(sub.name());
+  tv1::ListNotificationsResponse out;
+  EXPECT_TRUE(s.Notifications().ListNotifications(s.Context(Tokens::kTccbInbox).get(), list, &out).ok());
+  EXPECT_EQ(s.Notifications().ListNotifications(s.Context(Tokens::kOtherUnit).get(), list, &out).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  tv1::WatchNotificationsRequest watch;
+  watch.set_parent(sub.name());
+  auto ctx = s.Context(Tokens::kOtherUnit, 3);
+  auto reader = s.Notifications().WatchNotifications(ctx.get(), watch);
+  tv1::Notification n;
+  while (reader->Read(&n)) {
+  }
+  EXPECT_EQ(reader->Finish().error_code(), grpc::StatusCode::PERMISSION_DENIED);
+}
+
+TEST_F(WholeSystemAccessTest, EachServiceRoleSeesOnlyItsOwnSchema) {
+  const std::map<Service, std::string> tables = {{Service::kDocument, "document.documents"},
+                                                 {Service::kNews, "news.articles"},
+                                                 {Service::kScoring, "scoring.units"},
+                                                 {Service::kNotification, "notification.subscribers"}};
+  int refused = 0;
+  for (Service who : kAllServices) {
+    pqxx::connection c(stack_->DatabaseUrl(who));
+    for (const auto& [owner, table] : tables) {
+      if (owner == who) {
+        pqxx::nontransaction tx(c);
+        EXPECT_NO_THROW(tx.exec("SELECT count(*) FROM " + table)) << ServiceName(who);
+        continue;
+      }
+      for (const std::string& sql : {"SELECT count(*) FROM " + table, "DELETE FROM " + table,
+                                     "CREATE TABLE " + table.substr(0, table.find('.')) + ".intruder (x int)"}) {
+        pqxx::nontransaction tx(c);
+        EXPECT_THROW(tx.exec(sql), pqxx::insufficient_privilege) << ServiceName(who) << ": " << sql;
+        ++refused;
+      }
+    }
+  }
+  std::cout << "database roles: " << refused << " cross-schema statements refused\n";
+}
+
+}  // namespace
+}  // namespace cchc::testing

@@ -1,0 +1,290 @@
+// Bad input across the four services, one table: malformed and hostile inputs (overlong strings, invalid
+// UTF-8, NUL bytes, SQL-looking strings, negative and huge page sizes, bad page tokens, dates out of range,
+// messages over the size limit, wrong enum values), each with its exact status and the field named first in
+// the message — and nothing written anywhere: every table of every service's schema has the same rows after
+// each case as before it.
+#include <grpcpp/generic/generic_stub.h>
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <future>
+
+#include "system/system_stack.h"
+
+namespace cchc::testing {
+namespace {
+
+namespace dv1 = document::v1;
+namespace nv1 = news::v1;
+namespace sv1 = scoring::v1;
+namespace tv1 = notification::v1;
+
+class WholeSystemBadInputTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    stack_ = new SystemStack();
+    // One query that counts the rows of every table of the four schemas.
+    std::string tables = stack_->Pg().Sql(
+        "SELECT table_schema || '.' || table_name FROM information_schema.tables WHERE table_schema IN "
+        "('document', 'news', 'scoring', 'notification') AND table_type = 'BASE TABLE' ORDER BY 1");
+    std::istringstream in(tables);
+    for (std::string t; std::getline(in, t);) {
+      if (t.empty()) continue;
+      census_ +=
+          std::string(census_.empty() ? "SELECT " : " || ' ' || ") + "'" + t + "=' || (SELECT count(*) FROM " + t + ")";
+    }
+  }
+  static void TearDownTestSuite() {
+    delete stack_;
+    stack_ = nullptr;
+  }
+  static std::string Census() { return stack_->Pg().Sql(census_); }
+  static SystemStack* stack_;
+  static std::string census_;
+};
+SystemStack* WholeSystemBadInputTest::stack_ = nullptr;
+std::string WholeSystemBadInputTest::census_;
+
+// A unary call with raw request bytes (what a hostile client can send that our own stubs would not).
+grpc::Status RawCall(const std::string& address, const std::string& method, const std::string& bytes,
+                     const std::string& token) {
+  auto channel = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+  grpc::GenericStub stub(channel);
+  auto ctx = SystemStack::Context(token);
+  grpc::Slice slice(bytes);
+  grpc::ByteBuffer request(&slice, 1), response;
+  std::promise<grpc::Status> done;
+  stub.UnaryCall(ctx.get(), method, grpc::StubOptions(), &request, &response,
+                 [&](grpc::Status s) { done.set_value(std::move(s)); });
+  return done.get_future().get();
+}
+
+struct Case {
+  const char* what;
+  std::function<grpc::Status(SystemStack&)> call;
+  grpc::StatusCode expected;
+  const char* field;  // the message starts with "<field>:"; empty for none
+};
+
+dv1::Document ValidDocument(int n) {
+  dv1::Document d;
+  d.set_code(std::to_string(7000 + n) + "/KH-SGDĐT");
+  d.set_issue_date("2018-02-05");
+  d.set_subject("Kế hoạch cải cách hành chính năm 2018");
+  d.set_issuer_name("Sở Giáo dục và Đào tạo Sóc Trăng");
+  d.add_fields("Cải cách hành chính");
+  return d;
+}
+
+grpc::Status CreateDocument(SystemStack& s, const std::function<void(dv1::Document&)>& spoil) {
+  static int n = 0;
+  dv1::CreateDocumentRequest req;
+  *req.mutable_document() = ValidDocument(n++);
+  spoil(*req.mutable_document());
+  dv1::Document out;
+  return s.Documents().CreateDocument(s.Context(Tokens::kEditor).get(), req, &out);
+}
+
+grpc::Status ListDocuments(SystemStack& s, const std::function<void(dv1::ListDocumentsRequest&)>& spoil) {
+  dv1::ListDocumentsRequest req;
+  spoil(req);
+  dv1::ListDocumentsResponse out;
+  return s.Documents().ListDocuments(s.Context(Tokens::kReader).get(), req, &out);
+}
+
+grpc::Status CreateArticle(SystemStack& s, const std::function<void(nv1::Article&)>& spoil) {
+  nv1::CreateArticleRequest req;
+  req.mutable_article()->set_title("Tin cải cách hành chính");
+  req.mutable_article()->set_category("Cải cách hành chính");
+  spoil(*req.mutable_article());
+  nv1::Article out;
+  return s.News().CreateArticle(s.Context(Tokens::kEditor).get(), req, &out);
+}
+
+grpc::Status CreateUnit(SystemStack& s, const std::function<void(sv1::Unit&)>& spoil) {
+  sv1::CreateUnitRequest req;
+  req.mutable_unit()->set_code("TRUONG_THPT_PHU_TAM");
+  req.mutable_unit()->set_display_name("Trường THPT Phú Tâm");
+  req.mutable_unit()->set_kind(sv1::SUBORDINATE_UNIT);
+  spoil(*req.mutable_unit());
+  sv1::Unit out;
+  return s.Scoring().CreateUnit(s.Context(Tokens::kAdmin).get(), req, &out);
+}
+
+grpc::Status CreateSubscriber(SystemStack& s, const std::function<void(tv1::Subscriber&)>& spoil) {
+  tv1::CreateSubscriberRequest req;
+  auto* sub = req.mutable_subscriber();
+  sub->set_id("VP");
+  sub->set_display_name("Văn phòng Sở");
+  sub->set_kind(tv1::UNIT);
+  sub->set_unit("SGDĐT-VP");
+  spoil(*sub);
+  tv1::Subscriber out;
+  return s.Notifications().CreateSubscriber(s.Context(Tokens::kAdmin).get(), req, &out);
+}
+
+// A field-1 string of the request, as raw protobuf bytes, holding `value` as is (no UTF-8 check).
+std::string RawStringField1(const std::string& value) {
+  return std::string("\x0a", 1) + static_cast<char>(value.size()) + value;
+}
+
+const std::string kInvalidUtf8 =
+    "Tr\xC3\x28"
+    "ch y\xE1\xBA";
+
+std::vector<Case> Cases() {
+  using C = grpc::StatusCode;
+  const std::string sql = "x'); DROP TABLE documents; --";
+  return {
+      {"overlong trích yếu",
+       [](auto& s) { return CreateDocument(s, [](auto& d) { d.set_subject(std::string(501, 'a')); }); },
+       C::INVALID_ARGUMENT, "document.subject"},
+      {"NUL byte in trích yếu",
+       [](auto& s) {
+         return CreateDocument(s, [](auto& d) { d.set_subject(std::string("Kế hoạch") + std::string(1, '\0') + "x"); });
+       },
+       C::INVALID_ARGUMENT, "document.subject"},
+      {"SQL-looking số/ký hiệu", [sql](auto& s) { return CreateDocument(s, [sql](auto& d) { d.set_code(sql); }); },
+       C::INVALID_ARGUMENT, "document.code"},
+      {"issue date out of range",
+       [](auto& s) { return CreateDocument(s, [](auto& d) { d.set_issue_date("1899-12-31"); }); }, C::INVALID_ARGUMENT,
+       "document.issue_date"},
+      {"issue date that is no day",
+       [](auto& s) { return CreateDocument(s, [](auto& d) { d.set_issue_date("2018-02-30"); }); }, C::INVALID_ARGUMENT,
+       "document.issue_date"},
+      {"invalid UTF-8 (raw bytes)",
+       [](auto& s) {
+         return RawCall(s.Address(Service::kDocument), "/cchc.document.v1.DocumentService/GetDocumentByCode",
+                        RawStringField1(kInvalidUtf8), Tokens::kReader);
+       },
+       C::INVALID_ARGUMENT, "request"},
+      {"message over the size limit",
+       [](auto& s) { return CreateDocument(s, [](auto& d) { d.set_body(std::string(5 * 1024 * 1024, 'a')); }); },
+       C::RESOURCE_EXHAUSTED, ""},
+      {"negative page size", [](auto& s) { return ListDocuments(s, [](auto& r) { r.set_page_size(-1); }); },
+       C::INVALID_ARGUMENT, "page_size"},
+      {"bad page token", [](auto& s) { return ListDocuments(s, [](auto& r) { r.set_page_token("bm90LWEtdG9rZW4"); }); },
+       C::INVALID_ARGUMENT, "page_token"},
+      {"wrong enum value",
+       [](auto& s) {
+         return ListDocuments(s, [](auto& r) { r.mutable_filter()->set_validity(static_cast<dv1::Validity>(77)); });
+       },
+       C::INVALID_ARGUMENT, "filter.validity"},
+      {"overlong article title",
+       [](auto& s) { return CreateArticle(s, [](auto& a) { a.set_title(std::string(251, 'x')); }); },
+       C::INVALID_ARGUMENT, "article.title"},
+      {"SQL-looking slug", [sql](auto& s) { return CreateArticle(s, [sql](auto& a) { a.set_slug(sql); }); },
+       C::INVALID_ARGUMENT, "article.slug"},
+      {"invalid UTF-8 in an article (raw bytes)",
+       [](auto& s) {
+         return RawCall(s.Address(Service::kNews), "/cchc.news.v1.NewsService/GetArticleBySlug",
+                        RawStringField1(kInvalidUtf8), Tokens::kReader);
+       },
+       C::INVALID_ARGUMENT, "request"},
+      {"article list date out of range",
+       [](auto& s) {
+         nv1::ListArticlesRequest req;
+         req.mutable_filter()->set_publish_date_from("2018-13-01");
+         nv1::ListArticlesResponse out;
+         return s.News().ListArticles(s.Context(Tokens::kReader).get(), req, &out);
+       },
+       C::INVALID_ARGUMENT, "filter.publish_date_from"},
+      {"comment with a wrong moderation decision",
+       [](auto& s) {
+         nv1::ModerateCommentRequest req;
+         req.set_name("articles/00000000-0000-0000-0000-000000000000/comments/00000000-0000-0000-0000-000000000000");
+         req.set_decision(static_cast<nv1::CommentStatus>(42));
+         nv1::Comment out;
+         return s.News().ModerateComment(s.Context(Tokens::kModerator).get(), req, &out);
+       },
+       C::INVALID_ARGUMENT, "decision"},
+      {"huge comment page size is clamped, not refused",
+       [](auto& s) {
+         nv1::ListArticlesRequest req;
+         req.set_page_size(1 << 30);
+         nv1::ListArticlesResponse out;
+         auto st = s.News().ListArticles(s.Context(Tokens::kReader).get(), req, &out);
+         if (st.ok() && out.articles_size() > 100) return grpc::Status(grpc::StatusCode::INTERNAL, "not clamped");
+         return st;
+       },
+       C::OK, ""},
+      {"SQL-looking unit code", [sql](auto& s) { return CreateUnit(s, [sql](auto& u) { u.set_code(sql); }); },
+       C::INVALID_ARGUMENT, "unit.code"},
+      {"wrong unit kind",
+       [](auto& s) { return CreateUnit(s, [](auto& u) { u.set_kind(static_cast<sv1::UnitKind>(9)); }); },
+       C::INVALID_ARGUMENT, "unit.kind"},
+      {"overlong unit name",
+       [](auto& s) { return CreateUnit(s, [](auto& u) { u.set_display_name(std::string(2000, 'x')); }); },
+       C::INVALID_ARGUMENT, "unit.display_name"},
+      {"ranking of a year out of range",
+       [](auto& s) {
+         sv1::GetRankingRequest req;
+         req.set_year(99999);
+         req.set_unit_kind(sv1::DEPARTMENT);
+         sv1::Ranking out;
+         return s.Scoring().GetRanking(s.Context(Tokens::kReader).get(), req, &out);
+       },
+       C::INVALID_ARGUMENT, "year"},
+      {"subscriber id with a NUL byte",
+       [](auto& s) { return CreateSubscriber(s, [](auto& sub) { sub.set_id(std::string("VP\0X", 4)); }); },
+       C::INVALID_ARGUMENT, "subscriber.id"},
+      {"webhook URL that is not http(s)",
+       [](auto& s) {
+         return CreateSubscriber(s, [](auto& sub) {
+           sub.set_webhook_url("ftp://127.0.0.1/x");
+           sub.set_webhook_secret("0123456789abcdef0123");
+         });
+       },
+       C::INVALID_ARGUMENT, "subscriber.webhook_url"},
+      {"quiet hours out of range",
+       [](auto& s) {
+         return CreateSubscriber(s, [](auto& sub) {
+           sub.mutable_quiet_hours()->set_start("25:00");
+           sub.mutable_quiet_hours()->set_end("06:00");
+         });
+       },
+       C::INVALID_ARGUMENT, "subscriber.quiet_hours.start"},
+      {"inbox with a negative page size",
+       [](auto& s) {
+         tv1::ListNotificationsRequest req;
+         req.set_parent("subscribers/TCCB");
+         req.set_page_size(-5);
+         tv1::ListNotificationsResponse out;
+         return s.Notifications().ListNotifications(s.Context(Tokens::kAdmin).get(), req, &out);
+       },
+       C::INVALID_ARGUMENT, "page_size"},
+      {"inbox with a bad page token",
+       [](auto& s) {
+         tv1::ListNotificationsRequest req;
+         req.set_parent("subscribers/TCCB");
+         req.set_page_token("%%%");
+         tv1::ListNotificationsResponse out;
+         return s.Notifications().ListNotifications(s.Context(Tokens::kAdmin).get(), req, &out);
+       },
+       C::INVALID_ARGUMENT, "page_token"},
+  };
+}
+
+TEST_F(WholeSystemBadInputTest, EachCaseHasItsStatusNamesItsFieldAndWritesNothing) {
+  // The subscriber the inbox cases list.
+  ASSERT_TRUE(CreateSubscriber(*stack_, [](auto& sub) {
+                sub.set_id("TCCB");
+                sub.set_unit("SGDĐT-TCCB");
+              }).ok());
+  int checked = 0;
+  for (const auto& c : Cases()) {
+    std::string before = Census();
+    grpc::Status status = c.call(*stack_);
+    EXPECT_EQ(status.error_code(), c.expected) << c.what << ": " << status.error_message();
+    if (*c.field) {
+      EXPECT_EQ(status.error_message().rfind(std::string(c.field) + ":", 0), 0u)
+          << c.what << ": the message should name " << c.field << ": " << status.error_message();
+    }
+    EXPECT_EQ(Census(), before) << c.what << " wrote something";
+    ++checked;
+  }
+  std::cout << "bad input: " << checked << " cases checked, nothing written\n";
+}
+
+}  // namespace
+}  // namespace cchc::testing

@@ -1,0 +1,365 @@
+// Faults across the whole system — nothing lost, nothing twice. Under a steady stream of writes to every
+// service (documents created and published, articles published, views counted, scoring units created), each
+// service in turn is SIGKILLed and restarted, the broker's brokers go down and come back, and PostgreSQL
+// restarts. Then: every acknowledged write is stored; every stored change produced exactly one event (one
+// ce_id) on its topic; the subscriber got exactly one notification per matching event; the view count is
+// the views acknowledged (plus at most the views whose answer was lost with a killed process). The counts it
+// checked are printed.
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <atomic>
+#include <iostream>
+#include <map>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "support/kafka_reader.h"
+#include "system/system_stack.h"
+
+namespace cchc::testing {
+namespace {
+
+namespace dv1 = document::v1;
+namespace nv1 = news::v1;
+namespace sv1 = scoring::v1;
+namespace tv1 = notification::v1;
+
+// Calls `attempt` until it succeeds or the test gives up (a write the test never saw acknowledged is not
+// counted as acknowledged). Returns the last status.
+template <typename Fn>
+grpc::Status Retry(const std::atomic<bool>& stop, Fn&& attempt) {
+  grpc::Status status;
+  for (int i = 0; i < 200; ++i) {
+    status = attempt();
+    if (status.ok() || stop.load()) return status;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return status;
+}
+
+bool Uncertain(const grpc::Status& s) {
+  // The call may have taken effect before its answer was lost.
+  return s.error_code() == grpc::StatusCode::UNAVAILABLE || s.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED ||
+         s.error_code() == grpc::StatusCode::CANCELLED || s.error_code() == grpc::StatusCode::UNKNOWN ||
+         s.error_code() == grpc::StatusCode::INTERNAL;
+}
+
+class WholeSystemFaultsTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { stack_ = new SystemStack(); }
+  static void TearDownTestSuite() {
+    delete stack_;
+    stack_ = nullptr;
+  }
+  static SystemStack* stack_;
+};
+SystemStack* WholeSystemFaultsTest::stack_ = nullptr;
+
+struct Acknowledged {
+  std::mutex mu;
+  std::set<std::string> documents;  // documents/{id}, published
+  std::set<std::string> articles;   // articles/{id}, published
+  std::set<std::string> units;      // unit codes
+  std::atomic<int64_t> views{0}, uncertain_views{0};
+};
+
+TEST_F(WholeSystemFaultsTest, NothingLostNothingTwice) {
+  SystemStack& s = *stack_;
+  // The subscriber: the Sở's TCCB office, inbox and webhook, new CCHC documents.
+  {
+    tv1::CreateSubscriberRequest req;
+    auto* sub = req.mutable_subscriber();
+    sub->set_id("TCCB");
+    sub->set_display_name("Phòng Tổ chức cán bộ, Sở GD&ĐT");
+    sub->set_kind(tv1::UNIT);
+    sub->set_unit("SGDĐT-TCCB");
+    sub->set_webhook_url("http://127.0.0.1:" + std::to_string(s.WebhookPort()) + "/cchc");
+    sub->set_webhook_secret(SystemStack::kWebhookSecret);
+    tv1::Subscriber out;
+    ASSERT_TRUE(s.Notifications().CreateSubscriber(s.Context(Tokens::kAdmin).get(), req, &out).ok());
+    tv1::CreateSubscriptionRequest sreq;
+    sreq.set_parent("subscribers/TCCB");
+    sreq.mutable_subscription()->set_event_type("cchc.document.v1.DocumentPublished");
+    sreq.mutable_subscription()->mutable_filter()->add_fields("Cải cách hành chính");
+    sreq.mutable_subscription()->add_channels()->set_channel(tv1::INBOX);
+    sreq.mutable_subscription()->add_channels()->set_channel(tv1::WEBHOOK);
+    tv1::Subscription subscription;
+    ASSERT_TRUE(s.Notifications().CreateSubscription(s.Context(Tokens::kAdmin).get(), sreq, &subscription).ok());
+  }
+  // The article whose views are counted.
+  nv1::Article viewed;
+  {
+    nv1::CreateArticleRequest req;
+    req.mutable_article()->set_title("Bài đếm lượt xem khi có sự cố");
+    req.mutable_article()->set_category("Cải cách hành chính");
+    req.mutable_article()->set_body("Nội dung");
+    nv1::Article draft;
+    ASSERT_TRUE(s.News().CreateArticle(s.Context(Tokens::kEditor).get(), req, &draft).ok());
+    nv1::PublishArticleRequest publish;
+    publish.set_name(draft.name());
+    ASSERT_TRUE(s.News().PublishArticle(s.Context(Tokens::kEditor).get(), publish, &viewed).ok());
+  }
+
+  Acknowledged acked;
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> writers;
+  writers.emplace_back([&] {  // documents: create (request_id) then publish
+    for (int i = 0; !stop; ++i) {
+      dv1::CreateDocumentRequest req;
+      req.set_request_id("fault-doc-" + std::to_string(i));
+      auto* d = req.mutable_document();
+      d->set_code(std::to_string(5000 + i) + "/KH-SGDĐT");
+      d->set_issue_date("2018-06-19");
+      d->set_subject("Kế hoạch cải cách hành chính số " + std::to_string(i));
+      d->set_issuer_name("Sở Giáo dục và Đào tạo Sóc Trăng");
+      d->add_fields("Cải cách hành chính");
+      dv1::Document draft;
+      auto created =
+          Retry(stop, [&] { return s.Documents().CreateDocument(s.Context(Tokens::kAdmin).get(), req, &draft); });
+      if (!created.ok()) continue;
+      dv1::PublishDocumentRequest publish;
+      publish.set_name(draft.name());
+      dv1::Document published;
+      auto status = Retry(stop, [&] {
+        auto st = s.Documents().PublishDocument(s.Context(Tokens::kAdmin).get(), publish, &published);
+        if (st.error_code() ==
+            grpc::StatusCode::FAILED_PRECONDITION) {  // published by an attempt whose answer was lost
+          dv1::GetDocumentRequest get;
+          get.set_name(draft.name());
+          auto got = s.Documents().GetDocument(s.Context(Tokens::kAdmin).get(), get, &published);
+          if (got.ok() && published.status() == dv1::PUBLISHED) return grpc::Status::OK;
+        }
+        return st;
+      });
+      if (status.ok()) {
+        std::lock_guard lock(acked.mu);
+        acked.documents.insert(draft.name());
+      }
+    }
+  });
+  writers.emplace_back([&] {  // articles: create (request_id) then publish
+    for (int i = 0; !stop; ++i) {
+      nv1::CreateArticleRequest req;
+      req.set_request_id("fault-article-" + std::to_string(i));
+      req.mutable_article()->set_title("Tin cải cách hành chính số " + std::to_string(i));
+      req.mutable_article()->set_category("Cải cách hành chính");
+      nv1::Article draft;
+      auto created = Retry(stop, [&] { return s.News().CreateArticle(s.Context(Tokens::kEditor).get(), req, &draft); });
+      if (!created.ok()) continue;
+      nv1::PublishArticleRequest publish;
+      publish.set_name(draft.name());
+      nv1::Article published;
+      auto status = Retry(stop, [&] {
+        auto st = s.News().PublishArticle(s.Context(Tokens::kEditor).get(), publish, &published);
+        if (st.error_code() == grpc::StatusCode::FAILED_PRECONDITION) {
+          nv1::GetArticleRequest get;
+          get.set_name(draft.name());
+          auto got = s.News().GetArticle(s.Context(Tokens::kEditor).get(), get, &published);
+          if (got.ok() && published.status() == nv1::PUBLISHED) return grpc::Status::OK;
+        }
+        return st;
+      });
+      if (status.ok()) {
+        std::lock_guard lock(acked.mu);
+        acked.articles.insert(draft.name());
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  });
+  for (int w = 0; w < 2; ++w) {
+    writers.emplace_back([&] {  // views on one article
+      while (!stop) {
+        nv1::RecordViewRequest req;
+        req.set_name(viewed.name());
+        nv1::RecordViewResponse out;
+        auto st = s.News().RecordView(s.Context(Tokens::kReader, 5).get(), req, &out);
+        if (st.ok())
+          ++acked.views;
+        else if (Uncertain(st))
+          ++acked.uncertain_views;
+        if (!st.ok()) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      }
+    });
+  }
+  writers.emplace_back([&] {  // scoring units
+    for (int i = 0; !stop; ++i) {
+      sv1::CreateUnitRequest req;
+      std::string code = "FAULT_UNIT_" + std::to_string(i);
+      req.mutable_unit()->set_code(code);
+      req.mutable_unit()->set_display_name("Trường thử số " + std::to_string(i));
+      req.mutable_unit()->set_kind(sv1::SUBORDINATE_UNIT);
+      sv1::Unit out;
+      auto status = Retry(stop, [&] {
+        auto st = s.Scoring().CreateUnit(s.Context(Tokens::kAdmin).get(), req, &out);
+        return st.error_code() == grpc::StatusCode::ALREADY_EXISTS ? grpc::Status::OK : st;  // an earlier attempt
+      });
+      if (status.ok()) {
+        std::lock_guard lock(acked.mu);
+        acked.units.insert(code);
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  });
+
+  auto pause = [](int ms) { std::this_thread::sleep_for(std::chrono::milliseconds(ms)); };
+  pause(2000);
+  for (Service service : kAllServices) {
+    std::cout << "SIGKILL " << ServiceName(service) << "-service, then restart\n";
+    s.Kill(service, SIGKILL);
+    pause(500);
+    s.Start(service);
+    pause(1500);
+  }
+  std::cout << "broker: every broker down for 3 s\n";
+  s.Kafka().Control("down all");
+  pause(3000);
+  s.Kafka().Control("up all");
+  pause(2000);
+  std::cout << "PostgreSQL: stop, 2 s, start\n";
+  s.Pg().Stop();
+  pause(2000);
+  s.Pg().Start();
+  pause(4000);
+  stop = true;
+  for (auto& t : writers) t.join();
+  ASSERT_FALSE(acked.documents.empty());
+  ASSERT_FALSE(acked.articles.empty());
+  ASSERT_FALSE(acked.units.empty());
+
+  // 1. Every acknowledged write is stored.
+  auto published_docs = s.Pg().Sql("SELECT 'documents/' || id FROM document.documents WHERE status = 2 ORDER BY 1");
+  std::set<std::string> stored_docs;
+  {
+    std::istringstream in(published_docs);
+    for (std::string line; std::getline(in, line);)
+      if (!line.empty()) stored_docs.insert(line);
+  }
+  for (const auto& name : acked.documents) EXPECT_TRUE(stored_docs.count(name)) << name << " acknowledged, not stored";
+  std::set<std::string> stored_articles;
+  {
+    std::istringstream in(s.Pg().Sql("SELECT 'articles/' || id FROM news.articles WHERE status = 3"));
+    for (std::string line; std::getline(in, line);)
+      if (!line.empty()) stored_articles.insert(line);
+  }
+  for (const auto& name : acked.articles)
+    EXPECT_TRUE(stored_articles.count(name)) << name << " acknowledged, not stored";
+  std::set<std::string> stored_units;
+  {
+    std::istringstream in(s.Pg().Sql("SELECT code FROM scoring.units WHERE code LIKE 'FAULT_UNIT_%'"));
+    for (std::string line; std::getline(in, line);)
+      if (!line.empty()) stored_units.insert(line);
+  }
+  for (const auto& code : acked.units) EXPECT_TRUE(stored_units.count(code)) << code << " acknowledged, not stored";
+
+  // 2. Every stored change produced exactly one event (one ce_id) on its topic; copies of one event that a
+  //    relay resent after a crash carry the same ce_id and are counted apart. First every outbox drains
+  //    (the relays may be backing off after the outages).
+  for (const char* schema : {"document", "news", "scoring"}) {
+    std::string pending;
+    bool drained = WaitFor(
+        [&] {
+          pending = s.Pg().Sql(std::string("SELECT count(*) FROM ") + schema + ".outbox WHERE published_at IS NULL");
+          return pending == "0\n";
+        },
+        std::chrono::seconds(60));
+    EXPECT_TRUE(drained) << schema << ".outbox still holds " << pending;
+  }
+  auto events_by_subject = [&](const std::string& topic, const std::string& type, size_t expected, size_t* copies) {
+    std::map<std::string, std::set<std::string>> ids;
+    *copies = 0;
+    for (const auto& m : ReadTopic(s.Kafka().Bootstrap(), topic, expected, std::chrono::seconds(60))) {
+      auto t = m.headers.find("ce_type");
+      if (t == m.headers.end() || t->second != type) continue;
+      if (!ids[m.headers.at("ce_subject")].insert(m.headers.at("ce_id")).second) ++*copies;
+    }
+    return ids;
+  };
+  size_t document_copies = 0, article_copies = 0;
+  auto doc_events =
+      events_by_subject("cchc.document.v1", "cchc.document.v1.DocumentPublished", stored_docs.size(), &document_copies);
+  for (const auto& name : stored_docs) {
+    auto found = doc_events.find(name);
+    EXPECT_TRUE(found != doc_events.end() && found->second.size() == 1u)
+        << name << ": " << (found == doc_events.end() ? 0 : found->second.size()) << " events";
+  }
+  EXPECT_EQ(doc_events.size(), stored_docs.size());
+  auto article_events =
+      events_by_subject("cchc.news.v1", "cchc.news.v1.ArticlePublished", stored_articles.size(), &article_copies);
+  for (const auto& name : stored_articles) {
+    auto found = article_events.find(name);
+    EXPECT_TRUE(found != article_events.end() && found->second.size() == 1u)
+        << name << ": " << (found == article_events.end() ? 0 : found->second.size()) << " events";
+  }
+
+  // 3. The subscriber got exactly one notification per matching event (its inbox), and its webhook at least
+  //    one signed delivery per event (webhooks are at-least-once; receivers dedupe on the event id).
+  std::set<std::string> event_ids;
+  for (const auto& [subject, ids] : doc_events) event_ids.insert(ids.begin(), ids.end());
+  std::map<std::string, int> inbox;
+  bool complete = WaitFor(
+      [&] {
+        inbox.clear();
+        std::istringstream in(
+            s.Pg().Sql("SELECT event_id FROM notification.notifications WHERE subscriber_id = 'TCCB'"));
+        for (std::string line; std::getline(in, line);)
+          if (!line.empty()) ++inbox[line];
+        return inbox.size() >= event_ids.size();
+      },
+      std::chrono::seconds(120));
+  EXPECT_TRUE(complete) << inbox.size() << " of " << event_ids.size() << " notifications";
+  int inbox_duplicates = 0;
+  for (const auto& [id, n] : inbox) {
+    EXPECT_TRUE(event_ids.count(id)) << "notification for unknown event " << id;
+    if (n != 1) ++inbox_duplicates;
+  }
+  EXPECT_EQ(inbox_duplicates, 0);
+  size_t missing = 0;
+  for (const auto& id : event_ids) missing += inbox.count(id) == 0;
+  EXPECT_EQ(missing, 0u) << "events without a notification";
+  size_t notified = inbox.size();
+
+  std::map<std::string, int> webhook;
+  WaitFor(
+      [&] {
+        webhook.clear();
+        std::istringstream in(s.WebhookLog());
+        for (std::string line; std::getline(in, line);) {
+          for (const auto& id : event_ids)
+            if (line.find(id) != std::string::npos) ++webhook[id];
+        }
+        return webhook.size() >= event_ids.size();
+      },
+      std::chrono::seconds(60));
+  int webhook_copies = 0;
+  for (const auto& id : event_ids) {
+    EXPECT_GE(webhook[id], 1) << "no webhook delivery for " << id;
+    webhook_copies += std::max(0, webhook[id] - 1);
+  }
+
+  // 4. Views: every acknowledged view counted; beyond those, only views whose answer was lost.
+  nv1::GetArticleRequest get;
+  get.set_name(viewed.name());
+  nv1::Article counted;
+  ASSERT_TRUE(s.News().GetArticle(s.Context(Tokens::kReader).get(), get, &counted).ok());
+  EXPECT_GE(counted.view_count(), acked.views.load());
+  EXPECT_LE(counted.view_count(), acked.views.load() + acked.uncertain_views.load());
+
+  std::cout << "checked: documents acknowledged " << acked.documents.size() << ", stored published "
+            << stored_docs.size() << ", DocumentPublished events " << doc_events.size() << " (resent copies "
+            << document_copies << ")\n"
+            << "checked: articles acknowledged " << acked.articles.size() << ", stored published "
+            << stored_articles.size() << ", ArticlePublished events " << article_events.size() << " (resent copies "
+            << article_copies << ")\n"
+            << "checked: scoring units acknowledged " << acked.units.size() << ", stored " << stored_units.size()
+            << "\n"
+            << "checked: TCCB inbox notifications " << notified << " for " << event_ids.size() << " events, duplicates "
+            << inbox_duplicates << "; webhook deliveries for " << webhook.size() << " events, extra copies "
+            << webhook_copies << "\n"
+            << "checked: views acknowledged " << acked.views.load() << ", answer lost " << acked.uncertain_views.load()
+            << ", counted " << counted.view_count() << "\n";
+}
+
+}  // namespace
+}  // namespace cchc::testing

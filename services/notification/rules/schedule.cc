@@ -33,7 +33,9 @@ std::string FormatTimeOfDay(int minutes) {
 
 Clock::time_point AfterQuietHours(Clock::time_point t, const QuietWindow& quiet) {
   if (quiet.start == quiet.end) return t;
-  auto [midnight, now] = LocalMidnight(t);
+  const auto local = LocalMidnight(t);
+  const Clock::time_point midnight = local.first;  // plain variables: clang 14 cannot capture bindings
+  const int now = local.second;
   auto at = [&](int days, int minute) { return midnight + std::chrono::days(days) + std::chrono::minutes(minute); };
   if (quiet.start < quiet.end) {
     if (now >= quiet.start && now < quiet.end) return at(0, quiet.end);

@@ -92,6 +92,7 @@ class PublishToWatch {
     req.mutable_subscriber()->set_unit(o_.inbox_unit);
     tv1::Subscriber sub;
     Must(inbox_.CreateSubscriber(Ctx(o_.admin_token).get(), req, &sub), "CreateSubscriber");
+    subscriber_name_ = sub.name();
     tv1::CreateSubscriptionRequest sreq;
     sreq.set_parent(sub.name());
     sreq.mutable_subscription()->set_event_type("cchc.document.v1.DocumentPublished");
@@ -112,6 +113,8 @@ class PublishToWatch {
       }
     });
   }
+
+  const std::string& SubscriberName() const { return subscriber_name_; }
 
   // Publishes at the configured rate until `end`; returns the publish calls' own figures.
   Stats Run(Clock::time_point measure_from, Clock::time_point end) {
@@ -156,14 +159,15 @@ class PublishToWatch {
   // Waits (up to 10 s) for every published document's notification, then closes the stream.
   Stats Finish() {
     auto deadline = Clock::now() + std::chrono::seconds(10);
-    while (Clock::now() < deadline) {
-      std::lock_guard lock(mu_);
-      size_t seen = 0;
-      for (const auto& [name, t] : published_) seen += received_.count(name);
-      if (seen == published_.size()) break;
-      mu_.unlock();
+    for (;;) {
+      {
+        std::lock_guard lock(mu_);
+        size_t seen = 0;
+        for (const auto& [name, t] : published_) seen += received_.count(name);
+        if (seen == published_.size()) break;
+      }
+      if (Clock::now() >= deadline) break;
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
-      mu_.lock();
     }
     watch_ctx_.TryCancel();
     reader_.join();
@@ -184,7 +188,7 @@ class PublishToWatch {
   const Options& o_;
   dv1::DocumentService::Stub& documents_;
   tv1::NotificationService::Stub& inbox_;
-  std::string run_, subscriber_;
+  std::string run_, subscriber_, subscriber_name_;
   grpc::ClientContext watch_ctx_;
   std::unique_ptr<grpc::ClientReader<tv1::Notification>> stream_;
   std::thread reader_;
@@ -311,11 +315,10 @@ int main(int argc, char** argv) {
         {"notification ListNotifications", 2,
          [&](int) {
            tv1::ListNotificationsRequest r;
-           r.set_parent("subscribers/LOADGEN-" + std::to_string(std::time(nullptr) % 100000));
+           r.set_parent(events.SubscriberName());
            r.set_page_size(20);
            tv1::ListNotificationsResponse out;
-           auto st = inbox_stub->ListNotifications(Ctx(o.admin_token).get(), r, &out);
-           return st.error_code() == grpc::StatusCode::NOT_FOUND ? nullptr : ErrorName(st);
+           return ErrorName(inbox_stub->ListNotifications(Ctx(o.inbox_token).get(), r, &out));
          }},
     };
 

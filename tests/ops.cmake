@@ -21,7 +21,7 @@ add_test(NAME ops_dockerfile COMMAND ${PROJECT_SOURCE_DIR}/tests/ops/dockerfile_
 # The dashboard's queries against a live scrape of document-service and news-service.
 add_executable(ops_dashboard_metrics_test ops/dashboard_metrics_test.cc)
 target_link_libraries(ops_dashboard_metrics_test PRIVATE cchc_test_support GTest::gtest_main)
-add_dependencies(ops_dashboard_metrics_test cchc-broker document-service news-service)
+add_dependencies(ops_dashboard_metrics_test cchc-broker document-service news-service scoring-service notification-service)
 foreach(service scoring-service notification-service)
   if(TARGET ${service})
     add_dependencies(ops_dashboard_metrics_test ${service})  # for ops_compose's --help check

@@ -1,5 +1,5 @@
-// The Grafana dashboard's queries name only metrics the services really export: starts document-service and
-// news-service on a real PostgreSQL cluster and the embedded broker, calls each once, scrapes /metrics and
+// The Grafana dashboard's queries name only metrics the services really export: starts the four services
+// on a real PostgreSQL cluster and the embedded broker, calls each once, scrapes /metrics and
 // hands the metric names to tools/ops/check-dashboard (which also parses every query with promtool).
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
@@ -90,16 +90,24 @@ TEST(DashboardMetrics, QueriesNameOnlyExportedMetrics) {
   PostgresCluster pg;
   Broker broker;
   std::string tokens = dir.Path() + "/tokens";
-  std::ofstream(tokens) << auth::Sha256Hex("ops-news-at-documents") << " NEWS reader\n";
+  std::ofstream(tokens) << auth::Sha256Hex("ops-news-at-documents") << " NEWS reader\n"
+                        << auth::Sha256Hex("ops-scoring-at-documents") << " SCORING reader\n";
   Service document("document-service", {}, pg.Provision("document"), broker, tokens, dir);
   ASSERT_TRUE(document.Ready()) << document.Log();
   Service news("news-service",
                {"--document-service-address", document.Address(), "--document-service-token", "ops-news-at-documents"},
                pg.Provision("news"), broker, tokens, dir);
   ASSERT_TRUE(news.Ready()) << news.Log();
+  Service scoring(
+      "scoring-service",
+      {"--document-service-address", document.Address(), "--document-service-token", "ops-scoring-at-documents"},
+      pg.Provision("scoring"), broker, tokens, dir);
+  ASSERT_TRUE(scoring.Ready()) << scoring.Log();
+  Service notification("notification-service", {}, pg.Provision("notification"), broker, tokens, dir);
+  ASSERT_TRUE(notification.Ready()) << notification.Log();
 
   std::set<std::string> names;
-  for (Service* s : {&document, &news}) {
+  for (Service* s : {&document, &news, &scoring, &notification}) {
     auto status = s->Check();
     ASSERT_TRUE(status.ok()) << status.error_message();
     auto page = s->Scrape();

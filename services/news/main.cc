@@ -1,7 +1,7 @@
 // news-service: wiring only. Settings: --help.
 #include <CLI/CLI.hpp>
 
-#include "document_client.h"
+#include "platform/document_client.h"
 #include "platform/log.h"
 #include "platform/options.h"
 #include "platform/runtime.h"
@@ -18,20 +18,11 @@ int main(int argc, char** argv) {
   options.grpc_address = "127.0.0.1:50062";
   options.metrics_address = "127.0.0.1:9462";
   cchc::AddCommonOptions(app, options, "news");  // after the defaults, so --help shows them
-  std::string document_address = "127.0.0.1:50061", document_token;
-  int64_t document_timeout_ms = 2000, scheduler_interval_ms = 500;
+  int64_t scheduler_interval_ms = 500;
   cchc::news::ServiceLimits limits;
   int64_t comment_window_seconds = limits.comments.window.count();
-  app.add_option("--document-service-address", document_address, "host:port of the document service")
-      ->envname("CCHC_DOCUMENT_SERVICE_ADDRESS")
-      ->capture_default_str();
-  app.add_option("--document-service-token", document_token,
-                 "Bearer token of this service at the document service (role reader)")
-      ->envname("CCHC_DOCUMENT_SERVICE_TOKEN");
-  app.add_option("--document-service-timeout-ms", document_timeout_ms, "Deadline of each document service call")
-      ->envname("CCHC_DOCUMENT_SERVICE_TIMEOUT_MS")
-      ->check(CLI::Range(int64_t{10}, int64_t{60000}))
-      ->capture_default_str();
+  cchc::DocumentServiceOptions document_service;
+  cchc::AddDocumentServiceOptions(app, document_service);
   app.add_option("--scheduler-interval-ms", scheduler_interval_ms, "How often scheduled articles are looked for")
       ->envname("CCHC_SCHEDULER_INTERVAL_MS")
       ->check(CLI::Range(int64_t{10}, int64_t{60000}))
@@ -59,8 +50,7 @@ int main(int argc, char** argv) {
     cchc::news::Scheduler scheduler(repository, std::chrono::milliseconds(scheduler_interval_ms), runtime.registry);
     scheduler.Start();
     cchc::news::ViewCounter views(runtime.pool, &runtime.registry);
-    cchc::news::DocumentClient documents(document_address, document_token,
-                                         std::chrono::milliseconds(document_timeout_ms));
+    cchc::DocumentClient documents(document_service);
     cchc::news::SchoolYears school_years(runtime.pool);
     cchc::news::NewsService service(repository, school_years, views, documents, runtime.tokens, limits);
     runtime.host.AddService(&service, "cchc.news.v1.NewsService");

@@ -1,8 +1,8 @@
 // scoring-service: wiring only. Settings: --help.
 #include <CLI/CLI.hpp>
 
-#include "document_client.h"
 #include "events.h"
+#include "platform/document_client.h"
 #include "platform/log.h"
 #include "platform/options.h"
 #include "platform/runtime.h"
@@ -16,18 +16,8 @@ int main(int argc, char** argv) {
   options.grpc_address = "127.0.0.1:50063";
   options.metrics_address = "127.0.0.1:9463";
   cchc::AddCommonOptions(app, options, "scoring");  // after the defaults, so --help shows them
-  std::string document_address = "127.0.0.1:50061", document_token;
-  int64_t document_timeout_ms = 2000;
-  app.add_option("--document-service-address", document_address, "host:port of the document service")
-      ->envname("CCHC_DOCUMENT_SERVICE_ADDRESS")
-      ->capture_default_str();
-  app.add_option("--document-service-token", document_token,
-                 "Bearer token of this service at the document service (role reader)")
-      ->envname("CCHC_DOCUMENT_SERVICE_TOKEN");
-  app.add_option("--document-service-timeout-ms", document_timeout_ms, "Deadline of each document service call")
-      ->envname("CCHC_DOCUMENT_SERVICE_TIMEOUT_MS")
-      ->check(CLI::Range(int64_t{10}, int64_t{60000}))
-      ->capture_default_str();
+  cchc::DocumentServiceOptions document_service;
+  cchc::AddDocumentServiceOptions(app, document_service);
   try {
     app.parse(argc, argv);
     cchc::ValidateCommonOptions(options);
@@ -39,8 +29,7 @@ int main(int argc, char** argv) {
     cchc::ServiceRuntime runtime(options, cchc::scoring::Statements(), cchc::scoring::AllMigrations(),
                                  cchc::scoring::kSource);
     cchc::scoring::Repository repository(runtime.pool);
-    cchc::scoring::DocumentClient documents(document_address, document_token,
-                                            std::chrono::milliseconds(document_timeout_ms));
+    cchc::DocumentClient documents(document_service);
     cchc::scoring::ScoringService service(repository, documents, runtime.tokens, &runtime.registry);
     runtime.host.AddService(&service, "cchc.scoring.v1.ScoringService");
     return runtime.Run();

@@ -3,7 +3,20 @@
 #include "platform/errors.h"
 #include "platform/log.h"
 
-namespace cchc::scoring {
+namespace cchc {
+
+void AddDocumentServiceOptions(CLI::App& app, DocumentServiceOptions& o) {
+  app.add_option("--document-service-address", o.address, "host:port of the document service")
+      ->envname("CCHC_DOCUMENT_SERVICE_ADDRESS")
+      ->capture_default_str();
+  app.add_option("--document-service-token", o.token,
+                 "Bearer token of this service at the document service (role reader)")
+      ->envname("CCHC_DOCUMENT_SERVICE_TOKEN");
+  app.add_option("--document-service-timeout-ms", o.timeout_ms, "Deadline of each document service call")
+      ->envname("CCHC_DOCUMENT_SERVICE_TIMEOUT_MS")
+      ->check(CLI::Range(int64_t{10}, int64_t{60000}))
+      ->capture_default_str();
+}
 
 DocumentClient::DocumentClient(const std::string& address, std::string token, std::chrono::milliseconds deadline)
     : address_(address),
@@ -43,4 +56,4 @@ std::vector<std::string> DocumentClient::Resolve(const std::vector<std::string>&
   return out;
 }
 
-}  // namespace cchc::scoring
+}  // namespace cchc

@@ -58,12 +58,7 @@ class Service {
     process_ = std::make_unique<Process>(argv, dir.Path() + "/" + name + ".log");
   }
 
-  bool Ready() {
-    return WaitFor(
-               [&] { return MetricValue(HttpGet(metrics_, "/metrics"), "cchc_ready") == 1 || !process_->Running(); },
-               std::chrono::seconds(60)) &&
-           process_->Running();
-  }
+  bool Ready() { return WaitUntilReady(*process_, metrics_, std::chrono::seconds(60)); }
 
   // One RPC (grpc.health.v1 Check), so that the per-RPC families have samples.
   grpc::Status Check() {

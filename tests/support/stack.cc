@@ -89,4 +89,19 @@ std::string Broker::Control(const std::string& command) {
   return reply;
 }
 
+bool WaitUntilReady(Process& service, int metrics_port, std::chrono::seconds timeout) {
+  return WaitFor(
+             [&] { return MetricValue(HttpGet(metrics_port, "/metrics"), "cchc_ready") == 1 || !service.Running(); },
+             timeout) &&
+         service.Running();
+}
+
+std::unique_ptr<grpc::ClientContext> CallContext(const std::string& token, int seconds, bool wait_for_ready) {
+  auto ctx = std::make_unique<grpc::ClientContext>();
+  ctx->set_wait_for_ready(wait_for_ready);
+  if (!token.empty()) ctx->AddMetadata("authorization", "Bearer " + token);
+  ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(seconds));
+  return ctx;
+}
+
 }  // namespace cchc::testing

@@ -1,6 +1,9 @@
 #pragma once
 // The real parts of a test, started for it: PostgreSQL (initdb/pg_ctl via tools/pg-cluster), the embedded
 // Kafka broker (cchc-broker), and service processes.
+#include <grpcpp/grpcpp.h>
+
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -39,6 +42,15 @@ class Broker {
   std::string bootstrap_;
   int control_port_ = 0;
 };
+
+// Waits until the service process reports `cchc_ready 1` on its /metrics port; false when it exits first or
+// `timeout` passes.
+bool WaitUntilReady(Process& service, int metrics_port, std::chrono::seconds timeout = std::chrono::seconds(30));
+
+// A call context with the bearer `token` (none when empty), a deadline, and wait-for-ready (after a restart
+// the channel may still be backing off).
+std::unique_ptr<grpc::ClientContext> CallContext(const std::string& token, int seconds = 10,
+                                                 bool wait_for_ready = true);
 
 // Where the build put the binaries and the sources (compile definitions from tests/CMakeLists.txt).
 std::string SourceDir();

@@ -67,11 +67,7 @@ void DocumentServiceTest::StopService(int signal) {
 }
 
 std::unique_ptr<grpc::ClientContext> DocumentServiceTest::Context(const std::string& token, bool wait_for_ready) {
-  auto ctx = std::make_unique<grpc::ClientContext>();
-  ctx->set_wait_for_ready(wait_for_ready);
-  if (!token.empty()) ctx->AddMetadata("authorization", "Bearer " + token);
-  ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
-  return ctx;
+  return CallContext(token, 10, wait_for_ready);
 }
 
 document::v1::DocumentService::Stub& DocumentServiceTest::Stub() {

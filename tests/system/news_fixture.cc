@@ -21,13 +21,7 @@ int NewsServiceTest::document_metrics_ = 0;
 std::unique_ptr<news::v1::NewsService::Stub> NewsServiceTest::stub_[2];
 std::unique_ptr<document::v1::DocumentService::Stub> NewsServiceTest::documents_;
 
-namespace {
-bool Ready(Process& p, int metrics_port) {
-  return WaitFor([&] { return MetricValue(HttpGet(metrics_port, "/metrics"), "cchc_ready") == 1 || !p.Running(); },
-                 std::chrono::seconds(30)) &&
-         p.Running();
-}
-}  // namespace
+namespace {}  // namespace
 
 void NewsServiceTest::SetUpTestSuite() {
   dir_ = std::make_unique<TempDir>();
@@ -95,7 +89,7 @@ void NewsServiceTest::StartNews(int i) {
                                                                 "--kafka-property",
                                                                 "message.timeout.ms=5000"},
                                        dir_->Path() + "/news-service-" + std::to_string(i) + ".log");
-  ASSERT_TRUE(Ready(*news_[i], news_metrics_[i])) << news_[i]->Log();
+  ASSERT_TRUE(WaitUntilReady(*news_[i], news_metrics_[i])) << news_[i]->Log();
 }
 
 void NewsServiceTest::StopNews(int i, int signal) {
@@ -111,7 +105,7 @@ void NewsServiceTest::StartDocument() {
                                document_address_, "--metrics-address", "127.0.0.1:" + std::to_string(document_metrics_),
                                "--unready-seconds", "0.1", "--drain-seconds", "1"},
       dir_->Path() + "/document-service.log");
-  ASSERT_TRUE(Ready(*document_, document_metrics_)) << document_->Log();
+  ASSERT_TRUE(WaitUntilReady(*document_, document_metrics_)) << document_->Log();
 }
 
 void NewsServiceTest::StopDocument() {
@@ -121,11 +115,7 @@ void NewsServiceTest::StopDocument() {
 }
 
 std::unique_ptr<grpc::ClientContext> NewsServiceTest::Context(const std::string& token) {
-  auto ctx = std::make_unique<grpc::ClientContext>();
-  ctx->set_wait_for_ready(true);  // after a restart the channel may still be backing off
-  if (!token.empty()) ctx->AddMetadata("authorization", "Bearer " + token);
-  ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
-  return ctx;
+  return CallContext(token);
 }
 
 news::v1::NewsService::Stub& NewsServiceTest::Stub(int i) {

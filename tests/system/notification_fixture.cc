@@ -27,12 +27,6 @@ std::unique_ptr<nv1::NotificationService::Stub> NotificationTest::stub_;
 std::unique_ptr<document::v1::DocumentService::Stub> NotificationTest::documents_;
 
 namespace {
-bool Ready(Process& p, int metrics_port) {
-  return WaitFor([&] { return MetricValue(HttpGet(metrics_port, "/metrics"), "cchc_ready") == 1 || !p.Running(); },
-                 std::chrono::seconds(30)) &&
-         p.Running();
-}
-
 std::unique_ptr<Process> Python(const std::string& script, std::vector<std::string> args, const std::string& log) {
   std::vector<std::string> argv = {"/usr/bin/python3", SourceDir() + "/tests/system/" + script};
   for (auto& a : args) argv.push_back(std::move(a));
@@ -119,7 +113,7 @@ void NotificationTest::StartNotification() {
                                                                 "--kafka-property",
                                                                 "message.timeout.ms=5000"},
                                        dir_->Path() + "/notification-service.log");
-  ASSERT_TRUE(Ready(*service_, metrics_port_)) << service_->Log();
+  ASSERT_TRUE(WaitUntilReady(*service_, metrics_port_)) << service_->Log();
 }
 
 void NotificationTest::StopNotification(int signal) {
@@ -139,17 +133,13 @@ void NotificationTest::StartDocument() {
                                document_address_, "--metrics-address", "127.0.0.1:" + std::to_string(document_metrics_),
                                "--unready-seconds", "0.1", "--drain-seconds", "1"},
       dir_->Path() + "/document-service.log");
-  ASSERT_TRUE(Ready(*document_, document_metrics_)) << document_->Log();
+  ASSERT_TRUE(WaitUntilReady(*document_, document_metrics_)) << document_->Log();
   documents_ = document::v1::DocumentService::NewStub(
       grpc::CreateChannel(document_address_, grpc::InsecureChannelCredentials()));
 }
 
 std::unique_ptr<grpc::ClientContext> NotificationTest::Context(const std::string& token, int seconds) {
-  auto ctx = std::make_unique<grpc::ClientContext>();
-  ctx->set_wait_for_ready(true);
-  if (!token.empty()) ctx->AddMetadata("authorization", "Bearer " + token);
-  ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(seconds));
-  return ctx;
+  return CallContext(token, seconds);
 }
 
 nv1::Subscriber NotificationTest::CreateSubscriber(const std::string& id, const std::string& unit,

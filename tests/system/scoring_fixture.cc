@@ -22,12 +22,6 @@ std::unique_ptr<v1::ScoringService::Stub> ScoringServiceTest::stub_;
 std::unique_ptr<document::v1::DocumentService::Stub> ScoringServiceTest::documents_;
 
 namespace {
-bool Ready(Process& p, int metrics_port) {
-  return WaitFor([&] { return MetricValue(HttpGet(metrics_port, "/metrics"), "cchc_ready") == 1 || !p.Running(); },
-                 std::chrono::seconds(30)) &&
-         p.Running();
-}
-
 v1::Criterion Node(const std::string& code, const std::string& name, const std::string& max, v1::ScoringRule rule,
                    bool evidence = false) {
   v1::Criterion c;
@@ -105,7 +99,7 @@ void ScoringServiceTest::StartScoring() {
                                                                 "--kafka-property",
                                                                 "message.timeout.ms=5000"},
                                        dir_->Path() + "/scoring-service.log");
-  ASSERT_TRUE(Ready(*scoring_, scoring_metrics_)) << scoring_->Log();
+  ASSERT_TRUE(WaitUntilReady(*scoring_, scoring_metrics_)) << scoring_->Log();
 }
 
 void ScoringServiceTest::StartDocument() {
@@ -115,7 +109,7 @@ void ScoringServiceTest::StartDocument() {
                                document_address_, "--metrics-address", "127.0.0.1:" + std::to_string(document_metrics_),
                                "--unready-seconds", "0.1", "--drain-seconds", "1"},
       dir_->Path() + "/document-service.log");
-  ASSERT_TRUE(Ready(*document_, document_metrics_)) << document_->Log();
+  ASSERT_TRUE(WaitUntilReady(*document_, document_metrics_)) << document_->Log();
 }
 
 void ScoringServiceTest::StopDocument() {
@@ -125,11 +119,7 @@ void ScoringServiceTest::StopDocument() {
 }
 
 std::unique_ptr<grpc::ClientContext> ScoringServiceTest::Context(const std::string& token) {
-  auto ctx = std::make_unique<grpc::ClientContext>();
-  ctx->set_wait_for_ready(true);
-  if (!token.empty()) ctx->AddMetadata("authorization", "Bearer " + token);
-  ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
-  return ctx;
+  return CallContext(token);
 }
 
 v1::ScoringService::Stub& ScoringServiceTest::Stub() {

@@ -133,9 +133,7 @@ void SystemStack::Start(Service s) {
   size_t i = Index(s);
   if (processes_[i] && processes_[i]->Running()) return;
   processes_[i] = std::make_unique<Process>(Arguments(s), dir_->Path() + "/" + ServiceName(s) + "-service.log");
-  bool ready = WaitFor([&] { return Ready(s) || !processes_[i]->Running(); }, std::chrono::seconds(60)) &&
-               processes_[i]->Running();
-  if (!ready)
+  if (!WaitUntilReady(*processes_[i], metrics_ports_[i], std::chrono::seconds(60)))
     throw std::runtime_error(std::string(ServiceName(s)) + "-service did not become ready:\n" + processes_[i]->Log());
 }
 
@@ -168,11 +166,7 @@ std::string SystemStack::WebhookLog() const {
 }
 
 std::unique_ptr<grpc::ClientContext> SystemStack::Context(const std::string& token, int seconds) {
-  auto ctx = std::make_unique<grpc::ClientContext>();
-  ctx->set_wait_for_ready(true);
-  if (!token.empty()) ctx->AddMetadata("authorization", "Bearer " + token);
-  ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(seconds));
-  return ctx;
+  return CallContext(token, seconds);
 }
 
 std::string SystemStack::Cchcctl(const std::string& args, const std::string& token) const {

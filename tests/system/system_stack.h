@@ -4,6 +4,7 @@
 // receiver (tools/webhook-receiver) for the notification service. Services can be SIGKILLed and restarted, the
 // broker's brokers taken down and up, PostgreSQL restarted — what the fault suite does.
 #include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
 
 #include <array>
 #include <memory>
@@ -82,6 +83,17 @@ class SystemStack {
   std::unique_ptr<news::v1::NewsService::Stub> news_;
   std::unique_ptr<scoring::v1::ScoringService::Stub> scoring_;
   std::unique_ptr<notification::v1::NotificationService::Stub> notifications_;
+};
+
+// A test suite on one SystemStack, started before its first test and stopped after its last.
+class WholeSystemTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { stack_ = new SystemStack(); }
+  static void TearDownTestSuite() {
+    delete stack_;
+    stack_ = nullptr;
+  }
+  static inline SystemStack* stack_ = nullptr;
 };
 
 }  // namespace cchc::testing

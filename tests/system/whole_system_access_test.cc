@@ -145,16 +145,7 @@ grpc::Status EmptyCall(const std::shared_ptr<grpc::Channel>& channel, const std:
   return status;
 }
 
-class WholeSystemAccessTest : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() { stack_ = new SystemStack(); }
-  static void TearDownTestSuite() {
-    delete stack_;
-    stack_ = nullptr;
-  }
-  static SystemStack* stack_;
-};
-SystemStack* WholeSystemAccessTest::stack_ = nullptr;
+class WholeSystemAccessTest : public WholeSystemTest {};
 
 TEST_F(WholeSystemAccessTest, EveryRpcTimesEveryCaller) {
   const std::map<std::string, Service> services = {

@@ -19,10 +19,10 @@ namespace nv1 = news::v1;
 namespace sv1 = scoring::v1;
 namespace tv1 = notification::v1;
 
-class WholeSystemBadInputTest : public ::testing::Test {
+class WholeSystemBadInputTest : public WholeSystemTest {
  protected:
   static void SetUpTestSuite() {
-    stack_ = new SystemStack();
+    WholeSystemTest::SetUpTestSuite();
     // One query that counts the rows of every table of the four schemas.
     std::string tables = stack_->Pg().Sql(
         "SELECT table_schema || '.' || table_name FROM information_schema.tables WHERE table_schema IN "
@@ -34,15 +34,9 @@ class WholeSystemBadInputTest : public ::testing::Test {
           std::string(census_.empty() ? "SELECT " : " || ' ' || ") + "'" + t + "=' || (SELECT count(*) FROM " + t + ")";
     }
   }
-  static void TearDownTestSuite() {
-    delete stack_;
-    stack_ = nullptr;
-  }
   static std::string Census() { return stack_->Pg().Sql(census_); }
-  static SystemStack* stack_;
   static std::string census_;
 };
-SystemStack* WholeSystemBadInputTest::stack_ = nullptr;
 std::string WholeSystemBadInputTest::census_;
 
 // A unary call with raw request bytes (what a hostile client can send that our own stubs would not).

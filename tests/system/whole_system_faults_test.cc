@@ -46,16 +46,7 @@ bool Uncertain(const grpc::Status& s) {
          s.error_code() == grpc::StatusCode::INTERNAL;
 }
 
-class WholeSystemFaultsTest : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() { stack_ = new SystemStack(); }
-  static void TearDownTestSuite() {
-    delete stack_;
-    stack_ = nullptr;
-  }
-  static SystemStack* stack_;
-};
-SystemStack* WholeSystemFaultsTest::stack_ = nullptr;
+class WholeSystemFaultsTest : public WholeSystemTest {};
 
 struct Acknowledged {
   std::mutex mu;

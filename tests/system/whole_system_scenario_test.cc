@@ -36,23 +36,17 @@ int Occurrences(const std::string& text, const std::string& needle) {
   return n;
 }
 
-class WholeSystemScenarioTest : public ::testing::Test {
+class WholeSystemScenarioTest : public WholeSystemTest {
  protected:
   static void SetUpTestSuite() {
-    stack_ = new SystemStack();
+    WholeSystemTest::SetUpTestSuite();
     const std::string demo = SourceDir() + "/tools/demo";
     stack_->Cchcctl("document import '" + demo + "/documents.json'");
     stack_->Cchcctl("article import '" + demo + "/articles.json'");
     stack_->Cchcctl("school-year import '" + demo + "/school_years.json'");
     stack_->Cchcctl("scoring import-demo '" + demo + "/scoring'");
   }
-  static void TearDownTestSuite() {
-    delete stack_;
-    stack_ = nullptr;
-  }
-  static SystemStack* stack_;
 };
-SystemStack* WholeSystemScenarioTest::stack_ = nullptr;
 
 TEST_F(WholeSystemScenarioTest, TheSeedPageIsServedWordForWord) {
   std::string page = stack_->Cchcctl(std::string("page ") + kSlug + " --date 2018-06-19", Tokens::kReader);

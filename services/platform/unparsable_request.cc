@@ -9,6 +9,7 @@ using grpc::experimental::InterceptionHookPoints;
 
 class Interceptor final : public grpc::experimental::Interceptor {
  public:
+  // method() stays valid for the call: no copy on the path of every RPC.
   explicit Interceptor(grpc::experimental::ServerRpcInfo* info) : method_(info->method()) {}
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
@@ -20,14 +21,14 @@ class Interceptor final : public grpc::experimental::Interceptor {
       if (status.error_code() == grpc::StatusCode::INTERNAL)
         methods->ModifySendStatus(
             grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
-                         "request: not a valid " + method_ +
+                         std::string("request: not a valid ") + method_ +
                              " request message (malformed protobuf, or a text field that is not valid UTF-8)"));
     }
     methods->Proceed();
   }
 
  private:
-  std::string method_;
+  const char* method_;
   bool unparsable_ = false;
 };
 

@@ -136,4 +136,19 @@ std::vector<std::shared_ptr<grpc::Channel>> MakeChannels(const std::string& addr
   return channels;
 }
 
+bool IsLoopbackAddress(const std::string& a) {
+  return a.rfind("127.0.0.1:", 0) == 0 || a.rfind("localhost:", 0) == 0 || a.rfind("[::1]:", 0) == 0;
+}
+
+std::unique_ptr<grpc::ClientContext> BearerContext(const std::string& token, int seconds) {
+  auto ctx = std::make_unique<grpc::ClientContext>();
+  ctx->AddMetadata("authorization", "Bearer " + token);
+  ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(seconds));
+  return ctx;
+}
+
+void Must(const grpc::Status& status, const std::string& what) {
+  if (!status.ok()) throw std::runtime_error(what + ": " + status.error_message());
+}
+
 }  // namespace cchc::loadgen

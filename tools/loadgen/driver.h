@@ -37,4 +37,11 @@ const char* ErrorName(const grpc::Status& status);
 // `count` channels to `address`, each with its own TCP connection.
 std::vector<std::shared_ptr<grpc::Channel>> MakeChannels(const std::string& address, int count);
 
+// True for "127.0.0.1:port", "localhost:port" and "[::1]:port": load is only ever generated on loopback.
+bool IsLoopbackAddress(const std::string& address);
+// A context with "authorization: Bearer <token>" and a deadline `seconds` away.
+std::unique_ptr<grpc::ClientContext> BearerContext(const std::string& token, int seconds = 10);
+// Throws std::runtime_error("<what>: <message>") unless `status` is OK.
+void Must(const grpc::Status& status, const std::string& what);
+
 }  // namespace cchc::loadgen

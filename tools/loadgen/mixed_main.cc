@@ -43,32 +43,6 @@ struct Options {
   bool json = false;
 };
 
-std::unique_ptr<grpc::ClientContext> Ctx(const std::string& token, int seconds = 5) {
-  auto c = std::make_unique<grpc::ClientContext>();
-  c->AddMetadata("authorization", "Bearer " + token);
-  c->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(seconds));
-  return c;
-}
-
-void Must(const grpc::Status& s, const std::string& what) {
-  if (!s.ok()) throw std::runtime_error(what + ": " + s.error_message());
-}
-
-std::string Fixed(double v, int decimals) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-  return buf;
-}
-
-std::string Pad(std::string s, size_t width, bool left = false) {
-  if (s.size() >= width) return s;
-  return left ? s + std::string(width - s.size(), ' ') : std::string(width - s.size(), ' ') + s;
-}
-
-bool Loopback(const std::string& a) {
-  return a.rfind("127.0.0.1:", 0) == 0 || a.rfind("localhost:", 0) == 0 || a.rfind("[::1]:", 0) == 0;
-}
-
 // One class of the mixed workload: a name, its concurrency and one blocking call.
 struct Workload {
   std::string name;
@@ -91,15 +65,14 @@ class PublishToWatch {
     req.mutable_subscriber()->set_kind(tv1::SYSTEM);
     req.mutable_subscriber()->set_unit(o_.inbox_unit);
     tv1::Subscriber sub;
-    Must(inbox_.CreateSubscriber(Ctx(o_.admin_token).get(), req, &sub), "CreateSubscriber");
-    subscriber_name_ = sub.name();
+    Must(inbox_.CreateSubscriber(BearerContext(o_.admin_token, 5).get(), req, &sub), "CreateSubscriber");
     tv1::CreateSubscriptionRequest sreq;
     sreq.set_parent(sub.name());
     sreq.mutable_subscription()->set_event_type("cchc.document.v1.DocumentPublished");
     sreq.mutable_subscription()->mutable_filter()->add_fields("Cải cách hành chính");
     sreq.mutable_subscription()->add_channels()->set_channel(tv1::INBOX);
     tv1::Subscription subscription;
-    Must(inbox_.CreateSubscription(Ctx(o_.admin_token).get(), sreq, &subscription), "CreateSubscription");
+    Must(inbox_.CreateSubscription(BearerContext(o_.admin_token, 5).get(), sreq, &subscription), "CreateSubscription");
     watch_ctx_.AddMetadata("authorization", "Bearer " + o_.inbox_token);
     tv1::WatchNotificationsRequest watch;
     watch.set_parent(sub.name());
@@ -114,7 +87,7 @@ class PublishToWatch {
     });
   }
 
-  const std::string& SubscriberName() const { return subscriber_name_; }
+  std::string SubscriberName() const { return "subscribers/" + subscriber_; }
 
   // Publishes at the configured rate until `end`; returns the publish calls' own figures.
   Stats Run(Clock::time_point measure_from, Clock::time_point end) {
@@ -134,12 +107,12 @@ class PublishToWatch {
       d->add_fields("Cải cách hành chính");
       auto start = Clock::now();
       dv1::Document draft, published;
-      auto st = documents_.CreateDocument(Ctx(o_.editor_token).get(), req, &draft);
+      auto st = documents_.CreateDocument(BearerContext(o_.editor_token, 5).get(), req, &draft);
       if (st.ok()) {
         dv1::PublishDocumentRequest pub;
         pub.set_name(draft.name());
         auto publish_start = Clock::now();
-        st = documents_.PublishDocument(Ctx(o_.editor_token).get(), pub, &published);
+        st = documents_.PublishDocument(BearerContext(o_.editor_token, 5).get(), pub, &published);
         if (st.ok()) {
           std::lock_guard lock(mu_);
           published_[draft.name()] = publish_start;
@@ -188,7 +161,7 @@ class PublishToWatch {
   const Options& o_;
   dv1::DocumentService::Stub& documents_;
   tv1::NotificationService::Stub& inbox_;
-  std::string run_, subscriber_, subscriber_name_;
+  std::string run_, subscriber_;
   grpc::ClientContext watch_ctx_;
   std::unique_ptr<grpc::ClientReader<tv1::Notification>> stream_;
   std::thread reader_;
@@ -237,7 +210,7 @@ int main(int argc, char** argv) {
   app.add_flag("--json", o.json, "Print JSON");
   CLI11_PARSE(app, argc, argv);
   for (const auto& a : {o.document, o.news, o.scoring, o.notification, o.brokers})
-    if (!Loopback(a)) {
+    if (!IsLoopbackAddress(a)) {
       std::cerr << "cchc-loadgen-mixed: " << a << ": loopback (127.0.0.1) only\n";
       return 2;
     }
@@ -252,7 +225,8 @@ int main(int argc, char** argv) {
     nv1::GetArticleBySlugRequest article_req;
     article_req.set_slug(o.article_slug);
     nv1::Article article;
-    Must(news_stub->GetArticleBySlug(Ctx(o.reader_token).get(), article_req, &article), "the demo article");
+    Must(news_stub->GetArticleBySlug(BearerContext(o.reader_token, 5).get(), article_req, &article),
+         "the demo article");
     PublishToWatch events(o, *document_stub, *inbox_stub);
     events.Prepare();
 
@@ -264,7 +238,7 @@ int main(int argc, char** argv) {
            r.mutable_filter()->set_field("Cải cách hành chính");
            r.set_page_size(26);
            dv1::ListDocumentsResponse out;
-           return ErrorName(document_stub->ListDocuments(Ctx(o.reader_token).get(), r, &out));
+           return ErrorName(document_stub->ListDocuments(BearerContext(o.reader_token, 5).get(), r, &out));
          }},
         {"document SearchDocuments", 2,
          [&](int) {
@@ -272,26 +246,26 @@ int main(int argc, char** argv) {
            r.set_query("cai cach hanh chinh");
            r.set_page_size(10);
            dv1::SearchDocumentsResponse out;
-           return ErrorName(document_stub->SearchDocuments(Ctx(o.reader_token).get(), r, &out));
+           return ErrorName(document_stub->SearchDocuments(BearerContext(o.reader_token, 5).get(), r, &out));
          }},
         {"news GetArticleBySlug", 4,
          [&](int) {
            nv1::Article out;
-           return ErrorName(news_stub->GetArticleBySlug(Ctx(o.reader_token).get(), article_req, &out));
+           return ErrorName(news_stub->GetArticleBySlug(BearerContext(o.reader_token, 5).get(), article_req, &out));
          }},
         {"news SearchArticles", 2,
          [&](int) {
            nv1::SearchArticlesRequest r;
            r.set_query("hoi nghi cai cach");
            nv1::SearchArticlesResponse out;
-           return ErrorName(news_stub->SearchArticles(Ctx(o.reader_token).get(), r, &out));
+           return ErrorName(news_stub->SearchArticles(BearerContext(o.reader_token, 5).get(), r, &out));
          }},
         {"news RecordView (burst)", 8,
          [&](int) {
            nv1::RecordViewRequest r;
            r.set_name(article.name());
            nv1::RecordViewResponse out;
-           return ErrorName(news_stub->RecordView(Ctx(o.reader_token).get(), r, &out));
+           return ErrorName(news_stub->RecordView(BearerContext(o.reader_token, 5).get(), r, &out));
          }},
         {"news SubmitComment", 1,
          [&](int) {
@@ -302,7 +276,7 @@ int main(int argc, char** argv) {
            r.mutable_comment()->set_email("ban.doc." + std::to_string(n) + "@example.vn");
            r.mutable_comment()->set_content("Ý kiến về cải cách hành chính số " + std::to_string(n));
            nv1::Comment out;
-           return ErrorName(news_stub->SubmitComment(Ctx(o.reader_token).get(), r, &out));
+           return ErrorName(news_stub->SubmitComment(BearerContext(o.reader_token, 5).get(), r, &out));
          }},
         {"scoring GetRanking", 2,
          [&](int) {
@@ -310,7 +284,7 @@ int main(int argc, char** argv) {
            r.set_year(o.ranking_year);
            r.set_unit_kind(kind);
            sv1::Ranking out;
-           return ErrorName(scoring_stub->GetRanking(Ctx(o.reader_token).get(), r, &out));
+           return ErrorName(scoring_stub->GetRanking(BearerContext(o.reader_token, 5).get(), r, &out));
          }},
         {"notification ListNotifications", 2,
          [&](int) {
@@ -318,7 +292,7 @@ int main(int argc, char** argv) {
            r.set_parent(events.SubscriberName());
            r.set_page_size(20);
            tv1::ListNotificationsResponse out;
-           return ErrorName(inbox_stub->ListNotifications(Ctx(o.inbox_token).get(), r, &out));
+           return ErrorName(inbox_stub->ListNotifications(BearerContext(o.inbox_token, 5).get(), r, &out));
          }},
     };
 

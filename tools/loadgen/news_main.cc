@@ -24,28 +24,6 @@ namespace nv1 = cchc::news::v1;
 
 const char* kCategory = "Cải cách hành chính";
 
-bool IsLoopbackAddress(const std::string& a) {
-  return a.rfind("127.0.0.1:", 0) == 0 || a.rfind("localhost:", 0) == 0 || a.rfind("[::1]:", 0) == 0;
-}
-
-std::string Fixed(double v, int decimals) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-  return buf;
-}
-
-std::string Pad(std::string s, size_t width, bool left = false) {
-  if (s.size() >= width) return s;
-  return left ? s + std::string(width - s.size(), ' ') : std::string(width - s.size(), ' ') + s;
-}
-
-std::string Errors(const Stats& s) {
-  if (s.errors.empty()) return "0";
-  std::string out;
-  for (const auto& [code, n] : s.errors) out += (out.empty() ? "" : ",") + code + ":" + std::to_string(n);
-  return out;
-}
-
 void PrintRow(const Stats& s, const std::string& extra = "") {
   std::cout << Pad(s.name, 26, true) << Pad(Fixed(s.qps, 0), 9) << Pad(Fixed(s.p50_ms, 2), 9)
             << Pad(Fixed(s.p95_ms, 2), 9) << Pad(Fixed(s.p99_ms, 2), 9) << "  " << Pad(Errors(s), 7, true) << extra

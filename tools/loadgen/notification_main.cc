@@ -19,6 +19,7 @@
 #include "broker_limit.h"
 #include "cchc/document/v1/document.grpc.pb.h"
 #include "cchc/notification/v1/notification.grpc.pb.h"
+#include "driver.h"
 #include "platform/kafka.h"
 #include "stats.h"
 
@@ -38,17 +39,6 @@ struct Options {
   bool json = false;
 };
 
-std::unique_ptr<grpc::ClientContext> Ctx(const std::string& token, int seconds = 10) {
-  auto c = std::make_unique<grpc::ClientContext>();
-  c->AddMetadata("authorization", "Bearer " + token);
-  c->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(seconds));
-  return c;
-}
-
-void Must(const grpc::Status& s, const std::string& what) {
-  if (!s.ok()) throw std::runtime_error(what + ": " + s.error_message());
-}
-
 // Creates `count` drafts with codes unique to this run, `threads` at a time.
 std::vector<std::string> CreateDrafts(dv1::DocumentService::Stub& stub, const Options& o, int count) {
   std::vector<std::string> names(count);
@@ -66,7 +56,7 @@ std::vector<std::string> CreateDrafts(dv1::DocumentService::Stub& stub, const Op
         d->add_fields("Cải cách hành chính");
         d->mutable_signer()->set_name("Trần Văn Chuyện");
         dv1::Document out;
-        Must(stub.CreateDocument(Ctx(o.editor_token).get(), req, &out), "CreateDocument");
+        Must(stub.CreateDocument(BearerContext(o.editor_token).get(), req, &out), "CreateDocument");
         names[i] = out.name();
       }
     });
@@ -86,14 +76,14 @@ Stats ServicePhase(const Options& o) {
   sreq.mutable_subscriber()->set_kind(nv1::SYSTEM);
   sreq.mutable_subscriber()->set_unit("BENCH");
   nv1::Subscriber subscriber;
-  auto created = nstub->CreateSubscriber(Ctx(o.admin_token).get(), sreq, &subscriber);
+  auto created = nstub->CreateSubscriber(BearerContext(o.admin_token).get(), sreq, &subscriber);
   if (created.ok()) {
     nv1::CreateSubscriptionRequest req;
     req.set_parent("subscribers/BENCH");
     req.mutable_subscription()->set_event_type("cchc.document.v1.DocumentPublished");
     req.mutable_subscription()->add_channels()->set_channel(nv1::INBOX);
     nv1::Subscription sub;
-    Must(nstub->CreateSubscription(Ctx(o.admin_token).get(), req, &sub), "CreateSubscription");
+    Must(nstub->CreateSubscription(BearerContext(o.admin_token).get(), req, &sub), "CreateSubscription");
   } else if (created.error_code() != grpc::StatusCode::ALREADY_EXISTS) {
     Must(created, "CreateSubscriber");
   }
@@ -105,7 +95,7 @@ Stats ServicePhase(const Options& o) {
   last_req.set_parent("subscribers/BENCH");
   last_req.set_page_size(1);
   nv1::ListNotificationsResponse last;
-  Must(nstub->ListNotifications(Ctx(o.subscriber_token).get(), last_req, &last), "ListNotifications");
+  Must(nstub->ListNotifications(BearerContext(o.subscriber_token).get(), last_req, &last), "ListNotifications");
   int64_t after = last.notifications_size() ? last.notifications(0).cursor() : 0;
   std::unordered_map<std::string, int> index;
   for (int i = 0; i < count; ++i) index[names[i]] = i;
@@ -145,7 +135,7 @@ Stats ServicePhase(const Options& o) {
         req.set_name(names[i]);
         dv1::Document out;
         started[i] = micros();
-        auto s = dstub->PublishDocument(Ctx(o.editor_token).get(), req, &out);
+        auto s = dstub->PublishDocument(BearerContext(o.editor_token).get(), req, &out);
         if (!s.ok()) {
           std::lock_guard lock(errors_mu);
           ++errors["publish_" + std::to_string(s.error_code())];

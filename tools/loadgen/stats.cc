@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 namespace cchc::loadgen {
 namespace {
@@ -41,6 +42,24 @@ Stats Summarize(std::string name, std::vector<uint32_t>& latencies_us, std::map<
   s.p99_ms = Quantile(latencies_us, 0.99);
   s.max_ms = latencies_us.empty() ? 0 : *std::max_element(latencies_us.begin(), latencies_us.end()) / 1000.0;
   return s;
+}
+
+std::string Fixed(double v, int decimals) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  return buf;
+}
+
+std::string Pad(std::string s, size_t width, bool left) {
+  if (s.size() >= width) return s;
+  return left ? s + std::string(width - s.size(), ' ') : std::string(width - s.size(), ' ') + s;
+}
+
+std::string Errors(const Stats& s) {
+  if (s.errors.empty()) return "0";
+  std::string out;
+  for (const auto& [code, n] : s.errors) out += (out.empty() ? "" : ",") + code + ":" + std::to_string(n);
+  return out;
 }
 
 }  // namespace cchc::loadgen

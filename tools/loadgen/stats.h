@@ -24,4 +24,10 @@ struct Stats {
 Stats Summarize(std::string name, std::vector<uint32_t>& latencies_us, std::map<std::string, int64_t> errors,
                 double seconds);
 
+// Table helpers: `v` with `decimals` places; `s` padded to `width` bytes (labels here are ASCII); the errors
+// of `s` as "CODE:n,…" ("0" when none).
+std::string Fixed(double v, int decimals);
+std::string Pad(std::string s, size_t width, bool left = false);
+std::string Errors(const Stats& s);
+
 }  // namespace cchc::loadgen

@@ -54,7 +54,8 @@ const std::vector<db::Statement>& All() {
       {"candidates",
        "SELECT s.id, s.display_name, s.kind, s.unit, s.email, s.webhook_url, s.webhook_secret, s.quiet_start, "
        "s.quiet_end, c.id::text, c.filter::text, c.channels::text FROM subscriptions c JOIN subscribers s ON s.id = "
-       "c.subscriber_id WHERE c.event_type = $1 AND c.created_at <= timestamptz 'epoch' + $2::bigint * interval '1 "
+       "c.subscriber_id WHERE c.event_type = $1 AND date_trunc('milliseconds', c.created_at) <= timestamptz 'epoch' + "
+       "$2::bigint * interval '1 "
        "microsecond' ORDER BY s.id, c.created_at, c.id"},
       {"async_commit", "SET LOCAL synchronous_commit = off"},
       {"inbox_lock", "SELECT pg_advisory_xact_lock(hashtext('cchc_notification_inbox'))"},

@@ -3,6 +3,35 @@
 #include "log.h"
 
 namespace cchc::db {
+namespace {
+thread_local CommitHooks* current_hooks = nullptr;
+}  // namespace
+
+CommitHooks::CommitHooks() : outer_(current_hooks) {
+  current_hooks = this;
+}
+
+CommitHooks::~CommitHooks() {
+  current_hooks = outer_;
+}
+
+void CommitHooks::Fire() {
+  auto callbacks = std::move(callbacks_);
+  callbacks_.clear();
+  for (auto& fn : callbacks) {
+    try {
+      fn();
+    } catch (const std::exception& e) {
+      log::Error("after-commit callback failed", {{"error", e.what()}});
+    }
+  }
+}
+
+bool AfterCommit(std::function<void()> fn) {
+  if (!current_hooks) return false;
+  current_hooks->callbacks_.push_back(std::move(fn));
+  return true;
+}
 
 Pool::Pool(std::string url, std::string schema, int size, std::vector<Statement> statements,
            metrics::Registry* registry)

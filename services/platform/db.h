@@ -10,6 +10,7 @@
 #include <mutex>
 #include <pqxx/pqxx>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "metrics.h"
@@ -21,6 +22,26 @@ struct Statement {
   std::string name;
   std::string sql;
 };
+
+// The callbacks AfterCommit registers during one Pool::Run on this thread (nested runs have their own).
+class CommitHooks {
+ public:
+  CommitHooks();
+  ~CommitHooks();  // drops what was not fired
+  CommitHooks(const CommitHooks&) = delete;
+  CommitHooks& operator=(const CommitHooks&) = delete;
+  void Fire();  // runs and clears the callbacks; a throwing callback is logged, not propagated
+
+ private:
+  friend bool AfterCommit(std::function<void()> fn);
+  std::vector<std::function<void()>> callbacks_;
+  CommitHooks* outer_;
+};
+
+// Runs `fn` once the work of the Pool::Run enclosing this call returns normally — after the transaction it
+// committed (work that returns without committing has rolled back: a callback must tolerate that, e.g. a
+// wake-up that finds nothing new). Work that throws drops it. Returns false, running nothing, outside Pool::Run.
+bool AfterCommit(std::function<void()> fn);
 
 // Thrown when no connection became free within the acquire timeout, or none could be opened.
 class Unavailable : public std::runtime_error {
@@ -53,13 +74,23 @@ class Pool {
   Lease Acquire(std::chrono::milliseconds timeout = std::chrono::milliseconds(2000));
 
   // Runs fn(connection). A broken connection is dropped and, for `retry_broken` work (reads), the work runs
-  // once more on a fresh one; otherwise pqxx::broken_connection becomes Unavailable.
+  // once more on a fresh one; otherwise pqxx::broken_connection becomes Unavailable. What fn registers with
+  // AfterCommit runs when fn returns normally, and is dropped when it throws.
   template <typename Fn>
   auto Run(Fn&& fn, bool retry_broken = false) {
     for (int attempt = 0;; ++attempt) {
       auto lease = Acquire();
+      CommitHooks hooks;
       try {
-        return fn(*lease);
+        if constexpr (std::is_void_v<decltype(fn(*lease))>) {
+          fn(*lease);
+          hooks.Fire();
+          return;
+        } else {
+          auto result = fn(*lease);
+          hooks.Fire();
+          return result;
+        }
       } catch (const pqxx::broken_connection& e) {
         if (!retry_broken || attempt > 0) throw Unavailable(std::string("database connection lost: ") + e.what());
       }

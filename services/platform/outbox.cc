@@ -1,11 +1,55 @@
 #include "outbox.h"
 
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <mutex>
+#include <system_error>
 #include <vector>
 
 #include "cloudevents.h"
 #include "log.h"
 
 namespace cchc::outbox {
+
+namespace {
+
+// The relays running in this process, by their wake-up eventfd. A commit that enqueued an event wakes them
+// all (in practice one; a relay of another schema wakes for nothing and goes back to sleep).
+class LocalRelays {
+ public:
+  void Add(int fd) {
+    std::lock_guard lock(mu_);
+    fds_.push_back(fd);
+  }
+  void Remove(int fd) {
+    std::lock_guard lock(mu_);
+    fds_.erase(std::remove(fds_.begin(), fds_.end(), fd), fds_.end());
+  }
+  void WakeAll() {
+    std::lock_guard lock(mu_);
+    for (int fd : fds_) Wake(fd);
+  }
+  static void Wake(int fd) {
+    uint64_t one = 1;
+    // EAGAIN means the counter is full: the relay has a wake-up pending anyway.
+    [[maybe_unused]] auto n = write(fd, &one, sizeof one);
+  }
+
+ private:
+  std::mutex mu_;
+  std::vector<int> fds_;
+};
+
+LocalRelays& Relays() {
+  static auto* relays = new LocalRelays;  // never destroyed: commits may end while the process exits
+  return *relays;
+}
+
+}  // namespace
 
 std::string Enqueue(pqxx::work& tx, const PendingEvent& e) {
   std::string id = events::NewUuid();
@@ -14,7 +58,10 @@ std::string Enqueue(pqxx::work& tx, const PendingEvent& e) {
       "INSERT INTO outbox (event_id, topic, aggregate_type, aggregate_id, event_type, subject, payload) "
       "VALUES ($1, $2, $3, $4, $5, $6, $7)",
       id, e.topic, e.aggregate_type, e.aggregate_id, e.type, e.subject, payload);
-  tx.exec("SELECT pg_notify(current_schema() || '_outbox', '')");
+  // No NOTIFY here: PostgreSQL serialises the commits of notifying transactions, WAL flush included, which
+  // capped a service at a few hundred writes a second. The relay of this process is woken after the commit;
+  // a relay that is not the publisher passes the wake-up on to the one that is.
+  db::AfterCommit([] { Relays().WakeAll(); });
   return id;
 }
 
@@ -42,10 +89,13 @@ Relay::Relay(db::Pool& pool, RelayOptions options, metrics::Registry& registry)
       leader_(registry.AddGauge("cchc_outbox_relay_leader", "1 when this replica's relay holds the publish lock")
                   .WithLabels({})) {
   producer_ = kafka::MakeProducer(options_.brokers, options_.kafka_properties, &Relay::OnDelivery, this);
+  wake_fd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+  if (wake_fd_ < 0) throw std::system_error(errno, std::generic_category(), "outbox relay: eventfd");
 }
 
 Relay::~Relay() {
   Stop();
+  close(wake_fd_);
 }
 
 void Relay::OnDelivery(rd_kafka_t*, const rd_kafka_message_t* msg, void*) {
@@ -150,13 +200,33 @@ void Relay::UpdateBacklogMetrics(pqxx::connection& conn) {
 
 void Relay::Start() {
   stop_ = false;
+  Relays().Add(wake_fd_);
   thread_ = std::thread([this] { Loop(); });
 }
 
 void Relay::Stop() {
   stop_ = true;
+  LocalRelays::Wake(wake_fd_);
   if (thread_.joinable()) thread_.join();
+  Relays().Remove(wake_fd_);
   if (producer_) rd_kafka_flush(producer_.get(), 2000);
+}
+
+Relay::Wake Relay::WaitForWake(pqxx::connection& listener, std::chrono::milliseconds timeout) {
+  pollfd fds[2] = {{wake_fd_, POLLIN, 0}, {listener.sock(), POLLIN, 0}};
+  int n = poll(fds, 2, static_cast<int>(timeout.count()));
+  if (n < 0 && errno != EINTR) throw std::system_error(errno, std::generic_category(), "outbox relay: poll");
+  Wake woke = Wake::kTimeout;
+  if (n > 0 && (fds[1].revents & (POLLIN | POLLHUP | POLLERR))) {
+    listener.get_notifs();  // consumes them (throws when the connection is gone)
+    woke = Wake::kNotification;
+  }
+  if (n > 0 && (fds[0].revents & POLLIN)) {
+    uint64_t count = 0;
+    [[maybe_unused]] auto r = read(wake_fd_, &count, sizeof count);
+    woke = Wake::kLocalCommit;
+  }
+  return woke;
 }
 
 void Relay::Loop() {
@@ -166,20 +236,27 @@ void Relay::Loop() {
   auto backoff = milliseconds(100);
   auto last_cleanup = steady_clock::now() - hours(1);
   const std::string lock_key = "cchc.outbox." + pool_.Schema();
+  const std::string channel = pool_.Schema() + "_outbox";
   while (!stop_) {
     try {
       if (!listener || !listener->is_open()) {
         leader = false;
         listener = pool_.OpenDedicated();
         pqxx::nontransaction tx(*listener);
-        tx.exec("LISTEN " + tx.quote_name(pool_.Schema() + "_outbox"));
+        // This session only listens, holds the publisher lock and notifies: its NOTIFYs need no WAL flush.
+        tx.exec("SET synchronous_commit = off");
+        tx.exec("LISTEN " + tx.quote_name(channel));
       }
       if (!leader) {
         pqxx::nontransaction tx(*listener);
         leader = tx.exec_params("SELECT pg_try_advisory_lock(hashtext($1))", lock_key)[0][0].as<bool>();
         leader_.Set(leader ? 1 : 0);
         if (!leader) {
-          listener->await_notification(1, 0);
+          // Another replica publishes: pass this process's commits on to it.
+          if (WaitForWake(*listener, options_.idle_wait) == Wake::kLocalCommit && !stop_) {
+            pqxx::nontransaction notify(*listener);
+            notify.exec("NOTIFY " + notify.quote_name(channel));
+          }
           continue;
         }
         log::Info("outbox relay is the publisher", {{"schema", pool_.Schema()}});
@@ -195,11 +272,9 @@ void Relay::Loop() {
           tx.commit();
         });
       }
-      if (n < options_.batch_size) {
-        // Returns at once when a commit notified during the batch; otherwise waits for one or the timeout.
-        auto idle = duration_cast<microseconds>(options_.idle_wait).count();
-        listener->await_notification(idle / 1000000, idle % 1000000);
-      }
+      // Returns at once when a commit in this process or another replica's NOTIFY came during the batch;
+      // otherwise waits for one or the timeout (which also catches rows whose wake-up was lost in a crash).
+      if (n < options_.batch_size && !stop_) WaitForWake(*listener, options_.idle_wait);
     } catch (const std::exception& e) {
       log::Warn("outbox relay: retrying", {{"error", e.what()}, {"backoff_ms", std::to_string(backoff.count())}});
       if (listener && !listener->is_open()) {

@@ -25,7 +25,8 @@ struct PendingEvent {
   std::string payload;         // serialised protobuf
 };
 
-// Inserts the event into the outbox inside `tx` and wakes the relay when `tx` commits. Returns the ce_id.
+// Inserts the event into the outbox inside `tx` and, when `tx` is the work of a db::Pool::Run, wakes this
+// process's relay after it commits (db::AfterCommit). Returns the ce_id.
 std::string Enqueue(pqxx::work& tx, const PendingEvent& event);
 
 struct RelayOptions {
@@ -33,7 +34,7 @@ struct RelayOptions {
   kafka::Properties kafka_properties;
   std::string source;  // ce_source, e.g. "/cchc/document"
   int batch_size = 500;
-  std::chrono::milliseconds idle_wait{1000};    // longest sleep without a notification
+  std::chrono::milliseconds idle_wait{1000};    // longest sleep without a wake-up
   std::chrono::milliseconds max_backoff{5000};  // after repeated broker failures
   std::chrono::hours retention{24 * 7};         // published rows older than this are deleted
 };
@@ -45,7 +46,8 @@ class Relay {
   ~Relay();
 
   // Runs the relay loop on a background thread until Stop(). Only one relay per schema publishes at a
-  // time (a PostgreSQL advisory lock); the others wait to take over.
+  // time (a PostgreSQL advisory lock); the others wait to take over, and meanwhile wake the publisher with a
+  // NOTIFY (from their own session, outside any business transaction) when their process enqueued events.
   void Start();
   void Stop();
 
@@ -58,7 +60,10 @@ class Relay {
   rd_kafka_t* Producer() { return producer_.get(); }
 
  private:
+  enum class Wake { kTimeout, kLocalCommit, kNotification };
   void Loop();
+  // Sleeps until a commit in this process enqueued events, a NOTIFY reaches `listener`, Stop() or `timeout`.
+  Wake WaitForWake(pqxx::connection& listener, std::chrono::milliseconds timeout);
   void UpdateBacklogMetrics(pqxx::connection& conn);
   static void OnDelivery(rd_kafka_t*, const rd_kafka_message_t* msg, void* opaque);
 
@@ -67,6 +72,7 @@ class Relay {
   kafka::Handle producer_;
   std::atomic<bool> stop_{false};
   std::atomic<bool> broker_healthy_{true};
+  int wake_fd_ = -1;  // eventfd: commits in this process that enqueued events, and Stop()
   std::thread thread_;
 
   metrics::Gauge& pending_;

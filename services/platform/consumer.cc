@@ -1,23 +1,58 @@
 #include "consumer.h"
 
 #include <chrono>
+#include <map>
+#include <set>
 
 #include "log.h"
 
 namespace cchc::consumer {
+namespace {
 
-EventConsumer::EventConsumer(db::Pool& pool, Options options, Handler handler, metrics::Registry& registry)
+class FunctionHandler : public EventHandler {
+ public:
+  explicit FunctionHandler(HandlerFunction fn) : fn_(std::move(fn)) {}
+  Outcome Handle(pqxx::work& tx, const events::CloudEvent& event) override { return fn_(tx, event); }
+
+ private:
+  HandlerFunction fn_;
+};
+
+bool IsDatabaseOutage(const std::exception& e) {
+  return dynamic_cast<const db::Unavailable*>(&e) || dynamic_cast<const pqxx::broken_connection*>(&e);
+}
+
+double SecondsSince(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
+
+}  // namespace
+
+EventConsumer::EventConsumer(db::Pool& pool, Options options, HandlerFunction handler, metrics::Registry& registry)
+    : EventConsumer(pool, std::move(options), nullptr, std::make_unique<FunctionHandler>(std::move(handler)),
+                    registry) {}
+
+EventConsumer::EventConsumer(db::Pool& pool, Options options, EventHandler& handler, metrics::Registry& registry)
+    : EventConsumer(pool, std::move(options), &handler, nullptr, registry) {}
+
+EventConsumer::EventConsumer(db::Pool& pool, Options options, EventHandler* handler,
+                             std::unique_ptr<EventHandler> owned, metrics::Registry& registry)
     : pool_(pool),
       options_(std::move(options)),
-      handler_(std::move(handler)),
+      owned_handler_(std::move(owned)),
+      handler_(handler ? *handler : *owned_handler_),
       consumed_(registry.AddCounter("cchc_events_consumed_total", "Events consumed, by type and result",
                                     {"topic", "type", "result"})),
-      processing_seconds_(registry.AddHistogram("cchc_event_processing_seconds", "Time to process one event", {"topic"},
-                                                metrics::LatencyBuckets())),
+      processing_seconds_(registry.AddHistogram("cchc_event_processing_seconds",
+                                                "Time from an event's batch starting to its effect committed",
+                                                {"topic"}, metrics::LatencyBuckets())),
+      batch_size_(registry.AddHistogram("cchc_consumer_batch_size", "Messages handled per consumer transaction", {},
+                                        {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000})),
       lag_(registry.AddGauge("cchc_consumer_lag", "Messages behind the partition's high watermark",
                              {"topic", "partition"})),
       dead_letters_(registry.AddCounter("cchc_events_dead_lettered_total", "Events sent to the dead-letter topic")
                         .WithLabels({})) {
+  if (options_.max_batch < 1) throw std::invalid_argument("consumer: max_batch must be at least 1");
   consumer_ = kafka::MakeConsumer(options_.brokers, options_.group_id, options_.kafka_properties);
   dlq_producer_ = kafka::MakeProducer(options_.brokers, options_.kafka_properties, nullptr, nullptr);
 }
@@ -40,7 +75,7 @@ void EventConsumer::Start() {
   thread_ = std::thread([this] {
     while (!stop_) {
       try {
-        PollOnce(std::chrono::milliseconds(100));
+        PollBatch(std::chrono::milliseconds(100));
       } catch (const std::exception& e) {
         log::Error("consumer: unexpected error", {{"error", e.what()}});
         std::this_thread::sleep_for(std::chrono::milliseconds(500));
@@ -58,104 +93,226 @@ void EventConsumer::Stop() {
   }
 }
 
-bool EventConsumer::PollOnce(std::chrono::milliseconds timeout) {
-  rd_kafka_message_t* msg = rd_kafka_consumer_poll(consumer_.get(), static_cast<int>(timeout.count()));
-  if (!msg) return false;
-  if (msg->err) {
-    if (msg->err != RD_KAFKA_RESP_ERR__PARTITION_EOF)
-      log::Warn("consumer: broker error", {{"error", rd_kafka_message_errstr(msg)}});
-    rd_kafka_message_destroy(msg);
-    return false;
+int EventConsumer::PollBatch(std::chrono::milliseconds timeout) {
+  std::vector<Message> messages;
+  for (auto wait = static_cast<int>(timeout.count()); static_cast<int>(messages.size()) < options_.max_batch;
+       wait = 0) {
+    rd_kafka_message_t* msg = rd_kafka_consumer_poll(consumer_.get(), wait);
+    if (!msg) break;
+    if (msg->err) {
+      if (msg->err != RD_KAFKA_RESP_ERR__PARTITION_EOF)
+        log::Warn("consumer: broker error", {{"error", rd_kafka_message_errstr(msg)}});
+      rd_kafka_message_destroy(msg);
+      continue;
+    }
+    messages.emplace_back(msg, rd_kafka_message_destroy);
   }
-  std::unique_ptr<rd_kafka_message_t, void (*)(rd_kafka_message_t*)> owned(msg, rd_kafka_message_destroy);
+  if (messages.empty()) return 0;
+  // Messages without CloudEvents headers go to the dead-letter topic; in message order with the events that
+  // end there too, so the dead-letter topic keeps each partition's order.
+  std::vector<Received> batch;
+  std::vector<rd_kafka_message_t*> malformed;
+  for (const auto& m : messages) {
+    if (auto event = events::FromMessage(m.get()))
+      batch.push_back({m.get(), std::move(*event)});
+    else
+      malformed.push_back(m.get());
+  }
+  auto dead_letter_malformed = [&](rd_kafka_message_t* msg) {
+    consumed_.WithLabels({rd_kafka_topic_name(msg->rkt), "", "malformed"}).Increment();
+    DeadLetter(msg, "missing CloudEvents headers (ce_id, ce_source, ce_type)");
+  };
   try {
-    Handle(msg);
+    if (batch.empty() || HandleTogether(batch)) {
+      for (auto* msg : malformed) dead_letter_malformed(msg);
+    } else {
+      auto next = batch.begin();
+      for (const auto& m : messages) {
+        if (next != batch.end() && next->msg == m.get())
+          HandleAlone(*next++);
+        else
+          dead_letter_malformed(m.get());
+      }
+    }
   } catch (...) {
-    // Not processed: go back so this message is consumed again rather than skipped.
-    rd_kafka_seek(msg->rkt, msg->partition, msg->offset, 5000);
+    // Not all handled: go back so these messages are consumed again rather than skipped.
+    SeekBack(messages);
     throw;
   }
-  rd_kafka_offset_store(msg->rkt, msg->partition, msg->offset);
-  int64_t low = 0, high = 0;
-  if (rd_kafka_get_watermark_offsets(consumer_.get(), rd_kafka_topic_name(msg->rkt), msg->partition, &low, &high) ==
-      RD_KAFKA_RESP_ERR_NO_ERROR)
-    lag_.WithLabels({rd_kafka_topic_name(msg->rkt), std::to_string(msg->partition)})
-        .Set(static_cast<double>(std::max<int64_t>(0, high - msg->offset - 1)));
-  return true;
+  StoreOffsets(messages);
+  batch_size_.WithLabels({}).Observe(static_cast<double>(messages.size()));
+  return static_cast<int>(messages.size());
 }
 
-void EventConsumer::Handle(rd_kafka_message_t* msg) {
-  const std::string topic = rd_kafka_topic_name(msg->rkt);
-  auto event = events::FromMessage(msg);
-  if (!event) {
-    consumed_.WithLabels({topic, "", "malformed"}).Increment();
-    DeadLetter(msg, "missing CloudEvents headers (ce_id, ce_source, ce_type)");
-    return;
+bool EventConsumer::HandleTogether(const std::vector<Received>& batch) {
+  auto started = std::chrono::steady_clock::now();
+  auto outage_backoff = options_.retry_backoff;
+  while (true) {
+    std::vector<const Received*> fresh;
+    try {
+      pool_.Run([&](pqxx::connection& c) {
+        pqxx::work tx(c);
+        fresh = RecordFresh(tx, batch);
+        std::vector<const Received*> skipped;
+        for (const auto* r : fresh)
+          if (handler_.Handle(tx, r->event) == Outcome::kSkipped) skipped.push_back(r);
+        MarkSkipped(tx, skipped);
+        handler_.BeforeCommit(tx);
+        tx.commit();
+      });
+    } catch (const std::exception& e) {
+      handler_.RolledBack();
+      if (!IsDatabaseOutage(e)) {
+        log::Warn("consumer: a batch failed; handling its events one by one",
+                  {{"events", std::to_string(batch.size())}, {"error", e.what()}});
+        return false;
+      }
+      if (stop_) throw std::runtime_error("stopping with a batch of " + std::to_string(batch.size()) + " unprocessed");
+      WaitForDatabase(e, outage_backoff);
+      continue;
+    }
+    handler_.Committed();
+    double seconds = SecondsSince(started);
+    std::set<const Received*> is_fresh(fresh.begin(), fresh.end());
+    for (const auto& r : batch) {
+      std::string topic = rd_kafka_topic_name(r.msg->rkt);
+      consumed_.WithLabels({topic, r.event.type, is_fresh.count(&r) ? "processed" : "duplicate"}).Increment();
+      processing_seconds_.WithLabels({topic}).Observe(seconds);
+    }
+    return true;
   }
+}
+
+std::vector<const EventConsumer::Received*> EventConsumer::RecordFresh(pqxx::work& tx,
+                                                                       const std::vector<Received>& batch) {
+  // The broker may hand over the same event twice in one batch: only its first copy counts.
+  std::map<std::pair<std::string, std::string>, const Received*> first;
+  std::vector<std::string> sources, ids, types;
+  for (const auto& r : batch)
+    if (first.emplace(std::make_pair(r.event.source, r.event.id), &r).second) {
+      sources.push_back(r.event.source);
+      ids.push_back(r.event.id);
+      types.push_back(r.event.type);
+    }
+  auto rows = tx.exec_params(
+      "INSERT INTO processed_events (source, event_id, event_type, outcome) "
+      "SELECT s, i, t, 'processed' FROM unnest($1::text[], $2::text[], $3::text[]) AS e(s, i, t) "
+      "ON CONFLICT DO NOTHING RETURNING source, event_id",
+      db::TextArrayLiteral(sources), db::TextArrayLiteral(ids), db::TextArrayLiteral(types));
+  std::set<const Received*> inserted;
+  for (const auto& row : rows) inserted.insert(first.at({row[0].as<std::string>(), row[1].as<std::string>()}));
+  // In the order they came: a handler sees one aggregate's events in order.
+  std::vector<const Received*> fresh;
+  for (const auto& r : batch)
+    if (inserted.count(&r)) fresh.push_back(&r);
+  return fresh;
+}
+
+void EventConsumer::MarkSkipped(pqxx::work& tx, const std::vector<const Received*>& skipped) {
+  if (skipped.empty()) return;
+  std::vector<std::string> sources, ids;
+  for (const auto* r : skipped) {
+    sources.push_back(r->event.source);
+    ids.push_back(r->event.id);
+  }
+  tx.exec_params(
+      "UPDATE processed_events p SET outcome = 'skipped' FROM unnest($1::text[], $2::text[]) AS e(s, i) "
+      "WHERE p.source = e.s AND p.event_id = e.i",
+      db::TextArrayLiteral(sources), db::TextArrayLiteral(ids));
+}
+
+void EventConsumer::HandleAlone(const Received& r) {
+  const std::string topic = rd_kafka_topic_name(r.msg->rkt);
+  const auto& event = r.event;
   auto started = std::chrono::steady_clock::now();
   std::string last_error;
   auto backoff = options_.retry_backoff;
   auto outage_backoff = options_.retry_backoff;
   for (int attempt = 1; attempt <= options_.max_attempts && !stop_; ++attempt) {
     try {
-      bool fresh = Record(*event, topic);
-      consumed_.WithLabels({topic, event->type, fresh ? "processed" : "duplicate"}).Increment();
-      processing_seconds_.WithLabels({topic}).Observe(
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+      bool fresh = pool_.Run([&](pqxx::connection& c) {
+        pqxx::work tx(c);
+        std::vector<Received> one{r};
+        auto recorded = RecordFresh(tx, one);
+        if (recorded.empty()) return false;  // seen before: its effect is already committed
+        if (handler_.Handle(tx, event) == Outcome::kSkipped) MarkSkipped(tx, recorded);
+        handler_.BeforeCommit(tx);
+        tx.commit();
+        return true;
+      });
+      handler_.Committed();
+      consumed_.WithLabels({topic, event.type, fresh ? "processed" : "duplicate"}).Increment();
+      processing_seconds_.WithLabels({topic}).Observe(SecondsSince(started));
       return;
-    } catch (const db::Unavailable& e) {
-      // The database is down: not the message's fault. Wait for it without spending an attempt, so an outage
-      // never sends good events to the dead-letter topic.
-      log::Warn("consumer: database unavailable, waiting", {{"event_id", event->id}, {"error", e.what()}});
-      std::this_thread::sleep_for(outage_backoff);
-      outage_backoff = std::min(outage_backoff * 2, std::chrono::milliseconds(5000));
-      --attempt;
-    } catch (const pqxx::broken_connection& e) {
-      log::Warn("consumer: database connection lost, waiting", {{"event_id", event->id}, {"error", e.what()}});
-      std::this_thread::sleep_for(outage_backoff);
-      outage_backoff = std::min(outage_backoff * 2, std::chrono::milliseconds(5000));
-      --attempt;
     } catch (const std::exception& e) {
+      handler_.RolledBack();
+      if (IsDatabaseOutage(e)) {
+        // The database is down: not the message's fault. Wait for it without spending an attempt, so an
+        // outage never sends good events to the dead-letter topic.
+        WaitForDatabase(e, outage_backoff);
+        --attempt;
+        continue;
+      }
       last_error = e.what();
-      log::Warn("consumer: handler failed", {{"event_id", event->id},
-                                             {"type", event->type},
-                                             {"attempt", std::to_string(attempt)},
-                                             {"error", last_error}});
+      log::Warn(
+          "consumer: handler failed",
+          {{"event_id", event.id}, {"type", event.type}, {"attempt", std::to_string(attempt)}, {"error", last_error}});
       if (attempt < options_.max_attempts) {
         std::this_thread::sleep_for(backoff);
         backoff *= 2;
       }
     }
   }
-  if (stop_) throw std::runtime_error("stopping with event " + event->id + " unprocessed");
-  consumed_.WithLabels({topic, event->type, "dead_lettered"}).Increment();
-  DeadLetter(msg, last_error);
+  if (stop_) throw std::runtime_error("stopping with event " + event.id + " unprocessed");
+  consumed_.WithLabels({topic, event.type, "dead_lettered"}).Increment();
+  DeadLetter(r.msg, last_error);
   // Remember it so a redelivery does not go to the dead-letter topic twice.
   pool_.Run([&](pqxx::connection& c) {
     pqxx::work tx(c);
     tx.exec_params(
         "INSERT INTO processed_events (source, event_id, event_type, outcome) VALUES ($1, $2, $3, 'dead_lettered') "
         "ON CONFLICT DO NOTHING",
-        event->source, event->id, event->type);
+        event.source, event.id, event.type);
     tx.commit();
   });
 }
 
-bool EventConsumer::Record(const events::CloudEvent& e, const std::string&) {
-  return pool_.Run([&](pqxx::connection& c) {
-    pqxx::work tx(c);
-    auto r = tx.exec_params(
-        "INSERT INTO processed_events (source, event_id, event_type, outcome) VALUES ($1, $2, $3, 'processed') "
-        "ON CONFLICT DO NOTHING RETURNING 1",
-        e.source, e.id, e.type);
-    if (r.empty()) return false;  // seen before: its effect is already committed
-    Outcome outcome = handler_(tx, e);
-    if (outcome == Outcome::kSkipped)
-      tx.exec_params("UPDATE processed_events SET outcome = 'skipped' WHERE source = $1 AND event_id = $2", e.source,
-                     e.id);
-    tx.commit();
-    return true;
-  });
+void EventConsumer::WaitForDatabase(const std::exception& e, std::chrono::milliseconds& backoff) {
+  log::Warn("consumer: database unavailable, waiting", {{"error", e.what()}});
+  std::this_thread::sleep_for(backoff);
+  backoff = std::min(backoff * 2, std::chrono::milliseconds(5000));
+}
+
+void EventConsumer::StoreOffsets(const std::vector<Message>& messages) {
+  // The next offset to read, per partition: one past the last message handled.
+  std::map<std::pair<std::string, int32_t>, int64_t> next;
+  for (const auto& m : messages) {
+    auto& offset = next[{rd_kafka_topic_name(m->rkt), m->partition}];
+    offset = std::max(offset, m->offset + 1);
+  }
+  rd_kafka_topic_partition_list_t* list = rd_kafka_topic_partition_list_new(static_cast<int>(next.size()));
+  for (const auto& [tp, offset] : next)
+    rd_kafka_topic_partition_list_add(list, tp.first.c_str(), tp.second)->offset = offset;
+  rd_kafka_resp_err_t err = rd_kafka_offsets_store(consumer_.get(), list);
+  rd_kafka_topic_partition_list_destroy(list);
+  if (err) log::Warn("consumer: offsets not stored", {{"error", rd_kafka_err2str(err)}});
+  for (const auto& [tp, offset] : next) {
+    int64_t low = 0, high = 0;
+    if (rd_kafka_get_watermark_offsets(consumer_.get(), tp.first.c_str(), tp.second, &low, &high) ==
+        RD_KAFKA_RESP_ERR_NO_ERROR)
+      lag_.WithLabels({tp.first, std::to_string(tp.second)})
+          .Set(static_cast<double>(std::max<int64_t>(0, high - offset)));
+  }
+}
+
+void EventConsumer::SeekBack(const std::vector<Message>& messages) {
+  std::map<rd_kafka_topic_t*, std::map<int32_t, int64_t>> first;
+  for (const auto& m : messages) {
+    auto [it, inserted] = first[m->rkt].emplace(m->partition, m->offset);
+    if (!inserted) it->second = std::min(it->second, m->offset);
+  }
+  for (const auto& [rkt, partitions] : first)
+    for (const auto& [partition, offset] : partitions) rd_kafka_seek(rkt, partition, offset, 5000);
 }
 
 void EventConsumer::DeadLetter(rd_kafka_message_t* msg, const std::string& error) {

@@ -59,8 +59,8 @@ bool HandleMessages(consumer::EventConsumer& c, int count) {
   int handled = 0;
   return testing::WaitFor(
       [&] {
-        handled += c.PollOnce(std::chrono::milliseconds(100)) ? 1 : 0;
-        return handled == count;
+        handled += c.PollBatch(std::chrono::milliseconds(100));
+        return handled >= count;
       },
       std::chrono::seconds(30));
 }
@@ -127,7 +127,7 @@ TEST_F(ConsumerTest, ADatabaseOutageDelaysEventsButNeverDeadLettersThem) {
                    Headers("o-1", "cchc.document.v1.DocumentPublished"));
   std::atomic<bool> handled{false};
   std::thread poller([&] {
-    while (!handled) handled = c.PollOnce(std::chrono::milliseconds(100));
+    while (!handled) handled = c.PollBatch(std::chrono::milliseconds(100)) > 0;
   });
   std::this_thread::sleep_for(std::chrono::seconds(3));  // many more than max_attempts retries' worth
   EXPECT_FALSE(handled.load());

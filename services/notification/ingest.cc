@@ -55,47 +55,81 @@ Ingest::Ingest(Repository& repository, WatchHub& hub, IngestOptions options, met
                                    {"type"})) {}
 
 consumer::Outcome Ingest::Handle(pqxx::work& tx, const events::CloudEvent& event) {
-  hub_.FlushHints();  // the previous event's transaction has ended
   auto view = ViewOf(event, options_.portal_base_url);
   if (!view) return consumer::Outcome::kSkipped;
-  if (options_.async_commit) tx.exec_prepared("async_commit");
+  if (options_.async_commit && !async_commit_set_) {
+    tx.exec_prepared("async_commit");
+    async_commit_set_ = true;
+  }
+  auto cached = subscriptions_.find(event.type);
+  if (cached == subscriptions_.end())
+    cached = subscriptions_.emplace(event.type, repository_.SubscriptionsTo(tx, event.type)).first;
   // One notification per subscriber however many of its subscriptions match; the channels add up (for a
-  // channel in two subscriptions, immediate wins over a digest).
-  std::map<std::string, std::pair<SubscriberSpec, std::map<int, ChannelSpec>>> matched;
-  auto now = Clock::now();
-  int64_t event_time = ParseRfc3339Micros(event.time).value_or(Micros(now));
-  for (auto& c : repository_.CandidatesFor(tx, event.type, event_time)) {
-    if (!Matches(c.filter, view->attributes)) continue;
+  // channel in two subscriptions, immediate wins over a digest). Only subscriptions that existed when the
+  // event happened count: a new subscription is not told of the past.
+  std::map<std::string, std::pair<const SubscriberSpec*, std::map<int, ChannelSpec>>> matched;
+  int64_t event_time = ParseRfc3339Micros(event.time).value_or(Micros(Clock::now()));
+  for (const auto& c : cached->second) {
+    if (c.created_micros > event_time || !Matches(c.filter, view->attributes)) continue;
     auto& [subscriber, channels] = matched[c.subscriber.id];
-    subscriber = c.subscriber;
+    subscriber = &c.subscriber;
     for (const auto& ch : c.channels) {
       auto it = channels.find(ch.channel);
       if (it == channels.end() || ch.mode == v1::IMMEDIATE) channels[ch.channel] = ch;
     }
   }
-  if (matched.empty()) return consumer::Outcome::kProcessed;
   for (const auto& [id, entry] : matched) {
-    const auto& [subscriber, channels] = entry;
-    NewNotification n{id,          event.source, event.id,        event.type, event.subject,
-                      view->title, view->link,   view->data_json, event_time};
-    auto cursor = repository_.InsertNotification(tx, n);
-    if (!cursor) continue;
-    QuietWindow quiet = subscriber.quiet.value_or(QuietWindow{});
-    for (const auto& [channel, ch] : channels) {
-      if (ch.channel == v1::INBOX) continue;
-      if (ch.mode == v1::DAILY_DIGEST) {
-        DigestSlot slot = DigestFor(now, ch.digest_minute);
-        repository_.AddToDigest(tx, id, *cursor, ch.channel, dates::ToIso(slot.day),
-                                Micros(AfterQuietHours(slot.due, quiet)), options_.attempt_budget);
-      } else {
-        repository_.InsertDelivery(tx, id, *cursor, ch.channel, Micros(AfterQuietHours(now, quiet)),
-                                   options_.attempt_budget);
-      }
-    }
-    hub_.Hint(id);
-    created_.WithLabels({event.type}).Increment();
+    Matched m{NewNotification{id, event.source, event.id, event.type, event.subject, view->title, view->link,
+                              view->data_json, event_time},
+              *entry.first,
+              {}};
+    for (const auto& [channel, ch] : entry.second)
+      if (ch.channel != v1::INBOX) m.channels.push_back(ch);
+    matched_.push_back(std::move(m));
   }
   return consumer::Outcome::kProcessed;
+}
+
+void Ingest::BeforeCommit(pqxx::work& tx) {
+  if (matched_.empty()) return;
+  repository_.LockInbox(tx);
+  std::vector<NewNotification> rows;
+  rows.reserve(matched_.size());
+  for (const auto& m : matched_) rows.push_back(m.notification);
+  auto cursors = repository_.InsertNotifications(tx, rows);
+  auto now = Clock::now();
+  std::vector<NewDelivery> deliveries;
+  for (size_t i = 0; i < matched_.size(); ++i) {
+    if (!cursors[i]) continue;  // the subscriber had it already
+    const auto& m = matched_[i];
+    QuietWindow quiet = m.subscriber.quiet.value_or(QuietWindow{});
+    for (const auto& ch : m.channels) {
+      if (ch.mode == v1::DAILY_DIGEST) {
+        DigestSlot slot = DigestFor(now, ch.digest_minute);
+        repository_.AddToDigest(tx, m.subscriber.id, *cursors[i], ch.channel, dates::ToIso(slot.day),
+                                Micros(AfterQuietHours(slot.due, quiet)), options_.attempt_budget);
+      } else {
+        deliveries.push_back({m.subscriber.id, *cursors[i], ch.channel, Micros(AfterQuietHours(now, quiet))});
+      }
+    }
+    notified_.insert(m.subscriber.id);
+    ++created_by_type_[m.notification.event_type];
+  }
+  repository_.InsertDeliveries(tx, deliveries, options_.attempt_budget);
+}
+
+void Ingest::Committed() {
+  for (const auto& id : notified_) hub_.Bump(id);
+  for (const auto& [type, n] : created_by_type_) created_.WithLabels({type}).Increment(static_cast<double>(n));
+  RolledBack();
+}
+
+void Ingest::RolledBack() {
+  subscriptions_.clear();
+  matched_.clear();
+  notified_.clear();
+  created_by_type_.clear();
+  async_commit_set_ = false;
 }
 
 }  // namespace cchc::notification

@@ -1,8 +1,10 @@
 #pragma once
 // The consumer's handler (tiếp nhận sự kiện): turns one event from another service into inbox rows for the
 // subscribers whose subscriptions match it, and the webhook/e-mail deliveries (immediate, after quiet
-// hours, or gathered into the day's digest) — all in the consumer's dedupe transaction.
+// hours, or gathered into the day's digest) — all in the consumer's dedupe transaction. Once that
+// transaction commits, the Watch streams of those subscribers are woken.
 #include <pqxx/pqxx>
+#include <set>
 #include <string>
 
 #include "platform/consumer.h"
@@ -23,18 +25,33 @@ struct IngestOptions {
   bool async_commit = false;
 };
 
-class Ingest {
+class Ingest : public consumer::EventHandler {
  public:
   Ingest(Repository& repository, WatchHub& hub, IngestOptions options, metrics::Registry& registry);
 
   // kSkipped for event types the service does not understand; throws on a payload that does not parse.
-  consumer::Outcome Handle(pqxx::work& tx, const events::CloudEvent& event);
+  consumer::Outcome Handle(pqxx::work& tx, const events::CloudEvent& event) override;
+  void BeforeCommit(pqxx::work& tx) override;  // writes the notifications and deliveries gathered
+  void Committed() override;                   // wakes the Watch streams of the subscribers notified
+  void RolledBack() override;                  // forgets them
 
  private:
   Repository& repository_;
   WatchHub& hub_;
   IngestOptions options_;
   metrics::Family<metrics::Counter>& created_;
+  // A notification matched in the transaction in progress, and its channels other than the inbox.
+  struct Matched {
+    NewNotification notification;
+    SubscriberSpec subscriber;
+    std::vector<ChannelSpec> channels;
+  };
+  // Of the transaction in progress (the consumer calls these on one thread).
+  std::map<std::string, std::vector<Candidate>> subscriptions_;  // by event type, read once per transaction
+  std::vector<Matched> matched_;
+  std::set<std::string> notified_;
+  std::map<std::string, int64_t> created_by_type_;
+  bool async_commit_set_ = false;
 };
 
 // "2026-11-26T16:55:05.123Z" or with an offset → microseconds since the epoch; nullopt if not RFC 3339.

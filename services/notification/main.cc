@@ -104,9 +104,7 @@ int main(int argc, char** argv) {
     consumer_options.dead_letter_topic = dead_letter_topic;
     consumer_options.max_attempts = consumer_attempts;
     consumer_options.kafka_properties = options.KafkaProperties();
-    cchc::consumer::EventConsumer consumer(
-        runtime.pool, consumer_options,
-        [&](pqxx::work& tx, const cchc::events::CloudEvent& e) { return handler.Handle(tx, e); }, runtime.registry);
+    cchc::consumer::EventConsumer consumer(runtime.pool, consumer_options, handler, runtime.registry);
     consumer.Start();
     n::DeliveryWorkers delivery(runtime.pool, repository, workers, runtime.registry);
     delivery.Start();

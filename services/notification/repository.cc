@@ -1,6 +1,8 @@
 #include "repository.h"
 
+#include <map>
 #include <nlohmann/json.hpp>
+#include <tuple>
 
 #include "platform/errors.h"
 
@@ -51,23 +53,27 @@ const std::vector<db::Statement>& All() {
                                  db::EpochMicros("created_at") +
                                  " FROM subscriptions WHERE subscriber_id = $1 ORDER BY created_at, id"},
       {"delete_subscription", "DELETE FROM subscriptions WHERE subscriber_id = $1 AND id::text = $2"},
-      {"candidates",
+      {"subscriptions_to",
        "SELECT s.id, s.display_name, s.kind, s.unit, s.email, s.webhook_url, s.webhook_secret, s.quiet_start, "
-       "s.quiet_end, c.id::text, c.filter::text, c.channels::text FROM subscriptions c JOIN subscribers s ON s.id = "
-       "c.subscriber_id WHERE c.event_type = $1 AND date_trunc('milliseconds', c.created_at) <= timestamptz 'epoch' + "
-       "$2::bigint * interval '1 "
-       "microsecond' ORDER BY s.id, c.created_at, c.id"},
+       "s.quiet_end, c.id::text, c.filter::text, c.channels::text, " +
+           db::EpochMicros("date_trunc('milliseconds', c.created_at)") +
+           " FROM subscriptions c JOIN subscribers s ON s.id = c.subscriber_id WHERE c.event_type = $1 "
+           "ORDER BY s.id, c.created_at, c.id"},
       {"async_commit", "SET LOCAL synchronous_commit = off"},
       {"inbox_lock", "SELECT pg_advisory_xact_lock(hashtext('cchc_notification_inbox'))"},
-      {"insert_notification",
+      {"insert_notifications",
        "INSERT INTO notifications (subscriber_id, event_source, event_id, event_type, event_time, subject, title, "
-       "link, data_json) VALUES ($1, $2, $3, $4, " +
-           Ts("$5") +
-           ", $6, $7, $8, $9) ON CONFLICT (subscriber_id, event_source, event_id) DO NOTHING RETURNING cursor"},
-      {"insert_delivery",
-       "INSERT INTO deliveries (id, subscriber_id, notification, channel, due_at, attempt_budget) VALUES "
-       "(gen_random_uuid(), $1, $2, $3, " +
-           Ts("$4") + ", $5)"},
+       "link, data_json) SELECT sid, src, eid, typ, " +
+           Ts("t") +
+           ", subj, title, link, data FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], "
+           "$6::text[], $7::text[], $8::text[], $9::text[]) WITH ORDINALITY AS r(sid, src, eid, typ, t, subj, title, "
+           "link, data, ord) ORDER BY ord "
+           "ON CONFLICT (subscriber_id, event_source, event_id) DO NOTHING "
+           "RETURNING cursor, subscriber_id, event_source, event_id"},
+      {"insert_deliveries",
+       "INSERT INTO deliveries (id, subscriber_id, notification, channel, due_at, attempt_budget) "
+       "SELECT gen_random_uuid(), sid, n, ch, " +
+           Ts("due") + ", $5 FROM unnest($1::text[], $2::bigint[], $3::int[], $4::bigint[]) AS r(sid, n, ch, due)"},
       {"insert_digest",
        "INSERT INTO deliveries (id, subscriber_id, notification, channel, due_at, attempt_budget, digest_day) VALUES "
        "(gen_random_uuid(), $1, NULL, $2, " +
@@ -324,31 +330,68 @@ bool Repository::DeleteSubscription(const std::string& subscriber_id, const std:
   });
 }
 
-std::vector<Candidate> Repository::CandidatesFor(pqxx::work& tx, const std::string& event_type,
-                                                 int64_t event_time_micros) {
+std::vector<Candidate> Repository::SubscriptionsTo(pqxx::work& tx, const std::string& event_type) {
   std::vector<Candidate> out;
-  for (const auto& r : tx.exec_prepared("candidates", event_type, event_time_micros)) {
+  for (const auto& r : tx.exec_prepared("subscriptions_to", event_type)) {
     Candidate c;
     c.subscriber = RowToSpec(r);
     c.subscription_id = r[9].as<std::string>();
     c.filter = FilterFromJson(nlohmann::json::parse(r[10].as<std::string>()));
     c.channels = ChannelsFromJson(r[11].as<std::string>());
+    c.created_micros = r[12].as<int64_t>();
     out.push_back(std::move(c));
   }
   return out;
 }
 
-std::optional<int64_t> Repository::InsertNotification(pqxx::work& tx, const NewNotification& n) {
+void Repository::LockInbox(pqxx::work& tx) {
   tx.exec_prepared("inbox_lock");
-  auto r = tx.exec_prepared("insert_notification", n.subscriber_id, n.event_source, n.event_id, n.event_type,
-                            n.event_time_micros, n.subject, n.title, n.link, n.data_json);
-  if (r.empty()) return std::nullopt;
-  return r[0][0].as<int64_t>();
 }
 
-void Repository::InsertDelivery(pqxx::work& tx, const std::string& subscriber_id, int64_t cursor, v1::Channel channel,
-                                int64_t due_micros, int budget) {
-  tx.exec_prepared("insert_delivery", subscriber_id, cursor, static_cast<int>(channel), due_micros, budget);
+std::vector<std::optional<int64_t>> Repository::InsertNotifications(pqxx::work& tx,
+                                                                    const std::vector<NewNotification>& rows) {
+  std::vector<std::optional<int64_t>> cursors(rows.size());
+  if (rows.empty()) return cursors;
+  std::vector<std::string> subscribers, sources, ids, types, subjects, titles, links, data;
+  std::vector<int64_t> times;
+  std::map<std::tuple<std::string, std::string, std::string>, size_t> index;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const auto& n = rows[i];
+    subscribers.push_back(n.subscriber_id);
+    sources.push_back(n.event_source);
+    ids.push_back(n.event_id);
+    types.push_back(n.event_type);
+    times.push_back(n.event_time_micros);
+    subjects.push_back(n.subject);
+    titles.push_back(n.title);
+    links.push_back(n.link);
+    data.push_back(n.data_json);
+    index.emplace(std::make_tuple(n.subscriber_id, n.event_source, n.event_id), i);
+  }
+  using db::TextArrayLiteral;
+  auto r = tx.exec_prepared("insert_notifications", TextArrayLiteral(subscribers), TextArrayLiteral(sources),
+                            TextArrayLiteral(ids), TextArrayLiteral(types), db::IntArrayLiteral(times),
+                            TextArrayLiteral(subjects), TextArrayLiteral(titles), TextArrayLiteral(links),
+                            TextArrayLiteral(data));
+  for (const auto& row : r) {
+    auto it = index.find({row[1].as<std::string>(), row[2].as<std::string>(), row[3].as<std::string>()});
+    if (it != index.end()) cursors[it->second] = row[0].as<int64_t>();
+  }
+  return cursors;
+}
+
+void Repository::InsertDeliveries(pqxx::work& tx, const std::vector<NewDelivery>& rows, int budget) {
+  if (rows.empty()) return;
+  std::vector<std::string> subscribers;
+  std::vector<int64_t> notifications, channels, due;
+  for (const auto& d : rows) {
+    subscribers.push_back(d.subscriber_id);
+    notifications.push_back(d.notification);
+    channels.push_back(static_cast<int64_t>(d.channel));
+    due.push_back(d.due_micros);
+  }
+  tx.exec_prepared("insert_deliveries", db::TextArrayLiteral(subscribers), db::IntArrayLiteral(notifications),
+                   db::IntArrayLiteral(channels), db::IntArrayLiteral(due), budget);
 }
 
 void Repository::AddToDigest(pqxx::work& tx, const std::string& subscriber_id, int64_t cursor, v1::Channel channel,

@@ -25,12 +25,21 @@ struct Candidate {
   std::string subscription_id;
   FilterSpec filter;
   std::vector<ChannelSpec> channels;
+  int64_t created_micros = 0;  // the subscription's creation, to the millisecond (the precision of ce_time)
 };
 
 // One row of the inbox, as stored.
 struct NewNotification {
   std::string subscriber_id, event_source, event_id, event_type, subject, title, link, data_json;
   int64_t event_time_micros = 0;
+};
+
+// A webhook or e-mail delivery of one notification, due at a time.
+struct NewDelivery {
+  std::string subscriber_id;
+  int64_t notification = 0;  // cursor
+  v1::Channel channel = v1::WEBHOOK;
+  int64_t due_micros = 0;
 };
 
 struct InboxQuery {
@@ -70,13 +79,15 @@ class Repository {
   bool DeleteSubscription(const std::string& subscriber_id, const std::string& id);
 
   // Inside the consumer's transaction.
-  // Only subscriptions that existed when the event happened: a new subscription is not told of the past.
-  std::vector<Candidate> CandidatesFor(pqxx::work& tx, const std::string& event_type, int64_t event_time_micros);
-  // Takes the inbox lock (cursors become visible in order); the cursor, or nullopt when this subscriber
-  // already has the event.
-  std::optional<int64_t> InsertNotification(pqxx::work& tx, const NewNotification& n);
-  void InsertDelivery(pqxx::work& tx, const std::string& subscriber_id, int64_t cursor, v1::Channel channel,
-                      int64_t due_micros, int budget);
+  // Every subscription to `event_type`, with its subscriber.
+  std::vector<Candidate> SubscriptionsTo(pqxx::work& tx, const std::string& event_type);
+  // The inbox lock, held until `tx` ends: transactions that insert notifications commit one after the
+  // other, so cursors become visible in increasing order (Watch never skips a cursor that commits later).
+  void LockInbox(pqxx::work& tx);
+  // Requires LockInbox in `tx`. Inserts the rows in one statement, cursors increasing in the given order;
+  // returns each row's cursor, nullopt where that subscriber already had that event.
+  std::vector<std::optional<int64_t>> InsertNotifications(pqxx::work& tx, const std::vector<NewNotification>& rows);
+  void InsertDeliveries(pqxx::work& tx, const std::vector<NewDelivery>& rows, int budget);
   // The day's digest delivery (created once per subscriber, channel and local day) gains `cursor`.
   void AddToDigest(pqxx::work& tx, const std::string& subscriber_id, int64_t cursor, v1::Channel channel,
                    const std::string& day_iso, int64_t due_micros, int budget);

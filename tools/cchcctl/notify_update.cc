@@ -105,8 +105,8 @@ void AddNotifyUpdateCommands(CLI::App* subscriber, CLI::App* subscription, Actio
       {update->add_option("--email", args->email, "E-mail address (\"\" removes it)"), "email"},
       {update->add_option("--webhook-url", args->webhook_url, "Webhook URL (\"\" removes it and its secret)"),
        "webhook_url"},
-      {update->add_option("--webhook-secret", args->webhook_secret, "A new webhook secret (16–256 bytes)")
-           ->envname("CCHC_WEBHOOK_SECRET"),
+      // No CCHC_WEBHOOK_SECRET here (create reads it): a secret in the environment would join every update's mask.
+      {update->add_option("--webhook-secret", args->webhook_secret, "A new webhook secret (16–256 bytes)"),
        "webhook_secret"},
       {update->add_option("--quiet-start", args->quiet_start, "Quiet hours start, HH:MM local"), "quiet_hours"},
       {update->add_option("--quiet-end", args->quiet_end, "Quiet hours end, HH:MM local"), "quiet_hours"},

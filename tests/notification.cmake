@@ -4,11 +4,19 @@ add_library(notification_test_fixture STATIC system/notification_fixture.cc)
 target_link_libraries(notification_test_fixture PUBLIC cchc_test_support)
 add_dependencies(notification_test_fixture notification-service document-service cchc-broker)
 
-add_executable(notification_integration_tests integration/notification_delivery_test.cc)
+add_executable(notification_integration_tests integration/notification_delivery_test.cc
+  integration/notification_manage_test.cc)
 target_link_libraries(notification_integration_tests PRIVATE notification_test_fixture GTest::gtest_main)
 add_test(NAME notification_integration_tests COMMAND notification_integration_tests)
 set_tests_properties(notification_integration_tests PROPERTIES LABELS integration TIMEOUT 600)
 add_dependencies(notification_integration_tests notification-service document-service cchc-broker)
+
+# Two notification-service replicas in one consumer group: the daily digest is still one message a day.
+add_executable(notification_replica_tests integration/notification_replicas_test.cc)
+target_link_libraries(notification_replica_tests PRIVATE notification_test_fixture GTest::gtest_main)
+add_test(NAME notification_replica_tests COMMAND notification_replica_tests)
+set_tests_properties(notification_replica_tests PROPERTIES LABELS integration TIMEOUT 600)
+add_dependencies(notification_replica_tests notification-service document-service cchc-broker)
 
 add_executable(notification_system_tests system/notification_flow_test.cc)
 target_link_libraries(notification_system_tests PRIVATE notification_test_fixture GTest::gtest_main)

@@ -45,6 +45,15 @@ const std::vector<db::Statement>& All() {
            kSubscriberColumns},
       {"get_subscriber", "SELECT " + kSubscriberColumns + " FROM subscribers WHERE id = $1"},
       {"list_subscribers", "SELECT " + kSubscriberColumns + " FROM subscribers WHERE id > $1 ORDER BY id LIMIT $2"},
+      {"lock_subscriber", "SELECT " + kSubscriberColumns + " FROM subscribers WHERE id = $1 FOR UPDATE"},
+      {"share_subscriber", "SELECT " + kSubscriberColumns + " FROM subscribers WHERE id = $1 FOR SHARE"},
+      {"update_subscriber",
+       "UPDATE subscribers SET display_name = $2, kind = $3, unit = $4, email = $5, webhook_url = $6, webhook_secret "
+       "= $7, quiet_start = $8, quiet_end = $9 WHERE id = $1 RETURNING " +
+           kSubscriberColumns},
+      {"delete_subscriber", "DELETE FROM subscribers WHERE id = $1"},
+      {"subscription_channels",
+       "SELECT id::text, channels::text FROM subscriptions WHERE subscriber_id = $1 ORDER BY created_at, id"},
       {"insert_subscription",
        "INSERT INTO subscriptions (id, subscriber_id, event_type, filter, channels) VALUES (gen_random_uuid(), $1, "
        "$2, $3::jsonb, $4::jsonb) RETURNING id::text, event_type, filter::text, channels::text, " +
@@ -53,6 +62,13 @@ const std::vector<db::Statement>& All() {
                                  db::EpochMicros("created_at") +
                                  " FROM subscriptions WHERE subscriber_id = $1 ORDER BY created_at, id"},
       {"delete_subscription", "DELETE FROM subscriptions WHERE subscriber_id = $1 AND id::text = $2"},
+      {"lock_subscription", "SELECT id::text, event_type, filter::text, channels::text, " +
+                                db::EpochMicros("created_at") +
+                                " FROM subscriptions WHERE subscriber_id = $1 AND id::text = $2 FOR UPDATE"},
+      {"update_subscription",
+       "UPDATE subscriptions SET filter = $3::jsonb, channels = $4::jsonb WHERE subscriber_id = $1 AND id::text = $2 "
+       "RETURNING id::text, event_type, filter::text, channels::text, " +
+           db::EpochMicros("created_at")},
       {"subscriptions_to",
        "SELECT s.id, s.display_name, s.kind, s.unit, s.email, s.webhook_url, s.webhook_secret, s.quiet_start, "
        "s.quiet_end, c.id::text, c.filter::text, c.channels::text, " +
@@ -297,6 +313,48 @@ std::vector<v1::Subscriber> Repository::ListSubscribers(const std::string& after
         return out;
       },
       true);
+}
+
+std::optional<v1::Subscriber> Repository::UpdateSubscriber(const std::string& id, const SubscriberChange& change) {
+  return pool_.Run([&](pqxx::connection& c) -> std::optional<v1::Subscriber> {
+    pqxx::work tx(c);
+    auto current = tx.exec_prepared("lock_subscriber", id);
+    if (current.empty()) return std::nullopt;
+    std::vector<SubscriptionChannels> subscriptions;
+    for (const auto& r : tx.exec_prepared("subscription_channels", id))
+      subscriptions.emplace_back("subscribers/" + id + "/subscriptions/" + r[0].as<std::string>(),
+                                 ChannelsFromJson(r[1].as<std::string>()));
+    SubscriberSpec s = change(RowToSpec(current[0]), subscriptions);
+    auto r = tx.exec_prepared("update_subscriber", id, s.display_name, static_cast<int>(s.kind), s.unit, s.email,
+                              s.webhook_url, s.webhook_secret, QuietStart(s), QuietEnd(s));
+    tx.commit();
+    return RowToSubscriber(r[0]);
+  });
+}
+
+bool Repository::DeleteSubscriber(const std::string& id) {
+  return pool_.Run([&](pqxx::connection& c) {
+    pqxx::work tx(c);
+    auto r = tx.exec_prepared("delete_subscriber", id);
+    tx.commit();
+    return r.affected_rows() > 0;
+  });
+}
+
+std::optional<v1::Subscription> Repository::UpdateSubscription(const std::string& subscriber_id, const std::string& id,
+                                                               const SubscriptionChange& change) {
+  return pool_.Run([&](pqxx::connection& c) -> std::optional<v1::Subscription> {
+    pqxx::work tx(c);
+    auto subscriber = tx.exec_prepared("share_subscriber", subscriber_id);
+    if (subscriber.empty()) return std::nullopt;
+    auto current = tx.exec_prepared("lock_subscription", subscriber_id, id);
+    if (current.empty()) return std::nullopt;
+    SubscriptionSpec s = change(RowToSubscription(subscriber_id, current[0]), RowToSpec(subscriber[0]));
+    auto r = tx.exec_prepared("update_subscription", subscriber_id, id, ToJson(s.filter).dump(),
+                              ChannelsJson(s.channels).dump());
+    tx.commit();
+    return RowToSubscription(subscriber_id, r[0]);
+  });
 }
 
 v1::Subscription Repository::CreateSubscription(const std::string& subscriber_id, const SubscriptionSpec& s) {

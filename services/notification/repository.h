@@ -2,6 +2,7 @@
 // The notification service's storage (PostgreSQL, named prepared statements). Subscribers and
 // subscriptions are admin data; notifications, deliveries and attempts are written by the consumer and the
 // delivery workers. Reads are single statements outside a transaction.
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -9,6 +10,7 @@
 #include "cchc/notification/v1/notification.pb.h"
 #include "platform/db.h"
 #include "platform/migrations.h"
+#include "rules/update.h"
 #include "rules/validation.h"
 
 namespace cchc::notification {
@@ -73,10 +75,23 @@ class Repository {
   std::optional<SubscriberSpec> FindSubscriber(const std::string& id);
   v1::Subscriber GetSubscriber(const std::string& id);  // NOT_FOUND
   std::vector<v1::Subscriber> ListSubscribers(const std::string& after_id, int limit);
+  // In one transaction: locks the subscriber, hands it and its subscriptions' channels to `change` and
+  // stores what `change` returns; nullopt when absent. `change` throws StatusError to refuse (nothing written).
+  using SubscriberChange =
+      std::function<SubscriberSpec(const SubscriberSpec&, const std::vector<SubscriptionChannels>&)>;
+  std::optional<v1::Subscriber> UpdateSubscriber(const std::string& id, const SubscriberChange& change);
+  // With its subscriptions, inbox and deliveries (ON DELETE CASCADE); false when absent.
+  bool DeleteSubscriber(const std::string& id);
 
   v1::Subscription CreateSubscription(const std::string& subscriber_id, const SubscriptionSpec& s);
   std::vector<v1::Subscription> ListSubscriptions(const std::string& subscriber_id);
   bool DeleteSubscription(const std::string& subscriber_id, const std::string& id);
+  // In one transaction: locks the subscriber (shared, so its channels cannot go meanwhile) and the
+  // subscription, hands both to `change` and stores the filter and channels it returns; nullopt when either
+  // is absent. `change` throws StatusError to refuse (nothing written).
+  using SubscriptionChange = std::function<SubscriptionSpec(const v1::Subscription&, const SubscriberSpec&)>;
+  std::optional<v1::Subscription> UpdateSubscription(const std::string& subscriber_id, const std::string& id,
+                                                     const SubscriptionChange& change);
 
   // Inside the consumer's transaction.
   // Every subscription to `event_type`, with its subscriber.

@@ -252,4 +252,48 @@ Status NotificationService::RetryDeadLetter(grpc::ServerContext* ctx, const v1::
   });
 }
 
+Status NotificationService::UpdateSubscriber(grpc::ServerContext* ctx, const v1::UpdateSubscriberRequest* req,
+                                             v1::Subscriber* out) {
+  return RunHandler(ctx, tokens_, auth::Role::kAdmin, [&](const auth::Principal&) {
+    std::string id = RequireSubscriberId(req->subscriber().name(), "subscriber.name");
+    auto updated = repository_.UpdateSubscriber(id, [&](const SubscriberSpec& stored, const auto& subscriptions) {
+      SubscriberSpec s;
+      Require(MergeSubscriber(stored, req->subscriber(), req->update_mask(), &s));
+      if (auto e = ChannelsStillReachable(s, subscriptions))
+        throw StatusError(StatusCode::FAILED_PRECONDITION, e->field + ": " + e->description);
+      return s;
+    });
+    if (!updated) return Status(StatusCode::NOT_FOUND, "subscriber.name: subscribers/" + id + " not found");
+    *out = std::move(*updated);
+    return Status::OK;
+  });
+}
+
+Status NotificationService::DeleteSubscriber(grpc::ServerContext* ctx, const v1::DeleteSubscriberRequest* req,
+                                             google::protobuf::Empty*) {
+  return RunHandler(ctx, tokens_, auth::Role::kAdmin, [&](const auth::Principal&) {
+    std::string id = RequireSubscriberId(req->name(), "name");
+    if (!repository_.DeleteSubscriber(id))
+      return Status(StatusCode::NOT_FOUND, "name: subscribers/" + id + " not found");
+    return Status::OK;
+  });
+}
+
+Status NotificationService::UpdateSubscription(grpc::ServerContext* ctx, const v1::UpdateSubscriptionRequest* req,
+                                               v1::Subscription* out) {
+  return RunHandler(ctx, tokens_, auth::Role::kAdmin, [&](const auth::Principal&) {
+    auto [sid, id] = RequireChild(req->subscription().name(), "subscriptions", "subscription.name");
+    auto updated =
+        repository_.UpdateSubscription(sid, id, [&](const v1::Subscription& stored, const SubscriberSpec& subscriber) {
+          SubscriptionSpec s;
+          Require(MergeSubscription(stored, req->subscription(), req->update_mask(), subscriber, &s));
+          return s;
+        });
+    if (!updated)
+      return Status(StatusCode::NOT_FOUND, "subscription.name: " + req->subscription().name() + " not found");
+    *out = std::move(*updated);
+    return Status::OK;
+  });
+}
+
 }  // namespace cchc::notification

@@ -40,6 +40,12 @@ class NotificationService final : public v1::NotificationService::Service {
   grpc::Status ListDeadLetters(grpc::ServerContext*, const v1::ListDeadLettersRequest*,
                                v1::ListDeadLettersResponse*) override;
   grpc::Status RetryDeadLetter(grpc::ServerContext*, const v1::RetryDeadLetterRequest*, v1::Delivery*) override;
+  // Managing subscribers and subscriptions after creation (AIP-134/135); the merge rules are rules/update.h.
+  grpc::Status UpdateSubscriber(grpc::ServerContext*, const v1::UpdateSubscriberRequest*, v1::Subscriber*) override;
+  grpc::Status DeleteSubscriber(grpc::ServerContext*, const v1::DeleteSubscriberRequest*,
+                                google::protobuf::Empty*) override;
+  grpc::Status UpdateSubscription(grpc::ServerContext*, const v1::UpdateSubscriptionRequest*,
+                                  v1::Subscription*) override;
 
  private:
   // The subscriber named by `name` (field `field`) if `p` may read its inbox: NOT_FOUND when absent,

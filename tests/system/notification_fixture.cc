@@ -1,5 +1,6 @@
 #include "notification_fixture.h"
 
+#include <openssl/hmac.h>
 #include <signal.h>
 
 #include <filesystem>
@@ -78,41 +79,46 @@ void NotificationTest::TearDownTestSuite() {
   dir_.reset();
 }
 
+std::unique_ptr<Process> NotificationTest::LaunchNotification(const std::string& address, int metrics_port,
+                                                              const std::string& log_name) {
+  return std::make_unique<Process>(std::vector<std::string>{BinaryPath("notification-service"),
+                                                            "--database-url",
+                                                            url_,
+                                                            "--kafka-brokers",
+                                                            broker_->Bootstrap(),
+                                                            "--tokens-file",
+                                                            dir_->Path() + "/tokens",
+                                                            "--grpc-address",
+                                                            address,
+                                                            "--metrics-address",
+                                                            "127.0.0.1:" + std::to_string(metrics_port),
+                                                            "--smtp-url",
+                                                            "smtp://127.0.0.1:" + std::to_string(smtp_port_),
+                                                            "--smtp-from",
+                                                            "thongbao@sgddt.soctrang.gov.vn",
+                                                            "--delivery-attempts",
+                                                            "4",
+                                                            "--delivery-poll-ms",
+                                                            "50",
+                                                            "--backoff-base-ms",
+                                                            "50",
+                                                            "--backoff-cap-ms",
+                                                            "200",
+                                                            "--webhook-timeout-ms",
+                                                            "2000",
+                                                            "--portal-base-url",
+                                                            "https://sgddt.soctrang.gov.vn",
+                                                            "--unready-seconds",
+                                                            "0.1",
+                                                            "--drain-seconds",
+                                                            "2",
+                                                            "--kafka-property",
+                                                            "message.timeout.ms=5000"},
+                                   dir_->Path() + "/" + log_name);
+}
+
 void NotificationTest::StartNotification() {
-  service_ = std::make_unique<Process>(std::vector<std::string>{BinaryPath("notification-service"),
-                                                                "--database-url",
-                                                                url_,
-                                                                "--kafka-brokers",
-                                                                broker_->Bootstrap(),
-                                                                "--tokens-file",
-                                                                dir_->Path() + "/tokens",
-                                                                "--grpc-address",
-                                                                address_,
-                                                                "--metrics-address",
-                                                                "127.0.0.1:" + std::to_string(metrics_port_),
-                                                                "--smtp-url",
-                                                                "smtp://127.0.0.1:" + std::to_string(smtp_port_),
-                                                                "--smtp-from",
-                                                                "thongbao@sgddt.soctrang.gov.vn",
-                                                                "--delivery-attempts",
-                                                                "4",
-                                                                "--delivery-poll-ms",
-                                                                "50",
-                                                                "--backoff-base-ms",
-                                                                "50",
-                                                                "--backoff-cap-ms",
-                                                                "200",
-                                                                "--webhook-timeout-ms",
-                                                                "2000",
-                                                                "--portal-base-url",
-                                                                "https://sgddt.soctrang.gov.vn",
-                                                                "--unready-seconds",
-                                                                "0.1",
-                                                                "--drain-seconds",
-                                                                "2",
-                                                                "--kafka-property",
-                                                                "message.timeout.ms=5000"},
-                                       dir_->Path() + "/notification-service.log");
+  service_ = LaunchNotification(address_, metrics_port_, "notification-service.log");
   ASSERT_TRUE(WaitUntilReady(*service_, metrics_port_)) << service_->Log();
 }
 
@@ -243,6 +249,22 @@ std::string NotificationTest::Sql(const std::string& sql) {
   auto out = pg_->Sql(sql);
   while (!out.empty() && out.back() == '\n') out.pop_back();
   return out;
+}
+
+std::string NotificationTest::WebhookHmacHex(const std::string& secret, const std::string& timestamp,
+                                             const std::string& body) {
+  std::string message = timestamp + "." + body;
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
+       reinterpret_cast<const unsigned char*>(message.data()), message.size(), mac, &len);
+  std::string hex;
+  char buf[3];
+  for (unsigned int i = 0; i < len; ++i) {
+    std::snprintf(buf, sizeof buf, "%02x", mac[i]);
+    hex += buf;
+  }
+  return hex;
 }
 
 }  // namespace cchc::testing

@@ -21,6 +21,10 @@ class NotificationTest : public ::testing::Test {
   static void TearDownTestSuite();
 
   static void StartNotification();
+  // Another notification-service process on the same database, broker and consumer group (a replica),
+  // logging to `log_name` in the suite's folder; the caller waits for it to be ready.
+  static std::unique_ptr<Process> LaunchNotification(const std::string& address, int metrics_port,
+                                                     const std::string& log_name);
   static void StopNotification(int signal);
   static void StartDocument();  // on demand (system test)
 
@@ -48,6 +52,9 @@ class NotificationTest : public ::testing::Test {
                                                            int64_t after, size_t count,
                                                            std::chrono::milliseconds timeout);
   static std::string Sql(const std::string& sql);
+  // The hex HMAC-SHA256 a webhook signature carries after "v1=": over "<timestamp>.<body>" with `secret`,
+  // computed here with OpenSSL directly (not the service's code).
+  static std::string WebhookHmacHex(const std::string& secret, const std::string& timestamp, const std::string& body);
   static std::string Secret(const std::string& id) { return "secret-of-" + id + "-0123456789"; }
 
   static PostgresCluster* pg_;

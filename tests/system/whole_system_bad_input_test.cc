@@ -117,6 +117,40 @@ grpc::Status CreateSubscriber(SystemStack& s, const std::function<void(tv1::Subs
   return s.Notifications().CreateSubscriber(s.Context(Tokens::kAdmin).get(), req, &out);
 }
 
+grpc::Status UpdateSubscriber(SystemStack& s, const std::vector<std::string>& paths,
+                              const std::function<void(tv1::Subscriber&)>& spoil) {
+  tv1::UpdateSubscriberRequest req;
+  req.mutable_subscriber()->set_name("subscribers/TCCB");
+  spoil(*req.mutable_subscriber());
+  for (const auto& p : paths) req.mutable_update_mask()->add_paths(p);
+  tv1::Subscriber out;
+  return s.Notifications().UpdateSubscriber(s.Context(Tokens::kAdmin).get(), req, &out);
+}
+
+grpc::Status UpdateSubscription(SystemStack& s, const std::string& name, const std::vector<std::string>& paths,
+                                const std::function<void(tv1::Subscription&)>& spoil) {
+  tv1::UpdateSubscriptionRequest req;
+  req.mutable_subscription()->set_name(name);
+  req.mutable_subscription()->add_channels()->set_channel(tv1::INBOX);
+  spoil(*req.mutable_subscription());
+  for (const auto& p : paths) req.mutable_update_mask()->add_paths(p);
+  tv1::Subscription out;
+  return s.Notifications().UpdateSubscription(s.Context(Tokens::kAdmin).get(), req, &out);
+}
+
+grpc::Status DeleteSubscriber(SystemStack& s, const std::string& name) {
+  tv1::DeleteSubscriberRequest req;
+  req.set_name(name);
+  google::protobuf::Empty out;
+  return s.Notifications().DeleteSubscriber(s.Context(Tokens::kAdmin).get(), req, &out);
+}
+
+// The subscription of TCCB the test creates first.
+std::string& TccbSubscription() {
+  static std::string name;
+  return name;
+}
+
 // A field-1 string of the request, as raw protobuf bytes, holding `value` as is (no UTF-8 check).
 std::string RawStringField1(const std::string& value) {
   return std::string("\x0a", 1) + static_cast<char>(value.size()) + value;
@@ -256,6 +290,63 @@ std::vector<Case> Cases() {
          return s.Notifications().ListNotifications(s.Context(Tokens::kAdmin).get(), req, &out);
        },
        C::INVALID_ARGUMENT, "page_token"},
+      {"subscriber update with an unknown mask path",
+       [](auto& s) {
+         return UpdateSubscriber(s, {"display_name", "colour"}, [](auto&) {});
+       },
+       C::INVALID_ARGUMENT, "update_mask.paths[1]"},
+      {"subscriber update of an output-only field",
+       [](auto& s) { return UpdateSubscriber(s, {"create_time"}, [](auto&) {}); }, C::INVALID_ARGUMENT,
+       "update_mask.paths[0]"},
+      {"subscriber update with a NUL byte in the name",
+       [](auto& s) {
+         return UpdateSubscriber(s, {"display_name"}, [](auto& sub) {
+           sub.set_display_name(std::string("Văn") + std::string(1, '\0') + "phòng");
+         });
+       },
+       C::INVALID_ARGUMENT, "subscriber.display_name"},
+      {"subscriber update with a short webhook secret",
+       [](auto& s) {
+         return UpdateSubscriber(s, {"webhook_url", "webhook_secret"}, [](auto& sub) {
+           sub.set_webhook_url("https://hooks.example.vn/x");
+           sub.set_webhook_secret("short");
+         });
+       },
+       C::INVALID_ARGUMENT, "subscriber.webhook_secret"},
+      {"subscriber update of one that does not exist",
+       [](auto& s) {
+         return UpdateSubscriber(s, {"display_name"}, [](auto& sub) {
+           sub.set_name("subscribers/NOBODY");
+           sub.set_display_name("x");
+         });
+       },
+       C::NOT_FOUND, "subscriber.name"},
+      {"SQL-looking subscriber name to delete", [sql](auto& s) { return DeleteSubscriber(s, "subscribers/" + sql); },
+       C::INVALID_ARGUMENT, "name"},
+      {"delete of a subscriber that does not exist", [](auto& s) { return DeleteSubscriber(s, "subscribers/NOBODY"); },
+       C::NOT_FOUND, "name"},
+      {"subscription update of the event type",
+       [](auto& s) { return UpdateSubscription(s, TccbSubscription(), {"event_type"}, [](auto&) {}); },
+       C::INVALID_ARGUMENT, "update_mask.paths[0]"},
+      {"subscription update with a wrong channel",
+       [](auto& s) {
+         return UpdateSubscription(s, TccbSubscription(), {"channels"}, [](auto& sub) {
+           sub.mutable_channels(0)->set_channel(static_cast<tv1::Channel>(9));
+         });
+       },
+       C::INVALID_ARGUMENT, "subscription.channels[0].channel"},
+      {"subscription update with an overlong filter value",
+       [](auto& s) {
+         return UpdateSubscription(s, TccbSubscription(), {"filter"},
+                                   [](auto& sub) { sub.mutable_filter()->add_fields(std::string(201, 'x')); });
+       },
+       C::INVALID_ARGUMENT, "subscription.filter.fields[0]"},
+      {"subscription update of one that does not exist",
+       [](auto& s) {
+         return UpdateSubscription(s, "subscribers/TCCB/subscriptions/00000000-0000-4000-8000-000000000000",
+                                   {"channels"}, [](auto&) {});
+       },
+       C::NOT_FOUND, "subscription.name"},
   };
 }
 
@@ -265,6 +356,14 @@ TEST_F(WholeSystemBadInputTest, EachCaseHasItsStatusNamesItsFieldAndWritesNothin
                 sub.set_id("TCCB");
                 sub.set_unit("SGDĐT-TCCB");
               }).ok());
+  // The subscription the update cases spoil.
+  tv1::CreateSubscriptionRequest sub;
+  sub.set_parent("subscribers/TCCB");
+  sub.mutable_subscription()->set_event_type("cchc.document.v1.DocumentPublished");
+  sub.mutable_subscription()->add_channels()->set_channel(tv1::INBOX);
+  tv1::Subscription created;
+  ASSERT_TRUE(stack_->Notifications().CreateSubscription(stack_->Context(Tokens::kAdmin).get(), sub, &created).ok());
+  TccbSubscription() = created.name();
   int checked = 0;
   for (const auto& c : Cases()) {
     std::string before = Census();

@@ -33,6 +33,20 @@ void NotificationConnection::Check(const grpc::Status& status) const {
   throw StatusError(status.error_code(), status.error_message());
 }
 
+notify_v1::ChannelSetting ParseChannel(const std::string& text) {
+  notify_v1::ChannelSetting c;
+  std::string name = text.substr(0, text.find('@'));
+  notify_v1::Channel channel;
+  if (!notify_v1::Channel_Parse(name, &channel) || channel == notify_v1::CHANNEL_UNSPECIFIED)
+    throw StatusError(grpc::StatusCode::INVALID_ARGUMENT, "--channel: INBOX, WEBHOOK or EMAIL[@HH:MM]");
+  c.set_channel(channel);
+  if (text.find('@') != std::string::npos) {
+    c.set_mode(notify_v1::DAILY_DIGEST);
+    c.set_digest_time(text.substr(text.find('@') + 1));
+  }
+  return c;
+}
+
 std::string SubscriberName(const std::string& s) {
   return s.rfind("subscribers/", 0) == 0 ? s : "subscribers/" + s;
 }

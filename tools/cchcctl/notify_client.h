@@ -31,12 +31,17 @@ CLI::App* NotifySub(CLI::App* parent, const char* name, const char* help);
 // "subscribers/TCCB" for "TCCB" or "subscribers/TCCB".
 std::string SubscriberName(const std::string& id_or_name);
 
+// "WEBHOOK", "EMAIL", "INBOX", or "EMAIL@17:30" for a daily digest at 17:30 local; INVALID_ARGUMENT naming
+// --channel otherwise.
+notify_v1::ChannelSetting ParseChannel(const std::string& text);
+
 // One line per notification: "#cursor  dd/mm/yyyy hh:mm  [unread]  title  link".
 void PrintNotificationLine(std::ostream& out, const notify_v1::Notification& n);
 
 // `cchcctl notify …`: subscriber, subscription, inbox, delivery, dead-letter, import.
 void AddNotifyCommands(CLI::App& app, Action* slot);
-void AddNotifyInboxCommands(CLI::App* notify, Action* slot);  // notify_inbox.cc
-void AddNotifyImportCommand(CLI::App* notify, Action* slot);  // notify_import.cc
+void AddNotifyInboxCommands(CLI::App* notify, Action* slot);                               // notify_inbox.cc
+void AddNotifyImportCommand(CLI::App* notify, Action* slot);                               // notify_import.cc
+void AddNotifyUpdateCommands(CLI::App* subscriber, CLI::App* subscription, Action* slot);  // notify_update.cc
 
 }  // namespace cchc::cchcctl

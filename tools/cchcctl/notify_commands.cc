@@ -20,21 +20,6 @@ void Show(const Client& client, const google::protobuf::Message& m) {
   (void)client;
 }
 
-notify_v1::ChannelSetting ParseChannel(const std::string& text) {
-  // "WEBHOOK", "EMAIL", "INBOX", or "EMAIL@17:30" for a daily digest at 17:30 local.
-  notify_v1::ChannelSetting c;
-  std::string name = text.substr(0, text.find('@'));
-  notify_v1::Channel channel;
-  if (!notify_v1::Channel_Parse(name, &channel) || channel == notify_v1::CHANNEL_UNSPECIFIED)
-    throw StatusError(grpc::StatusCode::INVALID_ARGUMENT, "--channel: INBOX, WEBHOOK or EMAIL[@HH:MM]");
-  c.set_channel(channel);
-  if (text.find('@') != std::string::npos) {
-    c.set_mode(notify_v1::DAILY_DIGEST);
-    c.set_digest_time(text.substr(text.find('@') + 1));
-  }
-  return c;
-}
-
 void RunSubscriberCreate(Client& client, const NotifyArgs& a) {
   notify_v1::CreateSubscriberRequest req;
   auto* s = req.mutable_subscriber();
@@ -202,6 +187,7 @@ void AddNotifyCommands(CLI::App& app, Action* slot) {
   retry->add_option("delivery", args->name, "deliveries/{id}")->required();
   OnRun(retry, slot, args, &RunDeadLetterRetry);
 
+  AddNotifyUpdateCommands(subscriber, subscription, slot);
   AddNotifyInboxCommands(notify, slot);
   AddNotifyImportCommand(notify, slot);
 }

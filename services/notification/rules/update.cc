@@ -1,0 +1,123 @@
+#include "update.h"
+
+#include <algorithm>
+
+namespace cchc::notification {
+namespace {
+
+bool Contains(const std::vector<std::string>& v, const std::string& s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+v1::Subscriber ToRequestForm(const SubscriberSpec& s) {
+  v1::Subscriber p;
+  p.set_id(s.id);
+  p.set_display_name(s.display_name);
+  p.set_kind(s.kind);
+  p.set_unit(s.unit);
+  p.set_email(s.email);
+  p.set_webhook_url(s.webhook_url);
+  if (s.quiet) {
+    p.mutable_quiet_hours()->set_start(FormatTimeOfDay(s.quiet->start));
+    p.mutable_quiet_hours()->set_end(FormatTimeOfDay(s.quiet->end));
+  }
+  return p;
+}
+
+}  // namespace
+
+const std::vector<std::string>& UpdatableSubscriberFields() {
+  static const std::vector<std::string> fields = {"display_name", "kind",           "unit",       "email",
+                                                  "webhook_url",  "webhook_secret", "quiet_hours"};
+  return fields;
+}
+
+const std::vector<std::string>& UpdatableSubscriptionFields() {
+  static const std::vector<std::string> fields = {"filter", "channels"};
+  return fields;
+}
+
+std::optional<FieldError> ResolveMask(const google::protobuf::FieldMask& mask,
+                                      const std::vector<std::string>& updatable, const std::vector<std::string>& fixed,
+                                      std::vector<std::string>* paths) {
+  paths->clear();
+  if (mask.paths_size() > kMaxMaskPaths)
+    return FieldError{"update_mask.paths", "at most " + std::to_string(kMaxMaskPaths) + " paths"};
+  bool all = mask.paths().empty();
+  for (int i = 0; i < mask.paths_size(); ++i) {
+    const std::string& p = mask.paths(i);
+    std::string field = "update_mask.paths[" + std::to_string(i) + "]";
+    if (p == "*") {
+      all = true;
+    } else if (Contains(fixed, p)) {
+      return FieldError{field, "\"" + p + "\" cannot be updated (output only or immutable)"};
+    } else if (!Contains(updatable, p)) {
+      return FieldError{field, "\"" + p.substr(0, 64) + "\" is not a field that can be updated"};
+    } else if (!Contains(*paths, p)) {
+      paths->push_back(p);
+    }
+  }
+  if (all) *paths = updatable;
+  return std::nullopt;
+}
+
+std::optional<FieldError> MergeSubscriber(const SubscriberSpec& stored, const v1::Subscriber& in,
+                                          const google::protobuf::FieldMask& mask, SubscriberSpec* out) {
+  std::vector<std::string> paths;
+  if (auto e =
+          ResolveMask(mask, UpdatableSubscriberFields(), {"name", "id", "create_time", "has_webhook_secret"}, &paths))
+    return e;
+  if (!in.id().empty() && in.id() != stored.id)
+    return FieldError{"subscriber.id", "cannot change; leave it empty or equal to the id in subscriber.name"};
+  v1::Subscriber merged = ToRequestForm(stored);
+  bool new_secret = false;
+  for (const auto& p : paths) {
+    if (p == "display_name") merged.set_display_name(in.display_name());
+    if (p == "kind") merged.set_kind(in.kind());
+    if (p == "unit") merged.set_unit(in.unit());
+    if (p == "email") merged.set_email(in.email());
+    if (p == "webhook_url") merged.set_webhook_url(in.webhook_url());
+    if (p == "webhook_secret" && !in.webhook_secret().empty()) {
+      merged.set_webhook_secret(in.webhook_secret());
+      new_secret = true;
+    }
+    if (p == "quiet_hours") {
+      if (in.has_quiet_hours())
+        *merged.mutable_quiet_hours() = in.quiet_hours();
+      else
+        merged.clear_quiet_hours();
+    }
+  }
+  if (!new_secret && !merged.webhook_url().empty()) merged.set_webhook_secret(stored.webhook_secret);
+  return ValidateSubscriber(merged, out);
+}
+
+std::optional<FieldError> MergeSubscription(const v1::Subscription& stored, const v1::Subscription& in,
+                                            const google::protobuf::FieldMask& mask, const SubscriberSpec& subscriber,
+                                            SubscriptionSpec* out) {
+  std::vector<std::string> paths;
+  if (auto e = ResolveMask(mask, UpdatableSubscriptionFields(), {"name", "event_type", "create_time"}, &paths))
+    return e;
+  if (!in.event_type().empty() && in.event_type() != stored.event_type())
+    return FieldError{"subscription.event_type", "cannot change; delete the subscription and create another"};
+  v1::Subscription merged = stored;
+  for (const auto& p : paths) {
+    if (p == "filter") *merged.mutable_filter() = in.filter();
+    if (p == "channels") *merged.mutable_channels() = in.channels();
+  }
+  return ValidateSubscription(merged, subscriber, out);
+}
+
+std::optional<FieldError> ChannelsStillReachable(const SubscriberSpec& updated,
+                                                 const std::vector<SubscriptionChannels>& subscriptions) {
+  for (const auto& [name, channels] : subscriptions)
+    for (const auto& c : channels) {
+      if (c.channel == v1::EMAIL && updated.email.empty())
+        return FieldError{"subscriber.email", name + " delivers by e-mail; change or delete it first"};
+      if (c.channel == v1::WEBHOOK && updated.webhook_url.empty())
+        return FieldError{"subscriber.webhook_url", name + " delivers by webhook; change or delete it first"};
+    }
+  return std::nullopt;
+}
+
+}  // namespace cchc::notification

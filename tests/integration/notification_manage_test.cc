@@ -1,0 +1,308 @@
+// Managing subscribers and subscriptions after creation, on real PostgreSQL and the embedded broker: an
+// update changes what later events produce (a moved webhook with a new secret, new channels, a new filter),
+// a delete stops notifications for that subscriber and takes its inbox and pending deliveries with it, and
+// a bad update mask or value is refused with the field named and nothing written.
+#include "support/process.h"
+#include "system/notification_fixture.h"
+
+namespace cchc::testing {
+namespace {
+
+namespace nv1 = notification::v1;
+
+int64_t Count(const std::string& sql) {
+  return std::stoll(NotificationTest::Sql(sql));
+}
+
+bool Processed(const std::string& event_id) {
+  return Count("SELECT count(*) FROM notification.processed_events WHERE event_id = '" + event_id + "'") == 1;
+}
+
+std::string SubscriberRow(const std::string& id) {
+  return NotificationTest::Sql("SELECT s::text FROM notification.subscribers s WHERE id = '" + id + "'");
+}
+
+std::string SubscriptionRows(const std::string& id) {
+  return NotificationTest::Sql(
+      "SELECT string_agg(s::text, ';' ORDER BY s.id) FROM notification.subscriptions s WHERE subscriber_id = '" + id +
+      "'");
+}
+
+grpc::Status UpdateSubscriber(const std::string& token, const nv1::Subscriber& s, std::vector<std::string> paths,
+                              nv1::Subscriber* out) {
+  nv1::UpdateSubscriberRequest req;
+  *req.mutable_subscriber() = s;
+  for (auto& p : paths) req.mutable_update_mask()->add_paths(p);
+  return NotificationTest::Stub().UpdateSubscriber(NotificationTest::Context(token).get(), req, out);
+}
+
+grpc::Status UpdateSubscription(const nv1::Subscription& s, std::vector<std::string> paths, nv1::Subscription* out) {
+  nv1::UpdateSubscriptionRequest req;
+  *req.mutable_subscription() = s;
+  for (auto& p : paths) req.mutable_update_mask()->add_paths(p);
+  return NotificationTest::Stub().UpdateSubscription(NotificationTest::Context(NotificationTest::kAdmin).get(), req,
+                                                     out);
+}
+
+nv1::Subscription OnlySubscription(const std::string& id) {
+  nv1::ListSubscriptionsRequest req;
+  req.set_parent("subscribers/" + id);
+  nv1::ListSubscriptionsResponse out;
+  EXPECT_TRUE(NotificationTest::Stub()
+                  .ListSubscriptions(NotificationTest::Context(NotificationTest::kAdmin).get(), req, &out)
+                  .ok());
+  EXPECT_EQ(out.subscriptions_size(), 1);
+  return out.subscriptions_size() ? out.subscriptions(0) : nv1::Subscription();
+}
+
+// The message names `field` first.
+::testing::AssertionResult Names(const grpc::Status& s, grpc::StatusCode code, const std::string& field) {
+  if (s.error_code() != code || s.error_message().rfind(field + ":", 0) != 0)
+    return ::testing::AssertionFailure() << "code " << s.error_code() << ": " << s.error_message();
+  return ::testing::AssertionSuccess();
+}
+
+class NotificationManageTest : public NotificationTest {};
+
+TEST_F(NotificationManageTest, UpdatedWebhookUrlAndSecretReachLaterEvents) {
+  CreateSubscriber("MOVE", "SGDĐT-TCCB", "/move-old");
+  SubscribeToCchcDocuments("MOVE", {nv1::INBOX, nv1::WEBHOOK});
+  ProduceDocumentPublished("a1a1a1a1-0000-4000-8000-000000000001", "101/QĐ-SGDĐT");
+  ASSERT_TRUE(WaitFor([] { return WebhookPosts("/move-old").size() == 1; }, std::chrono::seconds(20)));
+
+  nv1::Subscriber change;
+  change.set_name("subscribers/MOVE");
+  change.set_webhook_url("http://127.0.0.1:" + std::to_string(webhook_port_) + "/move-new");
+  const std::string secret = "a-new-secret-of-MOVE-0123";
+  change.set_webhook_secret(secret);
+  nv1::Subscriber out;
+  auto s = UpdateSubscriber(kAdmin, change, {"webhook_url", "webhook_secret"}, &out);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(out.webhook_url(), change.webhook_url());
+  EXPECT_TRUE(out.has_webhook_secret());
+  EXPECT_EQ(out.webhook_secret(), "");                                     // never returned
+  EXPECT_EQ(out.display_name(), "Phòng Tổ chức cán bộ, Sở GD&ĐT (MOVE)");  // not in the mask: kept
+
+  ProduceDocumentPublished("a1a1a1a1-0000-4000-8000-000000000002", "102/QĐ-SGDĐT");
+  ASSERT_TRUE(WaitFor([] { return WebhookPosts("/move-new").size() == 1; }, std::chrono::seconds(20)));
+  auto post = WebhookPosts("/move-new")[0];
+  EXPECT_EQ(post["signature"], "v1=" + WebhookHmacHex(secret, post["timestamp"], post["body"]));
+  EXPECT_NE(post["signature"], "v1=" + WebhookHmacHex(Secret("MOVE"), post["timestamp"], post["body"]));
+  EXPECT_EQ(nlohmann::json::parse(std::string(post["body"]))["notification"]["event"]["id"],
+            "a1a1a1a1-0000-4000-8000-000000000002");
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_EQ(WebhookPosts("/move-old").size(), 1u);
+  EXPECT_EQ(WebhookPosts("/move-new").size(), 1u);
+}
+
+TEST_F(NotificationManageTest, BadSubscriberUpdatesNameTheFieldAndChangeNothing) {
+  CreateSubscriber("STEADY", "SGDĐT-TCCB", "/steady");
+  SubscribeToCchcDocuments("STEADY", {nv1::WEBHOOK});
+  const std::string before = SubscriberRow("STEADY");
+  ASSERT_FALSE(before.empty());
+  nv1::Subscriber change;
+  change.set_name("subscribers/STEADY");
+  change.set_display_name("Văn phòng Sở");
+  nv1::Subscriber out;
+  EXPECT_TRUE(Names(UpdateSubscriber(kAdmin, change, {"display_name", "colour"}, &out), grpc::INVALID_ARGUMENT,
+                    "update_mask.paths[1]"));
+  EXPECT_TRUE(
+      Names(UpdateSubscriber(kAdmin, change, {"create_time"}, &out), grpc::INVALID_ARGUMENT, "update_mask.paths[0]"));
+  EXPECT_TRUE(Names(UpdateSubscriber(kAdmin, change, {"id"}, &out), grpc::INVALID_ARGUMENT, "update_mask.paths[0]"));
+  change.set_display_name(std::string(201, 'x'));
+  EXPECT_TRUE(Names(UpdateSubscriber(kAdmin, change, {"display_name"}, &out), grpc::INVALID_ARGUMENT,
+                    "subscriber.display_name"));
+  change.set_display_name("Văn phòng Sở");
+  change.set_webhook_secret("short");
+  EXPECT_TRUE(Names(UpdateSubscriber(kAdmin, change, {"webhook_secret"}, &out), grpc::INVALID_ARGUMENT,
+                    "subscriber.webhook_secret"));
+  // An empty mask replaces every updatable field: without a unit that is refused.
+  change.clear_webhook_secret();
+  EXPECT_TRUE(Names(UpdateSubscriber(kAdmin, change, {}, &out), grpc::INVALID_ARGUMENT, "subscriber.unit"));
+  // The webhook a subscription delivers to cannot go.
+  EXPECT_TRUE(Names(UpdateSubscriber(kAdmin, change, {"webhook_url"}, &out), grpc::FAILED_PRECONDITION,
+                    "subscriber.webhook_url"));
+  EXPECT_EQ(UpdateSubscriber(kTccb, change, {"display_name"}, &out).error_code(), grpc::PERMISSION_DENIED);
+  change.set_name("subscribers/NOBODY");
+  EXPECT_TRUE(Names(UpdateSubscriber(kAdmin, change, {"display_name"}, &out), grpc::NOT_FOUND, "subscriber.name"));
+  change.set_name("subscribers/a b");
+  EXPECT_TRUE(
+      Names(UpdateSubscriber(kAdmin, change, {"display_name"}, &out), grpc::INVALID_ARGUMENT, "subscriber.name"));
+  EXPECT_EQ(SubscriberRow("STEADY"), before);
+  // A good one still works afterwards.
+  change.set_name("subscribers/STEADY");
+  ASSERT_TRUE(UpdateSubscriber(kAdmin, change, {"display_name"}, &out).ok());
+  EXPECT_EQ(out.display_name(), "Văn phòng Sở");
+}
+
+TEST_F(NotificationManageTest, UpdatedChannelsAndFilterDecideLaterEvents) {
+  CreateSubscriber("RECHANNEL", "SGDĐT-TCCB", "/rechannel");
+  SubscribeToCchcDocuments("RECHANNEL", {nv1::INBOX});
+  ProduceDocumentPublished("b2b2b2b2-0000-4000-8000-000000000001", "201/QĐ-SGDĐT");
+  ASSERT_EQ(Watch(kTccb, "RECHANNEL", 0, 1, std::chrono::seconds(20)).size(), 1u);
+
+  auto sub = OnlySubscription("RECHANNEL");
+  nv1::Subscription change;
+  change.set_name(sub.name());
+  change.add_channels()->set_channel(nv1::INBOX);
+  change.add_channels()->set_channel(nv1::WEBHOOK);
+  nv1::Subscription out;
+  auto s = UpdateSubscription(change, {"channels"}, &out);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_EQ(out.channels_size(), 2);
+  EXPECT_EQ(out.event_type(), "cchc.document.v1.DocumentPublished");
+  EXPECT_EQ(out.filter().SerializeAsString(), sub.filter().SerializeAsString());  // not in the mask: kept
+  EXPECT_EQ(out.create_time().seconds(), sub.create_time().seconds());
+
+  ProduceDocumentPublished("b2b2b2b2-0000-4000-8000-000000000002", "202/QĐ-SGDĐT");
+  ASSERT_TRUE(WaitFor([] { return WebhookPosts("/rechannel").size() == 1; }, std::chrono::seconds(20)));
+  EXPECT_EQ(nlohmann::json::parse(std::string(WebhookPosts("/rechannel")[0]["body"]))["notification"]["event"]["id"],
+            "b2b2b2b2-0000-4000-8000-000000000002");
+
+  // A new filter: the old field no longer matches, the new one does.
+  change.clear_channels();
+  change.mutable_filter()->add_fields("Thi đua, khen thưởng");
+  s = UpdateSubscription(change, {"filter"}, &out);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(out.channels_size(), 2);
+  ProduceDocumentPublished("b2b2b2b2-0000-4000-8000-000000000003", "203/QĐ-SGDĐT");
+  ProduceDocumentPublished("b2b2b2b2-0000-4000-8000-000000000004", "204/QĐ-SGDĐT", "Thi đua, khen thưởng");
+  auto later = Watch(kTccb, "RECHANNEL", 0, 3, std::chrono::seconds(20));
+  ASSERT_EQ(later.size(), 3u);
+  EXPECT_EQ(later[2].event_id(), "b2b2b2b2-0000-4000-8000-000000000004");
+  ASSERT_TRUE(WaitFor([] { return Processed("b2b2b2b2-0000-4000-8000-000000000003"); }, std::chrono::seconds(20)));
+  EXPECT_EQ(Count("SELECT count(*) FROM notification.notifications WHERE subscriber_id = 'RECHANNEL'"), 3);
+}
+
+TEST_F(NotificationManageTest, BadSubscriptionUpdatesNameTheFieldAndChangeNothing) {
+  CreateSubscriber("FIXED", "SGDĐT-TCCB", "");
+  SubscribeToCchcDocuments("FIXED", {nv1::INBOX});
+  auto sub = OnlySubscription("FIXED");
+  const std::string before = SubscriptionRows("FIXED");
+  nv1::Subscription change;
+  change.set_name(sub.name());
+  change.add_channels()->set_channel(nv1::INBOX);
+  nv1::Subscription out;
+  EXPECT_TRUE(Names(UpdateSubscription(change, {"event_type"}, &out), grpc::INVALID_ARGUMENT, "update_mask.paths[0]"));
+  EXPECT_TRUE(
+      Names(UpdateSubscription(change, {"channels", "quiet"}, &out), grpc::INVALID_ARGUMENT, "update_mask.paths[1]"));
+  change.set_event_type("cchc.news.v1.ArticlePublished");
+  EXPECT_TRUE(Names(UpdateSubscription(change, {}, &out), grpc::INVALID_ARGUMENT, "subscription.event_type"));
+  change.clear_event_type();
+  change.mutable_filter()->add_categories("Cải cách hành chính");
+  EXPECT_TRUE(
+      Names(UpdateSubscription(change, {"filter"}, &out), grpc::INVALID_ARGUMENT, "subscription.filter.categories"));
+  change.clear_filter();
+  change.add_channels()->set_channel(nv1::EMAIL);  // FIXED has no e-mail address
+  EXPECT_TRUE(Names(UpdateSubscription(change, {"channels"}, &out), grpc::INVALID_ARGUMENT,
+                    "subscription.channels[1].channel"));
+  change.clear_channels();
+  for (int i = 0; i < 51; ++i) change.mutable_filter()->add_fields("Lĩnh vực " + std::to_string(i));
+  EXPECT_TRUE(
+      Names(UpdateSubscription(change, {"filter"}, &out), grpc::INVALID_ARGUMENT, "subscription.filter.fields"));
+  change.set_name("subscribers/FIXED/subscriptions/00000000-0000-4000-8000-000000000000");
+  change.clear_filter();
+  change.add_channels()->set_channel(nv1::INBOX);
+  EXPECT_TRUE(Names(UpdateSubscription(change, {"channels"}, &out), grpc::NOT_FOUND, "subscription.name"));
+  change.set_name("subscribers/FIXED");
+  EXPECT_TRUE(Names(UpdateSubscription(change, {"channels"}, &out), grpc::INVALID_ARGUMENT, "subscription.name"));
+  EXPECT_EQ(SubscriptionRows("FIXED"), before);
+}
+
+TEST_F(NotificationManageTest, DeletedSubscriberGetsNothingMoreAndItsInboxIsGone) {
+  CreateSubscriber("GONE", "SGDĐT-TCCB", "/gone");
+  CreateSubscriber("STAYS", "SGDĐT-TCCB", "");
+  SubscribeToCchcDocuments("STAYS", {nv1::INBOX});
+  nv1::CreateSubscriptionRequest req;
+  req.set_parent("subscribers/GONE");
+  req.mutable_subscription()->set_event_type("cchc.document.v1.DocumentPublished");
+  req.mutable_subscription()->add_channels()->set_channel(nv1::INBOX);
+  auto* hook = req.mutable_subscription()->add_channels();
+  hook->set_channel(nv1::WEBHOOK);
+  hook->set_mode(nv1::DAILY_DIGEST);
+  hook->set_digest_time("23:59");
+  nv1::Subscription created;
+  ASSERT_TRUE(Stub().CreateSubscription(Context(kAdmin).get(), req, &created).ok());
+  ProduceDocumentPublished("c3c3c3c3-0000-4000-8000-000000000001", "301/QĐ-SGDĐT");
+  ASSERT_EQ(Watch(kTccb, "GONE", 0, 1, std::chrono::seconds(20)).size(), 1u);
+  ASSERT_EQ(Watch(kTccb, "STAYS", 0, 1, std::chrono::seconds(20)).size(), 1u);
+  EXPECT_EQ(Count("SELECT count(*) FROM notification.deliveries WHERE subscriber_id = 'GONE' AND state = 1"), 1);
+
+  nv1::DeleteSubscriberRequest del;
+  del.set_name("subscribers/GONE");
+  google::protobuf::Empty empty;
+  EXPECT_EQ(Stub().DeleteSubscriber(Context(kTccb).get(), del, &empty).error_code(), grpc::PERMISSION_DENIED);
+  auto s = Stub().DeleteSubscriber(Context(kAdmin).get(), del, &empty);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  for (const char* table : {"subscribers WHERE id", "subscriptions WHERE subscriber_id",
+                            "notifications WHERE subscriber_id", "deliveries WHERE subscriber_id"})
+    EXPECT_EQ(Count(std::string("SELECT count(*) FROM notification.") + table + " = 'GONE'"), 0) << table;
+  nv1::GetSubscriberRequest get;
+  get.set_name("subscribers/GONE");
+  nv1::Subscriber gone;
+  EXPECT_EQ(Stub().GetSubscriber(Context(kAdmin).get(), get, &gone).error_code(), grpc::NOT_FOUND);
+  nv1::ListNotificationsRequest list;
+  list.set_parent("subscribers/GONE");
+  nv1::ListNotificationsResponse inbox;
+  EXPECT_EQ(Stub().ListNotifications(Context(kTccb).get(), list, &inbox).error_code(), grpc::NOT_FOUND);
+
+  // Later events reach the others only; the pending digest went with the subscriber.
+  ProduceDocumentPublished("c3c3c3c3-0000-4000-8000-000000000002", "302/QĐ-SGDĐT");
+  ASSERT_EQ(Watch(kTccb, "STAYS", 0, 2, std::chrono::seconds(20)).size(), 2u);
+  ASSERT_TRUE(WaitFor([] { return Processed("c3c3c3c3-0000-4000-8000-000000000002"); }, std::chrono::seconds(10)));
+  EXPECT_EQ(Count("SELECT count(*) FROM notification.notifications WHERE subscriber_id = 'GONE'"), 0);
+  Sql("UPDATE notification.deliveries SET due_at = now() WHERE state = 1 AND digest_day IS NOT NULL");
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  EXPECT_TRUE(WebhookPosts("/gone").empty());
+
+  // Gone is gone; a bad name is refused; the id may be used again, with an empty inbox.
+  EXPECT_TRUE(Names(Stub().DeleteSubscriber(Context(kAdmin).get(), del, &empty), grpc::NOT_FOUND, "name"));
+  del.set_name("subscribers/");
+  EXPECT_TRUE(Names(Stub().DeleteSubscriber(Context(kAdmin).get(), del, &empty), grpc::INVALID_ARGUMENT, "name"));
+  CreateSubscriber("GONE", "SGDĐT-TCCB", "");
+  ASSERT_TRUE(Stub().ListNotifications(Context(kTccb).get(), list, &inbox).ok());
+  EXPECT_EQ(inbox.notifications_size(), 0);
+}
+
+TEST_F(NotificationManageTest, CchcctlUpdatesAndDeletes) {
+  CreateSubscriber("CLI", "SGDĐT-TCCB", "");
+  SubscribeToCchcDocuments("CLI", {nv1::INBOX});
+  auto cchcctl = [](const std::string& args) {
+    return Shell("CCHC_NOTIFICATION_ADDRESS=" + address_ + " '" + BinaryPath("cchcctl") + "' --token " + kAdmin + " " +
+                 args + " 2>&1");
+  };
+  auto get = [] {
+    nv1::GetSubscriberRequest req;
+    req.set_name("subscribers/CLI");
+    nv1::Subscriber out;
+    auto s = Stub().GetSubscriber(Context(kAdmin).get(), req, &out);
+    return std::make_pair(s.error_code(), out);
+  };
+  cchcctl("notify subscriber update CLI --display-name 'Văn phòng Sở' --email vp@sgddt.soctrang.gov.vn");
+  auto [code, s] = get();
+  ASSERT_EQ(code, grpc::OK);
+  EXPECT_EQ(s.display_name(), "Văn phòng Sở");
+  EXPECT_EQ(s.email(), "vp@sgddt.soctrang.gov.vn");
+  EXPECT_EQ(s.unit(), "SGDĐT-TCCB");  // not given: kept
+  const std::string row = SubscriberRow("CLI");
+  EXPECT_THROW(cchcctl("notify subscriber update CLI"), std::runtime_error);  // nothing to update
+  EXPECT_THROW(cchcctl("notify subscriber update CLI --kind ROBOT"), std::runtime_error);
+  EXPECT_EQ(SubscriberRow("CLI"), row);
+
+  auto sub = OnlySubscription("CLI");
+  cchcctl("notify subscription update " + sub.name() + " --channel INBOX --channel EMAIL@17:30");
+  auto changed = OnlySubscription("CLI");
+  ASSERT_EQ(changed.channels_size(), 2);
+  EXPECT_EQ(changed.channels(1).channel(), nv1::EMAIL);
+  EXPECT_EQ(changed.channels(1).digest_time(), "17:30");
+  EXPECT_EQ(changed.filter().SerializeAsString(), sub.filter().SerializeAsString());
+  cchcctl("notify subscription update " + sub.name() + " --any");
+  EXPECT_EQ(OnlySubscription("CLI").filter().fields_size(), 0);
+
+  auto out = cchcctl("notify subscriber delete CLI");
+  EXPECT_NE(out.find("deleted subscribers/CLI"), std::string::npos) << out;
+  EXPECT_EQ(get().first, grpc::NOT_FOUND);
+}
+
+}  // namespace
+}  // namespace cchc::testing

@@ -169,15 +169,15 @@ std::vector<db::Statement> Statements() {
        "withdraw_reason) VALUES ($1::uuid, " +
            row_params + kSearchVector + ", $33, $33, $34)"},
       {"doc_update",
-       "UPDATE documents SET (code, code_key, number, number_value, symbol, code_form, type_abbreviation, type_key, "
+       "UPDATE documents d SET (code, code_key, number, number_value, symbol, code_form, type_abbreviation, type_key, "
        "type_name, issuer_code, issuer_key, issuer_name, drafting_unit, issue_date, issue_year, effective_date, "
        "expiry_date, subject, body, fields, field_keys, signer_name, signer_key, signer_position, signer_authority, "
        "related_codes, replaces_codes, status, search_vector, updated_by, withdraw_reason) = (" +
            row_params + kSearchVector +
            ", $33, $34), version = version + 1, updated_at = clock_timestamp(), "
            "published_at = CASE WHEN $29 = 2 AND published_at IS NULL THEN clock_timestamp() ELSE published_at END "
-           "WHERE id = $1::uuid RETURNING version, " +
-           db::EpochMicros("updated_at") + ", COALESCE(" + db::EpochMicros("published_at") + ", 0)"},
+           "WHERE id = $1::uuid RETURNING " +
+           kFullColumns},
       {"doc_delete", "DELETE FROM documents WHERE id = $1"},
       {"doc_list", "SELECT " + kColumns + " FROM documents d WHERE" + kFilterSql +
                        " AND ($10::date IS NULL OR (d.issue_date, d.seq) < ($10::date, $11::bigint))"
@@ -222,9 +222,8 @@ v1::Document Repository::Create(const v1::Document& doc, const DocumentCode& cod
     if (v1::Document first; replay::Find(tx, principal, request_id, &first)) return first;
     std::string id = events::NewUuid();
     try {
-      tx.exec("SAVEPOINT insert_document");
+      // No savepoint: a duplicate code ends the transaction anyway.
       WriteRow(tx, "doc_insert", id, doc, code, v1::DRAFT, principal);
-      tx.exec("RELEASE SAVEPOINT insert_document");
     } catch (const pqxx::unique_violation&) {
       ThrowDuplicate(doc);
     }
@@ -270,13 +269,12 @@ v1::Document Repository::Modify(const std::string& id, const std::function<Mutat
     if (!parsed.code) throw StatusError(grpc::StatusCode::INVALID_ARGUMENT, "document.code: " + parsed.error);
     pqxx::result written;
     try {
-      tx.exec("SAVEPOINT update_document");
+      // No savepoint: a duplicate code ends the transaction anyway.
       written = WriteRow(tx, "doc_update", id, doc, *parsed.code, doc.status(), principal);
-      tx.exec("RELEASE SAVEPOINT update_document");
     } catch (const pqxx::unique_violation&) {
       ThrowDuplicate(doc);
     }
-    v1::Document stored = RowToDocument(tx.exec_prepared("doc_get", id)[0], true);
+    v1::Document stored = RowToDocument(written[0], true);
     if (m.event != EventKind::kNone) outbox::Enqueue(tx, MakeEvent(m.event, stored, m.changed_fields));
     tx.commit();
     return stored;

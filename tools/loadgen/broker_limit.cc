@@ -28,11 +28,12 @@ Stats RunBrokerLimit(const BrokerLimitOptions& o) {
   std::vector<std::atomic<int64_t>> sent(static_cast<size_t>(count)), got(static_cast<size_t>(count));
   for (int i = 0; i < count; ++i) sent[i] = 0, got[i] = 0;
   std::atomic<int> received{0};
-  std::atomic<bool> stop{false};
+  std::atomic<bool> stop{false}, warm{false};
   std::thread reader([&] {
     while (!stop && received < count) {
       rd_kafka_message_t* m = rd_kafka_consumer_poll(consumer.get(), 100);
       if (!m) continue;
+      if (!m->err && m->len == 1) warm = true;  // the topic-creating message: the fetch loop is running
       if (!m->err && m->len == sizeof(int)) {
         int i;
         std::memcpy(&i, m->payload, sizeof i);
@@ -44,7 +45,10 @@ Stats RunBrokerLimit(const BrokerLimitOptions& o) {
       rd_kafka_message_destroy(m);
     }
   });
-  std::this_thread::sleep_for(std::chrono::seconds(2));  // the group's partition assignment
+  // Measure only once the group has its assignment and fetches: until then messages wait for the join, not
+  // for the broker.
+  for (auto until = Clock::now() + std::chrono::seconds(30); !warm && Clock::now() < until;)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
   auto begin = Clock::now();
   for (int i = 0; i < count; ++i) {
     std::this_thread::sleep_until(begin + std::chrono::microseconds(static_cast<int64_t>(i * 1e6 / o.rate)));

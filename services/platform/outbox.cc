@@ -145,8 +145,10 @@ int Relay::PublishBatch() {
       }
     }
   }
-  UpdateBacklogMetrics(*lease);
-  if (empty) return 0;
+  if (empty) {
+    UpdateBacklogMetrics(*lease);
+    return 0;
+  }
   // Wait for every delivery report; librdkafka gives up on a message after message.timeout.ms.
   auto all_done = [&] {
     for (const auto& d : deliveries)
@@ -190,6 +192,11 @@ int Relay::PublishBatch() {
 }
 
 void Relay::UpdateBacklogMetrics(pqxx::connection& conn) {
+  // A count over the pending rows: at most once a second (scrapes come every few seconds), never on the way
+  // of an event to the broker.
+  auto now = std::chrono::steady_clock::now();
+  if (now - last_backlog_update_ < std::chrono::seconds(1)) return;
+  last_backlog_update_ = now;
   pqxx::nontransaction tx(conn);
   auto r = tx.exec(
       "SELECT count(*), COALESCE(EXTRACT(EPOCH FROM clock_timestamp() - min(created_at)), 0) "

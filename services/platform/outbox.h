@@ -72,6 +72,7 @@ class Relay {
   kafka::Handle producer_;
   std::atomic<bool> stop_{false};
   std::atomic<bool> broker_healthy_{true};
+  std::chrono::steady_clock::time_point last_backlog_update_{};
   int wake_fd_ = -1;  // eventfd: commits in this process that enqueued events, and Stop()
   std::thread thread_;
 

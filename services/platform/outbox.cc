@@ -155,7 +155,8 @@ int Relay::PublishBatch() {
       if (!d.done) return false;
     return true;
   };
-  while (!all_done()) rd_kafka_poll(producer_.get(), 50);
+  // flush, not poll: it also sends what waits for linger.ms at once — nothing more joins this batch.
+  while (!all_done()) rd_kafka_flush(producer_.get(), 50);
 
   std::vector<int64_t> acked;
   std::string first_error;
@@ -168,6 +169,9 @@ int Relay::PublishBatch() {
   }
   {
     pqxx::work tx(*lease);
+    // The mark needs no WAL flush of its own: if PostgreSQL loses it in a crash, those events are published
+    // again with the same ce_id, which consumers dedupe. (It saves a flush per batch on the events' path.)
+    tx.exec("SET LOCAL synchronous_commit = off");
     if (!acked.empty())
       tx.exec_params("UPDATE outbox SET published_at = clock_timestamp(), attempts = attempts + 1 WHERE seq = ANY($1)",
                      db::IntArrayLiteral(acked));

@@ -13,6 +13,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
@@ -38,7 +39,16 @@ class WatchHub {
   void Hint(const std::string& subscriber_id);
   // Every hinted transaction so far has ended: bump them all once more.
   void FlushHints();
+  // Bumps the generation and calls the waiters of `subscriber_id`.
   void Bump(const std::string& subscriber_id);
+
+  // Calls `wake` once — on the thread of the next Bump(subscriber_id) or of Stop(), outside the hub's lock —
+  // unless removed first. Returns its id; 0 without registering when the generation already differs from
+  // `seen` or the hub is stopped (the caller should query again instead of waiting).
+  uint64_t AddWaiter(const std::string& subscriber_id, uint64_t seen, std::function<void()> wake);
+  // Forgets a waiter that has not been called (nothing happens if it has).
+  void RemoveWaiter(const std::string& subscriber_id, uint64_t waiter);
+  size_t WaiterCount();
 
  private:
   struct Pending {
@@ -50,6 +60,8 @@ class WatchHub {
   std::condition_variable cv_;
   std::map<std::string, uint64_t> generations_;
   std::map<std::string, Pending> pending_;
+  std::map<std::string, std::map<uint64_t, std::function<void()>>> waiters_;
+  uint64_t last_waiter_ = 0;
   std::atomic<bool> stop_{false};
   std::thread thread_;
 };

@@ -112,6 +112,8 @@ int main(int argc, char** argv) {
     delivery.Start();
     n::NotificationService service(repository, hub, runtime.tokens);
     runtime.host.AddService(&service, "cchc.notification.v1.NotificationService");
+    // Open Watch streams end with UNAVAILABLE ("resume from the last cursor") as the drain begins.
+    runtime.host.AddShutdownHook([&] { hub.Stop(); });
     int rc = runtime.Run();
     consumer.Stop();
     delivery.Stop();

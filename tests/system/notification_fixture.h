@@ -20,7 +20,8 @@ class NotificationTest : public ::testing::Test {
   static void SetUpTestSuite();
   static void TearDownTestSuite();
 
-  static void StartNotification();
+  // `extra`: "--flag", "value" pairs that replace the fixture's value of the flag or add it.
+  static void StartNotification(const std::vector<std::string>& extra = {});
   static void StopNotification(int signal);
   static void StartDocument();  // on demand (system test)
 

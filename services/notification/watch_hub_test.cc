@@ -110,6 +110,9 @@ TEST(WatchHub, WaiterMayRemoveAndAddWaitersWhenCalled) {
   hub.Bump("TCCB");
   EXPECT_EQ(calls, 2);
   EXPECT_EQ(hub.WaiterCount(), 1u);
+  hub.Stop();  // calls the last one (while `again` still exists); it may not register again
+  EXPECT_EQ(calls, 3);
+  EXPECT_EQ(hub.WaiterCount(), 0u);
 }
 
 TEST(WatchHub, StopCallsEveryWaiterAndRefusesNewOnes) {

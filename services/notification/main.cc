@@ -95,7 +95,6 @@ int main(int argc, char** argv) {
     cchc::ServiceRuntime runtime(options, n::Statements(), n::AllMigrations(), n::kSource);
     n::Repository repository(runtime.pool);
     n::WatchHub hub;
-    hub.Start();
     n::Ingest handler(repository, hub, ingest, runtime.registry);
     cchc::consumer::Options consumer_options;
     consumer_options.brokers = options.kafka_brokers;
@@ -110,6 +109,8 @@ int main(int argc, char** argv) {
     delivery.Start();
     n::NotificationService service(repository, hub, runtime.tokens);
     runtime.host.AddService(&service, "cchc.notification.v1.NotificationService");
+    // Open Watch streams end with UNAVAILABLE ("resume from the last cursor") as the drain begins.
+    runtime.host.AddShutdownHook([&] { hub.Stop(); });
     int rc = runtime.Run();
     consumer.Stop();
     delivery.Stop();

@@ -53,7 +53,15 @@ std::string RequireDeliveryId(const std::string& name) {
 
 NotificationService::NotificationService(Repository& repository, WatchHub& hub, const auth::TokenStore& tokens,
                                          ServiceOptions options)
-    : repository_(repository), hub_(hub), tokens_(tokens), options_(options) {}
+    : repository_(repository),
+      tokens_(tokens),
+      options_(options),
+      watch_(
+          repository, hub, tokens,
+          [this](const auth::Principal& p, const std::string& name, const std::string& field) {
+            return Owned(p, name, field);
+          },
+          WatchOptions{options.watch_idle_check, options.watch_workers}) {}
 
 SubscriberSpec NotificationService::Owned(const auth::Principal& p, const std::string& name, const std::string& field) {
   std::string id = RequireSubscriberId(name, field);
@@ -186,27 +194,9 @@ Status NotificationService::MarkAllRead(grpc::ServerContext* ctx, const v1::Mark
   });
 }
 
-Status NotificationService::WatchNotifications(grpc::ServerContext* ctx, const v1::WatchNotificationsRequest* req,
-                                               grpc::ServerWriter<v1::Notification>* writer) {
-  return RunHandler(ctx, tokens_, auth::Role::kReader, [&](const auth::Principal& p) {
-    auto subscriber = Owned(p, req->parent(), "parent");
-    if (req->after_cursor() < 0) return Status(StatusCode::INVALID_ARGUMENT, "after_cursor: must not be negative");
-    constexpr int kBatch = 100;
-    int64_t last = req->after_cursor();
-    while (!ctx->IsCancelled() && !hub_.Stopped()) {
-      uint64_t generation = hub_.Generation(subscriber.id);
-      auto rows = repository_.NotificationsAfter(subscriber.id, last, kBatch);
-      for (const auto& n : rows) {
-        if (!writer->Write(n)) return Status(StatusCode::CANCELLED, "the client went away");
-        last = n.cursor();
-      }
-      if (static_cast<int>(rows.size()) == kBatch) continue;
-      hub_.Wait(subscriber.id, generation, options_.watch_idle_check);
-    }
-    if (hub_.Stopped())
-      return Status(StatusCode::UNAVAILABLE, "the server is shutting down; resume from the last cursor");
-    return Status(StatusCode::CANCELLED, "the call was cancelled");
-  });
+grpc::ServerWriteReactor<v1::Notification>* NotificationService::WatchNotifications(
+    grpc::CallbackServerContext* ctx, const v1::WatchNotificationsRequest* req) {
+  return watch_.Open(ctx, req);
 }
 
 Status NotificationService::GetDeliveryStatus(grpc::ServerContext* ctx, const v1::GetDeliveryStatusRequest* req,

@@ -7,15 +7,19 @@
 #include "platform/auth.h"
 #include "repository.h"
 #include "watch_hub.h"
+#include "watch_stream.h"
 
 namespace cchc::notification {
 
 struct ServiceOptions {
   int retry_budget = 8;                             // attempts a retried dead letter gets
-  std::chrono::milliseconds watch_idle_check{250};  // how often an idle stream checks for cancellation
+  std::chrono::milliseconds watch_idle_check{250};  // how often an idle Watch stream re-checks its inbox
+  int watch_workers = 4;                            // threads running the Watch streams' queries
 };
 
-class NotificationService final : public v1::NotificationService::Service {
+// WatchNotifications runs on gRPC's callback API (watch_stream.h); every other RPC is synchronous.
+class NotificationService final
+    : public v1::NotificationService::WithCallbackMethod_WatchNotifications<v1::NotificationService::Service> {
  public:
   NotificationService(Repository& repository, WatchHub& hub, const auth::TokenStore& tokens,
                       ServiceOptions options = {});
@@ -34,8 +38,8 @@ class NotificationService final : public v1::NotificationService::Service {
                                  v1::ListNotificationsResponse*) override;
   grpc::Status MarkRead(grpc::ServerContext*, const v1::MarkReadRequest*, v1::Notification*) override;
   grpc::Status MarkAllRead(grpc::ServerContext*, const v1::MarkAllReadRequest*, v1::MarkAllReadResponse*) override;
-  grpc::Status WatchNotifications(grpc::ServerContext*, const v1::WatchNotificationsRequest*,
-                                  grpc::ServerWriter<v1::Notification>*) override;
+  grpc::ServerWriteReactor<v1::Notification>* WatchNotifications(grpc::CallbackServerContext*,
+                                                                 const v1::WatchNotificationsRequest*) override;
   grpc::Status GetDeliveryStatus(grpc::ServerContext*, const v1::GetDeliveryStatusRequest*, v1::Delivery*) override;
   grpc::Status ListDeadLetters(grpc::ServerContext*, const v1::ListDeadLettersRequest*,
                                v1::ListDeadLettersResponse*) override;
@@ -53,9 +57,9 @@ class NotificationService final : public v1::NotificationService::Service {
   SubscriberSpec Owned(const auth::Principal& p, const std::string& name, const std::string& field);
 
   Repository& repository_;
-  WatchHub& hub_;
   const auth::TokenStore& tokens_;
   ServiceOptions options_;
+  WatchStreams watch_;
 };
 
 }  // namespace cchc::notification

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <functional>
 #include <thread>
 
 namespace cchc::notification {
@@ -9,50 +11,98 @@ namespace {
 
 using std::chrono::milliseconds;
 
-TEST(WatchHub, HintWakesAWaiterOfThatSubscriberOnly) {
+TEST(WatchHub, BumpCallsTheWaitersOfThatSubscriberOnceEach) {
   WatchHub hub;
-  hub.Start();
-  uint64_t tccb = hub.Generation("TCCB"), other = hub.Generation("KHTC");
-  std::thread hinter([&] {
-    std::this_thread::sleep_for(milliseconds(20));
-    hub.Hint("TCCB");
-  });
-  auto started = std::chrono::steady_clock::now();
-  EXPECT_NE(hub.Wait("TCCB", tccb, milliseconds(5000)), tccb);
-  EXPECT_LT(std::chrono::steady_clock::now() - started, milliseconds(2000));
-  hinter.join();
-  EXPECT_EQ(hub.Wait("KHTC", other, milliseconds(30)), other) << "another inbox is not woken";
-  hub.Stop();
+  int tccb = 0, other = 0;
+  uint64_t a = hub.AddWaiter("TCCB", hub.Generation("TCCB"), [&] { ++tccb; });
+  uint64_t b = hub.AddWaiter("TCCB", hub.Generation("TCCB"), [&] { ++tccb; });
+  ASSERT_NE(a, 0u);
+  ASSERT_NE(b, 0u);
+  EXPECT_NE(a, b);
+  ASSERT_NE(hub.AddWaiter("KHTC", hub.Generation("KHTC"), [&] { ++other; }), 0u);
+  EXPECT_EQ(hub.WaiterCount(), 3u);
+  hub.Bump("TCCB");
+  EXPECT_EQ(tccb, 2);
+  EXPECT_EQ(other, 0) << "another inbox is not woken";
+  hub.Bump("TCCB");
+  EXPECT_EQ(tccb, 2) << "a waiter is called once";
+  EXPECT_EQ(hub.WaiterCount(), 1u);
 }
 
-TEST(WatchHub, HintIsRepeatedAfterTheCommitHadTimeToLand) {
+TEST(WatchHub, WaiterIsNotRegisteredWhenTheGenerationMovedSinceTheQuery) {
   WatchHub hub;
-  hub.Start();
-  hub.Hint("TCCB");
-  uint64_t after_hint = hub.Generation("TCCB");
-  std::this_thread::sleep_for(milliseconds(400));
-  EXPECT_EQ(hub.Generation("TCCB"), after_hint + 3) << "repeated at +2, +10 and +50 ms";
-  hub.Hint("TCCB");
-  uint64_t g = hub.Generation("TCCB");
-  hub.FlushHints();
-  EXPECT_EQ(hub.Generation("TCCB"), g + 1);
-  std::this_thread::sleep_for(milliseconds(100));
-  EXPECT_EQ(hub.Generation("TCCB"), g + 1) << "a flushed hint is not repeated";
-  hub.Stop();
+  uint64_t seen = hub.Generation("TCCB");
+  hub.Bump("TCCB");  // a row landed between the stream's query and its registration
+  bool called = false;
+  EXPECT_EQ(hub.AddWaiter("TCCB", seen, [&] { called = true; }), 0u) << "query again instead";
+  EXPECT_EQ(hub.WaiterCount(), 0u);
+  EXPECT_NE(hub.AddWaiter("TCCB", hub.Generation("TCCB"), [&] { called = true; }), 0u);
+  EXPECT_FALSE(called);
 }
 
-TEST(WatchHub, StopReleasesWaiters) {
+TEST(WatchHub, RemovedWaiterIsNotCalled) {
   WatchHub hub;
-  hub.Start();
-  std::thread stopper([&] {
-    std::this_thread::sleep_for(milliseconds(20));
-    hub.Stop();
+  bool called = false;
+  uint64_t w = hub.AddWaiter("TCCB", hub.Generation("TCCB"), [&] { called = true; });
+  hub.RemoveWaiter("TCCB", w);
+  hub.RemoveWaiter("TCCB", w);       // twice: nothing happens
+  hub.RemoveWaiter("KHTC", w + 77);  // unknown: nothing happens
+  EXPECT_EQ(hub.WaiterCount(), 0u);
+  hub.Bump("TCCB");
+  EXPECT_FALSE(called);
+}
+
+TEST(WatchHub, WaiterMayRemoveAndAddWaitersWhenCalled) {
+  WatchHub hub;
+  int calls = 0;
+  std::function<void()> again = [&] {
+    ++calls;
+    hub.AddWaiter("TCCB", hub.Generation("TCCB"), again);  // called outside the hub's lock
+  };
+  hub.AddWaiter("TCCB", hub.Generation("TCCB"), again);
+  hub.Bump("TCCB");
+  hub.Bump("TCCB");
+  EXPECT_EQ(calls, 2);
+  EXPECT_EQ(hub.WaiterCount(), 1u);
+  hub.Stop();  // calls the last one (while `again` still exists); it may not register again
+  EXPECT_EQ(calls, 3);
+  EXPECT_EQ(hub.WaiterCount(), 0u);
+}
+
+TEST(WatchHub, StopCallsEveryWaiterAndRefusesNewOnes) {
+  WatchHub hub;
+  int called = 0;
+  hub.AddWaiter("TCCB", hub.Generation("TCCB"), [&] { ++called; });
+  hub.AddWaiter("KHTC", hub.Generation("KHTC"), [&] { ++called; });
+  hub.Stop();
+  EXPECT_EQ(called, 2);
+  EXPECT_EQ(hub.AddWaiter("TCCB", hub.Generation("TCCB"), [&] { ++called; }), 0u);
+  EXPECT_EQ(hub.WaiterCount(), 0u);
+}
+
+TEST(WatchHub, ConcurrentBumpsAndRegistrationsLoseNoWakeUp) {
+  WatchHub hub;
+  std::atomic<int> woken{0};
+  std::atomic<bool> done{false};
+  std::thread bumper([&] {
+    while (!done) hub.Bump("TCCB");
   });
-  auto started = std::chrono::steady_clock::now();
-  hub.Wait("TCCB", hub.Generation("TCCB"), milliseconds(5000));
-  EXPECT_LT(std::chrono::steady_clock::now() - started, milliseconds(2000));
-  EXPECT_TRUE(hub.Stopped());
-  stopper.join();
+  for (int i = 0; i < 2000; ++i) {
+    // Each round: register against the generation just read; either registration is refused (it moved)
+    // or a later bump calls it.
+    std::atomic<bool> called{false};
+    uint64_t w = hub.AddWaiter("TCCB", hub.Generation("TCCB"), [&] {
+      called = true;
+      ++woken;
+    });
+    if (w == 0) continue;
+    auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (!called && std::chrono::steady_clock::now() < until) std::this_thread::yield();
+    ASSERT_TRUE(called);
+  }
+  done = true;
+  bumper.join();
+  EXPECT_EQ(hub.WaiterCount(), 0u);
 }
 
 }  // namespace

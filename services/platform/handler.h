@@ -16,14 +16,11 @@ namespace cchc {
 // The caller's x-request-id metadata (bounded, printable), or a fresh one.
 std::string RequestIdOf(const grpc::ServerContextBase& context);
 
+// Runs fn() (which returns a grpc::Status) and turns what it throws into a status, as described above.
 template <typename Fn>
-grpc::Status RunHandler(grpc::ServerContext* context, const auth::TokenStore& tokens, auth::Role role, Fn&& fn) {
-  log::RequestScope scope(RequestIdOf(*context));
-  auth::Principal principal;
-  grpc::Status denied = auth::Authorize(*context, tokens, role, &principal);
-  if (!denied.ok()) return denied;
+grpc::Status StatusOf(Fn&& fn) {
   try {
-    return fn(principal);
+    return fn();
   } catch (const StatusError& e) {
     return e.ToStatus();
   } catch (const db::Unavailable& e) {
@@ -39,6 +36,15 @@ grpc::Status RunHandler(grpc::ServerContext* context, const auth::TokenStore& to
     log::Error("internal error", {{"error", e.what()}});
     return {grpc::StatusCode::INTERNAL, "internal error (request " + log::CurrentRequestId() + ")"};
   }
+}
+
+template <typename Fn>
+grpc::Status RunHandler(grpc::ServerContext* context, const auth::TokenStore& tokens, auth::Role role, Fn&& fn) {
+  log::RequestScope scope(RequestIdOf(*context));
+  auth::Principal principal;
+  grpc::Status denied = auth::Authorize(*context, tokens, role, &principal);
+  if (!denied.ok()) return denied;
+  return StatusOf([&] { return fn(principal); });
 }
 
 }  // namespace cchc

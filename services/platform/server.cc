@@ -50,6 +50,10 @@ void ServiceHost::AddReadinessCheck(std::string name, std::function<bool()> chec
   checks_.emplace_back(std::move(name), std::move(check));
 }
 
+void ServiceHost::AddShutdownHook(std::function<void()> hook) {
+  shutdown_hooks_.push_back(std::move(hook));
+}
+
 int ServiceHost::Run() {
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -129,6 +133,7 @@ int ServiceHost::Run() {
   std::this_thread::sleep_for(std::chrono::duration<double>(options_.unready_seconds));
   auto deadline = std::chrono::system_clock::now() + std::chrono::duration_cast<std::chrono::system_clock::duration>(
                                                          std::chrono::duration<double>(options_.drain_seconds));
+  for (auto& hook : shutdown_hooks_) hook();
   server->Shutdown(deadline);
   server->Wait();
   log::Info("stopped");

@@ -26,6 +26,10 @@ class ServiceHost {
   void AddService(grpc::Service* service, std::string full_name);
   // Each check returns true when its dependency is usable; all must pass for SERVING.
   void AddReadinessCheck(std::string name, std::function<bool()> check);
+  // Runs once the NOT_SERVING period is over, right before the drain waits for the calls in flight: a
+  // service ends its long-lived streams here (they would otherwise hold the drain until its deadline).
+  // Must not block for long.
+  void AddShutdownHook(std::function<void()> hook);
 
   // Serves until SIGTERM or SIGINT; returns 0 after a clean drain. Throws
   // std::runtime_error naming the address when it cannot listen.
@@ -36,6 +40,7 @@ class ServiceHost {
   metrics::Registry& registry_;
   std::vector<std::pair<grpc::Service*, std::string>> services_;
   std::vector<std::pair<std::string, std::function<bool()>>> checks_;
+  std::vector<std::function<void()>> shutdown_hooks_;
 };
 
 }  // namespace cchc

@@ -17,8 +17,10 @@ class Interceptor final : public grpc::experimental::Interceptor {
         methods->GetRecvMessage() == nullptr)
       unparsable_ = true;  // the message arrived but did not deserialize
     if (unparsable_ && methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
+      // Synchronous handlers answer INTERNAL; callback streaming handlers UNIMPLEMENTED with no message.
       grpc::Status status = methods->GetSendStatus();
-      if (status.error_code() == grpc::StatusCode::INTERNAL)
+      if (status.error_code() == grpc::StatusCode::INTERNAL ||
+          (status.error_code() == grpc::StatusCode::UNIMPLEMENTED && status.error_message().empty()))
         methods->ModifySendStatus(
             grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
                          std::string("request: not a valid ") + method_ +

@@ -3,6 +3,7 @@
 #include <openssl/hmac.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -80,45 +81,53 @@ void NotificationTest::TearDownTestSuite() {
 }
 
 std::unique_ptr<Process> NotificationTest::LaunchNotification(const std::string& address, int metrics_port,
-                                                              const std::string& log_name) {
-  return std::make_unique<Process>(std::vector<std::string>{BinaryPath("notification-service"),
-                                                            "--database-url",
-                                                            url_,
-                                                            "--kafka-brokers",
-                                                            broker_->Bootstrap(),
-                                                            "--tokens-file",
-                                                            dir_->Path() + "/tokens",
-                                                            "--grpc-address",
-                                                            address,
-                                                            "--metrics-address",
-                                                            "127.0.0.1:" + std::to_string(metrics_port),
-                                                            "--smtp-url",
-                                                            "smtp://127.0.0.1:" + std::to_string(smtp_port_),
-                                                            "--smtp-from",
-                                                            "thongbao@sgddt.soctrang.gov.vn",
-                                                            "--delivery-attempts",
-                                                            "4",
-                                                            "--delivery-poll-ms",
-                                                            "50",
-                                                            "--backoff-base-ms",
-                                                            "50",
-                                                            "--backoff-cap-ms",
-                                                            "200",
-                                                            "--webhook-timeout-ms",
-                                                            "2000",
-                                                            "--portal-base-url",
-                                                            "https://sgddt.soctrang.gov.vn",
-                                                            "--unready-seconds",
-                                                            "0.1",
-                                                            "--drain-seconds",
-                                                            "2",
-                                                            "--kafka-property",
-                                                            "message.timeout.ms=5000"},
-                                   dir_->Path() + "/" + log_name);
+                                                              const std::string& log_name,
+                                                              const std::vector<std::string>& extra) {
+  std::vector<std::string> argv{BinaryPath("notification-service"),
+                                "--database-url",
+                                url_,
+                                "--kafka-brokers",
+                                broker_->Bootstrap(),
+                                "--tokens-file",
+                                dir_->Path() + "/tokens",
+                                "--grpc-address",
+                                address,
+                                "--metrics-address",
+                                "127.0.0.1:" + std::to_string(metrics_port),
+                                "--smtp-url",
+                                "smtp://127.0.0.1:" + std::to_string(smtp_port_),
+                                "--smtp-from",
+                                "thongbao@sgddt.soctrang.gov.vn",
+                                "--delivery-attempts",
+                                "4",
+                                "--delivery-poll-ms",
+                                "50",
+                                "--backoff-base-ms",
+                                "50",
+                                "--backoff-cap-ms",
+                                "200",
+                                "--webhook-timeout-ms",
+                                "2000",
+                                "--portal-base-url",
+                                "https://sgddt.soctrang.gov.vn",
+                                "--unready-seconds",
+                                "0.1",
+                                "--drain-seconds",
+                                "2",
+                                "--kafka-property",
+                                "message.timeout.ms=5000"};
+  for (size_t i = 0; i + 1 < extra.size(); i += 2) {  // "--flag", "value" pairs: replace or add
+    auto it = std::find(argv.begin(), argv.end(), extra[i]);
+    if (it != argv.end())
+      *(it + 1) = extra[i + 1];
+    else
+      argv.insert(argv.end(), {extra[i], extra[i + 1]});
+  }
+  return std::make_unique<Process>(argv, dir_->Path() + "/" + log_name);
 }
 
-void NotificationTest::StartNotification() {
-  service_ = LaunchNotification(address_, metrics_port_, "notification-service.log");
+void NotificationTest::StartNotification(const std::vector<std::string>& extra) {
+  service_ = LaunchNotification(address_, metrics_port_, "notification-service.log", extra);
   ASSERT_TRUE(WaitUntilReady(*service_, metrics_port_)) << service_->Log();
 }
 

@@ -20,11 +20,13 @@ class NotificationTest : public ::testing::Test {
   static void SetUpTestSuite();
   static void TearDownTestSuite();
 
-  static void StartNotification();
+  // `extra`: "--flag", "value" pairs that replace the fixture's value of the flag or add it.
+  static void StartNotification(const std::vector<std::string>& extra = {});
   // Another notification-service process on the same database, broker and consumer group (a replica),
   // logging to `log_name` in the suite's folder; the caller waits for it to be ready.
   static std::unique_ptr<Process> LaunchNotification(const std::string& address, int metrics_port,
-                                                     const std::string& log_name);
+                                                     const std::string& log_name,
+                                                     const std::vector<std::string>& extra = {});
   static void StopNotification(int signal);
   static void StartDocument();  // on demand (system test)
 

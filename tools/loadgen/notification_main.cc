@@ -2,6 +2,7 @@
 // DocumentPublished, no filter) and N draft documents in the document service, opens a Watch stream on the
 // subscriber's inbox, then publishes the drafts at a fixed rate (default 500/s) and measures, per document,
 // the time from the start of its PublishDocument call to its notification arriving on the stream (p50/p99).
+// The first --warmup seconds of documents (published at the same rate right before) are not counted.
 // In the same run it measures the broker's own raw produce → consume latency with a librdkafka producer and
 // consumer at the same rate on a scratch topic — the floor under the service's figure. Loopback only.
 // Settings: --help.
@@ -33,7 +34,7 @@ using Clock = std::chrono::steady_clock;
 struct Options {
   std::string document_address = "127.0.0.1:50161", notification_address = "127.0.0.1:50164";
   std::string editor_token, admin_token, subscriber_token, brokers = "127.0.0.1:19292";
-  double rate = 500, duration = 10;
+  double rate = 500, duration = 10, warmup = 2;
   int publishers = 16;
   std::string run_id;
   bool json = false;
@@ -87,7 +88,10 @@ Stats ServicePhase(const Options& o) {
   } else if (created.error_code() != grpc::StatusCode::ALREADY_EXISTS) {
     Must(created, "CreateSubscriber");
   }
-  int count = static_cast<int>(o.rate * o.duration);
+  // The first `warm` documents go out at the same rate just before the measured ones and are not counted:
+  // the figures are of the steady state, not of the pools and fetch loops waking up.
+  int warm = static_cast<int>(o.rate * o.warmup);
+  int count = warm + static_cast<int>(o.rate * o.duration);
   auto names = CreateDrafts(*dstub, o, count);
 
   // Watch from the inbox's current end.
@@ -144,14 +148,14 @@ Stats ServicePhase(const Options& o) {
       }
     });
   for (auto& t : publishers) t.join();
-  double seconds = std::chrono::duration<double>(Clock::now() - begin).count();
+  double seconds = std::chrono::duration<double>(Clock::now() - begin).count() - warm / o.rate;
   auto deadline = Clock::now() + std::chrono::seconds(30);
   while (received < count && Clock::now() < deadline) std::this_thread::sleep_for(std::chrono::milliseconds(50));
   watch_ctx.TryCancel();
   watcher.join();
   reader->Finish();
   std::vector<uint32_t> latencies;
-  for (int i = 0; i < count; ++i) {
+  for (int i = warm; i < count; ++i) {
     if (started[i] < 0) continue;
     if (arrived[i] == 0) {
       ++errors["not_arrived"];
@@ -182,6 +186,9 @@ int main(int argc, char** argv) {
   app.add_option("--rate", o.rate, "Events per second")->check(CLI::Range(1.0, 5000.0))->capture_default_str();
   app.add_option("--duration", o.duration, "Seconds of publishing")
       ->check(CLI::Range(0.1, 120.0))
+      ->capture_default_str();
+  app.add_option("--warmup", o.warmup, "Seconds published at the rate before the measured ones")
+      ->check(CLI::Range(0.0, 60.0))
       ->capture_default_str();
   app.add_option("--publishers", o.publishers, "Concurrent PublishDocument callers")->check(CLI::Range(1, 256));
   app.add_option("--run-id", o.run_id, "Makes document codes unique; default: the time")->capture_default_str();

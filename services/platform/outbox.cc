@@ -145,10 +145,10 @@ int Relay::PublishBatch() {
       }
     }
   }
-  if (empty) {
-    UpdateBacklogMetrics(*lease);
-    return 0;
-  }
+  // While the broker acknowledges (or, when it is down, until message.timeout.ms): off the events' path, and
+  // the backlog gauges stay current through an outage. An idle relay counts at most once a second.
+  UpdateBacklogMetrics(*lease, !empty);
+  if (empty) return 0;
   // Wait for every delivery report; librdkafka gives up on a message after message.timeout.ms.
   auto all_done = [&] {
     for (const auto& d : deliveries)
@@ -185,7 +185,7 @@ int Relay::PublishBatch() {
     tx.commit();
   }
   published_.Increment(static_cast<double>(acked.size()));
-  UpdateBacklogMetrics(*lease);
+  UpdateBacklogMetrics(*lease, false);
   if (!first_error.empty()) {
     errors_.Increment(static_cast<double>(deliveries.size() - acked.size()));
     broker_healthy_ = false;
@@ -195,11 +195,11 @@ int Relay::PublishBatch() {
   return static_cast<int>(acked.size());
 }
 
-void Relay::UpdateBacklogMetrics(pqxx::connection& conn) {
-  // A count over the pending rows: at most once a second (scrapes come every few seconds), never on the way
-  // of an event to the broker.
+void Relay::UpdateBacklogMetrics(pqxx::connection& conn, bool always) {
+  // A count over the pending rows: unless `always`, at most once a second (scrapes come every few
+  // seconds).
   auto now = std::chrono::steady_clock::now();
-  if (now - last_backlog_update_ < std::chrono::seconds(1)) return;
+  if (!always && now - last_backlog_update_ < std::chrono::seconds(1)) return;
   last_backlog_update_ = now;
   pqxx::nontransaction tx(conn);
   auto r = tx.exec(

@@ -64,7 +64,7 @@ class Relay {
   void Loop();
   // Sleeps until a commit in this process enqueued events, a NOTIFY reaches `listener`, Stop() or `timeout`.
   Wake WaitForWake(pqxx::connection& listener, std::chrono::milliseconds timeout);
-  void UpdateBacklogMetrics(pqxx::connection& conn);
+  void UpdateBacklogMetrics(pqxx::connection& conn, bool always);
   static void OnDelivery(rd_kafka_t*, const rd_kafka_message_t* msg, void* opaque);
 
   db::Pool& pool_;

@@ -64,8 +64,8 @@ void SubscribeWithWebhookDigest(const std::string& id, const std::string& at) {
 // The event ids a digest post lists, in order.
 std::vector<std::string> PostedEventIds(const nlohmann::json& post) {
   std::vector<std::string> ids;
-  for (const auto& n : nlohmann::json::parse(std::string(post["body"]))["notifications"])
-    ids.push_back(n["event"]["id"].get<std::string>());
+  const auto body = nlohmann::json::parse(std::string(post["body"]));
+  for (const auto& n : body["notifications"]) ids.push_back(n["event"]["id"].get<std::string>());
   return ids;
 }
 

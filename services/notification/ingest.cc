@@ -1,11 +1,12 @@
 #include "ingest.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "event_view.h"
-#include "platform/dates.h"
 #include "rules/schedule.h"
 
 namespace cchc::notification {
@@ -99,15 +100,24 @@ void Ingest::BeforeCommit(pqxx::work& tx) {
   auto cursors = repository_.InsertNotifications(tx, rows);
   auto now = Clock::now();
   std::vector<NewDelivery> deliveries;
+  struct DigestItem {
+    std::string subscriber_id;
+    int channel;
+    std::chrono::sys_days day;
+    int64_t cursor;
+    int minute;
+    QuietWindow quiet;
+  };
+  std::vector<DigestItem> digest_items;
   for (size_t i = 0; i < matched_.size(); ++i) {
     if (!cursors[i]) continue;  // the subscriber had it already
     const auto& m = matched_[i];
     QuietWindow quiet = m.subscriber.quiet.value_or(QuietWindow{});
     for (const auto& ch : m.channels) {
       if (ch.mode == v1::DAILY_DIGEST) {
-        DigestSlot slot = DigestFor(now, ch.digest_minute);
-        repository_.AddToDigest(tx, m.subscriber.id, *cursors[i], ch.channel, dates::ToIso(slot.day),
-                                Micros(AfterQuietHours(slot.due, quiet)), options_.attempt_budget);
+        digest_items.push_back({m.subscriber.id, static_cast<int>(ch.channel),
+                                std::chrono::sys_days(DigestFor(now, ch.digest_minute).day), *cursors[i],
+                                ch.digest_minute, quiet});
       } else {
         deliveries.push_back({m.subscriber.id, *cursors[i], ch.channel, Micros(AfterQuietHours(now, quiet))});
       }
@@ -115,6 +125,17 @@ void Ingest::BeforeCommit(pqxx::work& tx) {
     notified_.insert(m.subscriber.id);
     ++created_by_type_[m.notification.event_type];
   }
+  // Each to the day's pending digest, or a later day's once that one is sent (see repository.h: a worker
+  // sending it never makes this wait, except for its own commit once the message is out). In order of
+  // subscriber, channel and day, as a worker moving items locks a digest and then the next day's: no
+  // deadlock between the two.
+  std::sort(digest_items.begin(), digest_items.end(), [](const DigestItem& a, const DigestItem& b) {
+    return std::tie(a.subscriber_id, a.channel, a.day, a.cursor) <
+           std::tie(b.subscriber_id, b.channel, b.day, b.cursor);
+  });
+  for (const auto& d : digest_items)
+    repository_.AddToDigest(tx, d.subscriber_id, d.cursor, static_cast<v1::Channel>(d.channel),
+                            std::chrono::year_month_day(d.day), d.minute, d.quiet, options_.attempt_budget);
   repository_.InsertDeliveries(tx, deliveries, options_.attempt_budget);
 }
 

@@ -86,6 +86,7 @@ int main(int argc, char** argv) {
     return app.exit(e);
   }
   workers.poll = std::chrono::milliseconds(poll_ms);
+  workers.attempt_budget = ingest.attempt_budget;
   workers.webhook_timeout = std::chrono::milliseconds(webhook_timeout_ms);
   workers.smtp.timeout = std::chrono::milliseconds(smtp_timeout_ms);
   workers.backoff = {std::chrono::milliseconds(backoff_base_ms), std::chrono::milliseconds(backoff_cap_ms)};

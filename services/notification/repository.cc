@@ -4,7 +4,9 @@
 #include <nlohmann/json.hpp>
 #include <tuple>
 
+#include "platform/dates.h"
 #include "platform/errors.h"
+#include "platform/log.h"
 
 namespace cchc::notification {
 
@@ -95,10 +97,17 @@ const std::vector<db::Statement>& All() {
        "(gen_random_uuid(), $1, NULL, $2, " +
            Ts("$3") +
            ", $4, $5::date) ON CONFLICT (subscriber_id, channel, digest_day) WHERE digest_day IS NOT NULL DO NOTHING"},
-      {"insert_digest_item",
-       "INSERT INTO digest_items (delivery_id, notification) SELECT id, $4::bigint FROM deliveries WHERE subscriber_id "
-       "= $1 "
-       "AND channel = $2 AND digest_day = $3::date ON CONFLICT DO NOTHING"},
+      // Only into a pending digest, read FOR KEY SHARE: waits while a worker that sent it holds FOR UPDATE and
+      // then re-checks state = 1 on the committed row (no row once delivered). Returns the digest's id.
+      {"insert_digest_items",
+       "WITH d AS (SELECT id FROM deliveries WHERE subscriber_id = $1 AND channel = $2 AND digest_day = $3::date AND "
+       "state = 1 FOR KEY SHARE), i AS (INSERT INTO digest_items (delivery_id, notification) SELECT d.id, n FROM d, "
+       "unnest($4::bigint[]) AS n ON CONFLICT DO NOTHING) SELECT id::text FROM d"},
+      // The first digest time a subscription of the subscriber sets for the channel (DAILY_DIGEST = 2).
+      {"digest_minute",
+       "SELECT (c->>'digest_minute')::int FROM subscriptions s, jsonb_array_elements(s.channels) AS c WHERE "
+       "s.subscriber_id = $1 AND (c->>'channel')::int = $2 AND (c->>'mode')::int = 2 ORDER BY s.created_at, s.id "
+       "LIMIT 1"},
       {"list_notifications",
        "SELECT " + kNotificationColumns +
            ", CASE WHEN $4 THEN (n.read_at IS NOT NULL)::int ELSE 0 END AS rank FROM notifications n "
@@ -119,13 +128,20 @@ const std::vector<db::Statement>& All() {
        "0 OR cursor <= $2::bigint)"},
       {"claim_due",
        "SELECT d.id::text, d.subscriber_id, s.display_name, s.email, s.webhook_url, s.webhook_secret, d.channel, "
-       "d.attempt_count, d.attempt_budget, COALESCE(d.digest_day::text, ''), COALESCE(d.notification, 0) FROM "
+       "d.attempt_count, d.attempt_budget, COALESCE(d.digest_day::text, ''), COALESCE(d.notification, 0), "
+       "s.quiet_start, s.quiet_end FROM "
        "deliveries d JOIN subscribers s ON s.id = d.subscriber_id WHERE d.state = 1 AND d.due_at <= "
-       "clock_timestamp() ORDER BY d.due_at LIMIT 1 FOR UPDATE OF d SKIP LOCKED"},
+       "clock_timestamp() ORDER BY d.due_at LIMIT 1 FOR NO KEY UPDATE OF d SKIP LOCKED"},
       {"digest_notifications",
        "SELECT " + kNotificationColumns +
            " FROM digest_items i JOIN notifications n ON n.cursor = i.notification WHERE i.delivery_id = $1::uuid "
            "ORDER BY n.cursor LIMIT 500"},
+      {"lock_digest", "SELECT id FROM deliveries WHERE id = $1::uuid FOR UPDATE"},
+      {"digest_unsent",
+       "SELECT notification FROM digest_items WHERE delivery_id = $1::uuid AND notification <> ALL($2::bigint[]) "
+       "ORDER BY notification"},
+      {"remove_digest_items",
+       "DELETE FROM digest_items WHERE delivery_id = $1::uuid AND notification = ANY($2::bigint[])"},
       {"insert_attempt",
        "INSERT INTO delivery_attempts (delivery_id, channel, outcome, status_code, error, duration_ms) VALUES "
        "($1::uuid, $2, $3, $4, $5, $6)"},
@@ -262,6 +278,34 @@ std::optional<int> QuietStart(const SubscriberSpec& s) {
 }
 std::optional<int> QuietEnd(const SubscriberSpec& s) {
   return s.quiet ? std::optional<int>(s.quiet->end) : std::nullopt;
+}
+
+int64_t Micros(Clock::time_point t) {
+  return std::chrono::duration_cast<std::chrono::microseconds>(t.time_since_epoch()).count();
+}
+
+// How many days past the wanted one an item may go while digests are no longer pending (sent or dead).
+constexpr int kDigestDaysAhead = 31;
+
+// Attaches `cursors` to the first pending digest from `day` on, creating a day's digest (ON CONFLICT: once
+// per subscriber, channel and day) due at `digest_minute` of that day after quiet hours, as the consumer
+// computes it. Returns the day (ISO); empty when none is pending within kDigestDaysAhead days.
+std::string AttachToDigest(pqxx::work& tx, const std::string& subscriber_id, const std::vector<int64_t>& cursors,
+                           v1::Channel channel, std::chrono::year_month_day day, int digest_minute,
+                           const QuietWindow& quiet, int budget) {
+  for (int k = 0; k < kDigestDaysAhead; ++k) {
+    DigestSlot slot = DigestOn(std::chrono::sys_days(day) + std::chrono::days(k), digest_minute);
+    std::string iso = dates::ToIso(slot.day);
+    tx.exec_prepared("insert_digest", subscriber_id, static_cast<int>(channel),
+                     Micros(AfterQuietHours(slot.due, quiet)), budget, iso);
+    if (!tx.exec_prepared("insert_digest_items", subscriber_id, static_cast<int>(channel), iso,
+                          db::IntArrayLiteral(cursors))
+             .empty())
+      return iso;
+  }
+  log::Warn("notification: no pending digest to attach to",
+            {{"subscriber", subscriber_id}, {"day", dates::ToIso(day)}, {"items", std::to_string(cursors.size())}});
+  return "";
 }
 
 }  // namespace
@@ -452,10 +496,10 @@ void Repository::InsertDeliveries(pqxx::work& tx, const std::vector<NewDelivery>
                    db::IntArrayLiteral(channels), db::IntArrayLiteral(due), budget);
 }
 
-void Repository::AddToDigest(pqxx::work& tx, const std::string& subscriber_id, int64_t cursor, v1::Channel channel,
-                             const std::string& day_iso, int64_t due_micros, int budget) {
-  tx.exec_prepared("insert_digest", subscriber_id, static_cast<int>(channel), due_micros, budget, day_iso);
-  tx.exec_prepared("insert_digest_item", subscriber_id, static_cast<int>(channel), day_iso, cursor);
+std::string Repository::AddToDigest(pqxx::work& tx, const std::string& subscriber_id, int64_t cursor,
+                                    v1::Channel channel, std::chrono::year_month_day day, int digest_minute,
+                                    const QuietWindow& quiet, int budget) {
+  return AttachToDigest(tx, subscriber_id, {cursor}, channel, day, digest_minute, quiet, budget);
 }
 
 InboxPage Repository::ListNotifications(const InboxQuery& q) {
@@ -529,9 +573,36 @@ std::optional<DueDelivery> Repository::ClaimDue(pqxx::work& tx) {
   d.attempt_budget = r[0][8].as<int>();
   d.digest_day = r[0][9].as<std::string>();
   int64_t cursor = r[0][10].as<int64_t>();
+  if (!r[0][11].is_null() && !r[0][12].is_null()) d.quiet = QuietWindow{r[0][11].as<int>(), r[0][12].as<int>()};
   auto items = cursor ? tx.exec_prepared("get_notification", cursor) : tx.exec_prepared("digest_notifications", d.id);
   for (const auto& row : items) d.items.push_back(RowToNotification(row));
   return d;
+}
+
+int Repository::SettleDigest(pqxx::work& tx, const DueDelivery& d, bool delivered, int budget) {
+  tx.exec_prepared("lock_digest", d.id);
+  if (!delivered) return 0;  // a retry re-reads every item; a dead letter keeps them
+  std::vector<int64_t> sent;
+  for (const auto& n : d.items) sent.push_back(n.cursor());
+  std::vector<int64_t> unsent;
+  for (const auto& r : tx.exec_prepared("digest_unsent", d.id, db::IntArrayLiteral(sent)))
+    unsent.push_back(r[0].as<int64_t>());
+  if (unsent.empty()) return 0;
+  auto day = dates::ParseIso(d.digest_day);
+  if (!day) throw std::runtime_error("digest " + d.id + " has a bad day: " + d.digest_day);
+  // The digest time of the subscriber's first subscription with a digest on this channel; if none is left,
+  // the present time of day (the items still go out, a day later).
+  auto minute = tx.exec_prepared("digest_minute", d.subscriber_id, static_cast<int>(d.channel));
+  auto local = Clock::now() + std::chrono::hours(7);  // Asia/Ho_Chi_Minh
+  int at =
+      minute.empty()
+          ? static_cast<int>(
+                std::chrono::floor<std::chrono::minutes>(local - std::chrono::floor<std::chrono::days>(local)).count())
+          : minute[0][0].as<int>();
+  auto next = std::chrono::year_month_day(std::chrono::sys_days(*day) + std::chrono::days(1));
+  if (AttachToDigest(tx, d.subscriber_id, unsent, d.channel, next, at, d.quiet, budget).empty()) return 0;
+  tx.exec_prepared("remove_digest_items", d.id, db::IntArrayLiteral(unsent));
+  return static_cast<int>(unsent.size());
 }
 
 void Repository::RecordAttempt(pqxx::work& tx, const DueDelivery& d, const std::string& outcome, int status_code,

@@ -2,6 +2,7 @@
 // The notification service's storage (PostgreSQL, named prepared statements). Subscribers and
 // subscriptions are admin data; notifications, deliveries and attempts are written by the consumer and the
 // delivery workers. Reads are single statements outside a transaction.
+#include <chrono>
 #include <functional>
 #include <optional>
 #include <string>
@@ -10,6 +11,7 @@
 #include "cchc/notification/v1/notification.pb.h"
 #include "platform/db.h"
 #include "platform/migrations.h"
+#include "rules/schedule.h"
 #include "rules/update.h"
 #include "rules/validation.h"
 
@@ -63,8 +65,30 @@ struct DueDelivery {
   v1::Channel channel = v1::WEBHOOK;
   int attempt_count = 0, attempt_budget = 0;
   std::string digest_day;               // ISO, for a digest
-  std::vector<v1::Notification> items;  // one, or a digest's
+  QuietWindow quiet;                    // the subscriber's (empty when none)
+  std::vector<v1::Notification> items;  // one, or a digest's (what the attempt sends)
 };
+
+// Daily digests: one message per (subscriber, channel, local day), never two for a day even with several
+// replicas, and every notification of a digest channel in exactly one sent digest. The locking protocol on
+// the digest's deliveries row, in READ COMMITTED:
+// - A delivery worker claims a due row with FOR NO KEY UPDATE SKIP LOCKED and keeps it locked while it sends
+//   (up to the send timeout): no other worker claims it meanwhile, so one attempt per claim. NO KEY UPDATE
+//   does not conflict with FOR KEY SHARE, so the consumer keeps attaching items to that digest meanwhile
+//   (the items' foreign key takes KEY SHARE too) and never waits for a send.
+// - The consumer (AddToDigest) attaches an item only to a digest that is still pending (state = 1), read
+//   FOR KEY SHARE; when there is none for the day (already delivered, or a dead letter), to the next day's.
+// - After sending, before recording the attempt, the worker takes FOR UPDATE on the row. That waits for the
+//   consumer transactions holding KEY SHARE on it (attaching items right now: milliseconds) and makes later
+//   ones wait for the worker's commit. It then re-reads the items: on delivery, those not in the sent
+//   message (attached during the send) move to the next day's pending digest in the same transaction.
+//   A consumer that waited re-checks `state = 1` on the committed row: false once delivered, so its item
+//   goes to the next day's digest too; after a retry still true, and the next attempt re-reads all items.
+// So no item is lost (each ends in a digest still to be sent), none is sent twice (moved items leave the
+// sent digest), and the day's row is sent once. Both sides lock a subscriber's digests in order of day (the
+// consumer sorts its batch's items), so a worker waiting for a consumer never waits in a cycle: the worker's
+// transaction, after the send, must not die of a deadlock (its message would go out again). A dead letter keeps its
+// items (sent if an operator retries it); items attached later go to the next day's digest.
 
 class Repository {
  public:
@@ -103,9 +127,11 @@ class Repository {
   // returns each row's cursor, nullopt where that subscriber already had that event.
   std::vector<std::optional<int64_t>> InsertNotifications(pqxx::work& tx, const std::vector<NewNotification>& rows);
   void InsertDeliveries(pqxx::work& tx, const std::vector<NewDelivery>& rows, int budget);
-  // The day's digest delivery (created once per subscriber, channel and local day) gains `cursor`.
-  void AddToDigest(pqxx::work& tx, const std::string& subscriber_id, int64_t cursor, v1::Channel channel,
-                   const std::string& day_iso, int64_t due_micros, int budget);
+  // Attaches `cursor` to the pending digest of `day` (created once per subscriber, channel and local day,
+  // due at `digest_minute` of that day after quiet hours), or, when that day's is no longer pending, to the
+  // next day's (a bounded number of days ahead). Returns the day it went to (ISO); empty if none.
+  std::string AddToDigest(pqxx::work& tx, const std::string& subscriber_id, int64_t cursor, v1::Channel channel,
+                          std::chrono::year_month_day day, int digest_minute, const QuietWindow& quiet, int budget);
 
   InboxPage ListNotifications(const InboxQuery& q);
   // Notifications with cursor > after, in cursor order, at most `limit`.
@@ -113,8 +139,14 @@ class Repository {
   std::optional<v1::Notification> MarkRead(const std::string& subscriber_id, int64_t cursor);
   int64_t MarkAllRead(const std::string& subscriber_id, int64_t up_to);
 
-  // Claims the oldest due delivery with FOR UPDATE SKIP LOCKED in `tx` (held during the attempt).
+  // Claims the oldest due delivery with FOR NO KEY UPDATE SKIP LOCKED in `tx` (held during the attempt),
+  // with its notification or the digest's (see the protocol above).
   std::optional<DueDelivery> ClaimDue(pqxx::work& tx);
+  // For a claimed digest, after the attempt and before RecordAttempt: locks it FOR UPDATE (waiting for the
+  // consumer transactions attaching items right now) and, when `delivered`, moves the items that were not in
+  // `d.items` (attached during the send, or past a digest's 500) to the next day's pending digest, creating
+  // it with `budget` attempts if needed. Returns how many moved.
+  int SettleDigest(pqxx::work& tx, const DueDelivery& d, bool delivered, int budget);
   // Records the attempt and the delivery's new state: delivered, retried at `next_micros`, or dead letter.
   void RecordAttempt(pqxx::work& tx, const DueDelivery& d, const std::string& outcome, int status_code,
                      const std::string& error, int64_t duration_ms, std::optional<int64_t> next_micros);

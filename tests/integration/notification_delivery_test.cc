@@ -1,7 +1,7 @@
 // The notification service on real PostgreSQL and the embedded broker, fed with events produced to the
 // broker by the test: dedupe of a redelivered event, signed webhooks with retries and dead letters, e-mail
-// over SMTP, Watch resuming without gaps or repeats, a SIGKILL in the middle of a stream of events, and who
-// may read whose inbox.
+// over SMTP, daily digests (also while one is being sent to a slow receiver), Watch resuming without gaps or
+// repeats, a SIGKILL in the middle of a stream of events, and who may read whose inbox.
 #include <signal.h>
 
 #include <algorithm>
@@ -28,6 +28,49 @@ nv1::Delivery Delivery(const std::string& name) {
       NotificationTest::Stub().GetDeliveryStatus(NotificationTest::Context(NotificationTest::kAdmin).get(), req, &d);
   EXPECT_TRUE(s.ok()) << s.error_message();
   return d;
+}
+
+// A digest time twelve hours from now (local, UTC+7): all of a test's events fall on one digest day.
+std::string DigestTimeFarFromNow() {
+  auto local = std::chrono::system_clock::now() + std::chrono::hours(7);
+  auto minute = std::chrono::duration_cast<std::chrono::minutes>(local - std::chrono::floor<std::chrono::days>(local));
+  int at = static_cast<int>((minute.count() + 12 * 60) % (24 * 60));
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "%02d:%02d", at / 60, at % 60);
+  return buf;
+}
+
+// The field of the events of the slow-receiver tests (other tests' events stay out of their digests).
+const char* const kInspection = "Thanh tra";
+
+// Subscribes `id` to DocumentPublished of field kInspection in the inbox and by a daily webhook digest at
+// `at` ("HH:MM").
+void SubscribeWithWebhookDigest(const std::string& id, const std::string& at) {
+  nv1::CreateSubscriptionRequest req;
+  req.set_parent("subscribers/" + id);
+  req.mutable_subscription()->set_event_type("cchc.document.v1.DocumentPublished");
+  req.mutable_subscription()->mutable_filter()->add_fields(kInspection);
+  req.mutable_subscription()->add_channels()->set_channel(nv1::INBOX);
+  auto* hook = req.mutable_subscription()->add_channels();
+  hook->set_channel(nv1::WEBHOOK);
+  hook->set_mode(nv1::DAILY_DIGEST);
+  hook->set_digest_time(at);
+  nv1::Subscription sub;
+  auto s =
+      NotificationTest::Stub().CreateSubscription(NotificationTest::Context(NotificationTest::kAdmin).get(), req, &sub);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+}
+
+// The event ids a digest post lists, in order.
+std::vector<std::string> PostedEventIds(const nlohmann::json& post) {
+  std::vector<std::string> ids;
+  const auto body = nlohmann::json::parse(std::string(post["body"]));
+  for (const auto& n : body["notifications"]) ids.push_back(n["event"]["id"].get<std::string>());
+  return ids;
+}
+
+std::string PostedDay(const nlohmann::json& post) {
+  return nlohmann::json::parse(std::string(post["body"]))["digest_day"].get<std::string>();
 }
 
 class NotificationDeliveryTest : public NotificationTest {};
@@ -215,6 +258,113 @@ TEST_F(NotificationDeliveryTest, DailyDigestGathersTheDayIntoOneMessage) {
   EXPECT_EQ(std::string(mails[0]["subject"]).rfind("[CCHC] Tổng hợp thông báo ngày ", 0), 0u);
   EXPECT_NE(std::string(mails[0]["body"]).find("81/QĐ-SGDĐT"), std::string::npos);
   EXPECT_NE(std::string(mails[0]["body"]).find("82/KH-SGDĐT"), std::string::npos);
+}
+
+// While a digest is being sent (the receiver holds the post), the consumer keeps going: a new event for the
+// same subscriber reaches the inbox before the post is answered. It was attached to the digest being sent
+// but is not in that message, so it moves to the next day's digest: sent then, once.
+TEST_F(NotificationDeliveryTest, DigestBeingSentBlocksNoEventAndLosesNone) {
+  const std::string at = DigestTimeFarFromNow();
+  CreateSubscriber("SLOWDIGEST", "SGDĐT-TCCB", "/hold/slowdigest");
+  SubscribeWithWebhookDigest("SLOWDIGEST", at);
+  const std::string e1 = "99999999-0000-4000-8000-000000000001", e2 = "99999999-0000-4000-8000-000000000002",
+                    e3 = "99999999-0000-4000-8000-000000000003";
+  ProduceDocumentPublished(e1, "91/QĐ-SGDĐT", kInspection);
+  auto first = Watch(kTccb, "SLOWDIGEST", 0, 1, std::chrono::seconds(20));
+  ASSERT_EQ(first.size(), 1u);
+  const std::string day =
+      Sql("SELECT digest_day::text FROM notification.deliveries WHERE subscriber_id = 'SLOWDIGEST'");
+  const std::string next = Sql("SELECT (date '" + day + "' + 1)::text");
+  const std::string of_day =
+      " FROM notification.digest_items i JOIN notification.deliveries d ON d.id = "
+      "i.delivery_id WHERE d.subscriber_id = 'SLOWDIGEST' AND d.digest_day = date '";
+  const std::string attempts =
+      "SELECT count(*) FROM notification.delivery_attempts a JOIN notification.deliveries d ON d.id = a.delivery_id "
+      "WHERE d.subscriber_id = 'SLOWDIGEST'";
+
+  // Due now: a worker claims it and posts; the receiver holds the post until released below.
+  Sql("UPDATE notification.deliveries SET due_at = now() WHERE subscriber_id = 'SLOWDIGEST'");
+  ASSERT_TRUE(WaitFor([] { return WebhookPosts("/hold/slowdigest").size() == 1; }, std::chrono::seconds(20)));
+  ProduceDocumentPublished(e2, "92/KH-SGDĐT", kInspection);
+  auto second = Watch(kTccb, "SLOWDIGEST", first[0].cursor(), 1, std::chrono::seconds(10));
+  ASSERT_EQ(second.size(), 1u) << "the consumer waited for the digest being sent";
+  EXPECT_EQ(second[0].event_id(), e2);
+  EXPECT_EQ(Count(attempts), 0) << "the post was answered before the event reached the inbox";
+  // Attached to the day's digest (still pending while it is being sent).
+  EXPECT_EQ(Count("SELECT count(*)" + of_day + day + "'"), 2);
+
+  HttpGet(webhook_port_, "/release/slowdigest");
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        return Sql("SELECT state FROM notification.deliveries WHERE subscriber_id = 'SLOWDIGEST' AND digest_day = "
+                   "date '" +
+                   day + "'") == "2";
+      },
+      std::chrono::seconds(30)));
+  auto posts = WebhookPosts("/hold/slowdigest");
+  ASSERT_EQ(posts.size(), 1u);
+  EXPECT_EQ(PostedDay(posts[0]), day);
+  EXPECT_EQ(PostedEventIds(posts[0]), std::vector<std::string>{e1});
+  // The day's digest keeps what it sent; the later event waits in the next day's, due at the digest time.
+  EXPECT_EQ(Sql("SELECT string_agg(i.notification::text, ',')" + of_day + day + "'"),
+            std::to_string(first[0].cursor()));
+  EXPECT_EQ(Sql("SELECT string_agg(i.notification::text, ',')" + of_day + next + "'"),
+            std::to_string(second[0].cursor()));
+  EXPECT_EQ(Sql("SELECT state || ' ' || to_char(due_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD HH24:MI') FROM "
+                "notification.deliveries WHERE subscriber_id = 'SLOWDIGEST' AND digest_day = date '" +
+                next + "'"),
+            "1 " + next + " " + at);
+
+  // An event after the day's digest went out goes to the next day's as well.
+  ProduceDocumentPublished(e3, "93/QĐ-SGDĐT", kInspection);
+  ASSERT_EQ(Watch(kTccb, "SLOWDIGEST", second[0].cursor(), 1, std::chrono::seconds(20)).size(), 1u);
+  EXPECT_EQ(Count("SELECT count(*)" + of_day + next + "'"), 2);
+  EXPECT_EQ(Count("SELECT count(*) FROM notification.deliveries WHERE subscriber_id = 'SLOWDIGEST'"), 2);
+
+  // The next day's digest sends the two later events: every event went out once, one message a day.
+  Sql("UPDATE notification.deliveries SET due_at = now() WHERE subscriber_id = 'SLOWDIGEST' AND state = 1");
+  ASSERT_TRUE(WaitFor(
+      [] {
+        return Count("SELECT count(*) FROM notification.deliveries WHERE subscriber_id = 'SLOWDIGEST' AND state = 2") ==
+               2;
+      },
+      std::chrono::seconds(30)));
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  posts = WebhookPosts("/hold/slowdigest");
+  ASSERT_EQ(posts.size(), 2u);
+  EXPECT_EQ(PostedDay(posts[1]), next);
+  EXPECT_EQ(PostedEventIds(posts[1]), (std::vector<std::string>{e2, e3}));
+  EXPECT_EQ(Count(attempts), 2);
+}
+
+// A failed attempt while an event is attached: nothing moves; the retry sends the day's digest with both.
+TEST_F(NotificationDeliveryTest, DigestRetryAfterASlowFailureSendsWhatArrivedMeanwhile) {
+  CreateSubscriber("SLOWRETRY", "SGDĐT-TCCB", "/hold/fail-slowretry");
+  SubscribeWithWebhookDigest("SLOWRETRY", DigestTimeFarFromNow());
+  const std::string e1 = "99999999-0000-4000-8000-000000000011", e2 = "99999999-0000-4000-8000-000000000012";
+  ProduceDocumentPublished(e1, "94/QĐ-SGDĐT", kInspection);
+  auto first = Watch(kTccb, "SLOWRETRY", 0, 1, std::chrono::seconds(20));
+  ASSERT_EQ(first.size(), 1u);
+  Sql("UPDATE notification.deliveries SET due_at = now() WHERE subscriber_id = 'SLOWRETRY'");
+  ASSERT_TRUE(WaitFor([] { return WebhookPosts("/hold/fail-slowretry").size() == 1; }, std::chrono::seconds(20)));
+  ProduceDocumentPublished(e2, "95/KH-SGDĐT", kInspection);
+  ASSERT_EQ(Watch(kTccb, "SLOWRETRY", first[0].cursor(), 1, std::chrono::seconds(10)).size(), 1u)
+      << "the consumer waited for the digest being sent";
+  HttpGet(webhook_port_, "/release/fail-slowretry");  // answers 500: a retry
+  ASSERT_TRUE(WaitFor(
+      [] {
+        return Count(
+                   "SELECT count(*) FROM notification.deliveries WHERE subscriber_id = 'SLOWRETRY' AND "
+                   "state = 2") == 1;
+      },
+      std::chrono::seconds(30)));
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  auto posts = WebhookPosts("/hold/fail-slowretry");
+  ASSERT_EQ(posts.size(), 2u);
+  EXPECT_EQ(PostedEventIds(posts[0]), std::vector<std::string>{e1});
+  EXPECT_EQ(PostedEventIds(posts[1]), (std::vector<std::string>{e1, e2}));
+  EXPECT_EQ(PostedDay(posts[0]), PostedDay(posts[1]));
+  EXPECT_EQ(Count("SELECT count(*) FROM notification.deliveries WHERE subscriber_id = 'SLOWRETRY'"), 1);
 }
 
 TEST_F(NotificationDeliveryTest, SigkillMidStreamLosesNothingAndWatchResumesWithoutRepeats) {

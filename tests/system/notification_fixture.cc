@@ -83,6 +83,7 @@ void NotificationTest::TearDownTestSuite() {
 std::unique_ptr<Process> NotificationTest::LaunchNotification(const std::string& address, int metrics_port,
                                                               const std::string& log_name,
                                                               const std::vector<std::string>& extra) {
+  // The webhook timeout outlasts the receiver's held posts (/hold/…) of the tests of a slow receiver.
   std::vector<std::string> argv{BinaryPath("notification-service"),
                                 "--database-url",
                                 url_,
@@ -107,7 +108,7 @@ std::unique_ptr<Process> NotificationTest::LaunchNotification(const std::string&
                                 "--backoff-cap-ms",
                                 "200",
                                 "--webhook-timeout-ms",
-                                "2000",
+                                "20000",
                                 "--portal-base-url",
                                 "https://sgddt.soctrang.gov.vn",
                                 "--unready-seconds",

@@ -3,7 +3,9 @@
 
 Every POST is appended as a JSON line (path, headers X-Cchc-Timestamp / X-Cchc-Signature, body as text) to
 --out before answering. The answer depends on the path: /ok → 200; /flaky → 500 for the first --failures
-posts to that path, then 200; /bad → 400. Prints "ready <port>" once listening.
+posts to that path, then 200; /bad → 400; /hold/<name> → held until a GET /release/<name> (at most 60 s),
+then 200, except 500 for the first post when <name> starts with "fail" (a slow receiver, for the tests of
+what happens while a delivery is being sent). Prints "ready <port>" once listening.
 """
 import argparse
 import http.server
@@ -17,6 +19,12 @@ parser.add_argument("--failures", type=int, default=2)
 args = parser.parse_args()
 lock = threading.Lock()
 seen = {}
+releases = {}
+
+
+def release_of(name):
+    with lock:
+        return releases.setdefault(name, threading.Event())
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -33,11 +41,25 @@ class Handler(http.server.BaseHTTPRequestHandler):
                     "body": body.decode("utf-8"),
                 }, ensure_ascii=False) + "\n")
         status = 200
-        if self.path == "/bad":
+        if self.path.startswith("/hold/"):
+            name = self.path[len("/hold/"):]
+            release_of(name).wait(60)
+            if name.startswith("fail") and count == 1:
+                status = 500
+        elif self.path == "/bad":
             status = 400
         elif self.path == "/flaky" and count <= args.failures:
             status = 500
         self.send_response(status)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def do_GET(self):
+        if not self.path.startswith("/release/"):
+            self.send_response(404)
+        else:
+            release_of(self.path[len("/release/"):]).set()
+            self.send_response(200)
         self.send_header("Content-Length", "0")
         self.end_headers()
 

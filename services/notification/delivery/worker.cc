@@ -109,6 +109,10 @@ bool DeliveryWorkers::RunOnce(std::mt19937_64& rng) {
     } else if (verdict == Verdict::kDeadLetter) {
       outcome = "dead_letter";
     }
+    // A digest: lock it FOR UPDATE now (the claim's NO KEY UPDATE let the consumer attach items during the
+    // send) and, once delivered, move what the message did not hold to the next day's digest.
+    if (!due->digest_day.empty())
+      repository_.SettleDigest(tx, *due, verdict == Verdict::kDelivered, options_.attempt_budget);
     repository_.RecordAttempt(tx, *due, outcome, result.status_code, result.error.substr(0, 500),
                               static_cast<int64_t>(seconds * 1000), next);
     tx.commit();

@@ -1,9 +1,10 @@
 #pragma once
 // Delivery workers (gửi thông báo ra ngoài): threads that claim due rows of the deliveries table with
-// FOR UPDATE SKIP LOCKED (so two replicas never send the same row at once), make one attempt over the
-// row's channel, record it in delivery_attempts, and either finish the row, schedule a retry with
+// FOR NO KEY UPDATE SKIP LOCKED (so two replicas never send the same row at once), make one attempt over
+// the row's channel, record it in delivery_attempts, and either finish the row, schedule a retry with
 // exponential backoff and full jitter, or dead-letter it. The row stays locked during the attempt; a
-// crash rolls the claim back and the row is attempted again (at-least-once).
+// crash rolls the claim back and the row is attempted again (at-least-once). The claim's lock lets the
+// consumer attach items to a digest being sent; the protocol that keeps those items is in repository.h.
 #include <atomic>
 #include <chrono>
 #include <random>
@@ -23,6 +24,7 @@ struct WorkerOptions {
   std::chrono::milliseconds webhook_timeout{5000};  // per attempt
   BackoffPolicy backoff;
   SmtpSettings smtp;
+  int attempt_budget = 8;  // of a next day's digest the worker creates (as the consumer's)
 };
 
 class DeliveryWorkers {

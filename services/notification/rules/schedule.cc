@@ -54,4 +54,9 @@ DigestSlot DigestFor(Clock::time_point t, int at_minute) {
   return {std::chrono::year_month_day(local_day), due};
 }
 
+DigestSlot DigestOn(std::chrono::year_month_day day, int at_minute) {
+  auto midnight = Clock::time_point(std::chrono::sys_days(day).time_since_epoch()) - kOffset;
+  return {day, midnight + std::chrono::minutes(at_minute)};
+}
+
 }  // namespace cchc::notification

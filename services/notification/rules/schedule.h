@@ -31,5 +31,8 @@ struct DigestSlot {
 
 // The digest an event at `t` belongs to: today's if `t` is before today's send time, else tomorrow's.
 DigestSlot DigestFor(Clock::time_point t, int at_minute);
+// The digest of local day `day`, sent at `at_minute` of that day (DigestFor(t, m) == DigestOn(DigestFor(t,
+// m).day, m)): where an item goes when that of an earlier day is already sent.
+DigestSlot DigestOn(std::chrono::year_month_day day, int at_minute);
 
 }  // namespace cchc::notification

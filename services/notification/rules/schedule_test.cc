@@ -53,5 +53,15 @@ TEST(Schedule, DigestGroupsEventsOfOneLocalDay) {
   EXPECT_EQ(dates::ToIso(DigestFor(Local(2026, 11, 27, 0, 30), 8 * 60).day), "2026-11-27");
 }
 
+TEST(Schedule, DigestOnAGivenDay) {
+  auto slot = DigestOn(std::chrono::year(2026) / 11 / 28, 17 * 60);
+  EXPECT_EQ(dates::ToIso(slot.day), "2026-11-28");
+  EXPECT_EQ(slot.due, Local(2026, 11, 28, 17, 0));
+  // The same slot DigestFor gives, and early-morning times stay on their local day.
+  auto at = DigestFor(Local(2026, 11, 27, 23, 0), 6 * 60);
+  EXPECT_EQ(DigestOn(at.day, 6 * 60).due, at.due);
+  EXPECT_EQ(DigestOn(std::chrono::year(2026) / 12 / 31, 30).due, Local(2026, 12, 31, 0, 30));
+}
+
 }  // namespace
 }  // namespace cchc::notification

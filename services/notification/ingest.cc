@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include "event_view.h"
+#include "platform/dates.h"
 #include "rules/schedule.h"
 
 namespace cchc::notification {
@@ -17,36 +18,6 @@ int64_t Micros(Clock::time_point t) {
 }
 
 }  // namespace
-
-std::optional<int64_t> ParseRfc3339Micros(const std::string& s) {
-  int y, mo, d, h, mi, sec, n = 0;
-  if (std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec, &n) != 6 || n != 19)
-    return std::nullopt;
-  auto ymd =
-      std::chrono::year(y) / std::chrono::month(static_cast<unsigned>(mo)) / std::chrono::day(static_cast<unsigned>(d));
-  if (!ymd.ok() || h > 23 || mi > 59 || sec > 60) return std::nullopt;
-  int64_t micros = 0;
-  size_t i = 19;
-  if (i < s.size() && s[i] == '.') {
-    int64_t scale = 100000;
-    for (++i; i < s.size() && std::isdigit(static_cast<unsigned char>(s[i])); ++i, scale /= 10)
-      if (scale > 0) micros += (s[i] - '0') * scale;
-  }
-  int offset_minutes = 0;
-  if (i < s.size() && (s[i] == 'Z' || s[i] == 'z')) {
-    ++i;
-  } else if (i + 6 == s.size() && (s[i] == '+' || s[i] == '-') && s[i + 3] == ':') {
-    int oh = std::atoi(s.substr(i + 1, 2).c_str()), om = std::atoi(s.substr(i + 4, 2).c_str());
-    offset_minutes = (s[i] == '+' ? 1 : -1) * (oh * 60 + om);
-    i += 6;
-  } else {
-    return std::nullopt;
-  }
-  if (i != s.size()) return std::nullopt;
-  auto days = std::chrono::sys_days(ymd).time_since_epoch().count();
-  int64_t seconds = days * 86400 + h * 3600 + mi * 60 + sec - offset_minutes * 60;
-  return seconds * 1000000 + micros;
-}
 
 Ingest::Ingest(Repository& repository, WatchHub& hub, IngestOptions options, metrics::Registry& registry)
     : repository_(repository),
@@ -69,7 +40,7 @@ consumer::Outcome Ingest::Handle(pqxx::work& tx, const events::CloudEvent& event
   // channel in two subscriptions, immediate wins over a digest). Only subscriptions that existed when the
   // event happened count: a new subscription is not told of the past.
   std::map<std::string, std::pair<const SubscriberSpec*, std::map<int, ChannelSpec>>> matched;
-  int64_t event_time = ParseRfc3339Micros(event.time).value_or(Micros(Clock::now()));
+  int64_t event_time = dates::ParseRfc3339Micros(event.time).value_or(Micros(Clock::now()));
   for (const auto& c : cached->second) {
     if (c.created_micros > event_time || !Matches(c.filter, view->attributes)) continue;
     auto& [subscriber, channels] = matched[c.subscriber.id];

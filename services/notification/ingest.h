@@ -54,7 +54,4 @@ class Ingest : public consumer::EventHandler {
   bool async_commit_set_ = false;
 };
 
-// "2026-11-26T16:55:05.123Z" or with an offset → microseconds since the epoch; nullopt if not RFC 3339.
-std::optional<int64_t> ParseRfc3339Micros(const std::string& s);
-
 }  // namespace cchc::notification

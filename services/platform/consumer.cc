@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "dates.h"
 #include "log.h"
 
 namespace cchc::consumer {
@@ -46,6 +47,9 @@ EventConsumer::EventConsumer(db::Pool& pool, Options options, EventHandler* hand
       processing_seconds_(registry.AddHistogram("cchc_event_processing_seconds",
                                                 "Time from an event's batch starting to its effect committed",
                                                 {"topic"}, metrics::LatencyBuckets())),
+      delay_seconds_(registry.AddHistogram("cchc_event_delay_seconds",
+                                           "From an event's time (ce_time) to its effect committed here", {"topic"},
+                                           metrics::LatencyBuckets())),
       batch_size_(registry.AddHistogram("cchc_consumer_batch_size", "Messages handled per consumer transaction", {},
                                         {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000})),
       lag_(registry.AddGauge("cchc_consumer_lag", "Messages behind the partition's high watermark",
@@ -178,6 +182,7 @@ bool EventConsumer::HandleTogether(const std::vector<Received>& batch) {
       std::string topic = rd_kafka_topic_name(r.msg->rkt);
       consumed_.WithLabels({topic, r.event.type, is_fresh.count(&r) ? "processed" : "duplicate"}).Increment();
       processing_seconds_.WithLabels({topic}).Observe(seconds);
+      ObserveDelay(topic, r.event);
     }
     return true;
   }
@@ -243,6 +248,7 @@ void EventConsumer::HandleAlone(const Received& r) {
       handler_.Committed();
       consumed_.WithLabels({topic, event.type, fresh ? "processed" : "duplicate"}).Increment();
       processing_seconds_.WithLabels({topic}).Observe(SecondsSince(started));
+      ObserveDelay(topic, event);
       return;
     } catch (const std::exception& e) {
       handler_.RolledBack();
@@ -275,6 +281,14 @@ void EventConsumer::HandleAlone(const Received& r) {
         event.source, event.id, event.type);
     tx.commit();
   });
+}
+
+void EventConsumer::ObserveDelay(const std::string& topic, const events::CloudEvent& event) {
+  auto at = dates::ParseRfc3339Micros(event.time);
+  if (!at) return;
+  auto now = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
+                 .count();
+  delay_seconds_.WithLabels({topic}).Observe(static_cast<double>(std::max<int64_t>(0, now - *at)) / 1e6);
 }
 
 void EventConsumer::WaitForDatabase(const std::exception& e, std::chrono::milliseconds& backoff) {

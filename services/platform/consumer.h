@@ -90,6 +90,7 @@ class EventConsumer {
   void MarkSkipped(pqxx::work& tx, const std::vector<const Received*>& skipped);
   void StoreOffsets(const std::vector<Message>& messages);
   void SeekBack(const std::vector<Message>& messages);
+  void ObserveDelay(const std::string& topic, const events::CloudEvent& event);
   void WaitForDatabase(const std::exception& e, std::chrono::milliseconds& backoff);
   void DeadLetter(rd_kafka_message_t* msg, const std::string& error);
 
@@ -103,6 +104,7 @@ class EventConsumer {
   std::thread thread_;
   metrics::Family<metrics::Counter>& consumed_;
   metrics::Family<metrics::Histogram>& processing_seconds_;
+  metrics::Family<metrics::Histogram>& delay_seconds_;
   metrics::Family<metrics::Histogram>& batch_size_;
   metrics::Family<metrics::Gauge>& lag_;
   metrics::Counter& dead_letters_;

@@ -1,6 +1,8 @@
 #include "dates.h"
 
+#include <cctype>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 
 namespace cchc::dates {
@@ -69,6 +71,36 @@ std::string Rfc3339Utc(std::chrono::system_clock::time_point t) {
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
                 tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms));
   return buf;
+}
+
+std::optional<int64_t> ParseRfc3339Micros(const std::string& s) {
+  int y, mo, d, h, mi, sec, n = 0;
+  if (std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec, &n) != 6 || n != 19)
+    return std::nullopt;
+  auto ymd =
+      std::chrono::year(y) / std::chrono::month(static_cast<unsigned>(mo)) / std::chrono::day(static_cast<unsigned>(d));
+  if (!ymd.ok() || h > 23 || mi > 59 || sec > 60) return std::nullopt;
+  int64_t micros = 0;
+  size_t i = 19;
+  if (i < s.size() && s[i] == '.') {
+    int64_t scale = 100000;
+    for (++i; i < s.size() && std::isdigit(static_cast<unsigned char>(s[i])); ++i, scale /= 10)
+      if (scale > 0) micros += (s[i] - '0') * scale;
+  }
+  int offset_minutes = 0;
+  if (i < s.size() && (s[i] == 'Z' || s[i] == 'z')) {
+    ++i;
+  } else if (i + 6 == s.size() && (s[i] == '+' || s[i] == '-') && s[i + 3] == ':') {
+    int oh = std::atoi(s.substr(i + 1, 2).c_str()), om = std::atoi(s.substr(i + 4, 2).c_str());
+    offset_minutes = (s[i] == '+' ? 1 : -1) * (oh * 60 + om);
+    i += 6;
+  } else {
+    return std::nullopt;
+  }
+  if (i != s.size()) return std::nullopt;
+  auto days = std::chrono::sys_days(ymd).time_since_epoch().count();
+  int64_t seconds = days * 86400 + h * 3600 + mi * 60 + sec - offset_minutes * 60;
+  return seconds * 1000000 + micros;
 }
 
 }  // namespace cchc::dates

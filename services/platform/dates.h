@@ -2,6 +2,7 @@
 // Dates the Vietnamese way for people (dd/mm/yyyy) and ISO 8601 for machines; "today" is in
 // Asia/Ho_Chi_Minh (UTC+7, no daylight saving).
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -20,5 +21,7 @@ std::chrono::year_month_day VietnamDay(std::chrono::system_clock::time_point t =
 
 // "2026-11-26T16:55:05.123Z": `t` in UTC with milliseconds (RFC 3339), for logs and ce_time.
 std::string Rfc3339Utc(std::chrono::system_clock::time_point t = std::chrono::system_clock::now());
+// "2026-11-26T16:55:05.123Z" or with an offset → microseconds since the epoch; nullopt if not RFC 3339.
+std::optional<int64_t> ParseRfc3339Micros(const std::string& s);
 
 }  // namespace cchc::dates

@@ -31,4 +31,15 @@ TEST(Dates, VietnamDayIsUtcPlusSeven) {
 }
 
 }  // namespace
+TEST(Dates, ParsesRfc3339ToMicroseconds) {
+  EXPECT_EQ(ParseRfc3339Micros("1970-01-01T00:00:01Z"), 1000000);
+  EXPECT_EQ(ParseRfc3339Micros("2026-11-26T16:55:05.123Z"), 1795712105123000);
+  EXPECT_EQ(ParseRfc3339Micros("2026-11-26T23:55:05.123+07:00"), 1795712105123000);
+  EXPECT_EQ(ParseRfc3339Micros("2026-11-26T16:55:05.1234567Z"), 1795712105123456);
+  EXPECT_FALSE(ParseRfc3339Micros("2026-11-26 16:55:05Z"));
+  EXPECT_FALSE(ParseRfc3339Micros("2026-02-30T00:00:00Z"));
+  EXPECT_FALSE(ParseRfc3339Micros("2026-11-26T16:55:05"));
+  EXPECT_FALSE(ParseRfc3339Micros("2026-11-26T16:55:05Zjunk"));
+}
+
 }  // namespace cchc::dates

@@ -68,6 +68,7 @@ std::string Enqueue(pqxx::work& tx, const PendingEvent& e) {
 namespace {
 struct Delivery {
   int64_t seq = 0;
+  int64_t created_micros = 0;  // when the event was written
   bool done = false;
   rd_kafka_resp_err_t err = RD_KAFKA_RESP_ERR_NO_ERROR;
 };
@@ -86,6 +87,11 @@ Relay::Relay(db::Pool& pool, RelayOptions options, metrics::Registry& registry)
           registry.AddCounter("cchc_outbox_published_total", "Outbox events the broker acknowledged").WithLabels({})),
       errors_(registry.AddCounter("cchc_outbox_publish_errors_total", "Outbox events the broker did not acknowledge")
                   .WithLabels({})),
+      delay_(registry
+                 .AddHistogram("cchc_outbox_publish_delay_seconds",
+                               "From an event's outbox row to the broker's acknowledgement", {},
+                               metrics::LatencyBuckets())
+                 .WithLabels({})),
       leader_(registry.AddGauge("cchc_outbox_relay_leader", "1 when this replica's relay holds the publish lock")
                   .WithLabels({})) {
   producer_ = kafka::MakeProducer(options_.brokers, options_.kafka_properties, &Relay::OnDelivery, this);
@@ -112,14 +118,17 @@ int Relay::PublishBatch() {
     pqxx::nontransaction tx(*lease);
     auto rows = tx.exec_params(
         "SELECT seq, event_id::text, topic, aggregate_id, event_type, subject, payload, "
-        "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') "
-        "FROM outbox WHERE published_at IS NULL ORDER BY seq LIMIT $1",
+        "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), " +
+            db::EpochMicros("created_at") +
+            " "
+            "FROM outbox WHERE published_at IS NULL ORDER BY seq LIMIT $1",
         options_.batch_size);
     empty = rows.empty();
     deliveries.resize(rows.size());
     for (size_t i = 0; i < rows.size(); ++i) {
       const auto& r = rows[i];
       deliveries[i].seq = r[0].as<int64_t>();
+      deliveries[i].created_micros = r[8].as<int64_t>();
       events::CloudEvent ce;
       ce.id = r[1].as<std::string>();
       ce.source = options_.source;
@@ -160,9 +169,13 @@ int Relay::PublishBatch() {
 
   std::vector<int64_t> acked;
   std::string first_error;
+  int64_t now_micros =
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count();
   for (const auto& d : deliveries) {
     if (d.err == RD_KAFKA_RESP_ERR_NO_ERROR) {
       acked.push_back(d.seq);
+      delay_.Observe(static_cast<double>(std::max<int64_t>(0, now_micros - d.created_micros)) / 1e6);
     } else if (first_error.empty()) {
       first_error = rd_kafka_err2str(d.err);
     }

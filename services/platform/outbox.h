@@ -80,6 +80,7 @@ class Relay {
   metrics::Gauge& oldest_age_;
   metrics::Counter& published_;
   metrics::Counter& errors_;
+  metrics::Histogram& delay_;
   metrics::Gauge& leader_;
 };
 

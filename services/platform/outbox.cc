@@ -226,12 +226,43 @@ void Relay::Start() {
   stop_ = false;
   Relays().Add(wake_fd_);
   thread_ = std::thread([this] { Loop(); });
+  cleanup_thread_ = std::thread([this] { CleanupLoop(); });
+}
+
+void Relay::CleanupLoop() {
+  using namespace std::chrono;
+  // Its own thread, in chunks: a long DELETE between two batches held every event behind it.
+  while (!stop_) {
+    try {
+      int deleted = 0;
+      do {
+        deleted = pool_.Run([&](pqxx::connection& c) {
+          pqxx::work tx(c);
+          auto r = tx.exec_params(
+              "DELETE FROM outbox WHERE seq IN (SELECT seq FROM outbox WHERE published_at < clock_timestamp() - "
+              "make_interval(hours => $1) ORDER BY published_at LIMIT 1000)",
+              static_cast<int>(options_.retention.count()));
+          tx.commit();
+          return static_cast<int>(r.affected_rows());
+        });
+      } while (deleted == 1000 && !stop_);
+    } catch (const std::exception& e) {
+      log::Warn("outbox cleanup: will retry", {{"error", e.what()}});
+    }
+    std::unique_lock lock(cleanup_mu_);
+    cleanup_cv_.wait_for(lock, minutes(1), [&] { return stop_.load(); });
+  }
 }
 
 void Relay::Stop() {
   stop_ = true;
   LocalRelays::Wake(wake_fd_);
+  {
+    std::lock_guard lock(cleanup_mu_);
+    cleanup_cv_.notify_all();
+  }
   if (thread_.joinable()) thread_.join();
+  if (cleanup_thread_.joinable()) cleanup_thread_.join();
   Relays().Remove(wake_fd_);
   if (producer_) rd_kafka_flush(producer_.get(), 2000);
 }
@@ -258,7 +289,6 @@ void Relay::Loop() {
   std::unique_ptr<pqxx::connection> listener;
   bool leader = false;
   auto backoff = milliseconds(100);
-  auto last_cleanup = steady_clock::now() - hours(1);
   const std::string lock_key = "cchc.outbox." + pool_.Schema();
   const std::string channel = pool_.Schema() + "_outbox";
   while (!stop_) {
@@ -287,15 +317,6 @@ void Relay::Loop() {
       }
       int n = PublishBatch();
       backoff = milliseconds(100);
-      if (steady_clock::now() - last_cleanup > minutes(1)) {
-        last_cleanup = steady_clock::now();
-        pool_.Run([&](pqxx::connection& c) {
-          pqxx::work tx(c);
-          tx.exec_params("DELETE FROM outbox WHERE published_at < clock_timestamp() - make_interval(hours => $1)",
-                         static_cast<int>(options_.retention.count()));
-          tx.commit();
-        });
-      }
       // Returns at once when a commit in this process or another replica's NOTIFY came during the batch;
       // otherwise waits for one or the timeout (which also catches rows whose wake-up was lost in a crash).
       if (n < options_.batch_size && !stop_) WaitForWake(*listener, options_.idle_wait);

@@ -6,6 +6,8 @@
 // consumers dedupe.
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <pqxx/pqxx>
 #include <string>
 #include <thread>
@@ -62,6 +64,7 @@ class Relay {
  private:
   enum class Wake { kTimeout, kLocalCommit, kNotification };
   void Loop();
+  void CleanupLoop();  // deletes published rows past the retention, once a minute
   // Sleeps until a commit in this process enqueued events, a NOTIFY reaches `listener`, Stop() or `timeout`.
   Wake WaitForWake(pqxx::connection& listener, std::chrono::milliseconds timeout);
   void UpdateBacklogMetrics(pqxx::connection& conn, bool always);
@@ -75,6 +78,9 @@ class Relay {
   std::chrono::steady_clock::time_point last_backlog_update_{};
   int wake_fd_ = -1;  // eventfd: commits in this process that enqueued events, and Stop()
   std::thread thread_;
+  std::thread cleanup_thread_;
+  std::mutex cleanup_mu_;
+  std::condition_variable cleanup_cv_;
 
   metrics::Gauge& pending_;
   metrics::Gauge& oldest_age_;

@@ -183,19 +183,7 @@ SubscriberSpec RowToSpec(const pqxx::row& r) {
 }
 
 v1::Subscriber ToProto(const SubscriberSpec& s, int64_t created) {
-  v1::Subscriber p;
-  p.set_name("subscribers/" + s.id);
-  p.set_id(s.id);
-  p.set_display_name(s.display_name);
-  p.set_kind(s.kind);
-  p.set_unit(s.unit);
-  p.set_email(s.email);
-  p.set_webhook_url(s.webhook_url);
-  p.set_has_webhook_secret(!s.webhook_secret.empty());
-  if (s.quiet) {
-    p.mutable_quiet_hours()->set_start(FormatTimeOfDay(s.quiet->start));
-    p.mutable_quiet_hours()->set_end(FormatTimeOfDay(s.quiet->end));
-  }
+  v1::Subscriber p = notification::ToProto(s);
   db::SetTimestamp(p.mutable_create_time(), created);
   return p;
 }

@@ -9,21 +9,6 @@ bool Contains(const std::vector<std::string>& v, const std::string& s) {
   return std::find(v.begin(), v.end(), s) != v.end();
 }
 
-v1::Subscriber ToRequestForm(const SubscriberSpec& s) {
-  v1::Subscriber p;
-  p.set_id(s.id);
-  p.set_display_name(s.display_name);
-  p.set_kind(s.kind);
-  p.set_unit(s.unit);
-  p.set_email(s.email);
-  p.set_webhook_url(s.webhook_url);
-  if (s.quiet) {
-    p.mutable_quiet_hours()->set_start(FormatTimeOfDay(s.quiet->start));
-    p.mutable_quiet_hours()->set_end(FormatTimeOfDay(s.quiet->end));
-  }
-  return p;
-}
-
 }  // namespace
 
 const std::vector<std::string>& UpdatableSubscriberFields() {
@@ -69,7 +54,7 @@ std::optional<FieldError> MergeSubscriber(const SubscriberSpec& stored, const v1
     return e;
   if (!in.id().empty() && in.id() != stored.id)
     return FieldError{"subscriber.id", "cannot change; leave it empty or equal to the id in subscriber.name"};
-  v1::Subscriber merged = ToRequestForm(stored);
+  v1::Subscriber merged = ToProto(stored);  // ValidateSubscriber reads only the request fields
   bool new_secret = false;
   for (const auto& p : paths) {
     if (p == "display_name") merged.set_display_name(in.display_name());

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "platform/text.h"
+#include "schedule.h"
 
 namespace cchc::notification {
 namespace {
@@ -125,6 +126,23 @@ std::optional<FieldError> ValidateSubscription(const v1::Subscription& in, const
   }
   *out = std::move(s);
   return std::nullopt;
+}
+
+v1::Subscriber ToProto(const SubscriberSpec& s) {
+  v1::Subscriber p;
+  p.set_name("subscribers/" + s.id);
+  p.set_id(s.id);
+  p.set_display_name(s.display_name);
+  p.set_kind(s.kind);
+  p.set_unit(s.unit);
+  p.set_email(s.email);
+  p.set_webhook_url(s.webhook_url);
+  p.set_has_webhook_secret(!s.webhook_secret.empty());
+  if (s.quiet) {
+    p.mutable_quiet_hours()->set_start(FormatTimeOfDay(s.quiet->start));
+    p.mutable_quiet_hours()->set_end(FormatTimeOfDay(s.quiet->end));
+  }
+  return p;
 }
 
 }  // namespace cchc::notification

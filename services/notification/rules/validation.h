@@ -33,6 +33,8 @@ struct SubscriptionSpec {
 };
 
 std::optional<FieldError> ValidateSubscriber(const v1::Subscriber& in, SubscriberSpec* out);
+// The other way: name, id, fields and has_webhook_secret (never the secret; no create_time).
+v1::Subscriber ToProto(const SubscriberSpec& s);
 
 // `subscriber` is the parent (its channels decide whether webhook and e-mail are possible).
 std::optional<FieldError> ValidateSubscription(const v1::Subscription& in, const SubscriberSpec& subscriber,

@@ -33,6 +33,13 @@ void NotificationConnection::Check(const grpc::Status& status) const {
   throw StatusError(status.error_code(), status.error_message());
 }
 
+notify_v1::SubscriberKind ParseSubscriberKind(const std::string& text) {
+  notify_v1::SubscriberKind kind;
+  if (!notify_v1::SubscriberKind_Parse(text, &kind))
+    throw StatusError(grpc::StatusCode::INVALID_ARGUMENT, "--kind: UNIT, PERSON or SYSTEM");
+  return kind;
+}
+
 notify_v1::ChannelSetting ParseChannel(const std::string& text) {
   notify_v1::ChannelSetting c;
   std::string name = text.substr(0, text.find('@'));

@@ -34,6 +34,22 @@ std::string SubscriberName(const std::string& id_or_name);
 // "WEBHOOK", "EMAIL", "INBOX", or "EMAIL@17:30" for a daily digest at 17:30 local; INVALID_ARGUMENT naming
 // --channel otherwise.
 notify_v1::ChannelSetting ParseChannel(const std::string& text);
+// "UNIT", "PERSON" or "SYSTEM"; INVALID_ARGUMENT naming --kind otherwise.
+notify_v1::SubscriberKind ParseSubscriberKind(const std::string& text);
+
+// The subscriber options create and update share (all but --id and --kind) into `s`.
+template <typename Args>
+void SetSubscriberFields(const Args& a, notify_v1::Subscriber* s) {
+  s->set_display_name(a.display_name);
+  s->set_unit(a.unit);
+  s->set_email(a.email);
+  s->set_webhook_url(a.webhook_url);
+  s->set_webhook_secret(a.webhook_secret);
+  if (!a.quiet_start.empty() || !a.quiet_end.empty()) {
+    s->mutable_quiet_hours()->set_start(a.quiet_start);
+    s->mutable_quiet_hours()->set_end(a.quiet_end);
+  }
+}
 
 // One line per notification: "#cursor  dd/mm/yyyy hh:mm  [unread]  title  link".
 void PrintNotificationLine(std::ostream& out, const notify_v1::Notification& n);

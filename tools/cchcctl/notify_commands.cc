@@ -24,19 +24,8 @@ void RunSubscriberCreate(Client& client, const NotifyArgs& a) {
   notify_v1::CreateSubscriberRequest req;
   auto* s = req.mutable_subscriber();
   s->set_id(a.id);
-  s->set_display_name(a.display_name);
-  notify_v1::SubscriberKind kind;
-  if (!notify_v1::SubscriberKind_Parse(a.kind, &kind))
-    throw StatusError(grpc::StatusCode::INVALID_ARGUMENT, "--kind: UNIT, PERSON or SYSTEM");
-  s->set_kind(kind);
-  s->set_unit(a.unit);
-  s->set_email(a.email);
-  s->set_webhook_url(a.webhook_url);
-  s->set_webhook_secret(a.webhook_secret);
-  if (!a.quiet_start.empty() || !a.quiet_end.empty()) {
-    s->mutable_quiet_hours()->set_start(a.quiet_start);
-    s->mutable_quiet_hours()->set_end(a.quiet_end);
-  }
+  SetSubscriberFields(a, s);
+  s->set_kind(ParseSubscriberKind(a.kind));
   notify_v1::Subscriber out;
   Notifications().Check(Notifications().Stub().CreateSubscriber(client.NewContext().get(), req, &out));
   Show(client, out);

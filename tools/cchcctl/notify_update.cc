@@ -44,21 +44,8 @@ void RunSubscriberUpdate(Client& client, const UpdateArgs& a) {
   notify_v1::UpdateSubscriberRequest req;
   auto* s = req.mutable_subscriber();
   s->set_name(SubscriberName(a.name));
-  s->set_display_name(a.display_name);
-  if (Has(a, "kind")) {
-    notify_v1::SubscriberKind kind;
-    if (!notify_v1::SubscriberKind_Parse(a.kind, &kind))
-      throw StatusError(grpc::StatusCode::INVALID_ARGUMENT, "--kind: UNIT, PERSON or SYSTEM");
-    s->set_kind(kind);
-  }
-  s->set_unit(a.unit);
-  s->set_email(a.email);
-  s->set_webhook_url(a.webhook_url);
-  s->set_webhook_secret(a.webhook_secret);
-  if (!a.quiet_start.empty() || !a.quiet_end.empty()) {
-    s->mutable_quiet_hours()->set_start(a.quiet_start);
-    s->mutable_quiet_hours()->set_end(a.quiet_end);
-  }
+  SetSubscriberFields(a, s);
+  if (Has(a, "kind")) s->set_kind(ParseSubscriberKind(a.kind));
   for (const auto& p : a.paths) req.mutable_update_mask()->add_paths(p);
   notify_v1::Subscriber out;
   Notifications().Check(Notifications().Stub().UpdateSubscriber(client.NewContext().get(), req, &out));

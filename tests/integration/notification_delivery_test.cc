@@ -43,24 +43,6 @@ std::string DigestTimeFarFromNow() {
 // The field of the events of the slow-receiver tests (other tests' events stay out of their digests).
 const char* const kInspection = "Thanh tra";
 
-// Subscribes `id` to DocumentPublished of field kInspection in the inbox and by a daily webhook digest at
-// `at` ("HH:MM").
-void SubscribeWithWebhookDigest(const std::string& id, const std::string& at) {
-  nv1::CreateSubscriptionRequest req;
-  req.set_parent("subscribers/" + id);
-  req.mutable_subscription()->set_event_type("cchc.document.v1.DocumentPublished");
-  req.mutable_subscription()->mutable_filter()->add_fields(kInspection);
-  req.mutable_subscription()->add_channels()->set_channel(nv1::INBOX);
-  auto* hook = req.mutable_subscription()->add_channels();
-  hook->set_channel(nv1::WEBHOOK);
-  hook->set_mode(nv1::DAILY_DIGEST);
-  hook->set_digest_time(at);
-  nv1::Subscription sub;
-  auto s =
-      NotificationTest::Stub().CreateSubscription(NotificationTest::Context(NotificationTest::kAdmin).get(), req, &sub);
-  ASSERT_TRUE(s.ok()) << s.error_message();
-}
-
 // The event ids a digest post lists, in order.
 std::vector<std::string> PostedEventIds(const nlohmann::json& post) {
   std::vector<std::string> ids;
@@ -222,16 +204,7 @@ TEST_F(NotificationDeliveryTest, EmailWithVietnameseSubjectReachesSmtp) {
 
 TEST_F(NotificationDeliveryTest, DailyDigestGathersTheDayIntoOneMessage) {
   CreateSubscriber("DIGEST", "SGDĐT-TCCB", "", "digest@sgddt.soctrang.gov.vn");
-  nv1::CreateSubscriptionRequest req;
-  req.set_parent("subscribers/DIGEST");
-  req.mutable_subscription()->set_event_type("cchc.document.v1.DocumentPublished");
-  req.mutable_subscription()->add_channels()->set_channel(nv1::INBOX);
-  auto* mail = req.mutable_subscription()->add_channels();
-  mail->set_channel(nv1::EMAIL);
-  mail->set_mode(nv1::DAILY_DIGEST);
-  mail->set_digest_time("17:30");
-  nv1::Subscription sub;
-  ASSERT_TRUE(Stub().CreateSubscription(Context(kAdmin).get(), req, &sub).ok());
+  ASSERT_NO_FATAL_FAILURE(SubscribeWithDigest("DIGEST", nv1::EMAIL, "17:30"));
   ProduceDocumentPublished("88888888-0000-4000-8000-000000000001", "81/QĐ-SGDĐT");
   ProduceDocumentPublished("88888888-0000-4000-8000-000000000002", "82/KH-SGDĐT");
   ASSERT_EQ(Watch(kTccb, "DIGEST", 0, 2, std::chrono::seconds(20)).size(), 2u);
@@ -266,7 +239,7 @@ TEST_F(NotificationDeliveryTest, DailyDigestGathersTheDayIntoOneMessage) {
 TEST_F(NotificationDeliveryTest, DigestBeingSentBlocksNoEventAndLosesNone) {
   const std::string at = DigestTimeFarFromNow();
   CreateSubscriber("SLOWDIGEST", "SGDĐT-TCCB", "/hold/slowdigest");
-  SubscribeWithWebhookDigest("SLOWDIGEST", at);
+  ASSERT_NO_FATAL_FAILURE(SubscribeWithDigest("SLOWDIGEST", nv1::WEBHOOK, at, kInspection));
   const std::string e1 = "99999999-0000-4000-8000-000000000001", e2 = "99999999-0000-4000-8000-000000000002",
                     e3 = "99999999-0000-4000-8000-000000000003";
   ProduceDocumentPublished(e1, "91/QĐ-SGDĐT", kInspection);
@@ -340,7 +313,7 @@ TEST_F(NotificationDeliveryTest, DigestBeingSentBlocksNoEventAndLosesNone) {
 // A failed attempt while an event is attached: nothing moves; the retry sends the day's digest with both.
 TEST_F(NotificationDeliveryTest, DigestRetryAfterASlowFailureSendsWhatArrivedMeanwhile) {
   CreateSubscriber("SLOWRETRY", "SGDĐT-TCCB", "/hold/fail-slowretry");
-  SubscribeWithWebhookDigest("SLOWRETRY", DigestTimeFarFromNow());
+  ASSERT_NO_FATAL_FAILURE(SubscribeWithDigest("SLOWRETRY", nv1::WEBHOOK, DigestTimeFarFromNow(), kInspection));
   const std::string e1 = "99999999-0000-4000-8000-000000000011", e2 = "99999999-0000-4000-8000-000000000012";
   ProduceDocumentPublished(e1, "94/QĐ-SGDĐT", kInspection);
   auto first = Watch(kTccb, "SLOWRETRY", 0, 1, std::chrono::seconds(20));

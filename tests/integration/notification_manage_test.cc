@@ -213,16 +213,7 @@ TEST_F(NotificationManageTest, DeletedSubscriberGetsNothingMoreAndItsInboxIsGone
   CreateSubscriber("GONE", "SGDĐT-TCCB", "/gone");
   CreateSubscriber("STAYS", "SGDĐT-TCCB", "");
   SubscribeToCchcDocuments("STAYS", {nv1::INBOX});
-  nv1::CreateSubscriptionRequest req;
-  req.set_parent("subscribers/GONE");
-  req.mutable_subscription()->set_event_type("cchc.document.v1.DocumentPublished");
-  req.mutable_subscription()->add_channels()->set_channel(nv1::INBOX);
-  auto* hook = req.mutable_subscription()->add_channels();
-  hook->set_channel(nv1::WEBHOOK);
-  hook->set_mode(nv1::DAILY_DIGEST);
-  hook->set_digest_time("23:59");
-  nv1::Subscription created;
-  ASSERT_TRUE(Stub().CreateSubscription(Context(kAdmin).get(), req, &created).ok());
+  ASSERT_NO_FATAL_FAILURE(SubscribeWithDigest("GONE", nv1::WEBHOOK, "23:59"));
   ProduceDocumentPublished("c3c3c3c3-0000-4000-8000-000000000001", "301/QĐ-SGDĐT");
   ASSERT_EQ(Watch(kTccb, "GONE", 0, 1, std::chrono::seconds(20)).size(), 1u);
   ASSERT_EQ(Watch(kTccb, "STAYS", 0, 1, std::chrono::seconds(20)).size(), 1u);

@@ -54,17 +54,7 @@ int NotificationReplicasTest::second_metrics_ = 0;
 
 TEST_F(NotificationReplicasTest, DailyDigestIsOneMessagePerDayWithEveryEventOnce) {
   CreateSubscriber("DIGEST2", "SGDĐT-TCCB", "/digest");
-  nv1::CreateSubscriptionRequest req;
-  req.set_parent("subscribers/DIGEST2");
-  req.mutable_subscription()->set_event_type("cchc.document.v1.DocumentPublished");
-  req.mutable_subscription()->add_channels()->set_channel(nv1::INBOX);
-  auto* hook = req.mutable_subscription()->add_channels();
-  hook->set_channel(nv1::WEBHOOK);
-  hook->set_mode(nv1::DAILY_DIGEST);
-  hook->set_digest_time("23:59");
-  nv1::Subscription sub;
-  auto status = Stub().CreateSubscription(Context(kAdmin).get(), req, &sub);
-  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_NO_FATAL_FAILURE(SubscribeWithDigest("DIGEST2", nv1::WEBHOOK, "23:59"));
 
   // Events with distinct keys land on every partition of the topic; keep producing until both replicas have
   // created notifications (the second joins the group after the first and gets partitions at the rebalance),

@@ -192,6 +192,23 @@ void NotificationTest::SubscribeToCchcDocuments(const std::string& id, const std
   EXPECT_TRUE(status.ok()) << status.error_message();
 }
 
+void NotificationTest::SubscribeWithDigest(const std::string& id, nv1::Channel channel, const std::string& at,
+                                           const std::string& field) {
+  nv1::CreateSubscriptionRequest req;
+  req.set_parent("subscribers/" + id);
+  auto* sub = req.mutable_subscription();
+  sub->set_event_type("cchc.document.v1.DocumentPublished");
+  if (!field.empty()) sub->mutable_filter()->add_fields(field);
+  sub->add_channels()->set_channel(nv1::INBOX);
+  auto* digest = sub->add_channels();
+  digest->set_channel(channel);
+  digest->set_mode(nv1::DAILY_DIGEST);
+  digest->set_digest_time(at);
+  nv1::Subscription out;
+  auto status = Stub().CreateSubscription(Context(kAdmin).get(), req, &out);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+}
+
 void NotificationTest::ProduceDocumentPublished(const std::string& ce_id, const std::string& code,
                                                 const std::string& field) {
   document::v1::DocumentPublished m;

@@ -41,6 +41,10 @@ class NotificationTest : public ::testing::Test {
   // Subscribes `id` to DocumentPublished of field `field`, types QĐ and KH, on `channels`.
   static void SubscribeToCchcDocuments(const std::string& id, const std::vector<notification::v1::Channel>& channels,
                                        const std::string& field = "Cải cách hành chính");
+  // Every DocumentPublished (of `field` when given) to the inbox, and to `channel` as a daily digest at `at`
+  // ("HH:MM", local time).
+  static void SubscribeWithDigest(const std::string& id, notification::v1::Channel channel, const std::string& at,
+                                  const std::string& field = "");
 
   // A DocumentPublished event as the document service writes it, produced to the broker with `ce_id`.
   static void ProduceDocumentPublished(const std::string& ce_id, const std::string& code,

@@ -3,6 +3,7 @@
 // subscribers whose subscriptions match it, and the webhook/e-mail deliveries (immediate, after quiet
 // hours, or gathered into the day's digest) — all in the consumer's dedupe transaction. Once that
 // transaction commits, the Watch streams of those subscribers are woken.
+#include <map>
 #include <pqxx/pqxx>
 #include <set>
 #include <string>

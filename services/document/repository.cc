@@ -58,6 +58,33 @@ const std::string kSearchVector =
     "setweight(to_tsvector('simple', $30), 'A') || setweight(to_tsvector('simple', $31), 'B') || "
     "setweight(to_tsvector('simple', $32), 'C')";
 
+// List and Search run unprepared (exec_params), so PostgreSQL plans each call with its values: their filters
+// are optional ("$1 IS NULL OR …"), and only the values show which index fits. The prepared statements are
+// keyed and get one plan per connection.
+const std::string kListSql = "SELECT " + kColumns + " FROM documents d WHERE" + kFilterSql +
+                             " AND ($10::date IS NULL OR (d.issue_date, d.seq) < ($10::date, $11::bigint))"
+                             " ORDER BY d.issue_date DESC, d.seq DESC LIMIT $12";
+// Best first among the newest kMaxSearchResults matches: the words as a phrase, then cover density
+// (weights D C B A: code and subject count most) damped by length; newest first among equals. Ranking
+// only the newest matches keeps broad queries ("cải cách hành chính" matches most of the corpus)
+// from ranking every row; paging never goes past them anyway.
+const std::string kSearchSql =
+    "WITH candidates AS MATERIALIZED (SELECT d.id, d.issue_date, d.seq, d.search_vector"
+    " FROM documents d WHERE" +
+    kFilterSql +
+    " AND d.search_vector @@ to_tsquery('simple', $10)"
+    " ORDER BY d.issue_date DESC, d.seq DESC LIMIT " +
+    std::to_string(kMaxSearchResults) +
+    "),"
+    " ranked AS (SELECT c.id, c.issue_date, c.seq,"
+    " (c.search_vector @@ to_tsquery('simple', $13))::int + ts_rank_cd('{0.1, 0.2, 0.4, 1.0}',"
+    " c.search_vector, to_tsquery('simple', $10), 1) AS rank FROM candidates c"
+    " ORDER BY rank DESC, c.issue_date DESC, c.seq DESC LIMIT $11 OFFSET $12)"
+    " SELECT " +
+    kColumns +
+    " FROM ranked r JOIN documents d ON d.id = r.id"
+    " ORDER BY r.rank DESC, r.issue_date DESC, r.seq DESC";
+
 v1::Document RowToDocument(const pqxx::row& r, bool full) {
   v1::Document d;
   d.set_name("documents/" + r[0].as<std::string>());
@@ -179,29 +206,6 @@ std::vector<db::Statement> Statements() {
            "WHERE id = $1::uuid RETURNING " +
            kFullColumns},
       {"doc_delete", "DELETE FROM documents WHERE id = $1"},
-      {"doc_list", "SELECT " + kColumns + " FROM documents d WHERE" + kFilterSql +
-                       " AND ($10::date IS NULL OR (d.issue_date, d.seq) < ($10::date, $11::bigint))"
-                       " ORDER BY d.issue_date DESC, d.seq DESC LIMIT $12"},
-      // Best first among the newest kMaxSearchResults matches: the words as a phrase, then cover density
-      // (weights D C B A: code and subject count most) damped by length; newest first among equals. Ranking
-      // only the newest matches keeps broad queries ("cải cách hành chính" matches most of the corpus)
-      // from ranking every row; paging never goes past them anyway.
-      {"doc_search",
-       "WITH candidates AS MATERIALIZED (SELECT d.id, d.issue_date, d.seq, d.search_vector"
-       " FROM documents d WHERE" +
-           kFilterSql +
-           " AND d.search_vector @@ to_tsquery('simple', $10)"
-           " ORDER BY d.issue_date DESC, d.seq DESC LIMIT " +
-           std::to_string(kMaxSearchResults) +
-           "),"
-           " ranked AS (SELECT c.id, c.issue_date, c.seq,"
-           " (c.search_vector @@ to_tsquery('simple', $13))::int + ts_rank_cd('{0.1, 0.2, 0.4, 1.0}',"
-           " c.search_vector, to_tsquery('simple', $10), 1) AS rank FROM candidates c"
-           " ORDER BY rank DESC, c.issue_date DESC, c.seq DESC LIMIT $11 OFFSET $12)"
-           " SELECT " +
-           kColumns +
-           " FROM ranked r JOIN documents d ON d.id = r.id"
-           " ORDER BY r.rank DESC, r.issue_date DESC, r.seq DESC"},
       {"attachment_insert",
        "INSERT INTO attachments (id, document_id, file_name, media_type, size_bytes, sha256, content) "
        "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING " +
@@ -318,10 +322,10 @@ ListPage Repository::List(const ListQuery& q) {
         pqxx::nontransaction tx(c);
         std::string after_date = q.after ? q.after->first : "";
         int64_t after_seq = q.after ? q.after->second : 0;
-        auto rows = tx.exec_prepared("doc_list", NullIfEmpty(p.status), NullIfEmpty(p.field_key),
-                                     NullIfEmpty(p.type_key), NullIfEmpty(p.issuer_key), NullIfEmpty(p.signer_key),
-                                     NullIfEmpty(q.filter.issue_date_from()), NullIfEmpty(q.filter.issue_date_to()),
-                                     p.validity, p.code_form, NullIfEmpty(after_date), after_seq, q.limit + 1);
+        auto rows = tx.exec_params(kListSql, NullIfEmpty(p.status), NullIfEmpty(p.field_key), NullIfEmpty(p.type_key),
+                                   NullIfEmpty(p.issuer_key), NullIfEmpty(p.signer_key),
+                                   NullIfEmpty(q.filter.issue_date_from()), NullIfEmpty(q.filter.issue_date_to()),
+                                   p.validity, p.code_form, NullIfEmpty(after_date), after_seq, q.limit + 1);
         ListPage page;
         for (size_t i = 0; i < rows.size() && static_cast<int>(i) < q.limit; ++i)
           page.documents.push_back(RowToDocument(rows[i], false));
@@ -339,10 +343,10 @@ std::vector<v1::Document> Repository::Search(const SearchQuery& q) {
   return pool_.Run(
       [&](pqxx::connection& c) {
         pqxx::nontransaction tx(c);
-        auto rows = tx.exec_prepared("doc_search", NullIfEmpty(p.status), NullIfEmpty(p.field_key),
-                                     NullIfEmpty(p.type_key), NullIfEmpty(p.issuer_key), NullIfEmpty(p.signer_key),
-                                     NullIfEmpty(q.filter.issue_date_from()), NullIfEmpty(q.filter.issue_date_to()),
-                                     p.validity, p.code_form, q.tsquery, q.limit, q.offset, q.phrase);
+        auto rows = tx.exec_params(kSearchSql, NullIfEmpty(p.status), NullIfEmpty(p.field_key), NullIfEmpty(p.type_key),
+                                   NullIfEmpty(p.issuer_key), NullIfEmpty(p.signer_key),
+                                   NullIfEmpty(q.filter.issue_date_from()), NullIfEmpty(q.filter.issue_date_to()),
+                                   p.validity, p.code_form, q.tsquery, q.limit, q.offset, q.phrase);
         std::vector<v1::Document> out;
         for (const auto& r : rows) out.push_back(RowToDocument(r, false));
         return out;

@@ -54,6 +54,29 @@ const std::string kCommentColumns = "c.id::text, c.article_id::text, c.author_na
                                     db::EpochMicros("c.created_at") + ", COALESCE(" +
                                     db::EpochMicros("c.moderated_at") + ", 0), c.moderated_by, c.seq";
 
+// Lists and Search run unprepared (exec_params), so PostgreSQL plans each call with its values: their filters
+// are optional ("$1 IS NULL OR …"), and only the values show which index fits. The prepared statements are
+// keyed and get one plan per connection.
+const std::string kListSql = "SELECT " + kColumns + " FROM articles a WHERE" + kFilterSql +
+                             " AND ($6::bigint IS NULL OR (a.sort_time, a.seq) < (" + Timestamp("$6") +
+                             ", $7::bigint)) ORDER BY a.sort_time DESC, a.seq DESC LIMIT $8";
+// Best first among the newest kMaxSearchResults matches: the words as a phrase, then cover density
+// (weights D C B A: the title counts most) damped by length; newest first among equals.
+const std::string kSearchSql =
+    "WITH candidates AS MATERIALIZED (SELECT a.id, a.sort_time, a.seq, a.search_vector FROM articles a WHERE" +
+    kFilterSql + " AND a.search_vector @@ to_tsquery('simple', $6) ORDER BY a.sort_time DESC, a.seq DESC LIMIT " +
+    std::to_string(kMaxSearchResults) +
+    "), ranked AS (SELECT c.id, c.sort_time, c.seq, (c.search_vector @@ to_tsquery('simple', $9))::int + "
+    "ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', c.search_vector, to_tsquery('simple', $6), 1) AS rank "
+    "FROM candidates c ORDER BY rank DESC, c.sort_time DESC, c.seq DESC LIMIT $7 OFFSET $8) SELECT " +
+    kColumns + " FROM ranked r JOIN articles a ON a.id = r.id ORDER BY r.rank DESC, r.sort_time DESC, r.seq DESC";
+const std::string kCommentFilterSql =
+    " FROM comments c WHERE ($1::uuid IS NULL OR c.article_id = $1) AND ($2::smallint IS NULL OR c.status = $2)";
+const std::string kCommentsOldestSql =
+    "SELECT " + kCommentColumns + kCommentFilterSql + " AND ($3::bigint IS NULL OR c.seq > $3) ORDER BY c.seq LIMIT $4";
+const std::string kCommentsNewestSql = "SELECT " + kCommentColumns + kCommentFilterSql +
+                                       " AND ($3::bigint IS NULL OR c.seq < $3) ORDER BY c.seq DESC LIMIT $4";
+
 int64_t ToMicros(const google::protobuf::Timestamp& t) {
   return t.seconds() * 1000000 + t.nanos() / 1000;
 }
@@ -156,21 +179,6 @@ std::vector<db::Statement> Statements() {
        "updated_by, cover_after_paragraph) = (" +
            row_params +
            ", $21, $22::integer), version = version + 1, updated_at = clock_timestamp() WHERE id = $1::uuid"},
-      {"article_list", "SELECT " + kColumns + " FROM articles a WHERE" + kFilterSql + " AND ($6::bigint IS NULL OR " +
-                           "(a.sort_time, a.seq) < (" + Timestamp("$6") +
-                           ", $7::bigint)) ORDER BY a.sort_time DESC, a.seq DESC LIMIT $8"},
-      // Best first among the newest kMaxSearchResults matches: the words as a phrase, then cover density
-      // (weights D C B A: the title counts most) damped by length; newest first among equals.
-      {"article_search",
-       "WITH candidates AS MATERIALIZED (SELECT a.id, a.sort_time, a.seq, a.search_vector FROM articles a WHERE" +
-           kFilterSql +
-           " AND a.search_vector @@ to_tsquery('simple', $6) ORDER BY a.sort_time DESC, a.seq DESC LIMIT " +
-           std::to_string(kMaxSearchResults) +
-           "), ranked AS (SELECT c.id, c.sort_time, c.seq, (c.search_vector @@ to_tsquery('simple', $9))::int + "
-           "ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', c.search_vector, to_tsquery('simple', $6), 1) AS rank "
-           "FROM candidates c ORDER BY rank DESC, c.sort_time DESC, c.seq DESC LIMIT $7 OFFSET $8) SELECT " +
-           kColumns +
-           " FROM ranked r JOIN articles a ON a.id = r.id ORDER BY r.rank DESC, r.sort_time DESC, r.seq DESC"},
       {"article_due",
        "WITH due AS (SELECT id FROM articles WHERE status = 2 AND publish_time <= clock_timestamp() "
        "ORDER BY publish_time LIMIT $1 FOR UPDATE SKIP LOCKED) "
@@ -197,14 +205,6 @@ std::vector<db::Statement> Statements() {
        "SELECT " + kCommentColumns + " FROM comments c WHERE c.id = $1 AND c.article_id = $2 FOR UPDATE"},
       {"comment_moderate",
        "UPDATE comments SET status = $2, moderated_at = clock_timestamp(), moderated_by = $3 WHERE id = $1"},
-      {"comment_list_oldest",
-       "SELECT " + kCommentColumns +
-           " FROM comments c WHERE ($1::uuid IS NULL OR c.article_id = $1) AND ($2::smallint IS NULL OR c.status = $2)"
-           " AND ($3::bigint IS NULL OR c.seq > $3) ORDER BY c.seq LIMIT $4"},
-      {"comment_list_newest",
-       "SELECT " + kCommentColumns +
-           " FROM comments c WHERE ($1::uuid IS NULL OR c.article_id = $1) AND ($2::smallint IS NULL OR c.status = $2)"
-           " AND ($3::bigint IS NULL OR c.seq < $3) ORDER BY c.seq DESC LIMIT $4"},
   };
   for (auto& s : SchoolYearStatements()) statements.push_back(std::move(s));
   return statements;
@@ -296,10 +296,9 @@ ListPage Repository::List(const ListQuery& q) {
         pqxx::nontransaction tx(c);
         std::string after_time = q.after ? std::to_string(q.after->first) : "";
         std::string after_seq = q.after ? std::to_string(q.after->second) : "";
-        auto rows =
-            tx.exec_prepared("article_list", NullIfEmpty(p.status), NullIfEmpty(p.category_key), NullIfEmpty(p.tag_key),
-                             NullIfEmpty(q.filter.publish_date_from()), NullIfEmpty(q.filter.publish_date_to()),
-                             NullIfEmpty(after_time), NullIfEmpty(after_seq), q.limit + 1);
+        auto rows = tx.exec_params(kListSql, NullIfEmpty(p.status), NullIfEmpty(p.category_key), NullIfEmpty(p.tag_key),
+                                   NullIfEmpty(q.filter.publish_date_from()), NullIfEmpty(q.filter.publish_date_to()),
+                                   NullIfEmpty(after_time), NullIfEmpty(after_seq), q.limit + 1);
         ListPage page;
         for (size_t i = 0; i < rows.size() && static_cast<int>(i) < q.limit; ++i)
           page.articles.push_back(RowToArticle(rows[i], false));
@@ -317,9 +316,9 @@ std::vector<v1::Article> Repository::Search(const SearchQuery& q) {
   return pool_.Run(
       [&](pqxx::connection& c) {
         pqxx::nontransaction tx(c);
-        auto rows = tx.exec_prepared("article_search", NullIfEmpty(p.status), NullIfEmpty(p.category_key),
-                                     NullIfEmpty(p.tag_key), NullIfEmpty(q.filter.publish_date_from()),
-                                     NullIfEmpty(q.filter.publish_date_to()), q.tsquery, q.limit, q.offset, q.phrase);
+        auto rows = tx.exec_params(kSearchSql, NullIfEmpty(p.status), NullIfEmpty(p.category_key),
+                                   NullIfEmpty(p.tag_key), NullIfEmpty(q.filter.publish_date_from()),
+                                   NullIfEmpty(q.filter.publish_date_to()), q.tsquery, q.limit, q.offset, q.phrase);
         std::vector<v1::Article> out;
         for (const auto& r : rows) out.push_back(RowToArticle(r, false));
         return out;
@@ -377,8 +376,8 @@ CommentPage Repository::ListComments(const CommentQuery& q) {
         std::string article = q.article_id.value_or("");
         std::string status = q.status == v1::COMMENT_STATUS_UNSPECIFIED ? "" : std::to_string(q.status);
         std::string after = q.after_seq ? std::to_string(*q.after_seq) : "";
-        auto rows = tx.exec_prepared(q.newest_first ? "comment_list_newest" : "comment_list_oldest",
-                                     NullIfEmpty(article), NullIfEmpty(status), NullIfEmpty(after), q.limit + 1);
+        auto rows = tx.exec_params(q.newest_first ? kCommentsNewestSql : kCommentsOldestSql, NullIfEmpty(article),
+                                   NullIfEmpty(status), NullIfEmpty(after), q.limit + 1);
         CommentPage page;
         for (size_t i = 0; i < rows.size() && static_cast<int>(i) < q.limit; ++i)
           page.comments.push_back(RowToComment(rows[i]));

@@ -39,6 +39,20 @@ const std::string kDeliveryColumns =
     db::EpochMicros("d.due_at") + ", d.last_error, " + db::EpochMicros("d.created_at") +
     ", COALESCE(d.digest_day::text, ''), COALESCE(" + db::EpochMicros("d.finished_at") + ", 0)";
 
+// The lists run unprepared (exec_params), so PostgreSQL plans each call with its values: their filters and
+// order are optional ("$3 IS NULL OR …", unread first or not), and only the values show which index fits. The
+// prepared statements are keyed and get one plan per connection.
+const std::string kListNotificationsSql =
+    "SELECT " + kNotificationColumns +
+    ", CASE WHEN $4 THEN (n.read_at IS NOT NULL)::int ELSE 0 END AS rank FROM notifications n "
+    "WHERE n.subscriber_id = $1 AND (NOT $2 OR n.read_at IS NULL) AND ($3::int IS NULL OR "
+    "(CASE WHEN $4 THEN (n.read_at IS NOT NULL)::int ELSE 0 END, -n.cursor) > ($3::int, -$5::bigint)) "
+    "ORDER BY rank, n.cursor DESC LIMIT $6";
+const std::string kListDeadSql =
+    "SELECT " + kDeliveryColumns + " FROM deliveries d WHERE d.state = 3 AND ($1::bigint IS NULL OR (" +
+    db::EpochMicros("d.finished_at") +
+    ", d.id::text) < ($1::bigint, $2::text)) ORDER BY d.finished_at DESC, d.id::text DESC LIMIT $3";
+
 const std::vector<db::Statement>& All() {
   static const std::vector<db::Statement> statements = {
       {"insert_subscriber",
@@ -108,12 +122,6 @@ const std::vector<db::Statement>& All() {
        "SELECT (c->>'digest_minute')::int FROM subscriptions s, jsonb_array_elements(s.channels) AS c WHERE "
        "s.subscriber_id = $1 AND (c->>'channel')::int = $2 AND (c->>'mode')::int = 2 ORDER BY s.created_at, s.id "
        "LIMIT 1"},
-      {"list_notifications",
-       "SELECT " + kNotificationColumns +
-           ", CASE WHEN $4 THEN (n.read_at IS NOT NULL)::int ELSE 0 END AS rank FROM notifications n "
-           "WHERE n.subscriber_id = $1 AND (NOT $2 OR n.read_at IS NULL) AND ($3::int IS NULL OR "
-           "(CASE WHEN $4 THEN (n.read_at IS NOT NULL)::int ELSE 0 END, -n.cursor) > ($3::int, -$5::bigint)) "
-           "ORDER BY rank, n.cursor DESC LIMIT $6"},
       {"unread_count", "SELECT count(*) FROM notifications WHERE subscriber_id = $1 AND read_at IS NULL"},
       {"notifications_after",
        "SELECT " + kNotificationColumns +
@@ -158,10 +166,6 @@ const std::vector<db::Statement>& All() {
        "SELECT " + db::EpochMicros("at") +
            ", channel, outcome, status_code, error, duration_ms FROM delivery_attempts WHERE delivery_id = $1::uuid "
            "ORDER BY id"},
-      {"list_dead",
-       "SELECT " + kDeliveryColumns + " FROM deliveries d WHERE d.state = 3 AND ($1::bigint IS NULL OR (" +
-           db::EpochMicros("d.finished_at") +
-           ", d.id::text) < ($1::bigint, $2::text)) ORDER BY d.finished_at DESC, d.id::text DESC LIMIT $3"},
       {"retry_dead",
        "UPDATE deliveries SET state = 1, due_at = clock_timestamp(), attempt_budget = attempt_count + $2, "
        "finished_at = NULL WHERE id = $1::uuid AND state = 3 RETURNING id"},
@@ -497,8 +501,8 @@ InboxPage Repository::ListNotifications(const InboxQuery& q) {
         std::optional<int> rank;
         std::optional<int64_t> cursor;
         if (q.after) rank = q.after->first, cursor = q.after->second;
-        auto rows = tx.exec_prepared("list_notifications", q.subscriber_id, q.unread_only, rank, q.unread_first, cursor,
-                                     q.limit + 1);
+        auto rows = tx.exec_params(kListNotificationsSql, q.subscriber_id, q.unread_only, rank, q.unread_first, cursor,
+                                   q.limit + 1);
         InboxPage page;
         for (const auto& r : rows) {
           if (static_cast<int>(page.notifications.size()) == q.limit) {
@@ -649,7 +653,7 @@ std::vector<v1::Delivery> Repository::ListDeadLetters(std::optional<std::pair<in
         if (after) at = after->first, id = after->second;
         std::vector<v1::Delivery> out;
         keys->clear();
-        for (const auto& r : tx.exec_prepared("list_dead", at, id, limit)) {
+        for (const auto& r : tx.exec_params(kListDeadSql, at, id, limit)) {
           out.push_back(RowToDelivery(r));
           keys->emplace_back(r[10].as<int64_t>(), r[0].as<std::string>());
         }

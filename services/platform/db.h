@@ -17,7 +17,9 @@
 
 namespace cchc::db {
 
-// A named SQL statement, prepared on every pooled connection. The name is what metrics and logs show.
+// A named SQL statement, prepared on every pooled connection, where PostgreSQL plans it once (a generic plan
+// after five runs). For statements keyed by their parameters; one whose filters are optional ("$1 IS NULL
+// OR …") plans well only with the values, so it runs unprepared (exec_params) instead.
 struct Statement {
   std::string name;
   std::string sql;

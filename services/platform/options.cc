@@ -61,9 +61,11 @@ void AddCommonOptions(CLI::App& app, CommonOptions& o, const std::string& servic
       ->envname("CCHC_UNREADY_SECONDS")
       ->check(CLI::Range(0.0, 60.0))
       ->capture_default_str();
-  app.add_option("--grpc-threads", o.grpc_threads, "Most threads serving RPCs (0: gRPC's default)")
+  app.add_option("--grpc-threads", o.grpc_threads,
+                 "Threads kept waiting for RPCs (gRPC's sync-server pollers); a busier moment starts more, and "
+                 "those beyond this number end when their RPC does")
       ->envname("CCHC_GRPC_THREADS")
-      ->check(CLI::Range(0, 1024))
+      ->check(CLI::Range(1, 1024))
       ->capture_default_str();
   app.add_option("--log-level", o.log_level, "debug, info, warn or error")
       ->envname("CCHC_LOG_LEVEL")

@@ -23,7 +23,9 @@ struct CommonOptions {
   int max_message_bytes = 4 * 1024 * 1024;
   double drain_seconds = 5;    // graceful drain after SIGTERM
   double unready_seconds = 1;  // NOT_SERVING before the drain starts
-  int grpc_threads = 0;        // 0: gRPC's default
+  // gRPC's default keeps 2 idle threads, so under a steady load every RPC beyond them started a thread and ended
+  // it (clone, stack unmap, TLB shootdown): ~5 % of both cores at 500 publishes/s.
+  int grpc_threads = 32;
   std::string log_level = "info";
 
   kafka::Properties KafkaProperties() const;  // parsed kafka_properties; throws CLI::ValidationError

@@ -68,9 +68,7 @@ int ServiceHost::Run() {
   builder.AddListeningPort(options_.grpc_address, creds, &bound_port);
   builder.SetMaxReceiveMessageSize(options_.max_message_bytes);
   builder.SetMaxSendMessageSize(options_.max_message_bytes);
-  if (options_.grpc_threads > 0) {
-    builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MAX_POLLERS, options_.grpc_threads);
-  }
+  builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MAX_POLLERS, options_.grpc_threads);
   for (auto& [service, name] : services_) builder.RegisterService(service);
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
   interceptors.push_back(unparsable_request::MakeInterceptorFactory());  // first: the metrics see its status

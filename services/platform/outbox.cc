@@ -65,15 +65,6 @@ std::string Enqueue(pqxx::work& tx, const PendingEvent& e) {
   return id;
 }
 
-namespace {
-struct Delivery {
-  int64_t seq = 0;
-  int64_t created_micros = 0;  // when the event was written
-  bool done = false;
-  rd_kafka_resp_err_t err = RD_KAFKA_RESP_ERR_NO_ERROR;
-};
-}  // namespace
-
 Relay::Relay(db::Pool& pool, RelayOptions options, metrics::Registry& registry)
     : pool_(pool),
       options_(std::move(options)),
@@ -94,9 +85,17 @@ Relay::Relay(db::Pool& pool, RelayOptions options, metrics::Registry& registry)
                  .WithLabels({})),
       leader_(registry.AddGauge("cchc_outbox_relay_leader", "1 when this replica's relay holds the publish lock")
                   .WithLabels({})) {
-  producer_ = kafka::MakeProducer(options_.brokers, options_.kafka_properties, &Relay::OnDelivery, this);
+  // No linger: a committed event goes out at once (rows that wait together still share a request).
+  kafka::Properties properties{{"linger.ms", "0"}};
+  for (const auto& [k, v] : options_.kafka_properties) properties[k] = v;
+  producer_ = kafka::MakeProducer(options_.brokers, properties, &Relay::OnDelivery, this);
   wake_fd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
   if (wake_fd_ < 0) throw std::system_error(errno, std::generic_category(), "outbox relay: eventfd");
+  // Delivery reports wake the relay's poll() too.
+  static const uint64_t kOne = 1;
+  rd_kafka_queue_t* reports = rd_kafka_queue_get_main(producer_.get());
+  rd_kafka_queue_io_event_enable(reports, wake_fd_, &kOne, sizeof kOne);
+  rd_kafka_queue_destroy(reports);
 }
 
 Relay::~Relay() {
@@ -104,115 +103,140 @@ Relay::~Relay() {
   close(wake_fd_);
 }
 
-void Relay::OnDelivery(rd_kafka_t*, const rd_kafka_message_t* msg, void*) {
-  auto* d = static_cast<Delivery*>(msg->_private);
-  d->err = msg->err;
-  d->done = true;
+void Relay::OnDelivery(rd_kafka_t*, const rd_kafka_message_t* msg, void* opaque) {
+  // The message's opaque is its outbox seq: a report for a row no longer in flight (given up when the
+  // session was lost, or at stop) finds nothing and changes nothing.
+  auto* relay = static_cast<Relay*>(opaque);
+  auto it = relay->in_flight_.find(static_cast<int64_t>(reinterpret_cast<intptr_t>(msg->_private)));
+  if (it == relay->in_flight_.end()) return;
+  it->second.done = true;
+  it->second.err = msg->err;
 }
 
-int Relay::PublishBatch() {
-  auto lease = pool_.Acquire();
-  std::vector<Delivery> deliveries;
-  bool empty = false;
-  {
-    pqxx::nontransaction tx(*lease);
-    auto rows = tx.exec_params(
-        "SELECT seq, event_id::text, topic, aggregate_id, event_type, subject, payload, "
-        "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), " +
-            db::EpochMicros("created_at") +
-            " "
-            "FROM outbox WHERE published_at IS NULL ORDER BY seq LIMIT $1",
-        options_.batch_size);
-    empty = rows.empty();
-    deliveries.resize(rows.size());
-    for (size_t i = 0; i < rows.size(); ++i) {
-      const auto& r = rows[i];
-      deliveries[i].seq = r[0].as<int64_t>();
-      deliveries[i].created_micros = r[8].as<int64_t>();
-      events::CloudEvent ce;
-      ce.id = r[1].as<std::string>();
-      ce.source = options_.source;
-      ce.type = r[4].as<std::string>();
-      ce.subject = r[5].as<std::string>();
-      ce.time = r[7].as<std::string>();
-      pqxx::binarystring payload(r[6]);
-      std::string topic = r[2].as<std::string>();
-      std::string key = r[3].as<std::string>();
-      rd_kafka_headers_t* headers = events::ToHeaders(ce);
-      rd_kafka_resp_err_t err =
-          rd_kafka_producev(producer_.get(), RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_KEY(key.data(), key.size()),
-                            RD_KAFKA_V_VALUE(const_cast<unsigned char*>(payload.data()), payload.size()),
-                            RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_HEADERS(headers),
-                            RD_KAFKA_V_OPAQUE(&deliveries[i]), RD_KAFKA_V_END);
-      if (err) {
-        rd_kafka_headers_destroy(headers);
-        deliveries[i].done = true;
-        deliveries[i].err = err;
-        // Later rows must not overtake this one.
-        deliveries.resize(i + 1);
-        break;
-      }
-    }
+pqxx::connection& Relay::Session() {
+  if (!session_ || !session_->is_open()) {
+    session_ = pool_.OpenDedicated();
+    pqxx::nontransaction tx(*session_);
+    // Its NOTIFYs and marks need no WAL flush of their own: a mark lost in a crash only publishes those
+    // events again with the same ce_id, which consumers dedupe.
+    tx.exec("SET synchronous_commit = off");
+    session_->prepare("outbox_pending",
+                      "SELECT seq, event_id::text, topic, aggregate_id, event_type, subject, payload, "
+                      "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), " +
+                          db::EpochMicros("created_at") +
+                          " FROM outbox WHERE published_at IS NULL AND NOT seq = ANY($1::bigint[]) "
+                          "ORDER BY seq LIMIT $2");
+    session_->prepare("outbox_mark_published",
+                      "UPDATE outbox SET published_at = clock_timestamp(), attempts = attempts + 1 "
+                      "WHERE seq = ANY($1::bigint[])");
+    session_->prepare("outbox_mark_failed",
+                      "UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE seq = ANY($1::bigint[])");
   }
-  // While the broker acknowledges (or, when it is down, until message.timeout.ms): off the events' path, and
-  // the backlog gauges stay current through an outage. An idle relay counts at most once a second.
-  UpdateBacklogMetrics(*lease, !empty);
-  if (empty) return 0;
-  // Wait for every delivery report; librdkafka gives up on a message after message.timeout.ms.
-  auto all_done = [&] {
-    for (const auto& d : deliveries)
-      if (!d.done) return false;
-    return true;
-  };
-  // flush, not poll: it also sends what waits for linger.ms at once — nothing more joins this batch.
-  while (!all_done()) rd_kafka_flush(producer_.get(), 50);
+  return *session_;
+}
 
-  std::vector<int64_t> acked;
-  std::string first_error;
+int Relay::SendPending(pqxx::connection& session) {
+  // After a failure nothing new goes out until every report is in: a later row must not overtake it.
+  if (!failure_.empty()) return 0;
+  int room = options_.max_in_flight - static_cast<int>(in_flight_.size());
+  if (room <= 0) return 0;
+  std::vector<int64_t> sent;
+  sent.reserve(in_flight_.size());
+  for (const auto& [seq, d] : in_flight_) sent.push_back(seq);
+  // Rows commit out of seq order: a lower seq can turn up after higher ones went out, so the query skips
+  // what is in flight rather than reading on from the last seq sent.
+  pqxx::nontransaction tx(session);
+  auto rows = tx.exec_prepared("outbox_pending", db::IntArrayLiteral(sent), std::min(room, options_.batch_size));
+  int count = 0;
+  for (const auto& r : rows) {
+    int64_t seq = r[0].as<int64_t>();
+    Delivery& d = in_flight_[seq];
+    d.created_micros = r[8].as<int64_t>();
+    events::CloudEvent ce;
+    ce.id = r[1].as<std::string>();
+    ce.source = options_.source;
+    ce.type = r[4].as<std::string>();
+    ce.subject = r[5].as<std::string>();
+    ce.time = r[7].as<std::string>();
+    pqxx::binarystring payload(r[6]);
+    std::string topic = r[2].as<std::string>();
+    std::string key = r[3].as<std::string>();
+    rd_kafka_headers_t* headers = events::ToHeaders(ce);
+    rd_kafka_resp_err_t err =
+        rd_kafka_producev(producer_.get(), RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_KEY(key.data(), key.size()),
+                          RD_KAFKA_V_VALUE(const_cast<unsigned char*>(payload.data()), payload.size()),
+                          RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_HEADERS(headers),
+                          RD_KAFKA_V_OPAQUE(reinterpret_cast<void*>(static_cast<intptr_t>(seq))), RD_KAFKA_V_END);
+    if (err) {
+      // Not taken (the local queue is full): it stays pending, and later rows must not overtake it.
+      rd_kafka_headers_destroy(headers);
+      in_flight_.erase(seq);
+      break;
+    }
+    ++count;
+  }
+  return count;
+}
+
+int Relay::SettleReports(pqxx::connection& session, bool now) {
+  rd_kafka_poll(producer_.get(), 0);  // runs OnDelivery for the reports that came back
+  // Marks are off the events' path: they wait to be many (or kMarkDelay) to share one statement. A crash
+  // before the mark only sends those events again.
+  auto clock = std::chrono::steady_clock::now();
+  if (!now && failure_.empty() && clock < mark_due_) return 0;
+  mark_due_ = clock + kMarkDelay;
+  std::vector<int64_t> acked, failed;
   int64_t now_micros =
       std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
           .count();
-  for (const auto& d : deliveries) {
+  for (const auto& [seq, d] : in_flight_) {
+    if (!d.done) continue;
     if (d.err == RD_KAFKA_RESP_ERR_NO_ERROR) {
-      acked.push_back(d.seq);
+      acked.push_back(seq);
       delay_.Observe(static_cast<double>(std::max<int64_t>(0, now_micros - d.created_micros)) / 1e6);
-    } else if (first_error.empty()) {
-      first_error = rd_kafka_err2str(d.err);
+    } else {
+      failed.push_back(seq);
+      if (failure_.empty()) failure_ = rd_kafka_err2str(d.err);
     }
   }
-  {
-    pqxx::work tx(*lease);
-    // The mark needs no WAL flush of its own: if PostgreSQL loses it in a crash, those events are published
-    // again with the same ce_id, which consumers dedupe. (It saves a flush per batch on the events' path.)
-    tx.exec("SET LOCAL synchronous_commit = off");
-    if (!acked.empty())
-      tx.exec_params("UPDATE outbox SET published_at = clock_timestamp(), attempts = attempts + 1 WHERE seq = ANY($1)",
-                     db::IntArrayLiteral(acked));
-    if (!first_error.empty()) {
-      std::vector<int64_t> failed;
-      for (const auto& d : deliveries)
-        if (d.err) failed.push_back(d.seq);
-      tx.exec_params("UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE seq = ANY($1)",
-                     db::IntArrayLiteral(failed), first_error);
-    }
-    tx.commit();
+  if (!acked.empty() || !failed.empty()) {
+    // One round trip each, committed without waiting for the WAL flush (the session's setting).
+    pqxx::nontransaction tx(session);
+    if (!acked.empty()) tx.exec_prepared("outbox_mark_published", db::IntArrayLiteral(acked));
+    if (!failed.empty()) tx.exec_prepared("outbox_mark_failed", db::IntArrayLiteral(failed), failure_);
+    for (int64_t seq : acked) in_flight_.erase(seq);
+    for (int64_t seq : failed) in_flight_.erase(seq);
   }
   published_.Increment(static_cast<double>(acked.size()));
-  UpdateBacklogMetrics(*lease, false);
-  if (!first_error.empty()) {
-    errors_.Increment(static_cast<double>(deliveries.size() - acked.size()));
+  if (!failed.empty()) errors_.Increment(static_cast<double>(failed.size()));
+  if (!acked.empty() && failure_.empty()) broker_healthy_ = true;
+  if (!failure_.empty() && in_flight_.empty()) {
+    // Every report is in: the failed rows are still pending and go out again, first, after the backoff.
     broker_healthy_ = false;
-    throw std::runtime_error("broker did not acknowledge: " + first_error);
+    std::string error = std::move(failure_);
+    failure_.clear();
+    throw std::runtime_error("broker did not acknowledge: " + error);
   }
-  broker_healthy_ = true;
   return static_cast<int>(acked.size());
 }
 
-void Relay::UpdateBacklogMetrics(pqxx::connection& conn, bool always) {
-  // A count over the pending rows: unless `always`, at most once a second (scrapes come every few
-  // seconds).
+int Relay::PublishBatch() {
+  pqxx::connection& session = Session();
+  SendPending(session);
+  UpdateBacklogMetrics(session);
+  int published = 0;
+  // librdkafka gives up on a message after message.timeout.ms, so this ends.
+  while (!in_flight_.empty()) {
+    rd_kafka_flush(producer_.get(), 50);
+    published += SettleReports(session, true);
+  }
+  return published;
+}
+
+void Relay::UpdateBacklogMetrics(pqxx::connection& conn) {
+  // A count over the pending rows, at most once a second (scrapes come every few seconds).
   auto now = std::chrono::steady_clock::now();
-  if (!always && now - last_backlog_update_ < std::chrono::seconds(1)) return;
+  if (now - last_backlog_update_ < std::chrono::seconds(1)) return;
   last_backlog_update_ = now;
   pqxx::nontransaction tx(conn);
   auto r = tx.exec(
@@ -267,13 +291,16 @@ void Relay::Stop() {
   if (producer_) rd_kafka_flush(producer_.get(), 2000);
 }
 
-Relay::Wake Relay::WaitForWake(pqxx::connection& listener, std::chrono::milliseconds timeout) {
-  pollfd fds[2] = {{wake_fd_, POLLIN, 0}, {listener.sock(), POLLIN, 0}};
+Relay::Wake Relay::WaitForWake(std::chrono::milliseconds timeout) {
+  pqxx::connection& session = Session();
+  // NOTIFYs that arrived while the session ran the batch's statements are already read off the socket.
+  if (session.get_notifs() > 0) return Wake::kNotification;
+  pollfd fds[2] = {{wake_fd_, POLLIN, 0}, {session.sock(), POLLIN, 0}};
   int n = poll(fds, 2, static_cast<int>(timeout.count()));
   if (n < 0 && errno != EINTR) throw std::system_error(errno, std::generic_category(), "outbox relay: poll");
   Wake woke = Wake::kTimeout;
   if (n > 0 && (fds[1].revents & (POLLIN | POLLHUP | POLLERR))) {
-    listener.get_notifs();  // consumes them (throws when the connection is gone)
+    session.get_notifs();  // consumes them (throws when the connection is gone)
     woke = Wake::kNotification;
   }
   if (n > 0 && (fds[0].revents & POLLIN)) {
@@ -286,44 +313,48 @@ Relay::Wake Relay::WaitForWake(pqxx::connection& listener, std::chrono::millisec
 
 void Relay::Loop() {
   using namespace std::chrono;
-  std::unique_ptr<pqxx::connection> listener;
   bool leader = false;
   auto backoff = milliseconds(100);
   const std::string lock_key = "cchc.outbox." + pool_.Schema();
   const std::string channel = pool_.Schema() + "_outbox";
   while (!stop_) {
     try {
-      if (!listener || !listener->is_open()) {
+      if (!session_ || !session_->is_open()) {
         leader = false;
-        listener = pool_.OpenDedicated();
-        pqxx::nontransaction tx(*listener);
-        // This session only listens, holds the publisher lock and notifies: its NOTIFYs need no WAL flush.
-        tx.exec("SET synchronous_commit = off");
+        pqxx::nontransaction tx(Session());
         tx.exec("LISTEN " + tx.quote_name(channel));
       }
       if (!leader) {
-        pqxx::nontransaction tx(*listener);
+        pqxx::nontransaction tx(*session_);
         leader = tx.exec_params("SELECT pg_try_advisory_lock(hashtext($1))", lock_key)[0][0].as<bool>();
         leader_.Set(leader ? 1 : 0);
         if (!leader) {
           // Another replica publishes: pass this process's commits on to it.
-          if (WaitForWake(*listener, options_.idle_wait) == Wake::kLocalCommit && !stop_) {
-            pqxx::nontransaction notify(*listener);
+          if (WaitForWake(options_.idle_wait) == Wake::kLocalCommit && !stop_) {
+            pqxx::nontransaction notify(*session_);
             notify.exec("NOTIFY " + notify.quote_name(channel));
           }
           continue;
         }
         log::Info("outbox relay is the publisher", {{"schema", pool_.Schema()}});
       }
-      int n = PublishBatch();
-      backoff = milliseconds(100);
-      // Returns at once when a commit in this process or another replica's NOTIFY came during the batch;
-      // otherwise waits for one or the timeout (which also catches rows whose wake-up was lost in a crash).
-      if (n < options_.batch_size && !stop_) WaitForWake(*listener, options_.idle_wait);
+      SettleReports(*session_, false);
+      int sent = SendPending(*session_);
+      UpdateBacklogMetrics(*session_);
+      if (sent > 0 && failure_.empty()) backoff = milliseconds(100);
+      // Returns at once when a commit in this process, another replica's NOTIFY or a delivery report came
+      // meanwhile; otherwise waits for one or the timeout (which also catches rows whose wake-up was lost in a
+      // crash). A full batch goes round at once: more rows may be waiting.
+      if (sent < options_.batch_size && !stop_)
+        WaitForWake(in_flight_.empty() ? options_.idle_wait : std::min(options_.idle_wait, kMarkDelay));
     } catch (const std::exception& e) {
       log::Warn("outbox relay: retrying", {{"error", e.what()}, {"backoff_ms", std::to_string(backoff.count())}});
-      if (listener && !listener->is_open()) {
-        listener.reset();
+      if (session_ && !session_->is_open()) {
+        // Without the session the publisher lock is gone: what is in flight goes out again from whoever
+        // publishes next (consumers dedupe); reports still to come for it change nothing.
+        session_.reset();
+        in_flight_.clear();
+        failure_.clear();
         leader = false;
         leader_.Set(0);
       }
@@ -332,6 +363,18 @@ void Relay::Loop() {
       backoff = std::min(backoff * 2, options_.max_backoff);
     }
   }
+  // What is in flight gets a last chance to be acknowledged and marked; the rest goes out again from the
+  // next publisher.
+  if (session_ && !in_flight_.empty()) {
+    try {
+      rd_kafka_flush(producer_.get(), 2000);
+      SettleReports(*session_, true);
+    } catch (const std::exception& e) {
+      log::Warn("outbox relay: stopping with events unmarked", {{"error", e.what()}});
+    }
+  }
+  in_flight_.clear();
+  session_.reset();  // gives up the publisher lock: another replica takes over at once
   leader_.Set(0);
 }
 

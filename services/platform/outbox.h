@@ -4,9 +4,17 @@
 // acknowledged it. A crash anywhere loses nothing: the relay resumes from the first unmarked row. A crash
 // between the acknowledgement and the mark publishes that event again with the same ce_id, which
 // consumers dedupe.
+//
+// The relay does not wait for one batch's acknowledgements before sending the next: new rows go out as soon
+// as their transaction commits, and acknowledged rows are marked as the reports come back. Order holds per
+// partition (the producer is idempotent: a message that fails fails every later one of its partition). After
+// a failure the relay sends nothing new until every report is in, then starts again from the first unmarked
+// row.
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <map>
+#include <memory>
 #include <mutex>
 #include <pqxx/pqxx>
 #include <string>
@@ -34,8 +42,9 @@ std::string Enqueue(pqxx::work& tx, const PendingEvent& event);
 struct RelayOptions {
   std::string brokers;
   kafka::Properties kafka_properties;
-  std::string source;  // ce_source, e.g. "/cchc/document"
-  int batch_size = 500;
+  std::string source;                           // ce_source, e.g. "/cchc/document"
+  int batch_size = 500;                         // rows read per query
+  int max_in_flight = 5000;                     // rows sent and not yet acknowledged
   std::chrono::milliseconds idle_wait{1000};    // longest sleep without a wake-up
   std::chrono::milliseconds max_backoff{5000};  // after repeated broker failures
   std::chrono::hours retention{24 * 7};         // published rows older than this are deleted
@@ -53,8 +62,8 @@ class Relay {
   void Start();
   void Stop();
 
-  // One pass: publish up to one batch and mark what the broker acknowledged. Returns how many were
-  // published; throws on database errors. Exposed for tests.
+  // Sends up to one batch, waits for its acknowledgements and marks them. Returns how many were published;
+  // throws on database errors and when the broker did not acknowledge. For tests, on a relay not started.
   int PublishBatch();
 
   // True when the last broker operation succeeded (for readiness).
@@ -63,11 +72,27 @@ class Relay {
 
  private:
   enum class Wake { kTimeout, kLocalCommit, kNotification };
+  // A row handed to the producer (the message's opaque is its seq).
+  struct Delivery {
+    int64_t created_micros = 0;  // when the event was written
+    bool done = false;
+    rd_kafka_resp_err_t err = RD_KAFKA_RESP_ERR_NO_ERROR;
+  };
   void Loop();
+  // Sends the pending rows not yet in flight, oldest first, up to a batch. Returns how many it sent.
+  int SendPending(pqxx::connection& session);
+  // Marks the acknowledged rows published: `now`, or once kMarkDelay has passed since the last marks. After a
+  // failure it throws once every report is in (the next SendPending starts again from the first unmarked
+  // row). Returns how many it marked.
+  int SettleReports(pqxx::connection& session, bool now);
+  static constexpr std::chrono::milliseconds kMarkDelay{50};
   void CleanupLoop();  // deletes published rows past the retention, once a minute
-  // Sleeps until a commit in this process enqueued events, a NOTIFY reaches `listener`, Stop() or `timeout`.
-  Wake WaitForWake(pqxx::connection& listener, std::chrono::milliseconds timeout);
-  void UpdateBacklogMetrics(pqxx::connection& conn, bool always);
+  // The relay's own session (opened on first use): it listens, holds the publisher lock and reads and marks
+  // the outbox. Its commits need no WAL flush (synchronous_commit off).
+  pqxx::connection& Session();
+  // Sleeps until a commit in this process enqueued events, a NOTIFY reaches the session, Stop() or `timeout`.
+  Wake WaitForWake(std::chrono::milliseconds timeout);
+  void UpdateBacklogMetrics(pqxx::connection& conn);  // at most once a second
   static void OnDelivery(rd_kafka_t*, const rd_kafka_message_t* msg, void* opaque);
 
   db::Pool& pool_;
@@ -76,7 +101,11 @@ class Relay {
   std::atomic<bool> stop_{false};
   std::atomic<bool> broker_healthy_{true};
   std::chrono::steady_clock::time_point last_backlog_update_{};
-  int wake_fd_ = -1;  // eventfd: commits in this process that enqueued events, and Stop()
+  int wake_fd_ = -1;                           // eventfd: commits in this process that enqueued events, and Stop()
+  std::unique_ptr<pqxx::connection> session_;  // see Session(); only the relay's thread uses it
+  std::map<int64_t, Delivery> in_flight_;      // by outbox seq; only the relay's thread uses it
+  std::string failure_;                        // the first error of the reports since the last restart
+  std::chrono::steady_clock::time_point mark_due_{};
   std::thread thread_;
   std::thread cleanup_thread_;
   std::mutex cleanup_mu_;

@@ -14,6 +14,7 @@
 #include <cstring>
 #include <iostream>
 #include <mutex>
+#include <stdexcept>
 #include <thread>
 #include <unordered_map>
 
@@ -37,6 +38,7 @@ struct Options {
   double rate = 500, duration = 10, warmup = 2;
   int publishers = 16;
   std::string run_id;
+  std::string samples_path;  // per-document times, for finding where a slow one spent its time
   bool json = false;
 };
 
@@ -103,8 +105,8 @@ Stats ServicePhase(const Options& o) {
   int64_t after = last.notifications_size() ? last.notifications(0).cursor() : 0;
   std::unordered_map<std::string, int> index;
   for (int i = 0; i < count; ++i) index[names[i]] = i;
-  std::vector<std::atomic<int64_t>> started(count), arrived(count);
-  for (int i = 0; i < count; ++i) started[i] = 0, arrived[i] = 0;
+  std::vector<std::atomic<int64_t>> started(count), answered(count), arrived(count);
+  for (int i = 0; i < count; ++i) started[i] = 0, answered[i] = 0, arrived[i] = 0;
   auto epoch = Clock::now();
   auto micros = [&] { return std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - epoch).count(); };
 
@@ -140,6 +142,7 @@ Stats ServicePhase(const Options& o) {
         dv1::Document out;
         started[i] = micros();
         auto s = dstub->PublishDocument(BearerContext(o.editor_token).get(), req, &out);
+        answered[i] = micros();
         if (!s.ok()) {
           std::lock_guard lock(errors_mu);
           ++errors["publish_" + std::to_string(s.error_code())];
@@ -154,6 +157,17 @@ Stats ServicePhase(const Options& o) {
   watch_ctx.TryCancel();
   watcher.join();
   reader->Finish();
+  if (!o.samples_path.empty()) {
+    // One line per document: its index, then microseconds from the run's start to the publish call, its
+    // answer and the notification on the stream (0: never came). The first `warm` are the warm-up.
+    std::FILE* f = std::fopen(o.samples_path.c_str(), "w");
+    if (!f) throw std::runtime_error("cannot write " + o.samples_path);
+    std::fprintf(f, "# index started_us answered_us arrived_us (warm-up: first %d)\n", warm);
+    for (int i = 0; i < count; ++i)
+      std::fprintf(f, "%d %lld %lld %lld\n", i, static_cast<long long>(started[i].load()),
+                   static_cast<long long>(answered[i].load()), static_cast<long long>(arrived[i].load()));
+    std::fclose(f);
+  }
   std::vector<uint32_t> latencies;
   for (int i = warm; i < count; ++i) {
     if (started[i] < 0) continue;
@@ -187,6 +201,7 @@ int main(int argc, char** argv) {
   app.add_option("--duration", o.duration, "Seconds of publishing")
       ->check(CLI::Range(0.1, 120.0))
       ->capture_default_str();
+  app.add_option("--samples", o.samples_path, "Write each document's publish, answer and arrival times here");
   app.add_option("--warmup", o.warmup, "Seconds published at the rate before the measured ones")
       ->check(CLI::Range(0.0, 60.0))
       ->capture_default_str();

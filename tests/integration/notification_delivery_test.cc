@@ -30,16 +30,6 @@ nv1::Delivery Delivery(const std::string& name) {
   return d;
 }
 
-// A digest time twelve hours from now (local, UTC+7): all of a test's events fall on one digest day.
-std::string DigestTimeFarFromNow() {
-  auto local = std::chrono::system_clock::now() + std::chrono::hours(7);
-  auto minute = std::chrono::duration_cast<std::chrono::minutes>(local - std::chrono::floor<std::chrono::days>(local));
-  int at = static_cast<int>((minute.count() + 12 * 60) % (24 * 60));
-  char buf[8];
-  std::snprintf(buf, sizeof buf, "%02d:%02d", at / 60, at % 60);
-  return buf;
-}
-
 // The field of the events of the slow-receiver tests (other tests' events stay out of their digests).
 const char* const kInspection = "Thanh tra";
 

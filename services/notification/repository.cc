@@ -352,6 +352,8 @@ std::optional<v1::Subscriber> Repository::UpdateSubscriber(const std::string& id
     pqxx::work tx(c);
     auto current = tx.exec_prepared("lock_subscriber", id);
     if (current.empty()) return std::nullopt;
+    // A statement after the lock, so a snapshot after it (READ COMMITTED): it sees the subscription of a
+    // create or update this waited for.
     std::vector<SubscriptionChannels> subscriptions;
     for (const auto& r : tx.exec_prepared("subscription_channels", id))
       subscriptions.emplace_back("subscribers/" + id + "/subscriptions/" + r[0].as<std::string>(),
@@ -389,9 +391,16 @@ std::optional<v1::Subscription> Repository::UpdateSubscription(const std::string
   });
 }
 
-v1::Subscription Repository::CreateSubscription(const std::string& subscriber_id, const SubscriptionSpec& s) {
-  return pool_.Run([&](pqxx::connection& c) {
+std::optional<v1::Subscription> Repository::CreateSubscription(const std::string& subscriber_id,
+                                                               const SubscriptionMaker& make) {
+  return pool_.Run([&](pqxx::connection& c) -> std::optional<v1::Subscription> {
     pqxx::work tx(c);
+    // FOR SHARE, not KEY SHARE (which would not conflict with a FOR NO KEY UPDATE): UpdateSubscriber's lock
+    // waits for it, so the addresses `make` checks stay until this commits, and an update in progress is
+    // waited for and its outcome read here.
+    auto subscriber = tx.exec_prepared("share_subscriber", subscriber_id);
+    if (subscriber.empty()) return std::nullopt;
+    SubscriptionSpec s = make(RowToSpec(subscriber[0]));
     auto r = tx.exec_prepared("insert_subscription", subscriber_id, s.event_type, ToJson(s.filter).dump(),
                               ChannelsJson(s.channels).dump());
     tx.commit();

@@ -99,15 +99,21 @@ class Repository {
   std::optional<SubscriberSpec> FindSubscriber(const std::string& id);
   v1::Subscriber GetSubscriber(const std::string& id);  // NOT_FOUND
   std::vector<v1::Subscriber> ListSubscribers(const std::string& after_id, int limit);
-  // In one transaction: locks the subscriber, hands it and its subscriptions' channels to `change` and
-  // stores what `change` returns; nullopt when absent. `change` throws StatusError to refuse (nothing written).
+  // In one transaction: locks the subscriber FOR UPDATE (waiting for the FOR SHARE of a subscription being
+  // created or updated, which in turn waits for this), hands it and its subscriptions' channels as committed
+  // then to `change` and stores what `change` returns; nullopt when absent. `change` throws StatusError to
+  // refuse (nothing written).
   using SubscriberChange =
       std::function<SubscriberSpec(const SubscriberSpec&, const std::vector<SubscriptionChannels>&)>;
   std::optional<v1::Subscriber> UpdateSubscriber(const std::string& id, const SubscriberChange& change);
   // With its subscriptions, inbox and deliveries (ON DELETE CASCADE); false when absent.
   bool DeleteSubscriber(const std::string& id);
 
-  v1::Subscription CreateSubscription(const std::string& subscriber_id, const SubscriptionSpec& s);
+  // In one transaction: locks the subscriber FOR SHARE (so no UpdateSubscriber removes an address meanwhile,
+  // and one in progress is waited for), hands it to `make` and inserts the subscription `make` returns;
+  // nullopt when the subscriber is absent. `make` throws StatusError to refuse (nothing written).
+  using SubscriptionMaker = std::function<SubscriptionSpec(const SubscriberSpec&)>;
+  std::optional<v1::Subscription> CreateSubscription(const std::string& subscriber_id, const SubscriptionMaker& make);
   std::vector<v1::Subscription> ListSubscriptions(const std::string& subscriber_id);
   bool DeleteSubscription(const std::string& subscriber_id, const std::string& id);
   // In one transaction: locks the subscriber (shared, so its channels cannot go meanwhile) and the

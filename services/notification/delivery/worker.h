@@ -47,6 +47,7 @@ class DeliveryWorkers {
   metrics::Family<metrics::Counter>& deliveries_;
   metrics::Family<metrics::Histogram>& seconds_;
   metrics::Counter& dead_letters_;
+  metrics::Counter& digest_moved_;
   metrics::Gauge& pending_;
   metrics::Gauge& dead_gauge_;
 };

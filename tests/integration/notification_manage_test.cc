@@ -250,14 +250,14 @@ TEST_F(NotificationManageTest, BadSubscriptionUpdatesNameTheFieldAndChangeNothin
 }
 
 // A create arriving while an UpdateSubscriber holds the subscriber (here the test's transaction, between the
-// update's FOR UPDATE and its commit) waits for it and checks the address against what it committed:
+// update's FOR NO KEY UPDATE and its commit) waits for it and checks the address against what it committed:
 // the webhook is gone, so the create is refused as it would be after the update, and writes nothing. (Checked
 // against the subscriber as read before the update, it would leave a webhook subscription without a URL.)
 TEST_F(NotificationManageTest, CreateSubscriptionWaitsForASubscriberUpdateAndChecksWhatItCommitted) {
   CreateSubscriber("RACEHOOK", "SGDĐT-TCCB", "/racehook");
   std::future<grpc::Status> create;
   HeldTransaction update;
-  update.tx.exec("SELECT id FROM notification.subscribers WHERE id = 'RACEHOOK' FOR UPDATE");
+  update.tx.exec("SELECT id FROM notification.subscribers WHERE id = 'RACEHOOK' FOR NO KEY UPDATE");
   create = CreateSubscriptionAsync("RACEHOOK", nv1::WEBHOOK);
   ASSERT_TRUE(WaitFor([&] { return WaitingFor(update.pid) == 1; }, std::chrono::seconds(10)))
       << "the create did not wait for the subscriber's lock";
@@ -313,7 +313,7 @@ TEST_F(NotificationManageTest, SubscriptionUpdateWaitsForASubscriberUpdateAndChe
   const std::string before = SubscriptionRows("RACECHANNEL");
   std::future<grpc::Status> change;
   HeldTransaction update;
-  update.tx.exec("SELECT id FROM notification.subscribers WHERE id = 'RACECHANNEL' FOR UPDATE");
+  update.tx.exec("SELECT id FROM notification.subscribers WHERE id = 'RACECHANNEL' FOR NO KEY UPDATE");
   change = std::async(std::launch::async, [name = sub.name()] {
     nv1::Subscription s;
     s.set_name(name);

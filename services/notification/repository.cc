@@ -61,7 +61,9 @@ const std::vector<db::Statement>& All() {
            kSubscriberColumns},
       {"get_subscriber", "SELECT " + kSubscriberColumns + " FROM subscribers WHERE id = $1"},
       {"list_subscribers", "SELECT " + kSubscriberColumns + " FROM subscribers WHERE id > $1 ORDER BY id LIMIT $2"},
-      {"lock_subscriber", "SELECT " + kSubscriberColumns + " FROM subscribers WHERE id = $1 FOR UPDATE"},
+      // NO KEY UPDATE: conflicts with the FOR SHARE of a subscription being created or updated, not with the
+      // KEY SHARE of consumers (foreign keys) and delivery workers (claims), which need not wait for an update.
+      {"lock_subscriber", "SELECT " + kSubscriberColumns + " FROM subscribers WHERE id = $1 FOR NO KEY UPDATE"},
       {"share_subscriber", "SELECT " + kSubscriberColumns + " FROM subscribers WHERE id = $1 FOR SHARE"},
       {"update_subscriber",
        "UPDATE subscribers SET display_name = $2, kind = $3, unit = $4, email = $5, webhook_url = $6, webhook_secret "
@@ -139,7 +141,8 @@ const std::vector<db::Statement>& All() {
        "d.attempt_count, d.attempt_budget, COALESCE(d.digest_day::text, ''), COALESCE(d.notification, 0), "
        "s.quiet_start, s.quiet_end FROM "
        "deliveries d JOIN subscribers s ON s.id = d.subscriber_id WHERE d.state = 1 AND d.due_at <= "
-       "clock_timestamp() ORDER BY d.due_at LIMIT 1 FOR NO KEY UPDATE OF d SKIP LOCKED"},
+       "clock_timestamp() ORDER BY d.due_at LIMIT 1 FOR KEY SHARE OF s SKIP LOCKED FOR NO KEY UPDATE OF d SKIP "
+       "LOCKED"},
       {"digest_notifications",
        "SELECT " + kNotificationColumns +
            " FROM digest_items i JOIN notifications n ON n.cursor = i.notification WHERE i.delivery_id = $1::uuid "
@@ -356,6 +359,8 @@ std::optional<v1::Subscriber> Repository::UpdateSubscriber(const std::string& id
     pqxx::work tx(c);
     auto current = tx.exec_prepared("lock_subscriber", id);
     if (current.empty()) return std::nullopt;
+    // A statement after the lock, so a snapshot after it (READ COMMITTED): it sees the subscription of a
+    // create or update this waited for.
     std::vector<SubscriptionChannels> subscriptions;
     for (const auto& r : tx.exec_prepared("subscription_channels", id))
       subscriptions.emplace_back("subscribers/" + id + "/subscriptions/" + r[0].as<std::string>(),
@@ -393,9 +398,16 @@ std::optional<v1::Subscription> Repository::UpdateSubscription(const std::string
   });
 }
 
-v1::Subscription Repository::CreateSubscription(const std::string& subscriber_id, const SubscriptionSpec& s) {
-  return pool_.Run([&](pqxx::connection& c) {
+std::optional<v1::Subscription> Repository::CreateSubscription(const std::string& subscriber_id,
+                                                               const SubscriptionMaker& make) {
+  return pool_.Run([&](pqxx::connection& c) -> std::optional<v1::Subscription> {
     pqxx::work tx(c);
+    // FOR SHARE, not KEY SHARE (which does not conflict with UpdateSubscriber's FOR NO KEY UPDATE): the
+    // addresses `make` checks stay until this commits, and an update in progress is waited for and its
+    // outcome read here.
+    auto subscriber = tx.exec_prepared("share_subscriber", subscriber_id);
+    if (subscriber.empty()) return std::nullopt;
+    SubscriptionSpec s = make(RowToSpec(subscriber[0]));
     auto r = tx.exec_prepared("insert_subscription", subscriber_id, s.event_type, ToJson(s.filter).dump(),
                               ChannelsJson(s.channels).dump());
     tx.commit();

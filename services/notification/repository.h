@@ -72,10 +72,11 @@ struct DueDelivery {
 // Daily digests: one message per (subscriber, channel, local day), never two for a day even with several
 // replicas, and every notification of a digest channel in exactly one sent digest. The locking protocol on
 // the digest's deliveries row, in READ COMMITTED:
-// - A delivery worker claims a due row with FOR NO KEY UPDATE SKIP LOCKED and keeps it locked while it sends
-//   (up to the send timeout): no other worker claims it meanwhile, so one attempt per claim. NO KEY UPDATE
-//   does not conflict with FOR KEY SHARE, so the consumer keeps attaching items to that digest meanwhile
-//   (the items' foreign key takes KEY SHARE too) and never waits for a send.
+// - A delivery worker claims a due row with FOR NO KEY UPDATE SKIP LOCKED (and its subscriber FOR KEY SHARE,
+//   see below) and keeps it locked while it sends (up to the send timeout): no other worker claims it
+//   meanwhile, so one attempt per claim. NO KEY UPDATE does not conflict with FOR KEY SHARE, so the consumer
+//   keeps attaching items to that digest meanwhile (the items' foreign key takes KEY SHARE too) and never
+//   waits for a send.
 // - The consumer (AddToDigest) attaches an item only to a digest that is still pending (state = 1), read
 //   FOR KEY SHARE; when there is none for the day (already delivered, or a dead letter), to the next day's.
 // - After sending, before recording the attempt, the worker takes FOR UPDATE on the row. That waits for the
@@ -89,6 +90,12 @@ struct DueDelivery {
 // consumer sorts its batch's items), so a worker waiting for a consumer never waits in a cycle: the worker's
 // transaction, after the send, must not die of a deadlock (its message would go out again). A dead letter keeps its
 // items (sent if an operator retries it); items attached later go to the next day's digest.
+// The subscriber's row comes before its deliveries in every transaction that locks both: the consumer's
+// notification insert (foreign key, KEY SHARE) precedes its digests; DeleteSubscriber locks the subscriber
+// (FOR UPDATE) before the deliveries it cascades to; and the worker, whose move inserts a next day's row (foreign
+// key, KEY SHARE on the subscriber), takes that lock in its claim (skipping a subscriber being deleted). Taken
+// only at the move, it deadlocked with a delete waiting for the send. UpdateSubscriber's FOR NO KEY UPDATE
+// conflicts with none of these KEY SHAREs.
 
 class Repository {
  public:
@@ -99,15 +106,21 @@ class Repository {
   std::optional<SubscriberSpec> FindSubscriber(const std::string& id);
   v1::Subscriber GetSubscriber(const std::string& id);  // NOT_FOUND
   std::vector<v1::Subscriber> ListSubscribers(const std::string& after_id, int limit);
-  // In one transaction: locks the subscriber, hands it and its subscriptions' channels to `change` and
-  // stores what `change` returns; nullopt when absent. `change` throws StatusError to refuse (nothing written).
+  // In one transaction: locks the subscriber FOR NO KEY UPDATE (waiting for the FOR SHARE of a subscription being
+  // created or updated, which in turn waits for this), hands it and its subscriptions' channels as committed
+  // then to `change` and stores what `change` returns; nullopt when absent. `change` throws StatusError to
+  // refuse (nothing written).
   using SubscriberChange =
       std::function<SubscriberSpec(const SubscriberSpec&, const std::vector<SubscriptionChannels>&)>;
   std::optional<v1::Subscriber> UpdateSubscriber(const std::string& id, const SubscriberChange& change);
   // With its subscriptions, inbox and deliveries (ON DELETE CASCADE); false when absent.
   bool DeleteSubscriber(const std::string& id);
 
-  v1::Subscription CreateSubscription(const std::string& subscriber_id, const SubscriptionSpec& s);
+  // In one transaction: locks the subscriber FOR SHARE (so no UpdateSubscriber removes an address meanwhile,
+  // and one in progress is waited for), hands it to `make` and inserts the subscription `make` returns;
+  // nullopt when the subscriber is absent. `make` throws StatusError to refuse (nothing written).
+  using SubscriptionMaker = std::function<SubscriptionSpec(const SubscriberSpec&)>;
+  std::optional<v1::Subscription> CreateSubscription(const std::string& subscriber_id, const SubscriptionMaker& make);
   std::vector<v1::Subscription> ListSubscriptions(const std::string& subscriber_id);
   bool DeleteSubscription(const std::string& subscriber_id, const std::string& id);
   // In one transaction: locks the subscriber (shared, so its channels cannot go meanwhile) and the
@@ -139,8 +152,8 @@ class Repository {
   std::optional<v1::Notification> MarkRead(const std::string& subscriber_id, int64_t cursor);
   int64_t MarkAllRead(const std::string& subscriber_id, int64_t up_to);
 
-  // Claims the oldest due delivery with FOR NO KEY UPDATE SKIP LOCKED in `tx` (held during the attempt),
-  // with its notification or the digest's (see the protocol above).
+  // Claims the oldest due delivery with FOR NO KEY UPDATE SKIP LOCKED, and its subscriber FOR KEY SHARE, in `tx`
+  // (held during the attempt), with its notification or the digest's (see the protocol above).
   std::optional<DueDelivery> ClaimDue(pqxx::work& tx);
   // For a claimed digest, after the attempt and before RecordAttempt: locks it FOR UPDATE (waiting for the
   // consumer transactions attaching items right now) and, when `delivered`, moves the items that were not in

@@ -116,10 +116,16 @@ Status NotificationService::ListSubscribers(grpc::ServerContext* ctx, const v1::
 Status NotificationService::CreateSubscription(grpc::ServerContext* ctx, const v1::CreateSubscriptionRequest* req,
                                                v1::Subscription* out) {
   return RunHandler(ctx, tokens_, auth::Role::kAdmin, [&](const auth::Principal& p) {
-    auto subscriber = Owned(p, req->parent(), "parent");
-    SubscriptionSpec s;
-    Require(ValidateSubscription(req->subscription(), subscriber, &s));
-    *out = repository_.CreateSubscription(subscriber.id, s);
+    std::string id = Owned(p, req->parent(), "parent").id;
+    // Checked against the subscriber as locked in the insert's transaction, not as read just now: an
+    // UpdateSubscriber removing an address in between would otherwise leave a channel without one.
+    auto created = repository_.CreateSubscription(id, [&](const SubscriberSpec& subscriber) {
+      SubscriptionSpec s;
+      Require(ValidateSubscription(req->subscription(), subscriber, &s));
+      return s;
+    });
+    if (!created) return Status(StatusCode::NOT_FOUND, "parent: subscribers/" + id + " not found");
+    *out = std::move(*created);
     return Status::OK;
   });
 }

@@ -5,6 +5,7 @@
 #include <signal.h>
 
 #include <algorithm>
+#include <future>
 #include <set>
 
 #include "platform/dates.h"
@@ -28,16 +29,6 @@ nv1::Delivery Delivery(const std::string& name) {
       NotificationTest::Stub().GetDeliveryStatus(NotificationTest::Context(NotificationTest::kAdmin).get(), req, &d);
   EXPECT_TRUE(s.ok()) << s.error_message();
   return d;
-}
-
-// A digest time twelve hours from now (local, UTC+7): all of a test's events fall on one digest day.
-std::string DigestTimeFarFromNow() {
-  auto local = std::chrono::system_clock::now() + std::chrono::hours(7);
-  auto minute = std::chrono::duration_cast<std::chrono::minutes>(local - std::chrono::floor<std::chrono::days>(local));
-  int at = static_cast<int>((minute.count() + 12 * 60) % (24 * 60));
-  char buf[8];
-  std::snprintf(buf, sizeof buf, "%02d:%02d", at / 60, at % 60);
-  return buf;
 }
 
 // The field of the events of the slow-receiver tests (other tests' events stay out of their digests).
@@ -338,6 +329,67 @@ TEST_F(NotificationDeliveryTest, DigestRetryAfterASlowFailureSendsWhatArrivedMea
   EXPECT_EQ(PostedEventIds(posts[1]), (std::vector<std::string>{e1, e2}));
   EXPECT_EQ(PostedDay(posts[0]), PostedDay(posts[1]));
   EXPECT_EQ(Count("SELECT count(*) FROM notification.deliveries WHERE subscriber_id = 'SLOWRETRY'"), 1);
+}
+
+// DeleteSubscriber while the subscriber's digest is being sent and an event arrived meanwhile: the delete waits
+// for the send (it deletes the claimed row); the worker, settling after the send, moves the late item to the
+// next day's digest, which locks the subscriber (the new row's foreign key). The worker holds the subscriber
+// from its claim on, so the two never wait for each other in a cycle: no deadlock, one post, and then
+// everything of the subscriber is gone.
+TEST_F(NotificationDeliveryTest, SubscriberDeletedWhileItsDigestIsSentWaitsWithoutDeadlock) {
+  const char* const field = "Pháp chế";  // only this test's subscription hears it
+  CreateSubscriber("SLOWGONE", "SGDĐT-TCCB", "/hold/slowgone");
+  ASSERT_NO_FATAL_FAILURE(SubscribeWithDigest("SLOWGONE", nv1::WEBHOOK, DigestTimeFarFromNow(), field));
+  const std::string e1 = "99999999-0000-4000-8000-000000000021", e2 = "99999999-0000-4000-8000-000000000022";
+  ProduceDocumentPublished(e1, "96/QĐ-SGDĐT", field);
+  auto first = Watch(kTccb, "SLOWGONE", 0, 1, std::chrono::seconds(20));
+  ASSERT_EQ(first.size(), 1u);
+  Sql("UPDATE notification.deliveries SET due_at = now() WHERE subscriber_id = 'SLOWGONE'");
+  ASSERT_TRUE(WaitFor([] { return WebhookPosts("/hold/slowgone").size() == 1; }, std::chrono::seconds(20)));
+  ProduceDocumentPublished(e2, "97/KH-SGDĐT", field);
+  ASSERT_EQ(Watch(kTccb, "SLOWGONE", first[0].cursor(), 1, std::chrono::seconds(10)).size(), 1u);
+
+  const auto deadlocks = [] { return Count("SELECT deadlocks FROM pg_stat_database WHERE datname = 'cchc'"); };
+  const int64_t deadlocks_before = deadlocks();
+  const auto mentions_deadlock = [] {
+    const std::string log = service_->Log();
+    int64_t n = 0;
+    for (auto at = log.find("deadlock"); at != std::string::npos; at = log.find("deadlock", at + 1)) ++n;
+    return n;
+  };
+  const int64_t logged_before = mentions_deadlock();
+  const auto moved = [] {
+    return std::max(0.0, MetricValue(HttpGet(metrics_port_, "/metrics"), "cchc_digest_items_moved_total"));
+  };
+  const double moved_before = moved();
+  std::future<grpc::Status> deleted = std::async(std::launch::async, [] {
+    nv1::DeleteSubscriberRequest req;
+    req.set_name("subscribers/SLOWGONE");
+    google::protobuf::Empty empty;
+    return Stub().DeleteSubscriber(Context(kAdmin, 30).get(), req, &empty);
+  });
+  ASSERT_TRUE(WaitFor(
+      [] {
+        return Count(
+                   "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'DELETE FROM subscribers%' AND "
+                   "wait_event_type = 'Lock'") == 1;
+      },
+      std::chrono::seconds(10)))
+      << "the delete did not wait for the send";
+  EXPECT_EQ(deleted.wait_for(std::chrono::milliseconds(300)), std::future_status::timeout);
+  HttpGet(webhook_port_, "/release/slowgone");
+  auto status = deleted.get();
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  std::this_thread::sleep_for(std::chrono::seconds(2));  // a late worker error; PostgreSQL's statistics flushed
+  EXPECT_EQ(mentions_deadlock(), logged_before) << service_->Log();
+  EXPECT_EQ(deadlocks(), deadlocks_before) << "PostgreSQL detected a deadlock";
+  EXPECT_EQ(moved(), moved_before + 1) << "the late item was not moved (the settle that locks the subscriber)";
+  auto posts = WebhookPosts("/hold/slowgone");
+  ASSERT_EQ(posts.size(), 1u);
+  EXPECT_EQ(PostedEventIds(posts[0]), std::vector<std::string>{e1});
+  for (const char* table : {"subscribers WHERE id", "subscriptions WHERE subscriber_id",
+                            "notifications WHERE subscriber_id", "deliveries WHERE subscriber_id"})
+    EXPECT_EQ(Count(std::string("SELECT count(*) FROM notification.") + table + " = 'SLOWGONE'"), 0) << table;
 }
 
 TEST_F(NotificationDeliveryTest, SigkillMidStreamLosesNothingAndWatchResumesWithoutRepeats) {

@@ -1,7 +1,12 @@
 // Managing subscribers and subscriptions after creation, on real PostgreSQL and the embedded broker: an
 // update changes what later events produce (a moved webhook with a new secret, new channels, a new filter),
-// a delete stops notifications for that subscriber and takes its inbox and pending deliveries with it, and
-// a bad update mask or value is refused with the field named and nothing written.
+// a delete stops notifications for that subscriber and takes its inbox and pending deliveries with it, a
+// bad update mask or value is refused with the field named and nothing written, and a subscription being
+// created or updated and a subscriber update removing the address it needs wait for each other (row locks
+// held from the test's own connection make the interleavings happen).
+#include <future>
+#include <pqxx/pqxx>
+
 #include "support/process.h"
 #include "system/notification_fixture.h"
 
@@ -61,6 +66,41 @@ nv1::Subscription OnlySubscription(const std::string& id) {
     return ::testing::AssertionFailure() << "code " << s.error_code() << ": " << s.error_message();
   return ::testing::AssertionSuccess();
 }
+
+// A transaction of the test's own on the service's database, holding its locks until it commits or is
+// dropped (rolled back).
+struct HeldTransaction {
+  pqxx::connection connection{NotificationTest::url_};
+  pqxx::work tx{connection};
+  int pid = connection.backendpid();
+};
+
+// How many sessions wait for a lock that session `pid` holds.
+int64_t WaitingFor(int pid) {
+  return Count("SELECT count(*) FROM pg_stat_activity WHERE " + std::to_string(pid) + " = ANY(pg_blocking_pids(pid))");
+}
+
+// The session waiting for a lock of `pid` (0 when none).
+int WaiterOf(int pid) {
+  return static_cast<int>(Count("SELECT COALESCE(min(pid), 0) FROM pg_stat_activity WHERE " + std::to_string(pid) +
+                                " = ANY(pg_blocking_pids(pid))"));
+}
+
+// CreateSubscription of every DocumentPublished to the inbox and `channel` (immediate), from another thread.
+std::future<grpc::Status> CreateSubscriptionAsync(const std::string& id, nv1::Channel channel) {
+  return std::async(std::launch::async, [id, channel] {
+    nv1::CreateSubscriptionRequest req;
+    req.set_parent("subscribers/" + id);
+    req.mutable_subscription()->set_event_type("cchc.document.v1.DocumentPublished");
+    req.mutable_subscription()->add_channels()->set_channel(nv1::INBOX);
+    req.mutable_subscription()->add_channels()->set_channel(channel);
+    nv1::Subscription out;
+    return NotificationTest::Stub().CreateSubscription(NotificationTest::Context(NotificationTest::kAdmin).get(), req,
+                                                       &out);
+  });
+}
+
+constexpr auto kStillWaiting = std::chrono::milliseconds(300);
 
 class NotificationManageTest : public NotificationTest {};
 
@@ -207,6 +247,88 @@ TEST_F(NotificationManageTest, BadSubscriptionUpdatesNameTheFieldAndChangeNothin
   change.set_name("subscribers/FIXED");
   EXPECT_TRUE(Names(UpdateSubscription(change, {"channels"}, &out), grpc::INVALID_ARGUMENT, "subscription.name"));
   EXPECT_EQ(SubscriptionRows("FIXED"), before);
+}
+
+// A create arriving while an UpdateSubscriber holds the subscriber (here the test's transaction, between the
+// update's FOR NO KEY UPDATE and its commit) waits for it and checks the address against what it committed:
+// the webhook is gone, so the create is refused as it would be after the update, and writes nothing. (Checked
+// against the subscriber as read before the update, it would leave a webhook subscription without a URL.)
+TEST_F(NotificationManageTest, CreateSubscriptionWaitsForASubscriberUpdateAndChecksWhatItCommitted) {
+  CreateSubscriber("RACEHOOK", "SGDĐT-TCCB", "/racehook");
+  std::future<grpc::Status> create;
+  HeldTransaction update;
+  update.tx.exec("SELECT id FROM notification.subscribers WHERE id = 'RACEHOOK' FOR NO KEY UPDATE");
+  create = CreateSubscriptionAsync("RACEHOOK", nv1::WEBHOOK);
+  ASSERT_TRUE(WaitFor([&] { return WaitingFor(update.pid) == 1; }, std::chrono::seconds(10)))
+      << "the create did not wait for the subscriber's lock";
+  EXPECT_EQ(create.wait_for(kStillWaiting), std::future_status::timeout) << "the create did not wait for the update";
+  update.tx.exec("UPDATE notification.subscribers SET webhook_url = '', webhook_secret = '' WHERE id = 'RACEHOOK'");
+  update.tx.commit();
+  EXPECT_TRUE(Names(create.get(), grpc::INVALID_ARGUMENT, "subscription.channels[1].channel"));
+  EXPECT_EQ(SubscriptionRows("RACEHOOK"), "");
+  // The same answer as a create after the update.
+  EXPECT_TRUE(Names(CreateSubscriptionAsync("RACEHOOK", nv1::WEBHOOK).get(), grpc::INVALID_ARGUMENT,
+                    "subscription.channels[1].channel"));
+  EXPECT_EQ(SubscriptionRows("RACEHOOK"), "");
+}
+
+// The mirror: a create that has checked the e-mail address keeps the subscriber locked until its insert
+// commits (the test holds it between the two with a table lock on subscriptions), so an UpdateSubscriber
+// removing that address waits, then sees the new subscription and refuses with FAILED_PRECONDITION.
+TEST_F(NotificationManageTest, SubscriberUpdateWaitsForASubscriptionBeingCreatedAndKeepsItsAddress) {
+  CreateSubscriber("RACEMAIL", "SGDĐT-TCCB", "", "racemail@sgddt.soctrang.gov.vn");
+  const std::string before = SubscriberRow("RACEMAIL");
+  std::future<grpc::Status> create, update;
+  HeldTransaction inserts;
+  inserts.tx.exec("LOCK TABLE notification.subscriptions IN SHARE MODE");
+  create = CreateSubscriptionAsync("RACEMAIL", nv1::EMAIL);
+  ASSERT_TRUE(WaitFor([&] { return WaiterOf(inserts.pid) != 0; }, std::chrono::seconds(10)))
+      << "the create did not reach its insert";
+  const int creating = WaiterOf(inserts.pid);
+  update = std::async(std::launch::async, [] {
+    nv1::Subscriber change;
+    change.set_name("subscribers/RACEMAIL");
+    nv1::Subscriber out;
+    return UpdateSubscriber(NotificationTest::kAdmin, change, {"email"}, &out);
+  });
+  ASSERT_TRUE(WaitFor([&] { return WaitingFor(creating) == 1; }, std::chrono::seconds(10)))
+      << "the update did not wait for the create's lock on the subscriber";
+  EXPECT_EQ(update.wait_for(kStillWaiting), std::future_status::timeout) << "the update did not wait for the create";
+  inserts.tx.abort();
+  auto created = create.get();
+  ASSERT_TRUE(created.ok()) << created.error_message();
+  EXPECT_TRUE(Names(update.get(), grpc::FAILED_PRECONDITION, "subscriber.email"));
+  EXPECT_EQ(SubscriberRow("RACEMAIL"), before);
+  auto sub = OnlySubscription("RACEMAIL");
+  ASSERT_EQ(sub.channels_size(), 2);
+  EXPECT_EQ(sub.channels(1).channel(), nv1::EMAIL);
+}
+
+// UpdateSubscription adding an e-mail channel while an UpdateSubscriber removing the address holds the
+// subscriber: it waits, checks against the committed subscriber and changes nothing.
+TEST_F(NotificationManageTest, SubscriptionUpdateWaitsForASubscriberUpdateAndChecksWhatItCommitted) {
+  CreateSubscriber("RACECHANNEL", "SGDĐT-TCCB", "", "racechannel@sgddt.soctrang.gov.vn");
+  SubscribeToCchcDocuments("RACECHANNEL", {nv1::INBOX});
+  auto sub = OnlySubscription("RACECHANNEL");
+  const std::string before = SubscriptionRows("RACECHANNEL");
+  std::future<grpc::Status> change;
+  HeldTransaction update;
+  update.tx.exec("SELECT id FROM notification.subscribers WHERE id = 'RACECHANNEL' FOR NO KEY UPDATE");
+  change = std::async(std::launch::async, [name = sub.name()] {
+    nv1::Subscription s;
+    s.set_name(name);
+    s.add_channels()->set_channel(nv1::INBOX);
+    s.add_channels()->set_channel(nv1::EMAIL);
+    nv1::Subscription out;
+    return UpdateSubscription(s, {"channels"}, &out);
+  });
+  ASSERT_TRUE(WaitFor([&] { return WaitingFor(update.pid) == 1; }, std::chrono::seconds(10)))
+      << "the subscription update did not wait for the subscriber's lock";
+  EXPECT_EQ(change.wait_for(kStillWaiting), std::future_status::timeout);
+  update.tx.exec("UPDATE notification.subscribers SET email = '' WHERE id = 'RACECHANNEL'");
+  update.tx.commit();
+  EXPECT_TRUE(Names(change.get(), grpc::INVALID_ARGUMENT, "subscription.channels[1].channel"));
+  EXPECT_EQ(SubscriptionRows("RACECHANNEL"), before);
 }
 
 TEST_F(NotificationManageTest, DeletedSubscriberGetsNothingMoreAndItsInboxIsGone) {

@@ -2,11 +2,15 @@
 // as a deployment with two pods runs them. A subscriber with a daily digest (tổng hợp hằng ngày) by webhook
 // gets the events of a day as one message — never two for the same day, even though both replicas ingest
 // events and both run delivery workers — and that message holds every event once: nothing lost, nothing twice.
+// The same holds, with no transaction lost to a deadlock, when both replicas' consumers attach items to the
+// digests of the same subscribers while their workers send and settle those digests.
 #include <signal.h>
 
+#include <atomic>
 #include <map>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include "system/notification_fixture.h"
 
@@ -26,6 +30,25 @@ double Metric(int metrics_port, const std::string& series) {
 
 const std::string kCreated = "cchc_notifications_created_total{type=\"cchc.document.v1.DocumentPublished\"}";
 const std::string kDelivered = "cchc_deliveries_total{channel=\"webhook\",outcome=\"delivered\"}";
+const std::string kMoved = "cchc_digest_items_moved_total";
+
+// The lines of a replica's log that contain one of `words`.
+std::vector<std::string> LogLines(const Process& replica, const std::vector<std::string>& words) {
+  std::vector<std::string> out;
+  std::istringstream log(replica.Log());
+  for (std::string line; std::getline(log, line);)
+    for (const auto& w : words)
+      if (line.find(w) != std::string::npos) {
+        out.push_back(line);
+        break;
+      }
+  return out;
+}
+
+// Deadlocks PostgreSQL has detected in the service's database so far (every replica's transactions).
+int64_t Deadlocks() {
+  return Count("SELECT deadlocks FROM pg_stat_database WHERE datname = 'cchc'");
+}
 
 class NotificationReplicasTest : public NotificationTest {
  protected:
@@ -136,6 +159,167 @@ TEST_F(NotificationReplicasTest, DailyDigestIsOneMessagePerDayWithEveryEventOnce
   EXPECT_EQ(Count("SELECT count(*) FROM notification.delivery_attempts a JOIN notification.deliveries d ON d.id = "
                   "a.delivery_id WHERE d.subscriber_id = 'DIGEST2'"),
             static_cast<int64_t>(per_day.size()));
+}
+
+// Lock contention on digests between the replicas: six subscribers with a webhook digest each, events on
+// every partition (each reaches all six, so both replicas' consumers attach items — FOR KEY SHARE — to the same
+// digests), while four digests are being sent and held open by the receiver, then released with events still
+// arriving, then sent again day after day while they arrive: the workers' settle (FOR UPDATE, moving items that
+// came during the send to the next day's digest) runs against the attaching all along. No transaction of
+// either replica may die of a deadlock (no rolled-back batch, no worker error, no deadlock in PostgreSQL's
+// count), and each subscriber still has every event once in its inbox and once in one sent digest, with at
+// most one digest a day.
+TEST_F(NotificationReplicasTest, DigestAttachAndSendOnBothReplicasNeverDeadlockNorLoseOrRepeat) {
+  const std::vector<std::string> subscribers = {"CONTEND1", "CONTEND2", "CONTEND3", "CONTEND4", "CONTEND5", "CONTEND6"};
+  const auto fanout = static_cast<int64_t>(subscribers.size());
+  const std::string field = "Kiểm soát thủ tục hành chính";  // only this test's subscriptions hear it
+  const std::string ours = "subscriber_id LIKE 'CONTEND%'";
+  const std::string hold = "/hold/contend";
+  const std::string at = DigestTimeFarFromNow();
+  for (const auto& id : subscribers) {
+    CreateSubscriber(id, "SGDĐT-TCCB", hold);
+    ASSERT_NO_FATAL_FAILURE(SubscribeWithDigest(id, nv1::WEBHOOK, at, field));
+  }
+  const std::vector<std::string> failures = {"deadlock",       "40P01",        "a batch failed",
+                                             "handler failed", "worker error", "no pending digest"};
+  const size_t failed_before = LogLines(*service_, failures).size() + LogLines(*second_, failures).size();
+  const int64_t deadlocks_before = Deadlocks();
+  const double created_before[] = {Metric(metrics_port_, kCreated), Metric(second_metrics_, kCreated)};
+  const double moved_before = Metric(metrics_port_, kMoved) + Metric(second_metrics_, kMoved);
+
+  std::vector<std::string> produced;  // by one thread at a time: this one, or `producer` while it runs
+  auto produce = [&produced, &field](int count) {
+    for (int i = 0; i < count; ++i) {
+      char id[64];
+      std::snprintf(id, sizeof id, "c0c0c0c0-0000-4000-8000-%012zu", produced.size());
+      ProduceDocumentPublished(id, std::to_string(7000 + produced.size()) + "/QĐ-SGDĐT", field);
+      produced.push_back(id);
+    }
+  };
+  auto notifications = [&ours] { return Count("SELECT count(*) FROM notification.notifications WHERE " + ours); };
+  // Until both replicas ingest (each has partitions of the topic), then a batch more: each subscriber's
+  // digest of the day holds items attached by both.
+  for (int batch = 0; batch < 20; ++batch) {
+    produce(10);
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    if (Metric(metrics_port_, kCreated) > created_before[0] && Metric(second_metrics_, kCreated) > created_before[1])
+      break;
+  }
+  produce(10);
+  const auto before_send = static_cast<int64_t>(produced.size());
+  ASSERT_TRUE(WaitFor([&] { return notifications() == fanout * before_send; }, std::chrono::seconds(60)))
+      << notifications() << " of " << fanout * before_send;
+
+  // The day's digests due now: the four workers (two a replica) claim four and the receiver holds their posts.
+  Sql("UPDATE notification.deliveries SET due_at = now() WHERE " + ours + " AND state = 1");
+  ASSERT_TRUE(WaitFor([&] { return WebhookPosts(hold).size() >= 4; }, std::chrono::seconds(15)))
+      << WebhookPosts(hold).size() << " digest posts held";
+  const auto held_at = std::chrono::steady_clock::now();
+
+  // More events on every partition meanwhile: attached to the digests being sent (still pending). Released
+  // once some have been, well within the webhook timeout (20 s: a post that outlived it would be retried),
+  // while the rest keep coming; then the pending digests are made due again every 1.5 s while they come.
+  std::atomic<bool> producing{true};
+  std::string produce_error;
+  std::jthread producer([&] {  // joined on the way out too (a failed assertion returns early)
+    try {
+      produce(150);
+    } catch (const std::exception& e) {
+      produce_error = e.what();
+    }
+    producing = false;
+  });
+  WaitFor([&] { return notifications() >= fanout * (before_send + 20); }, std::chrono::seconds(8));
+  const int64_t attached_while_held = notifications() / fanout - before_send;
+  HttpGet(webhook_port_, "/release/contend");
+  const auto held_for = std::chrono::steady_clock::now() - held_at;
+  for (int round = 0; round < 4 && producing; ++round) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    Sql("UPDATE notification.deliveries SET due_at = now() WHERE " + ours + " AND state = 1");
+  }
+  producer.join();
+  ASSERT_EQ(produce_error, "");
+  const auto n = static_cast<int64_t>(produced.size());
+  ASSERT_TRUE(WaitFor([&] { return notifications() == fanout * n; }, std::chrono::seconds(90)))
+      << notifications() << " of " << fanout * n;
+  // Everything ingested: what is still pending goes out now.
+  for (int round = 0; round < 3; ++round) {
+    Sql("UPDATE notification.deliveries SET due_at = now() WHERE " + ours + " AND state = 1");
+    if (WaitFor(
+            [&] {
+              return Count("SELECT count(*) FROM notification.deliveries WHERE " + ours + " AND state <> 2") == 0;
+            },
+            std::chrono::seconds(30)))
+      break;
+  }
+  ASSERT_EQ(Count("SELECT count(*) FROM notification.deliveries WHERE " + ours + " AND state <> 2"), 0)
+      << "digests not delivered";
+  std::this_thread::sleep_for(std::chrono::seconds(2));  // late posts; PostgreSQL's statistics flushed
+
+  // No deadlock, nothing rolled back or retried because of one, in either replica or in PostgreSQL.
+  auto failed = LogLines(*service_, failures);
+  for (auto& line : LogLines(*second_, failures)) failed.push_back(line);
+  std::string lines;
+  for (const auto& line : failed) lines += line + "\n";
+  EXPECT_EQ(failed.size(), failed_before) << lines;
+  for (const auto& line : failed) {
+    EXPECT_EQ(line.find("deadlock"), std::string::npos) << line;
+    EXPECT_EQ(line.find("40P01"), std::string::npos) << line;
+  }
+  EXPECT_EQ(Deadlocks(), deadlocks_before) << "PostgreSQL detected a deadlock";
+
+  // Both replicas ingested; the sends overlapped attaching: items attached during a send were moved on.
+  const double created[] = {Metric(metrics_port_, kCreated) - created_before[0],
+                            Metric(second_metrics_, kCreated) - created_before[1]};
+  const double moved = Metric(metrics_port_, kMoved) + Metric(second_metrics_, kMoved) - moved_before;
+  auto posts = WebhookPosts(hold);
+  std::cout << n << " events to " << fanout << " subscribers; replica 1 created " << created[0] << ", replica 2 "
+            << created[1] << "; " << attached_while_held << " events attached while "
+            << std::chrono::duration_cast<std::chrono::milliseconds>(held_for).count() << " ms held; " << posts.size()
+            << " digests posted; " << moved << " digest items moved to a next day's digest\n";
+  EXPECT_GT(created[0], 0) << "replica 1 handled no event";
+  EXPECT_GT(created[1], 0) << "replica 2 handled no event";
+  EXPECT_GT(attached_while_held, 0) << "no event arrived while the digests were held";
+  EXPECT_GT(moved, 0) << "no item attached during a send was moved to the next day's digest";
+
+  // Each subscriber: every event once in the inbox and once across its sent digests, one digest a day, each
+  // sent once (one attempt, one post).
+  std::map<std::string, std::multiset<std::string>> received;
+  std::map<std::string, std::set<std::string>> days;
+  for (const auto& p : posts) {
+    auto body = nlohmann::json::parse(std::string(p["body"]));
+    const std::string id = body["subscriber"].get<std::string>().substr(std::string("subscribers/").size());
+    EXPECT_EQ(p["signature"], "v1=" + WebhookHmacHex(Secret(id), p["timestamp"], p["body"]));
+    const std::string day = body["digest_day"].get<std::string>();
+    EXPECT_TRUE(days[id].insert(day).second) << "two digests for " << id << " on " << day;
+    for (const auto& item : body["notifications"]) received[id].insert(item["event"]["id"].get<std::string>());
+  }
+  for (const auto& id : subscribers) {
+    int missing = 0, repeated = 0;
+    for (const auto& e : produced) {
+      auto c = received[id].count(e);
+      missing += c == 0;
+      repeated += c > 1;
+    }
+    EXPECT_EQ(missing, 0) << id << ": events in no digest";
+    EXPECT_EQ(repeated, 0) << id << ": events in two digests";
+    EXPECT_EQ(static_cast<int64_t>(received[id].size()), n) << id;
+    EXPECT_EQ(
+        Count("SELECT count(DISTINCT event_id) FROM notification.notifications WHERE subscriber_id = '" + id + "'"), n)
+        << id << "'s inbox";
+    EXPECT_EQ(Count("SELECT count(*) FROM notification.deliveries WHERE subscriber_id = '" + id + "'"),
+              static_cast<int64_t>(days[id].size()))
+        << id << ": a digest without its post";
+  }
+  EXPECT_EQ(Count("SELECT count(*) FROM notification.notifications n WHERE n." + ours +
+                  " AND (SELECT count(*) FROM notification.digest_items i JOIN notification.deliveries d ON d.id = "
+                  "i.delivery_id WHERE i.notification = n.cursor AND d.state = 2) <> 1"),
+            0)
+      << "notifications not in exactly one sent digest";
+  EXPECT_EQ(Count("SELECT count(*) FROM notification.delivery_attempts a JOIN notification.deliveries d ON d.id = "
+                  "a.delivery_id WHERE d." +
+                  ours),
+            static_cast<int64_t>(posts.size()));
 }
 
 }  // namespace

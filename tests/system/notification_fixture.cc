@@ -209,6 +209,15 @@ void NotificationTest::SubscribeWithDigest(const std::string& id, nv1::Channel c
   ASSERT_TRUE(status.ok()) << status.error_message();
 }
 
+std::string NotificationTest::DigestTimeFarFromNow() {
+  auto local = std::chrono::system_clock::now() + std::chrono::hours(7);
+  auto minute = std::chrono::duration_cast<std::chrono::minutes>(local - std::chrono::floor<std::chrono::days>(local));
+  int at = static_cast<int>((minute.count() + 12 * 60) % (24 * 60));
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "%02d:%02d", at / 60, at % 60);
+  return buf;
+}
+
 void NotificationTest::ProduceDocumentPublished(const std::string& ce_id, const std::string& code,
                                                 const std::string& field) {
   document::v1::DocumentPublished m;

@@ -45,6 +45,8 @@ class NotificationTest : public ::testing::Test {
   // ("HH:MM", local time).
   static void SubscribeWithDigest(const std::string& id, notification::v1::Channel channel, const std::string& at,
                                   const std::string& field = "");
+  // A digest time ("HH:MM", local UTC+7) twelve hours from now: all of a test's events fall on one digest day.
+  static std::string DigestTimeFarFromNow();
 
   // A DocumentPublished event as the document service writes it, produced to the broker with `ce_id`.
   static void ProduceDocumentPublished(const std::string& ce_id, const std::string& code,

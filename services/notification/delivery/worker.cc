@@ -33,6 +33,11 @@ DeliveryWorkers::DeliveryWorkers(db::Pool& pool, Repository& repository, WorkerO
                                      metrics::LatencyBuckets())),
       dead_letters_(registry.AddCounter("cchc_delivery_dead_letters_total", "Deliveries given up on (dead letters)")
                         .WithLabels({})),
+      digest_moved_(registry
+                        .AddCounter("cchc_digest_items_moved_total",
+                                    "Digest items attached while their digest was being sent, moved to the next "
+                                    "day's digest")
+                        .WithLabels({})),
       pending_(registry.AddGauge("cchc_deliveries_pending", "Deliveries waiting for their due time or a retry")
                    .WithLabels({})),
       dead_gauge_(registry.AddGauge("cchc_delivery_dead_letters", "Deliveries currently in the dead-letter list")
@@ -111,14 +116,16 @@ bool DeliveryWorkers::RunOnce(std::mt19937_64& rng) {
     }
     // A digest: lock it FOR UPDATE now (the claim's NO KEY UPDATE let the consumer attach items during the
     // send) and, once delivered, move what the message did not hold to the next day's digest.
+    int moved = 0;
     if (!due->digest_day.empty())
-      repository_.SettleDigest(tx, *due, verdict == Verdict::kDelivered, options_.attempt_budget);
+      moved = repository_.SettleDigest(tx, *due, verdict == Verdict::kDelivered, options_.attempt_budget);
     repository_.RecordAttempt(tx, *due, outcome, result.status_code, result.error.substr(0, 500),
                               static_cast<int64_t>(seconds * 1000), next);
     tx.commit();
     std::string channel = ChannelName(due->channel);
     deliveries_.WithLabels({channel, outcome}).Increment();
     seconds_.WithLabels({channel}).Observe(seconds);
+    if (moved) digest_moved_.Increment(moved);
     if (verdict == Verdict::kDeadLetter) {
       dead_letters_.Increment();
       log::Warn("delivery: dead letter", {{"delivery", due->id}, {"channel", channel}, {"error", result.error}});

@@ -1,6 +1,7 @@
 #pragma once
 // Delivery workers (gửi thông báo ra ngoài): threads that claim due rows of the deliveries table with
-// FOR NO KEY UPDATE SKIP LOCKED (so two replicas never send the same row at once), make one attempt over
+// FOR NO KEY UPDATE SKIP LOCKED (so two replicas never send the same row at once; the subscriber is held
+// FOR KEY SHARE with it, so a DeleteSubscriber waits for the attempt), make one attempt over
 // the row's channel, record it in delivery_attempts, and either finish the row, schedule a retry with
 // exponential backoff and full jitter, or dead-letter it. The row stays locked during the attempt; a
 // crash rolls the claim back and the row is attempted again (at-least-once). The claim's lock lets the
@@ -47,6 +48,7 @@ class DeliveryWorkers {
   metrics::Family<metrics::Counter>& deliveries_;
   metrics::Family<metrics::Histogram>& seconds_;
   metrics::Counter& dead_letters_;
+  metrics::Counter& digest_moved_;
   metrics::Gauge& pending_;
   metrics::Gauge& dead_gauge_;
 };

@@ -409,8 +409,19 @@ TEST_F(NotificationDeliveryTest, SigkillMidStreamLosesNothingAndWatchResumesWith
   StopNotification(SIGKILL);
   producer.join();
   StartNotification();
-  // Resume from the last cursor seen: the rest arrives once each, in cursor order.
-  auto rest = Watch(kTccb, "RESTART", first.back().cursor(), kEvents - 40, std::chrono::seconds(60));
+  // Resume from the last cursor seen, as a client does: a stream that the reconnect cuts short (the channel
+  // may still be on the killed process's connection) is opened again from its last cursor. The rest arrives
+  // once each, in cursor order.
+  std::vector<nv1::Notification> rest;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (rest.size() < static_cast<size_t>(kEvents - 40) && std::chrono::steady_clock::now() < deadline) {
+    int64_t after = rest.empty() ? first.back().cursor() : rest.back().cursor();
+    auto more =
+        Watch(kTccb, "RESTART", after, kEvents - 40 - rest.size(),
+              std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()));
+    if (more.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    rest.insert(rest.end(), more.begin(), more.end());
+  }
   ASSERT_EQ(rest.size(), static_cast<size_t>(kEvents - 40));
   std::set<std::string> ids;
   int64_t last = 0;

@@ -4,6 +4,7 @@
 #include <signal.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 
@@ -269,6 +270,9 @@ std::vector<nv1::Notification> NotificationTest::Watch(const std::string& token,
   grpc::ClientContext ctx;
   ctx.AddMetadata("authorization", "Bearer " + token);
   ctx.set_deadline(std::chrono::system_clock::now() + timeout);
+  // After a test restarts the service the channel may still be backing off from the old process: wait for the
+  // new one (within the deadline) rather than fail at once.
+  ctx.set_wait_for_ready(true);
   nv1::WatchNotificationsRequest req;
   req.set_parent("subscribers/" + id);
   req.set_after_cursor(after);
@@ -276,8 +280,12 @@ std::vector<nv1::Notification> NotificationTest::Watch(const std::string& token,
   std::vector<nv1::Notification> out;
   nv1::Notification n;
   while (out.size() < count && reader->Read(&n)) out.push_back(n);
+  bool ended = out.size() < count;  // the stream ended (or its deadline passed) before `count`
   ctx.TryCancel();
-  reader->Finish();
+  auto status = reader->Finish();
+  if (ended && status.error_code() != grpc::StatusCode::DEADLINE_EXCEEDED)
+    std::fprintf(stderr, "Watch of %s ended after %zu of %zu notifications: %d %s\n", id.c_str(), out.size(), count,
+                 static_cast<int>(status.error_code()), status.error_message().c_str());
   return out;
 }
 

@@ -46,7 +46,29 @@ std::string PostedDay(const nlohmann::json& post) {
   return nlohmann::json::parse(std::string(post["body"]))["digest_day"].get<std::string>();
 }
 
-class NotificationDeliveryTest : public NotificationTest {};
+class NotificationDeliveryTest : public NotificationTest {
+ protected:
+  // A digest send held by the receiver while an event arrives: `first_id` reaches subscriber `id`'s digest,
+  // the digest is made due and its post to `hold_path` held, then `late_id` comes in. The late event reaches
+  // the inbox during the send (the consumer never waits for one). The two notifications, as Watch delivered
+  // them, land in `*first` and `*late`.
+  static void HoldDigestWhileAnEventArrives(const std::string& id, const std::string& hold_path,
+                                            const std::string& field, const std::string& first_id,
+                                            const std::string& first_code, const std::string& late_id,
+                                            const std::string& late_code, nv1::Notification* first,
+                                            nv1::Notification* late) {
+    ProduceDocumentPublished(first_id, first_code, field);
+    auto earlier = Watch(kTccb, id, 0, 1, std::chrono::seconds(20));
+    ASSERT_EQ(earlier.size(), 1u);
+    *first = earlier[0];
+    Sql("UPDATE notification.deliveries SET due_at = now() WHERE subscriber_id = '" + id + "'");
+    ASSERT_TRUE(WaitFor([&] { return WebhookPosts(hold_path).size() == 1; }, std::chrono::seconds(20)));
+    ProduceDocumentPublished(late_id, late_code, field);
+    auto second = Watch(kTccb, id, first->cursor(), 1, std::chrono::seconds(10));
+    ASSERT_EQ(second.size(), 1u) << "the consumer waited for the digest being sent";
+    *late = second[0];
+  }
+};
 
 TEST_F(NotificationDeliveryTest, SameEventTwiceMakesOneNotification) {
   CreateSubscriber("DEDUPE", "SGDĐT-TCCB", "/ok");
@@ -233,9 +255,10 @@ TEST_F(NotificationDeliveryTest, DigestBeingSentBlocksNoEventAndLosesNone) {
   ASSERT_NO_FATAL_FAILURE(SubscribeWithDigest("SLOWDIGEST", nv1::WEBHOOK, at, kInspection));
   const std::string e1 = "99999999-0000-4000-8000-000000000001", e2 = "99999999-0000-4000-8000-000000000002",
                     e3 = "99999999-0000-4000-8000-000000000003";
-  ProduceDocumentPublished(e1, "91/QĐ-SGDĐT", kInspection);
-  auto first = Watch(kTccb, "SLOWDIGEST", 0, 1, std::chrono::seconds(20));
-  ASSERT_EQ(first.size(), 1u);
+  nv1::Notification first, second;
+  ASSERT_NO_FATAL_FAILURE(HoldDigestWhileAnEventArrives("SLOWDIGEST", "/hold/slowdigest", kInspection, e1,
+                                                        "91/QĐ-SGDĐT", e2, "92/KH-SGDĐT", &first, &second));
+  EXPECT_EQ(second.event_id(), e2);
   const std::string day =
       Sql("SELECT digest_day::text FROM notification.deliveries WHERE subscriber_id = 'SLOWDIGEST'");
   const std::string next = Sql("SELECT (date '" + day + "' + 1)::text");
@@ -245,14 +268,6 @@ TEST_F(NotificationDeliveryTest, DigestBeingSentBlocksNoEventAndLosesNone) {
   const std::string attempts =
       "SELECT count(*) FROM notification.delivery_attempts a JOIN notification.deliveries d ON d.id = a.delivery_id "
       "WHERE d.subscriber_id = 'SLOWDIGEST'";
-
-  // Due now: a worker claims it and posts; the receiver holds the post until released below.
-  Sql("UPDATE notification.deliveries SET due_at = now() WHERE subscriber_id = 'SLOWDIGEST'");
-  ASSERT_TRUE(WaitFor([] { return WebhookPosts("/hold/slowdigest").size() == 1; }, std::chrono::seconds(20)));
-  ProduceDocumentPublished(e2, "92/KH-SGDĐT", kInspection);
-  auto second = Watch(kTccb, "SLOWDIGEST", first[0].cursor(), 1, std::chrono::seconds(10));
-  ASSERT_EQ(second.size(), 1u) << "the consumer waited for the digest being sent";
-  EXPECT_EQ(second[0].event_id(), e2);
   EXPECT_EQ(Count(attempts), 0) << "the post was answered before the event reached the inbox";
   // Attached to the day's digest (still pending while it is being sent).
   EXPECT_EQ(Count("SELECT count(*)" + of_day + day + "'"), 2);
@@ -270,10 +285,8 @@ TEST_F(NotificationDeliveryTest, DigestBeingSentBlocksNoEventAndLosesNone) {
   EXPECT_EQ(PostedDay(posts[0]), day);
   EXPECT_EQ(PostedEventIds(posts[0]), std::vector<std::string>{e1});
   // The day's digest keeps what it sent; the later event waits in the next day's, due at the digest time.
-  EXPECT_EQ(Sql("SELECT string_agg(i.notification::text, ',')" + of_day + day + "'"),
-            std::to_string(first[0].cursor()));
-  EXPECT_EQ(Sql("SELECT string_agg(i.notification::text, ',')" + of_day + next + "'"),
-            std::to_string(second[0].cursor()));
+  EXPECT_EQ(Sql("SELECT string_agg(i.notification::text, ',')" + of_day + day + "'"), std::to_string(first.cursor()));
+  EXPECT_EQ(Sql("SELECT string_agg(i.notification::text, ',')" + of_day + next + "'"), std::to_string(second.cursor()));
   EXPECT_EQ(Sql("SELECT state || ' ' || to_char(due_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD HH24:MI') FROM "
                 "notification.deliveries WHERE subscriber_id = 'SLOWDIGEST' AND digest_day = date '" +
                 next + "'"),
@@ -281,7 +294,7 @@ TEST_F(NotificationDeliveryTest, DigestBeingSentBlocksNoEventAndLosesNone) {
 
   // An event after the day's digest went out goes to the next day's as well.
   ProduceDocumentPublished(e3, "93/QĐ-SGDĐT", kInspection);
-  ASSERT_EQ(Watch(kTccb, "SLOWDIGEST", second[0].cursor(), 1, std::chrono::seconds(20)).size(), 1u);
+  ASSERT_EQ(Watch(kTccb, "SLOWDIGEST", second.cursor(), 1, std::chrono::seconds(20)).size(), 1u);
   EXPECT_EQ(Count("SELECT count(*)" + of_day + next + "'"), 2);
   EXPECT_EQ(Count("SELECT count(*) FROM notification.deliveries WHERE subscriber_id = 'SLOWDIGEST'"), 2);
 
@@ -306,14 +319,9 @@ TEST_F(NotificationDeliveryTest, DigestRetryAfterASlowFailureSendsWhatArrivedMea
   CreateSubscriber("SLOWRETRY", "SGDĐT-TCCB", "/hold/fail-slowretry");
   ASSERT_NO_FATAL_FAILURE(SubscribeWithDigest("SLOWRETRY", nv1::WEBHOOK, DigestTimeFarFromNow(), kInspection));
   const std::string e1 = "99999999-0000-4000-8000-000000000011", e2 = "99999999-0000-4000-8000-000000000012";
-  ProduceDocumentPublished(e1, "94/QĐ-SGDĐT", kInspection);
-  auto first = Watch(kTccb, "SLOWRETRY", 0, 1, std::chrono::seconds(20));
-  ASSERT_EQ(first.size(), 1u);
-  Sql("UPDATE notification.deliveries SET due_at = now() WHERE subscriber_id = 'SLOWRETRY'");
-  ASSERT_TRUE(WaitFor([] { return WebhookPosts("/hold/fail-slowretry").size() == 1; }, std::chrono::seconds(20)));
-  ProduceDocumentPublished(e2, "95/KH-SGDĐT", kInspection);
-  ASSERT_EQ(Watch(kTccb, "SLOWRETRY", first[0].cursor(), 1, std::chrono::seconds(10)).size(), 1u)
-      << "the consumer waited for the digest being sent";
+  nv1::Notification first, late;
+  ASSERT_NO_FATAL_FAILURE(HoldDigestWhileAnEventArrives("SLOWRETRY", "/hold/fail-slowretry", kInspection, e1,
+                                                        "94/QĐ-SGDĐT", e2, "95/KH-SGDĐT", &first, &late));
   HttpGet(webhook_port_, "/release/fail-slowretry");  // answers 500: a retry
   ASSERT_TRUE(WaitFor(
       [] {
@@ -341,13 +349,9 @@ TEST_F(NotificationDeliveryTest, SubscriberDeletedWhileItsDigestIsSentWaitsWitho
   CreateSubscriber("SLOWGONE", "SGDĐT-TCCB", "/hold/slowgone");
   ASSERT_NO_FATAL_FAILURE(SubscribeWithDigest("SLOWGONE", nv1::WEBHOOK, DigestTimeFarFromNow(), field));
   const std::string e1 = "99999999-0000-4000-8000-000000000021", e2 = "99999999-0000-4000-8000-000000000022";
-  ProduceDocumentPublished(e1, "96/QĐ-SGDĐT", field);
-  auto first = Watch(kTccb, "SLOWGONE", 0, 1, std::chrono::seconds(20));
-  ASSERT_EQ(first.size(), 1u);
-  Sql("UPDATE notification.deliveries SET due_at = now() WHERE subscriber_id = 'SLOWGONE'");
-  ASSERT_TRUE(WaitFor([] { return WebhookPosts("/hold/slowgone").size() == 1; }, std::chrono::seconds(20)));
-  ProduceDocumentPublished(e2, "97/KH-SGDĐT", field);
-  ASSERT_EQ(Watch(kTccb, "SLOWGONE", first[0].cursor(), 1, std::chrono::seconds(10)).size(), 1u);
+  nv1::Notification first, late;
+  ASSERT_NO_FATAL_FAILURE(HoldDigestWhileAnEventArrives("SLOWGONE", "/hold/slowgone", field, e1, "96/QĐ-SGDĐT", e2,
+                                                        "97/KH-SGDĐT", &first, &late));
 
   const auto deadlocks = [] { return Count("SELECT deadlocks FROM pg_stat_database WHERE datname = 'cchc'"); };
   const int64_t deadlocks_before = deadlocks();

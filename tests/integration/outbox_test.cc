@@ -50,6 +50,17 @@ class OutboxTest : public ::testing::Test {
 
   std::string Pending() { return pg_->Sql("SELECT count(*) FROM document.outbox WHERE published_at IS NULL"); }
 
+  // Reads `expected` messages of `topic` and counts each value; every value is expected exactly once.
+  std::map<std::string, int> ExpectEachValueOnce(const std::string& topic, size_t expected) {
+    auto messages = testing::ReadTopic(broker_->Bootstrap(), topic, expected);
+    std::map<std::string, int> seen;
+    for (const auto& m : messages) seen[m.value]++;
+    EXPECT_EQ(seen.size(), expected);
+    for (const auto& [value, count] : seen) EXPECT_EQ(count, 1) << value;
+    std::printf("%s: %zu distinct values in %zu messages\n", topic.c_str(), seen.size(), messages.size());
+    return seen;
+  }
+
   static testing::PostgresCluster* pg_;
   static testing::Broker* broker_;
   static std::string url_;
@@ -99,13 +110,7 @@ TEST_F(OutboxTest, BrokerDownThenUpDeliversEveryEventExactlyOnce) {
   ASSERT_EQ(broker_->Control("up all"), "ok");
   ASSERT_TRUE(testing::WaitFor([&] { return Pending() == "0\n"; }, std::chrono::seconds(60))) << Pending();
   relay.Stop();
-  auto messages = testing::ReadTopic(broker_->Bootstrap(), topic, 30);
-  std::map<std::string, int> seen;
-  for (const auto& m : messages) seen[m.value]++;
-  EXPECT_EQ(seen.size(), 30u);
-  for (const auto& [value, count] : seen) EXPECT_EQ(count, 1) << value;
-  std::printf("outbox outage: 30 events written, %zu distinct delivered, %zu messages on the topic\n", seen.size(),
-              messages.size());
+  ExpectEachValueOnce(topic, 30);
 }
 
 TEST_F(OutboxTest, OnlyOneRelayPublishesAtATime) {
@@ -144,12 +149,7 @@ TEST_F(OutboxTest, ARowThatCommitsAfterLaterRowsWereSentStillGoesOutOnce) {
   late.commit();  // outside Pool::Run: no local wake-up, the relay finds it by its idle wait
   ASSERT_TRUE(testing::WaitFor([&] { return Pending() == "0\n"; }, std::chrono::seconds(20))) << Pending();
   relay.Stop();
-  auto messages = testing::ReadTopic(broker_->Bootstrap(), topic, 6);
-  std::map<std::string, int> seen;
-  for (const auto& m : messages) seen[m.value]++;
-  EXPECT_EQ(seen.size(), 6u);
-  EXPECT_EQ(seen["late"], 1);
-  for (const auto& [value, count] : seen) EXPECT_EQ(count, 1) << value;
+  EXPECT_EQ(ExpectEachValueOnce(topic, 6)["late"], 1);
 }
 
 }  // namespace

@@ -58,9 +58,7 @@ const std::string kSearchVector =
     "setweight(to_tsvector('simple', $30), 'A') || setweight(to_tsvector('simple', $31), 'B') || "
     "setweight(to_tsvector('simple', $32), 'C')";
 
-// List and Search run unprepared (exec_params), so PostgreSQL plans each call with its values: their filters
-// are optional ("$1 IS NULL OR …"), and only the values show which index fits. The prepared statements are
-// keyed and get one plan per connection.
+// List and Search have optional filters: they run unprepared, planned per call (see db::Statement).
 const std::string kListSql = "SELECT " + kColumns + " FROM documents d WHERE" + kFilterSql +
                              " AND ($10::date IS NULL OR (d.issue_date, d.seq) < ($10::date, $11::bigint))"
                              " ORDER BY d.issue_date DESC, d.seq DESC LIMIT $12";

@@ -54,9 +54,7 @@ const std::string kCommentColumns = "c.id::text, c.article_id::text, c.author_na
                                     db::EpochMicros("c.created_at") + ", COALESCE(" +
                                     db::EpochMicros("c.moderated_at") + ", 0), c.moderated_by, c.seq";
 
-// Lists and Search run unprepared (exec_params), so PostgreSQL plans each call with its values: their filters
-// are optional ("$1 IS NULL OR …"), and only the values show which index fits. The prepared statements are
-// keyed and get one plan per connection.
+// The lists and Search have optional filters: they run unprepared, planned per call (see db::Statement).
 const std::string kListSql = "SELECT " + kColumns + " FROM articles a WHERE" + kFilterSql +
                              " AND ($6::bigint IS NULL OR (a.sort_time, a.seq) < (" + Timestamp("$6") +
                              ", $7::bigint)) ORDER BY a.sort_time DESC, a.seq DESC LIMIT $8";

@@ -39,9 +39,7 @@ const std::string kDeliveryColumns =
     db::EpochMicros("d.due_at") + ", d.last_error, " + db::EpochMicros("d.created_at") +
     ", COALESCE(d.digest_day::text, ''), COALESCE(" + db::EpochMicros("d.finished_at") + ", 0)";
 
-// The lists run unprepared (exec_params), so PostgreSQL plans each call with its values: their filters and
-// order are optional ("$3 IS NULL OR …", unread first or not), and only the values show which index fits. The
-// prepared statements are keyed and get one plan per connection.
+// The lists have optional filters and order: they run unprepared, planned per call (see db::Statement).
 const std::string kListNotificationsSql =
     "SELECT " + kNotificationColumns +
     ", CASE WHEN $4 THEN (n.read_at IS NOT NULL)::int ELSE 0 END AS rank FROM notifications n "

@@ -26,6 +26,9 @@ std::vector<db::Statement> Statements();
 struct Mutation {
   EventKind event = EventKind::kNone;
   std::vector<std::string> changed_fields;
+  // Only the status (and withdraw_reason) changed: the row is written without recomputing the search
+  // vector or touching any indexed column, which lets PostgreSQL update it in place (HOT).
+  bool status_only = false;
 };
 
 struct ListQuery {

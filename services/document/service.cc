@@ -217,7 +217,7 @@ Status DocumentService::PublishDocument(grpc::ServerContext* ctx, const v1::Publ
             throw StatusError(StatusCode::FAILED_PRECONDITION, "name: only a draft can be published; this one is " +
                                                                    v1::DocumentStatus_Name(doc.status()));
           doc.set_status(v1::PUBLISHED);
-          return Mutation{EventKind::kPublished, {}};
+          return Mutation{EventKind::kPublished, {}, true};
         },
         p.unit);
     ReaderViewChanged();
@@ -242,7 +242,7 @@ Status DocumentService::WithdrawDocument(grpc::ServerContext* ctx, const v1::Wit
                                   v1::DocumentStatus_Name(doc.status()));
           doc.set_status(v1::WITHDRAWN);
           doc.set_withdraw_reason(reason);
-          return Mutation{EventKind::kWithdrawn, {}};
+          return Mutation{EventKind::kWithdrawn, {}, true};
         },
         p.unit);
     ReaderViewChanged();

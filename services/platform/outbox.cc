@@ -51,13 +51,16 @@ LocalRelays& Relays() {
 
 }  // namespace
 
+std::vector<db::Statement> Statements() {
+  return {{"outbox_insert",
+           "INSERT INTO outbox (event_id, topic, aggregate_type, aggregate_id, event_type, subject, payload) "
+           "VALUES ($1, $2, $3, $4, $5, $6, $7)"}};
+}
+
 std::string Enqueue(pqxx::work& tx, const PendingEvent& e) {
   std::string id = events::NewUuid();
   pqxx::binarystring payload(e.payload.data(), e.payload.size());
-  tx.exec_params(
-      "INSERT INTO outbox (event_id, topic, aggregate_type, aggregate_id, event_type, subject, payload) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7)",
-      id, e.topic, e.aggregate_type, e.aggregate_id, e.type, e.subject, payload);
+  tx.exec_prepared("outbox_insert", id, e.topic, e.aggregate_type, e.aggregate_id, e.type, e.subject, payload);
   // No NOTIFY here: PostgreSQL serialises the commits of notifying transactions, WAL flush included, which
   // capped a service at a few hundred writes a second. The relay of this process is woken after the commit;
   // a relay that is not the publisher passes the wake-up on to the one that is.
@@ -90,17 +93,22 @@ Relay::Relay(db::Pool& pool, RelayOptions options, metrics::Registry& registry)
   for (const auto& [k, v] : options_.kafka_properties) properties[k] = v;
   producer_ = kafka::MakeProducer(options_.brokers, properties, &Relay::OnDelivery, this);
   wake_fd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-  if (wake_fd_ < 0) throw std::system_error(errno, std::generic_category(), "outbox relay: eventfd");
-  // Delivery reports wake the relay's poll() too.
+  reports_fd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+  if (wake_fd_ < 0 || reports_fd_ < 0) throw std::system_error(errno, std::generic_category(), "outbox relay: eventfd");
+  // Delivery reports wake the relay's poll() too, through their own eventfd: a report alone is no reason to
+  // look for new rows.
   static const uint64_t kOne = 1;
   rd_kafka_queue_t* reports = rd_kafka_queue_get_main(producer_.get());
-  rd_kafka_queue_io_event_enable(reports, wake_fd_, &kOne, sizeof kOne);
+  rd_kafka_queue_io_event_enable(reports, reports_fd_, &kOne, sizeof kOne);
   rd_kafka_queue_destroy(reports);
 }
 
 Relay::~Relay() {
   Stop();
+  // librdkafka writes to reports_fd_ until the producer is gone.
+  producer_.reset();
   close(wake_fd_);
+  close(reports_fd_);
 }
 
 void Relay::OnDelivery(rd_kafka_t*, const rd_kafka_message_t* msg, void* opaque) {
@@ -111,6 +119,13 @@ void Relay::OnDelivery(rd_kafka_t*, const rd_kafka_message_t* msg, void* opaque)
   if (it == relay->in_flight_.end()) return;
   it->second.done = true;
   it->second.err = msg->err;
+  if (msg->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+    // Observed at the acknowledgement, not at the (batched, later) mark.
+    int64_t now_micros =
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count();
+    relay->delay_.Observe(static_cast<double>(std::max<int64_t>(0, now_micros - it->second.created_micros)) / 1e6);
+  }
 }
 
 pqxx::connection& Relay::Session() {
@@ -139,14 +154,18 @@ int Relay::SendPending(pqxx::connection& session) {
   // After a failure nothing new goes out until every report is in: a later row must not overtake it.
   if (!failure_.empty()) return 0;
   int room = options_.max_in_flight - static_cast<int>(in_flight_.size());
+  more_pending_ = true;  // until a query shows otherwise
   if (room <= 0) return 0;
+  last_query_ = std::chrono::steady_clock::now();
   std::vector<int64_t> sent;
   sent.reserve(in_flight_.size());
   for (const auto& [seq, d] : in_flight_) sent.push_back(seq);
   // Rows commit out of seq order: a lower seq can turn up after higher ones went out, so the query skips
   // what is in flight rather than reading on from the last seq sent.
   pqxx::nontransaction tx(session);
-  auto rows = tx.exec_prepared("outbox_pending", db::IntArrayLiteral(sent), std::min(room, options_.batch_size));
+  const int limit = std::min(room, options_.batch_size);
+  auto rows = tx.exec_prepared("outbox_pending", db::IntArrayLiteral(sent), limit);
+  more_pending_ = static_cast<int>(rows.size()) == limit;
   int count = 0;
   for (const auto& r : rows) {
     int64_t seq = r[0].as<int64_t>();
@@ -171,6 +190,7 @@ int Relay::SendPending(pqxx::connection& session) {
       // Not taken (the local queue is full): it stays pending, and later rows must not overtake it.
       rd_kafka_headers_destroy(headers);
       in_flight_.erase(seq);
+      more_pending_ = true;
       break;
     }
     ++count;
@@ -186,14 +206,10 @@ int Relay::SettleReports(pqxx::connection& session, bool now) {
   if (!now && failure_.empty() && clock < mark_due_) return 0;
   mark_due_ = clock + kMarkDelay;
   std::vector<int64_t> acked, failed;
-  int64_t now_micros =
-      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
-          .count();
   for (const auto& [seq, d] : in_flight_) {
     if (!d.done) continue;
     if (d.err == RD_KAFKA_RESP_ERR_NO_ERROR) {
       acked.push_back(seq);
-      delay_.Observe(static_cast<double>(std::max<int64_t>(0, now_micros - d.created_micros)) / 1e6);
     } else {
       failed.push_back(seq);
       if (failure_.empty()) failure_ = rd_kafka_err2str(d.err);
@@ -295,16 +311,20 @@ Relay::Wake Relay::WaitForWake(std::chrono::milliseconds timeout) {
   pqxx::connection& session = Session();
   // NOTIFYs that arrived while the session ran the batch's statements are already read off the socket.
   if (session.get_notifs() > 0) return Wake::kNotification;
-  pollfd fds[2] = {{wake_fd_, POLLIN, 0}, {session.sock(), POLLIN, 0}};
-  int n = poll(fds, 2, static_cast<int>(timeout.count()));
+  pollfd fds[3] = {{wake_fd_, POLLIN, 0}, {session.sock(), POLLIN, 0}, {reports_fd_, POLLIN, 0}};
+  int n = poll(fds, 3, static_cast<int>(timeout.count()));
   if (n < 0 && errno != EINTR) throw std::system_error(errno, std::generic_category(), "outbox relay: poll");
   Wake woke = Wake::kTimeout;
+  uint64_t count = 0;
+  if (n > 0 && (fds[2].revents & POLLIN)) {
+    [[maybe_unused]] auto r = read(reports_fd_, &count, sizeof count);
+    woke = Wake::kReports;
+  }
   if (n > 0 && (fds[1].revents & (POLLIN | POLLHUP | POLLERR))) {
     session.get_notifs();  // consumes them (throws when the connection is gone)
     woke = Wake::kNotification;
   }
   if (n > 0 && (fds[0].revents & POLLIN)) {
-    uint64_t count = 0;
     [[maybe_unused]] auto r = read(wake_fd_, &count, sizeof count);
     woke = Wake::kLocalCommit;
   }
@@ -317,6 +337,7 @@ void Relay::Loop() {
   auto backoff = milliseconds(100);
   const std::string lock_key = "cchc.outbox." + pool_.Schema();
   const std::string channel = pool_.Schema() + "_outbox";
+  Wake woke = Wake::kTimeout;
   while (!stop_) {
     try {
       if (!session_ || !session_->is_open()) {
@@ -339,14 +360,20 @@ void Relay::Loop() {
         log::Info("outbox relay is the publisher", {{"schema", pool_.Schema()}});
       }
       SettleReports(*session_, false);
-      int sent = SendPending(*session_);
+      // The outbox is read when rows may have committed: a wake-up by a commit or a NOTIFY, rows left over by
+      // the last read, or idle_wait without a read (which catches rows whose wake-up was lost in a crash). A
+      // delivery report, or the timer of the marks, alone is no reason.
+      int sent = 0;
+      if (woke == Wake::kLocalCommit || woke == Wake::kNotification || more_pending_ ||
+          steady_clock::now() - last_query_ >= options_.idle_wait)
+        sent = SendPending(*session_);
       UpdateBacklogMetrics(*session_);
       if (sent > 0 && failure_.empty()) backoff = milliseconds(100);
       // Returns at once when a commit in this process, another replica's NOTIFY or a delivery report came
-      // meanwhile; otherwise waits for one or the timeout (which also catches rows whose wake-up was lost in a
-      // crash). A full batch goes round at once: more rows may be waiting.
+      // meanwhile; otherwise waits for one or the timeout. A full batch goes round at once.
+      woke = Wake::kTimeout;
       if (sent < options_.batch_size && !stop_)
-        WaitForWake(in_flight_.empty() ? options_.idle_wait : std::min(options_.idle_wait, kMarkDelay));
+        woke = WaitForWake(in_flight_.empty() ? options_.idle_wait : std::min(options_.idle_wait, kMarkDelay));
     } catch (const std::exception& e) {
       log::Warn("outbox relay: retrying", {{"error", e.what()}, {"backoff_ms", std::to_string(backoff.count())}});
       if (session_ && !session_->is_open()) {
@@ -361,6 +388,8 @@ void Relay::Loop() {
       for (auto waited = milliseconds(0); waited < backoff && !stop_; waited += milliseconds(50))
         std::this_thread::sleep_for(milliseconds(50));
       backoff = std::min(backoff * 2, options_.max_backoff);
+      woke = Wake::kTimeout;
+      more_pending_ = true;  // read again after the error
     }
   }
   // What is in flight gets a last chance to be acknowledged and marked; the rest goes out again from the

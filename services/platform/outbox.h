@@ -35,6 +35,10 @@ struct PendingEvent {
   std::string payload;         // serialised protobuf
 };
 
+// The statements Enqueue runs, to prepare on every connection it is given (ServiceRuntime adds them to the
+// service's own).
+std::vector<db::Statement> Statements();
+
 // Inserts the event into the outbox inside `tx` and, when `tx` is the work of a db::Pool::Run, wakes this
 // process's relay after it commits (db::AfterCommit). Returns the ce_id.
 std::string Enqueue(pqxx::work& tx, const PendingEvent& event);
@@ -71,7 +75,7 @@ class Relay {
   rd_kafka_t* Producer() { return producer_.get(); }
 
  private:
-  enum class Wake { kTimeout, kLocalCommit, kNotification };
+  enum class Wake { kTimeout, kLocalCommit, kNotification, kReports };
   // A row handed to the producer (the message's opaque is its seq).
   struct Delivery {
     int64_t created_micros = 0;  // when the event was written
@@ -79,7 +83,8 @@ class Relay {
     rd_kafka_resp_err_t err = RD_KAFKA_RESP_ERR_NO_ERROR;
   };
   void Loop();
-  // Sends the pending rows not yet in flight, oldest first, up to a batch. Returns how many it sent.
+  // Sends the pending rows not yet in flight, oldest first, up to a batch. Returns how many it sent; sets
+  // more_pending_ when it may have left some.
   int SendPending(pqxx::connection& session);
   // Marks the acknowledged rows published: `now`, or once kMarkDelay has passed since the last marks. After a
   // failure it throws once every report is in (the next SendPending starts again from the first unmarked
@@ -90,7 +95,8 @@ class Relay {
   // The relay's own session (opened on first use): it listens, holds the publisher lock and reads and marks
   // the outbox. Its commits need no WAL flush (synchronous_commit off).
   pqxx::connection& Session();
-  // Sleeps until a commit in this process enqueued events, a NOTIFY reaches the session, Stop() or `timeout`.
+  // Sleeps until a commit in this process enqueued events, a NOTIFY reaches the session, a delivery report
+  // comes, Stop() or `timeout`.
   Wake WaitForWake(std::chrono::milliseconds timeout);
   void UpdateBacklogMetrics(pqxx::connection& conn);  // at most once a second
   static void OnDelivery(rd_kafka_t*, const rd_kafka_message_t* msg, void* opaque);
@@ -101,7 +107,10 @@ class Relay {
   std::atomic<bool> stop_{false};
   std::atomic<bool> broker_healthy_{true};
   std::chrono::steady_clock::time_point last_backlog_update_{};
-  int wake_fd_ = -1;                           // eventfd: commits in this process that enqueued events, and Stop()
+  int wake_fd_ = -1;          // eventfd: commits in this process that enqueued events, and Stop()
+  int reports_fd_ = -1;       // eventfd: delivery reports waiting for rd_kafka_poll
+  bool more_pending_ = true;  // the last read may have left rows (or failed)
+  std::chrono::steady_clock::time_point last_query_{};
   std::unique_ptr<pqxx::connection> session_;  // see Session(); only the relay's thread uses it
   std::map<int64_t, Delivery> in_flight_;      // by outbox seq; only the relay's thread uses it
   std::string failure_;                        // the first error of the reports since the last restart

@@ -4,6 +4,11 @@
 
 namespace cchc {
 namespace {
+std::vector<db::Statement> WithOutbox(std::vector<db::Statement> statements) {
+  for (auto& s : outbox::Statements()) statements.push_back(std::move(s));
+  return statements;
+}
+
 outbox::RelayOptions RelayOptionsFor(const CommonOptions& options, const std::string& event_source) {
   outbox::RelayOptions relay;
   relay.brokers = options.kafka_brokers;
@@ -18,7 +23,8 @@ ServiceRuntime::ServiceRuntime(const CommonOptions& options, std::vector<db::Sta
                                const std::vector<db::Migration>& migrations, const std::string& event_source)
     : tokens(auth::TokenStore::LoadFile(options.tokens_file)),
       metrics_server(options.metrics_address, registry),
-      pool(options.database_url, options.schema, options.database_pool_size, std::move(statements), &registry),
+      pool(options.database_url, options.schema, options.database_pool_size, WithOutbox(std::move(statements)),
+           &registry),
       relay(pool, RelayOptionsFor(options, event_source), registry),
       host(options, registry) {
   {

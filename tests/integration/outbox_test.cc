@@ -26,9 +26,7 @@ class OutboxTest : public ::testing::Test {
     delete broker_;
     delete pg_;
   }
-  void SetUp() override {
-    pool_ = std::make_unique<db::Pool>(url_, "document", 4, std::vector<db::Statement>{}, &registry_);
-  }
+  void SetUp() override { pool_ = std::make_unique<db::Pool>(url_, "document", 4, outbox::Statements(), &registry_); }
 
   outbox::RelayOptions Options() {
     outbox::RelayOptions o;
@@ -141,6 +139,7 @@ TEST_F(OutboxTest, ARowThatCommitsAfterLaterRowsWereSentStillGoesOutOnce) {
   outbox::Relay relay(*pool_, Options(), registry_);
   relay.Start();
   pqxx::connection late_conn(url_);
+  for (const auto& s : outbox::Statements()) late_conn.prepare(s.name, s.sql);
   pqxx::work late(late_conn);
   late.exec("SET search_path TO document, public");
   outbox::Enqueue(late, {topic, "document", "documents/late", "t", "documents/late", "late"});  // lower seq

@@ -64,7 +64,6 @@ consumer::Outcome Ingest::Handle(pqxx::work& tx, const events::CloudEvent& event
 
 void Ingest::BeforeCommit(pqxx::work& tx) {
   if (matched_.empty()) return;
-  repository_.LockInbox(tx);
   std::vector<NewNotification> rows;
   rows.reserve(matched_.size());
   for (const auto& m : matched_) rows.push_back(m.notification);

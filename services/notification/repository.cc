@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <tuple>
 
+#include "platform/consumer.h"
 #include "platform/dates.h"
 #include "platform/errors.h"
 #include "platform/log.h"
@@ -92,12 +93,15 @@ const std::vector<db::Statement>& All() {
            " FROM subscriptions c JOIN subscribers s ON s.id = c.subscriber_id WHERE c.event_type = $1 "
            "ORDER BY s.id, c.created_at, c.id"},
       {"async_commit", "SET LOCAL synchronous_commit = off"},
-      {"inbox_lock", "SELECT pg_advisory_xact_lock(hashtext('cchc_notification_inbox'))"},
+      // Takes the inbox lock first: every row of the join, and so every cursor drawn for it, comes after the
+      // lock's one row.
       {"insert_notifications",
+       "WITH inbox_lock AS MATERIALIZED (SELECT pg_advisory_xact_lock(hashtext('cchc_notification_inbox'))) "
        "INSERT INTO notifications (subscriber_id, event_source, event_id, event_type, event_time, subject, title, "
        "link, data_json) SELECT sid, src, eid, typ, " +
            Ts("t") +
-           ", subj, title, link, data FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], "
+           ", subj, title, link, data FROM inbox_lock, unnest($1::text[], $2::text[], $3::text[], $4::text[], "
+           "$5::bigint[], "
            "$6::text[], $7::text[], $8::text[], $9::text[]) WITH ORDINALITY AS r(sid, src, eid, typ, t, subj, title, "
            "link, data, ord) ORDER BY ord "
            "ON CONFLICT (subscriber_id, event_source, event_id) DO NOTHING "
@@ -304,7 +308,9 @@ std::string AttachToDigest(pqxx::work& tx, const std::string& subscriber_id, con
 }  // namespace
 
 std::vector<db::Statement> Statements() {
-  return All();
+  auto statements = All();
+  for (auto& s : consumer::Statements()) statements.push_back(std::move(s));
+  return statements;
 }
 
 v1::Subscriber Repository::CreateSubscriber(const SubscriberSpec& s) {
@@ -446,10 +452,6 @@ std::vector<Candidate> Repository::SubscriptionsTo(pqxx::work& tx, const std::st
     out.push_back(std::move(c));
   }
   return out;
-}
-
-void Repository::LockInbox(pqxx::work& tx) {
-  tx.exec_prepared("inbox_lock");
 }
 
 std::vector<std::optional<int64_t>> Repository::InsertNotifications(pqxx::work& tx,

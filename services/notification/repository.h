@@ -133,11 +133,10 @@ class Repository {
   // Inside the consumer's transaction.
   // Every subscription to `event_type`, with its subscriber.
   std::vector<Candidate> SubscriptionsTo(pqxx::work& tx, const std::string& event_type);
-  // The inbox lock, held until `tx` ends: transactions that insert notifications commit one after the
-  // other, so cursors become visible in increasing order (Watch never skips a cursor that commits later).
-  void LockInbox(pqxx::work& tx);
-  // Requires LockInbox in `tx`. Inserts the rows in one statement, cursors increasing in the given order;
-  // returns each row's cursor, nullopt where that subscriber already had that event.
+  // Inserts the rows in one statement, cursors increasing in the given order; returns each row's cursor,
+  // nullopt where that subscriber already had that event. The statement first takes the inbox lock, held
+  // until `tx` ends: transactions that insert notifications commit one after the other, so cursors become
+  // visible in increasing order (Watch never skips a cursor that commits later).
   std::vector<std::optional<int64_t>> InsertNotifications(pqxx::work& tx, const std::vector<NewNotification>& rows);
   void InsertDeliveries(pqxx::work& tx, const std::vector<NewDelivery>& rows, int budget);
   // Attaches `cursor` to the pending digest of `day` (created once per subscriber, channel and local day,

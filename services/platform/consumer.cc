@@ -148,6 +148,13 @@ int EventConsumer::PollBatch(std::chrono::milliseconds timeout) {
   return static_cast<int>(messages.size());
 }
 
+std::vector<db::Statement> Statements() {
+  return {{"consumer_record_fresh",
+           "INSERT INTO processed_events (source, event_id, event_type, outcome) "
+           "SELECT s, i, t, 'processed' FROM unnest($1::text[], $2::text[], $3::text[]) AS e(s, i, t) "
+           "ON CONFLICT DO NOTHING RETURNING source, event_id"}};
+}
+
 bool EventConsumer::HandleTogether(const std::vector<Received>& batch) {
   auto started = std::chrono::steady_clock::now();
   auto outage_backoff = options_.retry_backoff;
@@ -199,11 +206,8 @@ std::vector<const EventConsumer::Received*> EventConsumer::RecordFresh(pqxx::wor
       ids.push_back(r.event.id);
       types.push_back(r.event.type);
     }
-  auto rows = tx.exec_params(
-      "INSERT INTO processed_events (source, event_id, event_type, outcome) "
-      "SELECT s, i, t, 'processed' FROM unnest($1::text[], $2::text[], $3::text[]) AS e(s, i, t) "
-      "ON CONFLICT DO NOTHING RETURNING source, event_id",
-      db::TextArrayLiteral(sources), db::TextArrayLiteral(ids), db::TextArrayLiteral(types));
+  auto rows = tx.exec_prepared("consumer_record_fresh", db::TextArrayLiteral(sources), db::TextArrayLiteral(ids),
+                               db::TextArrayLiteral(types));
   std::set<const Received*> inserted;
   for (const auto& row : rows) inserted.insert(first.at({row[0].as<std::string>(), row[1].as<std::string>()}));
   // In the order they came: a handler sees one aggregate's events in order.

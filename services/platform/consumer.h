@@ -23,6 +23,9 @@
 
 namespace cchc::consumer {
 
+// The statements the consumer runs on every batch, to prepare on the connections of the pool it is given.
+std::vector<db::Statement> Statements();
+
 // What the handler did with an event; recorded in processed_events.outcome.
 enum class Outcome { kProcessed, kSkipped };
 

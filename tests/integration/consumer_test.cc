@@ -82,7 +82,7 @@ TEST_F(ConsumerTest, TheSameEventDeliveredTwiceHasOneEffect) {
                    Headers("id-2", "cchc.document.v1.DocumentPublished"));
   testing::Produce(broker_->Bootstrap(), topic, "documents/y", "?", Headers("id-3", "cchc.future.v9.Unknown"));
   metrics::Registry registry;
-  db::Pool pool(url_, "notification", 2, {}, &registry);
+  db::Pool pool(url_, "notification", 2, consumer::Statements(), &registry);
   consumer::EventConsumer c(pool, Options(topic), RecordEffect, registry);
   c.Subscribe();
   ASSERT_TRUE(HandleMessages(c, 4));
@@ -101,7 +101,7 @@ TEST_F(ConsumerTest, APoisonMessageIsDeadLetteredAndTheNextOneStillProcessed) {
   testing::Produce(broker_->Bootstrap(), topic, "k", "good", Headers("p-2", "cchc.document.v1.DocumentPublished"));
   testing::Produce(broker_->Bootstrap(), topic, "k", "no headers", {});
   metrics::Registry registry;
-  db::Pool pool(url_, "notification", 2, {}, &registry);
+  db::Pool pool(url_, "notification", 2, consumer::Statements(), &registry);
   consumer::EventConsumer c(pool, Options(topic), RecordEffect, registry);
   c.Subscribe();
   ASSERT_TRUE(HandleMessages(c, 3));
@@ -118,7 +118,7 @@ TEST_F(ConsumerTest, APoisonMessageIsDeadLetteredAndTheNextOneStillProcessed) {
 TEST_F(ConsumerTest, ADatabaseOutageDelaysEventsButNeverDeadLettersThem) {
   const std::string topic = "test.pg-outage.v1";
   metrics::Registry registry;
-  db::Pool pool(url_, "notification", 2, {}, &registry);
+  db::Pool pool(url_, "notification", 2, consumer::Statements(), &registry);
   auto options = Options(topic);
   consumer::EventConsumer c(pool, options, RecordEffect, registry);
   c.Subscribe();

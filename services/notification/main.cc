@@ -94,7 +94,12 @@ int main(int argc, char** argv) {
   try {
     namespace n = cchc::notification;
     cchc::ServiceRuntime runtime(options, n::Statements(), n::AllMigrations(), n::kSource);
-    n::Repository repository(runtime.pool);
+    // The Watch streams' query on connections of its own, planned once (see WatchStatements). No metrics: the
+    // pool metrics are the main pool's.
+    n::ServiceOptions service_options;
+    cchc::db::Pool watch_pool(options.database_url, options.schema, service_options.watch_workers, n::WatchStatements(),
+                              nullptr, cchc::db::Plans::kGeneric);
+    n::Repository repository(runtime.pool, &watch_pool);
     n::WatchHub hub;
     n::Ingest handler(repository, hub, ingest, runtime.registry);
     cchc::consumer::Options consumer_options;
@@ -108,7 +113,7 @@ int main(int argc, char** argv) {
     consumer.Start();
     n::DeliveryWorkers delivery(runtime.pool, repository, workers, runtime.registry);
     delivery.Start();
-    n::NotificationService service(repository, hub, runtime.tokens);
+    n::NotificationService service(repository, hub, runtime.tokens, service_options);
     runtime.host.AddService(&service, "cchc.notification.v1.NotificationService");
     // Open Watch streams end with UNAVAILABLE ("resume from the last cursor") as the drain begins.
     runtime.host.AddShutdownHook([&] { hub.Stop(); });

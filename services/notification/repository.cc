@@ -127,9 +127,11 @@ const std::vector<db::Statement>& All() {
        "s.subscriber_id = $1 AND (c->>'channel')::int = $2 AND (c->>'mode')::int = 2 ORDER BY s.created_at, s.id "
        "LIMIT 1"},
       {"unread_count", "SELECT count(*) FROM notifications WHERE subscriber_id = $1 AND read_at IS NULL"},
+      // Ordered as notifications_inbox is, so that even a generic plan walks that index from the cursor on.
       {"notifications_after",
        "SELECT " + kNotificationColumns +
-           " FROM notifications n WHERE n.subscriber_id = $1 AND n.cursor > $2 ORDER BY n.cursor LIMIT $3"},
+           " FROM notifications n WHERE n.subscriber_id = $1 AND n.cursor > $2 ORDER BY n.subscriber_id, n.cursor "
+           "LIMIT $3"},
       {"mark_read",
        "UPDATE notifications SET read_at = COALESCE(read_at, clock_timestamp()) WHERE subscriber_id = $1 AND cursor "
        "= $2 RETURNING cursor"},
@@ -306,6 +308,13 @@ std::string AttachToDigest(pqxx::work& tx, const std::string& subscriber_id, con
 }
 
 }  // namespace
+
+std::vector<db::Statement> WatchStatements() {
+  std::vector<db::Statement> out;
+  for (const auto& s : All())
+    if (s.name == "notifications_after") out.push_back(s);
+  return out;
+}
 
 std::vector<db::Statement> Statements() {
   auto statements = All();
@@ -532,7 +541,7 @@ InboxPage Repository::ListNotifications(const InboxQuery& q) {
 
 std::vector<v1::Notification> Repository::NotificationsAfter(const std::string& subscriber_id, int64_t after,
                                                              int limit) {
-  return pool_.Run(
+  return watch_pool_.Run(
       [&](pqxx::connection& c) {
         pqxx::nontransaction tx(c);
         std::vector<v1::Notification> out;

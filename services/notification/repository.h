@@ -21,6 +21,10 @@ inline constexpr const char* kSource = "/cchc/notification";
 
 std::vector<db::Migration> Migrations();     // generated from migrations/*.sql
 std::vector<db::Migration> AllMigrations();  // the platform's, then ours
+// The one statement NotificationsAfter runs. Every Watch stream runs it on each wake-up, and PostgreSQL would
+// plan it every time (its custom plans, knowing the cursor and the limit, always look cheaper than the
+// generic one): the service gives it a pool of its own with generic plans (db::Plans::kGeneric).
+std::vector<db::Statement> WatchStatements();
 std::vector<db::Statement> Statements();
 
 // A subscription with its subscriber, as the consumer matches events against it.
@@ -99,7 +103,9 @@ struct DueDelivery {
 
 class Repository {
  public:
-  explicit Repository(db::Pool& pool) : pool_(pool) {}
+  // `watch_pool`, when given, runs NotificationsAfter (see WatchStatements).
+  explicit Repository(db::Pool& pool, db::Pool* watch_pool = nullptr)
+      : pool_(pool), watch_pool_(watch_pool ? *watch_pool : pool) {}
 
   // ALREADY_EXISTS when the id is taken.
   v1::Subscriber CreateSubscriber(const SubscriberSpec& s);
@@ -174,6 +180,7 @@ class Repository {
 
  private:
   db::Pool& pool_;
+  db::Pool& watch_pool_;
 };
 
 }  // namespace cchc::notification

@@ -34,8 +34,8 @@ bool AfterCommit(std::function<void()> fn) {
 }
 
 Pool::Pool(std::string url, std::string schema, int size, std::vector<Statement> statements,
-           metrics::Registry* registry)
-    : url_(std::move(url)), schema_(std::move(schema)), size_(size), statements_(std::move(statements)) {
+           metrics::Registry* registry, Plans plans)
+    : url_(std::move(url)), schema_(std::move(schema)), size_(size), statements_(std::move(statements)), plans_(plans) {
   if (registry) {
     in_use_ = &registry->AddGauge("cchc_db_pool_connections_in_use", "Pooled connections lent out").WithLabels({});
     open_gauge_ = &registry->AddGauge("cchc_db_pool_connections_open", "Pooled connections open").WithLabels({});
@@ -53,6 +53,7 @@ std::unique_ptr<pqxx::connection> Pool::Open() const {
   pqxx::nontransaction tx(*c);
   tx.exec("SET search_path TO " + tx.quote_name(schema_) + ", public");
   tx.exec("SET TIME ZONE 'Asia/Ho_Chi_Minh'");
+  if (plans_ == Plans::kGeneric) tx.exec("SET plan_cache_mode = force_generic_plan");
   // Prepared statements keep PostgreSQL's default plan cache: a statement keyed by its parameters gets a generic
   // plan after five executions instead of being planned on every call (planning was a quarter of the server's
   // CPU on the event path). Statements whose filters are optional plan well only with the actual values: the

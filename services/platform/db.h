@@ -51,12 +51,17 @@ class Unavailable : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// How PostgreSQL plans a pool's prepared statements. kChosen: its default (custom plans for five runs, then the
+// generic plan unless the custom ones look cheaper). kGeneric: always the generic plan, for a pool that runs
+// only keyed statements whose custom plans PostgreSQL would keep choosing (and paying to plan) on every call.
+enum class Plans { kChosen, kGeneric };
+
 class Pool {
  public:
   // Opens connections lazily, at most `size`. `schema` becomes the search_path (then public).
   // Thread-safe.
   Pool(std::string url, std::string schema, int size, std::vector<Statement> statements,
-       metrics::Registry* registry = nullptr);
+       metrics::Registry* registry = nullptr, Plans plans = Plans::kChosen);
   ~Pool();
 
   class Lease {
@@ -115,6 +120,7 @@ class Pool {
   std::string url_, schema_;
   int size_;
   std::vector<Statement> statements_;
+  Plans plans_;
   std::mutex mu_;
   std::condition_variable cv_;
   std::vector<std::unique_ptr<pqxx::connection>> idle_;

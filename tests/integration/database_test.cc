@@ -3,6 +3,7 @@
 
 #include <thread>
 
+#include "platform/db.h"
 #include "platform/migrations.h"
 #include "support/stack.h"
 
@@ -74,6 +75,32 @@ TEST_F(DatabaseTest, EachRoleSeesOnlyItsOwnSchema) {
   EXPECT_EQ(attempt("CREATE TABLE public.intruder (id int)"), "denied");
   EXPECT_EQ(attempt("CREATE TABLE document.own_table (id int)"), "allowed");
   EXPECT_EQ(pg_->Sql("SELECT count(*) FROM news.articles"), "1\n");
+}
+
+TEST_F(DatabaseTest, AGenericPlansPoolNeverPlansItsStatementsPerCall) {
+  std::string url = pg_->Provision("notification");
+  {
+    pqxx::connection c(url);
+    pqxx::work tx(c);
+    tx.exec("CREATE TABLE notification.plans_probe (k int, c bigint, PRIMARY KEY (k, c))");
+    tx.exec("INSERT INTO notification.plans_probe SELECT i % 3, i FROM generate_series(1, 3000) i");
+    tx.exec("ANALYZE notification.plans_probe");
+    tx.commit();
+  }
+  const std::vector<db::Statement> statements{
+      {"probe", "SELECT c FROM plans_probe WHERE k = $1 AND c > $2 ORDER BY k, c LIMIT $3"}};
+  // Custom and generic plans counted by PostgreSQL for the statement, after `runs` runs on one connection.
+  auto plans_after = [&](db::Plans plans, int runs) {
+    db::Pool pool(url, "notification", 1, statements, nullptr, plans);
+    auto lease = pool.Acquire();
+    pqxx::nontransaction tx(*lease);
+    for (int i = 0; i < runs; ++i) EXPECT_EQ(tx.exec_prepared("probe", 1, 2990, 5).size(), 3u);
+    auto r = tx.exec("SELECT custom_plans, generic_plans FROM pg_prepared_statements WHERE name = 'probe'");
+    return std::make_pair(r[0][0].as<int>(), r[0][1].as<int>());
+  };
+  EXPECT_EQ(plans_after(db::Plans::kGeneric, 8), std::make_pair(0, 8));
+  // PostgreSQL's default plans the first five runs with the values at least.
+  EXPECT_GE(plans_after(db::Plans::kChosen, 8).first, 5);
 }
 
 }  // namespace

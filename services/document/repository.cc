@@ -29,6 +29,7 @@ const std::string kColumns =
     "d.withdraw_reason, d.seq";
 constexpr int kBodyColumn = 31;         // only in single-document reads
 constexpr int kAttachmentsColumn = 32;  // only in single-document reads
+constexpr int kBeforeColumn = 33;       // doc_set_status: the changed columns as they were
 
 const std::string kFullColumns =
     kColumns +
@@ -83,6 +84,11 @@ const std::string kSearchSql =
     " FROM ranked r JOIN documents d ON d.id = r.id"
     " ORDER BY r.rank DESC, r.issue_date DESC, r.seq DESC";
 
+// The etag of a row version: the version, quoted.
+std::string Etag(const pqxx::field& version) {
+  return "\"" + version.as<std::string>() + "\"";
+}
+
 v1::Document RowToDocument(const pqxx::row& r, bool full) {
   v1::Document d;
   d.set_name("documents/" + r[0].as<std::string>());
@@ -108,7 +114,7 @@ v1::Document RowToDocument(const pqxx::row& r, bool full) {
   d.set_status(static_cast<v1::DocumentStatus>(r[20].as<int>()));
   d.set_view_count(r[21].as<int64_t>());
   d.set_download_count(r[22].as<int64_t>());
-  d.set_etag("\"" + r[23].as<std::string>() + "\"");
+  d.set_etag(Etag(r[23]));
   db::SetTimestamp(d.mutable_create_time(), r[24].as<int64_t>());
   db::SetTimestamp(d.mutable_update_time(), r[25].as<int64_t>());
   if (int64_t p = r[26].as<int64_t>()) db::SetTimestamp(d.mutable_publish_time(), p);
@@ -203,14 +209,15 @@ std::vector<db::Statement> Statements() {
            "published_at = CASE WHEN $29 = 2 AND published_at IS NULL THEN clock_timestamp() ELSE published_at END "
            "WHERE id = $1::uuid RETURNING " +
            kFullColumns},
-      // Publish and withdraw: no indexed column changes (see migration 002), so the update can be HOT.
+      // Publish and withdraw (ChangeStatus). The subquery b locks the row and keeps the columns the update
+      // changes as they were; they follow kFullColumns, from kBeforeColumn on.
       {"doc_set_status",
-       "UPDATE documents d SET status = $2::smallint, withdraw_reason = $3, updated_by = $4, version = version + 1, "
-       "updated_at = clock_timestamp(), "
-       "published_at = CASE WHEN $2::smallint = 2 AND published_at IS NULL THEN clock_timestamp() ELSE published_at "
-       "END "
-       "WHERE id = $1::uuid RETURNING " +
-           kFullColumns},
+       "UPDATE documents d SET status = $2::smallint, withdraw_reason = $3, updated_by = $4, version = d.version + 1, "
+       "updated_at = clock_timestamp(), published_at = CASE WHEN $2::smallint = 2 AND d.published_at IS NULL THEN "
+       "clock_timestamp() ELSE d.published_at END FROM (SELECT id, status, withdraw_reason, updated_by, version, "
+       "updated_at, published_at FROM documents WHERE id = $1::uuid FOR UPDATE) b WHERE d.id = b.id RETURNING " +
+           kFullColumns + ", b.status, b.withdraw_reason, b.updated_by, b.version, " + db::EpochMicros("b.updated_at") +
+           ", COALESCE(" + db::EpochMicros("b.published_at") + ", 0)"},
       {"doc_delete", "DELETE FROM documents WHERE id = $1"},
       {"attachment_insert",
        "INSERT INTO attachments (id, document_id, file_name, media_type, size_bytes, sha256, content) "
@@ -275,22 +282,41 @@ v1::Document Repository::Modify(const std::string& id, const std::function<Mutat
     if (r.empty()) throw StatusError(grpc::StatusCode::NOT_FOUND, "name: documents/" + id + " does not exist");
     v1::Document doc = RowToDocument(r[0], true);
     Mutation m = change(doc);
+    auto parsed = ParseCode(doc.code());
+    if (!parsed.code) throw StatusError(grpc::StatusCode::INVALID_ARGUMENT, "document.code: " + parsed.error);
     pqxx::result written;
-    if (m.status_only) {
-      written =
-          tx.exec_prepared("doc_set_status", id, static_cast<int>(doc.status()), doc.withdraw_reason(), principal);
-    } else {
-      auto parsed = ParseCode(doc.code());
-      if (!parsed.code) throw StatusError(grpc::StatusCode::INVALID_ARGUMENT, "document.code: " + parsed.error);
-      try {
-        // No savepoint: a duplicate code ends the transaction anyway.
-        written = WriteRow(tx, "doc_update", id, doc, *parsed.code, doc.status(), principal);
-      } catch (const pqxx::unique_violation&) {
-        ThrowDuplicate(doc);
-      }
+    try {
+      // No savepoint: a duplicate code ends the transaction anyway.
+      written = WriteRow(tx, "doc_update", id, doc, *parsed.code, doc.status(), principal);
+    } catch (const pqxx::unique_violation&) {
+      ThrowDuplicate(doc);
     }
     v1::Document stored = RowToDocument(written[0], true);
     if (m.event != EventKind::kNone) outbox::Enqueue(tx, MakeEvent(m.event, stored, m.changed_fields));
+    tx.commit();
+    return stored;
+  });
+}
+
+v1::Document Repository::ChangeStatus(const std::string& id, const StatusChange& change,
+                                      const std::function<void(const v1::Document& before)>& check,
+                                      const std::string& principal) {
+  return pool_.Run([&](pqxx::connection& c) {
+    pqxx::work tx(c);
+    auto r = tx.exec_prepared("doc_set_status", id, static_cast<int>(change.status), change.withdraw_reason, principal);
+    if (r.empty()) throw StatusError(grpc::StatusCode::NOT_FOUND, "name: documents/" + id + " does not exist");
+    const auto& row = r[0];
+    v1::Document stored = RowToDocument(row, true);
+    v1::Document before = stored;
+    before.set_status(static_cast<v1::DocumentStatus>(row[kBeforeColumn].as<int>()));
+    before.set_withdraw_reason(row[kBeforeColumn + 1].as<std::string>());
+    before.set_updated_by(row[kBeforeColumn + 2].as<std::string>());
+    before.set_etag(Etag(row[kBeforeColumn + 3]));
+    db::SetTimestamp(before.mutable_update_time(), row[kBeforeColumn + 4].as<int64_t>());
+    before.clear_publish_time();
+    if (int64_t p = row[kBeforeColumn + 5].as<int64_t>()) db::SetTimestamp(before.mutable_publish_time(), p);
+    check(before);  // a throw leaves tx uncommitted: the change rolls back
+    outbox::Enqueue(tx, MakeEvent(change.event, stored, {}));
     tx.commit();
     return stored;
   });

@@ -26,9 +26,13 @@ std::vector<db::Statement> Statements();
 struct Mutation {
   EventKind event = EventKind::kNone;
   std::vector<std::string> changed_fields;
-  // Only the status (and withdraw_reason) changed: the row is written without recomputing the search
-  // vector or touching any indexed column, which lets PostgreSQL update it in place (HOT).
-  bool status_only = false;
+};
+
+// A publish or a withdrawal: the status it sets, the reason (withdrawals) and the event it emits.
+struct StatusChange {
+  v1::DocumentStatus status;
+  std::string withdraw_reason;
+  EventKind event;
 };
 
 struct ListQuery {
@@ -74,6 +78,11 @@ class Repository {
 
   // Locks the row, lets `change` edit a copy (it throws StatusError to refuse), writes the copy back with a
   // new etag and the event it asked for, and returns the stored document. NOT_FOUND if there is none.
+  // Sets the status in one statement that locks the row and returns it both as it is now and as it was:
+  // `check` sees it as it was and throws StatusError to roll the change back. Nothing indexed changes, so
+  // PostgreSQL can update the row in place (HOT). Throws NOT_FOUND (field name) for a missing document.
+  v1::Document ChangeStatus(const std::string& id, const StatusChange& change,
+                            const std::function<void(const v1::Document& before)>& check, const std::string& principal);
   v1::Document Modify(const std::string& id, const std::function<Mutation(v1::Document&)>& change,
                       const std::string& principal);
   // Deletes after `check` approves the current state (it throws StatusError to refuse).

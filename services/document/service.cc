@@ -208,16 +208,14 @@ Status DocumentService::PublishDocument(grpc::ServerContext* ctx, const v1::Publ
                                         v1::Document* out) {
   return RunHandler(ctx, tokens_, auth::Role::kEditor, [&](const auth::Principal& p) {
     std::string id = RequireDocumentId(req->name(), "name");
-    *out = repository_.Modify(
-        id,
-        [&](v1::Document& doc) {
+    *out = repository_.ChangeStatus(
+        id, {v1::PUBLISHED, "", EventKind::kPublished},
+        [&](const v1::Document& doc) {
           CheckOwner(p, doc);
           CheckEtag(req->etag(), doc);
           if (doc.status() != v1::DRAFT)
             throw StatusError(StatusCode::FAILED_PRECONDITION, "name: only a draft can be published; this one is " +
                                                                    v1::DocumentStatus_Name(doc.status()));
-          doc.set_status(v1::PUBLISHED);
-          return Mutation{EventKind::kPublished, {}, true};
         },
         p.unit);
     ReaderViewChanged();
@@ -231,18 +229,15 @@ Status DocumentService::WithdrawDocument(grpc::ServerContext* ctx, const v1::Wit
     std::string id = RequireDocumentId(req->name(), "name");
     std::string reason = req->reason();
     Require(validate::Text(&reason, "reason", {500, false, true}));
-    *out = repository_.Modify(
-        id,
-        [&](v1::Document& doc) {
+    *out = repository_.ChangeStatus(
+        id, {v1::WITHDRAWN, reason, EventKind::kWithdrawn},
+        [&](const v1::Document& doc) {
           CheckOwner(p, doc);
           CheckEtag(req->etag(), doc);
           if (doc.status() != v1::PUBLISHED)
             throw StatusError(StatusCode::FAILED_PRECONDITION,
                               "name: only a published document can be withdrawn; this one is " +
                                   v1::DocumentStatus_Name(doc.status()));
-          doc.set_status(v1::WITHDRAWN);
-          doc.set_withdraw_reason(reason);
-          return Mutation{EventKind::kWithdrawn, {}, true};
         },
         p.unit);
     ReaderViewChanged();

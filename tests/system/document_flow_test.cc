@@ -149,6 +149,63 @@ TEST_F(DocumentServiceTest, UpdateWithdrawAndEtags) {
   EXPECT_TRUE(Stub().DeleteDocument(Context(kEditor).get(), del, &deleted).ok());
 }
 
+// A publish or withdrawal changes the row before its checks run (one statement locks, changes and returns it
+// as it was): a refused one must roll all of it back, event included.
+TEST_F(DocumentServiceTest, RefusedPublishAndWithdrawChangeNothing) {
+  v1::CreateDocumentRequest create;
+  *create.mutable_document() = NewDocument("TTr");
+  v1::Document draft;
+  ASSERT_TRUE(Stub().CreateDocument(Context(kEditor).get(), create, &draft).ok());
+  auto events = [&] {
+    return pg_->Sql("SELECT count(*) FROM document.outbox WHERE aggregate_id = '" + draft.name() + "'");
+  };
+  auto current = [&] {
+    v1::GetDocumentRequest get;
+    get.set_name(draft.name());
+    v1::Document d;
+    EXPECT_TRUE(Stub().GetDocument(Context(kEditor).get(), get, &d).ok());
+    return d;
+  };
+  v1::PublishDocumentRequest publish;
+  publish.set_name(draft.name());
+  v1::Document out;
+  EXPECT_EQ(Stub().PublishDocument(Context(kOtherEditor).get(), publish, &out).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  publish.set_etag("\"99\"");
+  EXPECT_EQ(Stub().PublishDocument(Context(kEditor).get(), publish, &out).error_code(), grpc::StatusCode::ABORTED);
+  v1::WithdrawDocumentRequest withdraw;
+  withdraw.set_name(draft.name());
+  withdraw.set_reason("Chưa ban hành");
+  EXPECT_EQ(Stub().WithdrawDocument(Context(kEditor).get(), withdraw, &out).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+  v1::Document still = current();
+  EXPECT_EQ(still.status(), v1::DRAFT);
+  EXPECT_EQ(still.etag(), draft.etag());
+  EXPECT_EQ(still.withdraw_reason(), "");
+  EXPECT_FALSE(still.has_publish_time());
+  EXPECT_EQ(events(), "0\n");
+
+  publish.set_etag(draft.etag());
+  v1::Document published;
+  ASSERT_TRUE(Stub().PublishDocument(Context(kEditor).get(), publish, &published).ok());
+  EXPECT_EQ(published.status(), v1::PUBLISHED);
+  EXPECT_NE(published.etag(), draft.etag());
+  EXPECT_TRUE(published.has_publish_time());
+  EXPECT_EQ(Stub().PublishDocument(Context(kEditor).get(), publish, &out).error_code(), grpc::StatusCode::ABORTED);
+  publish.clear_etag();
+  EXPECT_EQ(Stub().PublishDocument(Context(kEditor).get(), publish, &out).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(Stub().WithdrawDocument(Context(kOtherEditor).get(), withdraw, &out).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  still = current();
+  EXPECT_EQ(still.status(), v1::PUBLISHED);
+  EXPECT_EQ(still.etag(), published.etag());
+  EXPECT_EQ(still.update_time().seconds(), published.update_time().seconds());
+  EXPECT_EQ(still.update_time().nanos(), published.update_time().nanos());
+  EXPECT_EQ(still.withdraw_reason(), "");
+  EXPECT_EQ(events(), "1\n");
+}
+
 TEST_F(DocumentServiceTest, PageTokensWalkTheWholeListNewestFirst) {
   for (int i = 0; i < 7; ++i) {
     auto d = NewDocument("TB");

@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include "event_view.h"
+#include "inbox_notice.h"
 #include "platform/dates.h"
 #include "rules/schedule.h"
 
@@ -67,7 +68,9 @@ void Ingest::BeforeCommit(pqxx::work& tx) {
   std::vector<NewNotification> rows;
   rows.reserve(matched_.size());
   for (const auto& m : matched_) rows.push_back(m.notification);
-  auto cursors = repository_.InsertNotifications(tx, rows);
+  std::set<std::string> subscribers;
+  for (const auto& m : matched_) subscribers.insert(m.notification.subscriber_id);
+  auto cursors = repository_.InsertNotifications(tx, rows, EncodeInboxNotice(options_.replica, subscribers));
   auto now = Clock::now();
   std::vector<NewDelivery> deliveries;
   struct DigestItem {

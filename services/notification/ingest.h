@@ -24,6 +24,7 @@ struct IngestOptions {
   // ~0.6 s of notifications, and if the broker offsets of those events were auto-committed meanwhile they
   // are not redelivered. Off by default.
   bool async_commit = false;
+  std::string replica;  // this process, in the notices to other replicas (inbox_notice.h)
 };
 
 class Ingest : public consumer::EventHandler {

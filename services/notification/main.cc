@@ -2,7 +2,9 @@
 #include <CLI/CLI.hpp>
 
 #include "delivery/worker.h"
+#include "inbox_notice.h"
 #include "ingest.h"
+#include "platform/cloudevents.h"
 #include "platform/consumer.h"
 #include "platform/log.h"
 #include "platform/options.h"
@@ -27,6 +29,7 @@ int main(int argc, char** argv) {
   int64_t webhook_timeout_ms = 5000, smtp_timeout_ms = 10000, backoff_base_ms = 1000, backoff_cap_ms = 600000,
           poll_ms = 200;
   int consumer_attempts = 5;
+  int64_t watch_idle_check_ms = 5000;
   app.add_option("--topics", topics, "Event topics to consume")
       ->envname("CCHC_TOPICS")
       ->delimiter(',')
@@ -79,6 +82,11 @@ int main(int argc, char** argv) {
       ->envname("CCHC_SMTP_TIMEOUT_MS")
       ->check(CLI::Range(int64_t{100}, int64_t{120000}))
       ->capture_default_str();
+  app.add_option("--watch-idle-check-ms", watch_idle_check_ms,
+                 "How often an idle Watch stream looks for rows it was not told of (other replicas tell it)")
+      ->envname("CCHC_WATCH_IDLE_CHECK_MS")
+      ->check(CLI::Range(int64_t{50}, int64_t{600000}))
+      ->capture_default_str();
   try {
     app.parse(argc, argv);
     cchc::ValidateCommonOptions(options);
@@ -90,6 +98,8 @@ int main(int argc, char** argv) {
   workers.webhook_timeout = std::chrono::milliseconds(webhook_timeout_ms);
   workers.smtp.timeout = std::chrono::milliseconds(smtp_timeout_ms);
   workers.backoff = {std::chrono::milliseconds(backoff_base_ms), std::chrono::milliseconds(backoff_cap_ms)};
+  // This process, in the notices that tell the other replicas whose inbox grew (inbox_notice.h).
+  ingest.replica = cchc::events::NewUuid();
   cchc::log::Init("notification", cchc::log::ParseLevel(options.log_level));
   try {
     namespace n = cchc::notification;
@@ -97,10 +107,13 @@ int main(int argc, char** argv) {
     // The Watch streams' query on connections of its own, planned once (see WatchStatements). No metrics: the
     // pool metrics are the main pool's.
     n::ServiceOptions service_options;
+    service_options.watch_idle_check = std::chrono::milliseconds(watch_idle_check_ms);
     cchc::db::Pool watch_pool(options.database_url, options.schema, service_options.watch_workers, n::WatchStatements(),
                               nullptr, cchc::db::Plans::kGeneric);
     n::Repository repository(runtime.pool, &watch_pool);
     n::WatchHub hub;
+    n::InboxListener listener(runtime.pool, hub, ingest.replica);
+    listener.Start();
     n::Ingest handler(repository, hub, ingest, runtime.registry);
     cchc::consumer::Options consumer_options;
     consumer_options.brokers = options.kafka_brokers;
@@ -120,6 +133,7 @@ int main(int argc, char** argv) {
     int rc = runtime.Run();
     consumer.Stop();
     delivery.Stop();
+    listener.Stop();
     hub.Stop();
     return rc;
   } catch (const std::exception& e) {

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <tuple>
 
+#include "inbox_notice.h"
 #include "platform/consumer.h"
 #include "platform/dates.h"
 #include "platform/errors.h"
@@ -94,13 +95,18 @@ const std::vector<db::Statement>& All() {
            "ORDER BY s.id, c.created_at, c.id"},
       {"async_commit", "SET LOCAL synchronous_commit = off"},
       // Takes the inbox lock first: every row of the join, and so every cursor drawn for it, comes after the
-      // lock's one row.
+      // lock's one row. Queues $10 on the inbox channel (kInboxChannel), sent to the listening replicas when
+      // the transaction commits.
       {"insert_notifications",
-       "WITH inbox_lock AS MATERIALIZED (SELECT pg_advisory_xact_lock(hashtext('cchc_notification_inbox'))) "
-       "INSERT INTO notifications (subscriber_id, event_source, event_id, event_type, event_time, subject, title, "
-       "link, data_json) SELECT sid, src, eid, typ, " +
+       "WITH inbox_lock AS MATERIALIZED (SELECT pg_advisory_xact_lock(hashtext('cchc_notification_inbox'))), "
+       "notified AS MATERIALIZED (SELECT pg_notify('" +
+           std::string(kInboxChannel) +
+           "', $10)) "
+           "INSERT INTO notifications (subscriber_id, event_source, event_id, event_type, event_time, subject, title, "
+           "link, data_json) SELECT sid, src, eid, typ, " +
            Ts("t") +
-           ", subj, title, link, data FROM inbox_lock, unnest($1::text[], $2::text[], $3::text[], $4::text[], "
+           ", subj, title, link, data FROM inbox_lock, notified, unnest($1::text[], $2::text[], $3::text[], "
+           "$4::text[], "
            "$5::bigint[], "
            "$6::text[], $7::text[], $8::text[], $9::text[]) WITH ORDINALITY AS r(sid, src, eid, typ, t, subj, title, "
            "link, data, ord) ORDER BY ord "
@@ -464,7 +470,8 @@ std::vector<Candidate> Repository::SubscriptionsTo(pqxx::work& tx, const std::st
 }
 
 std::vector<std::optional<int64_t>> Repository::InsertNotifications(pqxx::work& tx,
-                                                                    const std::vector<NewNotification>& rows) {
+                                                                    const std::vector<NewNotification>& rows,
+                                                                    const std::string& notice) {
   std::vector<std::optional<int64_t>> cursors(rows.size());
   if (rows.empty()) return cursors;
   std::vector<std::string> subscribers, sources, ids, types, subjects, titles, links, data;
@@ -487,7 +494,7 @@ std::vector<std::optional<int64_t>> Repository::InsertNotifications(pqxx::work& 
   auto r = tx.exec_prepared("insert_notifications", TextArrayLiteral(subscribers), TextArrayLiteral(sources),
                             TextArrayLiteral(ids), TextArrayLiteral(types), db::IntArrayLiteral(times),
                             TextArrayLiteral(subjects), TextArrayLiteral(titles), TextArrayLiteral(links),
-                            TextArrayLiteral(data));
+                            TextArrayLiteral(data), notice);
   for (const auto& row : r) {
     auto it = index.find({row[1].as<std::string>(), row[2].as<std::string>(), row[3].as<std::string>()});
     if (it != index.end()) cursors[it->second] = row[0].as<int64_t>();

@@ -142,8 +142,10 @@ class Repository {
   // Inserts the rows in one statement, cursors increasing in the given order; returns each row's cursor,
   // nullopt where that subscriber already had that event. The statement first takes the inbox lock, held
   // until `tx` ends: transactions that insert notifications commit one after the other, so cursors become
-  // visible in increasing order (Watch never skips a cursor that commits later).
-  std::vector<std::optional<int64_t>> InsertNotifications(pqxx::work& tx, const std::vector<NewNotification>& rows);
+  // visible in increasing order (Watch never skips a cursor that commits later). `notice` goes out on
+  // kInboxChannel when `tx` commits (InboxNotice).
+  std::vector<std::optional<int64_t>> InsertNotifications(pqxx::work& tx, const std::vector<NewNotification>& rows,
+                                                          const std::string& notice);
   void InsertDeliveries(pqxx::work& tx, const std::vector<NewDelivery>& rows, int budget);
   // Attaches `cursor` to the pending digest of `day` (created once per subscriber, channel and local day,
   // due at `digest_minute` of that day after quiet hours), or, when that day's is no longer pending, to the

@@ -14,8 +14,19 @@ void WatchHub::Stop() {
 
 uint64_t WatchHub::Generation(const std::string& id) {
   std::lock_guard lock(mu_);
-  auto it = generations_.find(id);
-  return it == generations_.end() ? 0 : it->second;
+  return generations_[id];  // kept, so that BumpAll bumps it
+}
+
+void WatchHub::BumpAll() {
+  decltype(waiters_) waiters;
+  {
+    std::lock_guard lock(mu_);
+    for (auto& [id, generation] : generations_) ++generation;
+    for (const auto& [id, of_subscriber] : waiters_) generations_.try_emplace(id, 1);
+    waiters.swap(waiters_);
+  }
+  for (auto& [id, of_subscriber] : waiters)
+    for (auto& [n, wake] : of_subscriber) wake();
 }
 
 void WatchHub::Bump(const std::string& id) {

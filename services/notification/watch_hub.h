@@ -1,13 +1,11 @@
 #pragma once
 // Wakes Watch streams when their inbox may have grown. The consumer bumps the subscribers it notified right
-// after its transaction commits. A stream reads the generation, queries the rows after its cursor, and when
-// there are none registers a waiter against the generation it read (refused if it moved meanwhile, so no
-// wake-up falls between the query and the registration) — or its idle timer fires first: the catch-up query
-// on the timer is what finds rows another replica wrote. Correctness (no gap, no repeat) rests on the cursor
-// query alone; the hub only decides how soon it runs.
-//
-// There is deliberately no NOTIFY: PostgreSQL serialises the commits of every transaction that notifies,
-// across the cluster, including their WAL flush.
+// after its transaction commits; the InboxListener bumps those another replica notified (inbox_notice.h). A
+// stream reads the generation, queries the rows after its cursor, and when there are none registers a waiter
+// against the generation it read (refused if it moved meanwhile, so no wake-up falls between the query and
+// the registration) — or its idle timer fires first, a safety net for a notice lost while a listener
+// reconnected. Correctness (no gap, no repeat) rests on the cursor query alone; the hub only decides how
+// soon it runs.
 #include <atomic>
 #include <functional>
 #include <map>
@@ -30,6 +28,8 @@ class WatchHub {
   // `subscriber_id` got notifications in a transaction that has committed. Bumps the generation and calls the waiters
   // of `subscriber_id`.
   void Bump(const std::string& subscriber_id);
+  // Bumps every subscriber a stream has asked about, and calls every waiter.
+  void BumpAll();
 
   // Calls `wake` once — on the thread of the next Bump(subscriber_id) or of Stop(), outside the hub's lock —
   // unless removed first. Returns its id; 0 without registering when the generation already differs from

@@ -40,6 +40,18 @@ TEST(WatchHub, WaiterIsNotRegisteredWhenTheGenerationMovedSinceTheQuery) {
   EXPECT_FALSE(called);
 }
 
+TEST(WatchHub, BumpAllWakesEveryWaiterAndMovesEveryGenerationAStreamRead) {
+  WatchHub hub;
+  int woken = 0;
+  ASSERT_NE(hub.AddWaiter("TCCB", hub.Generation("TCCB"), [&] { ++woken; }), 0u);
+  ASSERT_NE(hub.AddWaiter("KHTC", hub.Generation("KHTC"), [&] { ++woken; }), 0u);
+  uint64_t querying = hub.Generation("VP");  // a stream between its read and its registration
+  hub.BumpAll();
+  EXPECT_EQ(woken, 2);
+  EXPECT_EQ(hub.WaiterCount(), 0u);
+  EXPECT_EQ(hub.AddWaiter("VP", querying, [&] { ++woken; }), 0u) << "it must query again";
+}
+
 TEST(WatchHub, RemovedWaiterIsNotCalled) {
   WatchHub hub;
   bool called = false;

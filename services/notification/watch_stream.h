@@ -17,9 +17,9 @@
 namespace cchc::notification {
 
 struct WatchOptions {
-  std::chrono::milliseconds idle_check{250};  // catch-up query of an idle stream
-  int workers = 4;                            // TaskRunner threads, hence most PostgreSQL connections held
-  int batch = 100;                            // rows per query
+  std::chrono::milliseconds idle_check{5000};  // catch-up query of an idle stream (safety net)
+  int workers = 4;                             // TaskRunner threads, hence most PostgreSQL connections held
+  int batch = 100;                             // rows per query
 };
 
 // The subscriber named by `name` (field `field`) if the principal may read its inbox; throws StatusError.

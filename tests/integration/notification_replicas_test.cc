@@ -3,11 +3,14 @@
 // gets the events of a day as one message — never two for the same day, even though both replicas ingest
 // events and both run delivery workers — and that message holds every event once: nothing lost, nothing twice.
 // The same holds, with no transaction lost to a deadlock, when both replicas' consumers attach items to the
-// digests of the same subscribers while their workers send and settle those digests.
+// digests of the same subscribers while their workers send and settle those digests. A Watch stream on one
+// replica gets the rows the others write as they commit (the replicas tell each other), not at its idle
+// re-check.
 #include <signal.h>
 
 #include <atomic>
 #include <map>
+#include <mutex>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -320,6 +323,74 @@ TEST_F(NotificationReplicasTest, DigestAttachAndSendOnBothReplicasNeverDeadlockN
                   "a.delivery_id WHERE d." +
                   ours),
             static_cast<int64_t>(posts.size()));
+}
+
+}  // namespace
+}  // namespace cchc::testing
+
+namespace cchc::testing {
+namespace {
+
+// A third replica whose idle Watch streams would look again only after a minute: the notifications another
+// replica writes reach its stream anyway, told by that replica's NOTIFY.
+TEST_F(NotificationReplicasTest, AWatchOnOneReplicaGetsWhatTheOthersWriteWithoutWaitingForItsIdleCheck) {
+  const std::string address = "127.0.0.1:" + std::to_string(FreePort());
+  const int metrics = FreePort();
+  auto third = LaunchNotification(address, metrics, "notification-service-3.log", {"--watch-idle-check-ms", "60000"});
+  ASSERT_TRUE(WaitUntilReady(*third, metrics)) << third->Log();
+  CreateSubscriber("TOLD", "SGDĐT-TCCB", "");
+  SubscribeToCchcDocuments("TOLD", {nv1::INBOX}, "Thi đua khen thưởng");
+
+  auto stub = nv1::NotificationService::NewStub(grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+  grpc::ClientContext ctx;
+  ctx.AddMetadata("authorization", std::string("Bearer ") + kTccb);
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(90));
+  nv1::WatchNotificationsRequest req;
+  req.set_parent("subscribers/TOLD");
+  auto reader = stub->WatchNotifications(&ctx, req);
+  std::mutex mu;
+  std::set<std::string> arrived;
+  std::thread watcher([&] {
+    nv1::Notification n;
+    while (reader->Read(&n)) {
+      std::lock_guard lock(mu);
+      arrived.insert(n.event_id());
+    }
+  });
+  auto arrived_count = [&] {
+    std::lock_guard lock(mu);
+    return arrived.size();
+  };
+  int produced = 0;
+  auto produce = [&] {
+    char id[64];
+    std::snprintf(id, sizeof id, "70707070-0000-4000-8000-%012d", produced);
+    ProduceDocumentPublished(id, std::to_string(7000 + produced) + "/QĐ-SGDĐT", "Thi đua khen thưởng");
+    ++produced;
+  };
+  // Probes until one comes through: the stream is open and past its first query, and the group has settled
+  // with the third replica in it.
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        produce();
+        return WaitFor([&] { return arrived_count() > 0; }, std::chrono::seconds(3));
+      },
+      std::chrono::seconds(60)));
+  const double created_before = Metric(metrics, kCreated);
+  const int probes = produced;
+  for (int i = 0; i < 30; ++i) produce();
+  // Well within the minute the stream's own re-check would take.
+  bool all = WaitFor([&] { return arrived_count() == static_cast<size_t>(produced); }, std::chrono::seconds(30));
+  const double created_here = Metric(metrics, kCreated) - created_before;
+  ctx.TryCancel();
+  watcher.join();
+  reader->Finish();
+  third->Signal(SIGTERM);
+  third->Wait(std::chrono::seconds(30));
+  EXPECT_TRUE(all) << arrived.size() << " of " << produced << " arrived";
+  EXPECT_EQ(Count("SELECT count(*) FROM notification.notifications WHERE subscriber_id = 'TOLD'"), produced);
+  // Not vacuous: some of the 30 were written by the other replicas.
+  EXPECT_LT(created_here, 30.0) << "the third replica consumed every event itself; " << probes << " probes";
 }
 
 }  // namespace

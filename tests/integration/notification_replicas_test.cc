@@ -325,12 +325,6 @@ TEST_F(NotificationReplicasTest, DigestAttachAndSendOnBothReplicasNeverDeadlockN
             static_cast<int64_t>(posts.size()));
 }
 
-}  // namespace
-}  // namespace cchc::testing
-
-namespace cchc::testing {
-namespace {
-
 // A third replica whose idle Watch streams would look again only after a minute: the notifications another
 // replica writes reach its stream anyway, told by that replica's NOTIFY.
 TEST_F(NotificationReplicasTest, AWatchOnOneReplicaGetsWhatTheOthersWriteWithoutWaitingForItsIdleCheck) {

@@ -149,10 +149,13 @@ int EventConsumer::PollBatch(std::chrono::milliseconds timeout) {
 }
 
 std::vector<db::Statement> Statements() {
+  // In (source, id) order, whatever the batch's: two replicas with overlapping batches (after a rebalance,
+  // with an event the relay sent twice) then take the ids' index entries in the same order, so neither can
+  // hold one the other waits for while it waits for one the other holds.
   return {{"consumer_record_fresh",
            "INSERT INTO processed_events (source, event_id, event_type, outcome) "
            "SELECT s, i, t, 'processed' FROM unnest($1::text[], $2::text[], $3::text[]) AS e(s, i, t) "
-           "ON CONFLICT DO NOTHING RETURNING source, event_id"}};
+           "ORDER BY s, i ON CONFLICT DO NOTHING RETURNING source, event_id"}};
 }
 
 bool EventConsumer::HandleTogether(const std::vector<Received>& batch) {

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <memory>
 #include <thread>
 
 #include "platform/migrations.h"
@@ -137,6 +138,70 @@ TEST_F(ConsumerTest, ADatabaseOutageDelaysEventsButNeverDeadLettersThem) {
   EXPECT_EQ(pg_->Sql("SELECT note FROM notification.effects WHERE event_id = 'o-1'"), "during outage\n");
   EXPECT_EQ(pg_->Sql("SELECT outcome FROM notification.processed_events WHERE event_id = 'o-1'"), "processed\n");
   EXPECT_EQ(registry.AddCounter("cchc_events_dead_lettered_total", "").WithLabels({}).Value(), 0);
+}
+
+// Two replicas can hold overlapping batches in different orders (after a rebalance, with an event the relay
+// sent twice). Each batch records its events' ids in one order, whatever the batch's: otherwise each could
+// hold an id the other waits for. Here "b" holds dl-1 and waits for dl-2, which "a" holds while it waits for
+// dl-3, held by a third transaction: in batch order "b" would hold dl-2 and "a" would then wait for it.
+TEST_F(ConsumerTest, TwoBatchesRecordingTheSameEventsInOppositeOrdersNeverDeadlock) {
+  auto open = [&] {
+    auto c = std::make_unique<pqxx::connection>(url_);
+    pqxx::nontransaction(*c).exec("SET search_path TO notification");
+    for (const auto& s : consumer::Statements()) c->prepare(s.name, s.sql);
+    return c;
+  };
+  auto record = [](pqxx::work& tx, const std::vector<std::string>& ids) {
+    std::vector<std::string> sources(ids.size(), "/cchc/document"), types(ids.size(), "t");
+    return tx.exec_prepared("consumer_record_fresh", db::TextArrayLiteral(sources), db::TextArrayLiteral(ids),
+                            db::TextArrayLiteral(types))
+        .size();
+  };
+  auto holder = open(), a = open(), b = open(), watcher = open();
+  auto blocked_by = [&](const pqxx::connection& waiting, const pqxx::connection& holding) {
+    return testing::WaitFor(
+        [&] {
+          pqxx::nontransaction tx(*watcher);
+          return tx.exec("SELECT count(*) FROM pg_stat_activity WHERE pid = " + std::to_string(waiting.backendpid()) +
+                         " AND " + std::to_string(holding.backendpid()) + " = ANY(pg_blocking_pids(pid))")[0][0]
+                     .as<int>() == 1;
+        },
+        std::chrono::seconds(10));
+  };
+  pqxx::work held(*holder);
+  ASSERT_EQ(record(held, {"dl-3"}), 1u);
+  size_t a_recorded = 0, b_recorded = 99;
+  std::string a_error, b_error;
+  std::thread first([&] {
+    try {
+      pqxx::work tx(*a);
+      a_recorded = record(tx, {"dl-1", "dl-3", "dl-2"});
+      tx.commit();
+    } catch (const std::exception& e) {
+      a_error = e.what();
+    }
+  });
+  ASSERT_TRUE(blocked_by(*a, *holder));
+  std::thread second([&] {
+    try {
+      pqxx::work tx(*b);
+      b_recorded = record(tx, {"dl-2", "dl-1"});
+      tx.commit();
+    } catch (const std::exception& e) {
+      b_error = e.what();
+    }
+  });
+  EXPECT_TRUE(blocked_by(*b, *a));
+  held.abort();
+  first.join();
+  second.join();
+  EXPECT_EQ(a_error, "");
+  EXPECT_EQ(b_error, "");
+  EXPECT_EQ(a_recorded, 3u);  // dl-3 too: the holder rolled back
+  EXPECT_EQ(b_recorded, 0u);  // both already recorded by "a"
+  EXPECT_EQ(pg_->Sql("SELECT string_agg(event_id, ',' ORDER BY event_id) FROM notification.processed_events "
+                     "WHERE event_id LIKE 'dl-%'"),
+            "dl-1,dl-2,dl-3\n");
 }
 
 }  // namespace

@@ -153,8 +153,9 @@ TEST_F(ConsumerTest, TwoBatchesRecordingTheSameEventsInOppositeOrdersNeverDeadlo
   };
   auto record = [](pqxx::work& tx, const std::vector<std::string>& ids) {
     std::vector<std::string> sources(ids.size(), "/cchc/document"), types(ids.size(), "t");
-    return tx.exec_prepared("consumer_record_fresh", db::TextArrayLiteral(sources), db::TextArrayLiteral(ids),
-                            db::TextArrayLiteral(types))
+    return tx
+        .exec_prepared("consumer_record_fresh", db::TextArrayLiteral(sources), db::TextArrayLiteral(ids),
+                       db::TextArrayLiteral(types))
         .size();
   };
   auto holder = open(), a = open(), b = open(), watcher = open();

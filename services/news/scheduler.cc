@@ -1,6 +1,7 @@
 #include "scheduler.h"
 
 #include "platform/log.h"
+#include "platform/thread_name.h"
 
 namespace cchc::news {
 
@@ -16,7 +17,10 @@ Scheduler::~Scheduler() {
 }
 
 void Scheduler::Start() {
-  thread_ = std::thread([this] { Loop(); });
+  thread_ = std::thread([this] {
+    NameThisThread("news-scheduler");
+    Loop();
+  });
 }
 
 void Scheduler::Stop() {

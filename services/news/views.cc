@@ -5,6 +5,7 @@
 #include <set>
 
 #include "platform/log.h"
+#include "platform/thread_name.h"
 
 namespace cchc::news {
 
@@ -17,7 +18,10 @@ ViewCounter::ViewCounter(db::Pool& pool, metrics::Registry* registry) : pool_(po
                                        {1, 4, 16, 64, 256, 1024, 4096})
                         .WithLabels({});
   }
-  flusher_ = std::thread([this] { FlushLoop(); });
+  flusher_ = std::thread([this] {
+    NameThisThread("views-flusher");
+    FlushLoop();
+  });
 }
 
 ViewCounter::~ViewCounter() {

@@ -5,6 +5,7 @@
 #include <pqxx/pqxx>
 
 #include "platform/log.h"
+#include "platform/thread_name.h"
 
 namespace cchc::notification {
 
@@ -37,7 +38,10 @@ InboxListener::InboxListener(db::Pool& pool, WatchHub& hub, std::string replica)
 
 void InboxListener::Start() {
   stop_ = false;
-  thread_ = std::thread([this] { Loop(); });
+  thread_ = std::thread([this] {
+    NameThisThread("inbox-listener");
+    Loop();
+  });
 }
 
 void InboxListener::Stop() {

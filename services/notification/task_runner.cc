@@ -1,11 +1,16 @@
 #include "task_runner.h"
 
 #include "platform/log.h"
+#include "platform/thread_name.h"
 
 namespace cchc::notification {
 
 TaskRunner::TaskRunner(int threads) {
-  for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { Loop(); });
+  for (int i = 0; i < threads; ++i)
+    threads_.emplace_back([this] {
+      NameThisThread("task-runner");
+      Loop();
+    });
 }
 
 void TaskRunner::Post(std::function<void()> task) {

@@ -6,6 +6,7 @@
 
 #include "dates.h"
 #include "log.h"
+#include "thread_name.h"
 
 namespace cchc::consumer {
 namespace {
@@ -77,6 +78,7 @@ void EventConsumer::Start() {
   Subscribe();
   stop_ = false;
   thread_ = std::thread([this] {
+    NameThisThread("consumer");
     while (!stop_) {
       try {
         PollBatch(std::chrono::milliseconds(100));

@@ -12,6 +12,7 @@
 #include <stdexcept>
 
 #include "net.h"
+#include "thread_name.h"
 
 namespace cchc::metrics {
 
@@ -155,7 +156,10 @@ std::string Registry::Render() const {
 
 MetricsServer::MetricsServer(const std::string& address, const Registry& registry) : registry_(registry) {
   listen_fd_ = net::ListenTcp(address, &port_);
-  thread_ = std::thread([this] { Loop(); });
+  thread_ = std::thread([this] {
+    NameThisThread("metrics-http");
+    Loop();
+  });
 }
 
 MetricsServer::~MetricsServer() {

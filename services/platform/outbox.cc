@@ -12,6 +12,7 @@
 
 #include "cloudevents.h"
 #include "log.h"
+#include "thread_name.h"
 
 namespace cchc::outbox {
 
@@ -265,8 +266,14 @@ void Relay::UpdateBacklogMetrics(pqxx::connection& conn) {
 void Relay::Start() {
   stop_ = false;
   Relays().Add(wake_fd_);
-  thread_ = std::thread([this] { Loop(); });
-  cleanup_thread_ = std::thread([this] { CleanupLoop(); });
+  thread_ = std::thread([this] {
+    NameThisThread("outbox-relay");
+    Loop();
+  });
+  cleanup_thread_ = std::thread([this] {
+    NameThisThread("outbox-cleanup");
+    CleanupLoop();
+  });
 }
 
 void Relay::CleanupLoop() {

@@ -12,6 +12,7 @@
 
 #include "grpc_metrics.h"
 #include "log.h"
+#include "thread_name.h"
 #include "unparsable_request.h"
 
 namespace cchc {
@@ -91,6 +92,7 @@ int ServiceHost::Run() {
 
   std::atomic<bool> stopping{false};
   std::thread readiness([&] {
+    NameThisThread("readiness");
     bool last = false;
     bool first = true;
     while (!stopping) {

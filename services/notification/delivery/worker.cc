@@ -2,6 +2,7 @@
 
 #include "platform/cloudevents.h"
 #include "platform/log.h"
+#include "platform/thread_name.h"
 #include "render.h"
 
 namespace cchc::notification {
@@ -47,6 +48,7 @@ void DeliveryWorkers::Start() {
   stop_ = false;
   for (int i = 0; i < options_.threads; ++i) {
     threads_.emplace_back([this, i] {
+      NameThisThread("delivery-" + std::to_string(i));
       std::mt19937_64 rng(std::random_device{}() + static_cast<uint64_t>(i));
       auto last_gauges = std::chrono::steady_clock::time_point{};
       while (!stop_) {

@@ -281,7 +281,8 @@ std::vector<nv1::Notification> NotificationTest::Watch(const std::string& token,
   nv1::Notification n;
   while (out.size() < count && reader->Read(&n)) out.push_back(n);
   bool ended = out.size() < count;  // the stream ended (or its deadline passed) before `count`
-  ctx.TryCancel();
+  // Cancel only a stream still open: cancelling one that has ended would replace its status with CANCELLED.
+  if (!ended) ctx.TryCancel();
   auto status = reader->Finish();
   if (ended && status.error_code() != grpc::StatusCode::DEADLINE_EXCEEDED)
     std::fprintf(stderr, "Watch of %s ended after %zu of %zu notifications: %d %s\n", id.c_str(), out.size(), count,

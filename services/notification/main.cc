@@ -29,7 +29,7 @@ int main(int argc, char** argv) {
   int64_t webhook_timeout_ms = 5000, smtp_timeout_ms = 10000, backoff_base_ms = 1000, backoff_cap_ms = 600000,
           poll_ms = 200;
   int consumer_attempts = 5;
-  int64_t watch_idle_check_ms = 5000;
+  int64_t watch_idle_check_ms = cchc::notification::WatchOptions{}.idle_check.count();
   app.add_option("--topics", topics, "Event topics to consume")
       ->envname("CCHC_TOPICS")
       ->delimiter(',')

@@ -12,9 +12,9 @@
 namespace cchc::notification {
 
 struct ServiceOptions {
-  int retry_budget = 8;                              // attempts a retried dead letter gets
-  std::chrono::milliseconds watch_idle_check{5000};  // how often an idle Watch stream re-checks its inbox
-  int watch_workers = 4;                             // threads running the Watch streams' queries
+  int retry_budget = 8;                                                    // attempts a retried dead letter gets
+  std::chrono::milliseconds watch_idle_check = WatchOptions{}.idle_check;  // an idle Watch stream's re-check
+  int watch_workers = WatchOptions{}.workers;                              // threads running the Watch streams' queries
 };
 
 // WatchNotifications runs on gRPC's callback API (watch_stream.h); every other RPC is synchronous.

@@ -22,7 +22,6 @@ void WatchHub::BumpAll() {
   {
     std::lock_guard lock(mu_);
     for (auto& [id, generation] : generations_) ++generation;
-    for (const auto& [id, of_subscriber] : waiters_) generations_.try_emplace(id, 1);
     waiters.swap(waiters_);
   }
   for (auto& [id, of_subscriber] : waiters)

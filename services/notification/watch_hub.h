@@ -28,7 +28,7 @@ class WatchHub {
   // `subscriber_id` got notifications in a transaction that has committed. Bumps the generation and calls the waiters
   // of `subscriber_id`.
   void Bump(const std::string& subscriber_id);
-  // Bumps every subscriber a stream has asked about, and calls every waiter.
+  // Bumps every subscriber a stream has asked about (Generation keeps what it reads), and calls every waiter.
   void BumpAll();
 
   // Calls `wake` once — on the thread of the next Bump(subscriber_id) or of Stop(), outside the hub's lock —

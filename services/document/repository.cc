@@ -27,9 +27,14 @@ const std::string kColumns =
     "(EXTRACT(EPOCH FROM d.created_at) * 1000000)::bigint, (EXTRACT(EPOCH FROM d.updated_at) * 1000000)::bigint, "
     "COALESCE((EXTRACT(EPOCH FROM d.published_at) * 1000000)::bigint, 0), d.created_by, d.updated_by, "
     "d.withdraw_reason, d.seq";
+// A status change that keeps meeting a newer version gives up after this many reads (ABORTED).
+constexpr int kStatusChangeAttempts = 5;
+
+constexpr int kVersionColumn = 23;
+constexpr int kUpdatedColumn = 25;
+constexpr int kPublishedColumn = 26;
 constexpr int kBodyColumn = 31;         // only in single-document reads
 constexpr int kAttachmentsColumn = 32;  // only in single-document reads
-constexpr int kBeforeColumn = 33;       // doc_set_status: the changed columns as they were
 
 const std::string kFullColumns =
     kColumns +
@@ -209,15 +214,18 @@ std::vector<db::Statement> Statements() {
            "published_at = CASE WHEN $29 = 2 AND published_at IS NULL THEN clock_timestamp() ELSE published_at END "
            "WHERE id = $1::uuid RETURNING " +
            kFullColumns},
-      // Publish and withdraw (ChangeStatus). The subquery b locks the row and keeps the columns the update
-      // changes as they were; they follow kFullColumns, from kBeforeColumn on.
+      // Publish and withdraw (ChangeStatus): the row changes only if it is still at version $2, and its event
+      // goes into the outbox in the same statement. $7 = 0: no publish time.
       {"doc_set_status",
-       "UPDATE documents d SET status = $2::smallint, withdraw_reason = $3, updated_by = $4, version = d.version + 1, "
-       "updated_at = clock_timestamp(), published_at = CASE WHEN $2::smallint = 2 AND d.published_at IS NULL THEN "
-       "clock_timestamp() ELSE d.published_at END FROM (SELECT id, status, withdraw_reason, updated_by, version, "
-       "updated_at, published_at FROM documents WHERE id = $1::uuid FOR UPDATE) b WHERE d.id = b.id RETURNING " +
-           kFullColumns + ", b.status, b.withdraw_reason, b.updated_by, b.version, " + db::EpochMicros("b.updated_at") +
-           ", COALESCE(" + db::EpochMicros("b.published_at") + ", 0)"},
+       "WITH changed AS (UPDATE documents SET status = $3::smallint, withdraw_reason = $4, updated_by = $5, "
+       "version = version + 1, updated_at = " +
+           db::FromEpochMicros("$6") + ", published_at = CASE WHEN $7::bigint = 0 THEN NULL ELSE " +
+           db::FromEpochMicros("$7") +
+           " END WHERE id = $1::uuid AND version = $2::bigint RETURNING id) INSERT INTO outbox " +
+           outbox::kInsertColumns + " SELECT $8::uuid, $9, $10, $11, $12, $13, $14 FROM changed"},
+      // An attachment changes its document: a new version, so that an etag read before it is stale after it.
+      {"doc_touch",
+       "UPDATE documents SET version = version + 1, updated_at = clock_timestamp() WHERE id = $1::uuid RETURNING 1"},
       {"doc_delete", "DELETE FROM documents WHERE id = $1"},
       {"attachment_insert",
        "INSERT INTO attachments (id, document_id, file_name, media_type, size_bytes, sha256, content) "
@@ -301,24 +309,41 @@ v1::Document Repository::Modify(const std::string& id, const std::function<Mutat
 v1::Document Repository::ChangeStatus(const std::string& id, const StatusChange& change,
                                       const std::function<void(const v1::Document& before)>& check,
                                       const std::string& principal) {
+  // Two round trips and no BEGIN/COMMIT: a read, then one statement that writes the change and its event if
+  // the row is still the version read. Another writer's change in between (every change of the row's content
+  // takes a new version) makes it write nothing, and the change starts again from a fresh read.
   return pool_.Run([&](pqxx::connection& c) {
-    pqxx::work tx(c);
-    auto r = tx.exec_prepared("doc_set_status", id, static_cast<int>(change.status), change.withdraw_reason, principal);
-    if (r.empty()) throw StatusError(grpc::StatusCode::NOT_FOUND, "name: documents/" + id + " does not exist");
-    const auto& row = r[0];
-    v1::Document stored = RowToDocument(row, true);
-    v1::Document before = stored;
-    before.set_status(static_cast<v1::DocumentStatus>(row[kBeforeColumn].as<int>()));
-    before.set_withdraw_reason(row[kBeforeColumn + 1].as<std::string>());
-    before.set_updated_by(row[kBeforeColumn + 2].as<std::string>());
-    before.set_etag(Etag(row[kBeforeColumn + 3]));
-    db::SetTimestamp(before.mutable_update_time(), row[kBeforeColumn + 4].as<int64_t>());
-    before.clear_publish_time();
-    if (int64_t p = row[kBeforeColumn + 5].as<int64_t>()) db::SetTimestamp(before.mutable_publish_time(), p);
-    check(before);  // a throw leaves tx uncommitted: the change rolls back
-    outbox::Enqueue(tx, MakeEvent(change.event, stored, {}));
-    tx.commit();
-    return stored;
+    pqxx::nontransaction tx(c);
+    for (int attempt = 1;; ++attempt) {
+      auto r = tx.exec_prepared("doc_get", id);
+      if (r.empty()) throw StatusError(grpc::StatusCode::NOT_FOUND, "name: documents/" + id + " does not exist");
+      const auto& row = r[0];
+      v1::Document stored = RowToDocument(row, true);
+      check(stored);  // throws to refuse: nothing was written
+      const int64_t version = row[kVersionColumn].as<int64_t>();
+      // This process's clock, never behind the row's last change.
+      const int64_t now = std::max(db::NowMicros(), row[kUpdatedColumn].as<int64_t>() + 1);
+      int64_t published = row[kPublishedColumn].as<int64_t>();
+      if (change.status == v1::PUBLISHED && published == 0) published = now;
+      stored.set_status(change.status);
+      stored.set_withdraw_reason(change.withdraw_reason);
+      stored.set_updated_by(principal);
+      stored.set_etag("\"" + std::to_string(version + 1) + "\"");
+      db::SetTimestamp(stored.mutable_update_time(), now);
+      if (published != 0) db::SetTimestamp(stored.mutable_publish_time(), published);
+      outbox::PendingEvent e = MakeEvent(change.event, stored, {});
+      auto written =
+          tx.exec_prepared("doc_set_status", id, version, static_cast<int>(change.status), change.withdraw_reason,
+                           principal, now, published, events::NewUuid(), e.topic, e.aggregate_type, e.aggregate_id,
+                           e.type, e.subject, pqxx::binarystring(e.payload.data(), e.payload.size()));
+      if (written.affected_rows() == 1) {
+        outbox::WakeRelayAfterCommit();
+        return stored;
+      }
+      if (attempt == kStatusChangeAttempts)
+        throw StatusError(grpc::StatusCode::ABORTED, "name: documents/" + id + " changed " + std::to_string(attempt) +
+                                                         " times while this ran; retry");
+    }
   });
 }
 
@@ -395,7 +420,7 @@ v1::Attachment Repository::AddAttachment(const std::string& document_id, const v
                                          const std::string& bytes) {
   return pool_.Run([&](pqxx::connection& c) {
     pqxx::work tx(c);
-    if (tx.exec_prepared("doc_get_for_update", document_id).empty())
+    if (tx.exec_prepared("doc_touch", document_id).empty())
       throw StatusError(grpc::StatusCode::NOT_FOUND, "header.document: documents/" + document_id + " does not exist");
     std::string id = events::NewUuid();
     auto r = tx.exec_prepared("attachment_insert", id, document_id, meta.file_name(), meta.media_type(),

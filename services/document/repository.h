@@ -76,9 +76,10 @@ class Repository {
   // The newest document whose folded code equals `lookup_key` (in `year` when non-zero).
   std::optional<v1::Document> GetByCode(const std::string& lookup_key, int year, bool published_only);
 
-  // Sets the status in one statement that locks the row and returns it both as it is now and as it was:
-  // `check` sees it as it was and throws StatusError to roll the change back. Nothing indexed changes, so
-  // PostgreSQL can update the row in place (HOT). NOT_FOUND (naming `name`) if there is none.
+  // Sets the status and enqueues the change's event: `check` sees the document as it is and throws StatusError
+  // to refuse, writing nothing. Optimistic: the write applies only to the version `check` saw, and a change
+  // in between makes it read again (ABORTED after a few). Nothing indexed changes, so PostgreSQL can update
+  // the row in place (HOT). NOT_FOUND (naming `name`) if there is none.
   v1::Document ChangeStatus(const std::string& id, const StatusChange& change,
                             const std::function<void(const v1::Document& before)>& check, const std::string& principal);
   // Locks the row, lets `change` edit a copy (it throws StatusError to refuse), writes the copy back with a

@@ -161,6 +161,15 @@ std::string EpochMicros(const std::string& column) {
   return "(EXTRACT(EPOCH FROM " + column + ") * 1000000)::bigint";
 }
 
+int64_t NowMicros() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string FromEpochMicros(const std::string& micros) {
+  return "('epoch'::timestamptz + (" + micros + ")::bigint * interval '1 microsecond')";
+}
+
 void SetTimestamp(google::protobuf::Timestamp* t, int64_t micros) {
   t->set_seconds(micros / 1000000);
   t->set_nanos(static_cast<int32_t>((micros % 1000000) * 1000));

@@ -139,6 +139,10 @@ std::vector<std::string> ParseTextArray(const pqxx::field& f);
 
 // SQL reading a timestamptz `column` as microseconds since the epoch (bigint), exact.
 std::string EpochMicros(const std::string& column);
+// SQL turning `micros` (an expression: microseconds since the epoch, bigint) into a timestamptz, exact.
+std::string FromEpochMicros(const std::string& micros);
+// This process's clock, in microseconds since the epoch.
+int64_t NowMicros();
 // Sets a protobuf Timestamp from microseconds since the epoch.
 void SetTimestamp(google::protobuf::Timestamp* t, int64_t micros);
 

@@ -52,20 +52,25 @@ LocalRelays& Relays() {
 
 }  // namespace
 
+const char* const kInsertColumns = "(event_id, topic, aggregate_type, aggregate_id, event_type, subject, payload)";
+
 std::vector<db::Statement> Statements() {
-  return {{"outbox_insert",
-           "INSERT INTO outbox (event_id, topic, aggregate_type, aggregate_id, event_type, subject, payload) "
-           "VALUES ($1, $2, $3, $4, $5, $6, $7)"}};
+  return {
+      {"outbox_insert", std::string("INSERT INTO outbox ") + kInsertColumns + " VALUES ($1, $2, $3, $4, $5, $6, $7)"}};
+}
+
+void WakeRelayAfterCommit() {
+  // No NOTIFY: PostgreSQL serialises the commits of notifying transactions, WAL flush included, which
+  // capped a service at a few hundred writes a second. The relay of this process is woken after the commit;
+  // a relay that is not the publisher passes the wake-up on to the one that is.
+  db::AfterCommit([] { Relays().WakeAll(); });
 }
 
 std::string Enqueue(pqxx::work& tx, const PendingEvent& e) {
   std::string id = events::NewUuid();
   pqxx::binarystring payload(e.payload.data(), e.payload.size());
   tx.exec_prepared("outbox_insert", id, e.topic, e.aggregate_type, e.aggregate_id, e.type, e.subject, payload);
-  // No NOTIFY here: PostgreSQL serialises the commits of notifying transactions, WAL flush included, which
-  // capped a service at a few hundred writes a second. The relay of this process is woken after the commit;
-  // a relay that is not the publisher passes the wake-up on to the one that is.
-  db::AfterCommit([] { Relays().WakeAll(); });
+  WakeRelayAfterCommit();
   return id;
 }
 
@@ -122,9 +127,7 @@ void Relay::OnDelivery(rd_kafka_t*, const rd_kafka_message_t* msg, void* opaque)
   it->second.err = msg->err;
   if (msg->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
     // Observed at the acknowledgement, not at the (batched, later) mark.
-    int64_t now_micros =
-        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
-            .count();
+    int64_t now_micros = db::NowMicros();
     relay->delay_.Observe(static_cast<double>(std::max<int64_t>(0, now_micros - it->second.created_micros)) / 1e6);
   }
 }

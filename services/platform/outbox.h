@@ -43,6 +43,14 @@ std::vector<db::Statement> Statements();
 // process's relay after it commits (db::AfterCommit). Returns the ce_id.
 std::string Enqueue(pqxx::work& tx, const PendingEvent& event);
 
+// For a statement that writes its own change and the event's outbox row together, in one round trip: the
+// outbox's columns, in the order of the values the statement binds for them (a new ce_id, then the event's
+// topic, aggregate_type, aggregate_id, type, subject and payload as bytea).
+extern const char* const kInsertColumns;  // "(event_id, topic, …, payload)"
+// After such a statement wrote the row: wakes this process's relay once the enclosing db::Pool::Run's work
+// returns (db::AfterCommit), as Enqueue does.
+void WakeRelayAfterCommit();
+
 struct RelayOptions {
   std::string brokers;
   kafka::Properties kafka_properties;

@@ -1,5 +1,9 @@
 // The document service driven over gRPC as departments use it.
+#include <atomic>
+#include <map>
+#include <mutex>
 #include <set>
+#include <thread>
 
 #include "cchc/document/v1/events.pb.h"
 #include "document_fixture.h"
@@ -149,8 +153,7 @@ TEST_F(DocumentServiceTest, UpdateWithdrawAndEtags) {
   EXPECT_TRUE(Stub().DeleteDocument(Context(kEditor).get(), del, &deleted).ok());
 }
 
-// A publish or withdrawal changes the row before its checks run (one statement locks, changes and returns it
-// as it was): a refused one must roll all of it back, event included.
+// A refused publish or withdrawal writes nothing, event included.
 TEST_F(DocumentServiceTest, RefusedPublishAndWithdrawChangeNothing) {
   v1::CreateDocumentRequest create;
   *create.mutable_document() = NewDocument("TTr");
@@ -204,6 +207,81 @@ TEST_F(DocumentServiceTest, RefusedPublishAndWithdrawChangeNothing) {
   EXPECT_EQ(still.update_time().nanos(), published.update_time().nanos());
   EXPECT_EQ(still.withdraw_reason(), "");
   EXPECT_EQ(events(), "1\n");
+}
+
+// A status change reads the document and writes the change and its event only if the row is still the
+// version it read; an edit in between makes it read again. So among editors racing publishers, the document
+// is published once, and its event shows the subject of the version that was published, not an older one.
+TEST_F(DocumentServiceTest, PublishesRacingEditsPublishOnceFromTheVersionTheyChange) {
+  v1::CreateDocumentRequest create;
+  *create.mutable_document() = NewDocument("KH");
+  v1::Document draft;
+  ASSERT_TRUE(Stub().CreateDocument(Context(kEditor).get(), create, &draft).ok());
+  std::mutex mu;
+  std::map<std::string, std::string> subject_of_etag{{draft.etag(), draft.subject()}};
+  std::atomic<bool> publishing_done{false};
+  std::thread editor([&] {
+    for (int i = 0; i < 400 && !publishing_done; ++i) {
+      v1::UpdateDocumentRequest update;
+      update.mutable_document()->set_name(draft.name());
+      update.mutable_document()->set_subject("Kế hoạch cải cách hành chính, bản sửa lần " + std::to_string(i));
+      update.mutable_update_mask()->add_paths("subject");
+      v1::Document out;
+      auto s = Stub().UpdateDocument(Context(kEditor).get(), update, &out);
+      if (!s.ok()) {
+        ADD_FAILURE() << s.error_message();
+        return;
+      }
+      std::lock_guard lock(mu);
+      subject_of_etag[out.etag()] = out.subject();
+    }
+  });
+  std::atomic<int> published{0}, refused{0};
+  std::vector<std::thread> publishers;
+  for (int t = 0; t < 4; ++t)
+    publishers.emplace_back([&, t] {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20 + 10 * t));  // while the editor edits
+      v1::PublishDocumentRequest publish;
+      publish.set_name(draft.name());
+      v1::Document out;
+      grpc::Status s;
+      // ABORTED (the document kept changing) asks the caller to try again.
+      for (int attempt = 0; attempt < 20; ++attempt) {
+        s = Stub().PublishDocument(Context(kEditor).get(), publish, &out);
+        if (s.error_code() != grpc::StatusCode::ABORTED) break;
+      }
+      if (s.ok())
+        ++published;
+      else if (s.error_code() == grpc::StatusCode::FAILED_PRECONDITION)
+        ++refused;
+      else
+        ADD_FAILURE() << s.error_code() << " " << s.error_message();
+    });
+  for (auto& t : publishers) t.join();
+  publishing_done = true;
+  editor.join();
+  EXPECT_EQ(published, 1);
+  EXPECT_EQ(refused, 3);
+
+  std::string hex =
+      pg_->Sql("SELECT string_agg(encode(payload, 'hex'), ',') FROM document.outbox WHERE aggregate_id = '" +
+               draft.name() + "' AND event_type = 'cchc.document.v1.DocumentPublished'");
+  while (!hex.empty() && hex.back() == '\n') hex.pop_back();
+  ASSERT_EQ(hex.find(','), std::string::npos) << "more than one DocumentPublished";
+  ASSERT_FALSE(hex.empty());
+  std::string bytes;
+  for (size_t i = 0; i + 1 < hex.size(); i += 2)
+    bytes.push_back(static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16)));
+  v1::DocumentPublished event;
+  ASSERT_TRUE(event.ParseFromString(bytes));
+  EXPECT_EQ(event.document().status(), v1::PUBLISHED);
+  // The etag is the version, quoted: the event's version is one past the one it was published from.
+  std::string etag = event.document().etag();
+  ASSERT_GE(etag.size(), 3u);
+  std::string before = "\"" + std::to_string(std::stoll(etag.substr(1, etag.size() - 2)) - 1) + "\"";
+  std::lock_guard lock(mu);
+  ASSERT_TRUE(subject_of_etag.count(before)) << before;
+  EXPECT_EQ(event.document().subject(), subject_of_etag[before]);
 }
 
 TEST_F(DocumentServiceTest, PageTokensWalkTheWholeListNewestFirst) {
@@ -279,6 +357,8 @@ TEST_F(DocumentServiceTest, AttachmentsStreamInAndOutWithTheirDigest) {
   ASSERT_TRUE(Stub().GetDocument(Context(kReader).get(), get, &after).ok());
   EXPECT_EQ(after.download_count(), 1);
   ASSERT_EQ(after.attachments_size(), 1);
+  // An attachment is a change of its document: an etag read before it is stale.
+  EXPECT_NE(after.etag(), doc.etag());
 }
 
 TEST_F(DocumentServiceTest, HealthAndMetricsReportTheService) {

@@ -289,7 +289,9 @@ void Relay::CleanupLoop() {
         deleted = pool_.Run([&](pqxx::connection& c) {
           pqxx::work tx(c);
           auto r = tx.exec_params(
-              "DELETE FROM outbox WHERE seq IN (SELECT seq FROM outbox WHERE published_at < clock_timestamp() - "
+              // now(), not clock_timestamp(): a stable bound is an index condition on outbox_published; a
+              // volatile one was a filter over every published row (0.6 s at 300,000 rows, each minute).
+              "DELETE FROM outbox WHERE seq IN (SELECT seq FROM outbox WHERE published_at < now() - "
               "make_interval(hours => $1) ORDER BY published_at LIMIT 1000)",
               static_cast<int>(options_.retention.count()));
           tx.commit();

@@ -23,7 +23,12 @@ rd_kafka_headers_t* ToHeaders(const CloudEvent& e);
 // Reads a consumed message back into a CloudEvent; nullopt when ce_id, ce_source or ce_type is missing.
 std::optional<CloudEvent> FromMessage(const rd_kafka_message_t* msg);
 
-// A fresh random UUID (version 4) in canonical text form.
+// A fresh UUID in canonical text form: version 7 (RFC 9562), the Unix time in milliseconds then 74 random
+// bits. Ids made later sort later, so the B-tree indexes keyed by them (documents, processed_events,
+// notifications) grow at their right edge instead of writing to a random page for every row; after a
+// checkpoint each such page costs a full-page image in the WAL.
 std::string NewUuid();
+// The same for a given time, in milliseconds since the Unix epoch (for tests).
+std::string NewUuid(int64_t unix_millis);
 
 }  // namespace cchc::events

@@ -240,6 +240,14 @@ std::vector<db::Statement> Statements() {
   };
 }
 
+const std::string& ListSql() {
+  return kListSql;
+}
+
+const std::string& SearchSql() {
+  return kSearchSql;
+}
+
 v1::Document Repository::Create(const v1::Document& doc, const DocumentCode& code, const std::string& principal,
                                 const std::string& request_id) {
   return pool_.Run([&](pqxx::connection& c) {

@@ -21,6 +21,11 @@ std::vector<db::Migration> Migrations();
 std::vector<db::Migration> AllMigrations();
 // The named statements every pooled connection prepares.
 std::vector<db::Statement> Statements();
+// The SQL List and Search run unprepared (their filters are optional), for the load generator's SQL limit.
+// List: $1..$9 the filters, $10/$11 the page's last issue date and seq (or NULL/0), $12 the row limit.
+// Search: $1..$9 the filters, $10 the tsquery, $11 limit, $12 offset, $13 the same words as a phrase.
+const std::string& ListSql();
+const std::string& SearchSql();
 
 // What a Modify callback decided: the event to emit (if any) and the fields it changed.
 struct Mutation {

@@ -14,6 +14,7 @@
 #include <cstring>
 #include <iostream>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 #include <unordered_map>
@@ -36,7 +37,6 @@ struct Options {
   std::string document_address = "127.0.0.1:50161", notification_address = "127.0.0.1:50164";
   std::string editor_token, admin_token, subscriber_token, brokers = "127.0.0.1:19292";
   double rate = 500, duration = 10, warmup = 2;
-  int publishers = 16;
   std::string run_id;
   std::string samples_path;  // per-document times, for finding where a slow one spent its time
   bool json = false;
@@ -110,53 +110,99 @@ Stats ServicePhase(const Options& o) {
   auto epoch = Clock::now();
   auto micros = [&] { return std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - epoch).count(); };
 
+  // One thread and one completion queue drive everything: it starts each publish at its time without waiting
+  // for the answer, and takes answers and notifications as they come. The load generator shares the machine's
+  // two cores with the stack; a thread per call in flight (or gRPC's callback threads) cost it more CPU and
+  // wake-ups than the stack's own services.
+  grpc::CompletionQueue cq;
+  struct Call {
+    std::unique_ptr<grpc::ClientContext> context;
+    dv1::Document response;
+    grpc::Status status;
+    std::unique_ptr<grpc::ClientAsyncResponseReader<dv1::Document>> rpc;
+  };
+  std::vector<Call> calls(count);
+  // Tags: a publish's Call; the Watch stream's steps, these three.
+  char watch_started = 0, watch_read = 0, watch_finished = 0;
+
   grpc::ClientContext watch_ctx;
   watch_ctx.AddMetadata("authorization", "Bearer " + o.subscriber_token);
   nv1::WatchNotificationsRequest watch;
   watch.set_parent("subscribers/BENCH");
   watch.set_after_cursor(after);
-  auto reader = nstub->WatchNotifications(&watch_ctx, watch);
-  std::atomic<int> received{0};
-  std::thread watcher([&] {
-    nv1::Notification n;
-    while (reader->Read(&n)) {
-      int64_t now = micros();
-      auto it = index.find(n.subject());
-      if (it == index.end()) continue;
-      arrived[it->second] = now;
-      if (++received == count) break;
-    }
-  });
+  auto reader = nstub->PrepareAsyncWatchNotifications(&watch_ctx, watch, &cq);
+  reader->StartCall(&watch_started);
+  nv1::Notification incoming;
+  grpc::Status watch_status;
+  int received = 0;
+  bool watch_open = true;
 
   std::map<std::string, int64_t> errors;
-  std::mutex errors_mu;
-  std::atomic<int> next{0};
+  int next = 0, answered_count = 0;
   auto begin = Clock::now();
-  std::vector<std::thread> publishers;
-  for (int t = 0; t < o.publishers; ++t)
-    publishers.emplace_back([&] {
-      for (int i; (i = next++) < count;) {
-        std::this_thread::sleep_until(begin + std::chrono::microseconds(static_cast<int64_t>(i * 1e6 / o.rate)));
-        dv1::PublishDocumentRequest req;
-        req.set_name(names[i]);
-        dv1::Document out;
-        started[i] = micros();
-        auto s = dstub->PublishDocument(BearerContext(o.editor_token).get(), req, &out);
-        answered[i] = micros();
-        if (!s.ok()) {
-          std::lock_guard lock(errors_mu);
-          ++errors["publish_" + std::to_string(s.error_code())];
-          started[i] = -1;
+  auto due = [&](int i) { return begin + std::chrono::microseconds(static_cast<int64_t>(i * 1e6 / o.rate)); };
+  std::optional<Clock::time_point> give_up;  // 30 s after the last answer
+  double seconds = 0;                        // of the measured publishes, until the last answer
+  bool cancelled = false;                    // the stream, by this loop once done
+  while (watch_open) {
+    for (; next < count && due(next) <= Clock::now(); ++next) {
+      Call& call = calls[next];
+      call.context = BearerContext(o.editor_token);
+      dv1::PublishDocumentRequest req;
+      req.set_name(names[next]);
+      started[next] = micros();
+      call.rpc = dstub->AsyncPublishDocument(call.context.get(), req, &cq);
+      call.rpc->Finish(&call.response, &call.status, &call);
+    }
+    if (!give_up && answered_count == count) {
+      seconds = std::chrono::duration<double>(Clock::now() - begin).count() - warm / o.rate;
+      give_up = Clock::now() + std::chrono::seconds(30);
+    }
+    if (!cancelled && give_up && (received == count || Clock::now() >= *give_up)) {
+      watch_ctx.TryCancel();  // then wait for the stream to finish
+      cancelled = true;
+    }
+    auto wake_at = next < count ? due(next) : Clock::now() + std::chrono::milliseconds(50);
+    void* got = nullptr;
+    bool ok = false;
+    auto event = cq.AsyncNext(&got, &ok, std::chrono::system_clock::now() + (wake_at - Clock::now()));
+    if (event == grpc::CompletionQueue::SHUTDOWN) break;
+    if (event == grpc::CompletionQueue::TIMEOUT) continue;
+    if (got != &watch_started && got != &watch_read && got != &watch_finished) {
+      const auto t = static_cast<Call*>(got) - calls.data();
+      answered[t] = micros();
+      ++answered_count;
+      if (!calls[t].status.ok()) {
+        ++errors["publish_" + std::to_string(calls[t].status.error_code())];
+        started[t] = -1;
+      }
+      calls[t].context.reset();
+      calls[t].rpc.reset();
+    } else if (got != &watch_finished) {
+      if (got == &watch_read && ok) {
+        int64_t now = micros();
+        auto it = index.find(incoming.subject());
+        if (it != index.end() && arrived[it->second] == 0) {
+          arrived[it->second] = now;
+          ++received;
+        } else if (it != index.end()) {
+          ++errors["notified_twice"];
         }
       }
-    });
-  for (auto& t : publishers) t.join();
-  double seconds = std::chrono::duration<double>(Clock::now() - begin).count() - warm / o.rate;
-  auto deadline = Clock::now() + std::chrono::seconds(30);
-  while (received < count && Clock::now() < deadline) std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  watch_ctx.TryCancel();
-  watcher.join();
-  reader->Finish();
+      if (ok)
+        reader->Read(&incoming, &watch_read);
+      else
+        reader->Finish(&watch_status, &watch_finished);
+    } else {
+      watch_open = false;
+      if (!cancelled) ++errors["watch_ended_" + std::to_string(watch_status.error_code())];
+    }
+  }
+  cq.Shutdown();
+  void* drained = nullptr;
+  bool drained_ok = false;
+  while (cq.Next(&drained, &drained_ok)) {
+  }
   if (!o.samples_path.empty()) {
     // One line per document: its index, then microseconds from the run's start to the publish call, its
     // answer and the notification on the stream (0: never came). The first `warm` are the warm-up.
@@ -205,7 +251,6 @@ int main(int argc, char** argv) {
   app.add_option("--warmup", o.warmup, "Seconds published at the rate before the measured ones")
       ->check(CLI::Range(0.0, 60.0))
       ->capture_default_str();
-  app.add_option("--publishers", o.publishers, "Concurrent PublishDocument callers")->check(CLI::Range(1, 256));
   app.add_option("--run-id", o.run_id, "Makes document codes unique; default: the time")->capture_default_str();
   app.add_flag("--json", o.json, "One JSON object on stdout");
   CLI11_PARSE(app, argc, argv);

@@ -42,7 +42,8 @@ std::vector<double> LatencyBuckets() {
   return {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
 }
 
-Registry::Entry& Registry::Add(const std::string& name, const std::string& help, Type type) {
+Registry::Entry& Registry::Add(const std::string& name, const std::string& help, Type type,
+                               const std::function<void(Entry&)>& make_family) {
   std::lock_guard lock(mu_);
   for (auto& e : entries_) {
     if (e->name == name) {
@@ -50,28 +51,32 @@ Registry::Entry& Registry::Add(const std::string& name, const std::string& help,
       return *e;
     }
   }
-  entries_.push_back(std::make_unique<Entry>(Entry{name, help, type, nullptr, nullptr, nullptr}));
+  // Complete under the lock: a scrape (Render, on the metrics thread) that saw an entry without its family
+  // dereferenced null, which crashed a service starting while a probe polled /metrics.
+  auto entry = std::make_unique<Entry>(Entry{name, help, type, nullptr, nullptr, nullptr});
+  make_family(*entry);
+  entries_.push_back(std::move(entry));
   return *entries_.back();
 }
 
 Family<Counter>& Registry::AddCounter(const std::string& name, const std::string& help,
                                       std::vector<std::string> labels) {
-  auto& e = Add(name, help, Type::kCounter);
-  if (!e.counter) e.counter = std::make_unique<Family<Counter>>(std::move(labels));
-  return *e.counter;
+  return *Add(name, help, Type::kCounter, [&](Entry& e) {
+            e.counter = std::make_unique<Family<Counter>>(std::move(labels));
+          }).counter;
 }
 
 Family<Gauge>& Registry::AddGauge(const std::string& name, const std::string& help, std::vector<std::string> labels) {
-  auto& e = Add(name, help, Type::kGauge);
-  if (!e.gauge) e.gauge = std::make_unique<Family<Gauge>>(std::move(labels));
-  return *e.gauge;
+  return *Add(name, help, Type::kGauge, [&](Entry& e) {
+            e.gauge = std::make_unique<Family<Gauge>>(std::move(labels));
+          }).gauge;
 }
 
 Family<Histogram>& Registry::AddHistogram(const std::string& name, const std::string& help,
                                           std::vector<std::string> labels, std::vector<double> bounds) {
-  auto& e = Add(name, help, Type::kHistogram);
-  if (!e.histogram) e.histogram = std::make_unique<Family<Histogram>>(std::move(labels), std::move(bounds));
-  return *e.histogram;
+  return *Add(name, help, Type::kHistogram, [&](Entry& e) {
+            e.histogram = std::make_unique<Family<Histogram>>(std::move(labels), std::move(bounds));
+          }).histogram;
 }
 
 std::string EscapeLabelValue(const std::string& v) {

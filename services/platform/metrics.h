@@ -3,6 +3,7 @@
 // format (version 0.0.4). prometheus-cpp is not packaged for Debian 12, so this is ours; it is lock-free on
 // the hot path (label lookup takes a shared lock, updates are atomic).
 #include <atomic>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -112,7 +113,9 @@ class Registry {
     std::unique_ptr<Family<Gauge>> gauge;
     std::unique_ptr<Family<Histogram>> histogram;
   };
-  Entry& Add(const std::string& name, const std::string& help, Type type);
+  // The entry of `name`; a new one gets its family from `make_family` before Render can see it.
+  Entry& Add(const std::string& name, const std::string& help, Type type,
+             const std::function<void(Entry&)>& make_family);
   mutable std::mutex mu_;
   std::vector<std::unique_ptr<Entry>> entries_;
 };

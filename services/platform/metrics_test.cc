@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
+#include <string>
+#include <thread>
+
 namespace cchc::metrics {
 namespace {
 
@@ -33,6 +38,32 @@ TEST(Registry, SameNameTwiceReturnsTheSameFamily) {
   auto& b = r.AddCounter("x_total", "X");
   EXPECT_EQ(&a, &b);
   EXPECT_THROW(r.AddGauge("x_total", "X"), std::logic_error);
+}
+
+// A scrape runs on the metrics server's thread while a starting service still adds families: it sees each
+// family whole or not at all (it once found one without its counters and crashed the service).
+TEST(Registry, AScrapeWhileFamiliesAreAddedSeesThemWhole) {
+  Registry r;
+  std::atomic<bool> done{false};
+  std::atomic<int> scrapes{0};
+  std::thread scraper([&] {
+    while (!done) {
+      std::string text = r.Render();
+      ++scrapes;
+      std::this_thread::sleep_for(std::chrono::microseconds(50));  // let the adds take the lock too
+    }
+  });
+  for (int i = 0; i < 300; ++i) {
+    r.AddCounter("c" + std::to_string(i) + "_total", "C", {"k"}).WithLabels({"v"}).Increment();
+    r.AddGauge("g" + std::to_string(i), "G").WithLabels({}).Set(i);
+    r.AddHistogram("h" + std::to_string(i) + "_seconds", "H", {}, {1}).WithLabels({}).Observe(0.5);
+  }
+  done = true;
+  scraper.join();
+  EXPECT_GT(scrapes.load(), 0);
+  std::string text = r.Render();
+  EXPECT_NE(text.find("c299_total{k=\"v\"} 1\n"), std::string::npos);
+  EXPECT_NE(text.find("h299_seconds_count 1\n"), std::string::npos);
 }
 
 }  // namespace

@@ -90,8 +90,8 @@ const std::string kSearchSql =
     " ORDER BY r.rank DESC, r.issue_date DESC, r.seq DESC";
 
 // The etag of a row version: the version, quoted.
-std::string Etag(const pqxx::field& version) {
-  return "\"" + version.as<std::string>() + "\"";
+std::string Etag(int64_t version) {
+  return "\"" + std::to_string(version) + "\"";
 }
 
 v1::Document RowToDocument(const pqxx::row& r, bool full) {
@@ -119,7 +119,7 @@ v1::Document RowToDocument(const pqxx::row& r, bool full) {
   d.set_status(static_cast<v1::DocumentStatus>(r[20].as<int>()));
   d.set_view_count(r[21].as<int64_t>());
   d.set_download_count(r[22].as<int64_t>());
-  d.set_etag(Etag(r[23]));
+  d.set_etag(Etag(r[kVersionColumn].as<int64_t>()));
   db::SetTimestamp(d.mutable_create_time(), r[24].as<int64_t>());
   db::SetTimestamp(d.mutable_update_time(), r[25].as<int64_t>());
   if (int64_t p = r[26].as<int64_t>()) db::SetTimestamp(d.mutable_publish_time(), p);
@@ -336,7 +336,7 @@ v1::Document Repository::ChangeStatus(const std::string& id, const StatusChange&
       stored.set_status(change.status);
       stored.set_withdraw_reason(change.withdraw_reason);
       stored.set_updated_by(principal);
-      stored.set_etag("\"" + std::to_string(version + 1) + "\"");
+      stored.set_etag(Etag(version + 1));
       db::SetTimestamp(stored.mutable_update_time(), now);
       if (published != 0) db::SetTimestamp(stored.mutable_publish_time(), published);
       outbox::PendingEvent e = MakeEvent(change.event, stored, {});

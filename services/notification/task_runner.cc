@@ -22,24 +22,49 @@ void TaskRunner::Post(std::function<void()> task) {
   cv_.notify_one();
 }
 
-void TaskRunner::PostAfter(std::chrono::milliseconds delay, std::function<void()> task) {
+TaskRunner::TimerId TaskRunner::PostAfter(std::chrono::milliseconds delay, std::function<void()> task) {
+  TimerId id = 0;
+  bool first_due = false;
   {
     std::lock_guard lock(mu_);
-    if (stop_) return;
-    timers_.emplace(std::chrono::steady_clock::now() + delay, std::move(task));
+    if (stop_) return 0;
+    id = ++last_timer_;
+    auto due = std::chrono::steady_clock::now() + delay;
+    auto [it, inserted] = timers_.emplace(Deadline{due, id}, std::move(task));
+    due_at_.emplace(id, due);
+    first_due = it == timers_.begin();
   }
-  cv_.notify_one();  // an idle thread may be sleeping until a later deadline
+  // Idle threads sleep until the first deadline (or for good): only a new first one changes their wait.
+  if (first_due) cv_.notify_one();
+  return id;
+}
+
+void TaskRunner::Cancel(TimerId timer) {
+  std::function<void()> dropped;  // destroyed outside the lock
+  std::lock_guard lock(mu_);
+  auto due = due_at_.find(timer);
+  if (due == due_at_.end()) return;
+  auto it = timers_.find(Deadline{due->second, timer});
+  dropped = std::move(it->second);
+  timers_.erase(it);
+  due_at_.erase(due);
+}
+
+size_t TaskRunner::TimerCount() {
+  std::lock_guard lock(mu_);
+  return timers_.size();
 }
 
 void TaskRunner::Stop() {
   std::deque<std::function<void()>> ready;
-  std::multimap<std::chrono::steady_clock::time_point, std::function<void()>> timers;
+  std::map<Deadline, std::function<void()>> timers;
   {
     std::lock_guard lock(mu_);
     if (stop_) return;
     stop_ = true;
     ready.swap(ready_);
     timers.swap(timers_);
+    due_at_.clear();
   }
   cv_.notify_all();
   for (auto& t : threads_) t.join();
@@ -49,8 +74,9 @@ void TaskRunner::Loop() {
   std::unique_lock lock(mu_);
   while (!stop_) {
     auto now = std::chrono::steady_clock::now();
-    while (!timers_.empty() && timers_.begin()->first <= now) {
+    while (!timers_.empty() && timers_.begin()->first.first <= now) {
       ready_.push_back(std::move(timers_.begin()->second));
+      due_at_.erase(timers_.begin()->first.second);
       timers_.erase(timers_.begin());
     }
     if (!ready_.empty()) {
@@ -69,7 +95,7 @@ void TaskRunner::Loop() {
     if (timers_.empty())
       cv_.wait(lock);
     else
-      cv_.wait_until(lock, timers_.begin()->first);
+      cv_.wait_until(lock, timers_.begin()->first.first);
   }
 }
 

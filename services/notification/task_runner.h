@@ -2,13 +2,21 @@
 // A small fixed pool of threads for the work of Watch streams that must not run on gRPC's callback threads
 // (database queries) and for their idle timers. Tasks run in the order they became due; a delayed task runs
 // no earlier than its delay. No thread per stream: every stream shares these few threads.
+//
+// A stream arms an idle timer each time it waits and cancels it when woken sooner, which at a few hundred
+// events a second is most of the time: a cancelled timer wakes no thread, and arming one wakes a sleeping
+// thread only when it is due before every other timer (each wake-up is a thread switch, and on a small
+// machine those, not the work, are what a notification's latency is made of).
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <map>
 #include <mutex>
 #include <thread>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace cchc::notification {
@@ -20,8 +28,14 @@ class TaskRunner {
   TaskRunner(const TaskRunner&) = delete;
   TaskRunner& operator=(const TaskRunner&) = delete;
 
+  using TimerId = uint64_t;  // 0 is never a timer's
+
   void Post(std::function<void()> task);
-  void PostAfter(std::chrono::milliseconds delay, std::function<void()> task);
+  // Runs `task` once `delay` has passed, unless cancelled first. Returns 0 (and drops the task) once stopped.
+  TimerId PostAfter(std::chrono::milliseconds delay, std::function<void()> task);
+  // Drops a timer that has not become due; does nothing for one that has (it runs, or ran) or for 0.
+  void Cancel(TimerId timer);
+  size_t TimerCount();
   // Joins the threads; tasks not started yet are dropped (so they must hold no one's last reference that
   // matters: streams capture weak pointers). Idempotent.
   void Stop();
@@ -30,8 +44,11 @@ class TaskRunner {
   void Loop();
   std::mutex mu_;
   std::condition_variable cv_;
+  using Deadline = std::pair<std::chrono::steady_clock::time_point, TimerId>;  // in the order they are due
   std::deque<std::function<void()>> ready_;
-  std::multimap<std::chrono::steady_clock::time_point, std::function<void()>> timers_;
+  std::map<Deadline, std::function<void()>> timers_;
+  std::unordered_map<TimerId, std::chrono::steady_clock::time_point> due_at_;  // of the timers in timers_
+  TimerId last_timer_ = 0;
   bool stop_ = false;
   std::vector<std::thread> threads_;
 };

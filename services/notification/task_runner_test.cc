@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <thread>
 
 namespace cchc::notification {
 namespace {
@@ -37,6 +38,41 @@ TEST(TaskRunner, DelayedTaskRunsNoEarlierThanItsDelayAndDoesNotHoldOthersUp) {
   EXPECT_GE(late_ms, 200);
 }
 
+TEST(TaskRunner, ACancelledTimerNeverRunsAndIsGone) {
+  TaskRunner runner(1);
+  std::atomic<int> ran{0};
+  auto cancelled = runner.PostAfter(milliseconds(30), [&] { ran += 100; });
+  runner.PostAfter(milliseconds(60), [&] { ran += 1; });
+  EXPECT_EQ(runner.TimerCount(), 2u);
+  runner.Cancel(cancelled);
+  EXPECT_EQ(runner.TimerCount(), 1u);
+  EXPECT_TRUE(Eventually([&] { return ran > 0; }));
+  std::this_thread::sleep_for(milliseconds(50));
+  EXPECT_EQ(ran, 1) << "only the timer not cancelled ran";
+  EXPECT_EQ(runner.TimerCount(), 0u);
+  runner.Cancel(cancelled);  // again, and for timers that ran or never were: nothing happens
+  runner.Cancel(0);
+  runner.Cancel(12345);
+}
+
+TEST(TaskRunner, ANewFirstTimerWakesAThreadSleepingUntilALaterOne) {
+  // Posting a timer wakes an idle thread only when it is due first; this one is, while both threads sleep
+  // until the minute-long one.
+  TaskRunner runner(2);
+  auto start = std::chrono::steady_clock::now();
+  runner.PostAfter(milliseconds(60000), [] {});
+  std::this_thread::sleep_for(milliseconds(50));
+  std::atomic<bool> ran{false};
+  runner.PostAfter(milliseconds(20), [&] { ran = true; });
+  EXPECT_TRUE(Eventually([&] { return ran.load(); }));
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+  // A later one needs no wake-up: the threads already wait for the earlier deadline.
+  std::atomic<bool> later{false};
+  runner.PostAfter(milliseconds(40), [&] { later = true; });
+  runner.PostAfter(milliseconds(10), [] {});
+  EXPECT_TRUE(Eventually([&] { return later.load(); }));
+}
+
 TEST(TaskRunner, StopDropsWhatHasNotStartedAndRefusesMore) {
   std::atomic<int> ran{0};
   {
@@ -44,6 +80,7 @@ TEST(TaskRunner, StopDropsWhatHasNotStartedAndRefusesMore) {
     runner.PostAfter(milliseconds(60000), [&] { ++ran; });
     runner.Stop();
     runner.Post([&] { ++ran; });
+    EXPECT_EQ(runner.PostAfter(milliseconds(1), [&] { ++ran; }), 0u);
   }  // the destructor stops again: nothing happens
   EXPECT_EQ(ran, 0);
 }

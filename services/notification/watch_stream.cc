@@ -137,14 +137,14 @@ class WatchStream final : public grpc::ServerWriteReactor<v1::Notification>,
     waiter_ = deps_.hub.AddWaiter(subscriber_, generation_, wake);
     if (waiter_ == 0) return PostQueryLocked();  // bumped since the query (or stopped): look again
     state_ = State::kWaiting;
-    deps_.runner.PostAfter(deps_.options.idle_check, wake);
+    idle_timer_ = deps_.runner.PostAfter(deps_.options.idle_check, wake);
   }
 
   // From the hub (a bump, or Stop) or the idle timer.
   void WakeUp(uint64_t epoch) {
     std::lock_guard lock(mu_);
     if (state_ != State::kWaiting || epoch != epoch_) return;
-    RemoveWaiterLocked();
+    StopWaitingLocked();
     PostQueryLocked();
   }
 
@@ -156,14 +156,17 @@ class WatchStream final : public grpc::ServerWriteReactor<v1::Notification>,
     });
   }
 
-  void RemoveWaiterLocked() {
+  // Neither the hub's waiter nor the idle timer is needed once one of them (or the end) came.
+  void StopWaitingLocked() {
     if (waiter_ != 0) deps_.hub.RemoveWaiter(subscriber_, waiter_);
     waiter_ = 0;
+    deps_.runner.Cancel(idle_timer_);
+    idle_timer_ = 0;
   }
 
   void FinishLocked(const Status& status) {
     if (state_ == State::kFinished) return;
-    RemoveWaiterLocked();
+    StopWaitingLocked();
     ++epoch_;
     state_ = State::kFinished;
     Finish(status);
@@ -183,6 +186,7 @@ class WatchStream final : public grpc::ServerWriteReactor<v1::Notification>,
   size_t next_ = 0;
   bool full_batch_ = false;
   uint64_t waiter_ = 0, epoch_ = 0;
+  TaskRunner::TimerId idle_timer_ = 0;
   std::shared_ptr<WatchStream> self_;
 };
 

@@ -99,22 +99,13 @@ Relay::Relay(db::Pool& pool, RelayOptions options, metrics::Registry& registry)
   for (const auto& [k, v] : options_.kafka_properties) properties[k] = v;
   producer_ = kafka::MakeProducer(options_.brokers, properties, &Relay::OnDelivery, this);
   wake_fd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-  reports_fd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-  if (wake_fd_ < 0 || reports_fd_ < 0) throw std::system_error(errno, std::generic_category(), "outbox relay: eventfd");
-  // Delivery reports wake the relay's poll() too, through their own eventfd: a report alone is no reason to
-  // look for new rows.
-  static const uint64_t kOne = 1;
-  rd_kafka_queue_t* reports = rd_kafka_queue_get_main(producer_.get());
-  rd_kafka_queue_io_event_enable(reports, reports_fd_, &kOne, sizeof kOne);
-  rd_kafka_queue_destroy(reports);
+  if (wake_fd_ < 0) throw std::system_error(errno, std::generic_category(), "outbox relay: eventfd");
 }
 
 Relay::~Relay() {
   Stop();
-  // librdkafka writes to reports_fd_ until the producer is gone.
   producer_.reset();
   close(wake_fd_);
-  close(reports_fd_);
 }
 
 void Relay::OnDelivery(rd_kafka_t*, const rd_kafka_message_t* msg, void* opaque) {
@@ -126,9 +117,11 @@ void Relay::OnDelivery(rd_kafka_t*, const rd_kafka_message_t* msg, void* opaque)
   it->second.done = true;
   it->second.err = msg->err;
   if (msg->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
-    // Observed at the acknowledgement, not at the (batched, later) mark.
-    int64_t now_micros = db::NowMicros();
-    relay->delay_.Observe(static_cast<double>(std::max<int64_t>(0, now_micros - it->second.created_micros)) / 1e6);
+    // Up to the acknowledgement, not to this report's (later) turn: librdkafka times the message from its
+    // produce call to the broker's answer.
+    int64_t latency = rd_kafka_message_latency(msg);
+    int64_t acked_micros = latency >= 0 ? it->second.produced_micros + latency : db::NowMicros();
+    relay->delay_.Observe(static_cast<double>(std::max<int64_t>(0, acked_micros - it->second.created_micros)) / 1e6);
   }
 }
 
@@ -175,6 +168,7 @@ int Relay::SendPending(pqxx::connection& session) {
     int64_t seq = r[0].as<int64_t>();
     Delivery& d = in_flight_[seq];
     d.created_micros = r[8].as<int64_t>();
+    d.produced_micros = db::NowMicros();
     events::CloudEvent ce;
     ce.id = r[1].as<std::string>();
     ce.source = options_.source;
@@ -323,15 +317,11 @@ Relay::Wake Relay::WaitForWake(std::chrono::milliseconds timeout) {
   pqxx::connection& session = Session();
   // NOTIFYs that arrived while the session ran the batch's statements are already read off the socket.
   if (session.get_notifs() > 0) return Wake::kNotification;
-  pollfd fds[3] = {{wake_fd_, POLLIN, 0}, {session.sock(), POLLIN, 0}, {reports_fd_, POLLIN, 0}};
-  int n = poll(fds, 3, static_cast<int>(timeout.count()));
+  pollfd fds[2] = {{wake_fd_, POLLIN, 0}, {session.sock(), POLLIN, 0}};
+  int n = poll(fds, 2, static_cast<int>(timeout.count()));
   if (n < 0 && errno != EINTR) throw std::system_error(errno, std::generic_category(), "outbox relay: poll");
   Wake woke = Wake::kTimeout;
   uint64_t count = 0;
-  if (n > 0 && (fds[2].revents & POLLIN)) {
-    [[maybe_unused]] auto r = read(reports_fd_, &count, sizeof count);
-    woke = Wake::kReports;
-  }
   if (n > 0 && (fds[1].revents & (POLLIN | POLLHUP | POLLERR))) {
     session.get_notifs();  // consumes them (throws when the connection is gone)
     woke = Wake::kNotification;
@@ -373,16 +363,17 @@ void Relay::Loop() {
       }
       SettleReports(*session_, false);
       // The outbox is read when rows may have committed: a wake-up by a commit or a NOTIFY, rows left over by
-      // the last read, or idle_wait without a read (which catches rows whose wake-up was lost in a crash). A
-      // delivery report, or the timer of the marks, alone is no reason.
+      // the last read, or idle_wait without a read (which catches rows whose wake-up was lost in a crash). The
+      // timer of the marks alone is no reason.
       int sent = 0;
       if (woke == Wake::kLocalCommit || woke == Wake::kNotification || more_pending_ ||
           steady_clock::now() - last_query_ >= options_.idle_wait)
         sent = SendPending(*session_);
       UpdateBacklogMetrics(*session_);
       if (sent > 0 && failure_.empty()) backoff = milliseconds(100);
-      // Returns at once when a commit in this process, another replica's NOTIFY or a delivery report came
-      // meanwhile; otherwise waits for one or the timeout. A full batch goes round at once.
+      // Returns at once when a commit in this process or another replica's NOTIFY came meanwhile; otherwise
+      // waits for one or the timeout (no longer than the marks' delay while rows are in flight). A full batch
+      // goes round at once.
       woke = Wake::kTimeout;
       if (sent < options_.batch_size && !stop_)
         woke = WaitForWake(in_flight_.empty() ? options_.idle_wait : std::min(options_.idle_wait, kMarkDelay));

@@ -83,10 +83,11 @@ class Relay {
   rd_kafka_t* Producer() { return producer_.get(); }
 
  private:
-  enum class Wake { kTimeout, kLocalCommit, kNotification, kReports };
+  enum class Wake { kTimeout, kLocalCommit, kNotification };
   // A row handed to the producer (the message's opaque is its seq).
   struct Delivery {
-    int64_t created_micros = 0;  // when the event was written
+    int64_t created_micros = 0;   // when the event was written
+    int64_t produced_micros = 0;  // when it was handed to the producer
     bool done = false;
     rd_kafka_resp_err_t err = RD_KAFKA_RESP_ERR_NO_ERROR;
   };
@@ -103,8 +104,9 @@ class Relay {
   // The relay's own session (opened on first use): it listens, holds the publisher lock and reads and marks
   // the outbox. Its commits need no WAL flush (synchronous_commit off).
   pqxx::connection& Session();
-  // Sleeps until a commit in this process enqueued events, a NOTIFY reaches the session, a delivery report
-  // comes, Stop() or `timeout`.
+  // Sleeps until a commit in this process enqueued events, a NOTIFY reaches the session, Stop() or `timeout`.
+  // Not for a delivery report: reports are taken before each read of the outbox and when the marks are due
+  // (kMarkDelay), which is soon enough for both, and waking for each one cost a thread switch per event.
   Wake WaitForWake(std::chrono::milliseconds timeout);
   void UpdateBacklogMetrics(pqxx::connection& conn);  // at most once a second
   static void OnDelivery(rd_kafka_t*, const rd_kafka_message_t* msg, void* opaque);
@@ -116,7 +118,6 @@ class Relay {
   std::atomic<bool> broker_healthy_{true};
   std::chrono::steady_clock::time_point last_backlog_update_{};
   int wake_fd_ = -1;          // eventfd: commits in this process that enqueued events, and Stop()
-  int reports_fd_ = -1;       // eventfd: delivery reports waiting for rd_kafka_poll
   bool more_pending_ = true;  // the last read may have left rows (or failed)
   std::chrono::steady_clock::time_point last_query_{};
   std::unique_ptr<pqxx::connection> session_;  // see Session(); only the relay's thread uses it

@@ -70,7 +70,10 @@ void Ingest::BeforeCommit(pqxx::work& tx) {
   for (const auto& m : matched_) rows.push_back(m.notification);
   std::set<std::string> subscribers;
   for (const auto& m : matched_) subscribers.insert(m.notification.subscriber_id);
-  auto cursors = repository_.InsertNotifications(tx, rows, EncodeInboxNotice(options_.replica, subscribers));
+  auto inserted = repository_.InsertNotifications(tx, rows, EncodeInboxNotice(options_.replica, subscribers));
+  std::vector<std::optional<int64_t>> cursors(inserted.rows.size());
+  for (size_t i = 0; i < inserted.rows.size(); ++i)
+    if (inserted.rows[i]) cursors[i] = inserted.rows[i]->cursor();
   auto now = Clock::now();
   std::vector<NewDelivery> deliveries;
   struct DigestItem {
@@ -95,7 +98,9 @@ void Ingest::BeforeCommit(pqxx::work& tx) {
         deliveries.push_back({m.subscriber.id, *cursors[i], ch.channel, Micros(AfterQuietHours(now, quiet))});
       }
     }
-    notified_.insert(m.subscriber.id);
+    auto& fresh = notified_[m.subscriber.id];
+    if (!fresh) fresh = std::make_shared<NewRows>(NewRows{inserted.heads_before.at(m.subscriber.id), {}});
+    fresh->rows.push_back(std::move(*inserted.rows[i]));
     ++created_by_type_[m.notification.event_type];
   }
   // Each to the day's pending digest, or a later day's once that one is sent (see repository.h: a worker
@@ -109,11 +114,24 @@ void Ingest::BeforeCommit(pqxx::work& tx) {
   for (const auto& d : digest_items)
     repository_.AddToDigest(tx, d.subscriber_id, d.cursor, static_cast<v1::Channel>(d.channel),
                             std::chrono::year_month_day(d.day), d.minute, d.quiet, options_.attempt_budget);
-  repository_.InsertDeliveries(tx, deliveries, options_.attempt_budget);
+  // The rows as the inbox reads them: each with its immediate deliveries, in id order, and in cursor order.
+  std::map<int64_t, std::vector<std::string>> delivery_ids;
+  for (auto& [cursor, id] : repository_.InsertDeliveries(tx, deliveries, options_.attempt_budget))
+    delivery_ids[cursor].push_back(std::move(id));
+  for (auto& [id, fresh] : notified_) {
+    std::sort(fresh->rows.begin(), fresh->rows.end(),
+              [](const v1::Notification& a, const v1::Notification& b) { return a.cursor() < b.cursor(); });
+    for (auto& n : fresh->rows) {
+      auto it = delivery_ids.find(n.cursor());
+      if (it == delivery_ids.end()) continue;
+      std::sort(it->second.begin(), it->second.end());
+      for (const auto& d : it->second) n.add_deliveries("deliveries/" + d);
+    }
+  }
 }
 
 void Ingest::Committed() {
-  for (const auto& id : notified_) hub_.Bump(id);
+  for (const auto& [id, fresh] : notified_) hub_.Bump(id, fresh);
   for (const auto& [type, n] : created_by_type_) created_.WithLabels({type}).Increment(static_cast<double>(n));
   RolledBack();
 }

@@ -2,8 +2,9 @@
 // The consumer's handler (tiếp nhận sự kiện): turns one event from another service into inbox rows for the
 // subscribers whose subscriptions match it, and the webhook/e-mail deliveries (immediate, after quiet
 // hours, or gathered into the day's digest) — all in the consumer's dedupe transaction. Once that
-// transaction commits, the Watch streams of those subscribers are woken.
+// transaction commits, the Watch streams of those subscribers are woken, and handed the new rows.
 #include <map>
+#include <memory>
 #include <pqxx/pqxx>
 #include <set>
 #include <string>
@@ -51,7 +52,8 @@ class Ingest : public consumer::EventHandler {
   // Of the transaction in progress (the consumer calls these on one thread).
   std::map<std::string, std::vector<Candidate>> subscriptions_;  // by event type, read once per transaction
   std::vector<Matched> matched_;
-  std::set<std::string> notified_;
+  // The subscribers notified, each with its new rows for the Watch streams of this process (WatchHub).
+  std::map<std::string, std::shared_ptr<NewRows>> notified_;
   std::map<std::string, int64_t> created_by_type_;
   bool async_commit_set_ = false;
 };

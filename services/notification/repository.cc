@@ -2,6 +2,7 @@
 
 #include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <tuple>
 
 #include "inbox_notice.h"
@@ -34,6 +35,7 @@ const std::string kNotificationColumns =
     ", n.subject, n.title, n.link, n.data_json, n.read_at IS NOT NULL, " + db::EpochMicros("n.created_at") +
     ", COALESCE((SELECT array_agg(d.id::text ORDER BY d.id) FROM deliveries d WHERE d.notification = n.cursor), "
     "'{}')";
+constexpr int kNotificationColumnCount = 13;  // RowToNotification reads columns 0 to 12
 
 const std::string kDeliveryColumns =
     "d.id::text, d.subscriber_id, COALESCE(d.notification, 0), d.channel, d.state, "
@@ -94,28 +96,31 @@ const std::vector<db::Statement>& All() {
            " FROM subscriptions c JOIN subscribers s ON s.id = c.subscriber_id WHERE c.event_type = $1 "
            "ORDER BY s.id, c.created_at, c.id"},
       {"async_commit", "SET LOCAL synchronous_commit = off"},
-      // Takes the inbox lock first: every row of the join, and so every cursor drawn for it, comes after the
-      // lock's one row. Queues $10 on the inbox channel (kInboxChannel), sent to the listening replicas when
-      // the transaction commits.
+      // Takes the inbox lock first (inbox_lock_and_heads, migration 002): every row of the join, and so every
+      // cursor drawn for it, comes after the lock's one row. Returns the rows as the inbox reads them, each with
+      // its subscriber's last cursor before this statement. Queues $10 on the inbox channel (kInboxChannel),
+      // sent to the listening replicas when the transaction commits.
       {"insert_notifications",
-       "WITH inbox_lock AS MATERIALIZED (SELECT pg_advisory_xact_lock(hashtext('cchc_notification_inbox'))), "
+       "WITH heads AS MATERIALIZED (SELECT subscriber_id, head FROM inbox_lock_and_heads($11::text[])), "
+       "inbox_lock AS MATERIALIZED (SELECT count(*) FROM heads), "
        "notified AS MATERIALIZED (SELECT pg_notify('" +
            std::string(kInboxChannel) +
-           "', $10)) "
-           "INSERT INTO notifications (subscriber_id, event_source, event_id, event_type, event_time, subject, title, "
-           "link, data_json) SELECT sid, src, eid, typ, " +
+           "', $10)), "
+           "n AS (INSERT INTO notifications (subscriber_id, event_source, event_id, event_type, event_time, subject, "
+           "title, link, data_json) SELECT sid, src, eid, typ, " +
            Ts("t") +
            ", subj, title, link, data FROM inbox_lock, notified, unnest($1::text[], $2::text[], $3::text[], "
-           "$4::text[], "
-           "$5::bigint[], "
-           "$6::text[], $7::text[], $8::text[], $9::text[]) WITH ORDINALITY AS r(sid, src, eid, typ, t, subj, title, "
-           "link, data, ord) ORDER BY ord "
-           "ON CONFLICT (subscriber_id, event_source, event_id) DO NOTHING "
-           "RETURNING cursor, subscriber_id, event_source, event_id"},
+           "$4::text[], $5::bigint[], $6::text[], $7::text[], $8::text[], $9::text[]) WITH ORDINALITY AS r(sid, "
+           "src, eid, typ, t, subj, title, link, data, ord) ORDER BY ord "
+           "ON CONFLICT (subscriber_id, event_source, event_id) DO NOTHING RETURNING *) "
+           "SELECT " +
+           kNotificationColumns + ", h.head FROM n JOIN heads h ON h.subscriber_id = n.subscriber_id"},
       {"insert_deliveries",
        "INSERT INTO deliveries (id, subscriber_id, notification, channel, due_at, attempt_budget) "
        "SELECT gen_random_uuid(), sid, n, ch, " +
-           Ts("due") + ", $5 FROM unnest($1::text[], $2::bigint[], $3::int[], $4::bigint[]) AS r(sid, n, ch, due)"},
+           Ts("due") +
+           ", $5 FROM unnest($1::text[], $2::bigint[], $3::int[], $4::bigint[]) AS r(sid, n, ch, due) "
+           "RETURNING notification, id::text"},
       {"insert_digest",
        "INSERT INTO deliveries (id, subscriber_id, notification, channel, due_at, attempt_budget, digest_day) VALUES "
        "(gen_random_uuid(), $1, NULL, $2, " +
@@ -469,13 +474,14 @@ std::vector<Candidate> Repository::SubscriptionsTo(pqxx::work& tx, const std::st
   return out;
 }
 
-std::vector<std::optional<int64_t>> Repository::InsertNotifications(pqxx::work& tx,
-                                                                    const std::vector<NewNotification>& rows,
-                                                                    const std::string& notice) {
-  std::vector<std::optional<int64_t>> cursors(rows.size());
-  if (rows.empty()) return cursors;
+InsertedNotifications Repository::InsertNotifications(pqxx::work& tx, const std::vector<NewNotification>& rows,
+                                                      const std::string& notice) {
+  InsertedNotifications out;
+  out.rows.resize(rows.size());
+  if (rows.empty()) return out;
   std::vector<std::string> subscribers, sources, ids, types, subjects, titles, links, data;
   std::vector<int64_t> times;
+  std::set<std::string> distinct_subscribers;
   std::map<std::tuple<std::string, std::string, std::string>, size_t> index;
   for (size_t i = 0; i < rows.size(); ++i) {
     const auto& n = rows[i];
@@ -488,22 +494,29 @@ std::vector<std::optional<int64_t>> Repository::InsertNotifications(pqxx::work& 
     titles.push_back(n.title);
     links.push_back(n.link);
     data.push_back(n.data_json);
+    distinct_subscribers.insert(n.subscriber_id);
     index.emplace(std::make_tuple(n.subscriber_id, n.event_source, n.event_id), i);
   }
   using db::TextArrayLiteral;
   auto r = tx.exec_prepared("insert_notifications", TextArrayLiteral(subscribers), TextArrayLiteral(sources),
                             TextArrayLiteral(ids), TextArrayLiteral(types), db::IntArrayLiteral(times),
                             TextArrayLiteral(subjects), TextArrayLiteral(titles), TextArrayLiteral(links),
-                            TextArrayLiteral(data), notice);
+                            TextArrayLiteral(data), notice,
+                            TextArrayLiteral({distinct_subscribers.begin(), distinct_subscribers.end()}));
   for (const auto& row : r) {
     auto it = index.find({row[1].as<std::string>(), row[2].as<std::string>(), row[3].as<std::string>()});
-    if (it != index.end()) cursors[it->second] = row[0].as<int64_t>();
+    if (it == index.end()) continue;
+    out.rows[it->second] = RowToNotification(row);
+    out.heads_before[row[1].as<std::string>()] = row[kNotificationColumnCount].as<int64_t>();
   }
-  return cursors;
+  return out;
 }
 
-void Repository::InsertDeliveries(pqxx::work& tx, const std::vector<NewDelivery>& rows, int budget) {
-  if (rows.empty()) return;
+std::vector<std::pair<int64_t, std::string>> Repository::InsertDeliveries(pqxx::work& tx,
+                                                                          const std::vector<NewDelivery>& rows,
+                                                                          int budget) {
+  std::vector<std::pair<int64_t, std::string>> ids;
+  if (rows.empty()) return ids;
   std::vector<std::string> subscribers;
   std::vector<int64_t> notifications, channels, due;
   for (const auto& d : rows) {
@@ -512,8 +525,10 @@ void Repository::InsertDeliveries(pqxx::work& tx, const std::vector<NewDelivery>
     channels.push_back(static_cast<int64_t>(d.channel));
     due.push_back(d.due_micros);
   }
-  tx.exec_prepared("insert_deliveries", db::TextArrayLiteral(subscribers), db::IntArrayLiteral(notifications),
-                   db::IntArrayLiteral(channels), db::IntArrayLiteral(due), budget);
+  auto r = tx.exec_prepared("insert_deliveries", db::TextArrayLiteral(subscribers), db::IntArrayLiteral(notifications),
+                            db::IntArrayLiteral(channels), db::IntArrayLiteral(due), budget);
+  for (const auto& row : r) ids.emplace_back(row[0].as<int64_t>(), row[1].as<std::string>());
+  return ids;
 }
 
 std::string Repository::AddToDigest(pqxx::work& tx, const std::string& subscriber_id, int64_t cursor,

@@ -4,8 +4,10 @@
 // delivery workers. Reads are single statements outside a transaction.
 #include <chrono>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cchc/notification/v1/notification.pb.h"
@@ -40,6 +42,15 @@ struct Candidate {
 struct NewNotification {
   std::string subscriber_id, event_source, event_id, event_type, subject, title, link, data_json;
   int64_t event_time_micros = 0;
+};
+
+// What InsertNotifications wrote: each row as the inbox reads it, nullopt where that subscriber already had
+// that event (a new row's deliveries are InsertDeliveries' to add); and, for each subscriber with a new row,
+// its last cursor before them (0: none). Once the transaction commits, a subscriber's rows come right after
+// that head: no other notification of the subscriber lies between the two.
+struct InsertedNotifications {
+  std::vector<std::optional<v1::Notification>> rows;
+  std::map<std::string, int64_t> heads_before;
 };
 
 // A webhook or e-mail delivery of one notification, due at a time.
@@ -139,14 +150,15 @@ class Repository {
   // Inside the consumer's transaction.
   // Every subscription to `event_type`, with its subscriber.
   std::vector<Candidate> SubscriptionsTo(pqxx::work& tx, const std::string& event_type);
-  // Inserts the rows in one statement, cursors increasing in the given order; returns each row's cursor,
-  // nullopt where that subscriber already had that event. The statement first takes the inbox lock, held
-  // until `tx` ends: transactions that insert notifications commit one after the other, so cursors become
-  // visible in increasing order (Watch never skips a cursor that commits later). `notice` goes out on
-  // kInboxChannel when `tx` commits (InboxNotice).
-  std::vector<std::optional<int64_t>> InsertNotifications(pqxx::work& tx, const std::vector<NewNotification>& rows,
-                                                          const std::string& notice);
-  void InsertDeliveries(pqxx::work& tx, const std::vector<NewDelivery>& rows, int budget);
+  // Inserts the rows in one statement, cursors increasing in the given order (see InsertedNotifications).
+  // The statement first takes the inbox lock, held until `tx` ends: transactions that insert notifications
+  // commit one after the other, so cursors become visible in increasing order (Watch never skips a cursor
+  // that commits later). `notice` goes out on kInboxChannel when `tx` commits (InboxNotice).
+  InsertedNotifications InsertNotifications(pqxx::work& tx, const std::vector<NewNotification>& rows,
+                                            const std::string& notice);
+  // Returns each new delivery's (notification cursor, id).
+  std::vector<std::pair<int64_t, std::string>> InsertDeliveries(pqxx::work& tx, const std::vector<NewDelivery>& rows,
+                                                                int budget);
   // Attaches `cursor` to the pending digest of `day` (created once per subscriber, channel and local day,
   // due at `digest_minute` of that day after quiet hours), or, when that day's is no longer pending, to the
   // next day's (a bounded number of days ahead). Returns the day it went to (ISO); empty if none.

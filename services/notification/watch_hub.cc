@@ -9,7 +9,7 @@ void WatchHub::Stop() {
     waiters.swap(waiters_);
   }
   for (auto& [id, of_subscriber] : waiters)
-    for (auto& [n, wake] : of_subscriber) wake();
+    for (auto& [n, wake] : of_subscriber) wake(0, nullptr);
 }
 
 uint64_t WatchHub::Generation(const std::string& id) {
@@ -19,30 +19,33 @@ uint64_t WatchHub::Generation(const std::string& id) {
 
 void WatchHub::BumpAll() {
   decltype(waiters_) waiters;
+  std::map<std::string, uint64_t> generations;
   {
     std::lock_guard lock(mu_);
     for (auto& [id, generation] : generations_) ++generation;
     waiters.swap(waiters_);
+    generations = generations_;
   }
   for (auto& [id, of_subscriber] : waiters)
-    for (auto& [n, wake] : of_subscriber) wake();
+    for (auto& [n, wake] : of_subscriber) wake(generations[id], nullptr);
 }
 
-void WatchHub::Bump(const std::string& id) {
-  std::map<uint64_t, std::function<void()>> waiters;
+void WatchHub::Bump(const std::string& id, std::shared_ptr<const NewRows> rows) {
+  std::map<uint64_t, Wake> waiters;
+  uint64_t generation = 0;
   {
     std::lock_guard lock(mu_);
-    ++generations_[id];
+    generation = ++generations_[id];
     auto it = waiters_.find(id);
     if (it != waiters_.end()) {
       waiters.swap(it->second);
       waiters_.erase(it);
     }
   }
-  for (auto& [n, wake] : waiters) wake();
+  for (auto& [n, wake] : waiters) wake(generation, rows);
 }
 
-uint64_t WatchHub::AddWaiter(const std::string& id, uint64_t seen, std::function<void()> wake) {
+uint64_t WatchHub::AddWaiter(const std::string& id, uint64_t seen, Wake wake) {
   std::lock_guard lock(mu_);
   auto g = generations_.find(id);
   if (stop_ || (g == generations_.end() ? 0 : g->second) != seen) return 0;
@@ -52,7 +55,7 @@ uint64_t WatchHub::AddWaiter(const std::string& id, uint64_t seen, std::function
 }
 
 void WatchHub::RemoveWaiter(const std::string& id, uint64_t waiter) {
-  std::function<void()> removed;  // destroyed outside the lock
+  Wake removed;  // destroyed outside the lock
   std::lock_guard lock(mu_);
   auto it = waiters_.find(id);
   if (it == waiters_.end()) return;

@@ -100,6 +100,7 @@ class WatchStream final : public grpc::ServerWriteReactor<v1::Notification>,
     if (!status.ok()) return FinishLocked(status);
     if (!CanGoOnLocked()) return;
     generation_ = generation;
+    if (!rows.empty() && deps_.queried) deps_.queried->Increment();
     full_batch_ = static_cast<int>(rows.size()) == deps_.options.batch;
     rows_ = std::move(rows);
     next_ = 0;
@@ -131,21 +132,32 @@ class WatchStream final : public grpc::ServerWriteReactor<v1::Notification>,
     rows_.clear();
     if (full_batch_) return PostQueryLocked();
     uint64_t epoch = ++epoch_;
-    auto wake = [weak = weak_from_this(), epoch] {
-      if (auto s = weak.lock()) s->WakeUp(epoch);
+    auto wake = [weak = weak_from_this(), epoch](uint64_t generation, std::shared_ptr<const NewRows> rows) {
+      if (auto s = weak.lock()) s->WakeUp(epoch, generation, std::move(rows));
     };
     waiter_ = deps_.hub.AddWaiter(subscriber_, generation_, wake);
     if (waiter_ == 0) return PostQueryLocked();  // bumped since the query (or stopped): look again
     state_ = State::kWaiting;
-    idle_timer_ = deps_.runner.PostAfter(deps_.options.idle_check, wake);
+    idle_timer_ = deps_.runner.PostAfter(deps_.options.idle_check, [wake] { wake(0, nullptr); });
   }
 
-  // From the hub (a bump, or Stop) or the idle timer.
-  void WakeUp(uint64_t epoch) {
+  // From the hub (a bump, or Stop) or the idle timer. A bump by this process's consumer brings its rows: if
+  // they start right after what this stream wrote, it writes them on the spot (the hub's generation is then
+  // the bump's, so a later bump still makes it look again). Otherwise it queries.
+  void WakeUp(uint64_t epoch, uint64_t generation, std::shared_ptr<const NewRows> fresh) {
     std::lock_guard lock(mu_);
     if (state_ != State::kWaiting || epoch != epoch_) return;
     StopWaitingLocked();
-    PostQueryLocked();
+    if (!fresh || fresh->head_before > cursor_) return PostQueryLocked();
+    ++epoch_;
+    generation_ = generation;
+    rows_.clear();
+    for (const auto& n : fresh->rows)
+      if (n.cursor() > cursor_) rows_.push_back(n);
+    if (!rows_.empty() && deps_.pushed) deps_.pushed->Increment();
+    next_ = 0;
+    full_batch_ = false;
+    ContinueLocked();
   }
 
   void PostQueryLocked() {
@@ -199,7 +211,17 @@ WatchStreams::WatchStreams(Repository& repository, WatchHub& hub, const auth::To
       tokens(tokens),
       owned(std::move(owned)),
       options(options),
-      runner(options.workers) {}
+      runner(options.workers) {
+  if (options.registry) {
+    auto& batches = options.registry->AddCounter(
+        "cchc_watch_batches_total",
+        "Batches of notifications Watch streams wrote, by source: pushed by this replica's consumer as it "
+        "committed them, or queried",
+        {"source"});
+    pushed = &batches.WithLabels({"pushed"});
+    queried = &batches.WithLabels({"queried"});
+  }
+}
 
 grpc::ServerWriteReactor<v1::Notification>* WatchStreams::Open(grpc::CallbackServerContext* context,
                                                                const v1::WatchNotificationsRequest* request) {

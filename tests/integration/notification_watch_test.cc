@@ -126,6 +126,58 @@ TEST_F(NotificationWatchTest, TwoHundredOpenStreamsTakeNoThreadEachAndUnaryCalls
       << WatchesHandled("Canceled");
 }
 
+TEST_F(NotificationWatchTest, AStreamWritesTheConsumersNewRowsWithoutAQueryExactlyAsTheInboxListsThem) {
+  // Two subscribers to the same field: their rows interleave in cursor order, so each stream's rows start
+  // after its own subscriber's last cursor, not after the last cursor of all.
+  const std::string field = "Thi đua, khen thưởng";
+  CreateSubscriber("PUSH-A", "SGDĐT-TCCB", "/push-a");
+  SubscribeToCchcDocuments("PUSH-A", {nv1::INBOX, nv1::WEBHOOK}, field);
+  CreateSubscriber("PUSH-B", "SGDĐT-TCCB", "");
+  SubscribeToCchcDocuments("PUSH-B", {nv1::INBOX}, field);
+  auto batches = [](const std::string& source) {
+    return Metric({"cchc_watch_batches_total{", "source=\"" + source + "\""});
+  };
+  double pushed_before = batches("pushed"), queried_before = batches("queried");
+  Stream a, b;
+  Open(a, "PUSH-A", 3, seconds(30));
+  Open(b, "PUSH-B", 3, seconds(30));
+  std::this_thread::sleep_for(milliseconds(500));  // both have queried (nothing yet) and wait
+  // One event at a time: each comes in a consumer batch of its own, and wakes both streams waiting.
+  for (int i = 1; i <= 3; ++i) {
+    ProduceDocumentPublished("99999999-0000-4000-8000-00000000010" + std::to_string(i),
+                             std::to_string(910 + i) + "/KH-SGDĐT", field);
+    std::this_thread::sleep_for(milliseconds(400));
+  }
+  a.thread.join();
+  b.thread.join();
+  ASSERT_EQ(a.got.size(), 3u);
+  ASSERT_EQ(b.got.size(), 3u);
+  // Each stream got its rows in as many batches as the consumer took them in (events that came together share one).
+  EXPECT_EQ(batches("queried") - queried_before, 0) << "every batch was handed over, none queried";
+  EXPECT_GE(batches("pushed") - pushed_before, 2);
+
+  // What the streams wrote is what the inbox lists, field for field (the webhook deliveries included).
+  for (const auto& [id, got] : {std::pair{"PUSH-A", &a.got}, std::pair{"PUSH-B", &b.got}}) {
+    nv1::ListNotificationsRequest req;
+    req.set_parent(std::string("subscribers/") + id);
+    nv1::ListNotificationsResponse listed;
+    auto status = Stub().ListNotifications(Context(kTccb).get(), req, &listed);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    ASSERT_EQ(listed.notifications_size(), 3);
+    for (int i = 0; i < 3; ++i) {
+      const auto& streamed = (*got)[static_cast<size_t>(i)];
+      const auto& inbox = listed.notifications(2 - i);  // newest first
+      EXPECT_EQ(streamed.SerializeAsString(), inbox.SerializeAsString()) << id << " streamed:\n"
+                                                                         << streamed.DebugString() << "listed:\n"
+                                                                         << inbox.DebugString();
+      EXPECT_EQ(streamed.deliveries_size(), std::string(id) == "PUSH-A" ? 1 : 0);
+      if (i > 0) {
+        EXPECT_GT(streamed.cursor(), (*got)[static_cast<size_t>(i - 1)].cursor());
+      }
+    }
+  }
+}
+
 TEST_F(NotificationWatchTest, SigtermEndsOpenStreamsWithUnavailableLongBeforeTheDrainDeadline) {
   StopNotification(SIGTERM);
   StartNotification({"--drain-seconds", "30"});

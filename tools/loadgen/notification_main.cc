@@ -106,9 +106,19 @@ Stats ServicePhase(const Options& o) {
   std::unordered_map<std::string, int> index;
   for (int i = 0; i < count; ++i) index[names[i]] = i;
   std::vector<std::atomic<int64_t>> started(count), answered(count), arrived(count);
+  // From the notification: the event's time (the document service's clock as it wrote the change) and the
+  // notification's (the notification service's database, as the consumer inserted it). Both on the wall
+  // clock, kept here relative to `epoch` like the others.
+  std::vector<int64_t> event_at(count, 0), created_at(count, 0);
   for (int i = 0; i < count; ++i) started[i] = 0, answered[i] = 0, arrived[i] = 0;
   auto epoch = Clock::now();
+  const int64_t wall_epoch =
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count();
   auto micros = [&] { return std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - epoch).count(); };
+  auto wall_micros = [&](const google::protobuf::Timestamp& t) {
+    return t.seconds() * 1000000 + t.nanos() / 1000 - wall_epoch;
+  };
 
   // One thread and one completion queue drive everything: it starts each publish at its time without waiting
   // for the answer, and takes answers and notifications as they come. The load generator shares the machine's
@@ -184,6 +194,8 @@ Stats ServicePhase(const Options& o) {
         auto it = index.find(incoming.subject());
         if (it != index.end() && arrived[it->second] == 0) {
           arrived[it->second] = now;
+          event_at[it->second] = wall_micros(incoming.event_time());
+          created_at[it->second] = wall_micros(incoming.create_time());
           ++received;
         } else if (it != index.end()) {
           ++errors["notified_twice"];
@@ -205,13 +217,17 @@ Stats ServicePhase(const Options& o) {
   }
   if (!o.samples_path.empty()) {
     // One line per document: its index, then microseconds from the run's start to the publish call, its
-    // answer and the notification on the stream (0: never came). The first `warm` are the warm-up.
+    // answer and the notification on the stream (0: never came), then to the event's time and the
+    // notification's creation as the notification gave them (wall clock; 0 when it never came). The first
+    // `warm` are the warm-up. Where a slow one spent its time: call → event time (the document read),
+    // event time → created (outbox, relay, broker, consumer), created → arrived (commit and Watch).
     std::FILE* f = std::fopen(o.samples_path.c_str(), "w");
     if (!f) throw std::runtime_error("cannot write " + o.samples_path);
-    std::fprintf(f, "# index started_us answered_us arrived_us (warm-up: first %d)\n", warm);
+    std::fprintf(f, "# index started_us answered_us arrived_us event_time_us created_us (warm-up: first %d)\n", warm);
     for (int i = 0; i < count; ++i)
-      std::fprintf(f, "%d %lld %lld %lld\n", i, static_cast<long long>(started[i].load()),
-                   static_cast<long long>(answered[i].load()), static_cast<long long>(arrived[i].load()));
+      std::fprintf(f, "%d %lld %lld %lld %lld %lld\n", i, static_cast<long long>(started[i].load()),
+                   static_cast<long long>(answered[i].load()), static_cast<long long>(arrived[i].load()),
+                   static_cast<long long>(event_at[i]), static_cast<long long>(created_at[i]));
     std::fclose(f);
   }
   std::vector<uint32_t> latencies;

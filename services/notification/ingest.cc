@@ -34,16 +34,20 @@ consumer::Outcome Ingest::Handle(pqxx::work& tx, const events::CloudEvent& event
     tx.exec_prepared("async_commit");
     async_commit_set_ = true;
   }
-  auto cached = subscriptions_.find(event.type);
-  if (cached == subscriptions_.end())
-    cached = subscriptions_.emplace(event.type, repository_.SubscriptionsTo(tx, event.type)).first;
+  received_.push_back({event, std::move(*view)});  // matched in BeforeCommit, all against one version
+  return consumer::Outcome::kProcessed;
+}
+
+void Ingest::Match(const Received& r, const std::vector<Candidate>& candidates) {
+  const auto& event = r.event;
+  const auto& view = r.view;
   // One notification per subscriber however many of its subscriptions match; the channels add up (for a
   // channel in two subscriptions, immediate wins over a digest). Only subscriptions that existed when the
   // event happened count: a new subscription is not told of the past.
   std::map<std::string, std::pair<const SubscriberSpec*, std::map<int, ChannelSpec>>> matched;
   int64_t event_time = dates::ParseRfc3339Micros(event.time).value_or(Micros(Clock::now()));
-  for (const auto& c : cached->second) {
-    if (c.created_micros > event_time || !Matches(c.filter, view->attributes)) continue;
+  for (const auto& c : candidates) {
+    if (c.created_micros > event_time || !Matches(c.filter, view.attributes)) continue;
     auto& [subscriber, channels] = matched[c.subscriber.id];
     subscriber = &c.subscriber;
     for (const auto& ch : c.channels) {
@@ -52,25 +56,68 @@ consumer::Outcome Ingest::Handle(pqxx::work& tx, const events::CloudEvent& event
     }
   }
   for (const auto& [id, entry] : matched) {
-    Matched m{NewNotification{id, event.source, event.id, event.type, event.subject, view->title, view->link,
-                              view->data_json, event_time},
+    Matched m{NewNotification{id, event.source, event.id, event.type, event.subject, view.title, view.link,
+                              view.data_json, event_time},
               *entry.first,
               {}};
     for (const auto& [channel, ch] : entry.second)
       if (ch.channel != v1::INBOX) m.channels.push_back(ch);
     matched_.push_back(std::move(m));
   }
-  return consumer::Outcome::kProcessed;
+}
+
+void Ingest::MatchReceived(pqxx::work& tx) {
+  matched_.clear();
+  for (size_t i = 0; i < received_.size(); ++i) {
+    const auto& type = received_[i].event.type;
+    auto cached = subscriptions_.find(type);
+    if (cached == subscriptions_.end()) {
+      auto read = repository_.SubscriptionsTo(tx, type);
+      read_now_.insert(type);
+      bool newer = read.version != subscriptions_version_;
+      if (newer) {
+        subscriptions_.clear();  // of an older version
+        subscriptions_version_ = read.version;
+      }
+      cached = subscriptions_.emplace(type, std::move(read.candidates)).first;
+      if (newer && i > 0) return MatchReceived(tx);  // the events before were matched against the older one
+    }
+    Match(received_[i], cached->second);
+  }
+}
+
+bool Ingest::AllReadNow() const {
+  for (const auto& r : received_)
+    if (!read_now_.count(r.event.type)) return false;
+  return true;
 }
 
 void Ingest::BeforeCommit(pqxx::work& tx) {
-  if (matched_.empty()) return;
-  std::vector<NewNotification> rows;
-  rows.reserve(matched_.size());
-  for (const auto& m : matched_) rows.push_back(m.notification);
-  std::set<std::string> subscribers;
-  for (const auto& m : matched_) subscribers.insert(m.notification.subscriber_id);
-  auto inserted = repository_.InsertNotifications(tx, rows, EncodeInboxNotice(options_.replica, subscribers));
+  if (received_.empty()) return;
+  // Matched against the subscriptions kept from earlier batches, if their version is still current: the
+  // insert checks it (or, with nothing to insert, a read of the version). If it is not, they are read
+  // again, this time with the version held until this transaction ends.
+  InsertedNotifications inserted;
+  for (bool held = false;; held = true) {
+    MatchReceived(tx);
+    if (matched_.empty()) {
+      if (held || AllReadNow() || repository_.SubscriptionsVersion(tx, false) == subscriptions_version_) return;
+    } else {
+      std::vector<NewNotification> rows;
+      rows.reserve(matched_.size());
+      std::set<std::string> subscribers;
+      for (const auto& m : matched_) {
+        rows.push_back(m.notification);
+        subscribers.insert(m.notification.subscriber_id);
+      }
+      inserted = repository_.InsertNotifications(tx, rows, EncodeInboxNotice(options_.replica, subscribers),
+                                                 subscriptions_version_);
+      if (inserted.subscriptions_current) break;
+      if (held) throw std::logic_error("the subscriptions changed while their version was held");
+    }
+    repository_.SubscriptionsVersion(tx, true);
+    subscriptions_.clear();
+  }
   std::vector<std::optional<int64_t>> cursors(inserted.rows.size());
   for (size_t i = 0; i < inserted.rows.size(); ++i)
     if (inserted.rows[i]) cursors[i] = inserted.rows[i]->cursor();
@@ -137,7 +184,8 @@ void Ingest::Committed() {
 }
 
 void Ingest::RolledBack() {
-  subscriptions_.clear();
+  received_.clear();
+  read_now_.clear();
   matched_.clear();
   notified_.clear();
   created_by_type_.clear();

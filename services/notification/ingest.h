@@ -9,6 +9,7 @@
 #include <set>
 #include <string>
 
+#include "event_view.h"
 #include "platform/consumer.h"
 #include "platform/metrics.h"
 #include "repository.h"
@@ -49,8 +50,24 @@ class Ingest : public consumer::EventHandler {
     SubscriberSpec subscriber;
     std::vector<ChannelSpec> channels;
   };
-  // Of the transaction in progress (the consumer calls these on one thread).
-  std::map<std::string, std::vector<Candidate>> subscriptions_;  // by event type, read once per transaction
+  // An event of the transaction in progress, as Handle took it.
+  struct Received {
+    events::CloudEvent event;
+    EventView view;
+  };
+  void Match(const Received& r, const std::vector<Candidate>& candidates);  // adds to matched_
+  // Matches received_ (anew) against subscriptions_, reading the event types not kept; a read that finds a
+  // newer version drops the rest and starts over.
+  void MatchReceived(pqxx::work& tx);
+  bool AllReadNow() const;  // every event type of received_ was read in this transaction
+
+  // Kept from transaction to transaction (the consumer calls these on one thread): the subscriptions by
+  // event type, all of version subscriptions_version_ (migration 003).
+  std::map<std::string, std::vector<Candidate>> subscriptions_;
+  int64_t subscriptions_version_ = 0;
+  // Of the transaction in progress.
+  std::vector<Received> received_;
+  std::set<std::string> read_now_;
   std::vector<Matched> matched_;
   // The subscribers notified, each with its new rows for the Watch streams of this process (WatchHub).
   std::map<std::string, std::shared_ptr<NewRows>> notified_;

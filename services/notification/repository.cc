@@ -93,8 +93,10 @@ const std::vector<db::Statement>& All() {
        "SELECT s.id, s.display_name, s.kind, s.unit, s.email, s.webhook_url, s.webhook_secret, s.quiet_start, "
        "s.quiet_end, c.id::text, c.filter::text, c.channels::text, " +
            db::EpochMicros("date_trunc('milliseconds', c.created_at)") +
-           " FROM subscriptions c JOIN subscribers s ON s.id = c.subscriber_id WHERE c.event_type = $1 "
-           "ORDER BY s.id, c.created_at, c.id"},
+           ", v.version FROM subscriptions_version v LEFT JOIN (subscriptions c JOIN subscribers s ON s.id = "
+           "c.subscriber_id) ON c.event_type = $1 ORDER BY s.id, c.created_at, c.id"},
+      {"subscriptions_version", "SELECT version FROM subscriptions_version"},
+      {"subscriptions_version_held", "SELECT version FROM subscriptions_version FOR SHARE"},
       {"async_commit", "SET LOCAL synchronous_commit = off"},
       // Takes the inbox lock first (inbox_lock_and_heads, migration 002): every row of the join, and so every
       // cursor drawn for it, comes after the lock's one row. Returns the rows as the inbox reads them, each with
@@ -103,18 +105,21 @@ const std::vector<db::Statement>& All() {
       {"insert_notifications",
        "WITH heads AS MATERIALIZED (SELECT subscriber_id, head FROM inbox_lock_and_heads($11::text[])), "
        "inbox_lock AS MATERIALIZED (SELECT count(*) FROM heads), "
+       "current AS MATERIALIZED (SELECT version FROM subscriptions_version), "
        "notified AS MATERIALIZED (SELECT pg_notify('" +
            std::string(kInboxChannel) +
            "', $10)), "
            "n AS (INSERT INTO notifications (subscriber_id, event_source, event_id, event_type, event_time, subject, "
            "title, link, data_json) SELECT sid, src, eid, typ, " +
            Ts("t") +
-           ", subj, title, link, data FROM inbox_lock, notified, unnest($1::text[], $2::text[], $3::text[], "
-           "$4::text[], $5::bigint[], $6::text[], $7::text[], $8::text[], $9::text[]) WITH ORDINALITY AS r(sid, "
-           "src, eid, typ, t, subj, title, link, data, ord) ORDER BY ord "
+           ", subj, title, link, data FROM inbox_lock, notified, current, unnest($1::text[], $2::text[], "
+           "$3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[], $8::text[], $9::text[]) WITH ORDINALITY "
+           "AS r(sid, src, eid, typ, t, subj, title, link, data, ord) WHERE current.version = $12 ORDER BY ord "
            "ON CONFLICT (subscriber_id, event_source, event_id) DO NOTHING RETURNING *) "
            "SELECT " +
-           kNotificationColumns + ", h.head FROM n JOIN heads h ON h.subscriber_id = n.subscriber_id"},
+           kNotificationColumns +
+           ", h.head, current.version FROM current LEFT JOIN (n JOIN heads h ON h.subscriber_id = n.subscriber_id) "
+           "ON true"},
       {"insert_deliveries",
        "INSERT INTO deliveries (id, subscriber_id, notification, channel, due_at, attempt_budget) "
        "SELECT gen_random_uuid(), sid, n, ch, " +
@@ -460,22 +465,28 @@ bool Repository::DeleteSubscription(const std::string& subscriber_id, const std:
   });
 }
 
-std::vector<Candidate> Repository::SubscriptionsTo(pqxx::work& tx, const std::string& event_type) {
-  std::vector<Candidate> out;
+SubscriptionsOfType Repository::SubscriptionsTo(pqxx::work& tx, const std::string& event_type) {
+  SubscriptionsOfType out;
   for (const auto& r : tx.exec_prepared("subscriptions_to", event_type)) {
+    out.version = r[13].as<int64_t>();
+    if (r[0].is_null()) continue;  // none: the version's row alone
     Candidate c;
     c.subscriber = RowToSpec(r);
     c.subscription_id = r[9].as<std::string>();
     c.filter = FilterFromJson(nlohmann::json::parse(r[10].as<std::string>()));
     c.channels = ChannelsFromJson(r[11].as<std::string>());
     c.created_micros = r[12].as<int64_t>();
-    out.push_back(std::move(c));
+    out.candidates.push_back(std::move(c));
   }
   return out;
 }
 
+int64_t Repository::SubscriptionsVersion(pqxx::work& tx, bool hold) {
+  return tx.exec_prepared(hold ? "subscriptions_version_held" : "subscriptions_version")[0][0].as<int64_t>();
+}
+
 InsertedNotifications Repository::InsertNotifications(pqxx::work& tx, const std::vector<NewNotification>& rows,
-                                                      const std::string& notice) {
+                                                      const std::string& notice, int64_t subscriptions_version) {
   InsertedNotifications out;
   out.rows.resize(rows.size());
   if (rows.empty()) return out;
@@ -498,12 +509,14 @@ InsertedNotifications Repository::InsertNotifications(pqxx::work& tx, const std:
     index.emplace(std::make_tuple(n.subscriber_id, n.event_source, n.event_id), i);
   }
   using db::TextArrayLiteral;
-  auto r = tx.exec_prepared("insert_notifications", TextArrayLiteral(subscribers), TextArrayLiteral(sources),
-                            TextArrayLiteral(ids), TextArrayLiteral(types), db::IntArrayLiteral(times),
-                            TextArrayLiteral(subjects), TextArrayLiteral(titles), TextArrayLiteral(links),
-                            TextArrayLiteral(data), notice,
-                            TextArrayLiteral({distinct_subscribers.begin(), distinct_subscribers.end()}));
+  auto r = tx.exec_prepared(
+      "insert_notifications", TextArrayLiteral(subscribers), TextArrayLiteral(sources), TextArrayLiteral(ids),
+      TextArrayLiteral(types), db::IntArrayLiteral(times), TextArrayLiteral(subjects), TextArrayLiteral(titles),
+      TextArrayLiteral(links), TextArrayLiteral(data), notice,
+      TextArrayLiteral({distinct_subscribers.begin(), distinct_subscribers.end()}), subscriptions_version);
   for (const auto& row : r) {
+    out.subscriptions_current = row[kNotificationColumnCount + 1].as<int64_t>() == subscriptions_version;
+    if (row[0].is_null()) continue;  // nothing inserted: the version's row alone
     auto it = index.find({row[1].as<std::string>(), row[2].as<std::string>(), row[3].as<std::string>()});
     if (it == index.end()) continue;
     out.rows[it->second] = RowToNotification(row);

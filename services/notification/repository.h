@@ -51,6 +51,16 @@ struct NewNotification {
 struct InsertedNotifications {
   std::vector<std::optional<v1::Notification>> rows;
   std::map<std::string, int64_t> heads_before;
+  // False when the subscriptions had changed from the version the rows were matched against: then nothing
+  // was inserted.
+  bool subscriptions_current = true;
+};
+
+// The subscriptions to one event type, with their subscribers, and the version of the subscriptions they
+// were read at (migration 003).
+struct SubscriptionsOfType {
+  int64_t version = 0;
+  std::vector<Candidate> candidates;
 };
 
 // A webhook or e-mail delivery of one notification, due at a time.
@@ -148,14 +158,18 @@ class Repository {
                                                      const SubscriptionChange& change);
 
   // Inside the consumer's transaction.
-  // Every subscription to `event_type`, with its subscriber.
-  std::vector<Candidate> SubscriptionsTo(pqxx::work& tx, const std::string& event_type);
+  // Every subscription to `event_type`, with its subscriber, and the version they are of.
+  SubscriptionsOfType SubscriptionsTo(pqxx::work& tx, const std::string& event_type);
+  // The subscriptions' version; with `hold`, no subscription or subscriber changes until `tx` ends.
+  int64_t SubscriptionsVersion(pqxx::work& tx, bool hold);
   // Inserts the rows in one statement, cursors increasing in the given order (see InsertedNotifications).
   // The statement first takes the inbox lock, held until `tx` ends: transactions that insert notifications
   // commit one after the other, so cursors become visible in increasing order (Watch never skips a cursor
-  // that commits later). `notice` goes out on kInboxChannel when `tx` commits (InboxNotice).
+  // that commits later). `notice` goes out on kInboxChannel when `tx` commits (InboxNotice). The rows are
+  // inserted only while the subscriptions are at `subscriptions_version`, the version they were matched
+  // against (InsertedNotifications::subscriptions_current).
   InsertedNotifications InsertNotifications(pqxx::work& tx, const std::vector<NewNotification>& rows,
-                                            const std::string& notice);
+                                            const std::string& notice, int64_t subscriptions_version);
   // Returns each new delivery's (notification cursor, id).
   std::vector<std::pair<int64_t, std::string>> InsertDeliveries(pqxx::work& tx, const std::vector<NewDelivery>& rows,
                                                                 int budget);

@@ -175,6 +175,21 @@ TEST_F(NotificationManageTest, BadSubscriberUpdatesNameTheFieldAndChangeNothing)
   EXPECT_EQ(out.display_name(), "Văn phòng Sở");
 }
 
+TEST_F(NotificationManageTest, ASubscriptionMadeAfterTheConsumerReadTheSubscriptionsHearsOfTheNextEvent) {
+  // The consumer keeps the subscriptions it read while their version is current. An event nobody wants
+  // (nothing to insert, so the version is checked by a read of its own), then a new subscription for it,
+  // then the same kind of event: the new subscription hears of it.
+  const std::string field = "Kiểm định chất lượng giáo dục";
+  ProduceDocumentPublished("d4d4d4d4-0000-4000-8000-000000000001", "301/KH-SGDĐT", field);
+  ASSERT_TRUE(WaitFor([] { return Processed("d4d4d4d4-0000-4000-8000-000000000001"); }, std::chrono::seconds(20)));
+  CreateSubscriber("LATECOMER", "SGDĐT-TCCB", "");
+  SubscribeToCchcDocuments("LATECOMER", {nv1::INBOX}, field);
+  ProduceDocumentPublished("d4d4d4d4-0000-4000-8000-000000000002", "302/KH-SGDĐT", field);
+  auto got = Watch(kTccb, "LATECOMER", 0, 1, std::chrono::seconds(20));
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].event_id(), "d4d4d4d4-0000-4000-8000-000000000002");
+}
+
 TEST_F(NotificationManageTest, UpdatedChannelsAndFilterDecideLaterEvents) {
   CreateSubscriber("RECHANNEL", "SGDĐT-TCCB", "/rechannel");
   SubscribeToCchcDocuments("RECHANNEL", {nv1::INBOX});

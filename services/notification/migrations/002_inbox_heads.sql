@@ -6,7 +6,7 @@
 -- that head can write the new ones as they are, without asking the database what it missed.
 CREATE FUNCTION inbox_lock_and_heads(subscriber_ids text[])
 RETURNS TABLE (subscriber_id text, head bigint)
-LANGUAGE plpgsql VOLATILE AS $$
+LANGUAGE plpgsql VOLATILE SET search_path FROM CURRENT AS $$
 BEGIN
   PERFORM pg_advisory_xact_lock(hashtext('cchc_notification_inbox'));
   RETURN QUERY

@@ -30,7 +30,7 @@ void WatchHub::BumpAll() {
     for (auto& [n, wake] : of_subscriber) wake(generations[id], nullptr);
 }
 
-void WatchHub::Bump(const std::string& id, std::shared_ptr<const NewRows> rows) {
+void WatchHub::Bump(const std::string& id, const std::shared_ptr<const NewRows>& rows) {
   std::map<uint64_t, Wake> waiters;
   uint64_t generation = 0;
   {

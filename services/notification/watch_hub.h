@@ -30,7 +30,7 @@ class WatchHub {
  public:
   // A waiter's call: the generation of the bump that woke it and the rows it brought (null when it brought
   // none: a bump for another replica's rows, BumpAll or Stop).
-  using Wake = std::function<void(uint64_t generation, std::shared_ptr<const NewRows> rows)>;
+  using Wake = std::function<void(uint64_t generation, const std::shared_ptr<const NewRows>& rows)>;
 
   WatchHub() = default;
   ~WatchHub() { Stop(); }
@@ -42,7 +42,7 @@ class WatchHub {
 
   // `subscriber_id` got notifications in a transaction that has committed. Bumps the generation and calls the waiters
   // of `subscriber_id`, with `rows` when the caller has them.
-  void Bump(const std::string& subscriber_id, std::shared_ptr<const NewRows> rows = nullptr);
+  void Bump(const std::string& subscriber_id, const std::shared_ptr<const NewRows>& rows = nullptr);
   // Bumps every subscriber a stream has asked about (Generation keeps what it reads), and calls every waiter.
   void BumpAll();
 

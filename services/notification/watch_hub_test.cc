@@ -68,7 +68,7 @@ TEST(WatchHub, AWaiterGetsTheGenerationOfItsBumpAndTheRowsItBrought) {
   WatchHub hub;
   uint64_t generation = 0;
   std::shared_ptr<const NewRows> got;
-  auto keep = [&](uint64_t g, std::shared_ptr<const NewRows> rows) { generation = g, got = std::move(rows); };
+  auto keep = [&](uint64_t g, const std::shared_ptr<const NewRows>& rows) { generation = g, got = rows; };
   ASSERT_NE(hub.AddWaiter("TCCB", hub.Generation("TCCB"), keep), 0u);
   auto rows = std::make_shared<NewRows>();
   rows->head_before = 41;

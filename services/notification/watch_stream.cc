@@ -132,8 +132,8 @@ class WatchStream final : public grpc::ServerWriteReactor<v1::Notification>,
     rows_.clear();
     if (full_batch_) return PostQueryLocked();
     uint64_t epoch = ++epoch_;
-    auto wake = [weak = weak_from_this(), epoch](uint64_t generation, std::shared_ptr<const NewRows> rows) {
-      if (auto s = weak.lock()) s->WakeUp(epoch, generation, std::move(rows));
+    auto wake = [weak = weak_from_this(), epoch](uint64_t generation, const std::shared_ptr<const NewRows>& rows) {
+      if (auto s = weak.lock()) s->WakeUp(epoch, generation, rows);
     };
     waiter_ = deps_.hub.AddWaiter(subscriber_, generation_, wake);
     if (waiter_ == 0) return PostQueryLocked();  // bumped since the query (or stopped): look again
@@ -144,7 +144,7 @@ class WatchStream final : public grpc::ServerWriteReactor<v1::Notification>,
   // From the hub (a bump, or Stop) or the idle timer. A bump by this process's consumer brings its rows: if
   // they start right after what this stream wrote, it writes them on the spot (the hub's generation is then
   // the bump's, so a later bump still makes it look again). Otherwise it queries.
-  void WakeUp(uint64_t epoch, uint64_t generation, std::shared_ptr<const NewRows> fresh) {
+  void WakeUp(uint64_t epoch, uint64_t generation, const std::shared_ptr<const NewRows>& fresh) {
     std::lock_guard lock(mu_);
     if (state_ != State::kWaiting || epoch != epoch_) return;
     StopWaitingLocked();

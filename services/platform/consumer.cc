@@ -295,8 +295,7 @@ void EventConsumer::HandleAlone(const Received& r) {
 void EventConsumer::ObserveDelay(const std::string& topic, const events::CloudEvent& event) {
   auto at = dates::ParseRfc3339Micros(event.time);
   if (!at) return;
-  auto now = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
-                 .count();
+  const int64_t now = db::NowMicros();
   delay_seconds_.WithLabels({topic}).Observe(static_cast<double>(std::max<int64_t>(0, now - *at)) / 1e6);
 }
 

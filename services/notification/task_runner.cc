@@ -92,10 +92,14 @@ void TaskRunner::Loop() {
       lock.lock();
       continue;
     }
-    if (timers_.empty())
+    if (timers_.empty()) {
       cv_.wait(lock);
-    else
-      cv_.wait_until(lock, timers_.begin()->first.first);
+    } else {
+      // A copy: wait_until reads its deadline again after waking, and meanwhile another thread may have
+      // taken or cancelled that timer (AddressSanitizer saw the read of the freed node).
+      const auto until = timers_.begin()->first.first;
+      cv_.wait_until(lock, until);
+    }
   }
 }
 

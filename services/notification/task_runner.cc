@@ -24,18 +24,21 @@ void TaskRunner::Post(std::function<void()> task) {
 
 TaskRunner::TimerId TaskRunner::PostAfter(std::chrono::milliseconds delay, std::function<void()> task) {
   TimerId id = 0;
-  bool first_due = false;
+  bool wake = false;
   {
     std::lock_guard lock(mu_);
     if (stop_) return 0;
     id = ++last_timer_;
     auto due = std::chrono::steady_clock::now() + delay;
-    auto [it, inserted] = timers_.emplace(Deadline{due, id}, std::move(task));
+    timers_.emplace(Deadline{due, id}, std::move(task));
     due_at_.emplace(id, due);
-    first_due = it == timers_.begin();
+    // A sleeping thread that wakes by this deadline runs it (a thread at work looks before it sleeps again);
+    // otherwise one must wake to wait for it. A stream re-arms its timer at each wait, seconds after the
+    // deadline some thread already sleeps until: no wake-up.
+    bool someone_sleeps = sleeping_untimed_ > 0 || !sleeping_until_.empty();
+    wake = someone_sleeps && (sleeping_until_.empty() || *sleeping_until_.begin() > due);
   }
-  // Idle threads sleep until the first deadline (or for good): only a new first one changes their wait.
-  if (first_due) cv_.notify_one();
+  if (wake) cv_.notify_one();
   return id;
 }
 
@@ -93,12 +96,16 @@ void TaskRunner::Loop() {
       continue;
     }
     if (timers_.empty()) {
+      ++sleeping_untimed_;
       cv_.wait(lock);
+      --sleeping_untimed_;
     } else {
       // A copy: wait_until reads its deadline again after waking, and meanwhile another thread may have
-      // taken or cancelled that timer (AddressSanitizer saw the read of the freed node).
+      // taken or cancelled that timer.
       const auto until = timers_.begin()->first.first;
+      auto sleeping = sleeping_until_.insert(until);
       cv_.wait_until(lock, until);
+      sleeping_until_.erase(sleeping);
     }
   }
 }

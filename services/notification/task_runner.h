@@ -5,7 +5,7 @@
 //
 // A stream arms an idle timer each time it waits and cancels it when woken sooner, which at a few hundred
 // events a second is most of the time: a cancelled timer wakes no thread, and arming one wakes a sleeping
-// thread only when it is due before every other timer (each wake-up is a thread switch, and on a small
+// thread only when none sleeps until an earlier deadline (each wake-up is a thread switch, and on a small
 // machine those, not the work, are what a notification's latency is made of).
 #include <chrono>
 #include <condition_variable>
@@ -14,6 +14,7 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <set>
 #include <thread>
 #include <unordered_map>
 #include <utility>
@@ -49,6 +50,9 @@ class TaskRunner {
   std::map<Deadline, std::function<void()>> timers_;
   std::unordered_map<TimerId, std::chrono::steady_clock::time_point> due_at_;  // of the timers in timers_
   TimerId last_timer_ = 0;
+  // The threads waiting for work: how many wait with no timer, and the deadlines the others wait until.
+  int sleeping_untimed_ = 0;
+  std::multiset<std::chrono::steady_clock::time_point> sleeping_until_;
   bool stop_ = false;
   std::vector<std::thread> threads_;
 };

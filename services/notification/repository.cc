@@ -101,9 +101,12 @@ const std::vector<db::Statement>& All() {
       // Takes the inbox lock first (inbox_lock_and_heads, migration 002): every row of the join, and so every
       // cursor drawn for it, comes after the lock's one row. Returns the rows as the inbox reads them, each with
       // its subscriber's last cursor before this statement. Queues $10 on the inbox channel (kInboxChannel),
-      // sent to the listening replicas when the transaction commits.
+      // sent to the listening replicas when the transaction commits. Writes nothing, and does not take the
+      // lock, unless the subscriptions are still at version $12 (a one-time filter: the function is not
+      // called); so a consumer that then holds the version (Ingest) takes it before the lock, as all do.
       {"insert_notifications",
-       "WITH heads AS MATERIALIZED (SELECT subscriber_id, head FROM inbox_lock_and_heads($11::text[])), "
+       "WITH heads AS MATERIALIZED (SELECT subscriber_id, head FROM inbox_lock_and_heads($11::text[]) WHERE "
+       "(SELECT version FROM subscriptions_version) = $12), "
        "inbox_lock AS MATERIALIZED (SELECT count(*) FROM heads), "
        "current AS MATERIALIZED (SELECT version FROM subscriptions_version), "
        "notified AS MATERIALIZED (SELECT pg_notify('" +

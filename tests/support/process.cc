@@ -12,6 +12,9 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
+#include <random>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
@@ -21,10 +24,29 @@
 namespace cchc::testing {
 
 int FreePort() {
-  int port = 0;
-  int fd = net::ListenTcp("127.0.0.1:0", &port);
-  close(fd);
-  return port;
+  // Below the kernel's ephemeral range (net.ipv4.ip_local_port_range, 32768-60999 by default). A port the
+  // kernel picks for us comes from that range, and any outgoing connection (a client's, PostgreSQL's, the
+  // broker's) may take it before the server meant to listen on it starts: a news replica started 30 s after
+  // its suite chose its port found it in use. Ports below the range are never given to outgoing connections;
+  // one handed out in this process is not handed out again.
+  static std::mutex mu;
+  static std::set<int> given;
+  static std::mt19937 random(std::random_device{}());
+  std::lock_guard lock(mu);
+  std::uniform_int_distribution<int> pick(20000, 32767);
+  for (int attempt = 0; attempt < 1000; ++attempt) {
+    int port = pick(random);
+    if (given.count(port)) continue;
+    try {
+      int bound = 0;
+      close(net::ListenTcp("127.0.0.1:" + std::to_string(port), &bound));
+    } catch (const std::exception&) {
+      continue;  // in use
+    }
+    given.insert(port);
+    return port;
+  }
+  throw std::runtime_error("no free port in 20000-32767");
 }
 
 std::string Shell(const std::string& command) {

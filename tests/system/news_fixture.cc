@@ -63,44 +63,33 @@ void NewsServiceTest::TearDownTestSuite() {
 }
 
 void NewsServiceTest::StartNews(int i) {
-  // The ports were chosen free when the suite began; a test running beside this one (ctest -j) may have
-  // taken one since. Then the replica takes new ones (and the stub follows), at most twice.
-  for (int attempt = 1;; ++attempt) {
-    news_[i] = std::make_unique<Process>(std::vector<std::string>{BinaryPath("news-service"),
-                                                                  "--database-url",
-                                                                  news_url_,
-                                                                  "--kafka-brokers",
-                                                                  broker_->Bootstrap(),
-                                                                  "--tokens-file",
-                                                                  dir_->Path() + "/tokens",
-                                                                  "--grpc-address",
-                                                                  news_address_[i],
-                                                                  "--metrics-address",
-                                                                  "127.0.0.1:" + std::to_string(news_metrics_[i]),
-                                                                  "--document-service-address",
-                                                                  document_address_,
-                                                                  "--document-service-token",
-                                                                  kNewsAtDocuments,
-                                                                  "--document-service-timeout-ms",
-                                                                  "1500",
-                                                                  "--scheduler-interval-ms",
-                                                                  "200",
-                                                                  "--comments-per-sender",
-                                                                  "3",
-                                                                  "--unready-seconds",
-                                                                  "0.2",
-                                                                  "--kafka-property",
-                                                                  "message.timeout.ms=5000"},
-                                         dir_->Path() + "/news-service-" + std::to_string(i) + ".log");
-    if (WaitUntilReady(*news_[i], news_metrics_[i])) return;
-    bool port_taken = news_[i]->Log().find("Address already in use") != std::string::npos;
-    ASSERT_TRUE(port_taken && attempt < 3) << news_[i]->Log();
-    news_[i]->Wait(std::chrono::seconds(5));
-    news_address_[i] = "127.0.0.1:" + std::to_string(FreePort());
-    news_metrics_[i] = FreePort();
-    stub_[i] =
-        news::v1::NewsService::NewStub(grpc::CreateChannel(news_address_[i], grpc::InsecureChannelCredentials()));
-  }
+  news_[i] = std::make_unique<Process>(std::vector<std::string>{BinaryPath("news-service"),
+                                                                "--database-url",
+                                                                news_url_,
+                                                                "--kafka-brokers",
+                                                                broker_->Bootstrap(),
+                                                                "--tokens-file",
+                                                                dir_->Path() + "/tokens",
+                                                                "--grpc-address",
+                                                                news_address_[i],
+                                                                "--metrics-address",
+                                                                "127.0.0.1:" + std::to_string(news_metrics_[i]),
+                                                                "--document-service-address",
+                                                                document_address_,
+                                                                "--document-service-token",
+                                                                kNewsAtDocuments,
+                                                                "--document-service-timeout-ms",
+                                                                "1500",
+                                                                "--scheduler-interval-ms",
+                                                                "200",
+                                                                "--comments-per-sender",
+                                                                "3",
+                                                                "--unready-seconds",
+                                                                "0.2",
+                                                                "--kafka-property",
+                                                                "message.timeout.ms=5000"},
+                                       dir_->Path() + "/news-service-" + std::to_string(i) + ".log");
+  ASSERT_TRUE(WaitUntilReady(*news_[i], news_metrics_[i])) << news_[i]->Log();
 }
 
 void NewsServiceTest::StopNews(int i, int signal) {

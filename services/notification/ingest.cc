@@ -118,9 +118,6 @@ void Ingest::BeforeCommit(pqxx::work& tx) {
     repository_.SubscriptionsVersion(tx, true);
     subscriptions_.clear();
   }
-  std::vector<std::optional<int64_t>> cursors(inserted.rows.size());
-  for (size_t i = 0; i < inserted.rows.size(); ++i)
-    if (inserted.rows[i]) cursors[i] = inserted.rows[i]->cursor();
   auto now = Clock::now();
   std::vector<NewDelivery> deliveries;
   struct DigestItem {
@@ -133,16 +130,17 @@ void Ingest::BeforeCommit(pqxx::work& tx) {
   };
   std::vector<DigestItem> digest_items;
   for (size_t i = 0; i < matched_.size(); ++i) {
-    if (!cursors[i]) continue;  // the subscriber had it already
+    if (!inserted.rows[i]) continue;  // the subscriber had it already
     const auto& m = matched_[i];
+    const int64_t cursor = inserted.rows[i]->cursor();
     QuietWindow quiet = m.subscriber.quiet.value_or(QuietWindow{});
     for (const auto& ch : m.channels) {
       if (ch.mode == v1::DAILY_DIGEST) {
         digest_items.push_back({m.subscriber.id, static_cast<int>(ch.channel),
-                                std::chrono::sys_days(DigestFor(now, ch.digest_minute).day), *cursors[i],
-                                ch.digest_minute, quiet});
+                                std::chrono::sys_days(DigestFor(now, ch.digest_minute).day), cursor, ch.digest_minute,
+                                quiet});
       } else {
-        deliveries.push_back({m.subscriber.id, *cursors[i], ch.channel, Micros(AfterQuietHours(now, quiet))});
+        deliveries.push_back({m.subscriber.id, cursor, ch.channel, Micros(AfterQuietHours(now, quiet))});
       }
     }
     auto& fresh = notified_[m.subscriber.id];

@@ -105,10 +105,10 @@ const std::vector<db::Statement>& All() {
       // lock, unless the subscriptions are still at version $12 (a one-time filter: the function is not
       // called); so a consumer that then holds the version (Ingest) takes it before the lock, as all do.
       {"insert_notifications",
-       "WITH heads AS MATERIALIZED (SELECT subscriber_id, head FROM inbox_lock_and_heads($11::text[]) WHERE "
-       "(SELECT version FROM subscriptions_version) = $12), "
+       "WITH current AS MATERIALIZED (SELECT version FROM subscriptions_version), "
+       "heads AS MATERIALIZED (SELECT subscriber_id, head FROM inbox_lock_and_heads($11::text[]) WHERE "
+       "(SELECT version FROM current) = $12), "
        "inbox_lock AS MATERIALIZED (SELECT count(*) FROM heads), "
-       "current AS MATERIALIZED (SELECT version FROM subscriptions_version), "
        "notified AS MATERIALIZED (SELECT pg_notify('" +
            std::string(kInboxChannel) +
            "', $10)), "

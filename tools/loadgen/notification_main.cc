@@ -6,6 +6,7 @@
 // In the same run it measures the broker's own raw produce → consume latency with a librdkafka producer and
 // consumer at the same rate on a scratch topic — the floor under the service's figure. Loopback only.
 // Settings: --help.
+#include <google/protobuf/util/time_util.h>
 #include <grpcpp/grpcpp.h>
 
 #include <CLI/CLI.hpp>
@@ -23,6 +24,7 @@
 #include "cchc/document/v1/document.grpc.pb.h"
 #include "cchc/notification/v1/notification.grpc.pb.h"
 #include "driver.h"
+#include "platform/db.h"
 #include "platform/kafka.h"
 #include "stats.h"
 
@@ -112,12 +114,10 @@ Stats ServicePhase(const Options& o) {
   std::vector<int64_t> event_at(count, 0), created_at(count, 0);
   for (int i = 0; i < count; ++i) started[i] = 0, answered[i] = 0, arrived[i] = 0;
   auto epoch = Clock::now();
-  const int64_t wall_epoch =
-      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
-          .count();
+  const int64_t wall_epoch = cchc::db::NowMicros();
   auto micros = [&] { return std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - epoch).count(); };
   auto wall_micros = [&](const google::protobuf::Timestamp& t) {
-    return t.seconds() * 1000000 + t.nanos() / 1000 - wall_epoch;
+    return google::protobuf::util::TimeUtil::TimestampToMicroseconds(t) - wall_epoch;
   };
 
   // One thread and one completion queue drive everything: it starts each publish at its time without waiting

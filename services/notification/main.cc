@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
   int64_t webhook_timeout_ms = 5000, smtp_timeout_ms = 10000, backoff_base_ms = 1000, backoff_cap_ms = 600000,
           poll_ms = 200;
   int consumer_attempts = 5;
+  int64_t fetch_wait_ms = cchc::kafka::kDefaultFetchWaitMs;
   int64_t watch_idle_check_ms = cchc::notification::WatchOptions{}.idle_check.count();
   app.add_option("--topics", topics, "Event topics to consume")
       ->envname("CCHC_TOPICS")
@@ -41,6 +42,13 @@ int main(int argc, char** argv) {
   app.add_option("--consumer-max-attempts", consumer_attempts, "Attempts per event before the dead-letter topic")
       ->envname("CCHC_CONSUMER_MAX_ATTEMPTS")
       ->check(CLI::Range(1, 100))
+      ->capture_default_str();
+  app.add_option("--consumer-fetch-wait-ms", fetch_wait_ms,
+                 "Longest the broker holds the consumer's fetch that finds nothing new (fetch.wait.max.ms). Apache "
+                 "Kafka answers as soon as an event arrives: set it long there (500). The embedded broker answers "
+                 "only when it is over, so every event may wait that long")
+      ->envname("CCHC_CONSUMER_FETCH_WAIT_MS")
+      ->check(CLI::Range(int64_t{1}, int64_t{60000}))
       ->capture_default_str();
   app.add_option("--portal-base-url", ingest.portal_base_url, "Links in notifications are this + / + resource name")
       ->envname("CCHC_PORTAL_BASE_URL")
@@ -122,6 +130,7 @@ int main(int argc, char** argv) {
     consumer_options.topics = topics;
     consumer_options.dead_letter_topic = dead_letter_topic;
     consumer_options.max_attempts = consumer_attempts;
+    consumer_options.fetch_wait = std::chrono::milliseconds(fetch_wait_ms);
     consumer_options.kafka_properties = options.KafkaProperties();
     cchc::consumer::EventConsumer consumer(runtime.pool, consumer_options, handler, runtime.registry);
     consumer.Start();

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <map>
 #include <set>
+#include <string>
 
 #include "dates.h"
 #include "log.h"
@@ -29,6 +30,12 @@ double SecondsSince(std::chrono::steady_clock::time_point t) {
 }
 
 }  // namespace
+
+kafka::Properties ConsumerProperties(const Options& options) {
+  kafka::Properties properties = options.kafka_properties;
+  properties.emplace("fetch.wait.max.ms", std::to_string(options.fetch_wait.count()));
+  return properties;
+}
 
 EventConsumer::EventConsumer(db::Pool& pool, Options options, HandlerFunction handler, metrics::Registry& registry)
     : EventConsumer(pool, std::move(options), nullptr, std::make_unique<FunctionHandler>(std::move(handler)),
@@ -58,7 +65,7 @@ EventConsumer::EventConsumer(db::Pool& pool, Options options, EventHandler* hand
       dead_letters_(registry.AddCounter("cchc_events_dead_lettered_total", "Events sent to the dead-letter topic")
                         .WithLabels({})) {
   if (options_.max_batch < 1) throw std::invalid_argument("consumer: max_batch must be at least 1");
-  consumer_ = kafka::MakeConsumer(options_.brokers, options_.group_id, options_.kafka_properties);
+  consumer_ = kafka::MakeConsumer(options_.brokers, options_.group_id, ConsumerProperties(options_));
   dlq_producer_ = kafka::MakeProducer(options_.brokers, options_.kafka_properties, nullptr, nullptr);
 }
 

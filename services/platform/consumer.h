@@ -57,8 +57,15 @@ struct Options {
   int max_attempts = 5;
   int max_batch = 200;                           // events per transaction at most
   std::chrono::milliseconds retry_backoff{200};  // doubled per attempt
-  kafka::Properties kafka_properties;
+  // fetch.wait.max.ms of the consumer alone (see kafka::kDefaultFetchWaitMs); a fetch.wait.max.ms in
+  // kafka_properties wins over it.
+  std::chrono::milliseconds fetch_wait{kafka::kDefaultFetchWaitMs};
+  kafka::Properties kafka_properties;  // the consumer's and the dead-letter producer's
 };
+
+// What the consumer gives librdkafka beyond kafka::MakeConsumer's own: `kafka_properties`, and fetch.wait.max.ms
+// from `fetch_wait` unless kafka_properties sets it.
+kafka::Properties ConsumerProperties(const Options& options);
 
 class EventConsumer {
  public:

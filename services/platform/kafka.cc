@@ -1,6 +1,7 @@
 #include "kafka.h"
 
 #include <stdexcept>
+#include <string>
 
 namespace cchc::kafka {
 
@@ -45,7 +46,7 @@ Handle MakeConsumer(const std::string& brokers, const std::string& group_id, con
   Set(conf, "enable.auto.offset.store", "false");
   Set(conf, "enable.auto.commit", "true");
   Set(conf, "auto.commit.interval.ms", "500");
-  Set(conf, "fetch.wait.max.ms", "10");
+  Set(conf, "fetch.wait.max.ms", std::to_string(kDefaultFetchWaitMs));
   // A replica that dies (SIGKILL, OOM) holds its partitions until its session times out; 10 s (Kafka's
   // default before 3.0) rather than 45 s lets a restarted or surviving replica take over sooner.
   Set(conf, "session.timeout.ms", "10000");

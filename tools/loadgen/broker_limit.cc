@@ -14,7 +14,7 @@ Stats RunBrokerLimit(const BrokerLimitOptions& o) {
   using Clock = std::chrono::steady_clock;
   std::string topic = "bench.raw." + o.run_id;
   auto producer = cchc::kafka::MakeProducer(o.brokers, {{"linger.ms", "0"}}, nullptr, nullptr);
-  auto consumer = cchc::kafka::MakeConsumer(o.brokers, "bench-raw-" + o.run_id, {{"fetch.wait.max.ms", "10"}});
+  auto consumer = cchc::kafka::MakeConsumer(o.brokers, "bench-raw-" + o.run_id, {});
   // Create the topic (the mock cluster auto-creates on first produce) and subscribe before measuring.
   rd_kafka_producev(producer.get(), RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_VALUE(const_cast<char*>("x"), 1),
                     RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END);

@@ -1,7 +1,8 @@
 #pragma once
 // Limit (c): the broker's own produce → consume latency at a given rate, with a raw librdkafka producer
-// (linger 0) and consumer (fetch.wait.max.ms 10, what the notification service's consumer uses) on a scratch
-// topic — the floor under any event's end-to-end latency.
+// (linger 0) and consumer (kafka::MakeConsumer's settings, fetch.wait.max.ms kafka::kDefaultFetchWaitMs as the
+// notification service's consumer has by default) on a scratch topic — the floor under any event's end-to-end
+// latency.
 #include <string>
 
 #include "stats.h"

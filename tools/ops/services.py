@@ -35,7 +35,8 @@ SERVICES = [
         "metrics_port": 9464,
         "calls": [],
         "internet": True,  # webhooks (HTTPS) and SMTP
-        "env": {"CCHC_SMTP_FROM": "cchc@sgddt.example.vn"},
+        # Apache Kafka answers a fetch as soon as an event arrives: the fetch wait only paces an idle consumer.
+        "env": {"CCHC_SMTP_FROM": "cchc@sgddt.example.vn", "CCHC_CONSUMER_FETCH_WAIT_MS": "500"},
         "secret_env": {"CCHC_SMTP_URL": "smtp-url"},
     },
 ]

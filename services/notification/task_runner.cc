@@ -37,6 +37,7 @@ TaskRunner::TimerId TaskRunner::PostAfter(std::chrono::milliseconds delay, std::
     // deadline some thread already sleeps until: no wake-up.
     bool someone_sleeps = sleeping_untimed_ > 0 || !sleeping_until_.empty();
     wake = someone_sleeps && (sleeping_until_.empty() || *sleeping_until_.begin() > due);
+    if (wake) ++timer_wake_ups_;
   }
   if (wake) cv_.notify_one();
   return id;
@@ -56,6 +57,16 @@ void TaskRunner::Cancel(TimerId timer) {
 size_t TaskRunner::TimerCount() {
   std::lock_guard lock(mu_);
   return timers_.size();
+}
+
+TaskRunner::Sleepers TaskRunner::SleepingThreads() {
+  std::lock_guard lock(mu_);
+  return {sleeping_untimed_, {sleeping_until_.begin(), sleeping_until_.end()}};
+}
+
+uint64_t TaskRunner::TimerWakeUps() {
+  std::lock_guard lock(mu_);
+  return timer_wake_ups_;
 }
 
 void TaskRunner::Stop() {

@@ -37,6 +37,14 @@ class TaskRunner {
   // Drops a timer that has not become due; does nothing for one that has (it runs, or ran) or for 0.
   void Cancel(TimerId timer);
   size_t TimerCount();
+  // For tests of the wake-ups the comment above promises: the threads waiting for work now, and how many
+  // times arming a timer has woken one.
+  struct Sleepers {
+    int without_timer = 0;
+    std::vector<std::chrono::steady_clock::time_point> until;  // the others' deadlines, earliest first
+  };
+  Sleepers SleepingThreads();
+  uint64_t TimerWakeUps();
   // Joins the threads; tasks not started yet are dropped (so they must hold no one's last reference that
   // matters: streams capture weak pointers). Idempotent.
   void Stop();
@@ -53,6 +61,7 @@ class TaskRunner {
   // The threads waiting for work: how many wait with no timer, and the deadlines the others wait until.
   int sleeping_untimed_ = 0;
   std::multiset<std::chrono::steady_clock::time_point> sleeping_until_;
+  uint64_t timer_wake_ups_ = 0;
   bool stop_ = false;
   std::vector<std::thread> threads_;
 };

@@ -73,6 +73,32 @@ TEST(TaskRunner, ANewFirstTimerWakesAThreadSleepingUntilALaterOne) {
   EXPECT_TRUE(Eventually([&] { return later.load(); }));
 }
 
+TEST(TaskRunner, ArmingATimerWakesTheThreadOnlyWhenItSleepsUntilALaterDeadlineOrNone) {
+  TaskRunner runner(1);
+  using Clock = std::chrono::steady_clock;
+  // The thread sleeps until a deadline between `from` and `to` from now.
+  auto sleeps_until = [&](milliseconds from, milliseconds to) {
+    return Eventually([&] {
+      auto s = runner.SleepingThreads();
+      auto now = Clock::now();
+      return s.without_timer == 0 && s.until.size() == 1 && s.until[0] > now + from && s.until[0] < now + to;
+    });
+  };
+  ASSERT_TRUE(Eventually([&] { return runner.SleepingThreads().without_timer == 1; }));
+  runner.PostAfter(milliseconds(60000), [] {});  // it sleeps with no timer: woken to wait for this one
+  EXPECT_EQ(runner.TimerWakeUps(), 1u);
+  ASSERT_TRUE(sleeps_until(milliseconds(50000), milliseconds(61000)));
+  runner.PostAfter(milliseconds(120000), [] {});  // later than what it sleeps until: no wake-up
+  EXPECT_EQ(runner.TimerWakeUps(), 1u);
+  runner.PostAfter(milliseconds(30000), [] {});  // earlier: woken
+  EXPECT_EQ(runner.TimerWakeUps(), 2u);
+  ASSERT_TRUE(sleeps_until(milliseconds(20000), milliseconds(31000)));
+  runner.PostAfter(milliseconds(45000), [] {});  // later than the 30 s one it now sleeps until
+  runner.PostAfter(milliseconds(90000), [] {});
+  EXPECT_EQ(runner.TimerWakeUps(), 2u);
+  EXPECT_EQ(runner.TimerCount(), 5u);
+}
+
 TEST(TaskRunner, StopDropsWhatHasNotStartedAndRefusesMore) {
   std::atomic<int> ran{0};
   {

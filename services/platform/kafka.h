@@ -25,8 +25,8 @@ Handle MakeProducer(const std::string& brokers, const Properties& extra,
 // answers a fetch as soon as a message arrives, so there the wait only paces an idle consumer's requests, and
 // a production deployment sets it long (500 ms is Kafka's default). The embedded broker, librdkafka's mock
 // cluster, answers only when the wait is over, whatever was produced meanwhile: every event waits out the rest
-// of the fetch in flight, half the setting on average, all of it at worst. 2 ms keeps that small; an idle
-// consumer then costs the embedded broker about 3 % of a core more than at 10 ms (BENCHMARKS.md).
+// of the fetch in flight, half the setting on average, all of it at worst. 2 ms keeps that small; idle, the
+// embedded broker then takes 3.5 % of a core more than at 10 ms and the consumer 0.7 % more (BENCHMARKS.md).
 inline constexpr int kDefaultFetchWaitMs = 2;
 
 // A consumer in `group_id` that stores offsets only when told (at-least-once), reading from the earliest

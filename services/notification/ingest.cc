@@ -3,11 +3,9 @@
 #include <algorithm>
 #include <cstdio>
 #include <map>
-#include <set>
 #include <tuple>
 
 #include "event_view.h"
-#include "inbox_notice.h"
 #include "platform/dates.h"
 #include "rules/schedule.h"
 
@@ -105,13 +103,8 @@ void Ingest::BeforeCommit(pqxx::work& tx) {
     } else {
       std::vector<NewNotification> rows;
       rows.reserve(matched_.size());
-      std::set<std::string> subscribers;
-      for (const auto& m : matched_) {
-        rows.push_back(m.notification);
-        subscribers.insert(m.notification.subscriber_id);
-      }
-      inserted = repository_.InsertNotifications(tx, rows, EncodeInboxNotice(options_.replica, subscribers),
-                                                 subscriptions_version_);
+      for (const auto& m : matched_) rows.push_back(m.notification);
+      inserted = repository_.InsertNotifications(tx, rows, options_.replica, subscriptions_version_);
       if (inserted.subscriptions_current) break;
       if (held) throw std::logic_error("the subscriptions changed while their version was held");
     }
@@ -163,9 +156,8 @@ void Ingest::BeforeCommit(pqxx::work& tx) {
   std::map<int64_t, std::vector<std::string>> delivery_ids;
   for (auto& [cursor, id] : repository_.InsertDeliveries(tx, deliveries, options_.attempt_budget))
     delivery_ids[cursor].push_back(std::move(id));
+  // A subscriber's rows are in cursor order already: the insert draws cursors in matched_'s order.
   for (auto& [id, fresh] : notified_) {
-    std::sort(fresh->rows.begin(), fresh->rows.end(),
-              [](const v1::Notification& a, const v1::Notification& b) { return a.cursor() < b.cursor(); });
     for (auto& n : fresh->rows) {
       auto it = delivery_ids.find(n.cursor());
       if (it == delivery_ids.end()) continue;

@@ -30,11 +30,15 @@ const std::string kSubscriberColumns =
     "quiet_end, " +
     db::EpochMicros("created_at");
 
-const std::string kNotificationColumns =
-    "n.cursor, n.subscriber_id, n.event_source, n.event_id, n.event_type, " + db::EpochMicros("n.event_time") +
-    ", n.subject, n.title, n.link, n.data_json, n.read_at IS NOT NULL, " + db::EpochMicros("n.created_at") +
-    ", COALESCE((SELECT array_agg(d.id::text ORDER BY d.id) FROM deliveries d WHERE d.notification = n.cursor), "
-    "'{}')";
+// A notification's columns as RowToNotification reads them, the last being its deliveries' ids.
+std::string NotificationColumns(const std::string& delivery_ids) {
+  return "n.cursor, n.subscriber_id, n.event_source, n.event_id, n.event_type, " + db::EpochMicros("n.event_time") +
+         ", n.subject, n.title, n.link, n.data_json, n.read_at IS NOT NULL, " + db::EpochMicros("n.created_at") + ", " +
+         delivery_ids;
+}
+const std::string kNotificationColumns = NotificationColumns(
+    "COALESCE((SELECT array_agg(d.id::text ORDER BY d.id) FROM deliveries d WHERE d.notification = n.cursor), "
+    "'{}')");
 constexpr int kNotificationColumnCount = 13;  // RowToNotification reads columns 0 to 12
 
 const std::string kDeliveryColumns =
@@ -119,8 +123,9 @@ const std::vector<db::Statement>& All() {
            "$3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[], $8::text[], $9::text[]) WITH ORDINALITY "
            "AS r(sid, src, eid, typ, t, subj, title, link, data, ord) WHERE current.version = $12 ORDER BY ord "
            "ON CONFLICT (subscriber_id, event_source, event_id) DO NOTHING RETURNING *) "
+           // No deliveries yet: they are inserted after their notifications (InsertDeliveries).
            "SELECT " +
-           kNotificationColumns +
+           NotificationColumns("'{}'::text[]") +
            ", h.head, current.version FROM current LEFT JOIN (n JOIN heads h ON h.subscriber_id = n.subscriber_id) "
            "ON true"},
       {"insert_deliveries",
@@ -489,7 +494,7 @@ int64_t Repository::SubscriptionsVersion(pqxx::work& tx, bool hold) {
 }
 
 InsertedNotifications Repository::InsertNotifications(pqxx::work& tx, const std::vector<NewNotification>& rows,
-                                                      const std::string& notice, int64_t subscriptions_version) {
+                                                      const std::string& replica, int64_t subscriptions_version) {
   InsertedNotifications out;
   out.rows.resize(rows.size());
   if (rows.empty()) return out;
@@ -515,7 +520,7 @@ InsertedNotifications Repository::InsertNotifications(pqxx::work& tx, const std:
   auto r = tx.exec_prepared(
       "insert_notifications", TextArrayLiteral(subscribers), TextArrayLiteral(sources), TextArrayLiteral(ids),
       TextArrayLiteral(types), db::IntArrayLiteral(times), TextArrayLiteral(subjects), TextArrayLiteral(titles),
-      TextArrayLiteral(links), TextArrayLiteral(data), notice,
+      TextArrayLiteral(links), TextArrayLiteral(data), EncodeInboxNotice(replica, distinct_subscribers),
       TextArrayLiteral({distinct_subscribers.begin(), distinct_subscribers.end()}), subscriptions_version);
   for (const auto& row : r) {
     out.subscriptions_current = row[kNotificationColumnCount + 1].as<int64_t>() == subscriptions_version;

@@ -165,11 +165,11 @@ class Repository {
   // Inserts the rows in one statement, cursors increasing in the given order (see InsertedNotifications).
   // The statement first takes the inbox lock, held until `tx` ends: transactions that insert notifications
   // commit one after the other, so cursors become visible in increasing order (Watch never skips a cursor
-  // that commits later). `notice` goes out on kInboxChannel when `tx` commits (InboxNotice). The rows are
-  // inserted only while the subscriptions are at `subscriptions_version`, the version they were matched
-  // against (InsertedNotifications::subscriptions_current).
+  // that commits later). A notice from `replica` naming the rows' subscribers goes out on kInboxChannel when
+  // `tx` commits (EncodeInboxNotice). The rows are inserted only while the subscriptions are at
+  // `subscriptions_version`, the version they were matched against (InsertedNotifications::subscriptions_current).
   InsertedNotifications InsertNotifications(pqxx::work& tx, const std::vector<NewNotification>& rows,
-                                            const std::string& notice, int64_t subscriptions_version);
+                                            const std::string& replica, int64_t subscriptions_version);
   // Returns each new delivery's (notification cursor, id).
   std::vector<std::pair<int64_t, std::string>> InsertDeliveries(pqxx::work& tx, const std::vector<NewDelivery>& rows,
                                                                 int budget);

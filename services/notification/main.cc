@@ -115,9 +115,9 @@ int main(int argc, char** argv) {
     // The Watch streams' query on connections of its own, planned once (see WatchStatements). No metrics: the
     // pool metrics are the main pool's.
     n::ServiceOptions service_options;
-    service_options.watch_idle_check = std::chrono::milliseconds(watch_idle_check_ms);
-    service_options.registry = &runtime.registry;
-    cchc::db::Pool watch_pool(options.database_url, options.schema, service_options.watch_workers, n::WatchStatements(),
+    service_options.watch.idle_check = std::chrono::milliseconds(watch_idle_check_ms);
+    service_options.watch.registry = &runtime.registry;
+    cchc::db::Pool watch_pool(options.database_url, options.schema, service_options.watch.workers, n::WatchStatements(),
                               nullptr, cchc::db::Plans::kGeneric);
     n::Repository repository(runtime.pool, &watch_pool);
     n::WatchHub hub;

@@ -61,7 +61,7 @@ NotificationService::NotificationService(Repository& repository, WatchHub& hub, 
           [this](const auth::Principal& p, const std::string& name, const std::string& field) {
             return Owned(p, name, field);
           },
-          WatchOptions{options.watch_idle_check, options.watch_workers, WatchOptions{}.batch, options.registry}) {}
+          options.watch) {}
 
 SubscriberSpec NotificationService::Owned(const auth::Principal& p, const std::string& name, const std::string& field) {
   std::string id = RequireSubscriberId(name, field);

@@ -12,10 +12,8 @@
 namespace cchc::notification {
 
 struct ServiceOptions {
-  int retry_budget = 8;                                                    // attempts a retried dead letter gets
-  std::chrono::milliseconds watch_idle_check = WatchOptions{}.idle_check;  // an idle Watch stream's re-check
-  int watch_workers = WatchOptions{}.workers;                              // threads running the Watch streams' queries
-  metrics::Registry* registry = nullptr;                                   // for the Watch streams' metrics
+  int retry_budget = 8;  // attempts a retried dead letter gets
+  WatchOptions watch;    // the Watch streams'
 };
 
 // WatchNotifications runs on gRPC's callback API (watch_stream.h); every other RPC is synchronous.

@@ -64,7 +64,7 @@ void Ingest::Match(const Received& r, const std::vector<Candidate>& candidates) 
   }
 }
 
-void Ingest::MatchReceived(pqxx::work& tx) {
+void Ingest::MatchReceived(pqxx::transaction_base& tx) {
   matched_.clear();
   for (size_t i = 0; i < received_.size(); ++i) {
     const auto& type = received_[i].event.type;
@@ -136,10 +136,7 @@ void Ingest::BeforeCommit(pqxx::work& tx) {
         deliveries.push_back({m.subscriber.id, cursor, ch.channel, Micros(AfterQuietHours(now, quiet))});
       }
     }
-    auto& fresh = notified_[m.subscriber.id];
-    if (!fresh) fresh = std::make_shared<NewRows>(NewRows{inserted.heads_before.at(m.subscriber.id), {}});
-    fresh->rows.push_back(std::move(*inserted.rows[i]));
-    ++created_by_type_[m.notification.event_type];
+    Remember(i, inserted);
   }
   // Each to the day's pending digest, or a later day's once that one is sent (see repository.h: a worker
   // sending it never makes this wait, except for its own commit once the message is out). In order of
@@ -165,6 +162,41 @@ void Ingest::BeforeCommit(pqxx::work& tx) {
       for (const auto& d : it->second) n.add_deliveries("deliveries/" + d);
     }
   }
+}
+
+void Ingest::Remember(size_t i, InsertedNotifications& inserted) {
+  const auto& m = matched_[i];
+  auto& fresh = notified_[m.subscriber.id];
+  if (!fresh) fresh = std::make_shared<NewRows>(NewRows{inserted.heads_before.at(m.subscriber.id), {}});
+  fresh->rows.push_back(std::move(*inserted.rows[i]));
+  ++created_by_type_[m.notification.event_type];
+}
+
+std::optional<std::set<consumer::EventKey>> Ingest::HandleAtOnce(pqxx::nontransaction& tx,
+                                                                 const std::vector<const events::CloudEvent*>& events) {
+  if (options_.async_commit) return std::nullopt;
+  std::vector<consumer::Outcome> outcomes;
+  for (const auto* event : events) {
+    auto view = ViewOf(*event, options_.portal_base_url);
+    outcomes.push_back(view ? consumer::Outcome::kProcessed : consumer::Outcome::kSkipped);
+    if (view) received_.push_back({*event, std::move(*view)});
+  }
+  if (received_.empty()) return consumer::RecordAtOnce(tx, events, outcomes);  // none this service reads
+  MatchReceived(tx);
+  for (const auto& m : matched_)
+    if (!m.channels.empty()) return std::nullopt;  // deliveries or digests: more statements
+  std::vector<NewNotification> rows;
+  rows.reserve(matched_.size());
+  for (const auto& m : matched_) rows.push_back(m.notification);
+  auto inserted = repository_.InsertNotificationsRecording(tx, rows, options_.replica, subscriptions_version_,
+                                                           consumer::RecordedParameters(events, outcomes));
+  if (!inserted.subscriptions_current) {
+    subscriptions_.clear();  // of an older version: the transaction path reads them again
+    return std::nullopt;
+  }
+  for (size_t i = 0; i < matched_.size(); ++i)
+    if (inserted.rows[i]) Remember(i, inserted);
+  return std::move(inserted.recorded);
 }
 
 void Ingest::Committed() {

@@ -5,9 +5,11 @@
 // transaction commits, the Watch streams of those subscribers are woken, and handed the new rows.
 #include <map>
 #include <memory>
+#include <optional>
 #include <pqxx/pqxx>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "event_view.h"
 #include "platform/consumer.h"
@@ -38,6 +40,11 @@ class Ingest : public consumer::EventHandler {
   void BeforeCommit(pqxx::work& tx) override;  // writes the notifications and deliveries gathered
   void Committed() override;                   // wakes the Watch streams of the subscribers notified
   void RolledBack() override;                  // forgets them
+  // The consumer's one-statement path, for a batch whose notifications need no other channel than the inbox
+  // (Repository::InsertNotificationsRecording); nullopt (nothing written) when one does, when the
+  // subscriptions changed since they were kept, or with async_commit (SET LOCAL needs a transaction block).
+  std::optional<std::set<consumer::EventKey>> HandleAtOnce(
+      pqxx::nontransaction& tx, const std::vector<const events::CloudEvent*>& events) override;
 
  private:
   Repository& repository_;
@@ -58,7 +65,9 @@ class Ingest : public consumer::EventHandler {
   void Match(const Received& r, const std::vector<Candidate>& candidates);  // adds to matched_
   // Matches received_ (anew) against subscriptions_, reading the event types not kept; a read that finds a
   // newer version drops the rest and starts over.
-  void MatchReceived(pqxx::work& tx);
+  void MatchReceived(pqxx::transaction_base& tx);
+  // Keeps matched_[i]'s inserted row for the Watch streams (notified_), and counts it.
+  void Remember(size_t i, InsertedNotifications& inserted);
   bool AllReadNow() const;  // every event type of received_ was read in this transaction
 
   // Kept from transaction to transaction (the consumer calls these on one thread): the subscriptions by

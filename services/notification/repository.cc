@@ -59,6 +59,46 @@ const std::string kListDeadSql =
     db::EpochMicros("d.finished_at") +
     ", d.id::text) < ($1::bigint, $2::text)) ORDER BY d.finished_at DESC, d.id::text DESC LIMIT $3";
 
+// Takes the inbox lock first (inbox_lock_and_heads, migration 002): every row of the join, and so every
+// cursor drawn for it, comes after the lock's one row. Returns the rows as the inbox reads them, each with its
+// subscriber's last cursor before this statement. Queues $10 on the inbox channel (kInboxChannel), sent to the
+// listening replicas when the transaction commits. Writes nothing, and does not take the lock, unless the
+// subscriptions are still at version $12 (a one-time filter: the function is not called); so a consumer that
+// then holds the version (Ingest) takes it before the lock, as all do.
+//
+// `recording`: the consumer's dedupe record ($13 to $16, consumer::RecordedCte) goes first, in the same
+// statement, under the same version condition; the lock is taken (after the record's index entries, as in the
+// consumer's transaction) and the notice sent only if it recorded an event, and only the rows of the events it
+// recorded are inserted. The last two columns are the sources and ids of those events.
+std::string InsertNotificationsSql(bool recording) {
+  const std::string version_current = "(SELECT version FROM current) = $12";
+  std::string sql = "WITH current AS MATERIALIZED (SELECT version FROM subscriptions_version), ";
+  if (recording) sql += consumer::RecordedCte(13, version_current) + ", ";
+  sql += "heads AS MATERIALIZED (SELECT subscriber_id, head FROM inbox_lock_and_heads($11::text[]) WHERE " +
+         version_current + (recording ? " AND (SELECT count(*) FROM recorded) > 0" : "") +
+         "), inbox_lock AS MATERIALIZED (SELECT count(*) FROM heads), ";
+  const std::string notify = "pg_notify('" + std::string(kInboxChannel) + "', $10)";
+  sql += "notified AS MATERIALIZED (SELECT " +
+         (recording ? "CASE WHEN (SELECT count(*) FROM heads) > 0 THEN " + notify + " END" : notify) + "), ";
+  sql +=
+      "n AS (INSERT INTO notifications (subscriber_id, event_source, event_id, event_type, event_time, subject, "
+      "title, link, data_json) SELECT sid, src, eid, typ, " +
+      Ts("t") +
+      ", subj, title, link, data FROM inbox_lock, notified, current, unnest($1::text[], $2::text[], $3::text[], "
+      "$4::text[], $5::bigint[], $6::text[], $7::text[], $8::text[], $9::text[]) WITH ORDINALITY AS r(sid, src, "
+      "eid, typ, t, subj, title, link, data, ord) " +
+      (recording ? "JOIN recorded ON recorded.source = r.src AND recorded.event_id = r.eid " : "") +
+      "WHERE current.version = $12 ORDER BY ord ON CONFLICT (subscriber_id, event_source, event_id) DO NOTHING "
+      "RETURNING *) ";
+  // No deliveries yet: they are inserted after their notifications (InsertDeliveries).
+  sql += "SELECT " + NotificationColumns("'{}'::text[]") + ", h.head, current.version";
+  if (recording)
+    sql +=
+        ", (SELECT COALESCE(array_agg(source ORDER BY source, event_id), '{}') FROM recorded), (SELECT "
+        "COALESCE(array_agg(event_id ORDER BY source, event_id), '{}') FROM recorded)";
+  return sql + " FROM current LEFT JOIN (n JOIN heads h ON h.subscriber_id = n.subscriber_id) ON true";
+}
+
 const std::vector<db::Statement>& All() {
   static const std::vector<db::Statement> statements = {
       {"insert_subscriber",
@@ -102,32 +142,8 @@ const std::vector<db::Statement>& All() {
       {"subscriptions_version", "SELECT version FROM subscriptions_version"},
       {"subscriptions_version_held", "SELECT version FROM subscriptions_version FOR SHARE"},
       {"async_commit", "SET LOCAL synchronous_commit = off"},
-      // Takes the inbox lock first (inbox_lock_and_heads, migration 002): every row of the join, and so every
-      // cursor drawn for it, comes after the lock's one row. Returns the rows as the inbox reads them, each with
-      // its subscriber's last cursor before this statement. Queues $10 on the inbox channel (kInboxChannel),
-      // sent to the listening replicas when the transaction commits. Writes nothing, and does not take the
-      // lock, unless the subscriptions are still at version $12 (a one-time filter: the function is not
-      // called); so a consumer that then holds the version (Ingest) takes it before the lock, as all do.
-      {"insert_notifications",
-       "WITH current AS MATERIALIZED (SELECT version FROM subscriptions_version), "
-       "heads AS MATERIALIZED (SELECT subscriber_id, head FROM inbox_lock_and_heads($11::text[]) WHERE "
-       "(SELECT version FROM current) = $12), "
-       "inbox_lock AS MATERIALIZED (SELECT count(*) FROM heads), "
-       "notified AS MATERIALIZED (SELECT pg_notify('" +
-           std::string(kInboxChannel) +
-           "', $10)), "
-           "n AS (INSERT INTO notifications (subscriber_id, event_source, event_id, event_type, event_time, subject, "
-           "title, link, data_json) SELECT sid, src, eid, typ, " +
-           Ts("t") +
-           ", subj, title, link, data FROM inbox_lock, notified, current, unnest($1::text[], $2::text[], "
-           "$3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[], $8::text[], $9::text[]) WITH ORDINALITY "
-           "AS r(sid, src, eid, typ, t, subj, title, link, data, ord) WHERE current.version = $12 ORDER BY ord "
-           "ON CONFLICT (subscriber_id, event_source, event_id) DO NOTHING RETURNING *) "
-           // No deliveries yet: they are inserted after their notifications (InsertDeliveries).
-           "SELECT " +
-           NotificationColumns("'{}'::text[]") +
-           ", h.head, current.version FROM current LEFT JOIN (n JOIN heads h ON h.subscriber_id = n.subscriber_id) "
-           "ON true"},
+      {"insert_notifications", InsertNotificationsSql(false)},
+      {"insert_notifications_recording", InsertNotificationsSql(true)},
       {"insert_deliveries",
        "INSERT INTO deliveries (id, subscriber_id, notification, channel, due_at, attempt_budget) "
        "SELECT gen_random_uuid(), sid, n, ch, " +
@@ -473,7 +489,7 @@ bool Repository::DeleteSubscription(const std::string& subscriber_id, const std:
   });
 }
 
-SubscriptionsOfType Repository::SubscriptionsTo(pqxx::work& tx, const std::string& event_type) {
+SubscriptionsOfType Repository::SubscriptionsTo(pqxx::transaction_base& tx, const std::string& event_type) {
   SubscriptionsOfType out;
   for (const auto& r : tx.exec_prepared("subscriptions_to", event_type)) {
     out.version = r[13].as<int64_t>();
@@ -493,11 +509,14 @@ int64_t Repository::SubscriptionsVersion(pqxx::work& tx, bool hold) {
   return tx.exec_prepared(hold ? "subscriptions_version_held" : "subscriptions_version")[0][0].as<int64_t>();
 }
 
-InsertedNotifications Repository::InsertNotifications(pqxx::work& tx, const std::vector<NewNotification>& rows,
-                                                      const std::string& replica, int64_t subscriptions_version) {
+namespace {
+
+// Runs insert_notifications, or with `record` insert_notifications_recording (InsertNotificationsSql).
+InsertedNotifications RunInsertNotifications(pqxx::transaction_base& tx, const std::vector<NewNotification>& rows,
+                                             const std::string& replica, int64_t subscriptions_version,
+                                             const std::array<std::string, 4>* record) {
   InsertedNotifications out;
   out.rows.resize(rows.size());
-  if (rows.empty()) return out;
   std::vector<std::string> subscribers, sources, ids, types, subjects, titles, links, data;
   std::vector<int64_t> times;
   std::set<std::string> distinct_subscribers;
@@ -517,13 +536,25 @@ InsertedNotifications Repository::InsertNotifications(pqxx::work& tx, const std:
     index.emplace(std::make_tuple(n.subscriber_id, n.event_source, n.event_id), i);
   }
   using db::TextArrayLiteral;
-  auto r = tx.exec_prepared(
-      "insert_notifications", TextArrayLiteral(subscribers), TextArrayLiteral(sources), TextArrayLiteral(ids),
-      TextArrayLiteral(types), db::IntArrayLiteral(times), TextArrayLiteral(subjects), TextArrayLiteral(titles),
-      TextArrayLiteral(links), TextArrayLiteral(data), EncodeInboxNotice(replica, distinct_subscribers),
-      TextArrayLiteral({distinct_subscribers.begin(), distinct_subscribers.end()}), subscriptions_version);
+  const std::string notice = EncodeInboxNotice(replica, distinct_subscribers);
+  const std::string heads = TextArrayLiteral({distinct_subscribers.begin(), distinct_subscribers.end()});
+  auto r = record ? tx.exec_prepared("insert_notifications_recording", TextArrayLiteral(subscribers),
+                                     TextArrayLiteral(sources), TextArrayLiteral(ids), TextArrayLiteral(types),
+                                     db::IntArrayLiteral(times), TextArrayLiteral(subjects), TextArrayLiteral(titles),
+                                     TextArrayLiteral(links), TextArrayLiteral(data), notice, heads,
+                                     subscriptions_version, (*record)[0], (*record)[1], (*record)[2], (*record)[3])
+                  : tx.exec_prepared("insert_notifications", TextArrayLiteral(subscribers), TextArrayLiteral(sources),
+                                     TextArrayLiteral(ids), TextArrayLiteral(types), db::IntArrayLiteral(times),
+                                     TextArrayLiteral(subjects), TextArrayLiteral(titles), TextArrayLiteral(links),
+                                     TextArrayLiteral(data), notice, heads, subscriptions_version);
   for (const auto& row : r) {
     out.subscriptions_current = row[kNotificationColumnCount + 1].as<int64_t>() == subscriptions_version;
+    if (record && out.recorded.empty()) {
+      auto recorded_sources = db::ParseTextArray(row[kNotificationColumnCount + 2]);
+      auto recorded_ids = db::ParseTextArray(row[kNotificationColumnCount + 3]);
+      for (size_t i = 0; i < recorded_sources.size() && i < recorded_ids.size(); ++i)
+        out.recorded.emplace(recorded_sources[i], recorded_ids[i]);
+    }
     if (row[0].is_null()) continue;  // nothing inserted: the version's row alone
     auto it = index.find({row[1].as<std::string>(), row[2].as<std::string>(), row[3].as<std::string>()});
     if (it == index.end()) continue;
@@ -531,6 +562,22 @@ InsertedNotifications Repository::InsertNotifications(pqxx::work& tx, const std:
     out.heads_before[row[1].as<std::string>()] = row[kNotificationColumnCount].as<int64_t>();
   }
   return out;
+}
+
+}  // namespace
+
+InsertedNotifications Repository::InsertNotifications(pqxx::work& tx, const std::vector<NewNotification>& rows,
+                                                      const std::string& replica, int64_t subscriptions_version) {
+  if (rows.empty()) return {};
+  return RunInsertNotifications(tx, rows, replica, subscriptions_version, nullptr);
+}
+
+InsertedNotifications Repository::InsertNotificationsRecording(pqxx::nontransaction& tx,
+                                                               const std::vector<NewNotification>& rows,
+                                                               const std::string& replica,
+                                                               int64_t subscriptions_version,
+                                                               const std::array<std::string, 4>& record) {
+  return RunInsertNotifications(tx, rows, replica, subscriptions_version, &record);
 }
 
 std::vector<std::pair<int64_t, std::string>> Repository::InsertDeliveries(pqxx::work& tx,

@@ -2,15 +2,18 @@
 // The notification service's storage (PostgreSQL, named prepared statements). Subscribers and
 // subscriptions are admin data; notifications, deliveries and attempts are written by the consumer and the
 // delivery workers. Reads are single statements outside a transaction.
+#include <array>
 #include <chrono>
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "cchc/notification/v1/notification.pb.h"
+#include "platform/consumer.h"
 #include "platform/db.h"
 #include "platform/migrations.h"
 #include "rules/schedule.h"
@@ -54,6 +57,8 @@ struct InsertedNotifications {
   // False when the subscriptions had changed from the version the rows were matched against: then nothing
   // was inserted.
   bool subscriptions_current = true;
+  // InsertNotificationsRecording: the events recorded as processed, (CloudEvents source, id).
+  std::set<consumer::EventKey> recorded;
 };
 
 // The subscriptions to one event type, with their subscribers, and the version of the subscriptions they
@@ -159,7 +164,7 @@ class Repository {
 
   // Inside the consumer's transaction.
   // Every subscription to `event_type`, with its subscriber, and the version they are of.
-  SubscriptionsOfType SubscriptionsTo(pqxx::work& tx, const std::string& event_type);
+  SubscriptionsOfType SubscriptionsTo(pqxx::transaction_base& tx, const std::string& event_type);
   // The subscriptions' version; with `hold`, no subscription or subscriber changes until `tx` ends.
   int64_t SubscriptionsVersion(pqxx::work& tx, bool hold);
   // Inserts the rows in one statement, cursors increasing in the given order (see InsertedNotifications).
@@ -170,6 +175,14 @@ class Repository {
   // `subscriptions_version`, the version they were matched against (InsertedNotifications::subscriptions_current).
   InsertedNotifications InsertNotifications(pqxx::work& tx, const std::vector<NewNotification>& rows,
                                             const std::string& replica, int64_t subscriptions_version);
+  // InsertNotifications and the consumer's dedupe record of `events` (`record`: consumer::RecordedParameters)
+  // in one statement, for the consumer's one-statement path (Ingest::HandleAtOnce) outside a transaction
+  // block: the statement commits as a whole. Records the events first, then inserts only the rows of those it
+  // recorded now (InsertedNotifications::recorded); records nothing either unless the subscriptions are at
+  // `subscriptions_version`. Takes the inbox lock, and sends the notice, only when it records an event.
+  InsertedNotifications InsertNotificationsRecording(pqxx::nontransaction& tx, const std::vector<NewNotification>& rows,
+                                                     const std::string& replica, int64_t subscriptions_version,
+                                                     const std::array<std::string, 4>& record);
   // Returns each new delivery's (notification cursor, id).
   std::vector<std::pair<int64_t, std::string>> InsertDeliveries(pqxx::work& tx, const std::vector<NewDelivery>& rows,
                                                                 int budget);

@@ -29,6 +29,24 @@ double SecondsSince(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
 }
 
+std::string Param(int n) {
+  return "$" + std::to_string(n);
+}
+
+// Inserts the events of the text arrays from $first on (sources, ids, types and, with `outcomes`, the
+// outcomes; else 'processed') into processed_events, in (source, id) order whatever the batch's: two replicas
+// with overlapping batches (after a rebalance, with an event the relay sent twice) then take the ids' index
+// entries in the same order, so neither can hold one the other waits for while it waits for one the other
+// holds.
+std::string RecordSql(int first, bool outcomes, const std::string& condition) {
+  std::string arrays = Param(first) + "::text[], " + Param(first + 1) + "::text[], " + Param(first + 2) + "::text[]";
+  if (outcomes) arrays += ", " + Param(first + 3) + "::text[]";
+  return "INSERT INTO processed_events (source, event_id, event_type, outcome) SELECT s, i, t, " +
+         std::string(outcomes ? "o" : "'processed'") + " FROM unnest(" + arrays + ") AS e(s, i, t" +
+         (outcomes ? ", o" : "") + ") WHERE " + condition +
+         " ORDER BY s, i ON CONFLICT DO NOTHING RETURNING source, event_id";
+}
+
 }  // namespace
 
 kafka::Properties ConsumerProperties(const Options& options) {
@@ -62,6 +80,10 @@ EventConsumer::EventConsumer(db::Pool& pool, Options options, EventHandler* hand
                                         {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000})),
       lag_(registry.AddGauge("cchc_consumer_lag", "Messages behind the partition's high watermark",
                              {"topic", "partition"})),
+      batches_(registry.AddCounter("cchc_consumer_batches_total",
+                                   "Consumer batches by how their effect was written: at_once (one statement), "
+                                   "transaction, or one_by_one (the batch failed)",
+                                   {"path"})),
       dead_letters_(registry.AddCounter("cchc_events_dead_lettered_total", "Events sent to the dead-letter topic")
                         .WithLabels({})) {
   if (options_.max_batch < 1) throw std::invalid_argument("consumer: max_batch must be at least 1");
@@ -158,53 +180,127 @@ int EventConsumer::PollBatch(std::chrono::milliseconds timeout) {
 }
 
 std::vector<db::Statement> Statements() {
-  // In (source, id) order, whatever the batch's: two replicas with overlapping batches (after a rebalance,
-  // with an event the relay sent twice) then take the ids' index entries in the same order, so neither can
-  // hold one the other waits for while it waits for one the other holds.
-  return {{"consumer_record_fresh",
-           "INSERT INTO processed_events (source, event_id, event_type, outcome) "
-           "SELECT s, i, t, 'processed' FROM unnest($1::text[], $2::text[], $3::text[]) AS e(s, i, t) "
-           "ORDER BY s, i ON CONFLICT DO NOTHING RETURNING source, event_id"}};
+  return {{"consumer_record_fresh", RecordSql(1, false, "true")},
+          {"consumer_record_at_once", "WITH " + RecordedCte(1, "true") + " SELECT source, event_id FROM recorded"}};
+}
+
+std::string RecordedCte(int first, const std::string& condition) {
+  return "recorded AS (" + RecordSql(first, true, condition) + ")";
+}
+
+std::array<std::string, 4> RecordedParameters(const std::vector<const events::CloudEvent*>& events,
+                                              const std::vector<Outcome>& outcomes) {
+  if (events.size() != outcomes.size()) throw std::invalid_argument("RecordedParameters: one outcome per event");
+  std::vector<std::string> sources, ids, types, names;
+  for (size_t i = 0; i < events.size(); ++i) {
+    sources.push_back(events[i]->source);
+    ids.push_back(events[i]->id);
+    types.push_back(events[i]->type);
+    names.emplace_back(outcomes[i] == Outcome::kSkipped ? "skipped" : "processed");
+  }
+  return {db::TextArrayLiteral(sources), db::TextArrayLiteral(ids), db::TextArrayLiteral(types),
+          db::TextArrayLiteral(names)};
+}
+
+std::set<EventKey> RecordAtOnce(pqxx::nontransaction& tx, const std::vector<const events::CloudEvent*>& events,
+                                const std::vector<Outcome>& outcomes) {
+  auto params = RecordedParameters(events, outcomes);
+  std::set<EventKey> recorded;
+  for (const auto& row : tx.exec_prepared("consumer_record_at_once", params[0], params[1], params[2], params[3]))
+    recorded.emplace(row[0].as<std::string>(), row[1].as<std::string>());
+  return recorded;
 }
 
 bool EventConsumer::HandleTogether(const std::vector<Received>& batch) {
   auto started = std::chrono::steady_clock::now();
+  auto fresh = HandleAtOnce(batch);
+  const char* path = "at_once";
+  if (!fresh) {
+    fresh = HandleInTransaction(batch);
+    path = "transaction";
+  }
+  if (!fresh) {
+    batches_.WithLabels({"one_by_one"}).Increment();
+    return false;
+  }
+  batches_.WithLabels({path}).Increment();
+  double seconds = SecondsSince(started);
+  for (const auto& r : batch) {
+    std::string topic = rd_kafka_topic_name(r.msg->rkt);
+    consumed_.WithLabels({topic, r.event.type, fresh->count(&r) ? "processed" : "duplicate"}).Increment();
+    processing_seconds_.WithLabels({topic}).Observe(seconds);
+    ObserveDelay(topic, r.event);
+  }
+  return true;
+}
+
+bool EventConsumer::WriteBatch(const std::function<void()>& write, size_t events, const char* path) {
   auto outage_backoff = options_.retry_backoff;
   while (true) {
-    std::vector<const Received*> fresh;
     try {
-      pool_.Run([&](pqxx::connection& c) {
-        pqxx::work tx(c);
-        fresh = RecordFresh(tx, batch);
-        std::vector<const Received*> skipped;
-        for (const auto* r : fresh)
-          if (handler_.Handle(tx, r->event) == Outcome::kSkipped) skipped.push_back(r);
-        MarkSkipped(tx, skipped);
-        handler_.BeforeCommit(tx);
-        tx.commit();
-      });
+      write();
+      return true;
     } catch (const std::exception& e) {
       handler_.RolledBack();
       if (!IsDatabaseOutage(e)) {
-        log::Warn("consumer: a batch failed; handling its events one by one",
-                  {{"events", std::to_string(batch.size())}, {"error", e.what()}});
+        log::Warn(std::string("consumer: a batch failed ") + path,
+                  {{"events", std::to_string(events)}, {"error", e.what()}});
         return false;
       }
-      if (stop_) throw std::runtime_error("stopping with a batch of " + std::to_string(batch.size()) + " unprocessed");
+      if (stop_) throw std::runtime_error("stopping with a batch of " + std::to_string(events) + " unprocessed");
       WaitForDatabase(e, outage_backoff);
-      continue;
     }
-    handler_.Committed();
-    double seconds = SecondsSince(started);
-    std::set<const Received*> is_fresh(fresh.begin(), fresh.end());
-    for (const auto& r : batch) {
-      std::string topic = rd_kafka_topic_name(r.msg->rkt);
-      consumed_.WithLabels({topic, r.event.type, is_fresh.count(&r) ? "processed" : "duplicate"}).Increment();
-      processing_seconds_.WithLabels({topic}).Observe(seconds);
-      ObserveDelay(topic, r.event);
-    }
-    return true;
   }
+}
+
+std::optional<std::set<const EventConsumer::Received*>> EventConsumer::HandleAtOnce(
+    const std::vector<Received>& batch) {
+  // The broker may hand over the same event twice in one batch: only its first copy counts.
+  std::map<EventKey, const Received*> first;
+  std::vector<const events::CloudEvent*> events;
+  for (const auto& r : batch)
+    if (first.emplace(EventKey(r.event.source, r.event.id), &r).second) events.push_back(&r.event);
+  std::optional<std::set<EventKey>> recorded;
+  bool answered = WriteBatch(
+      [&] {
+        pool_.Run([&](pqxx::connection& c) {
+          pqxx::nontransaction tx(c);
+          recorded = handler_.HandleAtOnce(tx, events);
+        });
+      },
+      batch.size(), "at once; trying it in a transaction");
+  if (!answered) return std::nullopt;
+  if (!recorded) {
+    handler_.RolledBack();
+    return std::nullopt;
+  }
+  handler_.Committed();
+  std::set<const Received*> fresh;
+  for (const auto& key : *recorded)
+    if (auto it = first.find(key); it != first.end()) fresh.insert(it->second);
+  return fresh;
+}
+
+std::optional<std::set<const EventConsumer::Received*>> EventConsumer::HandleInTransaction(
+    const std::vector<Received>& batch) {
+  std::vector<const Received*> fresh;
+  bool committed = WriteBatch(
+      [&] {
+        pool_.Run([&](pqxx::connection& c) {
+          pqxx::work tx(c);
+          fresh = RecordFresh(tx, batch);
+          std::vector<const Received*> skipped;
+          for (const auto* r : fresh)
+            if (handler_.Handle(tx, r->event) == Outcome::kSkipped) skipped.push_back(r);
+          MarkSkipped(tx, skipped);
+          handler_.BeforeCommit(tx);
+          tx.commit();
+        });
+      },
+      batch.size(), "in a transaction; handling its events one by one");
+  if (!committed) return std::nullopt;
+  handler_.Committed();
+  return std::set<const Received*>(fresh.begin(), fresh.end());
 }
 
 std::vector<const EventConsumer::Received*> EventConsumer::RecordFresh(pqxx::work& tx,

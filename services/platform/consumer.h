@@ -9,11 +9,19 @@
 // transaction: a handler that keeps failing is retried a bounded number of times, then the message goes to
 // the dead-letter topic and the partition moves on. An unreachable database is not a failure of the message:
 // the consumer waits for it (with backoff) without spending attempts.
+//
+// A handler may also write a whole batch and its dedupe record in one statement, outside a transaction block
+// (EventHandler::HandleAtOnce): one round trip to the database instead of BEGIN, the dedupe insert, the
+// handler's writes and COMMIT, each of which wakes the server and the consumer's thread.
+#include <array>
 #include <atomic>
 #include <functional>
+#include <optional>
 #include <pqxx/pqxx>
+#include <set>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "cloudevents.h"
@@ -28,6 +36,24 @@ std::vector<db::Statement> Statements();
 
 // What the handler did with an event; recorded in processed_events.outcome.
 enum class Outcome { kProcessed, kSkipped };
+
+// An event's (CloudEvents source, id): what the consumer dedupes on.
+using EventKey = std::pair<std::string, std::string>;
+
+// The dedupe record of a one-statement write (EventHandler::HandleAtOnce), as a data-modifying CTE named
+// `recorded`: inserts into processed_events the events given as four text arrays, parameters $first to
+// $first+3 (sources, ids, types, outcomes: RecordedParameters), provided `condition` (an SQL expression the
+// statement decides, e.g. that what the handler read is still current) holds; returns (source, event_id) of
+// each row it inserted, that is of each event not seen before. In (source, id) order, as the transaction
+// path's insert (see Statements()).
+std::string RecordedCte(int first, const std::string& condition);
+// RecordedCte's four arrays for `events` (each once) with their outcomes (same length).
+std::array<std::string, 4> RecordedParameters(const std::vector<const events::CloudEvent*>& events,
+                                              const std::vector<Outcome>& outcomes);
+// The dedupe record alone in one statement, for a HandleAtOnce with nothing else to write: the keys of the
+// events it recorded now.
+std::set<EventKey> RecordAtOnce(pqxx::nontransaction& tx, const std::vector<const events::CloudEvent*>& events,
+                                const std::vector<Outcome>& outcomes);
 
 // What a service does with the events it consumes.
 class EventHandler {
@@ -44,6 +70,17 @@ class EventHandler {
   virtual void Committed() {}
   // After it rolled back: forget what those Handle calls prepared.
   virtual void RolledBack() {}
+  // Optional, tried first for each batch: writes the effect of `events` (the batch, each event once) for
+  // those not seen before, and the dedupe record of all (RecordedCte), in one statement on `tx`, outside a
+  // transaction block, so that the statement commits as a whole or not at all. Returns the keys of the events
+  // it recorded now: those it wrote the effect of. nullopt: not for this batch (e.g. the effect takes more
+  // than one statement), and nothing written; the consumer then takes the transaction path (Handle,
+  // BeforeCommit) with the same events. Committed, or RolledBack, follows as after a transaction. Throwing
+  // counts as the batch failing in a transaction would.
+  virtual std::optional<std::set<EventKey>> HandleAtOnce(pqxx::nontransaction& /*tx*/,
+                                                         const std::vector<const events::CloudEvent*>& /*events*/) {
+    return std::nullopt;
+  }
 };
 
 // A handler without commit callbacks.
@@ -91,8 +128,14 @@ class EventConsumer {
     rd_kafka_message_t* msg;
     events::CloudEvent event;
   };
-  // Handles the batch in one transaction; false when some event failed (nothing of the batch committed).
+  // Handles the batch at once, or else in one transaction; false when some event failed (nothing of the
+  // batch committed).
   bool HandleTogether(const std::vector<Received>& batch);
+  // The events of `batch` seen for the first time, when their effect committed; nullopt when it did not.
+  std::optional<std::set<const Received*>> HandleAtOnce(const std::vector<Received>& batch);
+  std::optional<std::set<const Received*>> HandleInTransaction(const std::vector<Received>& batch);
+  // Runs `write` until the database answers it; false (after RolledBack) when it failed otherwise.
+  bool WriteBatch(const std::function<void()>& write, size_t events, const char* path);
   // The fallback: one transaction per event, bounded retries, then the dead-letter topic.
   void HandleAlone(const Received& r);
   // The events of `batch` not seen before, recorded as processed in `tx`.
@@ -117,6 +160,7 @@ class EventConsumer {
   metrics::Family<metrics::Histogram>& delay_seconds_;
   metrics::Family<metrics::Histogram>& batch_size_;
   metrics::Family<metrics::Gauge>& lag_;
+  metrics::Family<metrics::Counter>& batches_;
   metrics::Counter& dead_letters_;
 };
 

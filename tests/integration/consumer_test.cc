@@ -6,6 +6,8 @@
 
 #include <atomic>
 #include <memory>
+#include <optional>
+#include <set>
 #include <thread>
 
 #include "platform/migrations.h"
@@ -138,6 +140,127 @@ TEST_F(ConsumerTest, ADatabaseOutageDelaysEventsButNeverDeadLettersThem) {
   EXPECT_EQ(pg_->Sql("SELECT note FROM notification.effects WHERE event_id = 'o-1'"), "during outage\n");
   EXPECT_EQ(pg_->Sql("SELECT outcome FROM notification.processed_events WHERE event_id = 'o-1'"), "processed\n");
   EXPECT_EQ(registry.AddCounter("cchc_events_dead_lettered_total", "").WithLabels({}).Value(), 0);
+}
+
+// A handler that writes a batch and its dedupe record in one statement (EventHandler::HandleAtOnce): the same
+// effects as RecordEffect, in `effects`; a batch with a "needs-transaction" event goes the transaction path.
+class AtOnceHandler : public consumer::EventHandler {
+ public:
+  int at_once = 0;                          // batches written at once
+  std::vector<std::string> in_transaction;  // the ids of the events handled in a transaction
+  int rolled_back = 0;
+  consumer::Outcome Handle(pqxx::work& tx, const events::CloudEvent& e) override {
+    in_transaction.push_back(e.id);
+    return RecordEffect(tx, e);
+  }
+  void RolledBack() override { ++rolled_back; }
+  std::optional<std::set<consumer::EventKey>> HandleAtOnce(
+      pqxx::nontransaction& tx, const std::vector<const events::CloudEvent*>& events) override {
+    std::vector<consumer::Outcome> outcomes;
+    std::vector<std::string> ids, notes;
+    for (const auto* e : events) {
+      if (e->type == "needs-transaction") return std::nullopt;
+      if (e->type == "poison") throw std::runtime_error("cannot handle this event");
+      const bool handled = e->type == "cchc.document.v1.DocumentPublished";
+      outcomes.push_back(handled ? consumer::Outcome::kProcessed : consumer::Outcome::kSkipped);
+      if (handled) {
+        ids.push_back(e->id);
+        notes.push_back(e->data);
+      }
+    }
+    ++at_once;
+    auto record = consumer::RecordedParameters(events, outcomes);
+    std::set<consumer::EventKey> recorded;
+    for (const auto& row : tx.exec_params(
+             "WITH " + consumer::RecordedCte(3, "true") +
+                 ", effect AS (INSERT INTO effects (event_id, note) SELECT x.i, x.n FROM unnest($1::text[], "
+                 "$2::text[]) AS x(i, n) JOIN recorded ON recorded.event_id = x.i) SELECT source, event_id FROM "
+                 "recorded",
+             db::TextArrayLiteral(ids), db::TextArrayLiteral(notes), record[0], record[1], record[2], record[3]))
+      recorded.emplace(row[0].as<std::string>(), row[1].as<std::string>());
+    return recorded;
+  }
+};
+
+TEST_F(ConsumerTest, ABatchWrittenAtOnceHasEachEventsEffectOnceAndRecordsWhatWasSkipped) {
+  const std::string topic = "test.at-once.v1";
+  testing::Produce(broker_->Bootstrap(), topic, "documents/x", "first",
+                   Headers("a-1", "cchc.document.v1.DocumentPublished"));
+  testing::Produce(broker_->Bootstrap(), topic, "documents/x", "again",
+                   Headers("a-1", "cchc.document.v1.DocumentPublished"));
+  testing::Produce(broker_->Bootstrap(), topic, "documents/y", "other",
+                   Headers("a-2", "cchc.document.v1.DocumentPublished"));
+  testing::Produce(broker_->Bootstrap(), topic, "documents/y", "?", Headers("a-3", "cchc.future.v9.Unknown"));
+  metrics::Registry registry;
+  db::Pool pool(url_, "notification", 2, consumer::Statements(), &registry);
+  AtOnceHandler handler;
+  consumer::EventConsumer c(pool, Options(topic), handler, registry);
+  c.Subscribe();
+  ASSERT_TRUE(HandleMessages(c, 4));
+  // Delivered again in a later batch: recorded already, so no effect.
+  testing::Produce(broker_->Bootstrap(), topic, "documents/x", "late copy",
+                   Headers("a-1", "cchc.document.v1.DocumentPublished"));
+  ASSERT_TRUE(HandleMessages(c, 1));
+  c.Stop();
+  EXPECT_GE(handler.at_once, 2);
+  EXPECT_TRUE(handler.in_transaction.empty());
+  EXPECT_EQ(handler.rolled_back, 0);
+  EXPECT_EQ(pg_->Sql("SELECT string_agg(event_id || ':' || note, ',' ORDER BY event_id) FROM notification.effects "
+                     "WHERE event_id LIKE 'a-%'"),
+            "a-1:first,a-2:other\n");
+  EXPECT_EQ(pg_->Sql("SELECT string_agg(event_id || ':' || outcome, ',' ORDER BY event_id) FROM "
+                     "notification.processed_events WHERE event_id LIKE 'a-%'"),
+            "a-1:processed,a-2:processed,a-3:skipped\n");
+  auto& consumed = registry.AddCounter("cchc_events_consumed_total", "", {"topic", "type", "result"});
+  EXPECT_EQ(consumed.WithLabels({topic, "cchc.document.v1.DocumentPublished", "duplicate"}).Value(), 2);
+  EXPECT_EQ(consumed.WithLabels({topic, "cchc.document.v1.DocumentPublished", "processed"}).Value(), 2);
+}
+
+TEST_F(ConsumerTest, ABatchTheHandlerDoesNotWriteAtOnceGoesThroughATransaction) {
+  const std::string topic = "test.at-once-declined.v1";
+  testing::Produce(broker_->Bootstrap(), topic, "documents/x", "in a transaction",
+                   Headers("t-1", "cchc.document.v1.DocumentPublished"));
+  testing::Produce(broker_->Bootstrap(), topic, "documents/x", "?", Headers("t-2", "needs-transaction"));
+  metrics::Registry registry;
+  db::Pool pool(url_, "notification", 2, consumer::Statements(), &registry);
+  AtOnceHandler handler;
+  consumer::EventConsumer c(pool, Options(topic), handler, registry);
+  c.Subscribe();
+  ASSERT_TRUE(HandleMessages(c, 2));
+  c.Stop();
+  // t-1 may have come in a batch of its own, written at once; t-2's batch went through a transaction.
+  ASSERT_FALSE(handler.in_transaction.empty());
+  EXPECT_EQ(handler.in_transaction.back(), "t-2");
+  EXPECT_EQ(pg_->Sql("SELECT string_agg(event_id || ':' || note, ',') FROM notification.effects WHERE event_id LIKE "
+                     "'t-%'"),
+            "t-1:in a transaction\n");
+  EXPECT_EQ(pg_->Sql("SELECT string_agg(event_id || ':' || outcome, ',' ORDER BY event_id) FROM "
+                     "notification.processed_events WHERE event_id LIKE 't-%'"),
+            "t-1:processed,t-2:skipped\n");
+}
+
+TEST_F(ConsumerTest, APoisonMessageThatFailsTheBatchAtOnceIsDeadLetteredAndTheRestProcessedOnce) {
+  const std::string topic = "test.at-once-poison.v1";
+  testing::Produce(broker_->Bootstrap(), topic, "k", "good", Headers("q-1", "cchc.document.v1.DocumentPublished"));
+  testing::Produce(broker_->Bootstrap(), topic, "k", "bad", Headers("q-2", "poison"));
+  testing::Produce(broker_->Bootstrap(), topic, "k", "good too", Headers("q-3", "cchc.document.v1.DocumentPublished"));
+  metrics::Registry registry;
+  db::Pool pool(url_, "notification", 2, consumer::Statements(), &registry);
+  AtOnceHandler handler;
+  consumer::EventConsumer c(pool, Options(topic), handler, registry);
+  c.Subscribe();
+  ASSERT_TRUE(HandleMessages(c, 3));
+  c.Stop();
+  EXPECT_GE(handler.rolled_back, 1);  // the batch at once, then in a transaction
+  EXPECT_EQ(pg_->Sql("SELECT string_agg(event_id || ':' || note, ',' ORDER BY event_id) FROM notification.effects "
+                     "WHERE event_id LIKE 'q-%'"),
+            "q-1:good,q-3:good too\n");
+  EXPECT_EQ(pg_->Sql("SELECT string_agg(event_id || ':' || outcome, ',' ORDER BY event_id) FROM "
+                     "notification.processed_events WHERE event_id LIKE 'q-%'"),
+            "q-1:processed,q-2:dead_lettered,q-3:processed\n");
+  auto dead = testing::ReadTopic(broker_->Bootstrap(), topic + ".dlq", 1);
+  ASSERT_EQ(dead.size(), 1u);
+  EXPECT_EQ(dead[0].value, "bad");
 }
 
 // Two replicas can hold overlapping batches in different orders (after a rebalance, with an event the relay

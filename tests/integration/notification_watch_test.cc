@@ -178,6 +178,41 @@ TEST_F(NotificationWatchTest, AStreamWritesTheConsumersNewRowsWithoutAQueryExact
   }
 }
 
+TEST_F(NotificationWatchTest, InboxOnlyNotificationsAreWrittenWithTheirDedupeRecordInOneStatementAndPushed) {
+  // No subscriber to this field has a channel but the inbox: the consumer writes the batch, its dedupe record
+  // included, in one statement (Ingest::HandleAtOnce), and hands the rows to the stream as after a transaction.
+  const std::string field = "Pháp chế";
+  CreateSubscriber("ONCE", "SGDĐT-TCCB", "");
+  SubscribeToCchcDocuments("ONCE", {nv1::INBOX}, field);
+  auto batches = [](const std::string& path) {
+    return Metric({"cchc_consumer_batches_total{", "path=\"" + path + "\""});
+  };
+  const double at_once_before = batches("at_once");
+  const double queried_before = Metric({"cchc_watch_batches_total{", "source=\"queried\""});
+  Stream s;
+  Open(s, "ONCE", 2, seconds(30));
+  std::this_thread::sleep_for(milliseconds(500));  // it has queried (nothing yet) and waits
+  const std::string first = "99999999-0000-4000-8000-000000000201", second = "99999999-0000-4000-8000-000000000202";
+  ProduceDocumentPublished(first, "921/KH-SGDĐT", field);
+  std::this_thread::sleep_for(milliseconds(400));
+  ProduceDocumentPublished(first, "921/KH-SGDĐT", field);  // delivered again: recorded already
+  ProduceDocumentPublished(second, "922/KH-SGDĐT", field);
+  s.thread.join();
+  ASSERT_EQ(s.got.size(), 2u);
+  EXPECT_EQ(s.got[0].event_id(), first);
+  EXPECT_EQ(s.got[1].event_id(), second);
+  EXPECT_GE(batches("at_once") - at_once_before, 2);
+  EXPECT_EQ(Metric({"cchc_watch_batches_total{", "source=\"queried\""}) - queried_before, 0);
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        return Sql("SELECT count(*) FROM notification.processed_events WHERE event_id IN ('" + first + "', '" + second +
+                   "')") == "2";
+      },
+      seconds(10)));
+  std::this_thread::sleep_for(milliseconds(300));
+  EXPECT_EQ(Sql("SELECT count(*) FROM notification.notifications WHERE subscriber_id = 'ONCE'"), "2");
+}
+
 TEST_F(NotificationWatchTest, SigtermEndsOpenStreamsWithUnavailableLongBeforeTheDrainDeadline) {
   StopNotification(SIGTERM);
   StartNotification({"--drain-seconds", "30"});

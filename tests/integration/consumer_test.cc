@@ -38,6 +38,31 @@ class ConsumerTest : public ::testing::Test {
             {"ce_type", type}, {"ce_time", "2018-06-07T01:00:00Z"}, {"content-type", "application/protobuf"}};
   }
 
+  // PREFIX-1 ("first", then "again": the same event twice), PREFIX-2 ("other") and PREFIX-3, of a type no
+  // handler knows.
+  static void ProduceAnEventTwiceAnotherAndAnUnknownOne(const std::string& topic, const std::string& prefix) {
+    const char* const published = "cchc.document.v1.DocumentPublished";
+    testing::Produce(broker_->Bootstrap(), topic, "documents/x", "first", Headers(prefix + "-1", published));
+    testing::Produce(broker_->Bootstrap(), topic, "documents/x", "again", Headers(prefix + "-1", published));
+    testing::Produce(broker_->Bootstrap(), topic, "documents/y", "other", Headers(prefix + "-2", published));
+    testing::Produce(broker_->Bootstrap(), topic, "documents/y", "?", Headers(prefix + "-3", "cchc.future.v9.Unknown"));
+  }
+
+  // "id:note,…" of the effects of the events whose ids start with PREFIX-, in id order.
+  static std::string Effects(const std::string& prefix) {
+    return pg_->Sql(
+        "SELECT string_agg(event_id || ':' || note, ',' ORDER BY event_id) FROM notification.effects "
+        "WHERE event_id LIKE '" +
+        prefix + "-%'");
+  }
+  // "id:outcome,…" of those events' dedupe records.
+  static std::string Outcomes(const std::string& prefix) {
+    return pg_->Sql(
+        "SELECT string_agg(event_id || ':' || outcome, ',' ORDER BY event_id) FROM "
+        "notification.processed_events WHERE event_id LIKE '" +
+        prefix + "-%'");
+  }
+
   consumer::Options Options(const std::string& topic) {
     consumer::Options o;
     o.brokers = broker_->Bootstrap();
@@ -77,13 +102,7 @@ consumer::Outcome RecordEffect(pqxx::work& tx, const events::CloudEvent& e) {
 
 TEST_F(ConsumerTest, TheSameEventDeliveredTwiceHasOneEffect) {
   const std::string topic = "test.dedupe.v1";
-  testing::Produce(broker_->Bootstrap(), topic, "documents/x", "first",
-                   Headers("id-1", "cchc.document.v1.DocumentPublished"));
-  testing::Produce(broker_->Bootstrap(), topic, "documents/x", "again",
-                   Headers("id-1", "cchc.document.v1.DocumentPublished"));
-  testing::Produce(broker_->Bootstrap(), topic, "documents/y", "other",
-                   Headers("id-2", "cchc.document.v1.DocumentPublished"));
-  testing::Produce(broker_->Bootstrap(), topic, "documents/y", "?", Headers("id-3", "cchc.future.v9.Unknown"));
+  ProduceAnEventTwiceAnotherAndAnUnknownOne(topic, "id");
   metrics::Registry registry;
   db::Pool pool(url_, "notification", 2, consumer::Statements(), &registry);
   consumer::EventConsumer c(pool, Options(topic), RecordEffect, registry);
@@ -182,15 +201,20 @@ class AtOnceHandler : public consumer::EventHandler {
   }
 };
 
+// Consumes `count` messages with `handler`, then leaves; false when they did not come within 30 s.
+bool Consume(const std::string& url, const consumer::Options& options, consumer::EventHandler& handler, int count) {
+  metrics::Registry registry;
+  db::Pool pool(url, "notification", 2, consumer::Statements(), &registry);
+  consumer::EventConsumer c(pool, options, handler, registry);
+  c.Subscribe();
+  bool handled = HandleMessages(c, count);
+  c.Stop();
+  return handled;
+}
+
 TEST_F(ConsumerTest, ABatchWrittenAtOnceHasEachEventsEffectOnceAndRecordsWhatWasSkipped) {
   const std::string topic = "test.at-once.v1";
-  testing::Produce(broker_->Bootstrap(), topic, "documents/x", "first",
-                   Headers("a-1", "cchc.document.v1.DocumentPublished"));
-  testing::Produce(broker_->Bootstrap(), topic, "documents/x", "again",
-                   Headers("a-1", "cchc.document.v1.DocumentPublished"));
-  testing::Produce(broker_->Bootstrap(), topic, "documents/y", "other",
-                   Headers("a-2", "cchc.document.v1.DocumentPublished"));
-  testing::Produce(broker_->Bootstrap(), topic, "documents/y", "?", Headers("a-3", "cchc.future.v9.Unknown"));
+  ProduceAnEventTwiceAnotherAndAnUnknownOne(topic, "a");
   metrics::Registry registry;
   db::Pool pool(url_, "notification", 2, consumer::Statements(), &registry);
   AtOnceHandler handler;
@@ -205,12 +229,8 @@ TEST_F(ConsumerTest, ABatchWrittenAtOnceHasEachEventsEffectOnceAndRecordsWhatWas
   EXPECT_GE(handler.at_once, 2);
   EXPECT_TRUE(handler.in_transaction.empty());
   EXPECT_EQ(handler.rolled_back, 0);
-  EXPECT_EQ(pg_->Sql("SELECT string_agg(event_id || ':' || note, ',' ORDER BY event_id) FROM notification.effects "
-                     "WHERE event_id LIKE 'a-%'"),
-            "a-1:first,a-2:other\n");
-  EXPECT_EQ(pg_->Sql("SELECT string_agg(event_id || ':' || outcome, ',' ORDER BY event_id) FROM "
-                     "notification.processed_events WHERE event_id LIKE 'a-%'"),
-            "a-1:processed,a-2:processed,a-3:skipped\n");
+  EXPECT_EQ(Effects("a"), "a-1:first,a-2:other\n");
+  EXPECT_EQ(Outcomes("a"), "a-1:processed,a-2:processed,a-3:skipped\n");
   auto& consumed = registry.AddCounter("cchc_events_consumed_total", "", {"topic", "type", "result"});
   EXPECT_EQ(consumed.WithLabels({topic, "cchc.document.v1.DocumentPublished", "duplicate"}).Value(), 2);
   EXPECT_EQ(consumed.WithLabels({topic, "cchc.document.v1.DocumentPublished", "processed"}).Value(), 2);
@@ -221,22 +241,13 @@ TEST_F(ConsumerTest, ABatchTheHandlerDoesNotWriteAtOnceGoesThroughATransaction) 
   testing::Produce(broker_->Bootstrap(), topic, "documents/x", "in a transaction",
                    Headers("t-1", "cchc.document.v1.DocumentPublished"));
   testing::Produce(broker_->Bootstrap(), topic, "documents/x", "?", Headers("t-2", "needs-transaction"));
-  metrics::Registry registry;
-  db::Pool pool(url_, "notification", 2, consumer::Statements(), &registry);
   AtOnceHandler handler;
-  consumer::EventConsumer c(pool, Options(topic), handler, registry);
-  c.Subscribe();
-  ASSERT_TRUE(HandleMessages(c, 2));
-  c.Stop();
+  ASSERT_TRUE(Consume(url_, Options(topic), handler, 2));
   // t-1 may have come in a batch of its own, written at once; t-2's batch went through a transaction.
   ASSERT_FALSE(handler.in_transaction.empty());
   EXPECT_EQ(handler.in_transaction.back(), "t-2");
-  EXPECT_EQ(pg_->Sql("SELECT string_agg(event_id || ':' || note, ',') FROM notification.effects WHERE event_id LIKE "
-                     "'t-%'"),
-            "t-1:in a transaction\n");
-  EXPECT_EQ(pg_->Sql("SELECT string_agg(event_id || ':' || outcome, ',' ORDER BY event_id) FROM "
-                     "notification.processed_events WHERE event_id LIKE 't-%'"),
-            "t-1:processed,t-2:skipped\n");
+  EXPECT_EQ(Effects("t"), "t-1:in a transaction\n");
+  EXPECT_EQ(Outcomes("t"), "t-1:processed,t-2:skipped\n");
 }
 
 TEST_F(ConsumerTest, APoisonMessageThatFailsTheBatchAtOnceIsDeadLetteredAndTheRestProcessedOnce) {
@@ -244,20 +255,11 @@ TEST_F(ConsumerTest, APoisonMessageThatFailsTheBatchAtOnceIsDeadLetteredAndTheRe
   testing::Produce(broker_->Bootstrap(), topic, "k", "good", Headers("q-1", "cchc.document.v1.DocumentPublished"));
   testing::Produce(broker_->Bootstrap(), topic, "k", "bad", Headers("q-2", "poison"));
   testing::Produce(broker_->Bootstrap(), topic, "k", "good too", Headers("q-3", "cchc.document.v1.DocumentPublished"));
-  metrics::Registry registry;
-  db::Pool pool(url_, "notification", 2, consumer::Statements(), &registry);
   AtOnceHandler handler;
-  consumer::EventConsumer c(pool, Options(topic), handler, registry);
-  c.Subscribe();
-  ASSERT_TRUE(HandleMessages(c, 3));
-  c.Stop();
+  ASSERT_TRUE(Consume(url_, Options(topic), handler, 3));
   EXPECT_GE(handler.rolled_back, 1);  // the batch at once, then in a transaction
-  EXPECT_EQ(pg_->Sql("SELECT string_agg(event_id || ':' || note, ',' ORDER BY event_id) FROM notification.effects "
-                     "WHERE event_id LIKE 'q-%'"),
-            "q-1:good,q-3:good too\n");
-  EXPECT_EQ(pg_->Sql("SELECT string_agg(event_id || ':' || outcome, ',' ORDER BY event_id) FROM "
-                     "notification.processed_events WHERE event_id LIKE 'q-%'"),
-            "q-1:processed,q-2:dead_lettered,q-3:processed\n");
+  EXPECT_EQ(Effects("q"), "q-1:good,q-3:good too\n");
+  EXPECT_EQ(Outcomes("q"), "q-1:processed,q-2:dead_lettered,q-3:processed\n");
   auto dead = testing::ReadTopic(broker_->Bootstrap(), topic + ".dlq", 1);
   ASSERT_EQ(dead.size(), 1u);
   EXPECT_EQ(dead[0].value, "bad");

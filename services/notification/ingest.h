@@ -26,7 +26,9 @@ struct IngestOptions {
   // fsync per event caps a single consumer at a few hundred events/s on a slow disk). A crash of this
   // service loses nothing (PostgreSQL still flushes the WAL); a crash of PostgreSQL itself may lose the last
   // ~0.6 s of notifications, and if the broker offsets of those events were auto-committed meanwhile they
-  // are not redelivered. Off by default.
+  // are not redelivered. Off by default. With it, every batch takes the consumer's transaction path (SET LOCAL
+  // needs a transaction block): BEGIN, SET, the dedupe insert, the inserts and COMMIT, where without it an
+  // inbox-only batch is one statement (HandleAtOnce).
   bool async_commit = false;
   std::string replica;  // this process, in the notices to other replicas (inbox_notice.h)
 };

@@ -54,8 +54,9 @@ int main(int argc, char** argv) {
       ->envname("CCHC_PORTAL_BASE_URL")
       ->capture_default_str();
   app.add_flag("--async-commit", ingest.async_commit,
-               "Consumer transactions with synchronous_commit=off (faster; a PostgreSQL crash may lose the last "
-               "~0.6 s of notifications)")
+               "Consumer transactions with synchronous_commit=off (no wait for the WAL flush, but every batch in "
+               "a transaction of its own, never one statement; a PostgreSQL crash may lose the last ~0.6 s of "
+               "notifications)")
       ->envname("CCHC_ASYNC_COMMIT");
   app.add_option("--delivery-attempts", ingest.attempt_budget, "Attempts per webhook/e-mail delivery")
       ->envname("CCHC_DELIVERY_ATTEMPTS")

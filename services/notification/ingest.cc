@@ -181,7 +181,7 @@ std::optional<std::set<consumer::EventKey>> Ingest::HandleAtOnce(pqxx::nontransa
     outcomes.push_back(view ? consumer::Outcome::kProcessed : consumer::Outcome::kSkipped);
     if (view) received_.push_back({*event, std::move(*view)});
   }
-  if (received_.empty()) return consumer::RecordAtOnce(tx, events, outcomes);  // none this service reads
+  if (received_.empty()) return consumer::Record(tx, events, outcomes);  // none this service reads
   MatchReceived(tx);
   for (const auto& m : matched_)
     if (!m.channels.empty()) return std::nullopt;  // deliveries or digests: more statements

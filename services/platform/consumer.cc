@@ -33,20 +33,6 @@ std::string Param(int n) {
   return "$" + std::to_string(n);
 }
 
-// Inserts the events of the text arrays from $first on (sources, ids, types and, with `outcomes`, the
-// outcomes; else 'processed') into processed_events, in (source, id) order whatever the batch's: two replicas
-// with overlapping batches (after a rebalance, with an event the relay sent twice) then take the ids' index
-// entries in the same order, so neither can hold one the other waits for while it waits for one the other
-// holds.
-std::string RecordSql(int first, bool outcomes, const std::string& condition) {
-  std::string arrays = Param(first) + "::text[], " + Param(first + 1) + "::text[], " + Param(first + 2) + "::text[]";
-  if (outcomes) arrays += ", " + Param(first + 3) + "::text[]";
-  return "INSERT INTO processed_events (source, event_id, event_type, outcome) SELECT s, i, t, " +
-         std::string(outcomes ? "o" : "'processed'") + " FROM unnest(" + arrays + ") AS e(s, i, t" +
-         (outcomes ? ", o" : "") + ") WHERE " + condition +
-         " ORDER BY s, i ON CONFLICT DO NOTHING RETURNING source, event_id";
-}
-
 }  // namespace
 
 kafka::Properties ConsumerProperties(const Options& options) {
@@ -180,12 +166,18 @@ int EventConsumer::PollBatch(std::chrono::milliseconds timeout) {
 }
 
 std::vector<db::Statement> Statements() {
-  return {{"consumer_record_fresh", RecordSql(1, false, "true")},
-          {"consumer_record_at_once", "WITH " + RecordedCte(1, "true") + " SELECT source, event_id FROM recorded"}};
+  return {{"consumer_record", "WITH " + RecordedCte(1, "true") + " SELECT source, event_id FROM recorded"}};
 }
 
 std::string RecordedCte(int first, const std::string& condition) {
-  return "recorded AS (" + RecordSql(first, true, condition) + ")";
+  // In (source, id) order, whatever the batch's: two replicas with overlapping batches (after a rebalance,
+  // with an event the relay sent twice) then take the ids' index entries in the same order, so neither can
+  // hold one the other waits for while it waits for one the other holds.
+  return "recorded AS (INSERT INTO processed_events (source, event_id, event_type, outcome) SELECT s, i, t, o FROM "
+         "unnest(" +
+         Param(first) + "::text[], " + Param(first + 1) + "::text[], " + Param(first + 2) + "::text[], " +
+         Param(first + 3) + "::text[]) AS e(s, i, t, o) WHERE " + condition +
+         " ORDER BY s, i ON CONFLICT DO NOTHING RETURNING source, event_id)";
 }
 
 std::array<std::string, 4> RecordedParameters(const std::vector<const events::CloudEvent*>& events,
@@ -202,11 +194,11 @@ std::array<std::string, 4> RecordedParameters(const std::vector<const events::Cl
           db::TextArrayLiteral(names)};
 }
 
-std::set<EventKey> RecordAtOnce(pqxx::nontransaction& tx, const std::vector<const events::CloudEvent*>& events,
-                                const std::vector<Outcome>& outcomes) {
+std::set<EventKey> Record(pqxx::transaction_base& tx, const std::vector<const events::CloudEvent*>& events,
+                          const std::vector<Outcome>& outcomes) {
   auto params = RecordedParameters(events, outcomes);
   std::set<EventKey> recorded;
-  for (const auto& row : tx.exec_prepared("consumer_record_at_once", params[0], params[1], params[2], params[3]))
+  for (const auto& row : tx.exec_prepared("consumer_record", params[0], params[1], params[2], params[3]))
     recorded.emplace(row[0].as<std::string>(), row[1].as<std::string>());
   return recorded;
 }
@@ -255,17 +247,13 @@ bool EventConsumer::WriteBatch(const std::function<void()>& write, size_t events
 
 std::optional<std::set<const EventConsumer::Received*>> EventConsumer::HandleAtOnce(
     const std::vector<Received>& batch) {
-  // The broker may hand over the same event twice in one batch: only its first copy counts.
-  std::map<EventKey, const Received*> first;
-  std::vector<const events::CloudEvent*> events;
-  for (const auto& r : batch)
-    if (first.emplace(EventKey(r.event.source, r.event.id), &r).second) events.push_back(&r.event);
+  const FirstCopies copies = FirstCopiesOf(batch);
   std::optional<std::set<EventKey>> recorded;
   bool answered = WriteBatch(
       [&] {
         pool_.Run([&](pqxx::connection& c) {
           pqxx::nontransaction tx(c);
-          recorded = handler_.HandleAtOnce(tx, events);
+          recorded = handler_.HandleAtOnce(tx, copies.events);
         });
       },
       batch.size(), "at once; trying it in a transaction");
@@ -275,10 +263,7 @@ std::optional<std::set<const EventConsumer::Received*>> EventConsumer::HandleAtO
     return std::nullopt;
   }
   handler_.Committed();
-  std::set<const Received*> fresh;
-  for (const auto& key : *recorded)
-    if (auto it = first.find(key); it != first.end()) fresh.insert(it->second);
-  return fresh;
+  return copies.Of(*recorded);
 }
 
 std::optional<std::set<const EventConsumer::Received*>> EventConsumer::HandleInTransaction(
@@ -303,21 +288,24 @@ std::optional<std::set<const EventConsumer::Received*>> EventConsumer::HandleInT
   return std::set<const Received*>(fresh.begin(), fresh.end());
 }
 
+EventConsumer::FirstCopies EventConsumer::FirstCopiesOf(const std::vector<Received>& batch) {
+  FirstCopies copies;
+  for (const auto& r : batch)
+    if (copies.by_key.emplace(EventKey(r.event.source, r.event.id), &r).second) copies.events.push_back(&r.event);
+  return copies;
+}
+
+std::set<const EventConsumer::Received*> EventConsumer::FirstCopies::Of(const std::set<EventKey>& keys) const {
+  std::set<const Received*> out;
+  for (const auto& key : keys)
+    if (auto it = by_key.find(key); it != by_key.end()) out.insert(it->second);
+  return out;
+}
+
 std::vector<const EventConsumer::Received*> EventConsumer::RecordFresh(pqxx::work& tx,
                                                                        const std::vector<Received>& batch) {
-  // The broker may hand over the same event twice in one batch: only its first copy counts.
-  std::map<std::pair<std::string, std::string>, const Received*> first;
-  std::vector<std::string> sources, ids, types;
-  for (const auto& r : batch)
-    if (first.emplace(std::make_pair(r.event.source, r.event.id), &r).second) {
-      sources.push_back(r.event.source);
-      ids.push_back(r.event.id);
-      types.push_back(r.event.type);
-    }
-  auto rows = tx.exec_prepared("consumer_record_fresh", db::TextArrayLiteral(sources), db::TextArrayLiteral(ids),
-                               db::TextArrayLiteral(types));
-  std::set<const Received*> inserted;
-  for (const auto& row : rows) inserted.insert(first.at({row[0].as<std::string>(), row[1].as<std::string>()}));
+  const FirstCopies copies = FirstCopiesOf(batch);
+  auto inserted = copies.Of(Record(tx, copies.events, std::vector(copies.events.size(), Outcome::kProcessed)));
   // In the order they came: a handler sees one aggregate's events in order.
   std::vector<const Received*> fresh;
   for (const auto& r : batch)

@@ -16,6 +16,7 @@
 #include <array>
 #include <atomic>
 #include <functional>
+#include <map>
 #include <optional>
 #include <pqxx/pqxx>
 #include <set>
@@ -50,10 +51,11 @@ std::string RecordedCte(int first, const std::string& condition);
 // RecordedCte's four arrays for `events` (each once) with their outcomes (same length).
 std::array<std::string, 4> RecordedParameters(const std::vector<const events::CloudEvent*>& events,
                                               const std::vector<Outcome>& outcomes);
-// The dedupe record alone in one statement, for a HandleAtOnce with nothing else to write: the keys of the
-// events it recorded now.
-std::set<EventKey> RecordAtOnce(pqxx::nontransaction& tx, const std::vector<const events::CloudEvent*>& events,
-                                const std::vector<Outcome>& outcomes);
+// The dedupe record alone in one statement ("consumer_record", of Statements()): the keys of the events it
+// recorded now. The transaction path's first statement, and all a HandleAtOnce with nothing else to write
+// needs.
+std::set<EventKey> Record(pqxx::transaction_base& tx, const std::vector<const events::CloudEvent*>& events,
+                          const std::vector<Outcome>& outcomes);
 
 // What a service does with the events it consumes.
 class EventHandler {
@@ -138,6 +140,14 @@ class EventConsumer {
   bool WriteBatch(const std::function<void()>& write, size_t events, const char* path);
   // The fallback: one transaction per event, bounded retries, then the dead-letter topic.
   void HandleAlone(const Received& r);
+  // The first copy of each event of a batch (the broker may hand over the same event twice in one batch: only
+  // its first copy counts), by key and in batch order.
+  struct FirstCopies {
+    std::map<EventKey, const Received*> by_key;
+    std::vector<const events::CloudEvent*> events;
+    std::set<const Received*> Of(const std::set<EventKey>& keys) const;  // the copies of those keys
+  };
+  static FirstCopies FirstCopiesOf(const std::vector<Received>& batch);
   // The events of `batch` not seen before, recorded as processed in `tx`.
   std::vector<const Received*> RecordFresh(pqxx::work& tx, const std::vector<Received>& batch);
   void MarkSkipped(pqxx::work& tx, const std::vector<const Received*>& skipped);

@@ -547,14 +547,14 @@ InsertedNotifications RunInsertNotifications(pqxx::transaction_base& tx, const s
                                      TextArrayLiteral(ids), TextArrayLiteral(types), db::IntArrayLiteral(times),
                                      TextArrayLiteral(subjects), TextArrayLiteral(titles), TextArrayLiteral(links),
                                      TextArrayLiteral(data), notice, heads, subscriptions_version);
+  if (record) {  // the same on every row, and there is always one (the version's)
+    auto recorded_sources = db::ParseTextArray(r[0][kNotificationColumnCount + 2]);
+    auto recorded_ids = db::ParseTextArray(r[0][kNotificationColumnCount + 3]);
+    for (size_t i = 0; i < recorded_sources.size() && i < recorded_ids.size(); ++i)
+      out.recorded.emplace(recorded_sources[i], recorded_ids[i]);
+  }
   for (const auto& row : r) {
     out.subscriptions_current = row[kNotificationColumnCount + 1].as<int64_t>() == subscriptions_version;
-    if (record && out.recorded.empty()) {
-      auto recorded_sources = db::ParseTextArray(row[kNotificationColumnCount + 2]);
-      auto recorded_ids = db::ParseTextArray(row[kNotificationColumnCount + 3]);
-      for (size_t i = 0; i < recorded_sources.size() && i < recorded_ids.size(); ++i)
-        out.recorded.emplace(recorded_sources[i], recorded_ids[i]);
-    }
     if (row[0].is_null()) continue;  // nothing inserted: the version's row alone
     auto it = index.find({row[1].as<std::string>(), row[2].as<std::string>(), row[3].as<std::string>()});
     if (it == index.end()) continue;

@@ -183,13 +183,22 @@ std::optional<std::set<consumer::EventKey>> Ingest::HandleAtOnce(pqxx::nontransa
   }
   if (received_.empty()) return consumer::Record(tx, events, outcomes);  // none this service reads
   MatchReceived(tx);
-  for (const auto& m : matched_)
-    if (!m.channels.empty()) return std::nullopt;  // deliveries or digests: more statements
+  const auto now = Clock::now();
   std::vector<NewNotification> rows;
+  std::vector<NewEventDelivery> deliveries;
   rows.reserve(matched_.size());
-  for (const auto& m : matched_) rows.push_back(m.notification);
-  auto inserted = repository_.InsertNotificationsRecording(tx, rows, options_.replica, subscriptions_version_,
-                                                           consumer::RecordedParameters(events, outcomes));
+  for (const auto& m : matched_) {
+    rows.push_back(m.notification);
+    const QuietWindow quiet = m.subscriber.quiet.value_or(QuietWindow{});
+    for (const auto& ch : m.channels) {
+      if (ch.mode == v1::DAILY_DIGEST) return std::nullopt;  // a digest takes more statements (AddToDigest)
+      deliveries.push_back({m.subscriber.id, m.notification.event_source, m.notification.event_id, ch.channel,
+                            Micros(AfterQuietHours(now, quiet))});
+    }
+  }
+  auto inserted =
+      repository_.InsertNotificationsRecording(tx, rows, deliveries, options_.attempt_budget, options_.replica,
+                                               subscriptions_version_, consumer::RecordedParameters(events, outcomes));
   if (!inserted.subscriptions_current) {
     subscriptions_.clear();  // of an older version: the transaction path reads them again
     return std::nullopt;

@@ -27,8 +27,8 @@ struct IngestOptions {
   // service loses nothing (PostgreSQL still flushes the WAL); a crash of PostgreSQL itself may lose the last
   // ~0.6 s of notifications, and if the broker offsets of those events were auto-committed meanwhile they
   // are not redelivered. Off by default. With it, every batch takes the consumer's transaction path (SET LOCAL
-  // needs a transaction block): BEGIN, SET, the dedupe insert, the inserts and COMMIT, where without it an
-  // inbox-only batch is one statement (HandleAtOnce).
+  // needs a transaction block): BEGIN, SET, the dedupe insert, the inserts and COMMIT, where without it a
+  // batch that adds nothing to a digest is one statement (HandleAtOnce).
   bool async_commit = false;
   std::string replica;  // this process, in the notices to other replicas (inbox_notice.h)
 };
@@ -42,9 +42,10 @@ class Ingest : public consumer::EventHandler {
   void BeforeCommit(pqxx::work& tx) override;  // writes the notifications and deliveries gathered
   void Committed() override;                   // wakes the Watch streams of the subscribers notified
   void RolledBack() override;                  // forgets them
-  // The consumer's one-statement path, for a batch whose notifications need no other channel than the inbox
-  // (Repository::InsertNotificationsRecording); nullopt (nothing written) when one does, when the
-  // subscriptions changed since they were kept, or with async_commit (SET LOCAL needs a transaction block).
+  // The consumer's one-statement path, for a batch that adds nothing to a digest: its notifications and their
+  // immediate webhook and e-mail deliveries (Repository::InsertNotificationsRecording). nullopt (nothing
+  // written) when it does, when the subscriptions changed since they were kept, or with async_commit (SET
+  // LOCAL needs a transaction block).
   std::optional<std::set<consumer::EventKey>> HandleAtOnce(
       pqxx::nontransaction& tx, const std::vector<const events::CloudEvent*>& events) override;
 

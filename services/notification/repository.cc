@@ -69,7 +69,9 @@ const std::string kListDeadSql =
 // `recording`: the consumer's dedupe record ($13 to $16, consumer::RecordedCte) goes first, in the same
 // statement, under the same version condition; the lock is taken (after the record's index entries, as in the
 // consumer's transaction) and the notice sent only if it recorded an event, and only the rows of the events it
-// recorded are inserted. The last two columns are the sources and ids of those events.
+// recorded are inserted, with their deliveries ($17 to $21: subscribers, event sources and ids, channels, due
+// times; $22 the attempt budget), whose ids each row returns. The last two columns are the sources and ids of
+// the events recorded.
 std::string InsertNotificationsSql(bool recording) {
   const std::string version_current = "(SELECT version FROM current) = $12";
   std::string sql = "WITH current AS MATERIALIZED (SELECT version FROM subscriptions_version), ";
@@ -89,9 +91,21 @@ std::string InsertNotificationsSql(bool recording) {
       "eid, typ, t, subj, title, link, data, ord) " +
       (recording ? "JOIN recorded ON recorded.source = r.src AND recorded.event_id = r.eid " : "") +
       "WHERE current.version = $12 ORDER BY ord ON CONFLICT (subscriber_id, event_source, event_id) DO NOTHING "
-      "RETURNING *) ";
-  // No deliveries yet: they are inserted after their notifications (InsertDeliveries).
-  sql += "SELECT " + NotificationColumns("'{}'::text[]") + ", h.head, current.version";
+      "RETURNING *)";
+  if (recording)
+    sql +=
+        ", d AS (INSERT INTO deliveries (id, subscriber_id, notification, channel, due_at, attempt_budget) SELECT "
+        "gen_random_uuid(), n.subscriber_id, n.cursor, x.ch, " +
+        Ts("x.due") +
+        ", $22 FROM n JOIN unnest($17::text[], $18::text[], $19::text[], $20::int[], $21::bigint[]) AS x(sid, src, "
+        "eid, ch, due) ON n.subscriber_id = x.sid AND n.event_source = x.src AND n.event_id = x.eid RETURNING id, "
+        "notification)";
+  // Without `recording`, no deliveries yet: they are inserted after their notifications (InsertDeliveries).
+  sql += " SELECT " +
+         NotificationColumns(recording ? "COALESCE((SELECT array_agg(d.id::text ORDER BY d.id) FROM d WHERE "
+                                         "d.notification = n.cursor), '{}')"
+                                       : "'{}'::text[]") +
+         ", h.head, current.version";
   if (recording)
     sql +=
         ", (SELECT COALESCE(array_agg(source ORDER BY source, event_id), '{}') FROM recorded), (SELECT "
@@ -511,10 +525,39 @@ int64_t Repository::SubscriptionsVersion(pqxx::work& tx, bool hold) {
 
 namespace {
 
-// Runs insert_notifications, or with `record` insert_notifications_recording (InsertNotificationsSql).
+// Reads what insert_notifications(_recording) returned into `out`; `index` finds each row's place in the rows
+// given.
+void ReadInserted(const pqxx::result& r,
+                  const std::map<std::tuple<std::string, std::string, std::string>, size_t>& index,
+                  int64_t subscriptions_version, bool recording, InsertedNotifications& out) {
+  if (recording) {  // the same on every row, and there is always one (the version's)
+    auto recorded_sources = db::ParseTextArray(r[0][kNotificationColumnCount + 2]);
+    auto recorded_ids = db::ParseTextArray(r[0][kNotificationColumnCount + 3]);
+    for (size_t i = 0; i < recorded_sources.size() && i < recorded_ids.size(); ++i)
+      out.recorded.emplace(recorded_sources[i], recorded_ids[i]);
+  }
+  for (const auto& row : r) {
+    out.subscriptions_current = row[kNotificationColumnCount + 1].as<int64_t>() == subscriptions_version;
+    if (row[0].is_null()) continue;  // nothing inserted: the version's row alone
+    auto it = index.find({row[1].as<std::string>(), row[2].as<std::string>(), row[3].as<std::string>()});
+    if (it == index.end()) continue;
+    out.rows[it->second] = RowToNotification(row);
+    out.heads_before[row[1].as<std::string>()] = row[kNotificationColumnCount].as<int64_t>();
+  }
+}
+
+// What insert_notifications_recording takes besides the rows: the dedupe record (consumer::RecordedParameters),
+// the deliveries of the rows and their attempt budget.
+struct RecordingExtras {
+  const std::array<std::string, 4>& record;
+  const std::vector<NewEventDelivery>& deliveries;
+  int budget;
+};
+
+// Runs insert_notifications, or with `recording` insert_notifications_recording (InsertNotificationsSql).
 InsertedNotifications RunInsertNotifications(pqxx::transaction_base& tx, const std::vector<NewNotification>& rows,
                                              const std::string& replica, int64_t subscriptions_version,
-                                             const std::array<std::string, 4>* record) {
+                                             const RecordingExtras* recording) {
   InsertedNotifications out;
   out.rows.resize(rows.size());
   std::vector<std::string> subscribers, sources, ids, types, subjects, titles, links, data;
@@ -535,32 +578,36 @@ InsertedNotifications RunInsertNotifications(pqxx::transaction_base& tx, const s
     distinct_subscribers.insert(n.subscriber_id);
     index.emplace(std::make_tuple(n.subscriber_id, n.event_source, n.event_id), i);
   }
+  using db::IntArrayLiteral;
   using db::TextArrayLiteral;
   const std::string notice = EncodeInboxNotice(replica, distinct_subscribers);
   const std::string heads = TextArrayLiteral({distinct_subscribers.begin(), distinct_subscribers.end()});
-  auto r = record ? tx.exec_prepared("insert_notifications_recording", TextArrayLiteral(subscribers),
-                                     TextArrayLiteral(sources), TextArrayLiteral(ids), TextArrayLiteral(types),
-                                     db::IntArrayLiteral(times), TextArrayLiteral(subjects), TextArrayLiteral(titles),
-                                     TextArrayLiteral(links), TextArrayLiteral(data), notice, heads,
-                                     subscriptions_version, (*record)[0], (*record)[1], (*record)[2], (*record)[3])
-                  : tx.exec_prepared("insert_notifications", TextArrayLiteral(subscribers), TextArrayLiteral(sources),
-                                     TextArrayLiteral(ids), TextArrayLiteral(types), db::IntArrayLiteral(times),
-                                     TextArrayLiteral(subjects), TextArrayLiteral(titles), TextArrayLiteral(links),
-                                     TextArrayLiteral(data), notice, heads, subscriptions_version);
-  if (record) {  // the same on every row, and there is always one (the version's)
-    auto recorded_sources = db::ParseTextArray(r[0][kNotificationColumnCount + 2]);
-    auto recorded_ids = db::ParseTextArray(r[0][kNotificationColumnCount + 3]);
-    for (size_t i = 0; i < recorded_sources.size() && i < recorded_ids.size(); ++i)
-      out.recorded.emplace(recorded_sources[i], recorded_ids[i]);
+  pqxx::result r;
+  if (recording) {
+    std::vector<std::string> delivery_subscribers, delivery_sources, delivery_ids;
+    std::vector<int64_t> channels, due;
+    for (const auto& d : recording->deliveries) {
+      delivery_subscribers.push_back(d.subscriber_id);
+      delivery_sources.push_back(d.event_source);
+      delivery_ids.push_back(d.event_id);
+      channels.push_back(static_cast<int64_t>(d.channel));
+      due.push_back(d.due_micros);
+    }
+    const auto& record = recording->record;
+    r = tx.exec_prepared("insert_notifications_recording", TextArrayLiteral(subscribers), TextArrayLiteral(sources),
+                         TextArrayLiteral(ids), TextArrayLiteral(types), IntArrayLiteral(times),
+                         TextArrayLiteral(subjects), TextArrayLiteral(titles), TextArrayLiteral(links),
+                         TextArrayLiteral(data), notice, heads, subscriptions_version, record[0], record[1], record[2],
+                         record[3], TextArrayLiteral(delivery_subscribers), TextArrayLiteral(delivery_sources),
+                         TextArrayLiteral(delivery_ids), IntArrayLiteral(channels), IntArrayLiteral(due),
+                         recording->budget);
+  } else {
+    r = tx.exec_prepared("insert_notifications", TextArrayLiteral(subscribers), TextArrayLiteral(sources),
+                         TextArrayLiteral(ids), TextArrayLiteral(types), IntArrayLiteral(times),
+                         TextArrayLiteral(subjects), TextArrayLiteral(titles), TextArrayLiteral(links),
+                         TextArrayLiteral(data), notice, heads, subscriptions_version);
   }
-  for (const auto& row : r) {
-    out.subscriptions_current = row[kNotificationColumnCount + 1].as<int64_t>() == subscriptions_version;
-    if (row[0].is_null()) continue;  // nothing inserted: the version's row alone
-    auto it = index.find({row[1].as<std::string>(), row[2].as<std::string>(), row[3].as<std::string>()});
-    if (it == index.end()) continue;
-    out.rows[it->second] = RowToNotification(row);
-    out.heads_before[row[1].as<std::string>()] = row[kNotificationColumnCount].as<int64_t>();
-  }
+  ReadInserted(r, index, subscriptions_version, recording != nullptr, out);
   return out;
 }
 
@@ -572,12 +619,11 @@ InsertedNotifications Repository::InsertNotifications(pqxx::work& tx, const std:
   return RunInsertNotifications(tx, rows, replica, subscriptions_version, nullptr);
 }
 
-InsertedNotifications Repository::InsertNotificationsRecording(pqxx::nontransaction& tx,
-                                                               const std::vector<NewNotification>& rows,
-                                                               const std::string& replica,
-                                                               int64_t subscriptions_version,
-                                                               const std::array<std::string, 4>& record) {
-  return RunInsertNotifications(tx, rows, replica, subscriptions_version, &record);
+InsertedNotifications Repository::InsertNotificationsRecording(
+    pqxx::nontransaction& tx, const std::vector<NewNotification>& rows, const std::vector<NewEventDelivery>& deliveries,
+    int budget, const std::string& replica, int64_t subscriptions_version, const std::array<std::string, 4>& record) {
+  const RecordingExtras recording{record, deliveries, budget};
+  return RunInsertNotifications(tx, rows, replica, subscriptions_version, &recording);
 }
 
 std::vector<std::pair<int64_t, std::string>> Repository::InsertDeliveries(pqxx::work& tx,

@@ -76,6 +76,16 @@ struct NewDelivery {
   int64_t due_micros = 0;
 };
 
+// A delivery of a notification inserted in the same statement (InsertNotificationsRecording), which names
+// it by subscriber and event as its cursor is not known yet.
+struct NewEventDelivery {
+  std::string subscriber_id;
+  std::string event_source;
+  std::string event_id;
+  v1::Channel channel = v1::WEBHOOK;
+  int64_t due_micros = 0;
+};
+
 struct InboxQuery {
   std::string subscriber_id;
   bool unread_first = false, unread_only = false;
@@ -178,9 +188,11 @@ class Repository {
   // InsertNotifications and the consumer's dedupe record of `events` (`record`: consumer::RecordedParameters)
   // in one statement, for the consumer's one-statement path (Ingest::HandleAtOnce) outside a transaction
   // block: the statement commits as a whole. Records the events first, then inserts only the rows of those it
-  // recorded now (InsertedNotifications::recorded); records nothing either unless the subscriptions are at
+  // recorded now (InsertedNotifications::recorded), and the `deliveries` of those rows (each row returned
+  // with its deliveries' ids, as the inbox reads it); records nothing either unless the subscriptions are at
   // `subscriptions_version`. Takes the inbox lock, and sends the notice, only when it records an event.
   InsertedNotifications InsertNotificationsRecording(pqxx::nontransaction& tx, const std::vector<NewNotification>& rows,
+                                                     const std::vector<NewEventDelivery>& deliveries, int budget,
                                                      const std::string& replica, int64_t subscriptions_version,
                                                      const std::array<std::string, 4>& record);
   // Returns each new delivery's (notification cursor, id).

@@ -138,6 +138,12 @@ TEST_F(NotificationWatchTest, AStreamWritesTheConsumersNewRowsWithoutAQueryExact
     return Metric({"cchc_watch_batches_total{", "source=\"" + source + "\""});
   };
   double pushed_before = batches("pushed"), queried_before = batches("queried");
+  // PUSH-A's webhook deliveries go in the same statement as the rows (Ingest::HandleAtOnce), except in the
+  // first batch: it finds the subscriptions changed since the consumer kept them, and takes a transaction.
+  auto consumer_batches = [](const std::string& path) {
+    return Metric({"cchc_consumer_batches_total{", "path=\"" + path + "\""});
+  };
+  const double in_transaction_before = consumer_batches("transaction"), at_once_before = consumer_batches("at_once");
   Stream a, b;
   Open(a, "PUSH-A", 3, seconds(30));
   Open(b, "PUSH-B", 3, seconds(30));
@@ -155,6 +161,8 @@ TEST_F(NotificationWatchTest, AStreamWritesTheConsumersNewRowsWithoutAQueryExact
   // Each stream got its rows in as many batches as the consumer took them in (events that came together share one).
   EXPECT_EQ(batches("queried") - queried_before, 0) << "every batch was handed over, none queried";
   EXPECT_GE(batches("pushed") - pushed_before, 2);
+  EXPECT_LE(consumer_batches("transaction") - in_transaction_before, 1);
+  EXPECT_GE(consumer_batches("at_once") - at_once_before, 2);
 
   // What the streams wrote is what the inbox lists, field for field (the webhook deliveries included).
   for (const auto& [id, got] : {std::pair{"PUSH-A", &a.got}, std::pair{"PUSH-B", &b.got}}) {

@@ -1,10 +1,12 @@
 // The notification service on real PostgreSQL and the embedded broker, fed with events produced to the
-// broker by the test: dedupe of a redelivered event, signed webhooks with retries and dead letters, e-mail
+// broker by the test: dedupe of a redelivered event, signed webhooks with retries and dead letters, quiet hours, e-mail
 // over SMTP, daily digests (also while one is being sent to a slow receiver), Watch resuming without gaps or
 // repeats, a SIGKILL in the middle of a stream of events, and who may read whose inbox.
 #include <signal.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <ctime>
 #include <future>
 #include <set>
 
@@ -93,6 +95,47 @@ TEST_F(NotificationDeliveryTest, SameEventTwiceMakesOneNotification) {
   EXPECT_EQ(Count("SELECT count(*) FROM notification.processed_events WHERE event_id = "
                   "'11111111-0000-4000-8000-000000000001'"),
             1);
+}
+
+TEST_F(NotificationDeliveryTest, WebhookInQuietHoursWaitsForTheirEndWhileTheInboxGetsItAtOnce) {
+  // Quiet hours from an hour ago to an hour from now, local time (Asia/Ho_Chi_Minh, UTC+7 all year).
+  const std::time_t local = std::time(nullptr) + 7 * 3600;
+  std::tm tm{};
+  gmtime_r(&local, &tm);
+  char start[8], end[8];
+  std::snprintf(start, sizeof start, "%02d:%02d", (tm.tm_hour + 23) % 24, tm.tm_min);
+  std::snprintf(end, sizeof end, "%02d:%02d", (tm.tm_hour + 1) % 24, tm.tm_min);
+  nv1::CreateSubscriberRequest req;
+  auto* s = req.mutable_subscriber();
+  s->set_id("QUIET");
+  s->set_display_name("Phòng Tổ chức cán bộ (giờ yên lặng)");
+  s->set_kind(nv1::UNIT);
+  s->set_unit("SGDĐT-TCCB");
+  s->set_webhook_url("http://127.0.0.1:" + std::to_string(webhook_port_) + "/quiet");
+  s->set_webhook_secret(Secret("QUIET"));
+  s->mutable_quiet_hours()->set_start(start);
+  s->mutable_quiet_hours()->set_end(end);
+  nv1::Subscriber created;
+  auto status = Stub().CreateSubscriber(Context(kAdmin).get(), req, &created);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  SubscribeToCchcDocuments("QUIET", {nv1::INBOX, nv1::WEBHOOK}, "Thanh tra");
+  // Two events one after the other. The second is written in one statement (Ingest::HandleAtOnce); the first
+  // too, unless the consumer kept older subscriptions (the suite's earlier tests), when it takes a transaction.
+  // Either way the webhook waits.
+  ProduceDocumentPublished("11111111-0000-4000-8000-000000000011", "21/QĐ-SGDĐT", "Thanh tra");
+  ASSERT_EQ(Watch(kTccb, "QUIET", 0, 1, std::chrono::seconds(20)).size(), 1u);
+  ProduceDocumentPublished("11111111-0000-4000-8000-000000000012", "22/KH-SGDĐT", "Thanh tra");
+  auto inbox = Watch(kTccb, "QUIET", 0, 2, std::chrono::seconds(20));
+  ASSERT_EQ(inbox.size(), 2u) << "the inbox is not held by quiet hours";
+  for (const auto& n : inbox) EXPECT_EQ(n.deliveries_size(), 1) << n.event_id();
+  // Each delivery is due at the end of the quiet hours (its minute, so 59 to 60 minutes from now), untried.
+  const std::string due =
+      "SELECT count(*) FROM notification.deliveries WHERE subscriber_id = 'QUIET' AND "
+      "attempt_count = 0 AND due_at > now() + interval '58 minutes' AND due_at <= now() + "
+      "interval '61 minutes'";
+  EXPECT_EQ(Count(due), 2);
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));  // the worker polls every 50 ms
+  EXPECT_TRUE(WebhookPosts("/quiet").empty());
 }
 
 TEST_F(NotificationDeliveryTest, FilterKeepsOtherFieldsAndTypesOut) {

@@ -95,24 +95,21 @@ void Ingest::BeforeCommit(pqxx::work& tx) {
   // Matched against the subscriptions kept from earlier batches, if their version is still current: the
   // insert checks it (or, with nothing to insert, a read of the version). If it is not, they are read
   // again, this time with the version held until this transaction ends.
+  const auto now = Clock::now();
   InsertedNotifications inserted;
   for (bool held = false;; held = true) {
     MatchReceived(tx);
     if (matched_.empty()) {
       if (held || AllReadNow() || repository_.SubscriptionsVersion(tx, false) == subscriptions_version_) return;
     } else {
-      std::vector<NewNotification> rows;
-      rows.reserve(matched_.size());
-      for (const auto& m : matched_) rows.push_back(m.notification);
-      inserted = repository_.InsertNotifications(tx, rows, options_.replica, subscriptions_version_);
+      inserted = repository_.InsertNotifications(tx, MatchedRows(), ImmediateDeliveries(now), options_.attempt_budget,
+                                                 options_.replica, subscriptions_version_);
       if (inserted.subscriptions_current) break;
       if (held) throw std::logic_error("the subscriptions changed while their version was held");
     }
     repository_.SubscriptionsVersion(tx, true);
     subscriptions_.clear();
   }
-  auto now = Clock::now();
-  std::vector<NewDelivery> deliveries;
   struct DigestItem {
     std::string subscriber_id;
     int channel;
@@ -126,16 +123,11 @@ void Ingest::BeforeCommit(pqxx::work& tx) {
     if (!inserted.rows[i]) continue;  // the subscriber had it already
     const auto& m = matched_[i];
     const int64_t cursor = inserted.rows[i]->cursor();
-    QuietWindow quiet = m.subscriber.quiet.value_or(QuietWindow{});
-    for (const auto& ch : m.channels) {
-      if (ch.mode == v1::DAILY_DIGEST) {
+    for (const auto& ch : m.channels)
+      if (ch.mode == v1::DAILY_DIGEST)
         digest_items.push_back({m.subscriber.id, static_cast<int>(ch.channel),
                                 std::chrono::sys_days(DigestFor(now, ch.digest_minute).day), cursor, ch.digest_minute,
-                                quiet});
-      } else {
-        deliveries.push_back({m.subscriber.id, cursor, ch.channel, Micros(AfterQuietHours(now, quiet))});
-      }
-    }
+                                m.subscriber.quiet.value_or(QuietWindow{})});
     Remember(i, inserted);
   }
   // Each to the day's pending digest, or a later day's once that one is sent (see repository.h: a worker
@@ -149,19 +141,23 @@ void Ingest::BeforeCommit(pqxx::work& tx) {
   for (const auto& d : digest_items)
     repository_.AddToDigest(tx, d.subscriber_id, d.cursor, static_cast<v1::Channel>(d.channel),
                             std::chrono::year_month_day(d.day), d.minute, d.quiet, options_.attempt_budget);
-  // The rows as the inbox reads them: each with its immediate deliveries, in id order, and in cursor order.
-  std::map<int64_t, std::vector<std::string>> delivery_ids;
-  for (auto& [cursor, id] : repository_.InsertDeliveries(tx, deliveries, options_.attempt_budget))
-    delivery_ids[cursor].push_back(std::move(id));
-  // A subscriber's rows are in cursor order already: the insert draws cursors in matched_'s order.
-  for (auto& [id, fresh] : notified_) {
-    for (auto& n : fresh->rows) {
-      auto it = delivery_ids.find(n.cursor());
-      if (it == delivery_ids.end()) continue;
-      std::sort(it->second.begin(), it->second.end());
-      for (const auto& d : it->second) n.add_deliveries("deliveries/" + d);
-    }
-  }
+}
+
+std::vector<NewNotification> Ingest::MatchedRows() const {
+  std::vector<NewNotification> rows;
+  rows.reserve(matched_.size());
+  for (const auto& m : matched_) rows.push_back(m.notification);
+  return rows;
+}
+
+std::vector<NewDelivery> Ingest::ImmediateDeliveries(Clock::time_point now) const {
+  std::vector<NewDelivery> deliveries;
+  for (const auto& m : matched_)
+    for (const auto& ch : m.channels)
+      if (ch.mode != v1::DAILY_DIGEST)
+        deliveries.push_back({m.subscriber.id, m.notification.event_source, m.notification.event_id, ch.channel,
+                              Micros(AfterQuietHours(now, m.subscriber.quiet.value_or(QuietWindow{})))});
+  return deliveries;
 }
 
 void Ingest::Remember(size_t i, InsertedNotifications& inserted) {
@@ -183,22 +179,12 @@ std::optional<std::set<consumer::EventKey>> Ingest::HandleAtOnce(pqxx::nontransa
   }
   if (received_.empty()) return consumer::Record(tx, events, outcomes);  // none this service reads
   MatchReceived(tx);
-  const auto now = Clock::now();
-  std::vector<NewNotification> rows;
-  std::vector<NewEventDelivery> deliveries;
-  rows.reserve(matched_.size());
-  for (const auto& m : matched_) {
-    rows.push_back(m.notification);
-    const QuietWindow quiet = m.subscriber.quiet.value_or(QuietWindow{});
-    for (const auto& ch : m.channels) {
+  for (const auto& m : matched_)
+    for (const auto& ch : m.channels)
       if (ch.mode == v1::DAILY_DIGEST) return std::nullopt;  // a digest takes more statements (AddToDigest)
-      deliveries.push_back({m.subscriber.id, m.notification.event_source, m.notification.event_id, ch.channel,
-                            Micros(AfterQuietHours(now, quiet))});
-    }
-  }
-  auto inserted =
-      repository_.InsertNotificationsRecording(tx, rows, deliveries, options_.attempt_budget, options_.replica,
-                                               subscriptions_version_, consumer::RecordedParameters(events, outcomes));
+  auto inserted = repository_.InsertNotificationsRecording(
+      tx, MatchedRows(), ImmediateDeliveries(Clock::now()), options_.attempt_budget, options_.replica,
+      subscriptions_version_, consumer::RecordedParameters(events, outcomes));
   if (!inserted.subscriptions_current) {
     subscriptions_.clear();  // of an older version: the transaction path reads them again
     return std::nullopt;

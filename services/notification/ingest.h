@@ -3,6 +3,7 @@
 // subscribers whose subscriptions match it, and the webhook/e-mail deliveries (immediate, after quiet
 // hours, or gathered into the day's digest) — all in the consumer's dedupe transaction. Once that
 // transaction commits, the Watch streams of those subscribers are woken, and handed the new rows.
+#include <chrono>
 #include <map>
 #include <memory>
 #include <optional>
@@ -69,6 +70,10 @@ class Ingest : public consumer::EventHandler {
   // Matches received_ (anew) against subscriptions_, reading the event types not kept; a read that finds a
   // newer version drops the rest and starts over.
   void MatchReceived(pqxx::transaction_base& tx);
+  // matched_'s rows, in order.
+  std::vector<NewNotification> MatchedRows() const;
+  // matched_'s webhook and e-mail deliveries but digests, due `now` or after the subscriber's quiet hours.
+  std::vector<NewDelivery> ImmediateDeliveries(std::chrono::system_clock::time_point now) const;
   // Keeps matched_[i]'s inserted row for the Watch streams (notified_), and counts it.
   void Remember(size_t i, InsertedNotifications& inserted);
   bool AllReadNow() const;  // every event type of received_ was read in this transaction

@@ -30,15 +30,15 @@ const std::string kSubscriberColumns =
     "quiet_end, " +
     db::EpochMicros("created_at");
 
-// A notification's columns as RowToNotification reads them, the last being its deliveries' ids.
-std::string NotificationColumns(const std::string& delivery_ids) {
+// A notification's columns as RowToNotification reads them, the last being the ids of its deliveries, as
+// found in `deliveries` (the table, or the rows a statement inserts into it), in id order.
+std::string NotificationColumns(const std::string& deliveries) {
   return "n.cursor, n.subscriber_id, n.event_source, n.event_id, n.event_type, " + db::EpochMicros("n.event_time") +
-         ", n.subject, n.title, n.link, n.data_json, n.read_at IS NOT NULL, " + db::EpochMicros("n.created_at") + ", " +
-         delivery_ids;
+         ", n.subject, n.title, n.link, n.data_json, n.read_at IS NOT NULL, " + db::EpochMicros("n.created_at") +
+         ", COALESCE((SELECT array_agg(d.id::text ORDER BY d.id) FROM " + deliveries +
+         " d WHERE d.notification = n.cursor), '{}')";
 }
-const std::string kNotificationColumns = NotificationColumns(
-    "COALESCE((SELECT array_agg(d.id::text ORDER BY d.id) FROM deliveries d WHERE d.notification = n.cursor), "
-    "'{}')");
+const std::string kNotificationColumns = NotificationColumns("deliveries");
 constexpr int kNotificationColumnCount = 13;  // RowToNotification reads columns 0 to 12
 
 const std::string kDeliveryColumns =
@@ -60,22 +60,22 @@ const std::string kListDeadSql =
     ", d.id::text) < ($1::bigint, $2::text)) ORDER BY d.finished_at DESC, d.id::text DESC LIMIT $3";
 
 // Takes the inbox lock first (inbox_lock_and_heads, migration 002): every row of the join, and so every
-// cursor drawn for it, comes after the lock's one row. Returns the rows as the inbox reads them, each with its
-// subscriber's last cursor before this statement. Queues $10 on the inbox channel (kInboxChannel), sent to the
-// listening replicas when the transaction commits. Writes nothing, and does not take the lock, unless the
-// subscriptions are still at version $12 (a one-time filter: the function is not called); so a consumer that
-// then holds the version (Ingest) takes it before the lock, as all do.
+// cursor drawn for it, comes after the lock's one row. Inserts the rows ($1 to $9) and the deliveries of those
+// it inserts ($13 to $17: subscribers, event sources and ids, channels, due times; $18 the attempt budget), and
+// returns the rows as the inbox reads them, each with its deliveries' ids and its subscriber's last cursor
+// before this statement. Queues $10 on the inbox channel (kInboxChannel), sent to the listening replicas when
+// the transaction commits. Writes nothing, and does not take the lock, unless the subscriptions are still at
+// version $12 (a one-time filter: the function is not called); so a consumer that then holds the version
+// (Ingest) takes it before the lock, as all do.
 //
-// `recording`: the consumer's dedupe record ($13 to $16, consumer::RecordedCte) goes first, in the same
+// `recording`: the consumer's dedupe record ($19 to $22, consumer::RecordedCte) goes first, in the same
 // statement, under the same version condition; the lock is taken (after the record's index entries, as in the
 // consumer's transaction) and the notice sent only if it recorded an event, and only the rows of the events it
-// recorded are inserted, with their deliveries ($17 to $21: subscribers, event sources and ids, channels, due
-// times; $22 the attempt budget), whose ids each row returns. The last two columns are the sources and ids of
-// the events recorded.
+// recorded are inserted. The last two columns are the sources and ids of those events.
 std::string InsertNotificationsSql(bool recording) {
   const std::string version_current = "(SELECT version FROM current) = $12";
   std::string sql = "WITH current AS MATERIALIZED (SELECT version FROM subscriptions_version), ";
-  if (recording) sql += consumer::RecordedCte(13, version_current) + ", ";
+  if (recording) sql += consumer::RecordedCte(19, version_current) + ", ";
   sql += "heads AS MATERIALIZED (SELECT subscriber_id, head FROM inbox_lock_and_heads($11::text[]) WHERE " +
          version_current + (recording ? " AND (SELECT count(*) FROM recorded) > 0" : "") +
          "), inbox_lock AS MATERIALIZED (SELECT count(*) FROM heads), ";
@@ -91,21 +91,15 @@ std::string InsertNotificationsSql(bool recording) {
       "eid, typ, t, subj, title, link, data, ord) " +
       (recording ? "JOIN recorded ON recorded.source = r.src AND recorded.event_id = r.eid " : "") +
       "WHERE current.version = $12 ORDER BY ord ON CONFLICT (subscriber_id, event_source, event_id) DO NOTHING "
-      "RETURNING *)";
-  if (recording)
-    sql +=
-        ", d AS (INSERT INTO deliveries (id, subscriber_id, notification, channel, due_at, attempt_budget) SELECT "
-        "gen_random_uuid(), n.subscriber_id, n.cursor, x.ch, " +
-        Ts("x.due") +
-        ", $22 FROM n JOIN unnest($17::text[], $18::text[], $19::text[], $20::int[], $21::bigint[]) AS x(sid, src, "
-        "eid, ch, due) ON n.subscriber_id = x.sid AND n.event_source = x.src AND n.event_id = x.eid RETURNING id, "
-        "notification)";
-  // Without `recording`, no deliveries yet: they are inserted after their notifications (InsertDeliveries).
-  sql += " SELECT " +
-         NotificationColumns(recording ? "COALESCE((SELECT array_agg(d.id::text ORDER BY d.id) FROM d WHERE "
-                                         "d.notification = n.cursor), '{}')"
-                                       : "'{}'::text[]") +
-         ", h.head, current.version";
+      "RETURNING *), ";
+  sql +=
+      "new_deliveries AS (INSERT INTO deliveries (id, subscriber_id, notification, channel, due_at, attempt_budget) "
+      "SELECT gen_random_uuid(), n.subscriber_id, n.cursor, x.ch, " +
+      Ts("x.due") +
+      ", $18 FROM n JOIN unnest($13::text[], $14::text[], $15::text[], $16::int[], $17::bigint[]) AS x(sid, src, eid, "
+      "ch, due) ON n.subscriber_id = x.sid AND n.event_source = x.src AND n.event_id = x.eid RETURNING id, "
+      "notification) ";
+  sql += "SELECT " + NotificationColumns("new_deliveries") + ", h.head, current.version";
   if (recording)
     sql +=
         ", (SELECT COALESCE(array_agg(source ORDER BY source, event_id), '{}') FROM recorded), (SELECT "
@@ -158,12 +152,6 @@ const std::vector<db::Statement>& All() {
       {"async_commit", "SET LOCAL synchronous_commit = off"},
       {"insert_notifications", InsertNotificationsSql(false)},
       {"insert_notifications_recording", InsertNotificationsSql(true)},
-      {"insert_deliveries",
-       "INSERT INTO deliveries (id, subscriber_id, notification, channel, due_at, attempt_budget) "
-       "SELECT gen_random_uuid(), sid, n, ch, " +
-           Ts("due") +
-           ", $5 FROM unnest($1::text[], $2::bigint[], $3::int[], $4::bigint[]) AS r(sid, n, ch, due) "
-           "RETURNING notification, id::text"},
       {"insert_digest",
        "INSERT INTO deliveries (id, subscriber_id, notification, channel, due_at, attempt_budget, digest_day) VALUES "
        "(gen_random_uuid(), $1, NULL, $2, " +
@@ -525,39 +513,12 @@ int64_t Repository::SubscriptionsVersion(pqxx::work& tx, bool hold) {
 
 namespace {
 
-// Reads what insert_notifications(_recording) returned into `out`; `index` finds each row's place in the rows
-// given.
-void ReadInserted(const pqxx::result& r,
-                  const std::map<std::tuple<std::string, std::string, std::string>, size_t>& index,
-                  int64_t subscriptions_version, bool recording, InsertedNotifications& out) {
-  if (recording) {  // the same on every row, and there is always one (the version's)
-    auto recorded_sources = db::ParseTextArray(r[0][kNotificationColumnCount + 2]);
-    auto recorded_ids = db::ParseTextArray(r[0][kNotificationColumnCount + 3]);
-    for (size_t i = 0; i < recorded_sources.size() && i < recorded_ids.size(); ++i)
-      out.recorded.emplace(recorded_sources[i], recorded_ids[i]);
-  }
-  for (const auto& row : r) {
-    out.subscriptions_current = row[kNotificationColumnCount + 1].as<int64_t>() == subscriptions_version;
-    if (row[0].is_null()) continue;  // nothing inserted: the version's row alone
-    auto it = index.find({row[1].as<std::string>(), row[2].as<std::string>(), row[3].as<std::string>()});
-    if (it == index.end()) continue;
-    out.rows[it->second] = RowToNotification(row);
-    out.heads_before[row[1].as<std::string>()] = row[kNotificationColumnCount].as<int64_t>();
-  }
-}
-
-// What insert_notifications_recording takes besides the rows: the dedupe record (consumer::RecordedParameters),
-// the deliveries of the rows and their attempt budget.
-struct RecordingExtras {
-  const std::array<std::string, 4>& record;
-  const std::vector<NewEventDelivery>& deliveries;
-  int budget;
-};
-
-// Runs insert_notifications, or with `recording` insert_notifications_recording (InsertNotificationsSql).
+// Runs insert_notifications, or with `record` (consumer::RecordedParameters) insert_notifications_recording
+// (InsertNotificationsSql).
 InsertedNotifications RunInsertNotifications(pqxx::transaction_base& tx, const std::vector<NewNotification>& rows,
+                                             const std::vector<NewDelivery>& deliveries, int budget,
                                              const std::string& replica, int64_t subscriptions_version,
-                                             const RecordingExtras* recording) {
+                                             const std::array<std::string, 4>* record) {
   InsertedNotifications out;
   out.rows.resize(rows.size());
   std::vector<std::string> subscribers, sources, ids, types, subjects, titles, links, data;
@@ -578,71 +539,60 @@ InsertedNotifications RunInsertNotifications(pqxx::transaction_base& tx, const s
     distinct_subscribers.insert(n.subscriber_id);
     index.emplace(std::make_tuple(n.subscriber_id, n.event_source, n.event_id), i);
   }
+  std::vector<std::string> delivery_subscribers, delivery_sources, delivery_ids;
+  std::vector<int64_t> channels, due;
+  for (const auto& d : deliveries) {
+    delivery_subscribers.push_back(d.subscriber_id);
+    delivery_sources.push_back(d.event_source);
+    delivery_ids.push_back(d.event_id);
+    channels.push_back(static_cast<int64_t>(d.channel));
+    due.push_back(d.due_micros);
+  }
   using db::IntArrayLiteral;
   using db::TextArrayLiteral;
   const std::string notice = EncodeInboxNotice(replica, distinct_subscribers);
   const std::string heads = TextArrayLiteral({distinct_subscribers.begin(), distinct_subscribers.end()});
-  pqxx::result r;
-  if (recording) {
-    std::vector<std::string> delivery_subscribers, delivery_sources, delivery_ids;
-    std::vector<int64_t> channels, due;
-    for (const auto& d : recording->deliveries) {
-      delivery_subscribers.push_back(d.subscriber_id);
-      delivery_sources.push_back(d.event_source);
-      delivery_ids.push_back(d.event_id);
-      channels.push_back(static_cast<int64_t>(d.channel));
-      due.push_back(d.due_micros);
-    }
-    const auto& record = recording->record;
-    r = tx.exec_prepared("insert_notifications_recording", TextArrayLiteral(subscribers), TextArrayLiteral(sources),
-                         TextArrayLiteral(ids), TextArrayLiteral(types), IntArrayLiteral(times),
-                         TextArrayLiteral(subjects), TextArrayLiteral(titles), TextArrayLiteral(links),
-                         TextArrayLiteral(data), notice, heads, subscriptions_version, record[0], record[1], record[2],
-                         record[3], TextArrayLiteral(delivery_subscribers), TextArrayLiteral(delivery_sources),
-                         TextArrayLiteral(delivery_ids), IntArrayLiteral(channels), IntArrayLiteral(due),
-                         recording->budget);
-  } else {
-    r = tx.exec_prepared("insert_notifications", TextArrayLiteral(subscribers), TextArrayLiteral(sources),
-                         TextArrayLiteral(ids), TextArrayLiteral(types), IntArrayLiteral(times),
-                         TextArrayLiteral(subjects), TextArrayLiteral(titles), TextArrayLiteral(links),
-                         TextArrayLiteral(data), notice, heads, subscriptions_version);
+  auto run = [&](const char* statement, const auto&... more) {
+    return tx.exec_prepared(statement, TextArrayLiteral(subscribers), TextArrayLiteral(sources), TextArrayLiteral(ids),
+                            TextArrayLiteral(types), IntArrayLiteral(times), TextArrayLiteral(subjects),
+                            TextArrayLiteral(titles), TextArrayLiteral(links), TextArrayLiteral(data), notice, heads,
+                            subscriptions_version, TextArrayLiteral(delivery_subscribers),
+                            TextArrayLiteral(delivery_sources), TextArrayLiteral(delivery_ids),
+                            IntArrayLiteral(channels), IntArrayLiteral(due), budget, more...);
+  };
+  const pqxx::result r =
+      record ? run("insert_notifications_recording", (*record)[0], (*record)[1], (*record)[2], (*record)[3])
+             : run("insert_notifications");
+  if (record) {  // the same on every row, and there is always one (the version's)
+    auto recorded_sources = db::ParseTextArray(r[0][kNotificationColumnCount + 2]);
+    auto recorded_ids = db::ParseTextArray(r[0][kNotificationColumnCount + 3]);
+    for (size_t i = 0; i < recorded_sources.size() && i < recorded_ids.size(); ++i)
+      out.recorded.emplace(recorded_sources[i], recorded_ids[i]);
   }
-  ReadInserted(r, index, subscriptions_version, recording != nullptr, out);
+  for (const auto& row : r) {
+    out.subscriptions_current = row[kNotificationColumnCount + 1].as<int64_t>() == subscriptions_version;
+    if (row[0].is_null()) continue;  // nothing inserted: the version's row alone
+    auto it = index.find({row[1].as<std::string>(), row[2].as<std::string>(), row[3].as<std::string>()});
+    if (it == index.end()) continue;
+    out.rows[it->second] = RowToNotification(row);
+    out.heads_before[row[1].as<std::string>()] = row[kNotificationColumnCount].as<int64_t>();
+  }
   return out;
 }
 
 }  // namespace
 
 InsertedNotifications Repository::InsertNotifications(pqxx::work& tx, const std::vector<NewNotification>& rows,
+                                                      const std::vector<NewDelivery>& deliveries, int budget,
                                                       const std::string& replica, int64_t subscriptions_version) {
   if (rows.empty()) return {};
-  return RunInsertNotifications(tx, rows, replica, subscriptions_version, nullptr);
+  return RunInsertNotifications(tx, rows, deliveries, budget, replica, subscriptions_version, nullptr);
 }
 
 InsertedNotifications Repository::InsertNotificationsRecording(
-    pqxx::nontransaction& tx, const std::vector<NewNotification>& rows, const std::vector<NewEventDelivery>& deliveries,
+    pqxx::nontransaction& tx, const std::vector<NewNotification>& rows, const std::vector<NewDelivery>& deliveries,
     int budget, const std::string& replica, int64_t subscriptions_version, const std::array<std::string, 4>& record) {
-  const RecordingExtras recording{record, deliveries, budget};
-  return RunInsertNotifications(tx, rows, replica, subscriptions_version, &recording);
-}
-
-std::vector<std::pair<int64_t, std::string>> Repository::InsertDeliveries(pqxx::work& tx,
-                                                                          const std::vector<NewDelivery>& rows,
-                                                                          int budget) {
-  std::vector<std::pair<int64_t, std::string>> ids;
-  if (rows.empty()) return ids;
-  std::vector<std::string> subscribers;
-  std::vector<int64_t> notifications, channels, due;
-  for (const auto& d : rows) {
-    subscribers.push_back(d.subscriber_id);
-    notifications.push_back(d.notification);
-    channels.push_back(static_cast<int64_t>(d.channel));
-    due.push_back(d.due_micros);
-  }
-  auto r = tx.exec_prepared("insert_deliveries", db::TextArrayLiteral(subscribers), db::IntArrayLiteral(notifications),
-                            db::IntArrayLiteral(channels), db::IntArrayLiteral(due), budget);
-  for (const auto& row : r) ids.emplace_back(row[0].as<int64_t>(), row[1].as<std::string>());
-  return ids;
+  return RunInsertNotifications(tx, rows, deliveries, budget, replica, subscriptions_version, &record);
 }
 
 std::string Repository::AddToDigest(pqxx::work& tx, const std::string& subscriber_id, int64_t cursor,

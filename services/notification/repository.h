@@ -48,7 +48,7 @@ struct NewNotification {
 };
 
 // What InsertNotifications wrote: each row as the inbox reads it, nullopt where that subscriber already had
-// that event (a new row's deliveries are InsertDeliveries' to add); and, for each subscriber with a new row,
+// that event (and then none of its deliveries was added either); and, for each subscriber with a new row,
 // its last cursor before them (0: none). Once the transaction commits, a subscriber's rows come right after
 // that head: no other notification of the subscriber lies between the two.
 struct InsertedNotifications {
@@ -68,17 +68,9 @@ struct SubscriptionsOfType {
   std::vector<Candidate> candidates;
 };
 
-// A webhook or e-mail delivery of one notification, due at a time.
+// A webhook or e-mail delivery of a notification inserted in the same statement (InsertNotifications), due at a
+// time. It names the notification by subscriber and event, as its cursor is not known yet.
 struct NewDelivery {
-  std::string subscriber_id;
-  int64_t notification = 0;  // cursor
-  v1::Channel channel = v1::WEBHOOK;
-  int64_t due_micros = 0;
-};
-
-// A delivery of a notification inserted in the same statement (InsertNotificationsRecording), which names
-// it by subscriber and event as its cursor is not known yet.
-struct NewEventDelivery {
   std::string subscriber_id;
   std::string event_source;
   std::string event_id;
@@ -177,27 +169,27 @@ class Repository {
   SubscriptionsOfType SubscriptionsTo(pqxx::transaction_base& tx, const std::string& event_type);
   // The subscriptions' version; with `hold`, no subscription or subscriber changes until `tx` ends.
   int64_t SubscriptionsVersion(pqxx::work& tx, bool hold);
-  // Inserts the rows in one statement, cursors increasing in the given order (see InsertedNotifications).
-  // The statement first takes the inbox lock, held until `tx` ends: transactions that insert notifications
-  // commit one after the other, so cursors become visible in increasing order (Watch never skips a cursor
-  // that commits later). A notice from `replica` naming the rows' subscribers goes out on kInboxChannel when
-  // `tx` commits (EncodeInboxNotice). The rows are inserted only while the subscriptions are at
-  // `subscriptions_version`, the version they were matched against (InsertedNotifications::subscriptions_current).
+  // Inserts the rows in one statement, cursors increasing in the given order (see InsertedNotifications), and
+  // the `deliveries` of the rows it inserts (with `budget` attempts each); each row comes back with its
+  // deliveries' ids, as the inbox reads it. The statement first takes the inbox lock, held until `tx` ends:
+  // transactions that insert notifications commit one after the other, so cursors become visible in increasing
+  // order (Watch never skips a cursor that commits later). A notice from `replica` naming the rows' subscribers
+  // goes out on kInboxChannel when `tx` commits (EncodeInboxNotice). The rows are inserted only while the
+  // subscriptions are at `subscriptions_version`, the version they were matched against
+  // (InsertedNotifications::subscriptions_current).
   InsertedNotifications InsertNotifications(pqxx::work& tx, const std::vector<NewNotification>& rows,
+                                            const std::vector<NewDelivery>& deliveries, int budget,
                                             const std::string& replica, int64_t subscriptions_version);
   // InsertNotifications and the consumer's dedupe record of `events` (`record`: consumer::RecordedParameters)
   // in one statement, for the consumer's one-statement path (Ingest::HandleAtOnce) outside a transaction
-  // block: the statement commits as a whole. Records the events first, then inserts only the rows of those it
-  // recorded now (InsertedNotifications::recorded), and the `deliveries` of those rows (each row returned
-  // with its deliveries' ids, as the inbox reads it); records nothing either unless the subscriptions are at
-  // `subscriptions_version`. Takes the inbox lock, and sends the notice, only when it records an event.
+  // block: the statement commits as a whole. Records the events first, then inserts only the rows (and
+  // deliveries) of those it recorded now (InsertedNotifications::recorded); records nothing either unless the
+  // subscriptions are at `subscriptions_version`. Takes the inbox lock, and sends the notice, only when it
+  // records an event.
   InsertedNotifications InsertNotificationsRecording(pqxx::nontransaction& tx, const std::vector<NewNotification>& rows,
-                                                     const std::vector<NewEventDelivery>& deliveries, int budget,
+                                                     const std::vector<NewDelivery>& deliveries, int budget,
                                                      const std::string& replica, int64_t subscriptions_version,
                                                      const std::array<std::string, 4>& record);
-  // Returns each new delivery's (notification cursor, id).
-  std::vector<std::pair<int64_t, std::string>> InsertDeliveries(pqxx::work& tx, const std::vector<NewDelivery>& rows,
-                                                                int budget);
   // Attaches `cursor` to the pending digest of `day` (created once per subscriber, channel and local day,
   // due at `digest_minute` of that day after quiet hours), or, when that day's is no longer pending, to the
   // next day's (a bounded number of days ahead). Returns the day it went to (ISO); empty if none.

@@ -105,19 +105,10 @@ TEST_F(NotificationDeliveryTest, WebhookInQuietHoursWaitsForTheirEndWhileTheInbo
   char start[8], end[8];
   std::snprintf(start, sizeof start, "%02d:%02d", (tm.tm_hour + 23) % 24, tm.tm_min);
   std::snprintf(end, sizeof end, "%02d:%02d", (tm.tm_hour + 1) % 24, tm.tm_min);
-  nv1::CreateSubscriberRequest req;
-  auto* s = req.mutable_subscriber();
-  s->set_id("QUIET");
-  s->set_display_name("Phòng Tổ chức cán bộ (giờ yên lặng)");
-  s->set_kind(nv1::UNIT);
-  s->set_unit("SGDĐT-TCCB");
-  s->set_webhook_url("http://127.0.0.1:" + std::to_string(webhook_port_) + "/quiet");
-  s->set_webhook_secret(Secret("QUIET"));
-  s->mutable_quiet_hours()->set_start(start);
-  s->mutable_quiet_hours()->set_end(end);
-  nv1::Subscriber created;
-  auto status = Stub().CreateSubscriber(Context(kAdmin).get(), req, &created);
-  ASSERT_TRUE(status.ok()) << status.error_message();
+  nv1::QuietHours quiet;
+  quiet.set_start(start);
+  quiet.set_end(end);
+  CreateSubscriber("QUIET", "SGDĐT-TCCB", "/quiet", "", quiet);
   SubscribeToCchcDocuments("QUIET", {nv1::INBOX, nv1::WEBHOOK}, "Thanh tra");
   // Two events one after the other. The second is written in one statement (Ingest::HandleAtOnce); the first
   // too, unless the consumer kept older subscriptions (the suite's earlier tests), when it takes a transaction.

@@ -204,10 +204,12 @@ TEST_F(NotificationWatchTest, InboxOnlyNotificationsAreWrittenWithTheirDedupeRec
   ProduceDocumentPublished(first, "921/KH-SGDĐT", field);
   // Recorded before the others go: the two documents' events are on different partitions, and on a topic
   // the first of them created (this test alone) the consumer would find all three in one fetch.
-  auto recorded = [&](const std::string& ids) {
-    return Sql("SELECT count(*) FROM notification.processed_events WHERE event_id IN (" + ids + ")");
+  auto recorded = [&](std::initializer_list<std::string> ids) {
+    std::string quoted;
+    for (const auto& id : ids) quoted += (quoted.empty() ? "'" : ", '") + id + "'";
+    return Sql("SELECT count(*) FROM notification.processed_events WHERE event_id IN (" + quoted + ")");
   };
-  ASSERT_TRUE(WaitFor([&] { return recorded("'" + first + "'") == "1"; }, seconds(10)));
+  ASSERT_TRUE(WaitFor([&] { return recorded({first}) == "1"; }, seconds(10)));
   ProduceDocumentPublished(first, "921/KH-SGDĐT", field);  // delivered again: recorded already
   ProduceDocumentPublished(second, "922/KH-SGDĐT", field);
   s.thread.join();
@@ -216,7 +218,7 @@ TEST_F(NotificationWatchTest, InboxOnlyNotificationsAreWrittenWithTheirDedupeRec
   EXPECT_EQ(s.got[1].event_id(), second);
   EXPECT_GE(batches("at_once") - at_once_before, 2);
   EXPECT_EQ(Metric({"cchc_watch_batches_total{", "source=\"queried\""}) - queried_before, 0);
-  ASSERT_TRUE(WaitFor([&] { return recorded("'" + first + "', '" + second + "'") == "2"; }, seconds(10)));
+  ASSERT_TRUE(WaitFor([&] { return recorded({first, second}) == "2"; }, seconds(10)));
   std::this_thread::sleep_for(milliseconds(300));
   EXPECT_EQ(Sql("SELECT count(*) FROM notification.notifications WHERE subscriber_id = 'ONCE'"), "2");
 }

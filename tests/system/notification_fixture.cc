@@ -160,7 +160,8 @@ std::unique_ptr<grpc::ClientContext> NotificationTest::Context(const std::string
 }
 
 nv1::Subscriber NotificationTest::CreateSubscriber(const std::string& id, const std::string& unit,
-                                                   const std::string& webhook_path, const std::string& email) {
+                                                   const std::string& webhook_path, const std::string& email,
+                                                   const nv1::QuietHours& quiet) {
   nv1::CreateSubscriberRequest req;
   auto* s = req.mutable_subscriber();
   s->set_id(id);
@@ -172,6 +173,7 @@ nv1::Subscriber NotificationTest::CreateSubscriber(const std::string& id, const 
     s->set_webhook_secret(Secret(id));
   }
   s->set_email(email);
+  if (!quiet.start().empty()) *s->mutable_quiet_hours() = quiet;
   nv1::Subscriber out;
   auto status = Stub().CreateSubscriber(Context(kAdmin).get(), req, &out);
   EXPECT_TRUE(status.ok()) << status.error_message();

@@ -35,9 +35,10 @@ class NotificationTest : public ::testing::Test {
   static document::v1::DocumentService::Stub& Documents() { return *documents_; }
 
   // Creates subscriber `id` owned by `unit` with a webhook at `webhook_path` of the test receiver (none if
-  // empty) and an e-mail address (none if empty); fails the test otherwise.
+  // empty), an e-mail address (none if empty) and quiet hours (none if empty); fails the test otherwise.
   static notification::v1::Subscriber CreateSubscriber(const std::string& id, const std::string& unit,
-                                                       const std::string& webhook_path, const std::string& email = "");
+                                                       const std::string& webhook_path, const std::string& email = "",
+                                                       const notification::v1::QuietHours& quiet = {});
   // Subscribes `id` to DocumentPublished of field `field`, types QĐ and KH, on `channels`.
   static void SubscribeToCchcDocuments(const std::string& id, const std::vector<notification::v1::Channel>& channels,
                                        const std::string& field = "Cải cách hành chính");

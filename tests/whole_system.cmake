@@ -4,7 +4,7 @@ add_library(cchc_system_stack STATIC system/system_stack.cc)
 target_link_libraries(cchc_system_stack PUBLIC cchc_test_support)
 add_dependencies(cchc_system_stack scoring-service notification-service)
 
-foreach(suite scenario faults bad_input access)
+foreach(suite scenario faults bad_input access outbox)
   add_executable(whole_system_${suite}_tests system/whole_system_${suite}_test.cc)
   target_link_libraries(whole_system_${suite}_tests PRIVATE cchc_system_stack GTest::gtest_main)
   add_test(NAME whole_system_${suite}_tests COMMAND whole_system_${suite}_tests)

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "cchc/document/v1/document.pb.h"
+#include "cchc/document/v1/events.pb.h"
 #include "platform/outbox.h"
 
 namespace cchc::document {
@@ -13,7 +14,14 @@ inline constexpr const char* kSource = "/cchc/document";
 
 enum class EventKind { kNone, kPublished, kUpdated, kWithdrawn };
 
-// The outbox entry for `kind` about `doc` (its state after the change). Attachment bytes are never included.
+// How many attachments an event lists in full (AttachmentSummary.first); the others are counted.
+inline constexpr int kEventAttachments = 10;
+
+// The count, total size and first kEventAttachments of the document's attachments.
+v1::AttachmentSummary SummarizeAttachments(const v1::Document& doc);
+
+// The outbox entry for `kind` about `doc` (its state after the change): the document without its body and its
+// attachment list, and the attachments' summary. Attachment bytes are never included.
 outbox::PendingEvent MakeEvent(EventKind kind, const v1::Document& doc, const std::vector<std::string>& changed_fields);
 
 }  // namespace cchc::document

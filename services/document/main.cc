@@ -28,6 +28,11 @@ int main(int argc, char** argv) {
       ->envname("CCHC_MAX_ATTACHMENT_BYTES")
       ->check(CLI::Range(int64_t{1}, int64_t{1} << 30))
       ->capture_default_str();
+  app.add_option("--max-attachments-per-document", limits.max_attachments_per_document,
+                 "Most attachments one document may have (RESOURCE_EXHAUSTED past it)")
+      ->envname("CCHC_MAX_ATTACHMENTS_PER_DOCUMENT")
+      ->check(CLI::Range(1, 10000))
+      ->capture_default_str();
   try {
     app.parse(argc, argv);
     cchc::ValidateCommonOptions(options);

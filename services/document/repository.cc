@@ -231,6 +231,7 @@ std::vector<db::Statement> Statements() {
        "INSERT INTO attachments (id, document_id, file_name, media_type, size_bytes, sha256, content) "
        "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING " +
            db::EpochMicros("created_at")},
+      {"attachment_count", "SELECT count(*) FROM attachments WHERE document_id = $1"},
       {"attachment_download",
        "UPDATE attachments a SET download_count = a.download_count + 1 FROM documents d "
        "WHERE a.id = $2 AND a.document_id = $1 AND d.id = a.document_id AND (NOT $3 OR d.status = 2) "
@@ -340,6 +341,7 @@ v1::Document Repository::ChangeStatus(const std::string& id, const StatusChange&
       db::SetTimestamp(stored.mutable_update_time(), now);
       if (published != 0) db::SetTimestamp(stored.mutable_publish_time(), published);
       outbox::PendingEvent e = MakeEvent(change.event, stored, {});
+      outbox::CheckEventSize(e);  // this statement writes the outbox row itself
       auto written =
           tx.exec_prepared("doc_set_status", id, version, static_cast<int>(change.status), change.withdraw_reason,
                            principal, now, published, events::NewUuid(), e.topic, e.aggregate_type, e.aggregate_id,
@@ -425,11 +427,18 @@ std::vector<v1::Document> Repository::Search(const SearchQuery& q) {
 }
 
 v1::Attachment Repository::AddAttachment(const std::string& document_id, const v1::Attachment& meta,
-                                         const std::string& bytes) {
+                                         const std::string& bytes, int max_attachments) {
   return pool_.Run([&](pqxx::connection& c) {
     pqxx::work tx(c);
+    // doc_touch locks the document's row: concurrent uploads to one document count one after the other.
     if (tx.exec_prepared("doc_touch", document_id).empty())
       throw StatusError(grpc::StatusCode::NOT_FOUND, "header.document: documents/" + document_id + " does not exist");
+    if (tx.exec_prepared("attachment_count", document_id)[0][0].as<int>() >= max_attachments)
+      throw StatusError(grpc::StatusCode::RESOURCE_EXHAUSTED, "header.document: documents/" + document_id +
+                                                                  " already has the most attachments a document "
+                                                                  "may have (" +
+                                                                  std::to_string(max_attachments) +
+                                                                  ", --max-attachments-per-document)");
     std::string id = events::NewUuid();
     auto r = tx.exec_prepared("attachment_insert", id, document_id, meta.file_name(), meta.media_type(),
                               static_cast<int64_t>(bytes.size()), meta.sha256(),

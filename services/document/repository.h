@@ -97,8 +97,10 @@ class Repository {
   ListPage List(const ListQuery& q);
   std::vector<v1::Document> Search(const SearchQuery& q);
 
-  // Stores an attachment of a document (any status) and returns its metadata.
-  v1::Attachment AddAttachment(const std::string& document_id, const v1::Attachment& meta, const std::string& bytes);
+  // Stores an attachment of a document (any status) and returns its metadata; RESOURCE_EXHAUSTED when the
+  // document already has `max_attachments`.
+  v1::Attachment AddAttachment(const std::string& document_id, const v1::Attachment& meta, const std::string& bytes,
+                               int max_attachments);
   // Reads an attachment and counts one download (of it and of its document).
   std::optional<AttachmentContent> Download(const std::string& document_id, const std::string& attachment_id,
                                             bool published_only);

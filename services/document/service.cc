@@ -391,7 +391,7 @@ Status DocumentService::UploadAttachment(grpc::ServerContext* ctx,
     meta.set_file_name(file_name);
     meta.set_media_type(header.media_type());
     meta.set_sha256(sha);
-    *out = repository_.AddAttachment(id, meta, content);
+    *out = repository_.AddAttachment(id, meta, content, limits_.max_attachments_per_document);
     ReaderViewChanged();
     return Status::OK;
   });

@@ -10,6 +10,7 @@ namespace cchc::document {
 
 struct ServiceLimits {
   int64_t max_attachment_bytes = int64_t{20} * 1024 * 1024;
+  int max_attachments_per_document = 100;
   int download_chunk_bytes = 64 * 1024;
   std::chrono::milliseconds read_cache_ttl{2000};  // 0 disables the cache of what readers see
   size_t read_cache_entries = 20000;

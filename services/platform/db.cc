@@ -1,5 +1,6 @@
 #include "db.h"
 
+#include "db_settings.h"
 #include "log.h"
 
 namespace cchc::db {
@@ -35,7 +36,11 @@ bool AfterCommit(std::function<void()> fn) {
 
 Pool::Pool(std::string url, std::string schema, int size, std::vector<Statement> statements,
            metrics::Registry* registry, Plans plans)
-    : url_(std::move(url)), schema_(std::move(schema)), size_(size), statements_(std::move(statements)), plans_(plans) {
+    : url_(WithConnectionDefaults(url)),
+      schema_(std::move(schema)),
+      size_(size),
+      statements_(std::move(statements)),
+      plans_(plans) {
   if (registry) {
     in_use_ = &registry->AddGauge("cchc_db_pool_connections_in_use", "Pooled connections lent out").WithLabels({});
     open_gauge_ = &registry->AddGauge("cchc_db_pool_connections_open", "Pooled connections open").WithLabels({});
@@ -47,6 +52,10 @@ Pool::Pool(std::string url, std::string schema, int size, std::vector<Statement>
 }
 
 Pool::~Pool() = default;
+
+void Pool::SetCallTimeout(std::chrono::milliseconds timeout) {
+  watchdog_ = std::make_unique<CallWatchdog>(timeout);
+}
 
 std::unique_ptr<pqxx::connection> Pool::Open() const {
   auto c = std::make_unique<pqxx::connection>(url_);

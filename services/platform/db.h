@@ -13,6 +13,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "call_watchdog.h"
 #include "metrics.h"
 
 namespace cchc::db {
@@ -58,8 +59,8 @@ enum class Plans { kChosen, kGeneric };
 
 class Pool {
  public:
-  // Opens connections lazily, at most `size`. `schema` becomes the search_path (then public).
-  // Thread-safe.
+  // Opens connections lazily, at most `size`. `schema` becomes the search_path (then public). `url` gets the
+  // libpq settings of WithConnectionDefaults (db_settings.h). Thread-safe.
   Pool(std::string url, std::string schema, int size, std::vector<Statement> statements,
        metrics::Registry* registry = nullptr, Plans plans = Plans::kChosen);
   ~Pool();
@@ -80,14 +81,20 @@ class Pool {
   // A connection, waiting up to `timeout` for one to become free. Throws Unavailable.
   Lease Acquire(std::chrono::milliseconds timeout = std::chrono::milliseconds(2000));
 
+  // From now on, work that runs longer than `timeout` in one Run has its connection cut (CallWatchdog) and
+  // fails with Unavailable. Call before the pool is used.
+  void SetCallTimeout(std::chrono::milliseconds timeout);
+
   // Runs fn(connection). A broken connection is dropped and, for `retry_broken` work (reads), the work runs
-  // once more on a fresh one; otherwise pqxx::broken_connection becomes Unavailable. What fn registers with
-  // AfterCommit runs when fn returns normally, and is dropped when it throws.
+  // once more on a fresh one; otherwise pqxx::broken_connection becomes Unavailable. Work cut by the call
+  // time-out is Unavailable at once. What fn registers with AfterCommit runs when fn returns normally, and is
+  // dropped when it throws.
   template <typename Fn>
   auto Run(Fn&& fn, bool retry_broken = false) {
     for (int attempt = 0;; ++attempt) {
       auto lease = Acquire();
       CommitHooks hooks;
+      auto guard = watchdog_ ? watchdog_->Watch(lease->sock()) : CallWatchdog::Guard();
       try {
         if constexpr (std::is_void_v<decltype(fn(*lease))>) {
           fn(*lease);
@@ -99,6 +106,9 @@ class Pool {
           return result;
         }
       } catch (const pqxx::broken_connection& e) {
+        if (guard.Cut())
+          throw Unavailable("the database did not answer within " + std::to_string(watchdog_->Timeout().count()) +
+                            " ms (--database-call-timeout-ms)");
         if (!retry_broken || attempt > 0) throw Unavailable(std::string("database connection lost: ") + e.what());
       }
     }
@@ -128,6 +138,7 @@ class Pool {
   metrics::Gauge* in_use_ = nullptr;
   metrics::Gauge* open_gauge_ = nullptr;
   metrics::Counter* wait_timeouts_ = nullptr;
+  std::unique_ptr<CallWatchdog> watchdog_;
 };
 
 // "{1,2,3}": a PostgreSQL array literal of integers for `= ANY($1)` parameters.

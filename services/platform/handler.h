@@ -29,6 +29,19 @@ grpc::Status StatusOf(Fn&& fn) {
   } catch (const pqxx::broken_connection& e) {
     log::Warn("database connection lost", {{"error", e.what()}});
     return {grpc::StatusCode::UNAVAILABLE, "the database is unavailable; retry later"};
+  } catch (const pqxx::sql_error& e) {
+    // The role's time-outs and PostgreSQL's conflict errors are no bugs: the caller may retry.
+    const std::string state = e.sqlstate();
+    if (state == "57014") {
+      log::Warn("database statement timed out", {{"error", e.what()}});
+      return {grpc::StatusCode::UNAVAILABLE, "the database did not answer in time; retry later"};
+    }
+    if (state == "55P03" || state == "40001" || state == "40P01") {
+      log::Warn("database conflict", {{"sqlstate", state}, {"error", e.what()}});
+      return {grpc::StatusCode::ABORTED, "a concurrent change held this one up; retry"};
+    }
+    log::Error("internal error", {{"error", e.what()}, {"sqlstate", state}});
+    return {grpc::StatusCode::INTERNAL, "internal error (request " + log::CurrentRequestId() + ")"};
   } catch (const pqxx::in_doubt_error& e) {
     log::Error("commit in doubt", {{"error", e.what()}});
     return {grpc::StatusCode::UNAVAILABLE, "the database connection was lost while committing; check before retrying"};

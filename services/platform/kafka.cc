@@ -19,8 +19,17 @@ void Set(rd_kafka_conf_t* conf, const std::string& key, const std::string& value
 }
 }  // namespace
 
+std::optional<std::string> ReservedProperty(const Properties& extra) {
+  static const char* const kReserved[] = {"enable.idempotence", "acks", "request.required.acks",
+                                          "max.in.flight.requests.per.connection", "max.in.flight"};
+  for (const char* name : kReserved)
+    if (extra.count(name)) return std::string(name);
+  return std::nullopt;
+}
+
 Handle MakeProducer(const std::string& brokers, const Properties& extra,
-                    void (*dr_cb)(rd_kafka_t*, const rd_kafka_message_t*, void*), void* opaque) {
+                    void (*dr_cb)(rd_kafka_t*, const rd_kafka_message_t*, void*), void* opaque,
+                    void (*error_cb)(rd_kafka_t*, int, const char*, void*)) {
   rd_kafka_conf_t* conf = rd_kafka_conf_new();
   Set(conf, "bootstrap.servers", brokers);
   Set(conf, "enable.idempotence", "true");
@@ -31,6 +40,7 @@ Handle MakeProducer(const std::string& brokers, const Properties& extra,
   Set(conf, "log.connection.close", "false");
   for (const auto& [k, v] : extra) Set(conf, k, v);
   if (dr_cb) rd_kafka_conf_set_dr_msg_cb(conf, dr_cb);
+  if (error_cb) rd_kafka_conf_set_error_cb(conf, error_cb);
   rd_kafka_conf_set_opaque(conf, opaque);
   char err[512];
   rd_kafka_t* rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof err);

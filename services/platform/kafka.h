@@ -4,6 +4,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace cchc::kafka {
@@ -16,10 +17,17 @@ using Handle = std::unique_ptr<rd_kafka_t, HandleDeleter>;
 // Extra librdkafka properties ("key=value" from --kafka-property) applied after ours.
 using Properties = std::map<std::string, std::string>;
 
-// An idempotent producer (acks=all) whose delivery reports go to `dr_cb` with each message's opaque.
+// The producer settings our guarantees rest on (idempotence, acks=all, bounded in-flight requests), with
+// librdkafka's aliases: --kafka-property may not override them.
+// Returns the first of `extra`'s keys that is one of them, or nullopt.
+std::optional<std::string> ReservedProperty(const Properties& extra);
+
+// An idempotent producer (acks=all) whose delivery reports go to `dr_cb` and errors (a fatal one among them:
+// RD_KAFKA_RESP_ERR__FATAL) to `error_cb`, served by rd_kafka_poll, with `opaque`.
 // Throws std::runtime_error naming the property librdkafka rejected.
 Handle MakeProducer(const std::string& brokers, const Properties& extra,
-                    void (*dr_cb)(rd_kafka_t*, const rd_kafka_message_t*, void*), void* opaque);
+                    void (*dr_cb)(rd_kafka_t*, const rd_kafka_message_t*, void*), void* opaque,
+                    void (*error_cb)(rd_kafka_t*, int, const char*, void*) = nullptr);
 
 // How long (fetch.wait.max.ms) the broker may hold a consumer's fetch that finds nothing new. Apache Kafka
 // answers a fetch as soon as a message arrives, so there the wait only paces an idle consumer's requests, and

@@ -36,6 +36,16 @@ CREATE TABLE processed_events (
   PRIMARY KEY (source, event_id)
 );
 )SQL"},
+      // An event the broker can never accept is parked for an operator (list, retry, discard), and the later
+      // events of its aggregate wait behind it; every other event goes on.
+      {"platform_003_outbox_parking", R"SQL(
+ALTER TABLE outbox ADD COLUMN parked_at timestamptz, ADD COLUMN discarded_at timestamptz;
+DROP INDEX outbox_pending;
+CREATE INDEX outbox_pending ON outbox (seq) WHERE published_at IS NULL AND parked_at IS NULL AND discarded_at IS NULL;
+CREATE INDEX outbox_parked ON outbox (topic, aggregate_id, seq)
+  WHERE parked_at IS NOT NULL AND published_at IS NULL AND discarded_at IS NULL;
+CREATE INDEX outbox_discarded ON outbox (discarded_at) WHERE discarded_at IS NOT NULL;
+)SQL"},
   };
 }
 
@@ -46,6 +56,10 @@ int ApplyMigrations(pqxx::connection& conn, const std::string& schema, const std
     if (r.empty())
       throw std::runtime_error("schema '" + schema + "' does not exist: provision the database first " +
                                "(deploy/postgres/provision.sql)");
+    // Migrations may wait for another replica's and rewrite large tables: the role's statement and lock
+    // time-outs (provision.sql) do not apply to this session.
+    tx.exec("SET statement_timeout = 0");
+    tx.exec("SET lock_timeout = 0");
     tx.exec_params("SELECT pg_advisory_lock(hashtext($1))", "cchc.migrations." + schema);
   }
   int applied = 0;

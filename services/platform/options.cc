@@ -33,6 +33,17 @@ void AddCommonOptions(CLI::App& app, CommonOptions& o, const std::string& servic
       ->envname("CCHC_DATABASE_POOL_SIZE")
       ->check(CLI::Range(1, 256))
       ->capture_default_str();
+  app.add_option("--database-wait-seconds", o.database_wait_seconds,
+                 "At start-up, how long to wait (with a log line per try) for the database before giving up")
+      ->envname("CCHC_DATABASE_WAIT_SECONDS")
+      ->check(CLI::Range(0.0, 3600.0))
+      ->capture_default_str();
+  app.add_option("--database-call-timeout-ms", o.database_call_timeout_ms,
+                 "Database work of one call that runs longer than this has its connection cut and fails "
+                 "UNAVAILABLE (a database that stopped answering); keep it above the role's statement_timeout")
+      ->envname("CCHC_DATABASE_CALL_TIMEOUT_MS")
+      ->check(CLI::Range(100, 3600000))
+      ->capture_default_str();
   app.add_option("--kafka-brokers", o.kafka_brokers, "Kafka bootstrap servers host:port[,host:port]")
       ->envname("CCHC_KAFKA_BROKERS")
       ->required();
@@ -52,6 +63,12 @@ void AddCommonOptions(CLI::App& app, CommonOptions& o, const std::string& servic
   app.add_option("--max-message-bytes", o.max_message_bytes, "Largest gRPC message received or sent")
       ->envname("CCHC_MAX_MESSAGE_BYTES")
       ->check(CLI::Range(1024, 64 * 1024 * 1024))
+      ->capture_default_str();
+  app.add_option("--max-event-bytes", o.max_event_bytes,
+                 "Largest event a write may produce (payload, key and headers); a larger one fails the write "
+                 "with FAILED_PRECONDITION. Keep it below the producer's message.max.bytes")
+      ->envname("CCHC_MAX_EVENT_BYTES")
+      ->check(CLI::Range(int64_t{1024}, int64_t{64} * 1024 * 1024))
       ->capture_default_str();
   app.add_option("--drain-seconds", o.drain_seconds, "Time given to RPCs in flight after SIGTERM")
       ->envname("CCHC_DRAIN_SECONDS")
@@ -90,7 +107,11 @@ void ValidateCommonOptions(const CommonOptions& o) {
     throw CLI::ValidationError("--database-url", "must be a postgresql:// URL or a key=value connection string");
   if (o.schema.empty() || o.schema.find_first_not_of("abcdefghijklmnopqrstuvwxyz_0123456789") != std::string::npos)
     throw CLI::ValidationError("--schema", "must be lower-case letters, digits and _");
-  o.KafkaProperties();
+  if (auto reserved = kafka::ReservedProperty(o.KafkaProperties()))
+    throw CLI::ValidationError("--kafka-property", *reserved +
+                                                       " may not be overridden: the outbox's and the dead-letter "
+                                                       "producer's guarantees rest on idempotence, acks=all and "
+                                                       "at most 5 requests in flight");
 }
 
 }  // namespace cchc

@@ -16,13 +16,16 @@ struct CommonOptions {
   std::string database_url;  // required: postgresql://cchc_document@127.0.0.1:5432/cchc
   std::string schema;        // defaults to the service's name
   int database_pool_size = 8;
+  double database_wait_seconds = 240;         // at start-up, how long to wait for the database to answer
+  int database_call_timeout_ms = 30000;       // db::Pool::SetCallTimeout
   std::string kafka_brokers;                  // required: host:port[,host:port]
   std::vector<std::string> kafka_properties;  // extra librdkafka "key=value" settings
   std::string tokens_file;                    // required: sha256 token hashes → principals
   std::string tls_cert_file, tls_key_file;    // both or neither
   int max_message_bytes = 4 * 1024 * 1024;
-  double drain_seconds = 5;    // graceful drain after SIGTERM
-  double unready_seconds = 1;  // NOT_SERVING before the drain starts
+  int64_t max_event_bytes = 900 * 1000;  // outbox::kDefaultMaxEventBytes
+  double drain_seconds = 5;              // graceful drain after SIGTERM
+  double unready_seconds = 1;            // NOT_SERVING before the drain starts
   // gRPC's default keeps 2 idle threads, so under a steady load every RPC beyond them started a thread and ended
   // it (clone, stack unmap, TLB shootdown): ~5 % of both cores at 500 publishes/s.
   int grpc_threads = 32;

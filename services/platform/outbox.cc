@@ -7,10 +7,12 @@
 #include <algorithm>
 #include <cerrno>
 #include <mutex>
+#include <set>
 #include <system_error>
 #include <vector>
 
 #include "cloudevents.h"
+#include "errors.h"
 #include "log.h"
 #include "thread_name.h"
 
@@ -50,7 +52,37 @@ LocalRelays& Relays() {
   return *relays;
 }
 
+std::atomic<size_t> max_event_bytes{kDefaultMaxEventBytes};
+
+// What each CloudEvents header adds beyond its value (name, record header framing), and the record's own
+// framing, generously: the estimate must not fall below what the producer counts.
+constexpr size_t kHeaderOverhead = 24;
+constexpr size_t kRecordOverhead = 128;
+constexpr size_t kUuidLength = 36;
+constexpr size_t kTimeLength = 24;  // 2026-12-07T01:02:03.456Z
+
 }  // namespace
+
+void SetMaxEventBytes(size_t bytes) {
+  max_event_bytes = bytes;
+}
+
+size_t EventBytes(const PendingEvent& e) {
+  // The headers events::ToHeaders writes: ce_id, ce_source (at most a few dozen bytes), ce_specversion, ce_type,
+  // ce_time, ce_subject, content-type.
+  size_t headers = kUuidLength + 64 + 3 + e.type.size() + kTimeLength + e.subject.size() + 22 + 7 * kHeaderOverhead;
+  return e.payload.size() + e.aggregate_id.size() + headers + kRecordOverhead;
+}
+
+void CheckEventSize(const PendingEvent& e) {
+  size_t bytes = EventBytes(e);
+  size_t limit = max_event_bytes.load();
+  if (bytes > limit)
+    throw StatusError(grpc::StatusCode::FAILED_PRECONDITION,
+                      "event: the " + e.type + " event of " + e.aggregate_id + " would be " + std::to_string(bytes) +
+                          " bytes, over the " + std::to_string(limit) +
+                          "-byte limit of an event (--max-event-bytes); nothing was written");
+}
 
 const char* const kInsertColumns = "(event_id, topic, aggregate_type, aggregate_id, event_type, subject, payload)";
 
@@ -67,6 +99,7 @@ void WakeRelayAfterCommit() {
 }
 
 std::string Enqueue(pqxx::work& tx, const PendingEvent& e) {
+  CheckEventSize(e);
   std::string id = events::NewUuid();
   pqxx::binarystring payload(e.payload.data(), e.payload.size());
   tx.exec_prepared("outbox_insert", id, e.topic, e.aggregate_type, e.aggregate_id, e.type, e.subject, payload);
@@ -77,16 +110,34 @@ std::string Enqueue(pqxx::work& tx, const PendingEvent& e) {
 Relay::Relay(db::Pool& pool, RelayOptions options, metrics::Registry& registry)
     : pool_(pool),
       options_(std::move(options)),
-      pending_(
-          registry.AddGauge("cchc_outbox_pending", "Outbox events not yet acknowledged by the broker").WithLabels({})),
+      pending_(registry
+                   .AddGauge("cchc_outbox_pending",
+                             "Outbox events not yet acknowledged by the broker, parked and held ones apart")
+                   .WithLabels({})),
       oldest_age_(registry
                       .AddGauge("cchc_outbox_oldest_pending_age_seconds",
                                 "Age of the oldest outbox event not yet published (0 when none)")
                       .WithLabels({})),
       published_(
           registry.AddCounter("cchc_outbox_published_total", "Outbox events the broker acknowledged").WithLabels({})),
-      errors_(registry.AddCounter("cchc_outbox_publish_errors_total", "Outbox events the broker did not acknowledge")
+      errors_(
+          registry
+              .AddCounter("cchc_outbox_publish_errors_total",
+                          "Outbox events the producer or the broker did not take (retried, or parked when permanent)")
+              .WithLabels({})),
+      failed_(registry
+                  .AddCounter("cchc_outbox_failed_total",
+                              "Outbox events parked after an error the broker will always give (too large, invalid)")
                   .WithLabels({})),
+      producer_restarts_(
+          registry.AddCounter("cchc_outbox_producer_restarts_total", "Producers replaced after a fatal error")
+              .WithLabels({})),
+      parked_(registry
+                  .AddGauge("cchc_outbox_parked",
+                            "Outbox events parked for an operator (cchcctl outbox list|retry|discard)")
+                  .WithLabels({})),
+      held_(registry.AddGauge("cchc_outbox_held", "Outbox events waiting behind a parked event of the same aggregate")
+                .WithLabels({})),
       delay_(registry
                  .AddHistogram("cchc_outbox_publish_delay_seconds",
                                "From an event's outbox row to the broker's acknowledgement", {},
@@ -94,10 +145,7 @@ Relay::Relay(db::Pool& pool, RelayOptions options, metrics::Registry& registry)
                  .WithLabels({})),
       leader_(registry.AddGauge("cchc_outbox_relay_leader", "1 when this replica's relay holds the publish lock")
                   .WithLabels({})) {
-  // No linger: a committed event goes out at once (rows that wait together still share a request).
-  kafka::Properties properties{{"linger.ms", "0"}};
-  for (const auto& [k, v] : options_.kafka_properties) properties[k] = v;
-  producer_ = kafka::MakeProducer(options_.brokers, properties, &Relay::OnDelivery, this);
+  producer_ = NewProducer();
   wake_fd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
   if (wake_fd_ < 0) throw std::system_error(errno, std::generic_category(), "outbox relay: eventfd");
 }
@@ -106,6 +154,40 @@ Relay::~Relay() {
   Stop();
   producer_.reset();
   close(wake_fd_);
+}
+
+kafka::Handle Relay::NewProducer() {
+  // No linger: a committed event goes out at once (rows that wait together still share a request).
+  kafka::Properties properties{{"linger.ms", "0"}};
+  for (const auto& [k, v] : options_.kafka_properties) properties[k] = v;
+  return kafka::MakeProducer(options_.brokers, properties, &Relay::OnDelivery, this, &Relay::OnError);
+}
+
+rd_kafka_t* Relay::Producer() {
+  std::lock_guard lock(producer_mu_);
+  return producer_.get();
+}
+
+bool Relay::BrokerReachable(int timeout_ms) {
+  std::shared_ptr<rd_kafka_t> producer;
+  {
+    std::lock_guard lock(producer_mu_);
+    producer = producer_;
+  }
+  return producer && kafka::ClusterReachable(producer.get(), timeout_ms);
+}
+
+void Relay::OnError(rd_kafka_t* rk, int err, const char* reason, void*) {
+  // Runs in rd_kafka_poll, on the relay's thread. A fatal error is acted on by the loop (rd_kafka_fatal_error);
+  // the others are the broker's connection coming and going, which librdkafka retries by itself.
+  auto code = static_cast<rd_kafka_resp_err_t>(err);
+  if (code == RD_KAFKA_RESP_ERR__FATAL) {
+    char fatal[512];
+    rd_kafka_fatal_error(rk, fatal, sizeof fatal);
+    log::Error("outbox producer: fatal error", {{"error", fatal}});
+  } else {
+    log::Warn("outbox producer: broker error", {{"error", rd_kafka_err2str(code)}, {"reason", reason}});
+  }
 }
 
 void Relay::OnDelivery(rd_kafka_t*, const rd_kafka_message_t* msg, void* opaque) {
@@ -132,17 +214,25 @@ pqxx::connection& Relay::Session() {
     // Its NOTIFYs and marks need no WAL flush of their own: a mark lost in a crash only publishes those
     // events again with the same ce_id, which consumers dedupe.
     tx.exec("SET synchronous_commit = off");
-    session_->prepare("outbox_pending",
-                      "SELECT seq, event_id::text, topic, aggregate_id, event_type, subject, payload, "
-                      "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), " +
-                          db::EpochMicros("created_at") +
-                          " FROM outbox WHERE published_at IS NULL AND NOT seq = ANY($1::bigint[]) "
-                          "ORDER BY seq LIMIT $2");
+    // Behind a parked event of its aggregate, a row waits (outbox_parked is empty but for parked rows).
+    session_->prepare(
+        "outbox_pending",
+        "SELECT o.seq, o.event_id::text AS event_id, o.topic, o.aggregate_id, o.event_type, o.subject, "
+        "o.payload, to_char(o.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') AS time, " +
+            db::EpochMicros("o.created_at") +
+            " AS created_micros FROM outbox o WHERE o.published_at IS NULL AND o.parked_at IS NULL "
+            "AND o.discarded_at IS NULL AND NOT o.seq = ANY($1::bigint[]) AND NOT EXISTS (SELECT 1 "
+            "FROM outbox p WHERE p.parked_at IS NOT NULL AND p.published_at IS NULL AND "
+            "p.discarded_at IS NULL AND p.topic = o.topic AND p.aggregate_id = o.aggregate_id AND "
+            "p.seq < o.seq) ORDER BY o.seq LIMIT $2");
     session_->prepare("outbox_mark_published",
                       "UPDATE outbox SET published_at = clock_timestamp(), attempts = attempts + 1 "
                       "WHERE seq = ANY($1::bigint[])");
     session_->prepare("outbox_mark_failed",
                       "UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE seq = ANY($1::bigint[])");
+    session_->prepare("outbox_park",
+                      "UPDATE outbox SET parked_at = clock_timestamp(), attempts = attempts + 1, last_error = $2 "
+                      "WHERE seq = $1 AND published_at IS NULL");
   }
   return *session_;
 }
@@ -159,41 +249,106 @@ int Relay::SendPending(pqxx::connection& session) {
   for (const auto& [seq, d] : in_flight_) sent.push_back(seq);
   // Rows commit out of seq order: a lower seq can turn up after higher ones went out, so the query skips
   // what is in flight rather than reading on from the last seq sent.
-  pqxx::nontransaction tx(session);
   const int limit = std::min(room, options_.batch_size);
-  auto rows = tx.exec_prepared("outbox_pending", db::IntArrayLiteral(sent), limit);
+  pqxx::result rows;
+  {
+    pqxx::nontransaction tx(session);
+    rows = tx.exec_prepared("outbox_pending", db::IntArrayLiteral(sent), limit);
+  }
   more_pending_ = static_cast<int>(rows.size()) == limit;
+  // Aggregates with a row parked by this pass: their later rows wait (the next query leaves them out).
+  std::set<std::pair<std::string, std::string>> parked;
   int count = 0;
   for (const auto& r : rows) {
-    int64_t seq = r[0].as<int64_t>();
-    Delivery& d = in_flight_[seq];
-    d.created_micros = r[8].as<int64_t>();
+    int64_t seq = r["seq"].as<int64_t>();
+    Delivery d;
+    d.event_id = r["event_id"].as<std::string>();
+    d.topic = r["topic"].as<std::string>();
+    d.key = r["aggregate_id"].as<std::string>();
+    d.type = r["event_type"].as<std::string>();
+    if (parked.count({d.topic, d.key})) continue;
+    d.created_micros = r["created_micros"].as<int64_t>();
     d.produced_micros = db::NowMicros();
     events::CloudEvent ce;
-    ce.id = r[1].as<std::string>();
+    ce.id = d.event_id;
     ce.source = options_.source;
-    ce.type = r[4].as<std::string>();
-    ce.subject = r[5].as<std::string>();
-    ce.time = r[7].as<std::string>();
-    pqxx::binarystring payload(r[6]);
-    std::string topic = r[2].as<std::string>();
-    std::string key = r[3].as<std::string>();
+    ce.type = d.type;
+    ce.subject = r["subject"].as<std::string>();
+    ce.time = r["time"].as<std::string>();
+    pqxx::binarystring payload(r["payload"]);
+    d.bytes = payload.size();
     rd_kafka_headers_t* headers = events::ToHeaders(ce);
-    rd_kafka_resp_err_t err =
-        rd_kafka_producev(producer_.get(), RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_KEY(key.data(), key.size()),
-                          RD_KAFKA_V_VALUE(const_cast<unsigned char*>(payload.data()), payload.size()),
-                          RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_HEADERS(headers),
-                          RD_KAFKA_V_OPAQUE(reinterpret_cast<void*>(static_cast<intptr_t>(seq))), RD_KAFKA_V_END);
+    rd_kafka_resp_err_t err = rd_kafka_producev(
+        producer_.get(), RD_KAFKA_V_TOPIC(d.topic.c_str()), RD_KAFKA_V_KEY(d.key.data(), d.key.size()),
+        RD_KAFKA_V_VALUE(const_cast<unsigned char*>(payload.data()), payload.size()),
+        RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_HEADERS(headers),
+        RD_KAFKA_V_OPAQUE(reinterpret_cast<void*>(static_cast<intptr_t>(seq))), RD_KAFKA_V_END);
     if (err) {
-      // Not taken (the local queue is full): it stays pending, and later rows must not overtake it.
       rd_kafka_headers_destroy(headers);
-      in_flight_.erase(seq);
+      ProduceFailure failure = ClassifyProduceError(err);
+      if (failure == ProduceFailure::kPermanent) {
+        Park(session, seq, d, err);
+        parked.insert({d.topic, d.key});
+        continue;
+      }
+      // Not taken (the local queue is full, or the producer failed for good and is replaced before the next
+      // pass): it stays pending, and later rows must not overtake it.
+      if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL) errors_.Increment();
       more_pending_ = true;
       break;
     }
+    in_flight_.emplace(seq, std::move(d));
     ++count;
   }
   return count;
+}
+
+void Relay::Park(pqxx::connection& session, int64_t seq, const Delivery& d, rd_kafka_resp_err_t err) {
+  std::string error = std::string(rd_kafka_err2name(err)) + ": " + rd_kafka_err2str(err);
+  pqxx::nontransaction tx(session);
+  tx.exec_prepared("outbox_park", seq, error);
+  errors_.Increment();
+  failed_.Increment();
+  log::Error(
+      "outbox event parked: the broker will not take it; later events of its aggregate wait behind it "
+      "(cchcctl outbox list|retry|discard)",
+      {{"event_id", d.event_id},
+       {"event_type", d.type},
+       {"topic", d.topic},
+       {"aggregate_id", d.key},
+       {"payload_bytes", std::to_string(d.bytes)},
+       {"error", error}});
+  last_backlog_update_ = {};  // the gauges show it at the next update
+}
+
+void Relay::RecreateProducer(pqxx::connection& session) {
+  rd_kafka_t* old = producer_.get();
+  char reason[512] = "";
+  rd_kafka_fatal_error(old, reason, sizeof reason);
+  // What the old producer had acknowledged is marked; the rest stays pending and goes out again, first, from
+  // the new one (a copy the broker had already taken is a duplicate with the same ce_id: consumers dedupe).
+  rd_kafka_poll(old, 0);
+  std::vector<int64_t> acked;
+  for (const auto& [seq, d] : in_flight_)
+    if (d.done && d.err == RD_KAFKA_RESP_ERR_NO_ERROR) acked.push_back(seq);
+  if (!acked.empty()) {
+    pqxx::nontransaction tx(session);
+    tx.exec_prepared("outbox_mark_published", db::IntArrayLiteral(acked));
+    published_.Increment(static_cast<double>(acked.size()));
+  }
+  in_flight_.clear();
+  failure_.clear();
+  rd_kafka_purge(old, RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
+  rd_kafka_poll(old, 0);  // the purged messages' reports, which find nothing in flight
+  auto fresh = NewProducer();
+  {
+    std::lock_guard lock(producer_mu_);
+    producer_ = std::move(fresh);
+  }
+  producer_restarts_.Increment();
+  more_pending_ = true;
+  log::Warn("outbox relay: replaced the producer after a fatal error; unacknowledged events go out again",
+            {{"error", reason}, {"acknowledged_before", std::to_string(acked.size())}});
 }
 
 int Relay::SettleReports(pqxx::connection& session, bool now) {
@@ -204,14 +359,27 @@ int Relay::SettleReports(pqxx::connection& session, bool now) {
   if (!now && failure_.empty() && clock < mark_due_) return 0;
   mark_due_ = clock + kMarkDelay;
   std::vector<int64_t> acked, failed;
-  for (const auto& [seq, d] : in_flight_) {
-    if (!d.done) continue;
+  for (auto it = in_flight_.begin(); it != in_flight_.end();) {
+    const auto& [seq, d] = *it;
+    if (!d.done) {
+      ++it;
+      continue;
+    }
     if (d.err == RD_KAFKA_RESP_ERR_NO_ERROR) {
       acked.push_back(seq);
+    } else if (ClassifyProduceError(d.err) == ProduceFailure::kPermanent) {
+      Park(session, seq, d, d.err);
+      it = in_flight_.erase(it);
+      continue;
+    } else if (ClassifyProduceError(d.err) == ProduceFailure::kFatal) {
+      // The loop replaces the producer (rd_kafka_fatal_error); the row stays pending for the new one.
+      it = in_flight_.erase(it);
+      continue;
     } else {
       failed.push_back(seq);
       if (failure_.empty()) failure_ = rd_kafka_err2str(d.err);
     }
+    ++it;
   }
   if (!acked.empty() || !failed.empty()) {
     // One round trip each, committed without waiting for the WAL flush (the session's setting).
@@ -253,11 +421,19 @@ void Relay::UpdateBacklogMetrics(pqxx::connection& conn) {
   if (now - last_backlog_update_ < std::chrono::seconds(1)) return;
   last_backlog_update_ = now;
   pqxx::nontransaction tx(conn);
+  // Pending: what the relay may send; held: what waits behind a parked event of its aggregate.
   auto r = tx.exec(
-      "SELECT count(*), COALESCE(EXTRACT(EPOCH FROM clock_timestamp() - min(created_at)), 0) "
-      "FROM outbox WHERE published_at IS NULL");
-  pending_.Set(r[0][0].as<double>());
-  oldest_age_.Set(r[0][1].as<double>());
+      "SELECT count(*) FILTER (WHERE NOT held) AS pending, COALESCE(EXTRACT(EPOCH FROM clock_timestamp() - "
+      "min(created_at) FILTER (WHERE NOT held)), 0) AS oldest_age, count(*) FILTER (WHERE held) AS held, "
+      "(SELECT count(*) FROM outbox WHERE parked_at IS NOT NULL AND published_at IS NULL AND discarded_at IS NULL) "
+      "AS parked FROM (SELECT o.created_at, EXISTS (SELECT 1 FROM outbox p WHERE p.parked_at IS NOT NULL AND "
+      "p.published_at IS NULL AND p.discarded_at IS NULL AND p.topic = o.topic AND p.aggregate_id = o.aggregate_id "
+      "AND p.seq < o.seq) AS held FROM outbox o WHERE o.published_at IS NULL AND o.parked_at IS NULL AND "
+      "o.discarded_at IS NULL) unsent");
+  pending_.Set(r[0]["pending"].as<double>());
+  oldest_age_.Set(r[0]["oldest_age"].as<double>());
+  parked_.Set(r[0]["parked"].as<double>());
+  held_.Set(r[0]["held"].as<double>());
 }
 
 void Relay::Start() {
@@ -292,6 +468,13 @@ void Relay::CleanupLoop() {
           return static_cast<int>(r.affected_rows());
         });
       } while (deleted == 1000 && !stop_);
+      // Discarded events (an operator's choice, rare) are kept as long as published ones, for the record.
+      pool_.Run([&](pqxx::connection& c) {
+        pqxx::work tx(c);
+        tx.exec_params("DELETE FROM outbox WHERE discarded_at < now() - make_interval(hours => $1)",
+                       static_cast<int>(options_.retention.count()));
+        tx.commit();
+      });
     } catch (const std::exception& e) {
       log::Warn("outbox cleanup: will retry", {{"error", e.what()}});
     }
@@ -361,6 +544,8 @@ void Relay::Loop() {
         }
         log::Info("outbox relay is the publisher", {{"schema", pool_.Schema()}});
       }
+      if (char reason[256]; rd_kafka_fatal_error(producer_.get(), reason, sizeof reason) != RD_KAFKA_RESP_ERR_NO_ERROR)
+        RecreateProducer(*session_);
       SettleReports(*session_, false);
       // The outbox is read when rows may have committed: a wake-up by a commit or a NOTIFY, rows left over by
       // the last read, or idle_wait without a read (which catches rows whose wake-up was lost in a crash). The

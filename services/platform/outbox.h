@@ -10,6 +10,12 @@
 // partition (the producer is idempotent: a message that fails fails every later one of its partition). After
 // a failure the relay sends nothing new until every report is in, then starts again from the first unmarked
 // row.
+//
+// What the broker can never accept (ProduceFailure::kPermanent: too large, invalid) is parked: logged with its
+// event id, counted (cchc_outbox_failed_total, cchc_outbox_parked) and left for an operator (outbox_parked.h).
+// Every other aggregate's events keep flowing; the later events of the parked one's aggregate wait behind it,
+// so that aggregate's order holds (those already handed to the producer when the report came back still go
+// out). A fatal producer error (kFatal) recreates the producer.
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -19,10 +25,12 @@
 #include <pqxx/pqxx>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "db.h"
 #include "kafka.h"
 #include "metrics.h"
+#include "produce_errors.h"
 
 namespace cchc::outbox {
 
@@ -39,13 +47,23 @@ struct PendingEvent {
 // service's own).
 std::vector<db::Statement> Statements();
 
-// Inserts the event into the outbox inside `tx` and, when `tx` is the work of a db::Pool::Run, wakes this
-// process's relay after it commits (db::AfterCommit). Returns the ce_id.
+// The largest event the write path accepts: payload, key and CloudEvents headers, as the broker counts them
+// (EventBytes). Process-wide; ServiceRuntime sets it from --max-event-bytes. Keep it below the producer's and
+// the topic's message.max.bytes, so that an event too large fails its business call instead of being parked.
+inline constexpr size_t kDefaultMaxEventBytes = 900 * 1000;
+void SetMaxEventBytes(size_t bytes);
+size_t EventBytes(const PendingEvent& event);
+// Throws StatusError(FAILED_PRECONDITION) naming the event, its size and the limit when it is over the limit.
+void CheckEventSize(const PendingEvent& event);
+
+// Checks the event's size (CheckEventSize), inserts it into the outbox inside `tx` and, when `tx` is the work of a
+// db::Pool::Run, wakes this process's relay after it commits (db::AfterCommit). Returns the ce_id.
 std::string Enqueue(pqxx::work& tx, const PendingEvent& event);
 
 // For a statement that writes its own change and the event's outbox row together, in one round trip: the
-// outbox's columns, in the order of the values the statement binds for them (a new ce_id, then the event's
-// topic, aggregate_type, aggregate_id, type, subject and payload as bytea).
+// outbox's columns (the caller checks the event with CheckEventSize first), in the order of the values the statement
+// binds for them (a new ce_id, then the event's topic, aggregate_type, aggregate_id, type, subject and payload as
+// bytea).
 extern const char* const kInsertColumns;  // "(event_id, topic, …, payload)"
 // After such a statement wrote the row: wakes this process's relay once the enclosing db::Pool::Run's work
 // returns (db::AfterCommit), as Enqueue does.
@@ -78,14 +96,19 @@ class Relay {
   // throws on database errors and when the broker did not acknowledge. For tests, on a relay not started.
   int PublishBatch();
 
-  // True when the last broker operation succeeded (for readiness).
+  // True when the last broker operation succeeded.
   bool BrokerHealthy() const { return broker_healthy_.load(); }
-  rd_kafka_t* Producer() { return producer_.get(); }
+  // True when a metadata request to the cluster succeeds within `timeout_ms` (for readiness). Any thread.
+  bool BrokerReachable(int timeout_ms);
+  // The current producer, for tests (a fatal error replaces it).
+  rd_kafka_t* Producer();
 
  private:
   enum class Wake { kTimeout, kLocalCommit, kNotification };
   // A row handed to the producer (the message's opaque is its seq).
   struct Delivery {
+    std::string event_id, topic, key, type;  // for the log line when it is parked
+    size_t bytes = 0;
     int64_t created_micros = 0;   // when the event was written
     int64_t produced_micros = 0;  // when it was handed to the producer
     bool done = false;
@@ -100,6 +123,12 @@ class Relay {
   // row). Returns how many it marked.
   int SettleReports(pqxx::connection& session, bool now);
   static constexpr std::chrono::milliseconds kMarkDelay{50};
+  // Parks the row `seq` for good (log line, metrics). The caller has taken it out of in_flight_.
+  void Park(pqxx::connection& session, int64_t seq, const Delivery& d, rd_kafka_resp_err_t err);
+  // Replaces a producer that raised a fatal error: marks what it acknowledged, purges the rest (it goes out
+  // again, first, from the new producer) and makes a new one.
+  void RecreateProducer(pqxx::connection& session);
+  kafka::Handle NewProducer();
   void CleanupLoop();  // deletes published rows past the retention, once a minute
   // The relay's own session (opened on first use): it listens, holds the publisher lock and reads and marks
   // the outbox. Its commits need no WAL flush (synchronous_commit off).
@@ -110,10 +139,13 @@ class Relay {
   Wake WaitForWake(std::chrono::milliseconds timeout);
   void UpdateBacklogMetrics(pqxx::connection& conn);  // at most once a second
   static void OnDelivery(rd_kafka_t*, const rd_kafka_message_t* msg, void* opaque);
+  static void OnError(rd_kafka_t*, int err, const char* reason, void* opaque);
 
   db::Pool& pool_;
   RelayOptions options_;
-  kafka::Handle producer_;
+  // Replaced only by the relay's thread, under producer_mu_; readers on other threads take a reference.
+  std::shared_ptr<rd_kafka_t> producer_;
+  std::mutex producer_mu_;
   std::atomic<bool> stop_{false};
   std::atomic<bool> broker_healthy_{true};
   std::chrono::steady_clock::time_point last_backlog_update_{};
@@ -133,6 +165,10 @@ class Relay {
   metrics::Gauge& oldest_age_;
   metrics::Counter& published_;
   metrics::Counter& errors_;
+  metrics::Counter& failed_;
+  metrics::Counter& producer_restarts_;
+  metrics::Gauge& parked_;
+  metrics::Gauge& held_;
   metrics::Histogram& delay_;
   metrics::Gauge& leader_;
 };

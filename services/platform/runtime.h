@@ -1,7 +1,8 @@
 #pragma once
 // What every service's main builds after parsing its options, in dependency order: the tokens, the
 // /metrics endpoint, the PostgreSQL pool with the service's statements, its migrations applied, the outbox
-// relay publishing, and the gRPC host whose health follows the database and the broker. A main adds its
+// relay publishing, the outbox's admin API (cchc.platform.v1.OutboxAdmin), and the gRPC host whose health
+// follows the database and the broker. A main adds its
 // own pieces (repository, handlers, background loops) and calls Run().
 #include <string>
 #include <vector>
@@ -12,6 +13,8 @@
 #include "migrations.h"
 #include "options.h"
 #include "outbox.h"
+#include "outbox_admin_service.h"
+#include "outbox_parked.h"
 #include "server.h"
 
 namespace cchc {
@@ -30,6 +33,8 @@ class ServiceRuntime {
   metrics::MetricsServer metrics_server;
   db::Pool pool;
   outbox::Relay relay;
+  outbox::ParkedEvents parked_events;
+  outbox::OutboxAdminService outbox_admin;
   ServiceHost host;
 };
 

@@ -48,7 +48,7 @@ void ServiceHost::AddService(grpc::Service* service, std::string full_name) {
 }
 
 void ServiceHost::AddReadinessCheck(std::string name, std::function<bool()> check) {
-  checks_.emplace_back(std::move(name), std::move(check));
+  checks_.push_back(std::make_unique<BoundedCheck>(std::move(name), std::move(check), kReadinessCheckDeadline));
 }
 
 void ServiceHost::AddShutdownHook(std::function<void()> hook) {
@@ -87,6 +87,7 @@ int ServiceHost::Run() {
     ready_gauge.Set(serving ? 1 : 0);
   };
   set_serving(false);
+  health->SetServingStatus(kLivenessService, true);
   log::Info("serving",
             {{"grpc_address", options_.grpc_address}, {"tls", options_.tls_cert_file.empty() ? "off" : "on"}});
 
@@ -98,15 +99,10 @@ int ServiceHost::Run() {
     while (!stopping) {
       bool ok = true;
       std::string failing;
-      for (auto& [name, check] : checks_) {
-        bool pass = false;
-        try {
-          pass = check();
-        } catch (const std::exception&) {
-        }
-        if (!pass) {
+      for (auto& check : checks_) {
+        if (!check->Run()) {
           ok = false;
-          failing += failing.empty() ? name : "," + name;
+          failing += failing.empty() ? check->Name() : "," + check->Name();
         }
       }
       if (!stopping && (ok != last || first)) {
@@ -128,7 +124,7 @@ int ServiceHost::Run() {
   log::Info("stopping: NOT_SERVING, then draining", {{"signal", std::to_string(sig)}});
   stopping = true;
   readiness.join();
-  health->Shutdown();  // every service NOT_SERVING from now on
+  health->Shutdown();  // every service, liveness too, NOT_SERVING from now on
   ready_gauge.Set(0);
   std::this_thread::sleep_for(std::chrono::duration<double>(options_.unready_seconds));
   auto deadline = std::chrono::system_clock::now() + std::chrono::duration_cast<std::chrono::system_clock::duration>(

@@ -1,21 +1,31 @@
 #pragma once
-// The gRPC server every service runs: standard metrics, grpc.health.v1 that follows readiness checks,
-// reflection, bounded message sizes, TLS when certificates are given, and a graceful stop on SIGTERM:
-// NOT_SERVING first, then a drain of the calls in flight.
+// The gRPC server every service runs: standard metrics, grpc.health.v1, reflection, bounded message sizes, TLS
+// when certificates are given, and a graceful stop on SIGTERM: NOT_SERVING first, then a drain of the calls in
+// flight. Health has two meanings, probed apart: readiness (service "" and each service's full name) follows
+// the readiness checks, each with a deadline of its own; liveness (service kLivenessService) says only that
+// the process serves, SERVING from start until shutdown, whatever its dependencies do.
 #include <grpcpp/grpcpp.h>
 
+#include <chrono>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "metrics.h"
 #include "options.h"
+#include "readiness.h"
 
 namespace cchc {
 
 // Blocks SIGTERM, SIGINT and SIGPIPE in the calling thread and every thread it starts afterwards. Call
 // first thing in main, before any thread exists; ServiceHost::Run then waits for them.
 void BlockTerminationSignals();
+
+// The grpc.health.v1 service name of liveness (the k8s liveness and startup probes ask for it).
+inline constexpr const char* kLivenessService = "liveness";
+// How long one readiness check may take before it counts as failed.
+inline constexpr std::chrono::milliseconds kReadinessCheckDeadline{2000};
 
 class ServiceHost {
  public:
@@ -24,7 +34,8 @@ class ServiceHost {
   // `full_name` is the proto service name, e.g. "cchc.document.v1.DocumentService"; its health status
   // follows the readiness checks. The service must outlive Run().
   void AddService(grpc::Service* service, std::string full_name);
-  // Each check returns true when its dependency is usable; all must pass for SERVING.
+  // Each check returns true when its dependency is usable; all must pass, each within
+  // kReadinessCheckDeadline, for SERVING.
   void AddReadinessCheck(std::string name, std::function<bool()> check);
   // Runs once the NOT_SERVING period is over, right before the drain waits for the calls in flight: a
   // service ends its long-lived streams here (they would otherwise hold the drain until its deadline).
@@ -39,7 +50,7 @@ class ServiceHost {
   const CommonOptions& options_;
   metrics::Registry& registry_;
   std::vector<std::pair<grpc::Service*, std::string>> services_;
-  std::vector<std::pair<std::string, std::function<bool()>>> checks_;
+  std::vector<std::unique_ptr<BoundedCheck>> checks_;
   std::vector<std::function<void()>> shutdown_hooks_;
 };
 

@@ -1,12 +1,15 @@
 // The outbox relay against a real PostgreSQL and the embedded broker: CloudEvents headers, ordering keys,
-// and a broker outage that loses nothing and duplicates nothing.
+// a broker outage that loses nothing and duplicates nothing, events the broker refuses for good (parked, and
+// the others flow), and a fatal producer error (a new producer, nothing lost).
 #include "platform/outbox.h"
 
 #include <gtest/gtest.h>
 
 #include <set>
+#include <thread>
 
 #include "platform/migrations.h"
+#include "platform/outbox_parked.h"
 #include "support/kafka_reader.h"
 #include "support/stack.h"
 
@@ -27,6 +30,8 @@ class OutboxTest : public ::testing::Test {
     delete pg_;
   }
   void SetUp() override { pool_ = std::make_unique<db::Pool>(url_, "document", 4, outbox::Statements(), &registry_); }
+  // What a test left unsent (parked, held, discarded) does not reach the next one.
+  void TearDown() override { pg_->Sql("DELETE FROM document.outbox WHERE published_at IS NULL"); }
 
   outbox::RelayOptions Options() {
     outbox::RelayOptions o;
@@ -47,6 +52,29 @@ class OutboxTest : public ::testing::Test {
   }
 
   std::string Pending() { return pg_->Sql("SELECT count(*) FROM document.outbox WHERE published_at IS NULL"); }
+  // Rows of `topic` not yet published and not given up.
+  std::string PendingOf(const std::string& topic) {
+    return pg_->Sql(
+        "SELECT count(*) FROM document.outbox WHERE published_at IS NULL AND discarded_at IS NULL AND "
+        "topic = '" +
+        topic + "'");
+  }
+  // "parked|held|published" for the row whose payload is `data`.
+  std::string StateOf(const std::string& data) {
+    return pg_->Sql(
+        "SELECT CASE WHEN published_at IS NOT NULL THEN 'published' WHEN discarded_at IS NOT NULL THEN 'discarded' "
+        "WHEN parked_at IS NOT NULL THEN 'parked' ELSE 'pending' END FROM document.outbox WHERE payload = '" +
+        data + "'::bytea");
+  }
+  std::string ErrorOf(const std::string& data) {
+    return pg_->Sql("SELECT last_error FROM document.outbox WHERE payload = '" + data + "'::bytea");
+  }
+  std::string EventIdOf(const std::string& data) {
+    std::string id = pg_->Sql("SELECT event_id FROM document.outbox WHERE payload = '" + data + "'::bytea");
+    return id.substr(0, id.find('\n'));
+  }
+  double MetricValue(const std::string& name) { return registry_.AddGauge(name, "").WithLabels({}).Value(); }
+  double CounterValue(const std::string& name) { return registry_.AddCounter(name, "").WithLabels({}).Value(); }
 
   // Reads `expected` messages of `topic` and counts each value; every value is expected exactly once.
   std::map<std::string, int> ExpectEachValueOnce(const std::string& topic, size_t expected) {
@@ -149,6 +177,130 @@ TEST_F(OutboxTest, ARowThatCommitsAfterLaterRowsWereSentStillGoesOutOnce) {
   ASSERT_TRUE(testing::WaitFor([&] { return Pending() == "0\n"; }, std::chrono::seconds(20))) << Pending();
   relay.Stop();
   EXPECT_EQ(ExpectEachValueOnce(topic, 6)["late"], 1);
+}
+
+TEST_F(OutboxTest, AnEventTheProducerRefusesForGoodIsParkedItsAggregateWaitsAndTheOthersFlow) {
+  const std::string topic = "test.parked.v1";
+  std::string big(6000, 'B');
+  Enqueue(topic, "documents/a", "t", "a-1");
+  Enqueue(topic, "documents/b", "t", big);  // over the producer's message.max.bytes: refused at produce
+  Enqueue(topic, "documents/b", "t", "b-2");
+  Enqueue(topic, "documents/c", "t", "c-1");
+  auto options = Options();
+  options.kafka_properties["message.max.bytes"] = "4000";
+  {
+    outbox::Relay relay(*pool_, options, registry_);
+    EXPECT_EQ(relay.PublishBatch(), 2);
+    EXPECT_EQ(relay.PublishBatch(), 0);                            // b-2 waits behind the parked event of documents/b
+    std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // the backlog gauges' pace
+    EXPECT_EQ(relay.PublishBatch(), 0);
+  }
+  EXPECT_EQ(StateOf(big), "parked\n");
+  EXPECT_NE(ErrorOf(big).find("MSG_SIZE_TOO_LARGE"), std::string::npos) << ErrorOf(big);
+  EXPECT_EQ(StateOf("b-2"), "pending\n");
+  EXPECT_EQ(CounterValue("cchc_outbox_failed_total"), 1);
+  EXPECT_EQ(CounterValue("cchc_outbox_publish_errors_total"), 1);
+  EXPECT_EQ(MetricValue("cchc_outbox_parked"), 1);
+  EXPECT_EQ(MetricValue("cchc_outbox_held"), 1);
+  EXPECT_EQ(MetricValue("cchc_outbox_pending"), 0);
+
+  outbox::ParkedEvents parked(*pool_);
+  auto page = parked.List(0, 10);
+  ASSERT_EQ(page.events.size(), 1u);
+  const auto& e = page.events[0];
+  EXPECT_EQ(e.event_id(), EventIdOf(big));
+  EXPECT_EQ(e.aggregate_id(), "documents/b");
+  EXPECT_EQ(e.payload_bytes(), 6000);
+  EXPECT_EQ(e.held_events(), 1);
+  EXPECT_EQ(e.state(), platform::v1::ParkedEvent::PARKED);
+  EXPECT_FALSE(page.last_seq);
+
+  // Sent again with the producer's limit raised: it goes out, then the event held behind it.
+  EXPECT_FALSE(parked.Retry("00000000-0000-0000-0000-000000000000"));
+  EXPECT_FALSE(parked.Retry("not a uuid"));
+  auto retried = parked.Retry(e.event_id());
+  ASSERT_TRUE(retried);
+  EXPECT_EQ(retried->state(), platform::v1::ParkedEvent::PENDING);
+  {
+    outbox::Relay relay(*pool_, Options(), registry_);
+    EXPECT_EQ(relay.PublishBatch(), 2);
+  }
+  EXPECT_EQ(StateOf(big), "published\n");
+  EXPECT_EQ(StateOf("b-2"), "published\n");
+  auto messages = testing::ReadTopic(broker_->Bootstrap(), topic, 4);
+  std::vector<std::string> of_b;
+  for (const auto& m : messages)
+    if (m.key == "documents/b") of_b.push_back(m.value == big ? "big" : m.value);
+  EXPECT_EQ(of_b, (std::vector<std::string>{"big", "b-2"}));  // the aggregate's order held
+  ExpectEachValueOnce(topic, 4);
+}
+
+TEST_F(OutboxTest, ADiscardedEventIsNeverSentAndReleasesTheEventsBehindIt) {
+  const std::string topic = "test.discarded.v1";
+  std::string big(6000, 'D');
+  Enqueue(topic, "documents/d", "t", big);
+  Enqueue(topic, "documents/d", "t", "d-2");
+  auto options = Options();
+  options.kafka_properties["message.max.bytes"] = "4000";
+  outbox::Relay relay(*pool_, options, registry_);
+  EXPECT_EQ(relay.PublishBatch(), 0);
+  EXPECT_EQ(StateOf(big), "parked\n");
+  outbox::ParkedEvents parked(*pool_);
+  auto discarded = parked.Discard(EventIdOf(big));
+  ASSERT_TRUE(discarded);
+  EXPECT_EQ(discarded->state(), platform::v1::ParkedEvent::DISCARDED);
+  EXPECT_FALSE(parked.Discard(EventIdOf(big)));  // no longer parked
+  EXPECT_FALSE(parked.Retry(EventIdOf(big)));
+  EXPECT_EQ(relay.PublishBatch(), 1);
+  EXPECT_EQ(StateOf("d-2"), "published\n");
+  EXPECT_EQ(StateOf(big), "discarded\n");
+  auto messages = ExpectEachValueOnce(topic, 1);
+  EXPECT_EQ(messages.count("d-2"), 1u);
+}
+
+TEST_F(OutboxTest, APermanentErrorInADeliveryReportParksThatRowAndTheNextEventsFlow) {
+  const std::string topic = "test.refused.v1";
+  // Make the topic first, so that the injected error meets the produce request of the refused event.
+  Enqueue(topic, "documents/r0", "t", "r-0");
+  outbox::Relay relay(*pool_, Options(), registry_);
+  EXPECT_EQ(relay.PublishBatch(), 1);
+  ASSERT_EQ(broker_->Control("errors 0 10 1"), "ok");  // Produce → MSG_SIZE_TOO_LARGE, once
+  Enqueue(topic, "documents/r1", "t", "r-1");
+  EXPECT_EQ(relay.PublishBatch(), 0);
+  EXPECT_EQ(StateOf("r-1"), "parked\n");
+  EXPECT_NE(ErrorOf("r-1").find("MSG_SIZE_TOO_LARGE"), std::string::npos) << ErrorOf("r-1");
+  Enqueue(topic, "documents/r2", "t", "r-2");
+  Enqueue(topic, "documents/r1", "t", "r-1b");  // behind the parked one
+  EXPECT_EQ(relay.PublishBatch(), 1);
+  EXPECT_EQ(StateOf("r-2"), "published\n");
+  EXPECT_EQ(StateOf("r-1b"), "pending\n");
+  EXPECT_TRUE(relay.BrokerHealthy());  // a refused event says nothing about the broker
+  auto seen = ExpectEachValueOnce(topic, 2);
+  EXPECT_EQ(seen.count("r-1"), 0u);
+}
+
+TEST_F(OutboxTest, AFatalProducerErrorReplacesTheProducerAndLosesNothing) {
+  const std::string topic = "test.fatal.v1";
+  outbox::Relay relay(*pool_, Options(), registry_);
+  relay.Start();
+  Enqueue(topic, "documents/f", "t", "f-1");
+  ASSERT_TRUE(testing::WaitFor([&] { return StateOf("f-1") == "published\n"; }, std::chrono::seconds(20)));
+  rd_kafka_t* first = relay.Producer();
+  ASSERT_EQ(rd_kafka_test_fatal_error(first, RD_KAFKA_RESP_ERR_OUT_OF_ORDER_SEQUENCE_NUMBER, "injected by the test"),
+            RD_KAFKA_RESP_ERR_NO_ERROR);
+  for (int i = 2; i <= 6; ++i) Enqueue(topic, "documents/f", "t", "f-" + std::to_string(i));
+  ASSERT_TRUE(testing::WaitFor([&] { return PendingOf(topic) == "0\n"; }, std::chrono::seconds(30)))
+      << PendingOf(topic);
+  EXPECT_NE(relay.Producer(), first);
+  EXPECT_EQ(CounterValue("cchc_outbox_producer_restarts_total"), 1);
+  relay.Stop();
+  auto messages = testing::ReadTopic(broker_->Bootstrap(), topic, 6);
+  std::vector<std::string> order;
+  for (const auto& m : messages)
+    if (order.empty() || order.back() != m.value) order.push_back(m.value);
+  // Each once, in order (a copy the old producer had sent would show up as a repeat with the same ce_id).
+  EXPECT_EQ(order, (std::vector<std::string>{"f-1", "f-2", "f-3", "f-4", "f-5", "f-6"}));
+  ExpectEachValueOnce(topic, 6);
 }
 
 }  // namespace

@@ -36,6 +36,14 @@ TEST_F(DocumentServiceTest, AWrongSettingStopsStartUpNamingIt) {
             std::string::npos);
   EXPECT_NE(StartAndCollect(with({"--tokens-file", "/nonexistent/tokens"}), log).find("--tokens-file"),
             std::string::npos);
+  // The producers' guarantees are not settings: each of them, or an alias, stops start-up naming it.
+  for (const char* property :
+       {"acks=1", "enable.idempotence=false", "max.in.flight.requests.per.connection=20", "request.required.acks=0"}) {
+    std::string name = std::string(property).substr(0, std::string(property).find('='));
+    std::string out = StartAndCollect(with({"--kafka-property", property}), log);
+    EXPECT_NE(out.find("--kafka-property"), std::string::npos) << out;
+    EXPECT_NE(out.find(name + " may not be overridden"), std::string::npos) << out;
+  }
   // The metrics port of the running service is taken: the message names the address.
   std::string taken = "127.0.0.1:" + std::to_string(metrics_port_);
   EXPECT_NE(StartAndCollect({"--database-url", database_url_, "--kafka-brokers", broker_->Bootstrap(), "--tokens-file",

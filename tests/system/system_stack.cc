@@ -126,6 +126,7 @@ std::vector<std::string> SystemStack::Arguments(Service s) const {
            "2000", "--portal-base-url", "https://sgddt.soctrang.gov.vn"});
       break;
   }
+  args.insert(args.end(), extra_[i].begin(), extra_[i].end());
   return args;
 }
 
@@ -135,6 +136,11 @@ void SystemStack::Start(Service s) {
   processes_[i] = std::make_unique<Process>(Arguments(s), dir_->Path() + "/" + ServiceName(s) + "-service.log");
   if (!WaitUntilReady(*processes_[i], metrics_ports_[i], std::chrono::seconds(60)))
     throw std::runtime_error(std::string(ServiceName(s)) + "-service did not become ready:\n" + processes_[i]->Log());
+}
+
+void SystemStack::Restart(Service s) {
+  Kill(s, SIGTERM);
+  Start(s);
 }
 
 void SystemStack::Kill(Service s, int signal) {

@@ -9,6 +9,7 @@
 #include <array>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "cchc/document/v1/document.grpc.pb.h"
 #include "cchc/news/v1/news.grpc.pb.h"
@@ -43,6 +44,10 @@ class SystemStack {
   ~SystemStack();
 
   void Start(Service s);  // (re)starts the service and waits until it is ready
+  // Flags added to the service's command line from its next Start on (none by default).
+  void SetExtraArguments(Service s, std::vector<std::string> args) { extra_[static_cast<size_t>(s)] = std::move(args); }
+  // SIGTERM, then Start: the service with its current extra arguments.
+  void Restart(Service s);
   void Kill(Service s, int signal);
   bool Ready(Service s);
   std::string Address(Service s) const;
@@ -76,6 +81,7 @@ class SystemStack {
   std::unique_ptr<Broker> broker_;
   std::array<std::unique_ptr<Process>, 4> processes_;
   std::array<std::string, 4> urls_, addresses_;
+  std::array<std::vector<std::string>, 4> extra_;
   std::array<int, 4> metrics_ports_{};
   std::unique_ptr<Process> webhook_;
   int webhook_port_ = 0;

@@ -26,6 +26,9 @@ void AddDocumentListCommands(CLI::App* document, Action* slot);      // list, se
 void AddDocumentTransferCommands(CLI::App* document, Action* slot);  // attach, download
 void AddDocumentImportCommand(CLI::App* document, Action* slot);     // import
 
+// `cchcctl outbox list|retry|discard --service …` (outbox_commands.cc).
+void AddOutboxCommands(CLI::App& app, Action* slot);
+
 // Prints `doc` to stdout as "label: value" lines, or as JSON under --json.
 void ShowDocument(const Client& client, const cchc::document::v1::Document& doc);
 

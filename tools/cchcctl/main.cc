@@ -52,6 +52,7 @@ int main(int argc, char** argv) {
   cchc::cchcctl::AddPageCommand(app, &action);
   cchc::cchcctl::AddScoringCommands(app, &action);
   cchc::cchcctl::AddNotifyCommands(app, &action);
+  cchc::cchcctl::AddOutboxCommands(app, &action);
 
   try {
     app.parse(argc, argv);

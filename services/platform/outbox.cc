@@ -258,6 +258,11 @@ int Relay::SendPending(pqxx::connection& session) {
   more_pending_ = static_cast<int>(rows.size()) == limit;
   // Aggregates with a row parked by this pass: their later rows wait (the next query leaves them out).
   std::set<std::pair<std::string, std::string>> parked;
+  // Aggregates with an event not yet acknowledged: their next one waits for it (one unacknowledged event per
+  // aggregate keeps its order through failures and resends).
+  std::set<std::pair<std::string, std::string>> busy;
+  for (const auto& [seq, d] : in_flight_)
+    if (!d.done || d.err != RD_KAFKA_RESP_ERR_NO_ERROR) busy.insert({d.topic, d.key});
   int count = 0;
   for (const auto& r : rows) {
     int64_t seq = r["seq"].as<int64_t>();
@@ -267,6 +272,10 @@ int Relay::SendPending(pqxx::connection& session) {
     d.key = r["aggregate_id"].as<std::string>();
     d.type = r["event_type"].as<std::string>();
     if (parked.count({d.topic, d.key})) continue;
+    if (!busy.insert({d.topic, d.key}).second) {
+      more_pending_ = true;  // read again once the one before is acknowledged
+      continue;
+    }
     d.created_micros = r["created_micros"].as<int64_t>();
     d.produced_micros = db::NowMicros();
     events::CloudEvent ce;
@@ -404,13 +413,17 @@ int Relay::SettleReports(pqxx::connection& session, bool now) {
 
 int Relay::PublishBatch() {
   pqxx::connection& session = Session();
-  SendPending(session);
-  UpdateBacklogMetrics(session);
   int published = 0;
-  // librdkafka gives up on a message after message.timeout.ms, so this ends.
-  while (!in_flight_.empty()) {
-    rd_kafka_flush(producer_.get(), 50);
-    published += SettleReports(session, true);
+  for (bool more = true; more;) {
+    int sent = SendPending(session);
+    UpdateBacklogMetrics(session);
+    // librdkafka gives up on a message after message.timeout.ms, so this ends.
+    while (!in_flight_.empty()) {
+      rd_kafka_flush(producer_.get(), 50);
+      published += SettleReports(session, true);
+    }
+    // An aggregate's next event goes once the one before was acknowledged: another round for it.
+    more = sent > 0 && more_pending_;
   }
   return published;
 }

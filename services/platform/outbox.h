@@ -6,16 +6,16 @@
 // consumers dedupe.
 //
 // The relay does not wait for one batch's acknowledgements before sending the next: new rows go out as soon
-// as their transaction commits, and acknowledged rows are marked as the reports come back. Order holds per
-// partition (the producer is idempotent: a message that fails fails every later one of its partition). After
-// a failure the relay sends nothing new until every report is in, then starts again from the first unmarked
-// row.
+// as their transaction commits, and acknowledged rows are marked as the reports come back. An aggregate has at
+// most one event unacknowledged at a time: its next event goes out once the broker took the one before, so a
+// failed event (a time-out in a broker outage longer than message.timeout.ms) can never be overtaken by a
+// later event of its aggregate that was already on its way. After a failure the relay sends nothing new until
+// every report is in, then starts again from the first unmarked row.
 //
 // What the broker can never accept (ProduceFailure::kPermanent: too large, invalid) is parked: logged with its
 // event id, counted (cchc_outbox_failed_total, cchc_outbox_parked) and left for an operator (outbox_parked.h).
 // Every other aggregate's events keep flowing; the later events of the parked one's aggregate wait behind it,
-// so that aggregate's order holds (those already handed to the producer when the report came back still go
-// out). A fatal producer error (kFatal) recreates the producer.
+// so that aggregate's order holds. A fatal producer error (kFatal) recreates the producer.
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -92,8 +92,9 @@ class Relay {
   void Start();
   void Stop();
 
-  // Sends up to one batch, waits for its acknowledgements and marks them. Returns how many were published;
-  // throws on database errors and when the broker did not acknowledge. For tests, on a relay not started.
+  // Sends what is pending, an aggregate's events one after another, waits for the acknowledgements and marks
+  // them. Returns how many were published; throws on database errors and when the broker did not
+  // acknowledge. For tests, on a relay not started.
   int PublishBatch();
 
   // True when the last broker operation succeeded.

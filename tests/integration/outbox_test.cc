@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <map>
 #include <set>
 #include <thread>
 
@@ -137,6 +139,35 @@ TEST_F(OutboxTest, BrokerDownThenUpDeliversEveryEventExactlyOnce) {
   ASSERT_TRUE(testing::WaitFor([&] { return Pending() == "0\n"; }, std::chrono::seconds(60))) << Pending();
   relay.Stop();
   ExpectEachValueOnce(topic, 30);
+}
+
+TEST_F(OutboxTest, AnAggregatesEventsKeepTheirOrderThroughAnOutageLongerThanTheMessageTimeOut) {
+  // Rounds of events written 0.7 s apart while every broker is down for 3 s, longer than message.timeout.ms
+  // (2 s): the first rounds time out and go again, and a later round must not reach the topic before them.
+  const std::string topic = "test.order.v1";
+  outbox::Relay relay(*pool_, Options(), registry_);
+  relay.Start();
+  ASSERT_EQ(broker_->Control("down all"), "ok");
+  for (int round = 1; round <= 3; ++round) {
+    for (int k = 0; k < 4; ++k)
+      Enqueue(topic, "documents/k" + std::to_string(k), "t", "k" + std::to_string(k) + "-e" + std::to_string(round));
+    std::this_thread::sleep_for(std::chrono::milliseconds(700));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(900));
+  ASSERT_EQ(broker_->Control("up all"), "ok");
+  ASSERT_TRUE(testing::WaitFor([&] { return PendingOf(topic) == "0\n"; }, std::chrono::seconds(60)))
+      << PendingOf(topic);
+  relay.Stop();
+  std::map<std::string, std::vector<std::string>> first_seen;  // by key, each value at its first copy
+  for (const auto& m : testing::ReadTopic(broker_->Bootstrap(), topic, 12)) {
+    auto& values = first_seen[m.key];
+    if (std::find(values.begin(), values.end(), m.value) == values.end()) values.push_back(m.value);
+  }
+  ASSERT_EQ(first_seen.size(), 4u);
+  for (const auto& [key, values] : first_seen) {
+    std::string k = key.substr(std::string("documents/").size());
+    EXPECT_EQ(values, (std::vector<std::string>{k + "-e1", k + "-e2", k + "-e3"})) << key;
+  }
 }
 
 TEST_F(OutboxTest, OnlyOneRelayPublishesAtATime) {

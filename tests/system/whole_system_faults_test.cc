@@ -1,18 +1,23 @@
 // Faults across the whole system — nothing lost, nothing twice. Under a steady stream of writes to every
-// service (documents created and published, articles published, views counted, scoring units created), each
-// service in turn is SIGKILLed and restarted, the broker's brokers go down and come back, and PostgreSQL
-// restarts. Then: every acknowledged write is stored; every stored change produced exactly one event (one
-// ce_id) on its topic; the subscriber got exactly one notification per matching event; the view count is
-// the views acknowledged (plus at most the views whose answer was lost with a killed process). The counts it
-// checked are printed.
+// service (documents created, published and then edited, articles published, views counted, scoring units
+// created), with the subscriber's inbox open on a Watch stream, each service in turn is SIGKILLed and
+// restarted, the broker's brokers go down for longer than the producers' message.timeout.ms and come back, and
+// PostgreSQL restarts. Then: every acknowledged write is stored; every stored change produced exactly one event
+// (one ce_id) on its topic, a document's in order; the subscriber got exactly one notification per matching
+// event, and its Watch stream each of them once, in cursor order; the view count is the views acknowledged
+// (plus at most the views whose answer was lost with a killed process). It prints the counts it checked and
+// the anomalies as Jepsen names them (lost writes, duplicates, unseen events, nonmonotonic order), and fails on
+// any.
 #include <gtest/gtest.h>
 #include <signal.h>
 
 #include <atomic>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <mutex>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include "support/kafka_reader.h"
@@ -50,9 +55,10 @@ class WholeSystemFaultsTest : public WholeSystemTest {};
 
 struct Acknowledged {
   std::mutex mu;
-  std::set<std::string> documents;  // documents/{id}, published
-  std::set<std::string> articles;   // articles/{id}, published
-  std::set<std::string> units;      // unit codes
+  std::set<std::string> documents;            // documents/{id}, published
+  std::map<std::string, std::string> edited;  // documents/{id} → the subject an acknowledged update stored
+  std::set<std::string> articles;             // articles/{id}, published
+  std::set<std::string> units;                // unit codes
   std::atomic<int64_t> views{0}, uncertain_views{0};
 };
 
@@ -124,9 +130,22 @@ TEST_F(WholeSystemFaultsTest, NothingLostNothingTwice) {
         }
         return st;
       });
-      if (status.ok()) {
+      if (!status.ok()) continue;
+      {
         std::lock_guard lock(acked.mu);
         acked.documents.insert(draft.name());
+      }
+      if (i % 2 == 0) continue;  // every other document is edited once published: a DocumentUpdated behind it
+      dv1::UpdateDocumentRequest update;
+      update.mutable_document()->set_name(draft.name());
+      update.mutable_document()->set_subject("Kế hoạch cải cách hành chính số " + std::to_string(i) + " (sửa đổi)");
+      update.mutable_update_mask()->add_paths("subject");
+      dv1::Document edited;
+      if (Retry(stop, [&] {
+            return s.Documents().UpdateDocument(s.Context(Tokens::kAdmin).get(), update, &edited);
+          }).ok()) {
+        std::lock_guard lock(acked.mu);
+        acked.edited[draft.name()] = update.document().subject();
       }
     }
   });
@@ -194,6 +213,55 @@ TEST_F(WholeSystemFaultsTest, NothingLostNothingTwice) {
     }
   });
 
+  // The subscriber's inbox on a Watch stream, resumed from its last cursor whenever it ends (a restart of the
+  // notification service ends it).
+  std::mutex watch_mu;
+  std::vector<int64_t> watched;  // cursors, in the order they arrived
+  grpc::ClientContext* watch_context = nullptr;
+  std::atomic<bool> stop_watch{false};
+  std::thread watcher;
+  auto stop_watcher = [&] {
+    {
+      std::lock_guard lock(watch_mu);
+      stop_watch = true;
+      if (watch_context) watch_context->TryCancel();
+    }
+    if (watcher.joinable()) watcher.join();
+  };
+  struct Guard {
+    std::function<void()> fn;
+    ~Guard() { fn(); }
+  } watcher_guard{stop_watcher};  // also when an assertion ends the test early
+  watcher = std::thread([&] {
+    while (!stop_watch) {
+      tv1::WatchNotificationsRequest req;
+      req.set_parent("subscribers/TCCB");
+      {
+        std::lock_guard lock(watch_mu);
+        req.set_after_cursor(watched.empty() ? 0 : watched.back());
+      }
+      grpc::ClientContext context;
+      context.AddMetadata("authorization", std::string("Bearer ") + Tokens::kTccbInbox);
+      {
+        std::lock_guard lock(watch_mu);
+        if (stop_watch) break;
+        watch_context = &context;
+      }
+      auto reader = s.Notifications().WatchNotifications(&context, req);
+      tv1::Notification n;
+      while (reader->Read(&n)) {
+        std::lock_guard lock(watch_mu);
+        watched.push_back(n.cursor());
+      }
+      reader->Finish();
+      {
+        std::lock_guard lock(watch_mu);
+        watch_context = nullptr;
+      }
+      if (!stop_watch) std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+  });
+
   auto pause = [](int ms) { std::this_thread::sleep_for(std::chrono::milliseconds(ms)); };
   pause(2000);
   for (Service service : kAllServices) {
@@ -203,9 +271,11 @@ TEST_F(WholeSystemFaultsTest, NothingLostNothingTwice) {
     s.Start(service);
     pause(1500);
   }
-  std::cout << "broker: every broker down for 3 s\n";
+  // Longer than the producers' message.timeout.ms (10 s in the stack): the relays' messages time out and are
+  // sent again, as in a real Kafka outage.
+  std::cout << "broker: every broker down for 12 s\n";
   s.Kafka().Control("down all");
-  pause(3000);
+  pause(12000);
   s.Kafka().Control("up all");
   pause(2000);
   std::cout << "PostgreSQL: stop, 2 s, start\n";
@@ -257,14 +327,23 @@ TEST_F(WholeSystemFaultsTest, NothingLostNothingTwice) {
         std::chrono::seconds(60));
     EXPECT_TRUE(drained) << schema << ".outbox still holds " << pending;
   }
-  auto events_by_subject = [&](const std::string& topic, const std::string& type, size_t expected, size_t* copies) {
+  // Each topic's messages by subject, in partition order (a subject is a key: one partition).
+  std::map<std::string, std::vector<ConsumedMessage>> by_topic_subject_order[2];
+  auto read_topic = [&](int index, const std::string& topic, size_t expected) {
+    for (auto& m : ReadTopic(s.Kafka().Bootstrap(), topic, expected, std::chrono::seconds(60)))
+      by_topic_subject_order[index][m.headers["ce_subject"]].push_back(std::move(m));
+  };
+  read_topic(0, "cchc.document.v1", stored_docs.size());
+  read_topic(1, "cchc.news.v1", stored_articles.size());
+  auto events_by_subject = [&](const std::string& topic, const std::string& type, size_t, size_t* copies) {
     std::map<std::string, std::set<std::string>> ids;
     *copies = 0;
-    for (const auto& m : ReadTopic(s.Kafka().Bootstrap(), topic, expected, std::chrono::seconds(60))) {
-      auto t = m.headers.find("ce_type");
-      if (t == m.headers.end() || t->second != type) continue;
-      if (!ids[m.headers.at("ce_subject")].insert(m.headers.at("ce_id")).second) ++*copies;
-    }
+    for (const auto& [subject, messages] : by_topic_subject_order[topic == "cchc.document.v1" ? 0 : 1])
+      for (const auto& m : messages) {
+        auto t = m.headers.find("ce_type");
+        if (t == m.headers.end() || t->second != type) continue;
+        if (!ids[subject].insert(m.headers.at("ce_id")).second) ++*copies;
+      }
     return ids;
   };
   size_t document_copies = 0, article_copies = 0;
@@ -337,6 +416,78 @@ TEST_F(WholeSystemFaultsTest, NothingLostNothingTwice) {
   EXPECT_GE(counted.view_count(), acked.views.load());
   EXPECT_LE(counted.view_count(), acked.views.load() + acked.uncertain_views.load());
 
+  // 5. Edits: each acknowledged one stored and announced, after its document's DocumentPublished.
+  int lost_edits = 0, unseen_edits = 0, nonmonotonic_topic = 0;
+  for (const auto& [name, subject] : acked.edited) {
+    std::string stored = s.Pg().Sql("SELECT subject FROM document.documents WHERE id = '" + name.substr(10) + "'");
+    if (stored != subject + "\n") ++lost_edits;
+    bool announced = false;
+    for (const auto& m : by_topic_subject_order[0][name])
+      announced |= m.headers.at("ce_type") == "cchc.document.v1.DocumentUpdated";
+    if (!announced) ++unseen_edits;
+  }
+  for (const auto& [subject, messages] : by_topic_subject_order[0]) {
+    bool published = false;
+    for (const auto& m : messages) {
+      const std::string& type = m.headers.at("ce_type");
+      if (type == "cchc.document.v1.DocumentPublished") published = true;
+      if (type == "cchc.document.v1.DocumentUpdated" && !published) ++nonmonotonic_topic;
+    }
+  }
+  EXPECT_EQ(lost_edits, 0);
+  EXPECT_EQ(unseen_edits, 0);
+  EXPECT_EQ(nonmonotonic_topic, 0) << "a DocumentUpdated before its DocumentPublished";
+
+  // 6. The Watch stream: every notification of the inbox once, cursors rising.
+  std::set<int64_t> inbox_cursors;
+  {
+    std::istringstream in(s.Pg().Sql("SELECT cursor FROM notification.notifications WHERE subscriber_id = 'TCCB'"));
+    for (std::string line; std::getline(in, line);)
+      if (!line.empty()) inbox_cursors.insert(std::stoll(line));
+  }
+  WaitFor(
+      [&] {
+        std::lock_guard lock(watch_mu);
+        return std::set<int64_t>(watched.begin(), watched.end()).size() >= inbox_cursors.size();
+      },
+      std::chrono::seconds(30));
+  stop_watcher();
+  int watch_duplicates = 0, watch_nonmonotonic = 0, watch_unseen = 0;
+  std::set<int64_t> watched_set;
+  for (size_t i = 0; i < watched.size(); ++i) {
+    if (!watched_set.insert(watched[i]).second) ++watch_duplicates;
+    if (i > 0 && watched[i] <= watched[i - 1]) ++watch_nonmonotonic;
+  }
+  for (int64_t cursor : inbox_cursors) watch_unseen += watched_set.count(cursor) == 0;
+  EXPECT_EQ(watch_duplicates, 0);
+  EXPECT_EQ(watch_nonmonotonic, 0);
+  EXPECT_EQ(watch_unseen, 0);
+
+  size_t lost_writes = lost_edits, duplicates = inbox_duplicates + watch_duplicates,
+         unseen = missing + unseen_edits + watch_unseen;
+  for (const auto& name : acked.documents) lost_writes += stored_docs.count(name) == 0;
+  for (const auto& name : acked.articles) lost_writes += stored_articles.count(name) == 0;
+  for (const auto& code : acked.units) lost_writes += stored_units.count(code) == 0;
+  for (const auto& name : stored_docs) {
+    auto found = doc_events.find(name);
+    if (found == doc_events.end())
+      ++unseen;
+    else
+      duplicates += found->second.size() - 1;
+  }
+  for (const auto& name : stored_articles) {
+    auto found = article_events.find(name);
+    if (found == article_events.end())
+      ++unseen;
+    else
+      duplicates += found->second.size() - 1;
+  }
+  size_t nonmonotonic = nonmonotonic_topic + watch_nonmonotonic;
+  std::cout << "anomalies: lost writes " << lost_writes << ", duplicates " << duplicates << ", unseen events " << unseen
+            << ", nonmonotonic order " << nonmonotonic << "\n";
+  EXPECT_EQ(lost_writes + duplicates + unseen + nonmonotonic, 0u);
+  std::cout << "checked: documents edited " << acked.edited.size() << "; Watch stream " << watched.size()
+            << " notifications for " << inbox_cursors.size() << " in the inbox\n";
   std::cout << "checked: documents acknowledged " << acked.documents.size() << ", stored published "
             << stored_docs.size() << ", DocumentPublished events " << doc_events.size() << " (resent copies "
             << document_copies << ")\n"

@@ -239,7 +239,9 @@ class OppositeLockOrder {
                          .as<int>() == 1;
             },
             std::chrono::seconds(10));
-        std::this_thread::sleep_for(std::chrono::milliseconds(200));  // the handler has waited longer
+        // The handler has waited 500 ms longer: its deadlock check (deadlock_timeout, 1 s) comes first, even on a
+        // busy machine.
+        std::this_thread::sleep_for(std::chrono::milliseconds(500));
         tx.exec("UPDATE notification.counters SET n = n + 1 WHERE k = 'a'");
         tx.commit();
       } catch (const std::exception& e) {

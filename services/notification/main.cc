@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
   int64_t webhook_timeout_ms = 5000, smtp_timeout_ms = 10000, backoff_base_ms = 1000, backoff_cap_ms = 600000,
           poll_ms = 200;
   int consumer_attempts = 5;
+  double transient_retry_seconds = 300;
   int64_t fetch_wait_ms = cchc::kafka::kDefaultFetchWaitMs;
   int64_t watch_idle_check_ms = cchc::notification::WatchOptions{}.idle_check.count();
   app.add_option("--topics", topics, "Event topics to consume")
@@ -42,6 +43,13 @@ int main(int argc, char** argv) {
   app.add_option("--consumer-max-attempts", consumer_attempts, "Attempts per event before the dead-letter topic")
       ->envname("CCHC_CONSUMER_MAX_ATTEMPTS")
       ->check(CLI::Range(1, 100))
+      ->capture_default_str();
+  app.add_option("--consumer-transient-retry-seconds", transient_retry_seconds,
+                 "How long one event's deadlocks, serialization failures, lock time-outs (55P03) and lost "
+                 "connections are retried without spending attempts; after that each spends one (a statement "
+                 "time-out always does)")
+      ->envname("CCHC_CONSUMER_TRANSIENT_RETRY_SECONDS")
+      ->check(CLI::Range(0.0, 86400.0))
       ->capture_default_str();
   app.add_option("--consumer-fetch-wait-ms", fetch_wait_ms,
                  "Longest the broker holds the consumer's fetch that finds nothing new (fetch.wait.max.ms). Apache "
@@ -131,10 +139,13 @@ int main(int argc, char** argv) {
     consumer_options.topics = topics;
     consumer_options.dead_letter_topic = dead_letter_topic;
     consumer_options.max_attempts = consumer_attempts;
+    consumer_options.transient_retry = std::chrono::milliseconds(static_cast<int64_t>(transient_retry_seconds * 1000));
     consumer_options.fetch_wait = std::chrono::milliseconds(fetch_wait_ms);
     consumer_options.kafka_properties = options.KafkaProperties();
     cchc::consumer::EventConsumer consumer(runtime.pool, consumer_options, handler, runtime.registry);
     consumer.Start();
+    // A dead-letter write that keeps failing holds its partition: not ready until it succeeds.
+    runtime.host.AddReadinessCheck("dead_letter_topic", [&consumer] { return !consumer.DeadLetterBlocked(); });
     n::DeliveryWorkers delivery(runtime.pool, repository, workers, runtime.registry);
     delivery.Start();
     n::NotificationService service(repository, hub, runtime.tokens, service_options);

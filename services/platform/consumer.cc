@@ -2,9 +2,11 @@
 
 #include <chrono>
 #include <map>
+#include <random>
 #include <set>
 #include <string>
 
+#include "consumer_failure.h"
 #include "dates.h"
 #include "log.h"
 #include "thread_name.h"
@@ -21,8 +23,12 @@ class FunctionHandler : public EventHandler {
   HandlerFunction fn_;
 };
 
-bool IsDatabaseOutage(const std::exception& e) {
-  return dynamic_cast<const db::Unavailable*>(&e) || dynamic_cast<const pqxx::broken_connection*>(&e);
+// A transient failure's wait: `backoff` with equal jitter (between half and all of it), so that two
+// transactions that deadlocked do not retry in step.
+std::chrono::milliseconds Jittered(std::chrono::milliseconds backoff) {
+  thread_local std::mt19937 random{std::random_device{}()};
+  const auto half = backoff.count() / 2;
+  return std::chrono::milliseconds(half + std::uniform_int_distribution<int64_t>(0, backoff.count() - half)(random));
 }
 
 double SecondsSince(std::chrono::steady_clock::time_point t) {
@@ -70,11 +76,14 @@ EventConsumer::EventConsumer(db::Pool& pool, Options options, EventHandler* hand
                                    "Consumer batches by how their effect was written: at_once (one statement), "
                                    "transaction, or one_by_one (the batch failed)",
                                    {"path"})),
-      dead_letters_(registry.AddCounter("cchc_events_dead_lettered_total", "Events sent to the dead-letter topic")
-                        .WithLabels({})) {
+      failed_attempts_(registry.AddCounter("cchc_consumer_failed_attempts_total",
+                                           "Failed tries at one event, by kind (conflict, connection, timeout, "
+                                           "other) and whether they spent one of its attempts",
+                                           {"kind", "spent"})),
+      dead_letter_(options_.brokers, options_.dead_letter_topic, options_.kafka_properties, options_.retry_backoff,
+                   options_.max_backoff, registry) {
   if (options_.max_batch < 1) throw std::invalid_argument("consumer: max_batch must be at least 1");
   consumer_ = kafka::MakeConsumer(options_.brokers, options_.group_id, ConsumerProperties(options_));
-  dlq_producer_ = kafka::MakeProducer(options_.brokers, options_.kafka_properties, nullptr, nullptr);
 }
 
 EventConsumer::~EventConsumer() {
@@ -141,7 +150,7 @@ int EventConsumer::PollBatch(std::chrono::milliseconds timeout) {
   }
   auto dead_letter_malformed = [&](rd_kafka_message_t* msg) {
     consumed_.WithLabels({rd_kafka_topic_name(msg->rkt), "", "malformed"}).Increment();
-    DeadLetter(msg, "missing CloudEvents headers (ce_id, ce_source, ce_type)");
+    dead_letter_.Write(msg, "missing CloudEvents headers (ce_id, ce_source, ce_type)", stop_);
   };
   try {
     if (batch.empty() || HandleTogether(batch)) {
@@ -234,13 +243,13 @@ bool EventConsumer::WriteBatch(const std::function<void()>& write, size_t events
       return true;
     } catch (const std::exception& e) {
       handler_.RolledBack();
-      if (!IsDatabaseOutage(e)) {
-        log::Warn(std::string("consumer: a batch failed ") + path,
-                  {{"events", std::to_string(events)}, {"error", e.what()}});
-        return false;
-      }
       if (stop_) throw std::runtime_error("stopping with a batch of " + std::to_string(events) + " unprocessed");
-      WaitForDatabase(e, outage_backoff);
+      std::chrono::steady_clock::duration waited{};
+      if (WaitedForDatabase(e, outage_backoff, waited)) continue;
+      // Anything else, a conflict included, is for the events one by one: each then has its own budget.
+      log::Warn(std::string("consumer: a batch failed ") + path,
+                {{"events", std::to_string(events)}, {"kind", Name(Classify(e))}, {"error", e.what()}});
+      return false;
     }
   }
 }
@@ -331,9 +340,14 @@ void EventConsumer::HandleAlone(const Received& r) {
   const auto& event = r.event;
   auto started = std::chrono::steady_clock::now();
   std::string last_error;
-  auto backoff = options_.retry_backoff;
+  auto backoff = options_.retry_backoff;            // after an attempt spent
+  auto transient_backoff = options_.retry_backoff;  // after a transient failure that spent none
   auto outage_backoff = options_.retry_backoff;
-  for (int attempt = 1; attempt <= options_.max_attempts && !stop_; ++attempt) {
+  // Since the event's first transient failure, less the database outages waited out meanwhile.
+  std::optional<std::chrono::steady_clock::time_point> first_transient;
+  std::chrono::steady_clock::duration outages{};
+  for (int attempt = 0; attempt < options_.max_attempts;) {
+    if (stop_) throw std::runtime_error("stopping with event " + event.id + " unprocessed");
     try {
       bool fresh = pool_.Run([&](pqxx::connection& c) {
         pqxx::work tx(c);
@@ -352,35 +366,52 @@ void EventConsumer::HandleAlone(const Received& r) {
       return;
     } catch (const std::exception& e) {
       handler_.RolledBack();
-      if (IsDatabaseOutage(e)) {
-        // The database is down: not the message's fault. Wait for it without spending an attempt, so an
-        // outage never sends good events to the dead-letter topic.
-        WaitForDatabase(e, outage_backoff);
-        --attempt;
-        continue;
-      }
+      // The database is down: not the message's fault, nor a try at it.
+      if (WaitedForDatabase(e, outage_backoff, outages)) continue;
+      const Failure failure = Classify(e);
+      const auto now = std::chrono::steady_clock::now();
+      if (IsTransient(failure) && !first_transient) first_transient = now;
+      const auto transient_elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
+          first_transient ? now - *first_transient - outages : std::chrono::steady_clock::duration{});
+      const bool spent = SpendsAttempt(failure, transient_elapsed, options_.transient_retry);
+      if (spent) ++attempt;
+      failed_attempts_.WithLabels({Name(failure), spent ? "true" : "false"}).Increment();
       last_error = e.what();
-      log::Warn(
-          "consumer: handler failed",
-          {{"event_id", event.id}, {"type", event.type}, {"attempt", std::to_string(attempt)}, {"error", last_error}});
-      if (attempt < options_.max_attempts) {
-        std::this_thread::sleep_for(backoff);
-        backoff *= 2;
-      }
+      log::Warn("consumer: handler failed", {{"event_id", event.id},
+                                             {"type", event.type},
+                                             {"kind", Name(failure)},
+                                             {"attempt", std::to_string(attempt)},
+                                             {"attempt_spent", spent ? "true" : "false"},
+                                             {"error", last_error}});
+      if (attempt >= options_.max_attempts) break;
+      auto& wait = spent ? backoff : transient_backoff;
+      std::this_thread::sleep_for(spent ? wait : Jittered(wait));
+      wait = std::min(wait * 2, options_.max_backoff);
     }
   }
-  if (stop_) throw std::runtime_error("stopping with event " + event.id + " unprocessed");
+  dead_letter_.Write(r.msg, last_error, stop_);
   consumed_.WithLabels({topic, event.type, "dead_lettered"}).Increment();
-  DeadLetter(r.msg, last_error);
-  // Remember it so a redelivery does not go to the dead-letter topic twice.
-  pool_.Run([&](pqxx::connection& c) {
-    pqxx::work tx(c);
-    tx.exec_params(
-        "INSERT INTO processed_events (source, event_id, event_type, outcome) VALUES ($1, $2, $3, 'dead_lettered') "
-        "ON CONFLICT DO NOTHING",
-        event.source, event.id, event.type);
-    tx.commit();
-  });
+  RecordDeadLettered(event);
+}
+
+void EventConsumer::RecordDeadLettered(const events::CloudEvent& event) {
+  auto outage_backoff = options_.retry_backoff;
+  std::chrono::steady_clock::duration waited{};
+  while (true) {
+    try {
+      pool_.Run([&](pqxx::connection& c) {
+        pqxx::work tx(c);
+        tx.exec_params(
+            "INSERT INTO processed_events (source, event_id, event_type, outcome) VALUES ($1, $2, $3, "
+            "'dead_lettered') ON CONFLICT DO NOTHING",
+            event.source, event.id, event.type);
+        tx.commit();
+      });
+      return;
+    } catch (const std::exception& e) {
+      if (stop_ || !WaitedForDatabase(e, outage_backoff, waited)) throw;
+    }
+  }
 }
 
 void EventConsumer::ObserveDelay(const std::string& topic, const events::CloudEvent& event) {
@@ -390,10 +421,16 @@ void EventConsumer::ObserveDelay(const std::string& topic, const events::CloudEv
   delay_seconds_.WithLabels({topic}).Observe(static_cast<double>(std::max<int64_t>(0, now - *at)) / 1e6);
 }
 
-void EventConsumer::WaitForDatabase(const std::exception& e, std::chrono::milliseconds& backoff) {
+bool EventConsumer::WaitedForDatabase(const std::exception& e, std::chrono::milliseconds& backoff,
+                                      std::chrono::steady_clock::duration& waited) {
+  if (Classify(e) != Failure::kConnection) return false;
+  const auto started = std::chrono::steady_clock::now();
+  if (pool_.Ping()) return false;  // reachable: the connection was lost on this work's account
   log::Warn("consumer: database unavailable, waiting", {{"error", e.what()}});
   std::this_thread::sleep_for(backoff);
-  backoff = std::min(backoff * 2, std::chrono::milliseconds(5000));
+  backoff = std::min(backoff * 2, options_.max_backoff);
+  waited += std::chrono::steady_clock::now() - started;
+  return true;
 }
 
 void EventConsumer::StoreOffsets(const std::vector<Message>& messages) {
@@ -426,30 +463,6 @@ void EventConsumer::SeekBack(const std::vector<Message>& messages) {
   }
   for (const auto& [rkt, partitions] : first)
     for (const auto& [partition, offset] : partitions) rd_kafka_seek(rkt, partition, offset, 5000);
-}
-
-void EventConsumer::DeadLetter(rd_kafka_message_t* msg, const std::string& error) {
-  rd_kafka_headers_t* headers = nullptr;
-  rd_kafka_headers_t* original = nullptr;
-  if (rd_kafka_message_headers(msg, &original) == RD_KAFKA_RESP_ERR_NO_ERROR && original)
-    headers = rd_kafka_headers_copy(original);
-  else
-    headers = rd_kafka_headers_new(2);
-  std::string topic = rd_kafka_topic_name(msg->rkt);
-  rd_kafka_header_add(headers, "cchc_dlq_error", -1, error.data(), static_cast<ssize_t>(error.size()));
-  rd_kafka_header_add(headers, "cchc_dlq_topic", -1, topic.data(), static_cast<ssize_t>(topic.size()));
-  rd_kafka_resp_err_t err =
-      rd_kafka_producev(dlq_producer_.get(), RD_KAFKA_V_TOPIC(options_.dead_letter_topic.c_str()),
-                        RD_KAFKA_V_KEY(msg->key, msg->key_len), RD_KAFKA_V_VALUE(msg->payload, msg->len),
-                        RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_HEADERS(headers), RD_KAFKA_V_END);
-  if (err) {
-    rd_kafka_headers_destroy(headers);
-    throw std::runtime_error(std::string("dead-letter produce: ") + rd_kafka_err2str(err));
-  }
-  if (rd_kafka_flush(dlq_producer_.get(), 10000) != RD_KAFKA_RESP_ERR_NO_ERROR)
-    throw std::runtime_error("dead-letter topic did not acknowledge in time");
-  dead_letters_.Increment();
-  log::Error("consumer: message dead-lettered", {{"topic", topic}, {"error", error}});
 }
 
 }  // namespace cchc::consumer

@@ -7,8 +7,12 @@
 // one commit — a commit's WAL flush per event capped a consumer at a few hundred events a second. When any
 // event of a batch fails, the batch rolls back and its events are handled one by one, each in its own
 // transaction: a handler that keeps failing is retried a bounded number of times, then the message goes to
-// the dead-letter topic and the partition moves on. An unreachable database is not a failure of the message:
-// the consumer waits for it (with backoff) without spending attempts.
+// the dead-letter topic and the partition moves on. What failed decides whether a failure spends an attempt
+// (consumer_failure.h): a conflict with another transaction or a lost connection does not, for at most
+// Options::transient_retry per event; a statement time-out always does. An unreachable database is not a
+// failure of the message at all: the consumer waits for it (with backoff), spending neither attempts nor that
+// time. A dead-lettered message's offset is stored only once the dead-letter topic acknowledged it
+// (dead_letter.h); until then the partition waits.
 //
 // A handler may also write a whole batch and its dedupe record in one statement, outside a transaction block
 // (EventHandler::HandleAtOnce): one round trip to the database instead of BEGIN, the dedupe insert, the
@@ -27,6 +31,7 @@
 
 #include "cloudevents.h"
 #include "db.h"
+#include "dead_letter.h"
 #include "kafka.h"
 #include "metrics.h"
 
@@ -95,7 +100,11 @@ struct Options {
   std::string dead_letter_topic;  // where poison messages go
   int max_attempts = 5;
   int max_batch = 200;                           // events per transaction at most
-  std::chrono::milliseconds retry_backoff{200};  // doubled per attempt
+  std::chrono::milliseconds retry_backoff{200};  // doubled per retry (with jitter for transient failures)
+  std::chrono::milliseconds max_backoff{5000};   // the longest wait between two tries
+  // How long one event's transient failures (conflicts, lost connections) are retried without spending an
+  // attempt, from its first such failure; after that each spends one.
+  std::chrono::milliseconds transient_retry{std::chrono::seconds(300)};
   // fetch.wait.max.ms of the consumer alone (see kafka::kDefaultFetchWaitMs); a fetch.wait.max.ms in
   // kafka_properties wins over it.
   std::chrono::milliseconds fetch_wait{kafka::kDefaultFetchWaitMs};
@@ -121,6 +130,9 @@ class EventConsumer {
   // Subscribe() first.
   int PollBatch(std::chrono::milliseconds timeout);
   void Subscribe();
+
+  // True while a dead-letter write fails and is retried: a partition waits (readiness). Any thread.
+  bool DeadLetterBlocked() const { return dead_letter_.Blocked(); }
 
  private:
   EventConsumer(db::Pool& pool, Options options, EventHandler* handler, std::unique_ptr<EventHandler> owned,
@@ -154,15 +166,19 @@ class EventConsumer {
   void StoreOffsets(const std::vector<Message>& messages);
   void SeekBack(const std::vector<Message>& messages);
   void ObserveDelay(const std::string& topic, const events::CloudEvent& event);
-  void WaitForDatabase(const std::exception& e, std::chrono::milliseconds& backoff);
-  void DeadLetter(rd_kafka_message_t* msg, const std::string& error);
+  // True, after waiting `backoff` (then doubled), when `e` was a lost connection and the database cannot be
+  // reached at all; adds the wait to `waited`.
+  bool WaitedForDatabase(const std::exception& e, std::chrono::milliseconds& backoff,
+                         std::chrono::steady_clock::duration& waited);
+  // The dedupe record of a dead-lettered event, so that a redelivery does not go to the dead-letter topic
+  // twice; waits out a database outage.
+  void RecordDeadLettered(const events::CloudEvent& event);
 
   db::Pool& pool_;
   Options options_;
   std::unique_ptr<EventHandler> owned_handler_;  // wraps a HandlerFunction
   EventHandler& handler_;                        // owned_handler_ or the caller's
   kafka::Handle consumer_;
-  kafka::Handle dlq_producer_;
   std::atomic<bool> stop_{false};
   std::thread thread_;
   metrics::Family<metrics::Counter>& consumed_;
@@ -171,7 +187,8 @@ class EventConsumer {
   metrics::Family<metrics::Histogram>& batch_size_;
   metrics::Family<metrics::Gauge>& lag_;
   metrics::Family<metrics::Counter>& batches_;
-  metrics::Counter& dead_letters_;
+  metrics::Family<metrics::Counter>& failed_attempts_;
+  DeadLetterWriter dead_letter_;
 };
 
 }  // namespace cchc::consumer

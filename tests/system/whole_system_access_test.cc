@@ -3,8 +3,9 @@
 // expose (one missing from the table below fails the test). Expected: no or unknown token → UNAUTHENTICATED;
 // a principal without the RPC's role → PERMISSION_DENIED; with it, neither (the empty request then fails
 // validation, which is the next check). RPCs whose rule depends on the resource (a scorer's own unit, an
-// appraiser not of the unit, an assessment before publication, a subscriber's own inbox) are checked with
-// real resources below, and each service's database role is shown unable to touch another service's schema.
+// appraiser not of the unit, an assessment before publication, another unit's drafts, a subscriber's own
+// inbox) are checked with real resources below, and each service's database role is shown unable to touch
+// another service's schema.
 #include <google/protobuf/descriptor.h>
 #include <grpcpp/generic/generic_stub.h>
 #include <gtest/gtest.h>
@@ -217,6 +218,35 @@ TEST_F(WholeSystemAccessTest, AnotherUnitsInboxIsNotYours) {
   while (reader->Read(&n)) {
   }
   EXPECT_EQ(reader->Finish().error_code(), grpc::StatusCode::PERMISSION_DENIED);
+}
+
+TEST_F(WholeSystemAccessTest, AnEditorListingDraftsSeesOnlyItsOwnUnits) {
+  namespace dv1 = document::v1;
+  SystemStack& s = *stack_;
+  dv1::CreateDocumentRequest create;
+  create.mutable_document()->set_code("12/KH-SGDĐT");
+  create.mutable_document()->set_issue_date("2018-06-20");
+  create.mutable_document()->set_subject("Kế hoạch kiểm tra cải cách hành chính năm 2018");
+  create.mutable_document()->set_issuer_name("Sở Giáo dục và Đào tạo Sóc Trăng");
+  dv1::Document draft;
+  ASSERT_TRUE(s.Documents().CreateDocument(s.Context(Tokens::kEditor).get(), create, &draft).ok());
+  auto drafts = [&](const char* token) {
+    dv1::ListDocumentsRequest list;
+    list.mutable_filter()->set_status(dv1::DRAFT);
+    dv1::ListDocumentsResponse out;
+    EXPECT_TRUE(s.Documents().ListDocuments(s.Context(token).get(), list, &out).ok()) << token;
+    std::vector<std::string> names;
+    for (const auto& d : out.documents()) names.push_back(d.name());
+    return names;
+  };
+  EXPECT_EQ(drafts(Tokens::kEditor), std::vector<std::string>{draft.name()});
+  EXPECT_EQ(drafts(Tokens::kAdmin), std::vector<std::string>{draft.name()});
+  EXPECT_TRUE(drafts(Tokens::kOtherUnit).empty());  // Sở Nội vụ's editor
+  dv1::GetDocumentRequest get;
+  get.set_name(draft.name());
+  dv1::Document out;
+  EXPECT_EQ(s.Documents().GetDocument(s.Context(Tokens::kOtherUnit).get(), get, &out).error_code(),
+            grpc::StatusCode::NOT_FOUND);
 }
 
 TEST_F(WholeSystemAccessTest, AnAssessmentIsForInsidersUntilItsPeriodIsPublished) {

@@ -64,10 +64,16 @@ const std::string kSearchVector =
     "setweight(to_tsvector('simple', $30), 'A') || setweight(to_tsvector('simple', $31), 'B') || "
     "setweight(to_tsvector('simple', $32), 'C')";
 
+// Which unpublished documents a read returns ($n: NULL every unit's, else those created by $n; '' none).
+std::string VisibleSql(int n) {
+  std::string p = "$" + std::to_string(n);
+  return " AND (" + p + "::text IS NULL OR d.status = 2 OR d.created_by = " + p + ")";
+}
+
 // List and Search have optional filters: they run unprepared, planned per call (see db::Statement).
 const std::string kListSql = "SELECT " + kColumns + " FROM documents d WHERE" + kFilterSql +
-                             " AND ($10::date IS NULL OR (d.issue_date, d.seq) < ($10::date, $11::bigint))"
-                             " ORDER BY d.issue_date DESC, d.seq DESC LIMIT $12";
+                             " AND ($10::date IS NULL OR (d.issue_date, d.seq) < ($10::date, $11::bigint))" +
+                             VisibleSql(13) + " ORDER BY d.issue_date DESC, d.seq DESC LIMIT $12";
 // Best first among the newest kMaxSearchResults matches: the words as a phrase, then cover density
 // (weights D C B A: code and subject count most) damped by length; newest first among equals. Ranking
 // only the newest matches keeps broad queries ("cải cách hành chính" matches most of the corpus)
@@ -75,10 +81,8 @@ const std::string kListSql = "SELECT " + kColumns + " FROM documents d WHERE" + 
 const std::string kSearchSql =
     "WITH candidates AS MATERIALIZED (SELECT d.id, d.issue_date, d.seq, d.search_vector"
     " FROM documents d WHERE" +
-    kFilterSql +
-    " AND d.search_vector @@ to_tsquery('simple', $10)"
-    " ORDER BY d.issue_date DESC, d.seq DESC LIMIT " +
-    std::to_string(kMaxSearchResults) +
+    kFilterSql + " AND d.search_vector @@ to_tsquery('simple', $10)" + VisibleSql(14) +
+    " ORDER BY d.issue_date DESC, d.seq DESC LIMIT " + std::to_string(kMaxSearchResults) +
     "),"
     " ranked AS (SELECT c.id, c.issue_date, c.seq,"
     " (c.search_vector @@ to_tsquery('simple', $13))::int + ts_rank_cd('{0.1, 0.2, 0.4, 1.0}',"
@@ -147,6 +151,11 @@ const char* NullIfEmpty(const std::string& s) {
   return s.empty() ? nullptr : s.c_str();
 }
 
+// The VisibleSql parameter: NULL for every unit's unpublished documents, '' for none, else the unit.
+const char* UnpublishedOf(const Visibility& v) {
+  return v.all ? nullptr : v.unit.c_str();
+}
+
 std::vector<std::string> Folded(const google::protobuf::RepeatedPtrField<std::string>& values) {
   std::vector<std::string> out;
   for (const auto& v : values) out.push_back(text::Fold(v));
@@ -196,7 +205,8 @@ std::vector<db::Statement> Statements() {
       {"doc_get_for_update", "SELECT " + kFullColumns + " FROM documents d WHERE d.id = $1 FOR UPDATE OF d"},
       {"doc_get_by_code", "SELECT " + kFullColumns +
                               " FROM documents d WHERE d.code_key = $1 AND ($2 = 0 OR d.issue_year = $2)"
-                              " AND (NOT $3 OR d.status = 2) ORDER BY d.issue_date DESC, d.seq DESC LIMIT 1"},
+                              " AND ($3::text IS NULL OR d.status = 2 OR d.created_by = $3)"
+                              " ORDER BY d.issue_date DESC, d.seq DESC LIMIT 1"},
       {"doc_insert",
        "INSERT INTO documents (id, code, code_key, number, number_value, symbol, code_form, type_abbreviation, "
        "type_key, type_name, issuer_code, issuer_key, issuer_name, drafting_unit, issue_date, issue_year, "
@@ -280,11 +290,12 @@ std::optional<v1::Document> Repository::Get(const std::string& id) {
       true);
 }
 
-std::optional<v1::Document> Repository::GetByCode(const std::string& lookup_key, int year, bool published_only) {
+std::optional<v1::Document> Repository::GetByCode(const std::string& lookup_key, int year,
+                                                  const Visibility& visibility) {
   return pool_.Run(
       [&](pqxx::connection& c) -> std::optional<v1::Document> {
         pqxx::nontransaction tx(c);
-        auto r = tx.exec_prepared("doc_get_by_code", lookup_key, year, published_only);
+        auto r = tx.exec_prepared("doc_get_by_code", lookup_key, year, UnpublishedOf(visibility));
         if (r.empty()) return std::nullopt;
         return RowToDocument(r[0], true);
       },
@@ -394,10 +405,11 @@ ListPage Repository::List(const ListQuery& q) {
         pqxx::nontransaction tx(c);
         std::string after_date = q.after ? q.after->first : "";
         int64_t after_seq = q.after ? q.after->second : 0;
-        auto rows = tx.exec_params(kListSql, NullIfEmpty(p.status), NullIfEmpty(p.field_key), NullIfEmpty(p.type_key),
-                                   NullIfEmpty(p.issuer_key), NullIfEmpty(p.signer_key),
-                                   NullIfEmpty(q.filter.issue_date_from()), NullIfEmpty(q.filter.issue_date_to()),
-                                   p.validity, p.code_form, NullIfEmpty(after_date), after_seq, q.limit + 1);
+        auto rows =
+            tx.exec_params(kListSql, NullIfEmpty(p.status), NullIfEmpty(p.field_key), NullIfEmpty(p.type_key),
+                           NullIfEmpty(p.issuer_key), NullIfEmpty(p.signer_key),
+                           NullIfEmpty(q.filter.issue_date_from()), NullIfEmpty(q.filter.issue_date_to()), p.validity,
+                           p.code_form, NullIfEmpty(after_date), after_seq, q.limit + 1, UnpublishedOf(q.visibility));
         ListPage page;
         for (size_t i = 0; i < rows.size() && static_cast<int>(i) < q.limit; ++i)
           page.documents.push_back(RowToDocument(rows[i], false));
@@ -415,10 +427,11 @@ std::vector<v1::Document> Repository::Search(const SearchQuery& q) {
   return pool_.Run(
       [&](pqxx::connection& c) {
         pqxx::nontransaction tx(c);
-        auto rows = tx.exec_params(kSearchSql, NullIfEmpty(p.status), NullIfEmpty(p.field_key), NullIfEmpty(p.type_key),
-                                   NullIfEmpty(p.issuer_key), NullIfEmpty(p.signer_key),
-                                   NullIfEmpty(q.filter.issue_date_from()), NullIfEmpty(q.filter.issue_date_to()),
-                                   p.validity, p.code_form, q.tsquery, q.limit, q.offset, q.phrase);
+        auto rows =
+            tx.exec_params(kSearchSql, NullIfEmpty(p.status), NullIfEmpty(p.field_key), NullIfEmpty(p.type_key),
+                           NullIfEmpty(p.issuer_key), NullIfEmpty(p.signer_key),
+                           NullIfEmpty(q.filter.issue_date_from()), NullIfEmpty(q.filter.issue_date_to()), p.validity,
+                           p.code_form, q.tsquery, q.limit, q.offset, q.phrase, UnpublishedOf(q.visibility));
         std::vector<v1::Document> out;
         for (const auto& r : rows) out.push_back(RowToDocument(r, false));
         return out;

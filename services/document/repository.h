@@ -13,6 +13,7 @@
 #include "platform/db.h"
 #include "platform/migrations.h"
 #include "platform/search_text.h"
+#include "visibility.h"
 
 namespace cchc::document {
 
@@ -22,8 +23,10 @@ std::vector<db::Migration> AllMigrations();
 // The named statements every pooled connection prepares.
 std::vector<db::Statement> Statements();
 // The SQL List and Search run unprepared (their filters are optional), for the load generator's SQL limit.
-// List: $1..$9 the filters, $10/$11 the page's last issue date and seq (or NULL/0), $12 the row limit.
-// Search: $1..$9 the filters, $10 the tsquery, $11 limit, $12 offset, $13 the same words as a phrase.
+// List: $1..$9 the filters, $10/$11 the page's last issue date and seq (or NULL/0), $12 the row limit,
+// $13 the unit whose unpublished documents it may return (NULL: every unit's, '': none).
+// Search: $1..$9 the filters, $10 the tsquery, $11 limit, $12 offset, $13 the same words as a phrase, $14 as
+// List's $13.
 const std::string& ListSql();
 const std::string& SearchSql();
 
@@ -42,6 +45,7 @@ struct StatusChange {
 
 struct ListQuery {
   v1::DocumentFilter filter;  // validated
+  Visibility visibility;      // the caller's: which drafts and withdrawn documents it may return
   int limit = 20;
   // Keyset cursor: documents strictly after (issue_date, seq) in newest-first order.
   std::optional<std::pair<std::string, int64_t>> after;
@@ -59,6 +63,7 @@ struct SearchQuery {
   std::string tsquery;  // to_tsquery('simple', …) text built by BuildTsQuery
   std::string phrase;   // the same words as a phrase (BuildTsPhrase), ranked first
   v1::DocumentFilter filter;
+  Visibility visibility;  // as in ListQuery
   int limit = 20;
   int offset = 0;
 };
@@ -78,8 +83,9 @@ class Repository {
                       const std::string& request_id);
 
   std::optional<v1::Document> Get(const std::string& id);
-  // The newest document whose folded code equals `lookup_key` (in `year` when non-zero).
-  std::optional<v1::Document> GetByCode(const std::string& lookup_key, int year, bool published_only);
+  // The newest document whose folded code equals `lookup_key` (in `year` when non-zero) among those
+  // `visibility` sees.
+  std::optional<v1::Document> GetByCode(const std::string& lookup_key, int year, const Visibility& visibility);
 
   // Sets the status and enqueues the change's event: `check` sees the document as it is and throws StatusError
   // to refuse, writing nothing. Optimistic: the write applies only to the version `check` saw, and a change

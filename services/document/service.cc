@@ -16,21 +16,20 @@ namespace {
 using grpc::Status;
 using grpc::StatusCode;
 
-// Editors and admins see drafts and withdrawn documents; everybody else published ones only.
-bool SeesUnpublished(const auth::Principal& p) {
-  return p.Has(auth::Role::kEditor);
-}
-
 std::string RequireDocumentId(const std::string& name, const std::string& field) {
   auto id = ParseDocumentName(name);
   if (!id) throw StatusError(StatusCode::INVALID_ARGUMENT, field + ": must be documents/{uuid}");
   return *id;
 }
 
-void CheckOwner(const auth::Principal& p, const v1::Document& doc) {
-  if (!p.Has(auth::Role::kAdmin) && doc.created_by() != p.unit)
-    throw StatusError(StatusCode::PERMISSION_DENIED,
-                      "principal " + p.unit + " may not change " + doc.name() + " of unit " + doc.created_by());
+// Only the creating unit's editors (and admin) change a document; to another unit's editor, a draft or a
+// withdrawn document does not exist (visibility.h), so `field` gets the same NOT_FOUND as a missing one.
+void CheckOwner(const auth::Principal& p, const v1::Document& doc, const std::string& field = "name") {
+  if (p.Has(auth::Role::kAdmin) || doc.created_by() == p.unit) return;
+  if (!Sees(VisibilityOf(p), doc))
+    throw StatusError(StatusCode::NOT_FOUND, field + ": " + doc.name() + " does not exist");
+  throw StatusError(StatusCode::PERMISSION_DENIED,
+                    "principal " + p.unit + " may not change " + doc.name() + " of unit " + doc.created_by());
 }
 
 void CheckEtag(const std::string& given, const v1::Document& doc) {
@@ -135,9 +134,11 @@ Status DocumentService::CreateDocument(grpc::ServerContext* ctx, const v1::Creat
 Status DocumentService::GetDocument(grpc::ServerContext* ctx, const v1::GetDocumentRequest* req, v1::Document* out) {
   return RunHandler(ctx, tokens_, auth::Role::kReader, [&](const auth::Principal& p) {
     std::string id = RequireDocumentId(req->name(), "name");
-    if (SeesUnpublished(p)) {
+    Visibility visibility = VisibilityOf(p);
+    if (visibility.SeesUnpublished()) {
       auto doc = repository_.Get(id);
-      if (!doc) return Status(StatusCode::NOT_FOUND, "name: " + req->name() + " does not exist");
+      if (!doc || !Sees(visibility, *doc))
+        return Status(StatusCode::NOT_FOUND, "name: " + req->name() + " does not exist");
       *out = std::move(*doc);
       return Status::OK;
     }
@@ -160,12 +161,14 @@ Status DocumentService::GetDocumentByCode(grpc::ServerContext* ctx, const v1::Ge
     if (req->year() != 0 && (req->year() < 1945 || req->year() > 2100))
       return Status(StatusCode::INVALID_ARGUMENT, "year: must be 0 or between 1945 and 2100");
     std::string key = LookupKey(code);
+    Visibility visibility = VisibilityOf(p);
     auto load = [&]() -> std::shared_ptr<const v1::Document> {
-      auto d = repository_.GetByCode(key, req->year(), !SeesUnpublished(p));
+      auto d = repository_.GetByCode(key, req->year(), visibility);
       return d ? std::make_shared<const v1::Document>(std::move(*d)) : nullptr;
     };
-    auto doc =
-        SeesUnpublished(p) ? load() : Cached(documents_cache_, "code:" + key + ":" + std::to_string(req->year()), load);
+    auto doc = visibility.SeesUnpublished()
+                   ? load()
+                   : Cached(documents_cache_, "code:" + key + ":" + std::to_string(req->year()), load);
     if (!doc) return Status(StatusCode::NOT_FOUND, "code: no document " + code);
     *out = *doc;
     return Status::OK;
@@ -267,7 +270,8 @@ Status DocumentService::ListDocuments(grpc::ServerContext* ctx, const v1::ListDo
     q.filter = req->filter();
     Require(ValidateFilter(&q.filter));
     Require(validate::PageSize(req->page_size(), &q.limit));
-    if (!SeesUnpublished(p)) {
+    q.visibility = VisibilityOf(p);
+    if (!q.visibility.SeesUnpublished()) {
       if (q.filter.status() != v1::DOCUMENT_STATUS_UNSPECIFIED && q.filter.status() != v1::PUBLISHED)
         return Status(StatusCode::PERMISSION_DENIED, "filter.status: readers see published documents only");
       q.filter.set_status(v1::PUBLISHED);
@@ -290,7 +294,7 @@ Status DocumentService::ListDocuments(grpc::ServerContext* ctx, const v1::ListDo
             paging::EncodeToken({{"d", page.last->first}, {"s", page.last->second}, {"f", fingerprint}}));
       return std::shared_ptr<const v1::ListDocumentsResponse>(std::move(response));
     };
-    *out = SeesUnpublished(p)
+    *out = q.visibility.SeesUnpublished()
                ? *load()
                : *Cached(list_cache_, fingerprint + ":" + std::to_string(q.limit) + ":" + req->page_token(), load);
     return Status::OK;
@@ -309,7 +313,8 @@ Status DocumentService::SearchDocuments(grpc::ServerContext* ctx, const v1::Sear
     q.filter = req->filter();
     Require(ValidateFilter(&q.filter));
     Require(validate::PageSize(req->page_size(), &q.limit));
-    if (!SeesUnpublished(p)) {
+    q.visibility = VisibilityOf(p);
+    if (!q.visibility.SeesUnpublished()) {
       if (q.filter.status() != v1::DOCUMENT_STATUS_UNSPECIFIED && q.filter.status() != v1::PUBLISHED)
         return Status(StatusCode::PERMISSION_DENIED, "filter.status: readers see published documents only");
       q.filter.set_status(v1::PUBLISHED);
@@ -331,7 +336,7 @@ Status DocumentService::SearchDocuments(grpc::ServerContext* ctx, const v1::Sear
       if (more) response->set_next_page_token(paging::EncodeToken({{"o", q.offset + q.limit}, {"f", fingerprint}}));
       return std::shared_ptr<const v1::SearchDocumentsResponse>(std::move(response));
     };
-    *out = SeesUnpublished(p)
+    *out = q.visibility.SeesUnpublished()
                ? *load()
                : *Cached(search_cache_, fingerprint + ":" + std::to_string(q.offset) + ":" + std::to_string(q.limit),
                          load);
@@ -364,7 +369,7 @@ Status DocumentService::UploadAttachment(grpc::ServerContext* ctx,
     // Ownership before reading megabytes.
     auto doc = repository_.Get(id);
     if (!doc) return Status(StatusCode::NOT_FOUND, "header.document: " + header.document() + " does not exist");
-    CheckOwner(p, *doc);
+    CheckOwner(p, *doc, "header.document");
 
     std::string content;
     content.reserve(static_cast<size_t>(header.size_bytes()));
@@ -402,7 +407,12 @@ Status DocumentService::DownloadAttachment(grpc::ServerContext* ctx, const v1::D
   return RunHandler(ctx, tokens_, auth::Role::kReader, [&](const auth::Principal& p) {
     auto ids = ParseAttachmentName(req->name());
     if (!ids) return Status(StatusCode::INVALID_ARGUMENT, "name: must be documents/{uuid}/attachments/{uuid}");
-    auto content = repository_.Download(ids->first, ids->second, !SeesUnpublished(p));
+    Visibility visibility = VisibilityOf(p);
+    bool unpublished_too = visibility.all || (visibility.SeesUnpublished() && [&] {
+                             auto doc = repository_.Get(ids->first);  // an editor: its own unit's only
+                             return doc && Sees(visibility, *doc);
+                           }());
+    auto content = repository_.Download(ids->first, ids->second, !unpublished_too);
     if (!content) return Status(StatusCode::NOT_FOUND, "name: " + req->name() + " does not exist");
     v1::DownloadAttachmentResponse head;
     *head.mutable_attachment() = content->meta;

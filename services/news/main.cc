@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   int64_t scheduler_interval_ms = 500;
   cchc::news::ServiceLimits limits;
   int64_t comment_window_seconds = limits.comments.window.count();
+  int64_t client_window_seconds = limits.comments.client_window.count();
   cchc::DocumentServiceOptions document_service;
   cchc::AddDocumentServiceOptions(app, document_service);
   app.add_option("--scheduler-interval-ms", scheduler_interval_ms, "How often scheduled articles are looked for")
@@ -36,6 +37,21 @@ int main(int argc, char** argv) {
       ->envname("CCHC_COMMENT_WINDOW_SECONDS")
       ->check(CLI::Range(int64_t{1}, int64_t{86400}))
       ->capture_default_str();
+  app.add_option("--comments-per-client", limits.comments.per_client,
+                 "Comments one client may submit per window, as named by a caller with the portal role in "
+                 "x-cchc-client-id metadata (ignored from anybody else)")
+      ->envname("CCHC_COMMENTS_PER_CLIENT")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
+  app.add_option("--comment-client-window-seconds", client_window_seconds, "The per-client limit's window")
+      ->envname("CCHC_COMMENT_CLIENT_WINDOW_SECONDS")
+      ->check(CLI::Range(int64_t{1}, int64_t{86400}))
+      ->capture_default_str();
+  app.add_option("--pending-comments-per-article", limits.comments.pending_per_article,
+                 "Comments awaiting moderation one article holds; past it SubmitComment is RESOURCE_EXHAUSTED")
+      ->envname("CCHC_PENDING_COMMENTS_PER_ARTICLE")
+      ->check(CLI::Range(1, 1000000))
+      ->capture_default_str();
   try {
     app.parse(argc, argv);
     cchc::ValidateCommonOptions(options);
@@ -43,6 +59,7 @@ int main(int argc, char** argv) {
     return app.exit(e);
   }
   limits.comments.window = std::chrono::seconds(comment_window_seconds);
+  limits.comments.client_window = std::chrono::seconds(client_window_seconds);
   cchc::log::Init("news", cchc::log::ParseLevel(options.log_level));
   try {
     cchc::ServiceRuntime runtime(options, cchc::news::Statements(), cchc::news::AllMigrations(), cchc::news::kSource);

@@ -5,6 +5,7 @@
 #include "platform/outbox.h"
 #include "platform/request_replay.h"
 #include "platform/text.h"
+#include "rules/comment_client.h"
 #include "rules/validation.h"
 #include "school_years.h"
 
@@ -157,6 +158,13 @@ pqxx::result WriteRow(pqxx::work& tx, const char* statement, const std::string& 
   throw StatusError(grpc::StatusCode::ALREADY_EXISTS, "article.slug: " + a.slug() + " is already used by an article");
 }
 
+// "10 minutes", "1 minute", "90 seconds": a rate limit's window as its message says it.
+std::string Duration(std::chrono::seconds window) {
+  int64_t n = window.count();
+  if (n % 60 == 0) return std::to_string(n / 60) + (n == 60 ? " minute" : " minutes");
+  return std::to_string(n) + (n == 1 ? " second" : " seconds");
+}
+
 }  // namespace
 
 std::vector<db::Statement> Statements() {
@@ -195,9 +203,15 @@ std::vector<db::Statement> Statements() {
       {"comment_sender_recent",
        "SELECT count(*) FROM comments WHERE email_key = $1 AND created_at > clock_timestamp() - $2::bigint * "
        "interval '1 second'"},
+      {"comment_client_lock", "SELECT pg_advisory_xact_lock(hashtext('comment-client:' || $1))"},
+      {"comment_client_recent",
+       "SELECT count(*) FROM comments WHERE client_key = $1 AND client_key <> '' AND created_at > clock_timestamp() "
+       "- $2::bigint * interval '1 second'"},
+      {"comment_article_lock", "SELECT pg_advisory_xact_lock(hashtext('comment-article:' || $1))"},
+      {"comment_article_pending", "SELECT count(*) FROM comments WHERE article_id = $1 AND status = 1"},
       {"comment_insert",
-       "INSERT INTO comments (id, article_id, author_name, email, email_key, content, status) "
-       "VALUES ($1, $2, $3, $4, $5, $6, 1)"},
+       "INSERT INTO comments (id, article_id, author_name, email, email_key, content, status, client_key) "
+       "VALUES ($1, $2, $3, $4, $5, $6, 1, $7)"},
       {"comment_get", "SELECT " + kCommentColumns + " FROM comments c WHERE c.id = $1 AND c.article_id = $2"},
       {"comment_get_for_update",
        "SELECT " + kCommentColumns + " FROM comments c WHERE c.id = $1 AND c.article_id = $2 FOR UPDATE"},
@@ -338,12 +352,15 @@ int Repository::PublishDue(int limit) {
 }
 
 v1::Comment Repository::SubmitComment(const std::string& article_id, const v1::Comment& comment,
-                                      const CommentLimits& limits) {
+                                      const std::string& client_key, const CommentLimits& limits) {
   return pool_.Run([&](pqxx::connection& c) {
     pqxx::work tx(c);
     std::string email_key = EmailKey(comment.email());
-    // One sender's submissions are serialised, so the count below cannot be raced past the limit.
+    // One sender's, one client's and one article's submissions are serialised (locks always in that order), so
+    // no count below can be raced past its limit.
     tx.exec_prepared("comment_sender_lock", email_key);
+    if (!client_key.empty()) tx.exec_prepared("comment_client_lock", client_key);
+    tx.exec_prepared("comment_article_lock", article_id);
     auto state = tx.exec_prepared("comment_article_state", article_id);
     std::string name = "articles/" + article_id;
     if (state.empty() || state[0][0].as<int>() == v1::DRAFT || state[0][0].as<int>() == v1::SCHEDULED)
@@ -356,10 +373,22 @@ v1::Comment Repository::SubmitComment(const std::string& article_id, const v1::C
     if (recent[0][0].as<int64_t>() >= limits.per_sender)
       throw StatusError(grpc::StatusCode::RESOURCE_EXHAUSTED,
                         "comment.email: at most " + std::to_string(limits.per_sender) + " comments per " +
-                            std::to_string(limits.window.count() / 60) + " minutes from one address; try later");
+                            Duration(limits.window) + " from one address; try later");
+    if (!client_key.empty()) {
+      auto from_client =
+          tx.exec_prepared("comment_client_recent", client_key, static_cast<int64_t>(limits.client_window.count()));
+      if (from_client[0][0].as<int64_t>() >= limits.per_client)
+        throw StatusError(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                          std::string(kClientIdMetadata) + ": at most " + std::to_string(limits.per_client) +
+                              " comments per " + Duration(limits.client_window) + " from one client; try later");
+    }
+    if (tx.exec_prepared("comment_article_pending", article_id)[0][0].as<int64_t>() >= limits.pending_per_article)
+      throw StatusError(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                        "parent: " + name + " already has " + std::to_string(limits.pending_per_article) +
+                            " comments awaiting moderation, the most it holds; try again once they are moderated");
     std::string id = events::NewUuid();
     tx.exec_prepared("comment_insert", id, article_id, comment.author_name(), comment.email(), email_key,
-                     comment.content());
+                     comment.content(), client_key);
     v1::Comment stored = RowToComment(tx.exec_prepared("comment_get", id, article_id)[0]);
     outbox::Enqueue(tx, MakeCommentEvent(EventKind::kCommentSubmitted, name, stored));
     tx.commit();

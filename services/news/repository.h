@@ -66,6 +66,9 @@ struct CommentPage {
 struct CommentLimits {
   int per_sender = 5;  // comments one e-mail address may submit per window
   std::chrono::seconds window{10 * 60};
+  int per_client = 20;  // comments one client identity (rules/comment_client.h) may submit per client_window
+  std::chrono::seconds client_window{10 * 60};
+  int pending_per_article = 200;  // comments awaiting moderation one article holds at most
 };
 
 class Repository {
@@ -95,8 +98,10 @@ class Repository {
 
   // Stores a pending comment on a published article with comments enabled, with its CommentSubmitted event.
   // NOT_FOUND for an article readers cannot see, FAILED_PRECONDITION when it is not published or comments are
-  // closed, RESOURCE_EXHAUSTED when the sender has used up `limits`.
-  v1::Comment SubmitComment(const std::string& article_id, const v1::Comment& comment, const CommentLimits& limits);
+  // closed, RESOURCE_EXHAUSTED (naming which) when the e-mail address or the client (`client_key`, "" for none)
+  // has used up its share of `limits` or the article holds `limits.pending_per_article` pending comments.
+  v1::Comment SubmitComment(const std::string& article_id, const v1::Comment& comment, const std::string& client_key,
+                            const CommentLimits& limits);
   CommentPage ListComments(const CommentQuery& q);
   // Sets a comment's status after `check(current)` approves (it throws StatusError to refuse); approving
   // emits CommentApproved. NOT_FOUND if there is no such comment.

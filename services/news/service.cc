@@ -3,6 +3,7 @@
 #include "platform/handler.h"
 #include "platform/page_token.h"
 #include "platform/validate.h"
+#include "rules/comment_client.h"
 #include "rules/school_year.h"
 #include "rules/validation.h"
 #include "slug.h"
@@ -332,7 +333,12 @@ Status NewsService::SubmitComment(grpc::ServerContext* ctx, const v1::SubmitComm
     std::string id = RequireArticleId(req->parent(), "parent");
     v1::Comment comment = req->comment();
     Require(ValidateComment(&comment));
-    *out = repository_.SubmitComment(id, comment, limits_.comments);
+    std::optional<std::string_view> client_id;
+    auto sent = ctx->client_metadata().find(grpc::string_ref(kClientIdMetadata.data(), kClientIdMetadata.size()));
+    if (sent != ctx->client_metadata().end()) client_id = std::string_view(sent->second.data(), sent->second.size());
+    std::string client_key;
+    Require(ClientKey(p.Has(auth::Role::kPortal), client_id, &client_key));
+    *out = repository_.SubmitComment(id, comment, client_key, limits_.comments);
     if (!p.Has(auth::Role::kModerator)) out->clear_email();
     return Status::OK;
   });

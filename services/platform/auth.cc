@@ -14,6 +14,7 @@ std::optional<Role> ParseRole(std::string_view name) {
   if (name == "scorer") return Role::kScorer;
   if (name == "appraiser") return Role::kAppraiser;
   if (name == "admin") return Role::kAdmin;
+  if (name == "portal") return Role::kPortal;
   return std::nullopt;
 }
 
@@ -31,6 +32,8 @@ std::string_view RoleName(Role role) {
       return "appraiser";
     case Role::kAdmin:
       return "admin";
+    case Role::kPortal:
+      return "portal";
   }
   return "reader";
 }

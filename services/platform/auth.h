@@ -2,7 +2,8 @@
 // Bearer tokens → principals. Only SHA-256 hashes of tokens are stored, in a tokens file:
 //   # comment
 //   <sha256 hex of the token> <principal unit code> <role>[,<role>…]
-// e.g. "9f86d08…  SGDĐT-TCCB  editor,reader". Roles: reader, editor, moderator, scorer, appraiser, admin.
+// e.g. "9f86d08…  SGDĐT-TCCB  editor,reader". Roles: reader, editor, moderator, scorer, appraiser, admin, and
+// portal: the public portal (cổng thông tin), trusted to name the reader it calls for (a client identity).
 #include <grpcpp/grpcpp.h>
 
 #include <map>
@@ -13,7 +14,7 @@
 
 namespace cchc::auth {
 
-enum class Role { kReader, kEditor, kModerator, kScorer, kAppraiser, kAdmin };
+enum class Role { kReader, kEditor, kModerator, kScorer, kAppraiser, kAdmin, kPortal };
 
 std::optional<Role> ParseRole(std::string_view name);
 std::string_view RoleName(Role role);

@@ -25,6 +25,15 @@ TEST(TokenStore, AdminHasEveryRole) {
   EXPECT_TRUE(store.Lookup("root")->Has(Role::kAppraiser));
 }
 
+TEST(TokenStore, PortalIsARoleOfItsOwn) {
+  auto store = TokenStore::Parse(Sha256Hex("portal") + " PORTAL portal\n" + Sha256Hex("ed") + " SNV editor\n");
+  EXPECT_TRUE(store.Lookup("portal")->Has(Role::kPortal));
+  EXPECT_TRUE(store.Lookup("portal")->Has(Role::kReader));
+  EXPECT_FALSE(store.Lookup("portal")->Has(Role::kEditor));
+  EXPECT_FALSE(store.Lookup("ed")->Has(Role::kPortal));
+  EXPECT_EQ(RoleName(*ParseRole("portal")), "portal");
+}
+
 TEST(TokenStore, RejectsMalformedLinesNamingThem) {
   try {
     TokenStore::Parse("abc unit reader\n", "tokens.txt");

@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "assessment_access.h"
 #include "framework_rules.h"
 #include "period_state.h"
 #include "platform/dates.h"
@@ -276,9 +277,17 @@ Status ScoringService::ImportResults(grpc::ServerContext* ctx, const v1::ImportR
 
 Status ScoringService::GetAssessment(grpc::ServerContext* ctx, const v1::GetAssessmentRequest* req,
                                      v1::Assessment* out) {
-  return RunHandler(ctx, tokens_, auth::Role::kReader, [&](const auth::Principal&) {
+  return RunHandler(ctx, tokens_, auth::Role::kReader, [&](const auth::Principal& p) {
     int64_t id = ParseId(req->period(), "periods/", "period");
-    *out = repository_.GetAssessment(id, RequireUnitCode(req->unit_code(), "unit_code"));
+    std::string unit = RequireUnitCode(req->unit_code(), "unit_code");
+    v1::Period period = ResolvePeriod(req->period(), 0, v1::UNIT_KIND_UNSPECIFIED);
+    // A period only moves forward, so a state read before the assessment can only refuse too much, briefly.
+    if (!MayReadAssessment(p, unit, period.state()))
+      return Status(StatusCode::PERMISSION_DENIED,
+                    "unit_code: until " + period.name() + " is published, " + unit +
+                        "'s assessment is for its scorers, appraisers of other units and admin; principal " + p.unit +
+                        " is none of them");
+    *out = repository_.GetAssessment(id, unit);
     return Status::OK;
   });
 }

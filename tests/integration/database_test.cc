@@ -1,5 +1,7 @@
-// Migrations and role isolation on a real PostgreSQL cluster.
+// Migrations, role isolation and who may log in, on a real PostgreSQL cluster.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <thread>
 
@@ -75,6 +77,35 @@ TEST_F(DatabaseTest, EachRoleSeesOnlyItsOwnSchema) {
   EXPECT_EQ(attempt("CREATE TABLE public.intruder (id int)"), "denied");
   EXPECT_EQ(attempt("CREATE TABLE document.own_table (id int)"), "allowed");
   EXPECT_EQ(pg_->Sql("SELECT count(*) FROM news.articles"), "1\n");
+}
+
+// The test clusters trust nobody (tools/pg-cluster): the superuser only as the system user owning the cluster on
+// its socket, every role with its password, and the cluster's folders are the owner's alone.
+TEST_F(DatabaseTest, TheClusterTrustsNobodyAndKeepsItsFoldersToItsOwner) {
+  std::string url = pg_->Provision("news");  // postgresql://cchc_news:pw-news-test@127.0.0.1:port/cchc
+  const std::string port = std::to_string(pg_->Port()), socket = pg_->Dir() + "/run";
+  auto logs_in = [](const std::string& conninfo) {
+    try {
+      pqxx::connection c(conninfo);
+      return c.is_open();
+    } catch (const pqxx::broken_connection&) {
+      return false;
+    }
+  };
+  EXPECT_TRUE(logs_in(url));
+  EXPECT_TRUE(logs_in("host=" + socket + " port=" + port + " dbname=cchc user=cchc_news password=pw-news-test"));
+  EXPECT_FALSE(logs_in("host=127.0.0.1 port=" + port + " dbname=cchc user=cchc_news password=wrong"));
+  EXPECT_FALSE(logs_in("host=" + socket + " port=" + port + " dbname=cchc user=cchc_news password=wrong"));
+  EXPECT_FALSE(logs_in("host=127.0.0.1 port=" + port + " dbname=cchc user=postgres password=postgres"));
+  if (geteuid() == 0) {  // root is not the cluster's owner ('postgres'): no superuser for it, socket or not
+    EXPECT_FALSE(logs_in("host=" + socket + " port=" + port + " dbname=cchc user=postgres"));
+  }
+  EXPECT_EQ(pg_->Sql("SELECT rolsuper FROM pg_roles WHERE rolname = current_user"), "t\n");  // the owner, by peer
+  for (const std::string& dir : {pg_->Dir(), pg_->Dir() + "/data", socket}) {
+    struct stat st {};
+    ASSERT_EQ(stat(dir.c_str(), &st), 0) << dir;
+    EXPECT_EQ(st.st_mode & 0777, 0700u) << dir;
+  }
 }
 
 TEST_F(DatabaseTest, AGenericPlansPoolNeverPlansItsStatementsPerCall) {

@@ -22,6 +22,8 @@ class PostgresCluster {
   void Stop();
   void Start();
   int Port() const { return port_; }
+  // The cluster's folder: data/, run/ (its socket), logs. 0700, like data/ and run/.
+  const std::string& Dir() const { return dir_.Path(); }
 
  private:
   TempDir dir_;

@@ -34,7 +34,8 @@ void NewsServiceTest::SetUpTestSuite() {
          << auth::Sha256Hex(kEditor) << " SGDĐT-TCCB editor\n"
          << auth::Sha256Hex(kModerator) << " SGDĐT-TCCB moderator\n"
          << auth::Sha256Hex(kReader) << " PUBLIC reader\n"
-         << auth::Sha256Hex(kNewsAtDocuments) << " NEWS reader\n";
+         << auth::Sha256Hex(kNewsAtDocuments) << " NEWS reader\n"
+         << auth::Sha256Hex(kPortal) << " PORTAL portal\n";
   tokens.close();
   document_address_ = "127.0.0.1:" + std::to_string(FreePort());
   document_metrics_ = FreePort();
@@ -84,6 +85,10 @@ void NewsServiceTest::StartNews(int i) {
                                                                 "200",
                                                                 "--comments-per-sender",
                                                                 "3",
+                                                                "--comments-per-client",
+                                                                "2",
+                                                                "--pending-comments-per-article",
+                                                                "4",
                                                                 "--unready-seconds",
                                                                 "0.2",
                                                                 "--kafka-property",

@@ -1,7 +1,8 @@
 #pragma once
 // A running news service (its own process, and a second replica on demand) with the document service it
 // checks related documents against, over a real PostgreSQL cluster and the embedded broker. Tokens for an
-// admin, an editor, a moderator, a reader, and the news service's own token at the document service.
+// admin, an editor, a moderator, a reader, the portal, and the news service's own token at the document
+// service. Comment limits: 3 per address, 2 per portal-named client, 4 pending per article.
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
@@ -50,6 +51,7 @@ class NewsServiceTest : public ::testing::Test {
   static constexpr const char* kModerator = "moderator-tccb-token";  // SGDĐT-TCCB moderator
   static constexpr const char* kReader = "reader-token";
   static constexpr const char* kNewsAtDocuments = "news-service-token";  // the news service at the document service
+  static constexpr const char* kPortal = "portal-token";                 // PORTAL portal: may name the reader's client
 };
 
 }  // namespace cchc::testing

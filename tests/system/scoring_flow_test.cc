@@ -72,6 +72,33 @@ void Appraise(const v1::Period& p, const std::string& unit, const std::vector<st
   EXPECT_EQ(done.appraised_by(), "SNV");
 }
 
+// GetAssessment of `unit` as `token`; the assessment goes to *out when given.
+grpc::Status ReadAssessment(const v1::Period& p, const std::string& unit, const std::string& token,
+                            v1::Assessment* out = nullptr) {
+  v1::GetAssessmentRequest req;
+  req.set_period(p.name());
+  req.set_unit_code(unit);
+  v1::Assessment ignored;
+  return ScoringServiceTest::Stub().GetAssessment(ScoringServiceTest::Context(token).get(), req, out ? out : &ignored);
+}
+
+// Before publication D1's assessment is for D1's scorer, an appraiser of another unit and admin only.
+void ExpectOnlyInsidersRead(const v1::Period& p) {
+  using T = ScoringServiceTest;
+  for (const char* token : {T::kScorerD1, T::kAppraiser, T::kAdmin}) {
+    v1::Assessment a;
+    auto s = ReadAssessment(p, "D1", token, &a);
+    EXPECT_TRUE(s.ok()) << token << ": " << s.error_message();
+    EXPECT_EQ(a.self_total(), "8.00") << token;
+  }
+  for (const char* token : {T::kReader, T::kScorerD2, T::kAppraiserD1}) {
+    auto s = ReadAssessment(p, "D1", token);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED)
+        << token << " in " << v1::PeriodState_Name(p.state());
+    EXPECT_EQ(s.error_message().rfind("unit_code: ", 0), 0u) << s.error_message();
+  }
+}
+
 TEST_F(ScoringServiceTest, PeriodGoesFromSelfAssessmentToAPublishedRankingWithChangesAndEvents) {
   EvidenceDocument();
   EnsureUnits();
@@ -103,13 +130,20 @@ TEST_F(ScoringServiceTest, PeriodGoesFromSelfAssessmentToAPublishedRankingWithCh
   SelfAssess(period, "D1", kScorerD1, {"4", "2", "1.5", "0.5"});
   SelfAssess(period, "D2", kScorerD2, {"4", "2", "1.5", "0.5"});
   SelfAssess(period, "D3", kScorerD3, {"3.5", "2", "1.25", "0.5"});
+  ExpectOnlyInsidersRead(period);
   period = Advance(period);
   ASSERT_EQ(period.state(), v1::APPRAISAL);
   Appraise(period, "D1", {"3.5", "2", "1.5", "0.5", "1.25"});  // 8.75
   Appraise(period, "D2", {"4", "2", "1.5", "0.5", "1.25"});    // 9.25
   Appraise(period, "D3", {"3.5", "2", "1.25", "0.5", "1.5"});  // 8.75: ties D1
+  ExpectOnlyInsidersRead(period);                              // the appraisers' scores and comments too
   period = Advance(period);
   ASSERT_EQ(period.state(), v1::PUBLISHED);
+  v1::Assessment d1_sheet;  // published: every reader, appraisal comments included
+  s = ReadAssessment(period, "D1", kReader, &d1_sheet);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(d1_sheet.appraised_total(), "8.75");
+  EXPECT_EQ(d1_sheet.scores(0).appraisal_comment(), "Thống nhất");
 
   v1::GetRankingRequest ranking_req;
   ranking_req.set_year(2015);

@@ -3,8 +3,9 @@
 // expose (one missing from the table below fails the test). Expected: no or unknown token → UNAUTHENTICATED;
 // a principal without the RPC's role → PERMISSION_DENIED; with it, neither (the empty request then fails
 // validation, which is the next check). RPCs whose rule depends on the resource (a scorer's own unit, an
-// appraiser not of the unit, a subscriber's own inbox) are checked with real resources below, and each
-// service's database role is shown unable to touch another service's schema.
+// appraiser not of the unit, an assessment before publication, another unit's drafts, a subscriber's own
+// inbox) are checked with real resources below, and each service's database role is shown unable to touch
+// another service's schema.
 #include <google/protobuf/descriptor.h>
 #include <grpcpp/generic/generic_stub.h>
 #include <gtest/gtest.h>
@@ -61,7 +62,7 @@ const std::map<std::string, Rule>& Rules() {
       {"cchc.scoring.v1.ScoringService/ListPeriods", Rule::kReader},
       {"cchc.scoring.v1.ScoringService/AdvancePeriod", Rule::kAdmin},
       {"cchc.scoring.v1.ScoringService/ImportResults", Rule::kAdmin},
-      {"cchc.scoring.v1.ScoringService/GetAssessment", Rule::kReader},
+      {"cchc.scoring.v1.ScoringService/GetAssessment", Rule::kReader},  // and, until published, an insider
       {"cchc.scoring.v1.ScoringService/SaveSelfAssessment", Rule::kScorer},
       {"cchc.scoring.v1.ScoringService/SubmitAssessment", Rule::kScorer},
       {"cchc.scoring.v1.ScoringService/SaveAppraisal", Rule::kAppraiser},
@@ -217,6 +218,128 @@ TEST_F(WholeSystemAccessTest, AnotherUnitsInboxIsNotYours) {
   while (reader->Read(&n)) {
   }
   EXPECT_EQ(reader->Finish().error_code(), grpc::StatusCode::PERMISSION_DENIED);
+}
+
+TEST_F(WholeSystemAccessTest, AnEditorListingDraftsSeesOnlyItsOwnUnits) {
+  namespace dv1 = document::v1;
+  SystemStack& s = *stack_;
+  dv1::CreateDocumentRequest create;
+  create.mutable_document()->set_code("12/KH-SGDĐT");
+  create.mutable_document()->set_issue_date("2018-06-20");
+  create.mutable_document()->set_subject("Kế hoạch kiểm tra cải cách hành chính năm 2018");
+  create.mutable_document()->set_issuer_name("Sở Giáo dục và Đào tạo Sóc Trăng");
+  dv1::Document draft;
+  ASSERT_TRUE(s.Documents().CreateDocument(s.Context(Tokens::kEditor).get(), create, &draft).ok());
+  auto drafts = [&](const char* token) {
+    dv1::ListDocumentsRequest list;
+    list.mutable_filter()->set_status(dv1::DRAFT);
+    dv1::ListDocumentsResponse out;
+    EXPECT_TRUE(s.Documents().ListDocuments(s.Context(token).get(), list, &out).ok()) << token;
+    std::vector<std::string> names;
+    for (const auto& d : out.documents()) names.push_back(d.name());
+    return names;
+  };
+  EXPECT_EQ(drafts(Tokens::kEditor), std::vector<std::string>{draft.name()});
+  EXPECT_EQ(drafts(Tokens::kAdmin), std::vector<std::string>{draft.name()});
+  EXPECT_TRUE(drafts(Tokens::kOtherUnit).empty());  // Sở Nội vụ's editor
+  dv1::GetDocumentRequest get;
+  get.set_name(draft.name());
+  dv1::Document out;
+  EXPECT_EQ(s.Documents().GetDocument(s.Context(Tokens::kOtherUnit).get(), get, &out).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+}
+
+TEST_F(WholeSystemAccessTest, AnAssessmentIsForInsidersUntilItsPeriodIsPublished) {
+  namespace sv1 = scoring::v1;
+  SystemStack& s = *stack_;
+  auto admin = [&] { return s.Context(Tokens::kAdmin); };
+  sv1::CreateFrameworkRequest framework;
+  auto* f = framework.mutable_framework();
+  f->set_code("PAR-ACCESS");
+  f->set_title("Bộ chỉ số cải cách hành chính các sở, ban, ngành");
+  f->set_unit_kind(sv1::DEPARTMENT);
+  f->set_year(2016);
+  auto* field = f->add_fields();
+  field->set_code("1");
+  field->set_name("Công tác chỉ đạo, điều hành CCHC");
+  auto* criterion = field->add_criteria();
+  criterion->set_code("1.1");
+  criterion->set_name("Kế hoạch CCHC năm");
+  criterion->set_max_points("10");
+  sv1::Framework created;
+  ASSERT_TRUE(s.Scoring().CreateFramework(admin().get(), framework, &created).ok());
+  sv1::CreateUnitRequest unit;
+  unit.mutable_unit()->set_code("SGDDT");
+  unit.mutable_unit()->set_display_name("Sở Giáo dục và Đào tạo");
+  unit.mutable_unit()->set_kind(sv1::DEPARTMENT);
+  sv1::Unit u;
+  ASSERT_TRUE(s.Scoring().CreateUnit(admin().get(), unit, &u).ok());
+  sv1::CreatePeriodRequest create;
+  create.mutable_period()->set_year(2016);
+  create.mutable_period()->set_framework(created.name());
+  create.mutable_period()->set_title("Kỳ đánh giá năm 2016");
+  sv1::Period period;
+  ASSERT_TRUE(s.Scoring().CreatePeriod(admin().get(), create, &period).ok());
+  auto advance = [&] {
+    sv1::AdvancePeriodRequest req;
+    req.set_name(period.name());
+    req.set_expected_state(period.state());
+    auto status = s.Scoring().AdvancePeriod(admin().get(), req, &period);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+  };
+  auto read = [&](const char* token) {
+    sv1::GetAssessmentRequest req;
+    req.set_period(period.name());
+    req.set_unit_code("SGDDT");
+    sv1::Assessment a;
+    return s.Scoring().GetAssessment(s.Context(token).get(), req, &a).error_code();
+  };
+  auto score = [](const char* points, bool appraised) {
+    sv1::Score sc;
+    sc.set_criterion_code("1.1");
+    if (appraised) {
+      sc.set_appraised_points(points);
+      sc.set_appraisal_comment("Thống nhất");
+    } else {
+      sc.set_self_points(points);
+      sc.set_explanation("Đã ban hành kế hoạch");
+    }
+    return sc;
+  };
+  for (int step = 0; step < 3; ++step) {  // OPEN, SELF_ASSESSMENT, APPRAISAL
+    SCOPED_TRACE(sv1::PeriodState_Name(period.state()));
+    sv1::Assessment a;
+    if (period.state() == sv1::SELF_ASSESSMENT) {  // admin self-assesses for the unit, which has no scorer here
+      sv1::SaveSelfAssessmentRequest save;
+      save.set_period(period.name());
+      save.set_unit_code("SGDDT");
+      *save.add_scores() = score("8", false);
+      ASSERT_TRUE(s.Scoring().SaveSelfAssessment(admin().get(), save, &a).ok());
+      sv1::SubmitAssessmentRequest submit;
+      submit.set_period(period.name());
+      submit.set_unit_code("SGDDT");
+      ASSERT_TRUE(s.Scoring().SubmitAssessment(admin().get(), submit, &a).ok());
+    } else if (period.state() == sv1::APPRAISAL) {
+      sv1::SaveAppraisalRequest save;
+      save.set_period(period.name());
+      save.set_unit_code("SGDDT");
+      *save.add_scores() = score("7.5", true);
+      ASSERT_TRUE(s.Scoring().SaveAppraisal(s.Context(Tokens::kAppraiser).get(), save, &a).ok());
+      sv1::CompleteAppraisalRequest complete;
+      complete.set_period(period.name());
+      complete.set_unit_code("SGDDT");
+      ASSERT_TRUE(s.Scoring().CompleteAppraisal(s.Context(Tokens::kAppraiser).get(), complete, &a).ok());
+    }
+    EXPECT_EQ(read(Tokens::kReader), grpc::StatusCode::PERMISSION_DENIED);
+    EXPECT_EQ(read(Tokens::kEditor), grpc::StatusCode::PERMISSION_DENIED);
+    EXPECT_EQ(read(Tokens::kOtherUnit), grpc::StatusCode::PERMISSION_DENIED);
+    EXPECT_EQ(read(Tokens::kAppraiser), grpc::StatusCode::OK);
+    EXPECT_EQ(read(Tokens::kAdmin), grpc::StatusCode::OK);
+    advance();
+  }
+  ASSERT_EQ(period.state(), sv1::PUBLISHED);
+  EXPECT_EQ(read(Tokens::kReader), grpc::StatusCode::OK);
+  EXPECT_EQ(read(Tokens::kOtherUnit), grpc::StatusCode::OK);
 }
 
 TEST_F(WholeSystemAccessTest, EachServiceRoleSeesOnlyItsOwnSchema) {

@@ -68,7 +68,7 @@ Stats SqlLimit::List(const LoadShape& shape, const std::string& field, int page_
       pool_->Run([&](pqxx::connection& c) {
         pqxx::nontransaction tx(c);
         tx.exec_params(document::ListSql(), kPublished, field_key, null, null, null, null, null, 0, 0, null, int64_t{0},
-                       page_size + 1);
+                       page_size + 1, "");
       });
     });
   });
@@ -89,7 +89,7 @@ Stats SqlLimit::Search(const LoadShape& shape, const std::vector<std::string>& q
       pool_->Run([&](pqxx::connection& c) {
         pqxx::nontransaction tx(c);
         tx.exec_params(document::SearchSql(), kPublished, null, null, null, null, null, null, 0, 0, tsqueries[q],
-                       page_size, 0, phrases[q]);
+                       page_size, 0, phrases[q], "");
       });
     });
   });

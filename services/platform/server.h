@@ -1,7 +1,9 @@
 #pragma once
 // The gRPC server every service runs: standard metrics, grpc.health.v1 that follows readiness checks,
 // reflection, bounded message sizes, TLS when certificates are given, and a graceful stop on SIGTERM:
-// NOT_SERVING first, then a drain of the calls in flight.
+// NOT_SERVING first, then a drain of the calls in flight. Bounded: threads (a synchronous call that finds none
+// free ends RESOURCE_EXHAUSTED), streams per connection, keepalive both ways (a client gone quiet is dropped, a
+// client pinging too often is sent away), and connection age (GOAWAY; clients reconnect transparently).
 #include <grpcpp/grpcpp.h>
 
 #include <functional>

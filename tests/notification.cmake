@@ -23,3 +23,11 @@ target_link_libraries(notification_system_tests PRIVATE notification_test_fixtur
 add_test(NAME notification_system_tests COMMAND notification_system_tests)
 set_tests_properties(notification_system_tests PROPERTIES LABELS system TIMEOUT 600)
 add_dependencies(notification_system_tests notification-service document-service cchc-broker)
+
+# Server limits (ServiceHost: threads, connection age, keepalive) and the Watch stream's (caps, maximum age,
+# ownership on each wake), against the notification service.
+add_executable(notification_limits_tests integration/notification_limits_test.cc integration/server_limits_test.cc)
+target_link_libraries(notification_limits_tests PRIVATE notification_test_fixture GTest::gtest_main)
+add_test(NAME notification_limits_tests COMMAND notification_limits_tests)
+set_tests_properties(notification_limits_tests PROPERTIES LABELS integration TIMEOUT 600)
+add_dependencies(notification_limits_tests notification-service document-service cchc-broker cchcctl)

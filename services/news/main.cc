@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   cchc::news::ServiceLimits limits;
   int64_t comment_window_seconds = limits.comments.window.count();
   int64_t client_window_seconds = limits.comments.client_window.count();
+  cchc::news::ViewLimits view_limits;
   cchc::DocumentServiceOptions document_service;
   cchc::AddDocumentServiceOptions(app, document_service);
   app.add_option("--scheduler-interval-ms", scheduler_interval_ms, "How often scheduled articles are looked for")
@@ -52,6 +53,15 @@ int main(int argc, char** argv) {
       ->envname("CCHC_PENDING_COMMENTS_PER_ARTICLE")
       ->check(CLI::Range(1, 1000000))
       ->capture_default_str();
+  app.add_option("--view-queue-max", view_limits.queue_max,
+                 "Views waiting for their commit; RecordView past them gets RESOURCE_EXHAUSTED")
+      ->envname("CCHC_VIEW_QUEUE_MAX")
+      ->check(CLI::Range(256, 1000000))
+      ->capture_default_str();
+  app.add_option("--view-batch-max", view_limits.batch_max, "Most views one commit takes")
+      ->envname("CCHC_VIEW_BATCH_MAX")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
   try {
     app.parse(argc, argv);
     cchc::ValidateCommonOptions(options);
@@ -66,7 +76,7 @@ int main(int argc, char** argv) {
     cchc::news::Repository repository(runtime.pool);
     cchc::news::Scheduler scheduler(repository, std::chrono::milliseconds(scheduler_interval_ms), runtime.registry);
     scheduler.Start();
-    cchc::news::ViewCounter views(runtime.pool, &runtime.registry);
+    cchc::news::ViewCounter views(runtime.pool, &runtime.registry, view_limits);
     cchc::DocumentClient documents(document_service);
     cchc::news::SchoolYears school_years(runtime.pool);
     cchc::news::NewsService service(repository, school_years, views, documents, runtime.tokens, limits);

@@ -316,7 +316,7 @@ grpc::ServerUnaryReactor* NewsService::RecordView(grpc::CallbackServerContext* c
     reactor->Finish(Status(StatusCode::INVALID_ARGUMENT, "name: must be articles/{uuid}"));
     return reactor;
   }
-  views_.RecordAsync(*id, [reactor, name = req->name()](bool counted, std::exception_ptr error) {
+  bool queued = views_.RecordAsync(*id, [reactor, name = req->name()](bool counted, std::exception_ptr error) {
     if (error) {
       reactor->Finish(Status(StatusCode::UNAVAILABLE, "the database is unavailable; the view was not counted"));
     } else if (!counted) {
@@ -325,6 +325,10 @@ grpc::ServerUnaryReactor* NewsService::RecordView(grpc::CallbackServerContext* c
       reactor->Finish(Status::OK);
     }
   });
+  if (!queued)
+    reactor->Finish(Status(StatusCode::RESOURCE_EXHAUSTED,
+                           "the view was not counted: " + std::to_string(views_.limits().queue_max) +
+                               " views wait for their commit (--view-queue-max); try again"));
   return reactor;
 }
 

@@ -15,7 +15,8 @@ struct ServiceLimits {
 };
 
 // RecordView is a callback (asynchronous) method: a view waits for its group commit without holding a
-// thread, so bursts are bounded by commits, not by threads. The other methods are synchronous.
+// thread, so bursts are bounded by commits, not by threads; past the view queue's bound (views.h) it answers
+// RESOURCE_EXHAUSTED at once, the view not counted. The other methods are synchronous.
 class NewsService final : public v1::NewsService::WithCallbackMethod_RecordView<v1::NewsService::Service> {
  public:
   NewsService(Repository& repository, SchoolYears& school_years, ViewCounter& views, DocumentClient& documents,

@@ -1,5 +1,7 @@
 #include "views.h"
 
+#include <algorithm>
+#include <iterator>
 #include <map>
 #include <random>
 #include <set>
@@ -9,7 +11,8 @@
 
 namespace cchc::news {
 
-ViewCounter::ViewCounter(db::Pool& pool, metrics::Registry* registry) : pool_(pool) {
+ViewCounter::ViewCounter(db::Pool& pool, metrics::Registry* registry, ViewLimits limits)
+    : pool_(pool), limits_(limits) {
   if (registry != nullptr) {
     recorded_ =
         &registry->AddCounter("cchc_news_views_recorded_total", "Article views counted (committed)").WithLabels({});
@@ -33,16 +36,18 @@ ViewCounter::~ViewCounter() {
   if (flusher_.joinable()) flusher_.join();
 }
 
-void ViewCounter::RecordAsync(const std::string& article_id, Done done) {
+bool ViewCounter::RecordAsync(const std::string& article_id, Done done) {
   {
     std::lock_guard lock(mu_);
     if (stop_) {
       done(false, std::make_exception_ptr(db::Unavailable("the view counter is stopping")));
-      return;
+      return true;
     }
+    if (static_cast<int>(queue_.size()) >= limits_.queue_max) return false;
     queue_.push_back(Pending{article_id, std::move(done)});
   }
   cv_.notify_one();
+  return true;
 }
 
 void ViewCounter::FlushLoop() {
@@ -51,7 +56,9 @@ void ViewCounter::FlushLoop() {
   while (true) {
     cv_.wait(lock, [this] { return stop_ || !queue_.empty(); });
     if (queue_.empty() && stop_) return;
-    batch.swap(queue_);
+    size_t take = std::min(queue_.size(), static_cast<size_t>(limits_.batch_max));
+    std::move(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(take), std::back_inserter(batch));
+    queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(take));
     lock.unlock();
     Commit(batch);
     batch.clear();

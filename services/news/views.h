@@ -3,9 +3,12 @@
 // RecordAsync() queues the view; one flusher commits everything queued so far in a single statement
 // (group commit: one commit per batch, not per view) that adds each article's views to one of kViewShards
 // counter rows, chosen at random per batch so replicas rarely meet on a row. A view is acknowledged only
-// after that commit, so an acknowledged view survives a crash; reads add the shards up.
+// after that commit, so an acknowledged view survives a crash; reads add the shards up. Bounded: at most
+// `queue_max` views wait (a view past them is refused at once, never queued) and a commit takes at most
+// `batch_max` of them, so one statement's time and the memory held stay bounded under any burst.
 #include <chrono>
 #include <condition_variable>
+#include <deque>
 #include <functional>
 #include <mutex>
 #include <string>
@@ -19,10 +22,15 @@ namespace cchc::news {
 
 inline constexpr int kViewShards = 16;
 
+struct ViewLimits {
+  int queue_max = 4096;  // views waiting for a commit: 64x the benchmark's 64 in flight, ~1 MB
+  int batch_max = 1024;  // views per commit: one statement stays short while the queue drains behind it
+};
+
 class ViewCounter {
  public:
   // Starts the flusher. `registry` (optional) receives cchc_news_views_recorded_total and the batch sizes.
-  explicit ViewCounter(db::Pool& pool, metrics::Registry* registry = nullptr);
+  explicit ViewCounter(db::Pool& pool, metrics::Registry* registry = nullptr, ViewLimits limits = {});
   ~ViewCounter();  // commits what is queued, then stops
   ViewCounter(const ViewCounter&) = delete;
   ViewCounter& operator=(const ViewCounter&) = delete;
@@ -32,8 +40,9 @@ class ViewCounter {
   using Done = std::function<void(bool counted, std::exception_ptr error)>;
 
   // Queues one view of `article_id`; `done` reports the outcome. For callback (asynchronous) handlers, so no
-  // thread waits for the commit.
-  void RecordAsync(const std::string& article_id, Done done);
+  // thread waits for the commit. Returns false, without queuing or calling `done`, when `queue_max` views wait.
+  bool RecordAsync(const std::string& article_id, Done done);
+  const ViewLimits& limits() const { return limits_; }
 
  private:
   struct Pending {
@@ -44,9 +53,10 @@ class ViewCounter {
   void Commit(std::vector<Pending>& batch);
 
   db::Pool& pool_;
+  const ViewLimits limits_;
   std::mutex mu_;
   std::condition_variable cv_;
-  std::vector<Pending> queue_;
+  std::deque<Pending> queue_;
   bool stop_ = false;
   metrics::Counter* recorded_ = nullptr;
   metrics::Histogram* batch_sizes_ = nullptr;

@@ -31,7 +31,11 @@ int main(int argc, char** argv) {
   int consumer_attempts = 5;
   double transient_retry_seconds = 300;
   int64_t fetch_wait_ms = cchc::kafka::kDefaultFetchWaitMs;
-  int64_t watch_idle_check_ms = cchc::notification::WatchOptions{}.idle_check.count();
+  const cchc::notification::WatchOptions watch_defaults;
+  int64_t watch_idle_check_ms = watch_defaults.idle_check.count();
+  int64_t watch_idle_check_max_ms = watch_defaults.idle_check_max.count();
+  int64_t watch_max_age_ms = watch_defaults.max_age.count();
+  int watch_max_streams = watch_defaults.max_streams, watch_max_per_subscriber = watch_defaults.max_per_subscriber;
   app.add_option("--topics", topics, "Event topics to consume")
       ->envname("CCHC_TOPICS")
       ->delimiter(',')
@@ -104,6 +108,26 @@ int main(int argc, char** argv) {
       ->envname("CCHC_WATCH_IDLE_CHECK_MS")
       ->check(CLI::Range(int64_t{50}, int64_t{600000}))
       ->capture_default_str();
+  app.add_option("--watch-idle-check-max-ms", watch_idle_check_max_ms,
+                 "The idle check's interval doubles while nothing arrives, up to this; rows reset it")
+      ->envname("CCHC_WATCH_IDLE_CHECK_MAX_MS")
+      ->check(CLI::Range(int64_t{50}, int64_t{3600000}))
+      ->capture_default_str();
+  app.add_option("--watch-max-age-ms", watch_max_age_ms,
+                 "A Watch stream open this long ends with UNAVAILABLE; clients resume from their last cursor")
+      ->envname("CCHC_WATCH_MAX_AGE_MS")
+      ->check(CLI::Range(int64_t{100}, int64_t{86400000}))
+      ->capture_default_str();
+  app.add_option("--watch-max-streams", watch_max_streams,
+                 "Watch streams open at once in this process; more get RESOURCE_EXHAUSTED")
+      ->envname("CCHC_WATCH_MAX_STREAMS")
+      ->check(CLI::Range(1, 1000000))
+      ->capture_default_str();
+  app.add_option("--watch-max-streams-per-subscriber", watch_max_per_subscriber,
+                 "Watch streams of one subscriber open at once in this process; more get RESOURCE_EXHAUSTED")
+      ->envname("CCHC_WATCH_MAX_STREAMS_PER_SUBSCRIBER")
+      ->check(CLI::Range(1, 10000))
+      ->capture_default_str();
   try {
     app.parse(argc, argv);
     cchc::ValidateCommonOptions(options);
@@ -125,6 +149,10 @@ int main(int argc, char** argv) {
     // pool metrics are the main pool's.
     n::ServiceOptions service_options;
     service_options.watch.idle_check = std::chrono::milliseconds(watch_idle_check_ms);
+    service_options.watch.idle_check_max = std::chrono::milliseconds(watch_idle_check_max_ms);
+    service_options.watch.max_age = std::chrono::milliseconds(watch_max_age_ms);
+    service_options.watch.max_streams = watch_max_streams;
+    service_options.watch.max_per_subscriber = watch_max_per_subscriber;
     service_options.watch.registry = &runtime.registry;
     cchc::db::Pool watch_pool(options.database_url, options.schema, service_options.watch.workers, n::WatchStatements(),
                               nullptr, cchc::db::Plans::kGeneric);

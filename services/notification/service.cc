@@ -260,6 +260,7 @@ Status NotificationService::UpdateSubscriber(grpc::ServerContext* ctx, const v1:
       return s;
     });
     if (!updated) return Status(StatusCode::NOT_FOUND, "subscriber.name: subscribers/" + id + " not found");
+    watch_.hub.Bump(id);  // its open streams here check their owner again now (other replicas: at their next wake)
     *out = std::move(*updated);
     return Status::OK;
   });
@@ -271,6 +272,7 @@ Status NotificationService::DeleteSubscriber(grpc::ServerContext* ctx, const v1:
     std::string id = RequireSubscriberId(req->name(), "name");
     if (!repository_.DeleteSubscriber(id))
       return Status(StatusCode::NOT_FOUND, "name: subscribers/" + id + " not found");
+    watch_.hub.Bump(id);  // its open streams here end now (NOT_FOUND)
     return Status::OK;
   });
 }

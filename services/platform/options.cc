@@ -84,6 +84,49 @@ void AddCommonOptions(CLI::App& app, CommonOptions& o, const std::string& servic
       ->envname("CCHC_GRPC_THREADS")
       ->check(CLI::Range(1, 1024))
       ->capture_default_str();
+  app.add_option("--grpc-max-threads", o.grpc_max_threads,
+                 "Most threads serving RPCs (gRPC ResourceQuota); a call that finds none gets RESOURCE_EXHAUSTED. "
+                 "Above --grpc-threads")
+      ->envname("CCHC_GRPC_MAX_THREADS")
+      ->check(CLI::Range(2, 4096))
+      ->capture_default_str();
+  app.add_option("--grpc-max-concurrent-streams", o.grpc_max_concurrent_streams,
+                 "Most calls open at once on one client connection (HTTP/2 MAX_CONCURRENT_STREAMS); the client "
+                 "queues the others")
+      ->envname("CCHC_GRPC_MAX_CONCURRENT_STREAMS")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
+  app.add_option("--grpc-keepalive-time-ms", o.grpc_keepalive_time_ms,
+                 "The server pings a connection quiet for this long, to find clients that are gone")
+      ->envname("CCHC_GRPC_KEEPALIVE_TIME_MS")
+      ->check(CLI::Range(int64_t{1000}, int64_t{7200000}))
+      ->capture_default_str();
+  app.add_option("--grpc-keepalive-timeout-ms", o.grpc_keepalive_timeout_ms,
+                 "A ping unanswered this long closes the connection and ends its calls")
+      ->envname("CCHC_GRPC_KEEPALIVE_TIMEOUT_MS")
+      ->check(CLI::Range(int64_t{1000}, int64_t{600000}))
+      ->capture_default_str();
+  app.add_option("--grpc-min-client-ping-ms", o.grpc_min_client_ping_ms,
+                 "Shortest interval between a client's pings; a ping sooner is a strike")
+      ->envname("CCHC_GRPC_MIN_CLIENT_PING_MS")
+      ->check(CLI::Range(int64_t{1000}, int64_t{7200000}))
+      ->capture_default_str();
+  app.add_option("--grpc-max-ping-strikes", o.grpc_max_ping_strikes,
+                 "Early pings tolerated; one more closes the connection (GOAWAY too_many_pings)")
+      ->envname("CCHC_GRPC_MAX_PING_STRIKES")
+      ->check(CLI::Range(0, 100))
+      ->capture_default_str();
+  app.add_option("--grpc-max-connection-age-ms", o.grpc_max_connection_age_ms,
+                 "A connection older than this (+-10 %) is asked to go away (GOAWAY); its client reconnects, "
+                 "possibly to another replica")
+      ->envname("CCHC_GRPC_MAX_CONNECTION_AGE_MS")
+      ->check(CLI::Range(int64_t{100}, int64_t{24} * 24 * 3600 * 1000))
+      ->capture_default_str();
+  app.add_option("--grpc-max-connection-age-grace-ms", o.grpc_max_connection_age_grace_ms,
+                 "Time the calls of a connection past its age get to finish before it is closed")
+      ->envname("CCHC_GRPC_MAX_CONNECTION_AGE_GRACE_MS")
+      ->check(CLI::Range(int64_t{0}, int64_t{24} * 3600 * 1000))
+      ->capture_default_str();
   app.add_option("--log-level", o.log_level, "debug, info, warn or error")
       ->envname("CCHC_LOG_LEVEL")
       ->check(CLI::IsMember({"debug", "info", "warn", "error"}))
@@ -100,6 +143,9 @@ void ValidateCommonOptions(const CommonOptions& o) {
   };
   check_address("--grpc-address", o.grpc_address);
   check_address("--metrics-address", o.metrics_address);
+  if (o.grpc_max_threads <= o.grpc_threads)
+    throw CLI::ValidationError("--grpc-max-threads", "must be above --grpc-threads (" + std::to_string(o.grpc_threads) +
+                                                         "), the threads kept waiting for RPCs");
   if (o.tls_cert_file.empty() != o.tls_key_file.empty())
     throw CLI::ValidationError("--tls-cert-file/--tls-key-file", "give both or neither");
   if (o.database_url.rfind("postgresql://", 0) != 0 && o.database_url.rfind("postgres://", 0) != 0 &&

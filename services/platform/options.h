@@ -29,6 +29,15 @@ struct CommonOptions {
   // gRPC's default keeps 2 idle threads, so under a steady load every RPC beyond them started a thread and ended
   // it (clone, stack unmap, TLB shootdown): ~5 % of both cores at 500 publishes/s.
   int grpc_threads = 32;
+  // Server limits (ServiceHost), each default's reason on its line:
+  int grpc_max_threads = 256;                 // 8x the pollers kept: a burst gets threads, a flood RESOURCE_EXHAUSTED
+  int grpc_max_concurrent_streams = 256;      // per connection: 4x the benchmark's 64 in flight, a test's 200 Watches
+  int64_t grpc_keepalive_time_ms = 60000;     // ping a quiet connection each minute to find clients that are gone
+  int64_t grpc_keepalive_timeout_ms = 20000;  // no answer in 20 s: the connection closes, its streams end
+  int64_t grpc_min_client_ping_ms = 10000;    // grpc-go's smallest client keepalive; a ping sooner is a strike
+  int grpc_max_ping_strikes = 2;              // gRPC's default: the third early ping closes the connection
+  int64_t grpc_max_connection_age_ms = 1800000;       // 30 min: clients reconnect, so new replicas get a share
+  int64_t grpc_max_connection_age_grace_ms = 600000;  // 10 min, a Watch's longest life: streams end on their own
   std::string log_level = "info";
 
   kafka::Properties KafkaProperties() const;  // parsed kafka_properties; throws CLI::ValidationError

@@ -225,7 +225,7 @@ TEST_F(NotificationWatchTest, InboxOnlyNotificationsAreWrittenWithTheirDedupeRec
 
 TEST_F(NotificationWatchTest, SigtermEndsOpenStreamsWithUnavailableLongBeforeTheDrainDeadline) {
   StopNotification(SIGTERM);
-  StartNotification({"--drain-seconds", "30"});
+  StartNotification({"--drain-seconds", "30", "--watch-max-streams-per-subscriber", "20"});
   CreateSubscriber("DRAIN", "SGDĐT-TCCB", "");
   SubscribeToCchcDocuments("DRAIN", {nv1::INBOX}, "Tài chính");
   constexpr int kStreams = 20;

@@ -3,6 +3,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <cstdio>
 #include <fstream>
 #include <regex>
 #include <stdexcept>
@@ -53,10 +55,14 @@ std::string PostgresCluster::Provision(const std::string& service) {
 }
 
 std::string PostgresCluster::Sql(const std::string& sql) {
-  std::string file = dir_.Path() + "/query.sql";
+  // A file per call: a test may run one statement while another (a lock held for a while) is still running.
+  static std::atomic<int> calls{0};
+  std::string file = dir_.Path() + "/query-" + std::to_string(++calls) + ".sql";
   std::ofstream(file) << sql;
-  return Shell(SourceDir() + "/tools/pg-cluster psql " + dir_.Path() + " " + std::to_string(port_) +
-               " -v ON_ERROR_STOP=1 -qtA -f - < " + file);
+  auto out = Shell(SourceDir() + "/tools/pg-cluster psql " + dir_.Path() + " " + std::to_string(port_) +
+                   " -v ON_ERROR_STOP=1 -qtA -f - < " + file);
+  std::remove(file.c_str());
+  return out;
 }
 
 Broker::Broker() {

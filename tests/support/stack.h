@@ -17,7 +17,7 @@ class PostgresCluster {
   ~PostgresCluster();
   // Creates the service's schema and role (deploy/postgres/provision.sql); returns its connection URL.
   std::string Provision(const std::string& service);
-  // Superuser psql -c; returns the output (tuples only, unaligned).
+  // Superuser psql -c; returns the output (tuples only, unaligned). Calls may overlap (one on each thread).
   std::string Sql(const std::string& sql);
   void Stop();
   void Start();

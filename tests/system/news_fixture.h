@@ -19,8 +19,8 @@ class NewsServiceTest : public ::testing::Test {
   static void SetUpTestSuite();
   static void TearDownTestSuite();
 
-  // Starts (or restarts) news replica `i` (0 or 1) and waits until it reports ready.
-  static void StartNews(int i = 0);
+  // Starts (or restarts) news replica `i` (0 or 1) and waits until it reports ready. `extra`: more flags.
+  static void StartNews(int i = 0, const std::vector<std::string>& extra = {});
   static void StopNews(int i, int signal);
   static void StartDocument();
   static void StopDocument();

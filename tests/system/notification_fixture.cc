@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "cchc/document/v1/events.pb.h"
 #include "platform/auth.h"
@@ -268,28 +269,44 @@ std::vector<nlohmann::json> NotificationTest::Mails() {
 }
 
 std::vector<nv1::Notification> NotificationTest::Watch(const std::string& token, const std::string& id, int64_t after,
-                                                       size_t count, std::chrono::milliseconds timeout) {
-  grpc::ClientContext ctx;
-  ctx.AddMetadata("authorization", "Bearer " + token);
-  ctx.set_deadline(std::chrono::system_clock::now() + timeout);
-  // After a test restarts the service the channel may still be backing off from the old process: wait for the
-  // new one (within the deadline) rather than fail at once.
-  ctx.set_wait_for_ready(true);
-  nv1::WatchNotificationsRequest req;
-  req.set_parent("subscribers/" + id);
-  req.set_after_cursor(after);
-  auto reader = Stub().WatchNotifications(&ctx, req);
+                                                       size_t count, std::chrono::milliseconds timeout, int* resumed,
+                                                       nv1::NotificationService::Stub* stub) {
+  const auto deadline = std::chrono::system_clock::now() + timeout;
   std::vector<nv1::Notification> out;
-  nv1::Notification n;
-  while (out.size() < count && reader->Read(&n)) out.push_back(n);
-  bool ended = out.size() < count;  // the stream ended (or its deadline passed) before `count`
-  // Cancel only a stream still open: cancelling one that has ended would replace its status with CANCELLED.
-  if (!ended) ctx.TryCancel();
-  auto status = reader->Finish();
-  if (ended && status.error_code() != grpc::StatusCode::DEADLINE_EXCEEDED)
-    std::fprintf(stderr, "Watch of %s ended after %zu of %zu notifications: %d %s\n", id.c_str(), out.size(), count,
-                 static_cast<int>(status.error_code()), status.error_message().c_str());
-  return out;
+  int64_t cursor = after;
+  if (resumed) *resumed = 0;
+  for (;;) {
+    grpc::ClientContext ctx;
+    ctx.AddMetadata("authorization", "Bearer " + token);
+    ctx.set_deadline(deadline);
+    // After a test restarts the service the channel may still be backing off from the old process: wait for the
+    // new one (within the deadline) rather than fail at once.
+    ctx.set_wait_for_ready(true);
+    nv1::WatchNotificationsRequest req;
+    req.set_parent("subscribers/" + id);
+    req.set_after_cursor(cursor);
+    auto reader = (stub ? *stub : Stub()).WatchNotifications(&ctx, req);
+    nv1::Notification n;
+    while (out.size() < count && reader->Read(&n)) {
+      cursor = n.cursor();
+      out.push_back(n);
+    }
+    bool ended = out.size() < count;  // the stream ended (or its deadline passed) before `count`
+    // Cancel only a stream still open: cancelling one that has ended would replace its status with CANCELLED.
+    if (!ended) ctx.TryCancel();
+    auto status = reader->Finish();
+    if (!ended) return out;
+    // UNAVAILABLE: the stream reached its maximum age, or the server is going away: resume from the cursor.
+    if (status.error_code() == grpc::StatusCode::UNAVAILABLE && std::chrono::system_clock::now() < deadline) {
+      if (resumed) ++*resumed;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      continue;
+    }
+    if (status.error_code() != grpc::StatusCode::DEADLINE_EXCEEDED)
+      std::fprintf(stderr, "Watch of %s ended after %zu of %zu notifications: %d %s\n", id.c_str(), out.size(), count,
+                   static_cast<int>(status.error_code()), status.error_message().c_str());
+    return out;
+  }
 }
 
 std::string NotificationTest::Sql(const std::string& sql) {

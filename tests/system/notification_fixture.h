@@ -56,10 +56,13 @@ class NotificationTest : public ::testing::Test {
   static std::vector<nlohmann::json> WebhookPosts(const std::string& path = "");
   // Mails the SMTP receiver wrote.
   static std::vector<nlohmann::json> Mails();
-  // Reads the inbox of `id` through Watch from `after`, until `count` notifications or `timeout`.
+  // Reads the inbox of `id` through Watch from `after`, until `count` notifications or `timeout`. A stream
+  // that ends with UNAVAILABLE (its maximum age, a server going away) is resumed from the last cursor read, as
+  // a client should; `resumed`, when given, counts those resumptions. `stub`: another replica's (default Stub()).
   static std::vector<notification::v1::Notification> Watch(const std::string& token, const std::string& id,
                                                            int64_t after, size_t count,
-                                                           std::chrono::milliseconds timeout);
+                                                           std::chrono::milliseconds timeout, int* resumed = nullptr,
+                                                           notification::v1::NotificationService::Stub* stub = nullptr);
   static std::string Sql(const std::string& sql);
   // The hex HMAC-SHA256 a webhook signature carries after "v1=": over "<timestamp>.<body>" with `secret`,
   // computed here with OpenSSL directly (not the service's code).

@@ -173,7 +173,6 @@ int main(int argc, char** argv) {
     cchc::consumer::EventConsumer consumer(runtime.pool, consumer_options, handler, runtime.registry);
     consumer.Start();
     // A dead-letter write that keeps failing holds its partition: not ready until it succeeds.
-    runtime.host.AddReadinessCheck("dead_letter_topic", [&consumer] { return !consumer.DeadLetterBlocked(); });
     n::DeliveryWorkers delivery(runtime.pool, repository, workers, runtime.registry);
     delivery.Start();
     n::NotificationService service(repository, hub, runtime.tokens, service_options);

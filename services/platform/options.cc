@@ -153,6 +153,13 @@ void ValidateCommonOptions(const CommonOptions& o) {
     throw CLI::ValidationError("--database-url", "must be a postgresql:// URL or a key=value connection string");
   if (o.schema.empty() || o.schema.find_first_not_of("abcdefghijklmnopqrstuvwxyz_0123456789") != std::string::npos)
     throw CLI::ValidationError("--schema", "must be lower-case letters, digits and _");
+  for (const char* timeout : {"message.timeout.ms", "delivery.timeout.ms"}) {
+    auto properties = o.KafkaProperties();
+    if (auto it = properties.find(timeout); it != properties.end() && it->second == "0")
+      throw CLI::ValidationError("--kafka-property", std::string(timeout) +
+                                                         "=0 would let a message wait for ever: every wait for an "
+                                                         "acknowledgement must end");
+  }
   if (auto reserved = kafka::ReservedProperty(o.KafkaProperties()))
     throw CLI::ValidationError("--kafka-property", *reserved +
                                                        " may not be overridden: the outbox's and the dead-letter "

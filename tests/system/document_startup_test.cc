@@ -44,6 +44,8 @@ TEST_F(DocumentServiceTest, AWrongSettingStopsStartUpNamingIt) {
     EXPECT_NE(out.find("--kafka-property"), std::string::npos) << out;
     EXPECT_NE(out.find(name + " may not be overridden"), std::string::npos) << out;
   }
+  std::string forever = StartAndCollect(with({"--kafka-property", "message.timeout.ms=0"}), log);
+  EXPECT_NE(forever.find("message.timeout.ms=0 would let a message wait for ever"), std::string::npos) << forever;
   // The metrics port of the running service is taken: the message names the address.
   std::string taken = "127.0.0.1:" + std::to_string(metrics_port_);
   EXPECT_NE(StartAndCollect({"--database-url", database_url_, "--kafka-brokers", broker_->Bootstrap(), "--tokens-file",

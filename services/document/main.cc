@@ -20,9 +20,11 @@ int main(int argc, char** argv) {
       ->envname("CCHC_READ_CACHE_TTL_MS")
       ->check(CLI::Range(int64_t{0}, int64_t{60000}))
       ->capture_default_str();
-  app.add_option("--read-cache-entries", limits.read_cache_entries, "Most cached results")
-      ->envname("CCHC_READ_CACHE_ENTRIES")
-      ->check(CLI::Range(size_t{1}, size_t{1000000}))
+  app.add_option("--read-cache-bytes", limits.read_cache_bytes,
+                 "Most bytes readers' cached results take (kept serialized; counted with key and overhead; a third "
+                 "each for documents, lists and searches); the least recently used go first")
+      ->envname("CCHC_READ_CACHE_BYTES")
+      ->check(CLI::Range(size_t{0}, size_t{1} << 34))
       ->capture_default_str();
   app.add_option("--max-attachment-bytes", limits.max_attachment_bytes, "Largest attachment accepted")
       ->envname("CCHC_MAX_ATTACHMENT_BYTES")

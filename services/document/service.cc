@@ -103,15 +103,9 @@ DocumentService::DocumentService(Repository& repository, const auth::TokenStore&
     : repository_(repository),
       tokens_(tokens),
       limits_(limits),
-      documents_cache_("document", limits.read_cache_entries, limits.read_cache_ttl, registry),
-      list_cache_("list", limits.read_cache_entries, limits.read_cache_ttl, registry),
-      search_cache_("search", limits.read_cache_entries, limits.read_cache_ttl, registry) {}
-
-template <typename Response, typename Load>
-std::shared_ptr<const Response> DocumentService::Cached(ReadCache<Response>& cache, const std::string& key,
-                                                        Load&& load) {
-  return cache.GetOrLoad(key, load);
-}
+      documents_cache_("document", limits.read_cache_bytes / 3, limits.read_cache_ttl, registry),
+      list_cache_("list", limits.read_cache_bytes / 3, limits.read_cache_ttl, registry),
+      search_cache_("search", limits.read_cache_bytes / 3, limits.read_cache_ttl, registry) {}
 
 void DocumentService::ReaderViewChanged() {
   documents_cache_.InvalidateAll();
@@ -141,13 +135,15 @@ Status DocumentService::GetDocument(grpc::ServerContext* ctx, const v1::GetDocum
       *out = std::move(*doc);
       return Status::OK;
     }
-    auto doc = Cached(documents_cache_, "id:" + id, [&]() -> std::shared_ptr<const v1::Document> {
-      auto d = repository_.Get(id);
-      if (!d || d->status() != v1::PUBLISHED) return nullptr;
-      return std::make_shared<const v1::Document>(std::move(*d));
-    });
-    if (!doc) return Status(StatusCode::NOT_FOUND, "name: " + req->name() + " does not exist");
-    *out = *doc;
+    bool found = documents_cache_.GetOrLoad(
+        "id:" + id,
+        [&]() -> std::optional<v1::Document> {
+          auto d = repository_.Get(id);
+          if (!d || d->status() != v1::PUBLISHED) return std::nullopt;
+          return d;
+        },
+        out);
+    if (!found) return Status(StatusCode::NOT_FOUND, "name: " + req->name() + " does not exist");
     return Status::OK;
   });
 }
@@ -160,14 +156,16 @@ Status DocumentService::GetDocumentByCode(grpc::ServerContext* ctx, const v1::Ge
     if (req->year() != 0 && (req->year() < 1945 || req->year() > 2100))
       return Status(StatusCode::INVALID_ARGUMENT, "year: must be 0 or between 1945 and 2100");
     std::string key = LookupKey(code);
-    auto load = [&]() -> std::shared_ptr<const v1::Document> {
-      auto d = repository_.GetByCode(key, req->year(), !SeesUnpublished(p));
-      return d ? std::make_shared<const v1::Document>(std::move(*d)) : nullptr;
-    };
-    auto doc =
-        SeesUnpublished(p) ? load() : Cached(documents_cache_, "code:" + key + ":" + std::to_string(req->year()), load);
-    if (!doc) return Status(StatusCode::NOT_FOUND, "code: no document " + code);
-    *out = *doc;
+    auto load = [&] { return repository_.GetByCode(key, req->year(), !SeesUnpublished(p)); };
+    bool found;
+    if (SeesUnpublished(p)) {
+      auto d = load();
+      found = d.has_value();
+      if (found) *out = std::move(*d);
+    } else {
+      found = documents_cache_.GetOrLoad("code:" + key + ":" + std::to_string(req->year()), load, out);
+    }
+    if (!found) return Status(StatusCode::NOT_FOUND, "code: no document " + code);
     return Status::OK;
   });
 }
@@ -282,17 +280,18 @@ Status DocumentService::ListDocuments(grpc::ServerContext* ctx, const v1::ListDo
       Require(validate::IsoDate(q.after->first, "page_token", true));
     }
     auto load = [&] {
-      auto response = std::make_shared<v1::ListDocumentsResponse>();
+      std::optional<v1::ListDocumentsResponse> response(std::in_place);
       ListPage page = repository_.List(q);
       for (auto& d : page.documents) *response->add_documents() = std::move(d);
       if (page.last)
         response->set_next_page_token(
             paging::EncodeToken({{"d", page.last->first}, {"s", page.last->second}, {"f", fingerprint}}));
-      return std::shared_ptr<const v1::ListDocumentsResponse>(std::move(response));
+      return response;
     };
-    *out = SeesUnpublished(p)
-               ? *load()
-               : *Cached(list_cache_, fingerprint + ":" + std::to_string(q.limit) + ":" + req->page_token(), load);
+    if (SeesUnpublished(p))
+      *out = std::move(*load());
+    else
+      list_cache_.GetOrLoad(fingerprint + ":" + std::to_string(q.limit) + ":" + req->page_token(), load, out);
     return Status::OK;
   });
 }
@@ -324,17 +323,17 @@ Status DocumentService::SearchDocuments(grpc::ServerContext* ctx, const v1::Sear
         return Status(StatusCode::INVALID_ARGUMENT, "page_token: out of range");
     }
     auto load = [&] {
-      auto response = std::make_shared<v1::SearchDocumentsResponse>();
+      std::optional<v1::SearchDocumentsResponse> response(std::in_place);
       auto docs = repository_.Search(q);
       bool more = static_cast<int>(docs.size()) == q.limit && q.offset + q.limit < kMaxSearchResults;
       for (auto& d : docs) *response->add_documents() = std::move(d);
       if (more) response->set_next_page_token(paging::EncodeToken({{"o", q.offset + q.limit}, {"f", fingerprint}}));
-      return std::shared_ptr<const v1::SearchDocumentsResponse>(std::move(response));
+      return response;
     };
-    *out = SeesUnpublished(p)
-               ? *load()
-               : *Cached(search_cache_, fingerprint + ":" + std::to_string(q.offset) + ":" + std::to_string(q.limit),
-                         load);
+    if (SeesUnpublished(p))
+      *out = std::move(*load());
+    else
+      search_cache_.GetOrLoad(fingerprint + ":" + std::to_string(q.offset) + ":" + std::to_string(q.limit), load, out);
     return Status::OK;
   });
 }

@@ -3,7 +3,7 @@
 // repository, and results back to statuses. No SQL here.
 #include "cchc/document/v1/document.grpc.pb.h"
 #include "platform/auth.h"
-#include "platform/read_cache.h"
+#include "platform/proto_read_cache.h"
 #include "repository.h"
 
 namespace cchc::document {
@@ -12,7 +12,8 @@ struct ServiceLimits {
   int64_t max_attachment_bytes = int64_t{20} * 1024 * 1024;
   int download_chunk_bytes = 64 * 1024;
   std::chrono::milliseconds read_cache_ttl{2000};  // 0 disables the cache of what readers see
-  size_t read_cache_entries = 20000;
+  // The most bytes (proto_read_cache.h's count) the three read caches hold together, a third each.
+  size_t read_cache_bytes = kDefaultReadCacheBytes;
 };
 
 class DocumentService final : public v1::DocumentService::Service {
@@ -41,16 +42,14 @@ class DocumentService final : public v1::DocumentService::Service {
  private:
   // Readers' results (published documents only) are served from memory for up to the TTL; every write
   // that changes what readers see invalidates them in this process.
-  template <typename Response, typename Load>
-  std::shared_ptr<const Response> Cached(ReadCache<Response>& cache, const std::string& key, Load&& load);
   void ReaderViewChanged();
 
   Repository& repository_;
   const auth::TokenStore& tokens_;
   ServiceLimits limits_;
-  ReadCache<v1::Document> documents_cache_;
-  ReadCache<v1::ListDocumentsResponse> list_cache_;
-  ReadCache<v1::SearchDocumentsResponse> search_cache_;
+  ProtoReadCache<v1::Document> documents_cache_;
+  ProtoReadCache<v1::ListDocumentsResponse> list_cache_;
+  ProtoReadCache<v1::SearchDocumentsResponse> search_cache_;
 };
 
 // Media types accepted for attachments, and whether `bytes` begin the way that type's files do.

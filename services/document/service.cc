@@ -98,14 +98,16 @@ bool ContentMatchesMediaType(const std::string& media_type, std::string_view hea
   return head.substr(0, it->second.size()) == it->second;
 }
 
-DocumentService::DocumentService(Repository& repository, const auth::TokenStore& tokens, ServiceLimits limits,
-                                 metrics::Registry* registry)
+DocumentService::DocumentService(Repository& repository, AttachmentReader& attachments, const auth::TokenStore& tokens,
+                                 ServiceLimits limits, metrics::Registry* registry)
     : repository_(repository),
+      attachments_(attachments),
       tokens_(tokens),
       limits_(limits),
       documents_cache_("document", limits.read_cache_bytes / 3, limits.read_cache_ttl, registry),
       list_cache_("list", limits.read_cache_bytes / 3, limits.read_cache_ttl, registry),
-      search_cache_("search", limits.read_cache_bytes / 3, limits.read_cache_ttl, registry) {}
+      search_cache_("search", limits.read_cache_bytes / 3, limits.read_cache_ttl, registry),
+      downloads_(limits.downloads, registry) {}
 
 void DocumentService::ReaderViewChanged() {
   documents_cache_.InvalidateAll();
@@ -401,15 +403,49 @@ Status DocumentService::DownloadAttachment(grpc::ServerContext* ctx, const v1::D
   return RunHandler(ctx, tokens_, auth::Role::kReader, [&](const auth::Principal& p) {
     auto ids = ParseAttachmentName(req->name());
     if (!ids) return Status(StatusCode::INVALID_ARGUMENT, "name: must be documents/{uuid}/attachments/{uuid}");
-    auto content = repository_.Download(ids->first, ids->second, !SeesUnpublished(p));
-    if (!content) return Status(StatusCode::NOT_FOUND, "name: " + req->name() + " does not exist");
+    auto ticket = downloads_.TryEnter([ctx] { ctx->TryCancel(); });
+    if (!ticket)
+      return Status(StatusCode::RESOURCE_EXHAUSTED,
+                    "download: " + std::to_string(limits_.downloads.concurrency) +
+                        " downloads are running, the most this process serves at once (--download-concurrency); "
+                        "retry later");
+    const bool published_only = !SeesUnpublished(p);
+    auto meta = attachments_.Open(ids->first, ids->second, published_only);
+    if (!meta) return Status(StatusCode::NOT_FOUND, "name: " + req->name() + " does not exist");
+    // Why a Write failed: the gate cancelled the call at a deadline, or the client went away.
+    auto ended = [&] {
+      auto why = ticket->Cancelled();
+      if (why == DownloadGate::Overdue::kNo) return Status(StatusCode::CANCELLED, "the client went away");
+      log::Info("download cancelled at its deadline",
+                {{"attachment", req->name()}, {"deadline", why == DownloadGate::Overdue::kIdle ? "idle" : "overall"}});
+      return Status(StatusCode::DEADLINE_EXCEEDED, why == DownloadGate::Overdue::kIdle
+                                                       ? "download: the client took nothing for --download-idle-seconds"
+                                                       : "download: it ran longer than --download-max-seconds");
+    };
     v1::DownloadAttachmentResponse head;
-    *head.mutable_attachment() = content->meta;
-    if (!writer->Write(head)) return Status(StatusCode::CANCELLED, "the client went away");
-    for (size_t off = 0; off < content->bytes.size(); off += static_cast<size_t>(limits_.download_chunk_bytes)) {
-      v1::DownloadAttachmentResponse chunk;
-      chunk.set_chunk(content->bytes.substr(off, static_cast<size_t>(limits_.download_chunk_bytes)));
-      if (!writer->Write(chunk)) return Status(StatusCode::CANCELLED, "the client went away");
+    *head.mutable_attachment() = *meta;
+    if (!writer->Write(head)) return ended();
+    ticket->Progress();
+    const auto chunk_bytes = static_cast<size_t>(limits_.download_chunk_bytes);
+    for (int64_t offset = 0; offset < meta->size_bytes();) {
+      if (ticket->PastOverall())
+        return Status(StatusCode::DEADLINE_EXCEEDED,
+                      "download: it ran longer than --download-max-seconds after " + std::to_string(offset) + " of " +
+                          std::to_string(meta->size_bytes()) + " bytes; download it again");
+      auto slice = attachments_.ReadSlice(ids->first, ids->second, meta->sha256(), offset, limits_.download_slice_bytes,
+                                          published_only);
+      if (!slice)
+        return Status(StatusCode::ABORTED, "name: " + req->name() + " was replaced or removed after " +
+                                               std::to_string(offset) + " of " + std::to_string(meta->size_bytes()) +
+                                               " bytes were sent; download it again");
+      if (slice->empty()) throw std::runtime_error("attachment content shorter than its size_bytes: " + req->name());
+      for (size_t at = 0; at < slice->size(); at += chunk_bytes) {
+        v1::DownloadAttachmentResponse chunk;
+        chunk.set_chunk(slice->data() + at, std::min(chunk_bytes, slice->size() - at));
+        if (!writer->Write(chunk)) return ended();
+        ticket->Progress();
+      }
+      offset += static_cast<int64_t>(slice->size());
     }
     return Status::OK;
   });

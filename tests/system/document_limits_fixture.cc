@@ -3,16 +3,19 @@
 namespace cchc::testing {
 
 void DocumentLimitsTest::SetUpTestSuite() {
+  dir_ = std::make_unique<TempDir>();
   extra_args_ = {"--read-cache-ttl-ms",
                  "60000",
                  "--max-attachment-bytes",
                  std::to_string(kMaxAttachmentBytes),
+                 "--download-concurrency",
+                 std::to_string(kDownloadConcurrency),
+                 "--download-idle-seconds",
+                 std::to_string(kDownloadIdleSeconds),
                  "--page-token-keys-file",
-                 "",  // set below, once dir_ exists
+                 WritePageTokenKeys(dir_->Path()),
                  "--log-level",
                  "warn"};
-  dir_ = std::make_unique<TempDir>();
-  extra_args_[5] = WritePageTokenKeys(dir_->Path());
   DocumentServiceTest::SetUpTestSuite();
 }
 

@@ -20,9 +20,27 @@ int main(int argc, char** argv) {
       ->envname("CCHC_READ_CACHE_TTL_MS")
       ->check(CLI::Range(int64_t{0}, int64_t{60000}))
       ->capture_default_str();
-  app.add_option("--read-cache-entries", limits.read_cache_entries, "Most cached results")
-      ->envname("CCHC_READ_CACHE_ENTRIES")
-      ->check(CLI::Range(size_t{1}, size_t{1000000}))
+  app.add_option("--read-cache-bytes", limits.read_cache_bytes,
+                 "Most bytes readers' cached results take (kept serialized; counted with key and overhead; a third "
+                 "each for documents, lists and searches); the least recently used go first")
+      ->envname("CCHC_READ_CACHE_BYTES")
+      ->check(CLI::Range(size_t{0}, size_t{1} << 34))
+      ->capture_default_str();
+  int64_t download_idle_seconds = limits.downloads.idle.count() / 1000;
+  int64_t download_max_seconds = limits.downloads.overall.count() / 1000;
+  app.add_option("--download-concurrency", limits.downloads.concurrency,
+                 "Most attachment downloads this process serves at once (RESOURCE_EXHAUSTED past it)")
+      ->envname("CCHC_DOWNLOAD_CONCURRENCY")
+      ->check(CLI::Range(1, 1024))
+      ->capture_default_str();
+  app.add_option("--download-idle-seconds", download_idle_seconds,
+                 "A download whose client takes nothing for this long is cancelled")
+      ->envname("CCHC_DOWNLOAD_IDLE_SECONDS")
+      ->check(CLI::Range(int64_t{1}, int64_t{3600}))
+      ->capture_default_str();
+  app.add_option("--download-max-seconds", download_max_seconds, "Longest one download may run")
+      ->envname("CCHC_DOWNLOAD_MAX_SECONDS")
+      ->check(CLI::Range(int64_t{1}, int64_t{86400}))
       ->capture_default_str();
   app.add_option("--max-attachment-bytes", limits.max_attachment_bytes, "Largest attachment accepted")
       ->envname("CCHC_MAX_ATTACHMENT_BYTES")
@@ -40,12 +58,15 @@ int main(int argc, char** argv) {
     return app.exit(e);
   }
   limits.read_cache_ttl = std::chrono::milliseconds(cache_ttl_ms);
+  limits.downloads.idle = std::chrono::seconds(download_idle_seconds);
+  limits.downloads.overall = std::chrono::seconds(download_max_seconds);
   cchc::log::Init("document", cchc::log::ParseLevel(options.log_level));
   try {
     cchc::ServiceRuntime runtime(options, cchc::document::Statements(), cchc::document::AllMigrations(),
                                  cchc::document::kSource);
     cchc::document::Repository repository(runtime.pool);
-    cchc::document::DocumentService service(repository, runtime.tokens, limits, &runtime.registry);
+    cchc::document::AttachmentReader attachments(runtime.pool);
+    cchc::document::DocumentService service(repository, attachments, runtime.tokens, limits, &runtime.registry);
     runtime.host.AddService(&service, "cchc.document.v1.DocumentService");
     return runtime.Run();
   } catch (const std::exception& e) {

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "downloads.h"
 #include "platform/cloudevents.h"
 #include "platform/errors.h"
 #include "platform/outbox.h"
@@ -200,7 +201,7 @@ std::vector<db::Statement> Statements() {
   const std::string row_params =
       "$2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::date, $16, $17::date, $18::date, $19, $20, "
       "$21::text[], $22::text[], $23, $24, $25, $26, $27::text[], $28::text[], $29::smallint, ";
-  return {
+  std::vector<db::Statement> all = {
       {"doc_get", "SELECT " + kFullColumns + " FROM documents d WHERE d.id = $1"},
       {"doc_get_for_update", "SELECT " + kFullColumns + " FROM documents d WHERE d.id = $1 FOR UPDATE OF d"},
       {"doc_get_by_code", "SELECT " + kFullColumns +
@@ -242,13 +243,9 @@ std::vector<db::Statement> Statements() {
        "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING " +
            db::EpochMicros("created_at")},
       {"attachment_count", "SELECT count(*) FROM attachments WHERE document_id = $1"},
-      {"attachment_download",
-       "UPDATE attachments a SET download_count = a.download_count + 1 FROM documents d "
-       "WHERE a.id = $2 AND a.document_id = $1 AND d.id = a.document_id AND (NOT $3 OR d.status = 2) "
-       "RETURNING a.file_name, a.media_type, a.size_bytes, a.sha256, a.download_count, " +
-           db::EpochMicros("a.created_at") + ", a.content"},
-      {"doc_count_download", "UPDATE documents SET download_count = download_count + 1 WHERE id = $1"},
   };
+  for (auto& s : DownloadStatements()) all.push_back(std::move(s));
+  return all;
 }
 
 const std::string& ListSql() {
@@ -461,28 +458,6 @@ v1::Attachment Repository::AddAttachment(const std::string& document_id, const v
     out.set_name("documents/" + document_id + "/attachments/" + id);
     out.set_size_bytes(static_cast<int64_t>(bytes.size()));
     db::SetTimestamp(out.mutable_create_time(), r[0][0].as<int64_t>());
-    return out;
-  });
-}
-
-std::optional<AttachmentContent> Repository::Download(const std::string& document_id, const std::string& attachment_id,
-                                                      bool published_only) {
-  return pool_.Run([&](pqxx::connection& c) -> std::optional<AttachmentContent> {
-    pqxx::work tx(c);
-    auto r = tx.exec_prepared("attachment_download", document_id, attachment_id, published_only);
-    if (r.empty()) return std::nullopt;
-    tx.exec_prepared("doc_count_download", document_id);
-    tx.commit();
-    AttachmentContent out;
-    out.meta.set_name("documents/" + document_id + "/attachments/" + attachment_id);
-    out.meta.set_file_name(r[0][0].as<std::string>());
-    out.meta.set_media_type(r[0][1].as<std::string>());
-    out.meta.set_size_bytes(r[0][2].as<int64_t>());
-    out.meta.set_sha256(r[0][3].as<std::string>());
-    out.meta.set_download_count(r[0][4].as<int64_t>());
-    db::SetTimestamp(out.meta.mutable_create_time(), r[0][5].as<int64_t>());
-    pqxx::binarystring content(r[0][6]);
-    out.bytes = content.str();
     return out;
   });
 }

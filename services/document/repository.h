@@ -20,7 +20,7 @@ namespace cchc::document {
 // The service's own migrations (generated from migrations/*.sql), after the platform's.
 std::vector<db::Migration> Migrations();
 std::vector<db::Migration> AllMigrations();
-// The named statements every pooled connection prepares.
+// The named statements every pooled connection prepares (downloads.h's included).
 std::vector<db::Statement> Statements();
 // The SQL List and Search run unprepared (their filters are optional), for the load generator's SQL limit.
 // List: $1..$9 the filters, $10/$11 the page's last issue date and seq (or NULL/0), $12 the row limit,
@@ -68,11 +68,6 @@ struct SearchQuery {
   int offset = 0;
 };
 
-struct AttachmentContent {
-  v1::Attachment meta;
-  std::string bytes;
-};
-
 class Repository {
  public:
   explicit Repository(db::Pool& pool) : pool_(pool) {}
@@ -107,9 +102,7 @@ class Repository {
   // document already has `max_attachments`.
   v1::Attachment AddAttachment(const std::string& document_id, const v1::Attachment& meta, const std::string& bytes,
                                int max_attachments);
-  // Reads an attachment and counts one download (of it and of its document).
-  std::optional<AttachmentContent> Download(const std::string& document_id, const std::string& attachment_id,
-                                            bool published_only);
+  // Downloads: AttachmentReader (downloads.h).
 
  private:
   db::Pool& pool_;

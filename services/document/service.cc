@@ -97,20 +97,16 @@ bool ContentMatchesMediaType(const std::string& media_type, std::string_view hea
   return head.substr(0, it->second.size()) == it->second;
 }
 
-DocumentService::DocumentService(Repository& repository, const auth::TokenStore& tokens, ServiceLimits limits,
-                                 metrics::Registry* registry)
+DocumentService::DocumentService(Repository& repository, AttachmentReader& attachments, const auth::TokenStore& tokens,
+                                 ServiceLimits limits, metrics::Registry* registry)
     : repository_(repository),
+      attachments_(attachments),
       tokens_(tokens),
       limits_(limits),
-      documents_cache_("document", limits.read_cache_entries, limits.read_cache_ttl, registry),
-      list_cache_("list", limits.read_cache_entries, limits.read_cache_ttl, registry),
-      search_cache_("search", limits.read_cache_entries, limits.read_cache_ttl, registry) {}
-
-template <typename Response, typename Load>
-std::shared_ptr<const Response> DocumentService::Cached(ReadCache<Response>& cache, const std::string& key,
-                                                        Load&& load) {
-  return cache.GetOrLoad(key, load);
-}
+      documents_cache_("document", limits.read_cache_bytes / 3, limits.read_cache_ttl, registry),
+      list_cache_("list", limits.read_cache_bytes / 3, limits.read_cache_ttl, registry),
+      search_cache_("search", limits.read_cache_bytes / 3, limits.read_cache_ttl, registry),
+      downloads_(limits.downloads, registry) {}
 
 void DocumentService::ReaderViewChanged() {
   documents_cache_.InvalidateAll();
@@ -142,13 +138,15 @@ Status DocumentService::GetDocument(grpc::ServerContext* ctx, const v1::GetDocum
       *out = std::move(*doc);
       return Status::OK;
     }
-    auto doc = Cached(documents_cache_, "id:" + id, [&]() -> std::shared_ptr<const v1::Document> {
-      auto d = repository_.Get(id);
-      if (!d || d->status() != v1::PUBLISHED) return nullptr;
-      return std::make_shared<const v1::Document>(std::move(*d));
-    });
-    if (!doc) return Status(StatusCode::NOT_FOUND, "name: " + req->name() + " does not exist");
-    *out = *doc;
+    bool found = documents_cache_.GetOrLoad(
+        "id:" + id,
+        [&]() -> std::optional<v1::Document> {
+          auto d = repository_.Get(id);
+          if (!d || d->status() != v1::PUBLISHED) return std::nullopt;
+          return d;
+        },
+        out);
+    if (!found) return Status(StatusCode::NOT_FOUND, "name: " + req->name() + " does not exist");
     return Status::OK;
   });
 }
@@ -162,15 +160,16 @@ Status DocumentService::GetDocumentByCode(grpc::ServerContext* ctx, const v1::Ge
       return Status(StatusCode::INVALID_ARGUMENT, "year: must be 0 or between 1945 and 2100");
     std::string key = LookupKey(code);
     Visibility visibility = VisibilityOf(p);
-    auto load = [&]() -> std::shared_ptr<const v1::Document> {
-      auto d = repository_.GetByCode(key, req->year(), visibility);
-      return d ? std::make_shared<const v1::Document>(std::move(*d)) : nullptr;
-    };
-    auto doc = visibility.SeesUnpublished()
-                   ? load()
-                   : Cached(documents_cache_, "code:" + key + ":" + std::to_string(req->year()), load);
-    if (!doc) return Status(StatusCode::NOT_FOUND, "code: no document " + code);
-    *out = *doc;
+    auto load = [&] { return repository_.GetByCode(key, req->year(), visibility); };
+    bool found;
+    if (visibility.SeesUnpublished()) {
+      auto d = load();
+      found = d.has_value();
+      if (found) *out = std::move(*d);
+    } else {
+      found = documents_cache_.GetOrLoad("code:" + key + ":" + std::to_string(req->year()), load, out);
+    }
+    if (!found) return Status(StatusCode::NOT_FOUND, "code: no document " + code);
     return Status::OK;
   });
 }
@@ -286,17 +285,18 @@ Status DocumentService::ListDocuments(grpc::ServerContext* ctx, const v1::ListDo
       Require(validate::IsoDate(q.after->first, "page_token", true));
     }
     auto load = [&] {
-      auto response = std::make_shared<v1::ListDocumentsResponse>();
+      std::optional<v1::ListDocumentsResponse> response(std::in_place);
       ListPage page = repository_.List(q);
       for (auto& d : page.documents) *response->add_documents() = std::move(d);
       if (page.last)
         response->set_next_page_token(
             paging::EncodeToken({{"d", page.last->first}, {"s", page.last->second}, {"f", fingerprint}}));
-      return std::shared_ptr<const v1::ListDocumentsResponse>(std::move(response));
+      return response;
     };
-    *out = q.visibility.SeesUnpublished()
-               ? *load()
-               : *Cached(list_cache_, fingerprint + ":" + std::to_string(q.limit) + ":" + req->page_token(), load);
+    if (q.visibility.SeesUnpublished())
+      *out = std::move(*load());
+    else
+      list_cache_.GetOrLoad(fingerprint + ":" + std::to_string(q.limit) + ":" + req->page_token(), load, out);
     return Status::OK;
   });
 }
@@ -329,17 +329,17 @@ Status DocumentService::SearchDocuments(grpc::ServerContext* ctx, const v1::Sear
         return Status(StatusCode::INVALID_ARGUMENT, "page_token: out of range");
     }
     auto load = [&] {
-      auto response = std::make_shared<v1::SearchDocumentsResponse>();
+      std::optional<v1::SearchDocumentsResponse> response(std::in_place);
       auto docs = repository_.Search(q);
       bool more = static_cast<int>(docs.size()) == q.limit && q.offset + q.limit < kMaxSearchResults;
       for (auto& d : docs) *response->add_documents() = std::move(d);
       if (more) response->set_next_page_token(paging::EncodeToken({{"o", q.offset + q.limit}, {"f", fingerprint}}));
-      return std::shared_ptr<const v1::SearchDocumentsResponse>(std::move(response));
+      return response;
     };
-    *out = q.visibility.SeesUnpublished()
-               ? *load()
-               : *Cached(search_cache_, fingerprint + ":" + std::to_string(q.offset) + ":" + std::to_string(q.limit),
-                         load);
+    if (q.visibility.SeesUnpublished())
+      *out = std::move(*load());
+    else
+      search_cache_.GetOrLoad(fingerprint + ":" + std::to_string(q.offset) + ":" + std::to_string(q.limit), load, out);
     return Status::OK;
   });
 }
@@ -407,20 +407,53 @@ Status DocumentService::DownloadAttachment(grpc::ServerContext* ctx, const v1::D
   return RunHandler(ctx, tokens_, auth::Role::kReader, [&](const auth::Principal& p) {
     auto ids = ParseAttachmentName(req->name());
     if (!ids) return Status(StatusCode::INVALID_ARGUMENT, "name: must be documents/{uuid}/attachments/{uuid}");
+    auto ticket = downloads_.TryEnter([ctx] { ctx->TryCancel(); });
+    if (!ticket)
+      return Status(StatusCode::RESOURCE_EXHAUSTED,
+                    "download: " + std::to_string(limits_.downloads.concurrency) +
+                        " downloads are running, the most this process serves at once (--download-concurrency); "
+                        "retry later");
     Visibility visibility = VisibilityOf(p);
-    bool unpublished_too = visibility.all || (visibility.SeesUnpublished() && [&] {
-                             auto doc = repository_.Get(ids->first);  // an editor: its own unit's only
-                             return doc && Sees(visibility, *doc);
-                           }());
-    auto content = repository_.Download(ids->first, ids->second, !unpublished_too);
-    if (!content) return Status(StatusCode::NOT_FOUND, "name: " + req->name() + " does not exist");
+    const bool published_only = !(visibility.all || (visibility.SeesUnpublished() && [&] {
+                                    auto doc = repository_.Get(ids->first);  // an editor: its own unit's only
+                                    return doc && Sees(visibility, *doc);
+                                  }()));
+    auto meta = attachments_.Open(ids->first, ids->second, published_only);
+    if (!meta) return Status(StatusCode::NOT_FOUND, "name: " + req->name() + " does not exist");
+    // Why a Write failed: the gate cancelled the call at a deadline, or the client went away.
+    auto ended = [&] {
+      auto why = ticket->Cancelled();
+      if (why == DownloadGate::Overdue::kNo) return Status(StatusCode::CANCELLED, "the client went away");
+      log::Info("download cancelled at its deadline",
+                {{"attachment", req->name()}, {"deadline", why == DownloadGate::Overdue::kIdle ? "idle" : "overall"}});
+      return Status(StatusCode::DEADLINE_EXCEEDED, why == DownloadGate::Overdue::kIdle
+                                                       ? "download: the client took nothing for --download-idle-seconds"
+                                                       : "download: it ran longer than --download-max-seconds");
+    };
     v1::DownloadAttachmentResponse head;
-    *head.mutable_attachment() = content->meta;
-    if (!writer->Write(head)) return Status(StatusCode::CANCELLED, "the client went away");
-    for (size_t off = 0; off < content->bytes.size(); off += static_cast<size_t>(limits_.download_chunk_bytes)) {
-      v1::DownloadAttachmentResponse chunk;
-      chunk.set_chunk(content->bytes.substr(off, static_cast<size_t>(limits_.download_chunk_bytes)));
-      if (!writer->Write(chunk)) return Status(StatusCode::CANCELLED, "the client went away");
+    *head.mutable_attachment() = *meta;
+    if (!writer->Write(head)) return ended();
+    ticket->Progress();
+    const auto chunk_bytes = static_cast<size_t>(limits_.download_chunk_bytes);
+    for (int64_t offset = 0; offset < meta->size_bytes();) {
+      if (ticket->PastOverall())
+        return Status(StatusCode::DEADLINE_EXCEEDED,
+                      "download: it ran longer than --download-max-seconds after " + std::to_string(offset) + " of " +
+                          std::to_string(meta->size_bytes()) + " bytes; download it again");
+      auto slice = attachments_.ReadSlice(ids->first, ids->second, meta->sha256(), offset, limits_.download_slice_bytes,
+                                          published_only);
+      if (!slice)
+        return Status(StatusCode::ABORTED, "name: " + req->name() + " was replaced or removed after " +
+                                               std::to_string(offset) + " of " + std::to_string(meta->size_bytes()) +
+                                               " bytes were sent; download it again");
+      if (slice->empty()) throw std::runtime_error("attachment content shorter than its size_bytes: " + req->name());
+      for (size_t at = 0; at < slice->size(); at += chunk_bytes) {
+        v1::DownloadAttachmentResponse chunk;
+        chunk.set_chunk(slice->data() + at, std::min(chunk_bytes, slice->size() - at));
+        if (!writer->Write(chunk)) return ended();
+        ticket->Progress();
+      }
+      offset += static_cast<int64_t>(slice->size());
     }
     return Status::OK;
   });

@@ -2,8 +2,10 @@
 // gRPC handlers of cchc.document.v1.DocumentService: translate requests to the rules (validation.h) and the
 // repository, and results back to statuses. No SQL here.
 #include "cchc/document/v1/document.grpc.pb.h"
+#include "download_gate.h"
+#include "downloads.h"
 #include "platform/auth.h"
-#include "platform/read_cache.h"
+#include "platform/proto_read_cache.h"
 #include "repository.h"
 
 namespace cchc::document {
@@ -13,14 +15,18 @@ struct ServiceLimits {
   int max_attachments_per_document = 100;
   int download_chunk_bytes = 64 * 1024;
   std::chrono::milliseconds read_cache_ttl{2000};  // 0 disables the cache of what readers see
-  size_t read_cache_entries = 20000;
+  // The most bytes (proto_read_cache.h's count) the three read caches hold together, a third each.
+  size_t read_cache_bytes = kDefaultReadCacheBytes;
+  // Downloads: how many at once and their deadlines (download_gate.h), and the bytes read per statement.
+  DownloadLimits downloads;
+  int64_t download_slice_bytes = 256 * 1024;
 };
 
 class DocumentService final : public v1::DocumentService::Service {
  public:
-  // `registry` (optional) receives the read cache's metrics.
-  DocumentService(Repository& repository, const auth::TokenStore& tokens, ServiceLimits limits = {},
-                  metrics::Registry* registry = nullptr);
+  // `registry` (optional) receives the read caches' and the downloads' metrics.
+  DocumentService(Repository& repository, AttachmentReader& attachments, const auth::TokenStore& tokens,
+                  ServiceLimits limits = {}, metrics::Registry* registry = nullptr);
 
   grpc::Status CreateDocument(grpc::ServerContext*, const v1::CreateDocumentRequest*, v1::Document*) override;
   grpc::Status GetDocument(grpc::ServerContext*, const v1::GetDocumentRequest*, v1::Document*) override;
@@ -36,22 +42,26 @@ class DocumentService final : public v1::DocumentService::Service {
                                v1::SearchDocumentsResponse*) override;
   grpc::Status UploadAttachment(grpc::ServerContext*, grpc::ServerReader<v1::UploadAttachmentRequest>*,
                                 v1::Attachment*) override;
+  // Streams the metadata, then the content in chunks read a slice at a time (downloads.h). RESOURCE_EXHAUSTED
+  // when limits.downloads.concurrency are running; ABORTED when the attachment is replaced or removed (or its
+  // document withdrawn, for a reader) mid-stream; DEADLINE_EXCEEDED past the overall deadline; a client that
+  // takes nothing for the idle deadline (or is past the overall one while blocked) is cancelled.
   grpc::Status DownloadAttachment(grpc::ServerContext*, const v1::DownloadAttachmentRequest*,
                                   grpc::ServerWriter<v1::DownloadAttachmentResponse>*) override;
 
  private:
   // Readers' results (published documents only) are served from memory for up to the TTL; every write
   // that changes what readers see invalidates them in this process.
-  template <typename Response, typename Load>
-  std::shared_ptr<const Response> Cached(ReadCache<Response>& cache, const std::string& key, Load&& load);
   void ReaderViewChanged();
 
   Repository& repository_;
+  AttachmentReader& attachments_;
   const auth::TokenStore& tokens_;
   ServiceLimits limits_;
-  ReadCache<v1::Document> documents_cache_;
-  ReadCache<v1::ListDocumentsResponse> list_cache_;
-  ReadCache<v1::SearchDocumentsResponse> search_cache_;
+  ProtoReadCache<v1::Document> documents_cache_;
+  ProtoReadCache<v1::ListDocumentsResponse> list_cache_;
+  ProtoReadCache<v1::SearchDocumentsResponse> search_cache_;
+  DownloadGate downloads_;
 };
 
 // Media types accepted for attachments, and whether `bytes` begin the way that type's files do.

@@ -54,6 +54,12 @@ void AddCommonOptions(CLI::App& app, CommonOptions& o, const std::string& servic
       ->envname("CCHC_TOKENS_FILE")
       ->required()
       ->check(CLI::ExistingFile);
+  app.add_option("--page-token-keys-file", o.page_token_keys_file,
+                 "File of the secret page tokens are signed with: the current key, then optionally the previous one "
+                 "(still accepted during a rotation). Every replica needs the same file. Without it a random key of "
+                 "this process signs, and tokens fail after a restart and at other replicas")
+      ->envname("CCHC_PAGE_TOKEN_KEYS_FILE")
+      ->check(CLI::ExistingFile);
   app.add_option("--tls-cert-file", o.tls_cert_file, "PEM certificate chain; enables TLS with --tls-key-file")
       ->envname("CCHC_TLS_CERT_FILE")
       ->check(CLI::ExistingFile);

@@ -21,7 +21,10 @@ struct CommonOptions {
   std::string kafka_brokers;                  // required: host:port[,host:port]
   std::vector<std::string> kafka_properties;  // extra librdkafka "key=value" settings
   std::string tokens_file;                    // required: sha256 token hashes → principals
-  std::string tls_cert_file, tls_key_file;    // both or neither
+  // Page-token signing keys (page_token_keys.h), shared by every replica. Empty: a random key of this process
+  // (tokens then fail after a restart and at other replicas), logged as a warning; deployments set it.
+  std::string page_token_keys_file;
+  std::string tls_cert_file, tls_key_file;  // both or neither
   int max_message_bytes = 4 * 1024 * 1024;
   int64_t max_event_bytes = 900 * 1000;  // outbox::kDefaultMaxEventBytes
   double drain_seconds = 5;              // graceful drain after SIGTERM

@@ -1,13 +1,29 @@
 #include "page_token.h"
 
+#include <openssl/crypto.h>
+#include <openssl/hmac.h>
+
 #include "auth.h"
+#include "page_token_keys.h"
 
 namespace cchc::paging {
 namespace {
 const char* kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+constexpr size_t kMacBytes = 32;
 
-std::string Checksum(std::string_view body) {
-  return auth::Sha256Hex(std::string("cchc-page:") + std::string(body)).substr(0, 8);
+// HMAC-SHA256(key, body), raw bytes.
+std::string Mac(const std::string& key, std::string_view body) {
+  unsigned char out[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(body.data()),
+       body.size(), out, &n);
+  return std::string(reinterpret_cast<const char*>(out), n);
+}
+
+bool MacMatches(const std::string& key, std::string_view body, std::string_view mac) {
+  if (key.empty()) return false;
+  std::string expected = Mac(key, body);
+  return expected.size() == mac.size() && CRYPTO_memcmp(expected.data(), mac.data(), mac.size()) == 0;
 }
 }  // namespace
 
@@ -63,15 +79,16 @@ std::optional<std::string> Base64UrlDecode(std::string_view in) {
 
 std::string EncodeToken(const nlohmann::json& cursor) {
   std::string body = cursor.dump();
-  return Base64UrlEncode(Checksum(body) + body);
+  return Base64UrlEncode(Mac(InstalledTokenKeys().current, body) + body);
 }
 
 std::optional<nlohmann::json> DecodeToken(std::string_view token) {
   if (token.size() > kMaxTokenLength) return std::nullopt;
   auto raw = Base64UrlDecode(token);
-  if (!raw || raw->size() < 9) return std::nullopt;
-  std::string_view sum(raw->data(), 8), body(raw->data() + 8, raw->size() - 8);
-  if (Checksum(body) != sum) return std::nullopt;
+  if (!raw || raw->size() <= kMacBytes) return std::nullopt;
+  std::string_view mac(raw->data(), kMacBytes), body(raw->data() + kMacBytes, raw->size() - kMacBytes);
+  TokenKeys keys = InstalledTokenKeys();
+  if (!MacMatches(keys.current, body, mac) && !MacMatches(keys.previous, body, mac)) return std::nullopt;
   auto parsed = nlohmann::json::parse(body, nullptr, false);
   if (parsed.is_discarded() || !parsed.is_object()) return std::nullopt;
   return parsed;

@@ -5,6 +5,7 @@
 #include "platform/document_client.h"
 #include "platform/log.h"
 #include "platform/options.h"
+#include "platform/proto_read_cache.h"
 #include "platform/runtime.h"
 #include "repository.h"
 #include "service.h"
@@ -18,6 +19,13 @@ int main(int argc, char** argv) {
   cchc::AddCommonOptions(app, options, "scoring");  // after the defaults, so --help shows them
   cchc::DocumentServiceOptions document_service;
   cchc::AddDocumentServiceOptions(app, document_service);
+  size_t read_cache_bytes = cchc::kDefaultReadCacheBytes;
+  app.add_option("--read-cache-bytes", read_cache_bytes,
+                 "Most bytes published rankings and results take in memory (kept serialized; counted with key and "
+                 "overhead; half each); the least recently used go first")
+      ->envname("CCHC_READ_CACHE_BYTES")
+      ->check(CLI::Range(size_t{0}, size_t{1} << 34))
+      ->capture_default_str();
   try {
     app.parse(argc, argv);
     cchc::ValidateCommonOptions(options);
@@ -30,7 +38,7 @@ int main(int argc, char** argv) {
                                  cchc::scoring::kSource);
     cchc::scoring::Repository repository(runtime.pool);
     cchc::DocumentClient documents(document_service);
-    cchc::scoring::ScoringService service(repository, documents, runtime.tokens, &runtime.registry);
+    cchc::scoring::ScoringService service(repository, documents, runtime.tokens, &runtime.registry, read_cache_bytes);
     runtime.host.AddService(&service, "cchc.scoring.v1.ScoringService");
     return runtime.Run();
   } catch (const std::exception& e) {

@@ -84,12 +84,12 @@ std::vector<std::string> ToVector(const google::protobuf::RepeatedPtrField<std::
 }  // namespace
 
 ScoringService::ScoringService(Repository& repository, DocumentClient& documents, const auth::TokenStore& tokens,
-                               metrics::Registry* registry)
+                               metrics::Registry* registry, size_t read_cache_bytes)
     : repository_(repository),
       documents_(documents),
       tokens_(tokens),
-      rankings_("scoring_rankings", 256, std::chrono::minutes(5), registry),
-      results_("scoring_results", 20000, std::chrono::minutes(5), registry) {}
+      rankings_("scoring_rankings", read_cache_bytes / 2, std::chrono::minutes(5), registry),
+      results_("scoring_results", read_cache_bytes / 2, std::chrono::minutes(5), registry) {}
 
 v1::Period ScoringService::ResolvePeriod(const std::string& name, int year, v1::UnitKind kind) {
   std::optional<v1::Period> p;
@@ -377,7 +377,8 @@ Status ScoringService::GetRanking(grpc::ServerContext* ctx, const v1::GetRanking
   return RunHandler(ctx, tokens_, auth::Role::kReader, [&](const auth::Principal&) {
     // Only published rankings reach the cache (LoadRanking throws otherwise), and they never change.
     std::string key = req->period() + "|" + std::to_string(req->year()) + "|" + std::to_string(req->unit_kind());
-    *out = *rankings_.GetOrLoad(key, [&] { return std::make_shared<const v1::Ranking>(LoadRanking(*req)); });
+    rankings_.GetOrLoad(
+        key, [&] { return std::optional<v1::Ranking>(LoadRanking(*req)); }, out);
     return Status::OK;
   });
 }
@@ -411,7 +412,8 @@ Status ScoringService::GetResult(grpc::ServerContext* ctx, const v1::GetResultRe
   return RunHandler(ctx, tokens_, auth::Role::kReader, [&](const auth::Principal&) {
     std::string key = req->period() + "|" + std::to_string(req->year()) + "|" + std::to_string(req->unit_kind()) + "|" +
                       req->unit_code();
-    *out = *results_.GetOrLoad(key, [&] { return std::make_shared<const v1::UnitResultDetail>(LoadResult(*req)); });
+    results_.GetOrLoad(
+        key, [&] { return std::optional<v1::UnitResultDetail>(LoadResult(*req)); }, out);
     return Status::OK;
   });
 }

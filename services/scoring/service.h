@@ -4,17 +4,18 @@
 #include "cchc/scoring/v1/scoring.grpc.pb.h"
 #include "platform/auth.h"
 #include "platform/document_client.h"
-#include "platform/read_cache.h"
+#include "platform/proto_read_cache.h"
 #include "repository.h"
 
 namespace cchc::scoring {
 
 class ScoringService final : public v1::ScoringService::Service {
  public:
-  // Published rankings and results never change once published, so they are served from memory (bounded;
-  // `registry` gets the cache's hit/miss counters when given).
+  // Published rankings and results never change once published, so they are served from memory (at most
+  // `read_cache_bytes` together, half each, least recently used first out; `registry` gets the caches' metrics
+  // when given).
   ScoringService(Repository& repository, DocumentClient& documents, const auth::TokenStore& tokens,
-                 metrics::Registry* registry = nullptr);
+                 metrics::Registry* registry = nullptr, size_t read_cache_bytes = kDefaultReadCacheBytes);
 
   grpc::Status CreateFramework(grpc::ServerContext*, const v1::CreateFrameworkRequest*, v1::Framework*) override;
   grpc::Status GetFramework(grpc::ServerContext*, const v1::GetFrameworkRequest*, v1::Framework*) override;
@@ -49,8 +50,8 @@ class ScoringService final : public v1::ScoringService::Service {
   Repository& repository_;
   DocumentClient& documents_;
   const auth::TokenStore& tokens_;
-  ReadCache<v1::Ranking> rankings_;
-  ReadCache<v1::UnitResultDetail> results_;
+  ProtoReadCache<v1::Ranking> rankings_;
+  ProtoReadCache<v1::UnitResultDetail> results_;
 };
 
 }  // namespace cchc::scoring

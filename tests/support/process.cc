@@ -165,4 +165,13 @@ double MetricValue(const std::string& page, const std::string& series) {
   return -1;
 }
 
+int64_t ResidentBytes(pid_t pid) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmRSS:", 0) == 0) return std::stoll(line.substr(6)) * 1024;  // "VmRSS:   12345 kB"
+  }
+  return -1;
+}
+
 }  // namespace cchc::testing

@@ -4,6 +4,7 @@
 #include <sys/types.h>
 
 #include <chrono>
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
@@ -49,6 +50,9 @@ class Process {
   int status_ = 0;
   bool exited_ = false;
 };
+
+// The resident set (VmRSS in /proc/<pid>/status) of a running process, in bytes; -1 when unreadable.
+int64_t ResidentBytes(pid_t pid);
 
 // Waits until `predicate` is true, polling every 50 ms; false after `timeout`.
 template <typename Fn>

@@ -17,6 +17,15 @@ std::string SourceDir() {
   return CCHC_SOURCE_DIR;
 }
 
+std::string WritePageTokenKeys(const std::string& dir) {
+  std::string path = dir + "/page-token-keys";
+  std::ofstream out(path);
+  out << "# page tokens of the test's services\n"
+      << "cchc-test-page-token-key-7f3a9c2e5b8d1f4a6c0e\n";
+  if (!out) throw std::runtime_error("cannot write " + path);
+  return path;
+}
+
 std::string BinaryPath(const std::string& name) {
   if (name == "cchc-broker") return CCHC_BROKER_BIN;
   if (name == "document-service") return CCHC_DOCUMENT_BIN;

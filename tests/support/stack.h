@@ -54,6 +54,10 @@ bool WaitUntilReady(Process& service, int metrics_port, std::chrono::seconds tim
 std::unique_ptr<grpc::ClientContext> CallContext(const std::string& token, int seconds = 10,
                                                  bool wait_for_ready = true);
 
+// Writes `dir`/page-token-keys (one fixed test key) and returns its path, for --page-token-keys-file: every
+// process of a test given it accepts the others' page tokens, across restarts too.
+std::string WritePageTokenKeys(const std::string& dir);
+
 // Where the build put the binaries and the sources (compile definitions from tests/CMakeLists.txt).
 std::string SourceDir();
 std::string BinaryPath(const std::string& name);

@@ -2,6 +2,7 @@
 
 #include <signal.h>
 
+#include <algorithm>
 #include <atomic>
 #include <fstream>
 
@@ -18,9 +19,10 @@ std::string DocumentServiceTest::address_;
 int DocumentServiceTest::metrics_port_ = 0;
 std::shared_ptr<grpc::Channel> DocumentServiceTest::channel_;
 std::unique_ptr<document::v1::DocumentService::Stub> DocumentServiceTest::stub_;
+std::vector<std::string> DocumentServiceTest::extra_args_;
 
 void DocumentServiceTest::SetUpTestSuite() {
-  dir_ = std::make_unique<TempDir>();
+  if (!dir_) dir_ = std::make_unique<TempDir>();  // a suite may have made it to write files for extra_args_
   pg_ = new PostgresCluster();
   broker_ = new Broker();
   database_url_ = pg_->Provision("document");
@@ -47,13 +49,31 @@ void DocumentServiceTest::TearDownTestSuite() {
 }
 
 void DocumentServiceTest::StartService() {
-  service_ = std::make_unique<Process>(
-      std::vector<std::string>{BinaryPath("document-service"), "--database-url", database_url_, "--kafka-brokers",
-                               broker_->Bootstrap(), "--tokens-file", dir_->Path() + "/tokens", "--grpc-address",
-                               address_, "--metrics-address", "127.0.0.1:" + std::to_string(metrics_port_),
-                               "--max-attachment-bytes", "1048576", "--unready-seconds", "0.2", "--kafka-property",
-                               "message.timeout.ms=5000"},
-      dir_->Path() + "/document-service.log");
+  std::vector<std::string> argv{BinaryPath("document-service"),
+                                "--database-url",
+                                database_url_,
+                                "--kafka-brokers",
+                                broker_->Bootstrap(),
+                                "--tokens-file",
+                                dir_->Path() + "/tokens",
+                                "--grpc-address",
+                                address_,
+                                "--metrics-address",
+                                "127.0.0.1:" + std::to_string(metrics_port_),
+                                "--max-attachment-bytes",
+                                "1048576",
+                                "--unready-seconds",
+                                "0.2",
+                                "--kafka-property",
+                                "message.timeout.ms=5000"};
+  for (size_t i = 0; i + 1 < extra_args_.size(); i += 2) {
+    auto it = std::find(argv.begin(), argv.end(), extra_args_[i]);
+    if (it != argv.end())
+      *(it + 1) = extra_args_[i + 1];
+    else
+      argv.insert(argv.end(), {extra_args_[i], extra_args_[i + 1]});
+  }
+  service_ = std::make_unique<Process>(argv, dir_->Path() + "/document-service.log");
   bool ready = WaitFor(
       [&] { return MetricValue(HttpGet(metrics_port_, "/metrics"), "cchc_ready") == 1 || !service_->Running(); },
       std::chrono::seconds(30));

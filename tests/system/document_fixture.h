@@ -29,6 +29,10 @@ class DocumentServiceTest : public ::testing::Test {
   static document::v1::Document NewDocument(const std::string& type = "KH");
   static std::string Count(const std::string& table);  // rows in document.<table>
 
+  // "--flag", "value" pairs StartService passes on top of its own (replacing a flag it sets); a suite sets them
+  // before SetUpTestSuite.
+  static std::vector<std::string> extra_args_;
+
   static PostgresCluster* pg_;
   static Broker* broker_;
   static std::unique_ptr<Process> service_;

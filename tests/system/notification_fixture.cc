@@ -93,6 +93,8 @@ std::unique_ptr<Process> NotificationTest::LaunchNotification(const std::string&
                                 broker_->Bootstrap(),
                                 "--tokens-file",
                                 dir_->Path() + "/tokens",
+                                "--page-token-keys-file",
+                                WritePageTokenKeys(dir_->Path()),  // the replicas share it
                                 "--grpc-address",
                                 address,
                                 "--metrics-address",

@@ -99,6 +99,8 @@ std::vector<std::string> SystemStack::Arguments(Service s) const {
                                    broker_->Bootstrap(),
                                    "--tokens-file",
                                    dir_->Path() + "/tokens",
+                                   "--page-token-keys-file",
+                                   WritePageTokenKeys(dir_->Path()),
                                    "--grpc-address",
                                    addresses_[i],
                                    "--metrics-address",

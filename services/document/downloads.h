@@ -1,0 +1,37 @@
+#pragma once
+// Attachment downloads read from storage a slice at a time: Open counts the download and returns the metadata,
+// then each ReadSlice is one short statement outside any transaction, so no connection or snapshot is held while
+// the client reads, and the process holds one slice per download, never the file. Every slice is read only if
+// the attachment is still the one Open saw (same id and SHA-256, its document still visible to the caller);
+// otherwise ReadSlice says so and the download must end (ABORTED).
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cchc/document/v1/document.pb.h"
+#include "platform/db.h"
+
+namespace cchc::document {
+
+// The named statements of downloads, prepared with the repository's (Statements()).
+std::vector<db::Statement> DownloadStatements();
+
+class AttachmentReader {
+ public:
+  explicit AttachmentReader(db::Pool& pool) : pool_(pool) {}
+
+  // Counts one download of the attachment and of its document (one transaction) and returns the attachment's
+  // metadata; nullopt when there is none, or its document is not published and `published_only`.
+  std::optional<v1::Attachment> Open(const std::string& document_id, const std::string& attachment_id,
+                                     bool published_only);
+  // Bytes [offset, offset + length) of the attachment's content (fewer at its end) while it still has
+  // `sha256` and stays visible; nullopt when it was deleted or replaced, or its document was withdrawn or
+  // deleted, since Open. Throws db::Unavailable when the database is.
+  std::optional<std::string> ReadSlice(const std::string& document_id, const std::string& attachment_id,
+                                       const std::string& sha256, int64_t offset, int64_t length, bool published_only);
+
+ private:
+  db::Pool& pool_;
+};
+
+}  // namespace cchc::document

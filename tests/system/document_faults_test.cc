@@ -102,7 +102,8 @@ TEST_F(DocumentServiceTest, BrokerOutageDelaysEventsButLosesNone) {
     ASSERT_TRUE(s.ok()) << "writes go on while the broker is down: " << s.error_message();
     names.push_back(published.name());
   }
-  std::this_thread::sleep_for(std::chrono::seconds(2));
+  // Longer than the service's message.timeout.ms (5 s): the events time out in the producer and go again.
+  std::this_thread::sleep_for(std::chrono::seconds(6));
   EXPECT_GE(std::stoi(pg_->Sql("SELECT count(*) FROM document.outbox WHERE published_at IS NULL")), 5);
   EXPECT_GE(MetricValue(HttpGet(metrics_port_, "/metrics"), "cchc_outbox_pending"), 1);
   ASSERT_EQ(broker_->Control("up all"), "ok");

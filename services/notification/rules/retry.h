@@ -9,16 +9,17 @@ namespace cchc::notification {
 
 // What one attempt produced.
 struct AttemptResult {
-  int status_code = 0;  // HTTP status or SMTP reply code; 0 when no answer came (network error, timeout)
-  std::string error;    // empty on success
+  int status_code = 0;     // HTTP status or SMTP reply code; 0 when no answer came (network error, timeout)
+  std::string error;       // empty on success
+  bool permanent = false;  // no later attempt can succeed (e.g. refused by the SSRF policy): a dead letter at once
   bool ok() const { return error.empty(); }
 };
 
 enum class Verdict { kDelivered, kRetry, kDeadLetter };
 
-// Delivered on success; retry on network errors (no status), HTTP 5xx, 408 and 429, and SMTP 4xx
-// (transient); dead letter at once on any other 4xx (HTTP) or 5xx (SMTP, permanent); a retryable failure
-// on the last allowed attempt is a dead letter too.
+// Delivered on success; a dead letter at once when `permanent`; retry on network errors (no status), HTTP 5xx, 408 and
+// 429, and SMTP 4xx (transient); dead letter at once on any other 4xx (HTTP) or 5xx (SMTP, permanent); a retryable
+// failure on the last allowed attempt is a dead letter too.
 Verdict Classify(const AttemptResult& result, bool smtp, int attempt, int max_attempts);
 
 struct BackoffPolicy {

@@ -45,3 +45,17 @@ TEST(Retry, BackoffDoublesUpToTheCapWithFullJitter) {
 
 }  // namespace
 }  // namespace cchc::notification
+
+namespace cchc::notification {
+namespace {
+
+TEST(Classify, PermanentFailureIsADeadLetterOnTheFirstAttempt) {
+  AttemptResult refused{0, "refused by the SSRF policy: 10.0.0.5 is private (10.0.0.0/8)"};
+  EXPECT_EQ(Classify(refused, false, 1, 8), Verdict::kRetry);  // without the flag: a network error
+  refused.permanent = true;
+  EXPECT_EQ(Classify(refused, false, 1, 8), Verdict::kDeadLetter);
+  EXPECT_EQ(Classify(refused, true, 1, 8), Verdict::kDeadLetter);
+}
+
+}  // namespace
+}  // namespace cchc::notification

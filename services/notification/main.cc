@@ -86,6 +86,23 @@ int main(int argc, char** argv) {
       ->envname("CCHC_WEBHOOK_TIMEOUT_MS")
       ->check(CLI::Range(int64_t{100}, int64_t{120000}))
       ->capture_default_str();
+  // The SSRF policy of webhooks (delivery/webhook_target.h).
+  std::vector<std::string> webhook_allow_cidrs;
+  bool webhook_require_https = false;
+  app.add_option("--webhook-allow-cidr", webhook_allow_cidrs,
+                 "A subnet webhooks may reach although the SSRF policy refuses it (loopback, private, link-local, "
+                 "CGNAT, unique-local, multicast, reserved), e.g. 127.0.0.0/8 for local receivers; repeatable, "
+                 "comma-separated in the variable")
+      ->envname("CCHC_WEBHOOK_ALLOW_CIDRS")
+      ->delimiter(',')
+      ->check(CLI::Validator(
+          [](std::string& v) {
+            return cchc::notification::ParseCidr(v) ? std::string()
+                                                    : "not a CIDR (a.b.c.d/n or v6::/n, no host bits past n): " + v;
+          },
+          "CIDR"));
+  app.add_flag("--webhook-require-https", webhook_require_https, "Refuse webhook URLs that are not https://")
+      ->envname("CCHC_WEBHOOK_REQUIRE_HTTPS");
   app.add_option("--backoff-base-ms", backoff_base_ms, "Retry backoff ceiling after the first failed attempt")
       ->envname("CCHC_BACKOFF_BASE_MS")
       ->check(CLI::Range(int64_t{1}, int64_t{3600000}))
@@ -137,6 +154,8 @@ int main(int argc, char** argv) {
   workers.poll = std::chrono::milliseconds(poll_ms);
   workers.attempt_budget = ingest.attempt_budget;
   workers.webhook_timeout = std::chrono::milliseconds(webhook_timeout_ms);
+  for (const auto& c : webhook_allow_cidrs) workers.webhook.allow.push_back(*cchc::notification::ParseCidr(c));
+  workers.webhook.require_https = webhook_require_https;
   workers.smtp.timeout = std::chrono::milliseconds(smtp_timeout_ms);
   workers.backoff = {std::chrono::milliseconds(backoff_base_ms), std::chrono::milliseconds(backoff_cap_ms)};
   // This process, in the notices that tell the other replicas whose inbox grew (inbox_notice.h).
@@ -154,6 +173,7 @@ int main(int argc, char** argv) {
     service_options.watch.max_streams = watch_max_streams;
     service_options.watch.max_per_subscriber = watch_max_per_subscriber;
     service_options.watch.registry = &runtime.registry;
+    service_options.webhook = workers.webhook;
     cchc::db::Pool watch_pool(options.database_url, options.schema, service_options.watch.workers, n::WatchStatements(),
                               nullptr, cchc::db::Plans::kGeneric);
     n::Repository repository(runtime.pool, &watch_pool);

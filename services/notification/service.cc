@@ -15,6 +15,15 @@ void Require(std::optional<FieldError> error) {
   if (error) throw StatusError(StatusCode::INVALID_ARGUMENT, error->field + ": " + error->description);
 }
 
+// The SSRF policy (delivery/webhook_target.h) on a webhook URL a request sets; resolves the host, so call it
+// outside transactions.
+std::optional<FieldError> VetSubscriberWebhook(const WebhookPolicy& policy, const std::string& url) {
+  if (url.empty()) return std::nullopt;
+  auto target = VetWebhookUrl(policy, url);
+  if (target.ok()) return std::nullopt;
+  return FieldError{"subscriber.webhook_url", target.error};
+}
+
 std::string RequireSubscriberId(const std::string& name, const std::string& field) {
   auto id = SubscriberIdOf(name);
   if (!id) throw StatusError(StatusCode::INVALID_ARGUMENT, field + ": must be subscribers/{id}");
@@ -78,6 +87,7 @@ Status NotificationService::CreateSubscriber(grpc::ServerContext* ctx, const v1:
   return RunHandler(ctx, tokens_, auth::Role::kAdmin, [&](const auth::Principal&) {
     SubscriberSpec s;
     Require(ValidateSubscriber(req->subscriber(), &s));
+    Require(VetSubscriberWebhook(options_.webhook, s.webhook_url));
     *out = repository_.CreateSubscriber(s);
     return Status::OK;
   });
@@ -252,9 +262,12 @@ Status NotificationService::UpdateSubscriber(grpc::ServerContext* ctx, const v1:
                                              v1::Subscriber* out) {
   return RunHandler(ctx, tokens_, auth::Role::kAdmin, [&](const auth::Principal&) {
     std::string id = RequireSubscriberId(req->subscriber().name(), "subscriber.name");
+    // Vetted before the transaction (DNS); applies only when the merge takes the request's URL.
+    auto webhook_refused = VetSubscriberWebhook(options_.webhook, req->subscriber().webhook_url());
     auto updated = repository_.UpdateSubscriber(id, [&](const SubscriberSpec& stored, const auto& subscriptions) {
       SubscriberSpec s;
       Require(MergeSubscriber(stored, req->subscriber(), req->update_mask(), &s));
+      if (s.webhook_url != stored.webhook_url && !s.webhook_url.empty()) Require(webhook_refused);
       if (auto e = ChannelsStillReachable(s, subscriptions))
         throw StatusError(StatusCode::FAILED_PRECONDITION, e->field + ": " + e->description);
       return s;

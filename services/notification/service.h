@@ -4,6 +4,7 @@
 // Who may do what: admin manages subscribers, subscriptions and dead letters; a subscriber's inbox,
 // deliveries and Watch stream belong to the principal whose unit is the subscriber's `unit` (and admin).
 #include "cchc/notification/v1/notification.grpc.pb.h"
+#include "delivery/webhook_target.h"
 #include "platform/auth.h"
 #include "repository.h"
 #include "watch_hub.h"
@@ -12,8 +13,9 @@
 namespace cchc::notification {
 
 struct ServiceOptions {
-  int retry_budget = 8;  // attempts a retried dead letter gets
-  WatchOptions watch;    // the Watch streams'
+  int retry_budget = 8;   // attempts a retried dead letter gets
+  WatchOptions watch;     // the Watch streams'
+  WebhookPolicy webhook;  // webhook URLs a subscriber may set (the SSRF policy)
 };
 
 // WatchNotifications runs on gRPC's callback API (watch_stream.h); every other RPC is synchronous.

@@ -113,6 +113,8 @@ std::unique_ptr<Process> NotificationTest::LaunchNotification(const std::string&
                                 "200",
                                 "--webhook-timeout-ms",
                                 "20000",
+                                "--webhook-allow-cidr",  // the test receivers listen on loopback
+                                "127.0.0.0/8",
                                 "--portal-base-url",
                                 "https://sgddt.soctrang.gov.vn",
                                 "--unready-seconds",

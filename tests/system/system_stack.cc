@@ -125,7 +125,7 @@ std::vector<std::string> SystemStack::Arguments(Service s) const {
       break;
     case Service::kNotification:
       add({"--delivery-poll-ms", "50", "--backoff-base-ms", "50", "--backoff-cap-ms", "500", "--webhook-timeout-ms",
-           "2000", "--portal-base-url", "https://sgddt.soctrang.gov.vn"});
+           "2000", "--portal-base-url", "https://sgddt.soctrang.gov.vn", "--webhook-allow-cidr", "127.0.0.0/8"});
       break;
   }
   args.insert(args.end(), extra_[i].begin(), extra_[i].end());

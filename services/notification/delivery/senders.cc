@@ -39,7 +39,16 @@ Curl Make() {
 }  // namespace
 
 AttemptResult PostWebhook(const std::string& url, const std::string& secret, const std::string& body,
-                          std::chrono::milliseconds timeout) {
+                          std::chrono::milliseconds timeout, const WebhookPolicy& policy) {
+  WebhookTarget target = VetWebhookUrl(policy, url);
+  if (!target.ok()) {
+    AttemptResult refused{0, "refused by the SSRF policy: " + target.error};
+    refused.permanent = target.refusal != WebhookTarget::Refusal::kUnresolved;
+    return refused;
+  }
+  Slist pinned(nullptr, curl_slist_free_all);
+  if (std::string entry = target.CurlResolveEntry(); !entry.empty())
+    pinned.reset(curl_slist_append(nullptr, entry.c_str()));
   Curl curl = Make();
   if (!curl) return {0, "curl_easy_init failed"};
   std::string ts = std::to_string(
@@ -61,6 +70,10 @@ AttemptResult PostWebhook(const std::string& url, const std::string& secret, con
   curl_easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, Discard);
   curl_easy_setopt(curl.get(), CURLOPT_USERAGENT, "cchc-notification/1");
   curl_easy_setopt(curl.get(), CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(curl.get(), CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(curl.get(), CURLOPT_FOLLOWLOCATION, 0L);
+  curl_easy_setopt(curl.get(), CURLOPT_PROXY, "");  // no *_proxy from the environment: it would bypass the pin
+  curl_easy_setopt(curl.get(), CURLOPT_RESOLVE, pinned.get());
   CURLcode rc = curl_easy_perform(curl.get());
   if (rc != CURLE_OK) return {0, curl_easy_strerror(rc)};
   long status = 0;

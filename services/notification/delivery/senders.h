@@ -5,12 +5,16 @@
 #include <string>
 
 #include "rules/retry.h"
+#include "webhook_target.h"
 
 namespace cchc::notification {
 
 // POST `body` (application/json) to `url` with the signature headers (rules/signature.h). Success: 2xx.
+// The URL is vetted under `policy` first (webhook_target.h) and the connection goes to the vetted address
+// only; a refused URL is a `permanent` failure, a name that does not resolve a retryable one. Redirects are
+// not followed (3xx is a failure), proxies are not used, and only http and https are spoken.
 AttemptResult PostWebhook(const std::string& url, const std::string& secret, const std::string& body,
-                          std::chrono::milliseconds timeout);
+                          std::chrono::milliseconds timeout, const WebhookPolicy& policy);
 
 struct SmtpSettings {
   std::string url;   // smtp://host:port (smtps:// for TLS)

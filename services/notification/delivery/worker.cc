@@ -86,7 +86,7 @@ AttemptResult DeliveryWorkers::Attempt(const DueDelivery& d) {
     if (d.webhook_url.empty()) return {400, "the subscriber has no webhook_url any more"};
     return PostWebhook(d.webhook_url, d.webhook_secret,
                        WebhookBody("deliveries/" + d.id, d.subscriber_id, d.items, d.digest_day),
-                       options_.webhook_timeout);
+                       options_.webhook_timeout, options_.webhook);
   }
   if (d.channel == v1::EMAIL) {
     if (d.email.empty()) return {550, "the subscriber has no email any more"};

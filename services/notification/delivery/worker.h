@@ -25,6 +25,7 @@ struct WorkerOptions {
   std::chrono::milliseconds webhook_timeout{5000};  // per attempt
   BackoffPolicy backoff;
   SmtpSettings smtp;
+  WebhookPolicy webhook;   // where webhooks may go (webhook_target.h)
   int attempt_budget = 8;  // of a next day's digest the worker creates (as the consumer's)
 };
 

@@ -79,7 +79,9 @@ WebhookTarget VetWebhookUrl(const WebhookPolicy& policy, const std::string& url)
   t.host = *host;
   if (t.host.size() > 2 && t.host.front() == '[' && t.host.back() == ']') t.host = t.host.substr(1, t.host.size() - 2);
   t.port = std::stoi(*port);
-  auto answer = policy.resolver->Resolve(t.host, t.port);
+  // An address literal is its own answer; a name goes to the resolver.
+  auto literal = ParseIp(t.host);
+  auto answer = literal ? Resolver::Answer{{*literal}, ""} : policy.resolver->Resolve(t.host, t.port);
   if (!answer.error.empty() || answer.addresses.empty())
     return Refuse(R::kUnresolved, t.host + " does not resolve: " + answer.error);
   if (auto why = Decide(answer.addresses, policy.allow)) return Refuse(R::kAddress, t.host + " resolves to " + *why);

@@ -48,7 +48,7 @@ struct WebhookTarget {
   std::string CurlResolveEntry() const;
 };
 
-// Parses, resolves and vets `url` under `policy`. Never connects anywhere.
+// Parses, resolves (an address literal is taken as it is) and vets `url` under `policy`. Never connects.
 WebhookTarget VetWebhookUrl(const WebhookPolicy& policy, const std::string& url);
 
 }  // namespace cchc::notification

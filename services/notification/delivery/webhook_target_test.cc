@@ -85,6 +85,8 @@ TEST_F(WebhookTargetTest, LiteralLoopbackNeedsTheAllowList) {
   ASSERT_TRUE(v6.ok()) << v6.error;
   EXPECT_EQ(v6.host, "::1");
   EXPECT_EQ(v6.CurlResolveEntry(), "");  // a literal: curl never resolves it
+  // Only names reach the resolver, never the literals.
+  EXPECT_EQ(resolver->asked, (std::vector<std::string>{"localhost:8099", "localhost:8099"}));
 }
 
 TEST_F(WebhookTargetTest, RefusesBadUrlsBeforeResolving) {

@@ -264,6 +264,22 @@ std::vector<Case> Cases() {
          });
        },
        C::INVALID_ARGUMENT, "subscriber.webhook_url"},
+      {"webhook URL at the cloud metadata address (SSRF policy; never connected to)",
+       [](auto& s) {
+         return CreateSubscriber(s, [](auto& sub) {
+           sub.set_webhook_url("http://169.254.169.254/latest/meta-data/");
+           sub.set_webhook_secret("0123456789abcdef0123");
+         });
+       },
+       C::INVALID_ARGUMENT, "subscriber.webhook_url"},
+      {"webhook URL with a user name and password",
+       [](auto& s) {
+         return CreateSubscriber(s, [](auto& sub) {
+           sub.set_webhook_url("http://admin:secret@127.0.0.1/x");
+           sub.set_webhook_secret("0123456789abcdef0123");
+         });
+       },
+       C::INVALID_ARGUMENT, "subscriber.webhook_url"},
       {"quiet hours out of range",
        [](auto& s) {
          return CreateSubscriber(s, [](auto& sub) {

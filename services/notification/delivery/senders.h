@@ -5,20 +5,12 @@
 #include <string>
 
 #include "rules/retry.h"
+#include "smtp.h"  // SendEmail
 
 namespace cchc::notification {
 
 // POST `body` (application/json) to `url` with the signature headers (rules/signature.h). Success: 2xx.
 AttemptResult PostWebhook(const std::string& url, const std::string& secret, const std::string& body,
                           std::chrono::milliseconds timeout);
-
-struct SmtpSettings {
-  std::string url;   // smtp://host:port (smtps:// for TLS)
-  std::string from;  // envelope and header sender, e.g. thongbao@sgddt.soctrang.gov.vn
-  std::chrono::milliseconds timeout{10000};
-};
-
-// Sends the complete `message` (render.h EmailMessage) to `to`.
-AttemptResult SendEmail(const SmtpSettings& smtp, const std::string& to, const std::string& message);
 
 }  // namespace cchc::notification

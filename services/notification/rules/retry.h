@@ -9,8 +9,9 @@ namespace cchc::notification {
 
 // What one attempt produced.
 struct AttemptResult {
-  int status_code = 0;  // HTTP status or SMTP reply code; 0 when no answer came (network error, timeout)
-  std::string error;    // empty on success
+  int status_code = 0;     // HTTP status or SMTP reply code; 0 when no answer came (network error, timeout)
+  std::string error;       // empty on success
+  bool permanent = false;  // another attempt cannot succeed (e.g. the SMTP server refused TLS): dead letter at once
   bool ok() const { return error.empty(); }
 };
 
@@ -18,7 +19,7 @@ enum class Verdict { kDelivered, kRetry, kDeadLetter };
 
 // Delivered on success; retry on network errors (no status), HTTP 5xx, 408 and 429, and SMTP 4xx
 // (transient); dead letter at once on any other 4xx (HTTP) or 5xx (SMTP, permanent); a retryable failure
-// on the last allowed attempt is a dead letter too.
+// on the last allowed attempt is a dead letter too; so is any failure marked permanent.
 Verdict Classify(const AttemptResult& result, bool smtp, int attempt, int max_attempts);
 
 struct BackoffPolicy {

@@ -1,7 +1,8 @@
 // E-mail is sent only over TLS: to the test receiver over STARTTLS with AUTH (Vietnamese subject and body
-// intact); a receiver that offers no STARTTLS, or whose certificate is not trusted, makes a dead letter at the
-// first attempt with a reason that says so, and gets nothing but EHLO in clear text; a --smtp-url holding
-// credentials stops start-up naming the flag. Real PostgreSQL and the embedded broker (notification_fixture.h).
+// intact), or over smtps:// (implicit TLS); a receiver that offers no STARTTLS, or whose certificate is not trusted,
+// makes a dead letter at the first attempt with a reason that says so, and gets nothing but EHLO in clear text; a
+// --smtp-url holding credentials stops start-up naming the flag. Real PostgreSQL and the embedded broker
+// (notification_fixture.h).
 #include <signal.h>
 
 #include <fstream>
@@ -101,6 +102,22 @@ TEST_F(NotificationSmtpTest, EmailGoesOverStartTlsWithAuthAndItsVietnameseTextIn
   EXPECT_NE(commands.find("tls AUTH"), std::string::npos) << commands;
   for (const char* verb : {"AUTH", "MAIL", "RCPT", "DATA"})
     EXPECT_EQ(commands.find(std::string("clear ") + verb), std::string::npos) << commands;
+}
+
+TEST_F(NotificationSmtpTest, SmtpsSpeaksTlsFromTheFirstByte) {
+  int port = FreePort();
+  auto implicit = StartSmtpReceiver(port, "smtps-mail", {"--implicit-tls", "--credentials", kSmtpCredentials});
+  SideService side("notification_smtps", {"--smtp-url", "smtps://127.0.0.1:" + std::to_string(port)});
+  ASSERT_TRUE(side.Ready()) << side.Log();
+  CreateSubscriber("SMTPS", "SGDĐT-TCCB", "", "tccb-smtps@sgddt.soctrang.gov.vn");
+  SubscribeToCchcDocuments("SMTPS", {nv1::INBOX, nv1::EMAIL});
+  ProduceDocumentPublished("5a5a5a5a-0000-4000-8000-000000000004", "334/KH-SGDĐT");
+  ASSERT_TRUE(WaitFor([] { return !Mails("smtps-mail").empty(); }, std::chrono::seconds(20))) << side.Log();
+  auto mails = Mails("smtps-mail");
+  ASSERT_EQ(mails.size(), 1u);
+  EXPECT_EQ(mails[0]["tls"], true);
+  EXPECT_EQ(mails[0]["login"], "thongbao@sgddt.soctrang.gov.vn");
+  EXPECT_EQ(std::string(mails[0]["subject"]).rfind("[CCHC] Văn bản mới: 334/KH-SGDĐT — ", 0), 0u) << mails[0];
 }
 
 TEST_F(NotificationSmtpTest, ReceiverWithoutStartTlsMakesADeadLetterAndGetsNothingInClearText) {

@@ -2,7 +2,8 @@
 """The SMTP receiver of the notification tests, on 127.0.0.1, built on Debian's python3-aiosmtpd (run it with
 /usr/bin/python3). By default it offers and requires STARTTLS with --cert/--key (no MAIL, RCPT, DATA or AUTH
 before it) and, with --credentials, requires AUTH with that "user:password" (offered only after STARTTLS).
-With --no-starttls it offers no STARTTLS at all: a client that refuses clear text must stop after EHLO.
+With --no-starttls it offers no STARTTLS at all: a client that refuses clear text must stop after EHLO. With
+--implicit-tls it speaks TLS from the first byte (smtps://).
 
 Each message is written to --dir as mail-<n>.json: envelope sender and recipients, the raw and decoded
 Subject, the decoded text body, its Content-Type and charset, whether it came over TLS and who logged in.
@@ -28,14 +29,20 @@ parser.add_argument("--cert")
 parser.add_argument("--key")
 parser.add_argument("--credentials", help="user:password that AUTH must present")
 parser.add_argument("--no-starttls", action="store_true")
+parser.add_argument("--implicit-tls", action="store_true", help="TLS from the first byte (smtps://), no STARTTLS")
 args = parser.parse_args()
 lock = threading.Lock()
 counter = [0]
 
 
+def over_tls(session):
+    # aiosmtpd sets session.ssl on STARTTLS only; with --implicit-tls every byte is over TLS.
+    return session.ssl is not None or args.implicit_tls
+
+
 def record(session, verb):
     with lock, open(os.path.join(args.dir, "commands.log"), "a", encoding="utf-8") as f:
-        f.write("%s %s\n" % ("tls" if session.ssl else "clear", verb))
+        f.write("%s %s\n" % ("tls" if over_tls(session) else "clear", verb))
 
 
 class Handler:
@@ -70,7 +77,7 @@ class Handler:
                 "content_type": msg.get_content_type(),
                 "charset": msg.get_content_charset(),
                 "body": msg.get_content(),
-                "tls": session.ssl is not None,
+                "tls": over_tls(session),
                 "login": login,
             }, f, ensure_ascii=False)
         os.rename(path + ".tmp", path)
@@ -89,7 +96,10 @@ kwargs = {}
 if not args.no_starttls:
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.load_cert_chain(args.cert, args.key)
-    kwargs.update(tls_context=context, require_starttls=True)
+    if args.implicit_tls:
+        kwargs.update(ssl_context=context, auth_require_tls=False)  # it is TLS: aiosmtpd only knows STARTTLS
+    else:
+        kwargs.update(tls_context=context, require_starttls=True)
 if args.credentials:
     kwargs.update(authenticator=authenticator, auth_required=True)
 controller = Controller(Handler(), hostname="127.0.0.1", port=args.port, server_hostname="127.0.0.1", **kwargs)

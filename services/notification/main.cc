@@ -1,6 +1,7 @@
 // notification-service: wiring only. Settings: --help.
 #include <CLI/CLI.hpp>
 
+#include "delivery/smtp_config.h"
 #include "delivery/worker.h"
 #include "inbox_notice.h"
 #include "ingest.h"
@@ -111,15 +112,27 @@ int main(int argc, char** argv) {
       ->envname("CCHC_BACKOFF_CAP_MS")
       ->check(CLI::Range(int64_t{1}, int64_t{86400000}))
       ->capture_default_str();
-  app.add_option("--smtp-url", workers.smtp.url, "SMTP server, smtp://host:port; empty: e-mails fail (retried)")
+  std::string smtp_credentials_file;
+  app.add_option("--smtp-url", workers.smtp.url,
+                 "SMTP server: smtp://host:port (STARTTLS required) or smtps://host:port (implicit TLS), the "
+                 "certificate always verified; no user:password in it (--smtp-credentials-file). Empty: e-mails fail "
+                 "(retried)")
       ->envname("CCHC_SMTP_URL");
   app.add_option("--smtp-from", workers.smtp.from, "Sender address of e-mails")
       ->envname("CCHC_SMTP_FROM")
       ->capture_default_str();
-  app.add_option("--smtp-timeout-ms", smtp_timeout_ms, "Timeout of one e-mail attempt")
+  app.add_option("--smtp-timeout-ms", smtp_timeout_ms, "Timeout of one e-mail attempt (connect, TLS and dialogue)")
       ->envname("CCHC_SMTP_TIMEOUT_MS")
       ->check(CLI::Range(int64_t{100}, int64_t{120000}))
       ->capture_default_str();
+  app.add_option("--smtp-ca-file", workers.smtp.ca_file,
+                 "PEM file of the CA(s) that sign the SMTP server's certificate (a private CA); empty: the system's")
+      ->envname("CCHC_SMTP_CA_FILE")
+      ->check(CLI::ExistingFile);
+  app.add_option("--smtp-credentials-file", smtp_credentials_file,
+                 "File whose first line (not blank, not #) is user:password for SMTP AUTH, sent only over TLS; "
+                 "empty: no AUTH")
+      ->envname("CCHC_SMTP_CREDENTIALS_FILE");
   app.add_option("--watch-idle-check-ms", watch_idle_check_ms,
                  "How often an idle Watch stream looks for rows it was not told of (other replicas tell it)")
       ->envname("CCHC_WATCH_IDLE_CHECK_MS")
@@ -148,6 +161,13 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
     cchc::ValidateCommonOptions(options);
+    if (auto problem = cchc::notification::SmtpUrlProblem(workers.smtp.url); !problem.empty())
+      throw CLI::ValidationError("--smtp-url", problem);
+    if (!smtp_credentials_file.empty()) try {
+        workers.smtp.credentials = cchc::notification::LoadSmtpCredentials(smtp_credentials_file);
+      } catch (const std::exception& e) {
+        throw CLI::ValidationError("--smtp-credentials-file", e.what());
+      }
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   }

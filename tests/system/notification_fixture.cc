@@ -56,10 +56,17 @@ void NotificationTest::SetUpTestSuite() {
   webhook_ = Python("notification_webhook_server.py",
                     {"--port", std::to_string(webhook_port_), "--out", dir_->Path() + "/webhook.jsonl"},
                     dir_->Path() + "/webhook.log");
+  // The SMTP receiver requires STARTTLS with a certificate made here (trusted by the service through
+  // --smtp-ca-file) and AUTH with the credentials of the file the service reads.
+  Shell(
+      "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost -addext "
+      "subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout " +
+      SmtpCaFile() + ".key -out " + SmtpCaFile() + " 2>&1");
+  std::ofstream credentials(dir_->Path() + "/smtp-credentials");
+  credentials << "# the notification service's SMTP login\n" << kSmtpCredentials << "\n";
+  credentials.close();
   smtp_port_ = FreePort();
-  std::filesystem::create_directories(dir_->Path() + "/mail");
-  smtp_ = Python("notification_smtp_server.py", {"--port", std::to_string(smtp_port_), "--dir", dir_->Path() + "/mail"},
-                 dir_->Path() + "/smtp.log");
+  smtp_ = StartSmtpReceiver(smtp_port_, "mail", {"--credentials", kSmtpCredentials});
   address_ = "127.0.0.1:" + std::to_string(FreePort());
   metrics_port_ = FreePort();
   stub_ = nv1::NotificationService::NewStub(grpc::CreateChannel(address_, grpc::InsecureChannelCredentials()));
@@ -101,6 +108,10 @@ std::unique_ptr<Process> NotificationTest::LaunchNotification(const std::string&
                                 "127.0.0.1:" + std::to_string(metrics_port),
                                 "--smtp-url",
                                 "smtp://127.0.0.1:" + std::to_string(smtp_port_),
+                                "--smtp-ca-file",
+                                SmtpCaFile(),
+                                "--smtp-credentials-file",
+                                dir_->Path() + "/smtp-credentials",
                                 "--smtp-from",
                                 "thongbao@sgddt.soctrang.gov.vn",
                                 "--delivery-attempts",
@@ -131,6 +142,20 @@ std::unique_ptr<Process> NotificationTest::LaunchNotification(const std::string&
       argv.insert(argv.end(), {extra[i], extra[i + 1]});
   }
   return std::make_unique<Process>(argv, dir_->Path() + "/" + log_name);
+}
+
+std::string NotificationTest::SmtpCaFile() {
+  return dir_->Path() + "/smtp-ca.pem";
+}
+
+std::unique_ptr<Process> NotificationTest::StartSmtpReceiver(int port, const std::string& folder,
+                                                             const std::vector<std::string>& extra) {
+  std::filesystem::create_directories(dir_->Path() + "/" + folder);
+  std::vector<std::string> args = {"--port", std::to_string(port), "--dir", dir_->Path() + "/" + folder};
+  if (std::find(extra.begin(), extra.end(), "--no-starttls") == extra.end())
+    args.insert(args.end(), {"--cert", SmtpCaFile(), "--key", SmtpCaFile() + ".key"});
+  args.insert(args.end(), extra.begin(), extra.end());
+  return Python("notification_smtp_server.py", args, dir_->Path() + "/smtp-" + folder + ".log");
 }
 
 void NotificationTest::StartNotification(const std::vector<std::string>& extra) {
@@ -262,9 +287,10 @@ std::vector<nlohmann::json> NotificationTest::WebhookPosts(const std::string& pa
   return out;
 }
 
-std::vector<nlohmann::json> NotificationTest::Mails() {
+std::vector<nlohmann::json> NotificationTest::Mails(const std::string& folder) {
   std::vector<nlohmann::json> out;
-  for (const auto& entry : std::filesystem::directory_iterator(dir_->Path() + "/mail")) {
+  for (const auto& entry : std::filesystem::directory_iterator(dir_->Path() + "/" + folder)) {
+    if (entry.path().extension() != ".json") continue;
     std::ifstream in(entry.path());
     auto j = nlohmann::json::parse(in, nullptr, false);
     if (!j.is_discarded()) out.push_back(std::move(j));

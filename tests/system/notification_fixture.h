@@ -1,8 +1,8 @@
 #pragma once
 // A running notification service (its own process) over a real PostgreSQL cluster and the embedded broker,
-// with a webhook receiver and an SMTP receiver (python3 scripts next to this file) on 127.0.0.1, and — for
-// the system test — the document service whose events it consumes. Tokens: an admin, the TCCB office's
-// principal (SGDĐT-TCCB, reader and editor), another unit's reader (SNV).
+// with a webhook receiver and an SMTP receiver requiring STARTTLS and AUTH (python3 scripts next to this file)
+// on 127.0.0.1, and — for the system test — the document service whose events it consumes. Tokens: an admin,
+// the TCCB office's principal (SGDĐT-TCCB, reader and editor), another unit's reader (SNV).
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
@@ -54,8 +54,14 @@ class NotificationTest : public ::testing::Test {
                                        const std::string& field = "Cải cách hành chính");
   // What the webhook receiver got so far (one JSON object per POST).
   static std::vector<nlohmann::json> WebhookPosts(const std::string& path = "");
-  // Mails the SMTP receiver wrote.
-  static std::vector<nlohmann::json> Mails();
+  // Mails the SMTP receiver writing to `folder` (of the suite's directory) received.
+  static std::vector<nlohmann::json> Mails(const std::string& folder = "mail");
+  // An SMTP receiver (notification_smtp_server.py) on `port` writing to `folder`: STARTTLS required with the
+  // certificate of SmtpCaFile() unless `extra` holds "--no-starttls"; `extra`: more of its flags.
+  static std::unique_ptr<Process> StartSmtpReceiver(int port, const std::string& folder,
+                                                    const std::vector<std::string>& extra = {});
+  // The self-signed certificate the SMTP receivers present, which the service trusts (--smtp-ca-file).
+  static std::string SmtpCaFile();
   // Reads the inbox of `id` through Watch from `after`, until `count` notifications or `timeout`. A stream
   // that ends with UNAVAILABLE (its maximum age, a server going away) is resumed from the last cursor read, as
   // a client should; `resumed`, when given, counts those resumptions. `stub`: another replica's (default Stub()).
@@ -81,6 +87,7 @@ class NotificationTest : public ::testing::Test {
   static constexpr const char* kAdmin = "admin-token-for-tests";
   static constexpr const char* kTccb = "tccb-token";  // SGDĐT-TCCB reader, editor
   static constexpr const char* kOther = "snv-token";  // SNV reader
+  static constexpr const char* kSmtpCredentials = "thongbao@sgddt.soctrang.gov.vn:mật-khẩu:2026";  // user:password
 };
 
 }  // namespace cchc::testing

@@ -38,6 +38,8 @@ SERVICES = [
         # Apache Kafka answers a fetch as soon as an event arrives: the fetch wait only paces an idle consumer.
         "env": {"CCHC_SMTP_FROM": "cchc@sgddt.example.vn", "CCHC_CONSUMER_FETCH_WAIT_MS": "500"},
         "secret_env": {"CCHC_SMTP_URL": "smtp-url"},
+        # Secret keys mounted as files beside the tokens: key → the variable that names the file.
+        "secret_files": {"smtp-credentials": "CCHC_SMTP_CREDENTIALS_FILE"},  # user:password (SMTP AUTH)
     },
 ]
 

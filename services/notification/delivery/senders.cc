@@ -17,19 +17,6 @@ size_t Discard(char*, size_t size, size_t n, void*) {
   return size * n;
 }
 
-struct Reader {
-  const std::string* data;
-  size_t offset = 0;
-};
-
-size_t Read(char* buffer, size_t size, size_t n, void* user) {
-  auto* r = static_cast<Reader*>(user);
-  size_t len = std::min(size * n, r->data->size() - r->offset);
-  std::memcpy(buffer, r->data->data() + r->offset, len);
-  r->offset += len;
-  return len;
-}
-
 Curl Make() {
   static const bool initialized = [] { return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK; }();
   (void)initialized;
@@ -80,29 +67,6 @@ AttemptResult PostWebhook(const std::string& url, const std::string& secret, con
   curl_easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &status);
   if (status >= 200 && status < 300) return {static_cast<int>(status), ""};
   return {static_cast<int>(status), "HTTP " + std::to_string(status)};
-}
-
-AttemptResult SendEmail(const SmtpSettings& smtp, const std::string& to, const std::string& message) {
-  if (smtp.url.empty()) return {0, "no SMTP server configured (--smtp-url)"};
-  Curl curl = Make();
-  if (!curl) return {0, "curl_easy_init failed"};
-  Slist rcpt(curl_slist_append(nullptr, ("<" + to + ">").c_str()), curl_slist_free_all);
-  Reader reader{&message};
-  std::string from = "<" + smtp.from + ">";
-  curl_easy_setopt(curl.get(), CURLOPT_URL, smtp.url.c_str());
-  curl_easy_setopt(curl.get(), CURLOPT_MAIL_FROM, from.c_str());
-  curl_easy_setopt(curl.get(), CURLOPT_MAIL_RCPT, rcpt.get());
-  curl_easy_setopt(curl.get(), CURLOPT_READFUNCTION, Read);
-  curl_easy_setopt(curl.get(), CURLOPT_READDATA, &reader);
-  curl_easy_setopt(curl.get(), CURLOPT_UPLOAD, 1L);
-  curl_easy_setopt(curl.get(), CURLOPT_TIMEOUT_MS, static_cast<long>(smtp.timeout.count()));
-  curl_easy_setopt(curl.get(), CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(curl.get(), CURLOPT_PROTOCOLS_STR, "smtp,smtps");
-  CURLcode rc = curl_easy_perform(curl.get());
-  long code = 0;
-  curl_easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &code);
-  if (rc != CURLE_OK) return {static_cast<int>(code), std::string("SMTP: ") + curl_easy_strerror(rc)};
-  return {static_cast<int>(code), ""};
 }
 
 }  // namespace cchc::notification

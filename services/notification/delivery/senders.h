@@ -5,6 +5,7 @@
 #include <string>
 
 #include "rules/retry.h"
+#include "smtp.h"  // SendEmail
 #include "webhook_target.h"
 
 namespace cchc::notification {
@@ -15,14 +16,5 @@ namespace cchc::notification {
 // not followed (3xx is a failure), proxies are not used, and only http and https are spoken.
 AttemptResult PostWebhook(const std::string& url, const std::string& secret, const std::string& body,
                           std::chrono::milliseconds timeout, const WebhookPolicy& policy);
-
-struct SmtpSettings {
-  std::string url;   // smtp://host:port (smtps:// for TLS)
-  std::string from;  // envelope and header sender, e.g. thongbao@sgddt.soctrang.gov.vn
-  std::chrono::milliseconds timeout{10000};
-};
-
-// Sends the complete `message` (render.h EmailMessage) to `to`.
-AttemptResult SendEmail(const SmtpSettings& smtp, const std::string& to, const std::string& message);
 
 }  // namespace cchc::notification

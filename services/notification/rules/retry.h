@@ -11,7 +11,8 @@ namespace cchc::notification {
 struct AttemptResult {
   int status_code = 0;     // HTTP status or SMTP reply code; 0 when no answer came (network error, timeout)
   std::string error;       // empty on success
-  bool permanent = false;  // no later attempt can succeed (e.g. refused by the SSRF policy): a dead letter at once
+  bool permanent = false;  // no later attempt can succeed (refused by the SSRF policy, an SMTP server that refused
+                           // TLS): a dead letter at once
   bool ok() const { return error.empty(); }
 };
 

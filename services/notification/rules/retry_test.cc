@@ -22,6 +22,9 @@ TEST(Retry, SmtpClassification) {
   EXPECT_EQ(Classify({451, "SMTP"}, true, 1, 5), Verdict::kRetry);
   EXPECT_EQ(Classify({0, "Couldn't connect"}, true, 1, 5), Verdict::kRetry);
   EXPECT_EQ(Classify({550, "SMTP"}, true, 1, 5), Verdict::kDeadLetter);
+  // A refused STARTTLS comes after a 250 to EHLO; a failed certificate check with no reply at all.
+  EXPECT_EQ(Classify({250, "no STARTTLS", true}, true, 1, 5), Verdict::kDeadLetter);
+  EXPECT_EQ(Classify({0, "certificate failed verification", true}, true, 1, 5), Verdict::kDeadLetter);
 }
 
 TEST(Retry, BackoffDoublesUpToTheCapWithFullJitter) {

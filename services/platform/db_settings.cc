@@ -17,10 +17,10 @@ std::string WithConnectionDefaults(const std::string& url) {
       auto query = out.find('?');
       bool set = query != std::string::npos && (out.find("?" + key + "=", query) != std::string::npos ||
                                                 out.find("&" + key + "=", query) != std::string::npos);
-      if (!set) out += (query == std::string::npos ? "?" : "&") + key + "=" + value;
+      if (!set) out.append(query == std::string::npos ? "?" : "&").append(key).append("=").append(value);
     } else {
       bool set = out.rfind(key + "=", 0) == 0 || out.find(" " + key + "=") != std::string::npos;
-      if (!set) out += (out.empty() ? "" : " ") + key + "=" + value;
+      if (!set) out.append(out.empty() ? "" : " ").append(key).append("=").append(value);
     }
   }
   return out;

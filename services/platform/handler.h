@@ -31,7 +31,7 @@ grpc::Status StatusOf(Fn&& fn) {
     return {grpc::StatusCode::UNAVAILABLE, "the database is unavailable; retry later"};
   } catch (const pqxx::sql_error& e) {
     // The role's time-outs and PostgreSQL's conflict errors are no bugs: the caller may retry.
-    const std::string state = e.sqlstate();
+    const std::string& state = e.sqlstate();
     if (state == "57014") {
       log::Warn("database statement timed out", {{"error", e.what()}});
       return {grpc::StatusCode::UNAVAILABLE, "the database did not answer in time; retry later"};

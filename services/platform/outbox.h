@@ -50,7 +50,7 @@ std::vector<db::Statement> Statements();
 // The largest event the write path accepts: payload, key and CloudEvents headers, as the broker counts them
 // (EventBytes). Process-wide; ServiceRuntime sets it from --max-event-bytes. Keep it below the producer's and
 // the topic's message.max.bytes, so that an event too large fails its business call instead of being parked.
-inline constexpr size_t kDefaultMaxEventBytes = 900 * 1000;
+inline constexpr size_t kDefaultMaxEventBytes = size_t{900} * 1000;
 void SetMaxEventBytes(size_t bytes);
 size_t EventBytes(const PendingEvent& event);
 // Throws StatusError(FAILED_PRECONDITION) naming the event, its size and the limit when it is over the limit.

@@ -8,15 +8,21 @@ namespace {
 using platform::v1::ParkedEvent;
 
 // The columns FromRow reads, of outbox row o.
-const std::string kColumns =
-    "o.seq, o.event_id::text AS event_id, o.topic, o.aggregate_type, o.aggregate_id, o.event_type, o.subject, "
-    "octet_length(o.payload) AS payload_bytes, COALESCE(o.last_error, '') AS error, o.attempts, " +
-    db::EpochMicros("o.created_at") + " AS created_micros, COALESCE(" + db::EpochMicros("o.parked_at") +
-    ", 0) AS parked_micros, (SELECT count(*) FROM outbox h WHERE h.published_at IS NULL AND h.discarded_at IS NULL "
-    "AND h.topic = o.topic AND h.aggregate_id = o.aggregate_id AND h.seq > o.seq) AS held_events, "
-    "CASE WHEN o.discarded_at IS NOT NULL THEN 3 WHEN o.parked_at IS NOT NULL THEN 1 ELSE 2 END AS state";
+const std::string& Columns() {
+  static const std::string columns =
+      "o.seq, o.event_id::text AS event_id, o.topic, o.aggregate_type, o.aggregate_id, o.event_type, o.subject, "
+      "octet_length(o.payload) AS payload_bytes, COALESCE(o.last_error, '') AS error, o.attempts, " +
+      db::EpochMicros("o.created_at") + " AS created_micros, COALESCE(" + db::EpochMicros("o.parked_at") +
+      ", 0) AS parked_micros, (SELECT count(*) FROM outbox h WHERE h.published_at IS NULL AND h.discarded_at IS NULL "
+      "AND h.topic = o.topic AND h.aggregate_id = o.aggregate_id AND h.seq > o.seq) AS held_events, "
+      "CASE WHEN o.discarded_at IS NOT NULL THEN 3 WHEN o.parked_at IS NOT NULL THEN 1 ELSE 2 END AS state";
+  return columns;
+}
 
-const std::string kIsParked = "o.parked_at IS NOT NULL AND o.published_at IS NULL AND o.discarded_at IS NULL";
+const std::string& IsParked() {
+  static const std::string condition = "o.parked_at IS NOT NULL AND o.published_at IS NULL AND o.discarded_at IS NULL";
+  return condition;
+}
 
 ParkedEvent FromRow(const pqxx::row& r) {
   ParkedEvent e;
@@ -52,7 +58,7 @@ ParkedEvents::Page ParkedEvents::List(int64_t after_seq, int limit) {
       [&](pqxx::connection& c) {
         pqxx::nontransaction tx(c);
         auto rows = tx.exec_params(
-            "SELECT " + kColumns + " FROM outbox o WHERE " + kIsParked + " AND o.seq > $1 ORDER BY o.seq LIMIT $2",
+            "SELECT " + Columns() + " FROM outbox o WHERE " + IsParked() + " AND o.seq > $1 ORDER BY o.seq LIMIT $2",
             after_seq, limit + 1);
         Page page;
         for (const auto& r : rows) {
@@ -72,7 +78,7 @@ std::optional<platform::v1::ParkedEvent> ParkedEvents::Retry(const std::string& 
   return pool_.Run([&](pqxx::connection& c) -> std::optional<ParkedEvent> {
     pqxx::work tx(c);
     auto r = tx.exec_params("WITH retried AS (UPDATE outbox o SET parked_at = NULL WHERE o.event_id = $1::uuid AND " +
-                                kIsParked + " RETURNING o.*) SELECT " + kColumns + " FROM retried o",
+                                IsParked() + " RETURNING o.*) SELECT " + Columns() + " FROM retried o",
                             event_id);
     tx.commit();
     if (r.empty()) return std::nullopt;
@@ -88,7 +94,7 @@ std::optional<platform::v1::ParkedEvent> ParkedEvents::Discard(const std::string
     auto r = tx.exec_params(
         "WITH discarded AS (UPDATE outbox o SET discarded_at = clock_timestamp() WHERE "
         "o.event_id = $1::uuid AND " +
-            kIsParked + " RETURNING o.*) SELECT " + kColumns + " FROM discarded o",
+            IsParked() + " RETURNING o.*) SELECT " + Columns() + " FROM discarded o",
         event_id);
     tx.commit();
     if (r.empty()) return std::nullopt;

@@ -304,6 +304,13 @@ TEST_F(NotificationDeliveryTest, DigestBeingSentBlocksNoEventAndLosesNone) {
   EXPECT_EQ(Count(attempts), 0) << "the post was answered before the event reached the inbox";
   // Attached to the day's digest (still pending while it is being sent).
   EXPECT_EQ(Count("SELECT count(*)" + of_day + day + "'"), 2);
+  // The send is a lease (its items fixed at the claim), with no transaction left open across it.
+  EXPECT_EQ(Count("SELECT count(*) FROM notification.deliveries WHERE subscriber_id = 'SLOWDIGEST' AND lease_until > "
+                  "now() AND claim_token IS NOT NULL"),
+            1);
+  EXPECT_EQ(Count("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in "
+                  "transaction%'"),
+            0);
 
   HttpGet(webhook_port_, "/release/slowdigest");
   ASSERT_TRUE(WaitFor(

@@ -1,5 +1,6 @@
 // notification-service: wiring only. Settings: --help.
 #include <CLI/CLI.hpp>
+#include <algorithm>
 
 #include "delivery/smtp_config.h"
 #include "delivery/worker.h"
@@ -28,7 +29,7 @@ int main(int argc, char** argv) {
   cchc::notification::WorkerOptions workers;
   workers.smtp.from = "thongbao@sgddt.soctrang.gov.vn";
   int64_t webhook_timeout_ms = 5000, smtp_timeout_ms = 10000, backoff_base_ms = 1000, backoff_cap_ms = 600000,
-          poll_ms = 200;
+          poll_ms = 200, lease_ms = 0;
   int consumer_attempts = 5;
   double transient_retry_seconds = 300;
   int64_t fetch_wait_ms = cchc::kafka::kDefaultFetchWaitMs;
@@ -125,6 +126,12 @@ int main(int argc, char** argv) {
       ->envname("CCHC_SMTP_TIMEOUT_MS")
       ->check(CLI::Range(int64_t{100}, int64_t{120000}))
       ->capture_default_str();
+  app.add_option("--delivery-lease-ms", lease_ms,
+                 "How long a claimed delivery stays leased to its worker; longer than the webhook and SMTP time-outs "
+                 "(0: the longer of the two plus 30 s). A passed lease makes the delivery claimable again")
+      ->envname("CCHC_DELIVERY_LEASE_MS")
+      ->check(CLI::Range(int64_t{0}, int64_t{3600000}))
+      ->capture_default_str();
   app.add_option("--smtp-ca-file", workers.smtp.ca_file,
                  "PEM file of the CA(s) that sign the SMTP server's certificate (a private CA); empty: the system's")
       ->envname("CCHC_SMTP_CA_FILE")
@@ -168,9 +175,16 @@ int main(int argc, char** argv) {
       } catch (const std::exception& e) {
         throw CLI::ValidationError("--smtp-credentials-file", e.what());
       }
+    const int64_t longest_attempt_ms = std::max(webhook_timeout_ms, smtp_timeout_ms);
+    if (lease_ms == 0) lease_ms = longest_attempt_ms + 30000;
+    if (lease_ms <= longest_attempt_ms)
+      throw CLI::ValidationError("--delivery-lease-ms",
+                                 "must be longer than --webhook-timeout-ms and --smtp-timeout-ms (" +
+                                     std::to_string(longest_attempt_ms) + ")");
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   }
+  workers.lease = std::chrono::milliseconds(lease_ms);
   workers.poll = std::chrono::milliseconds(poll_ms);
   workers.attempt_budget = ingest.attempt_budget;
   workers.webhook_timeout = std::chrono::milliseconds(webhook_timeout_ms);
@@ -213,7 +227,7 @@ int main(int argc, char** argv) {
     cchc::consumer::EventConsumer consumer(runtime.pool, consumer_options, handler, runtime.registry);
     consumer.Start();
     // A dead-letter write that keeps failing holds its partition: not ready until it succeeds.
-    n::DeliveryWorkers delivery(runtime.pool, repository, workers, runtime.registry);
+    n::DeliveryWorkers delivery(repository, workers, runtime.registry);
     delivery.Start();
     n::NotificationService service(repository, hub, runtime.tokens, service_options);
     runtime.host.AddService(&service, "cchc.notification.v1.NotificationService");

@@ -182,18 +182,26 @@ const std::vector<db::Statement>& All() {
        "UPDATE notifications SET read_at = clock_timestamp() WHERE subscriber_id = $1 AND read_at IS NULL AND "
        "($2::bigint = "
        "0 OR cursor <= $2::bigint)"},
+      // The oldest due delivery whose lease (if any) has passed, leased for $1 ms under a fresh token; its
+      // subscriber is read FOR KEY SHARE SKIP LOCKED (one being deleted is skipped). Commits at once.
       {"claim_due",
-       "SELECT d.id::text, d.subscriber_id, s.display_name, s.email, s.webhook_url, s.webhook_secret, d.channel, "
+       "WITH c AS (SELECT d.id FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id WHERE d.state = 1 AND "
+       "d.due_at <= clock_timestamp() AND (d.lease_until IS NULL OR d.lease_until <= clock_timestamp()) ORDER BY "
+       "d.due_at LIMIT 1 FOR KEY SHARE OF s SKIP LOCKED FOR NO KEY UPDATE OF d SKIP LOCKED) "
+       "UPDATE deliveries d SET lease_until = clock_timestamp() + $1::bigint * interval '1 millisecond', "
+       "claim_token = gen_random_uuid() FROM c, subscribers s WHERE d.id = c.id AND s.id = d.subscriber_id "
+       "RETURNING d.id::text, d.subscriber_id, s.display_name, s.email, s.webhook_url, s.webhook_secret, d.channel, "
        "d.attempt_count, d.attempt_budget, COALESCE(d.digest_day::text, ''), COALESCE(d.notification, 0), "
-       "s.quiet_start, s.quiet_end FROM "
-       "deliveries d JOIN subscribers s ON s.id = d.subscriber_id WHERE d.state = 1 AND d.due_at <= "
-       "clock_timestamp() ORDER BY d.due_at LIMIT 1 FOR KEY SHARE OF s SKIP LOCKED FOR NO KEY UPDATE OF d SKIP "
-       "LOCKED"},
+       "s.quiet_start, s.quiet_end, d.claim_token::text"},
       {"digest_notifications",
        "SELECT " + kNotificationColumns +
            " FROM digest_items i JOIN notifications n ON n.cursor = i.notification WHERE i.delivery_id = $1::uuid "
            "ORDER BY n.cursor LIMIT 500"},
-      {"lock_digest", "SELECT id FROM deliveries WHERE id = $1::uuid FOR UPDATE"},
+      // Recording an outcome: the subscriber first (every transaction locking both does), then the delivery,
+      // only while the claim is this one's.
+      {"lease_subscriber", "SELECT id FROM subscribers WHERE id = $1 FOR KEY SHARE"},
+      {"lease_held",
+       "SELECT id FROM deliveries WHERE id = $1::uuid AND claim_token = $2::uuid AND state = 1 FOR UPDATE"},
       {"digest_unsent",
        "SELECT notification FROM digest_items WHERE delivery_id = $1::uuid AND notification <> ALL($2::bigint[]) "
        "ORDER BY notification"},
@@ -206,8 +214,8 @@ const std::vector<db::Statement>& All() {
        "UPDATE deliveries SET attempt_count = attempt_count + 1, state = $2::smallint, last_error = $3, due_at = "
        "COALESCE(" +
            Ts("$4") +
-           ", due_at), finished_at = CASE WHEN $2::smallint = 1 THEN NULL ELSE clock_timestamp() END WHERE id = "
-           "$1::uuid"},
+           ", due_at), finished_at = CASE WHEN $2::smallint = 1 THEN NULL ELSE clock_timestamp() END, lease_until = "
+           "NULL, claim_token = NULL WHERE id = $1::uuid"},
       {"pending_count", "SELECT count(*) FROM deliveries WHERE state = 1"},
       {"dead_count", "SELECT count(*) FROM deliveries WHERE state = 3"},
       {"get_delivery", "SELECT " + kDeliveryColumns + " FROM deliveries d WHERE d.id = $1::uuid"},
@@ -657,30 +665,37 @@ int64_t Repository::MarkAllRead(const std::string& subscriber_id, int64_t up_to)
   });
 }
 
-std::optional<DueDelivery> Repository::ClaimDue(pqxx::work& tx) {
-  auto r = tx.exec_prepared("claim_due");
-  if (r.empty()) return std::nullopt;
-  DueDelivery d;
-  d.id = r[0][0].as<std::string>();
-  d.subscriber_id = r[0][1].as<std::string>();
-  d.display_name = r[0][2].as<std::string>();
-  d.email = r[0][3].as<std::string>();
-  d.webhook_url = r[0][4].as<std::string>();
-  d.webhook_secret = r[0][5].as<std::string>();
-  d.channel = static_cast<v1::Channel>(r[0][6].as<int>());
-  d.attempt_count = r[0][7].as<int>();
-  d.attempt_budget = r[0][8].as<int>();
-  d.digest_day = r[0][9].as<std::string>();
-  int64_t cursor = r[0][10].as<int64_t>();
-  if (!r[0][11].is_null() && !r[0][12].is_null()) d.quiet = QuietWindow{r[0][11].as<int>(), r[0][12].as<int>()};
-  auto items = cursor ? tx.exec_prepared("get_notification", cursor) : tx.exec_prepared("digest_notifications", d.id);
-  for (const auto& row : items) d.items.push_back(RowToNotification(row));
-  return d;
+std::optional<DueDelivery> Repository::ClaimDue(std::chrono::milliseconds lease) {
+  return pool_.Run([&](pqxx::connection& c) -> std::optional<DueDelivery> {
+    pqxx::work tx(c);
+    auto r = tx.exec_prepared("claim_due", static_cast<int64_t>(lease.count()));
+    if (r.empty()) return std::nullopt;
+    DueDelivery d;
+    d.id = r[0][0].as<std::string>();
+    d.subscriber_id = r[0][1].as<std::string>();
+    d.display_name = r[0][2].as<std::string>();
+    d.email = r[0][3].as<std::string>();
+    d.webhook_url = r[0][4].as<std::string>();
+    d.webhook_secret = r[0][5].as<std::string>();
+    d.channel = static_cast<v1::Channel>(r[0][6].as<int>());
+    d.attempt_count = r[0][7].as<int>();
+    d.attempt_budget = r[0][8].as<int>();
+    d.digest_day = r[0][9].as<std::string>();
+    int64_t cursor = r[0][10].as<int64_t>();
+    if (!r[0][11].is_null() && !r[0][12].is_null()) d.quiet = QuietWindow{r[0][11].as<int>(), r[0][12].as<int>()};
+    d.claim_token = r[0][13].as<std::string>();
+    auto items = cursor ? tx.exec_prepared("get_notification", cursor) : tx.exec_prepared("digest_notifications", d.id);
+    for (const auto& row : items) d.items.push_back(RowToNotification(row));
+    tx.commit();
+    return d;
+  });
 }
 
-int Repository::SettleDigest(pqxx::work& tx, const DueDelivery& d, bool delivered, int budget) {
-  tx.exec_prepared("lock_digest", d.id);
-  if (!delivered) return 0;  // a retry re-reads every item; a dead letter keeps them
+namespace {
+
+// A delivered digest, locked FOR UPDATE by the caller: moves the items not in `d.items` (attached after the
+// claim, or past a digest's 500) to the next day's pending digest. Returns how many moved.
+int MoveUnsentDigestItems(pqxx::work& tx, const DueDelivery& d, int budget) {
   std::vector<int64_t> sent;
   for (const auto& n : d.items) sent.push_back(n.cursor());
   std::vector<int64_t> unsent;
@@ -704,11 +719,24 @@ int Repository::SettleDigest(pqxx::work& tx, const DueDelivery& d, bool delivere
   return static_cast<int>(unsent.size());
 }
 
-void Repository::RecordAttempt(pqxx::work& tx, const DueDelivery& d, const std::string& outcome, int status_code,
-                               const std::string& error, int64_t duration_ms, std::optional<int64_t> next_micros) {
-  tx.exec_prepared("insert_attempt", d.id, static_cast<int>(d.channel), outcome, status_code, error, duration_ms);
-  int state = outcome == "delivered" ? v1::DELIVERED : outcome == "retry" ? v1::PENDING : v1::DEAD_LETTER;
-  tx.exec_prepared("update_delivery", d.id, state, error, next_micros);
+}  // namespace
+
+RecordedOutcome Repository::RecordOutcome(const DueDelivery& d, const AttemptOutcome& o, int budget) {
+  return pool_.Run([&](pqxx::connection& c) {
+    pqxx::work tx(c);
+    RecordedOutcome out;
+    if (tx.exec_prepared("lease_subscriber", d.subscriber_id).empty() ||
+        tx.exec_prepared("lease_held", d.id, d.claim_token).empty())
+      return out;  // deleted, or claimed again after the lease passed: the later claim records its own
+    if (!d.digest_day.empty() && o.outcome == "delivered") out.moved = MoveUnsentDigestItems(tx, d, budget);
+    tx.exec_prepared("insert_attempt", d.id, static_cast<int>(d.channel), o.outcome, o.status_code, o.error,
+                     o.duration_ms);
+    int state = o.outcome == "delivered" ? v1::DELIVERED : o.outcome == "retry" ? v1::PENDING : v1::DEAD_LETTER;
+    tx.exec_prepared("update_delivery", d.id, state, o.error, o.next_micros);
+    tx.commit();
+    out.recorded = true;
+    return out;
+  });
 }
 
 int64_t Repository::PendingCount() {

@@ -94,40 +94,37 @@ struct InboxPage {
 // A delivery claimed for an attempt, with what it needs to send.
 struct DueDelivery {
   std::string id, subscriber_id, display_name, email, webhook_url, webhook_secret;
+  std::string claim_token;  // this claim's; the outcome is recorded only while the row still holds it
   v1::Channel channel = v1::WEBHOOK;
   int attempt_count = 0, attempt_budget = 0;
   std::string digest_day;               // ISO, for a digest
   QuietWindow quiet;                    // the subscriber's (empty when none)
-  std::vector<v1::Notification> items;  // one, or a digest's (what the attempt sends)
+  std::vector<v1::Notification> items;  // one, or a digest's as fixed at the claim (what the attempt sends)
 };
 
-// Daily digests: one message per (subscriber, channel, local day), never two for a day even with several
-// replicas, and every notification of a digest channel in exactly one sent digest. The locking protocol on
-// the digest's deliveries row, in READ COMMITTED:
-// - A delivery worker claims a due row with FOR NO KEY UPDATE SKIP LOCKED (and its subscriber FOR KEY SHARE,
-//   see below) and keeps it locked while it sends (up to the send timeout): no other worker claims it
-//   meanwhile, so one attempt per claim. NO KEY UPDATE does not conflict with FOR KEY SHARE, so the consumer
-//   keeps attaching items to that digest meanwhile (the items' foreign key takes KEY SHARE too) and never
-//   waits for a send.
-// - The consumer (AddToDigest) attaches an item only to a digest that is still pending (state = 1), read
-//   FOR KEY SHARE; when there is none for the day (already delivered, or a dead letter), to the next day's.
-// - After sending, before recording the attempt, the worker takes FOR UPDATE on the row. That waits for the
-//   consumer transactions holding KEY SHARE on it (attaching items right now: milliseconds) and makes later
-//   ones wait for the worker's commit. It then re-reads the items: on delivery, those not in the sent
-//   message (attached during the send) move to the next day's pending digest in the same transaction.
-//   A consumer that waited re-checks `state = 1` on the committed row: false once delivered, so its item
-//   goes to the next day's digest too; after a retry still true, and the next attempt re-reads all items.
-// So no item is lost (each ends in a digest still to be sent), none is sent twice (moved items leave the
-// sent digest), and the day's row is sent once. Both sides lock a subscriber's digests in order of day (the
-// consumer sorts its batch's items), so a worker waiting for a consumer never waits in a cycle: the worker's
-// transaction, after the send, must not die of a deadlock (its message would go out again). A dead letter keeps its
-// items (sent if an operator retries it); items attached later go to the next day's digest.
-// The subscriber's row comes before its deliveries in every transaction that locks both: the consumer's
-// notification insert (foreign key, KEY SHARE) precedes its digests; DeleteSubscriber locks the subscriber
-// (FOR UPDATE) before the deliveries it cascades to; and the worker, whose move inserts a next day's row (foreign
-// key, KEY SHARE on the subscriber), takes that lock in its claim (skipping a subscriber being deleted). Taken
-// only at the move, it deadlocked with a delete waiting for the send. UpdateSubscriber's FOR NO KEY UPDATE
-// conflicts with none of these KEY SHAREs.
+// The outcome of one attempt, as RecordOutcome stores it.
+struct AttemptOutcome {
+  std::string outcome;  // delivered, retry, dead_letter
+  int status_code = 0;
+  std::string error;
+  int64_t duration_ms = 0;
+  std::optional<int64_t> next_micros;  // a retry's due time
+};
+
+struct RecordedOutcome {
+  bool recorded = false;  // false: the claim was no longer this one's (lease passed and reclaimed, or deleted)
+  int moved = 0;          // digest items moved to the next day's digest
+};
+
+// Deliveries are leased, never locked across the network: ClaimDue leases a row in one short transaction, the
+// attempt runs with no transaction or pooled connection held, RecordOutcome stores the outcome in another.
+// A lease that passes (a crashed or stalled worker) makes the row claimable again: at least once, a receiver
+// dedupes a repeat by the delivery id. Daily digests: one row per (subscriber, channel, local day) (a unique
+// index); the consumer attaches items only to a pending digest, read FOR KEY SHARE. A send covers exactly the
+// items read at its claim; on delivery, RecordOutcome takes the row FOR UPDATE (waiting for consumers attaching
+// right now, whose re-check of state = 1 then fails) and moves every later item to the next day's digest. A
+// retry re-reads all items; a dead letter keeps them. Every transaction locking a subscriber and its deliveries
+// locks the subscriber first, and digests in order of day.
 
 class Repository {
  public:
@@ -202,17 +199,13 @@ class Repository {
   std::optional<v1::Notification> MarkRead(const std::string& subscriber_id, int64_t cursor);
   int64_t MarkAllRead(const std::string& subscriber_id, int64_t up_to);
 
-  // Claims the oldest due delivery with FOR NO KEY UPDATE SKIP LOCKED, and its subscriber FOR KEY SHARE, in `tx`
-  // (held during the attempt), with its notification or the digest's (see the protocol above).
-  std::optional<DueDelivery> ClaimDue(pqxx::work& tx);
-  // For a claimed digest, after the attempt and before RecordAttempt: locks it FOR UPDATE (waiting for the
-  // consumer transactions attaching items right now) and, when `delivered`, moves the items that were not in
-  // `d.items` (attached during the send, or past a digest's 500) to the next day's pending digest, creating
-  // it with `budget` attempts if needed. Returns how many moved.
-  int SettleDigest(pqxx::work& tx, const DueDelivery& d, bool delivered, int budget);
-  // Records the attempt and the delivery's new state: delivered, retried at `next_micros`, or dead letter.
-  void RecordAttempt(pqxx::work& tx, const DueDelivery& d, const std::string& outcome, int status_code,
-                     const std::string& error, int64_t duration_ms, std::optional<int64_t> next_micros);
+  // Leases the oldest due delivery whose lease has passed for `lease` (longer than an attempt's time-out) and
+  // commits; with its notification or the digest's items as committed now. nullopt when none is due.
+  std::optional<DueDelivery> ClaimDue(std::chrono::milliseconds lease);
+  // In one transaction, only while `d.claim_token` is still the row's: records the attempt and the delivery's
+  // new state (delivered, retried at `next_micros`, or dead letter) and clears the lease; a delivered digest's
+  // later items move to the next day's (created with `budget` attempts). Nothing is written otherwise.
+  RecordedOutcome RecordOutcome(const DueDelivery& d, const AttemptOutcome& o, int budget);
   int64_t PendingCount();
   int64_t DeadLetterCount();
 

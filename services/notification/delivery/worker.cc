@@ -23,10 +23,8 @@ std::string Rfc5322Now() {
 
 }  // namespace
 
-DeliveryWorkers::DeliveryWorkers(db::Pool& pool, Repository& repository, WorkerOptions options,
-                                 metrics::Registry& registry)
-    : pool_(pool),
-      repository_(repository),
+DeliveryWorkers::DeliveryWorkers(Repository& repository, WorkerOptions options, metrics::Registry& registry)
+    : repository_(repository),
       options_(std::move(options)),
       deliveries_(registry.AddCounter("cchc_deliveries_total", "Delivery attempts, by channel and outcome",
                                       {"channel", "outcome"})),
@@ -39,6 +37,11 @@ DeliveryWorkers::DeliveryWorkers(db::Pool& pool, Repository& repository, WorkerO
                                     "Digest items attached while their digest was being sent, moved to the next "
                                     "day's digest")
                         .WithLabels({})),
+      lost_claims_(registry
+                       .AddCounter("cchc_delivery_lost_claims_total",
+                                   "Attempts not recorded: their lease had passed and the delivery was claimed again, "
+                                   "or the subscriber was deleted")
+                       .WithLabels({})),
       pending_(registry.AddGauge("cchc_deliveries_pending", "Deliveries waiting for their due time or a retry")
                    .WithLabels({})),
       dead_gauge_(registry.AddGauge("cchc_delivery_dead_letters", "Deliveries currently in the dead-letter list")
@@ -98,42 +101,38 @@ AttemptResult DeliveryWorkers::Attempt(const DueDelivery& d) {
 }
 
 bool DeliveryWorkers::RunOnce(std::mt19937_64& rng) {
-  return pool_.Run([&](pqxx::connection& c) {
-    pqxx::work tx(c);
-    auto due = repository_.ClaimDue(tx);
-    if (!due) return false;
-    auto started = std::chrono::steady_clock::now();
-    AttemptResult result = Attempt(*due);
-    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    int attempt = due->attempt_count + 1;
-    Verdict verdict = Classify(result, due->channel == v1::EMAIL, attempt, due->attempt_budget);
-    std::optional<int64_t> next;
-    std::string outcome = "delivered";
-    if (verdict == Verdict::kRetry) {
-      outcome = "retry";
-      auto at = std::chrono::system_clock::now() + BackoffDelay(options_.backoff, attempt, rng);
-      next = std::chrono::duration_cast<std::chrono::microseconds>(at.time_since_epoch()).count();
-    } else if (verdict == Verdict::kDeadLetter) {
-      outcome = "dead_letter";
-    }
-    // A digest: lock it FOR UPDATE now (the claim's NO KEY UPDATE let the consumer attach items during the
-    // send) and, once delivered, move what the message did not hold to the next day's digest.
-    int moved = 0;
-    if (!due->digest_day.empty())
-      moved = repository_.SettleDigest(tx, *due, verdict == Verdict::kDelivered, options_.attempt_budget);
-    repository_.RecordAttempt(tx, *due, outcome, result.status_code, result.error.substr(0, 500),
-                              static_cast<int64_t>(seconds * 1000), next);
-    tx.commit();
-    std::string channel = ChannelName(due->channel);
-    deliveries_.WithLabels({channel, outcome}).Increment();
-    seconds_.WithLabels({channel}).Observe(seconds);
-    if (moved) digest_moved_.Increment(moved);
-    if (verdict == Verdict::kDeadLetter) {
-      dead_letters_.Increment();
-      log::Warn("delivery: dead letter", {{"delivery", due->id}, {"channel", channel}, {"error", result.error}});
-    }
+  auto due = repository_.ClaimDue(options_.lease);
+  if (!due) return false;
+  auto started = std::chrono::steady_clock::now();
+  AttemptResult result = Attempt(*due);
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  int attempt = due->attempt_count + 1;
+  Verdict verdict = Classify(result, due->channel == v1::EMAIL, attempt, due->attempt_budget);
+  AttemptOutcome outcome{"delivered", result.status_code, result.error.substr(0, 500),
+                         static_cast<int64_t>(seconds * 1000), std::nullopt};
+  if (verdict == Verdict::kRetry) {
+    outcome.outcome = "retry";
+    auto at = std::chrono::system_clock::now() + BackoffDelay(options_.backoff, attempt, rng);
+    outcome.next_micros = std::chrono::duration_cast<std::chrono::microseconds>(at.time_since_epoch()).count();
+  } else if (verdict == Verdict::kDeadLetter) {
+    outcome.outcome = "dead_letter";
+  }
+  RecordedOutcome recorded = repository_.RecordOutcome(*due, outcome, options_.attempt_budget);
+  std::string channel = ChannelName(due->channel);
+  if (!recorded.recorded) {
+    log::Warn("delivery: claim lost during the attempt (lease passed, or the subscriber was deleted)",
+              {{"delivery", due->id}, {"channel", channel}, {"outcome", outcome.outcome}});
+    lost_claims_.Increment();
     return true;
-  });
+  }
+  deliveries_.WithLabels({channel, outcome.outcome}).Increment();
+  seconds_.WithLabels({channel}).Observe(seconds);
+  if (recorded.moved) digest_moved_.Increment(recorded.moved);
+  if (verdict == Verdict::kDeadLetter) {
+    dead_letters_.Increment();
+    log::Warn("delivery: dead letter", {{"delivery", due->id}, {"channel", channel}, {"error", result.error}});
+  }
+  return true;
 }
 
 }  // namespace cchc::notification

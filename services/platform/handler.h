@@ -29,14 +29,21 @@ grpc::Status StatusOf(Fn&& fn) {
   } catch (const pqxx::broken_connection& e) {
     log::Warn("database connection lost", {{"error", e.what()}});
     return {grpc::StatusCode::UNAVAILABLE, "the database is unavailable; retry later"};
+  } catch (const pqxx::statement_completion_unknown& e) {
+    log::Error("statement outcome unknown", {{"error", e.what()}});
+    return {grpc::StatusCode::UNAVAILABLE, "the database lost the statement's outcome; check before retrying"};
+  } catch (const pqxx::transaction_rollback& e) {
+    // libpqxx 6 throws serialization failures (40001) and deadlocks (40P01) as these, not as sql_error.
+    log::Warn("database conflict", {{"error", e.what()}});
+    return {grpc::StatusCode::ABORTED, "a concurrent change held this one up; retry"};
   } catch (const pqxx::sql_error& e) {
-    // The role's time-outs and PostgreSQL's conflict errors are no bugs: the caller may retry.
+    // The role's time-outs and lock waits are no bugs: the caller may retry.
     const std::string& state = e.sqlstate();
     if (state == "57014") {
       log::Warn("database statement timed out", {{"error", e.what()}});
       return {grpc::StatusCode::UNAVAILABLE, "the database did not answer in time; retry later"};
     }
-    if (state == "55P03" || state == "40001" || state == "40P01") {
+    if (state == "55P03" || state == "40001" || state == "40P01") {  // the last two as plain sql_error too
       log::Warn("database conflict", {{"sqlstate", state}, {"error", e.what()}});
       return {grpc::StatusCode::ABORTED, "a concurrent change held this one up; retry"};
     }

@@ -154,24 +154,11 @@ std::optional<FieldError> ValidateFilter(v1::DocumentFilter* f) {
   return std::nullopt;
 }
 
-bool IsUuid(std::string_view s) {
-  if (s.size() != 36) return false;
-  for (size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    if (i == 8 || i == 13 || i == 18 || i == 23) {
-      if (c != '-') return false;
-    } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
-      return false;
-    }
-  }
-  return true;
-}
-
 std::optional<std::string> ParseDocumentName(const std::string& name) {
   constexpr std::string_view kPrefix = "documents/";
   if (name.size() != kPrefix.size() + 36 || name.compare(0, kPrefix.size(), kPrefix) != 0) return std::nullopt;
   std::string id = name.substr(kPrefix.size());
-  if (!IsUuid(id)) return std::nullopt;
+  if (!validate::IsUuid(id)) return std::nullopt;
   return id;
 }
 
@@ -181,7 +168,7 @@ std::optional<std::pair<std::string, std::string>> ParseAttachmentName(const std
   auto doc = ParseDocumentName(name.substr(0, 46));
   if (!doc || name.compare(46, kMiddle.size(), kMiddle) != 0) return std::nullopt;
   std::string att = name.substr(46 + kMiddle.size());
-  if (!IsUuid(att)) return std::nullopt;
+  if (!validate::IsUuid(att)) return std::nullopt;
   return std::make_pair(*doc, att);
 }
 

@@ -38,6 +38,5 @@ std::optional<FieldError> ValidateFilter(v1::DocumentFilter* filter);
 std::optional<std::string> ParseDocumentName(const std::string& name);
 // "documents/{uuid}/attachments/{uuid}" → both ids.
 std::optional<std::pair<std::string, std::string>> ParseAttachmentName(const std::string& name);
-bool IsUuid(std::string_view s);
 
 }  // namespace cchc::document

@@ -11,10 +11,6 @@ using grpc::StatusCode;
 
 namespace {
 
-void Require(std::optional<FieldError> error) {
-  if (error) throw StatusError(StatusCode::INVALID_ARGUMENT, error->field + ": " + error->description);
-}
-
 // The SSRF policy (delivery/webhook_target.h) on a webhook URL a request sets; resolves the host, so call it
 // outside transactions.
 std::optional<FieldError> VetSubscriberWebhook(const WebhookPolicy& policy, const std::string& url) {

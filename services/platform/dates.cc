@@ -62,6 +62,15 @@ std::chrono::year_month_day VietnamDay(std::chrono::system_clock::time_point t) 
   return std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(t + std::chrono::hours(7))};
 }
 
+std::string VietnamDisplayTime(std::chrono::system_clock::time_point t) {
+  std::time_t local = std::chrono::system_clock::to_time_t(t + std::chrono::hours(7));
+  std::tm tm{};
+  gmtime_r(&local, &tm);
+  char out[32];
+  std::strftime(out, sizeof out, "%d/%m/%Y %H:%M", &tm);
+  return out;
+}
+
 std::string Rfc3339Utc(std::chrono::system_clock::time_point t) {
   auto secs = std::chrono::system_clock::to_time_t(t);
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count() % 1000;

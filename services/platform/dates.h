@@ -19,6 +19,9 @@ std::string IsoToDisplay(std::string_view iso);
 // The calendar day in Asia/Ho_Chi_Minh at `t`.
 std::chrono::year_month_day VietnamDay(std::chrono::system_clock::time_point t = std::chrono::system_clock::now());
 
+// "07/12/2026 09:34": `t` as people in Asia/Ho_Chi_Minh read it (Vietnam keeps UTC+7 all year).
+std::string VietnamDisplayTime(std::chrono::system_clock::time_point t);
+
 // "2026-11-26T16:55:05.123Z": `t` in UTC with milliseconds (RFC 3339), for logs and ce_time.
 std::string Rfc3339Utc(std::chrono::system_clock::time_point t = std::chrono::system_clock::now());
 // "2026-11-26T16:55:05.123Z" or with an offset → microseconds since the epoch; nullopt if not RFC 3339.

@@ -42,4 +42,11 @@ TEST(Dates, ParsesRfc3339ToMicroseconds) {
   EXPECT_FALSE(ParseRfc3339Micros("2026-11-26T16:55:05Zjunk"));
 }
 
+TEST(Dates, VietnamDisplayTimeIsUtcPlusSevenDayFirst) {
+  using namespace std::chrono;
+  // 2026-12-06 17:34 UTC is already the 7th at 00:34 in Asia/Ho_Chi_Minh.
+  auto t = sys_days{2026y / December / 6} + hours(17) + minutes(34);
+  EXPECT_EQ(VietnamDisplayTime(t), "07/12/2026 00:34");
+}
+
 }  // namespace cchc::dates

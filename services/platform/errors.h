@@ -24,4 +24,10 @@ class StatusError : public std::runtime_error {
   grpc::StatusCode code_;
 };
 
+// Ends the call with INVALID_ARGUMENT "field: description" when a rule found `error`; handlers call it on what
+// the rules return.
+inline void Require(const std::optional<FieldError>& error) {
+  if (error) throw StatusError(grpc::StatusCode::INVALID_ARGUMENT, error->field + ": " + error->description);
+}
+
 }  // namespace cchc

@@ -1,6 +1,7 @@
 #include "outbox_parked.h"
 
 #include "outbox.h"
+#include "validate.h"
 
 namespace cchc::outbox {
 namespace {
@@ -42,15 +43,6 @@ ParkedEvent FromRow(const pqxx::row& r) {
   return e;
 }
 
-bool IsUuid(const std::string& s) {
-  if (s.size() != 36) return false;
-  for (size_t i = 0; i < s.size(); ++i) {
-    bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-    if (dash != (s[i] == '-') || (!dash && !std::isxdigit(static_cast<unsigned char>(s[i])))) return false;
-  }
-  return true;
-}
-
 }  // namespace
 
 ParkedEvents::Page ParkedEvents::List(int64_t after_seq, int limit) {
@@ -74,7 +66,7 @@ ParkedEvents::Page ParkedEvents::List(int64_t after_seq, int limit) {
 }
 
 std::optional<platform::v1::ParkedEvent> ParkedEvents::Retry(const std::string& event_id) {
-  if (!IsUuid(event_id)) return std::nullopt;
+  if (!validate::IsUuid(event_id)) return std::nullopt;
   return pool_.Run([&](pqxx::connection& c) -> std::optional<ParkedEvent> {
     pqxx::work tx(c);
     auto r = tx.exec_params("WITH retried AS (UPDATE outbox o SET parked_at = NULL WHERE o.event_id = $1::uuid AND " +
@@ -88,7 +80,7 @@ std::optional<platform::v1::ParkedEvent> ParkedEvents::Retry(const std::string& 
 }
 
 std::optional<platform::v1::ParkedEvent> ParkedEvents::Discard(const std::string& event_id) {
-  if (!IsUuid(event_id)) return std::nullopt;
+  if (!validate::IsUuid(event_id)) return std::nullopt;
   return pool_.Run([&](pqxx::connection& c) -> std::optional<ParkedEvent> {
     pqxx::work tx(c);
     auto r = tx.exec_params(

@@ -24,4 +24,7 @@ std::optional<FieldError> IsoDate(const std::string& value, std::string_view fie
 // page_size: 0 means the default; negative is an error; above the maximum is clamped (AIP-158).
 std::optional<FieldError> PageSize(int requested, int* effective, std::string_view field = "page_size");
 
+// A UUID in canonical lower-case text form (what PostgreSQL prints and resource names carry).
+bool IsUuid(std::string_view s);
+
 }  // namespace cchc::validate

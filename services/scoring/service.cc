@@ -19,10 +19,6 @@ using grpc::StatusCode;
 
 constexpr int kMaxImportedResults = 10000;
 
-void Require(std::optional<FieldError> error) {
-  if (error) throw StatusError(StatusCode::INVALID_ARGUMENT, error->field + ": " + error->description);
-}
-
 // "periods/12" → 12.
 int64_t ParseId(const std::string& name, const std::string& prefix, const std::string& field) {
   if (name.rfind(prefix, 0) == 0 && name.size() > prefix.size() && name.size() <= prefix.size() + 18) {

@@ -1,5 +1,6 @@
 #include "notify_client.h"
 
+#include "platform/dates.h"
 #include "platform/errors.h"
 
 namespace cchc::cchcctl {
@@ -59,11 +60,8 @@ std::string SubscriberName(const std::string& s) {
 }
 
 void PrintNotificationLine(std::ostream& out, const notify_v1::Notification& n) {
-  std::time_t t = static_cast<std::time_t>(n.create_time().seconds()) + 7 * 3600;  // Asia/Ho_Chi_Minh
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char when[32];
-  std::strftime(when, sizeof when, "%d/%m/%Y %H:%M", &tm);
+  std::string when =
+      dates::VietnamDisplayTime(std::chrono::system_clock::time_point(std::chrono::seconds(n.create_time().seconds())));
   out << "#" << n.cursor() << "  " << when << "  " << (n.read() ? "      " : "[mới] ") << n.title() << "  " << n.link()
       << '\n';
 }

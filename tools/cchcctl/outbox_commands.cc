@@ -7,6 +7,7 @@
 #include "cchc/platform/v1/outbox_admin.grpc.pb.h"
 #include "command.h"
 #include "document_format.h"
+#include "platform/dates.h"
 #include "platform/errors.h"
 #include "table.h"
 
@@ -48,12 +49,7 @@ void Check(const OutboxArgs& a, const grpc::Status& status) {
 }
 
 std::string Time(const google::protobuf::Timestamp& t) {
-  std::time_t s = static_cast<std::time_t>(t.seconds()) + 7 * 3600;  // Asia/Ho_Chi_Minh
-  std::tm tm{};
-  gmtime_r(&s, &tm);
-  char out[32];
-  std::strftime(out, sizeof out, "%d/%m/%Y %H:%M:%S", &tm);
-  return out;
+  return dates::VietnamDisplayTime(std::chrono::system_clock::time_point(std::chrono::seconds(t.seconds())));
 }
 
 void Show(const Client& client, const platform_v1::ParkedEvent& e) {

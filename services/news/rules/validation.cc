@@ -175,24 +175,11 @@ bool IsModerationAllowed(v1::CommentStatus from, v1::CommentStatus decision) {
   return decided && decision != from;
 }
 
-bool IsUuid(std::string_view s) {
-  if (s.size() != 36) return false;
-  for (size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    if (i == 8 || i == 13 || i == 18 || i == 23) {
-      if (c != '-') return false;
-    } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
-      return false;
-    }
-  }
-  return true;
-}
-
 std::optional<std::string> ParseArticleName(const std::string& name) {
   constexpr std::string_view kPrefix = "articles/";
   if (name.rfind(kPrefix, 0) != 0) return std::nullopt;
   std::string id = name.substr(kPrefix.size());
-  if (!IsUuid(id)) return std::nullopt;
+  if (!validate::IsUuid(id)) return std::nullopt;
   return id;
 }
 
@@ -201,7 +188,7 @@ std::optional<std::pair<std::string, std::string>> ParseCommentName(const std::s
   if (cut == std::string::npos) return std::nullopt;
   auto article = ParseArticleName(name.substr(0, cut));
   std::string comment = name.substr(cut + 10);
-  if (!article || !IsUuid(comment)) return std::nullopt;
+  if (!article || !validate::IsUuid(comment)) return std::nullopt;
   return std::make_pair(*article, comment);
 }
 

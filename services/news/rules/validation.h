@@ -68,6 +68,5 @@ bool IsModerationAllowed(v1::CommentStatus from, v1::CommentStatus decision);
 // "articles/{uuid}" → the uuid; "articles/{uuid}/comments/{uuid}" → both.
 std::optional<std::string> ParseArticleName(const std::string& name);
 std::optional<std::pair<std::string, std::string>> ParseCommentName(const std::string& name);
-bool IsUuid(std::string_view s);
 
 }  // namespace cchc::news

@@ -1,5 +1,6 @@
 #pragma once
-// Attachment downloads read from storage a slice at a time: Open counts the download and returns the metadata,
+// A document's attachments (tệp đính kèm) in storage. Add stores one under the per-document cap. Downloads read a
+// slice at a time: Open counts the download and returns the metadata,
 // then each ReadSlice is one short statement outside any transaction, so no connection or snapshot is held while
 // the client reads, and the process holds one slice per download, never the file. Every slice is read only if
 // the attachment is still the one Open saw (same id and SHA-256, its document still visible to the caller);
@@ -13,12 +14,17 @@
 
 namespace cchc::document {
 
-// The named statements of downloads, prepared with the repository's (Statements()).
-std::vector<db::Statement> DownloadStatements();
+// The store's named statements, prepared with the repository's (Statements()).
+std::vector<db::Statement> AttachmentStatements();
 
-class AttachmentReader {
+class AttachmentStore {
  public:
-  explicit AttachmentReader(db::Pool& pool) : pool_(pool) {}
+  explicit AttachmentStore(db::Pool& pool) : pool_(pool) {}
+
+  // Stores an attachment of a document (any status), a new version of the document, and returns its metadata.
+  // NOT_FOUND when the document does not exist; RESOURCE_EXHAUSTED when it already has `max_attachments`.
+  v1::Attachment Add(const std::string& document_id, const v1::Attachment& meta, const std::string& bytes,
+                     int max_attachments);
 
   // Counts one download of the attachment and of its document (one transaction) and returns the attachment's
   // metadata; nullopt when there is none, or its document is not published and `published_only`.

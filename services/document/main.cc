@@ -65,7 +65,7 @@ int main(int argc, char** argv) {
     cchc::ServiceRuntime runtime(options, cchc::document::Statements(), cchc::document::AllMigrations(),
                                  cchc::document::kSource);
     cchc::document::Repository repository(runtime.pool);
-    cchc::document::AttachmentReader attachments(runtime.pool);
+    cchc::document::AttachmentStore attachments(runtime.pool);
     cchc::document::DocumentService service(repository, attachments, runtime.tokens, limits, &runtime.registry);
     runtime.host.AddService(&service, "cchc.document.v1.DocumentService");
     return runtime.Run();

@@ -1,8 +1,7 @@
 #include "repository.h"
 
-#include <nlohmann/json.hpp>
-
-#include "downloads.h"
+#include "attachment_store.h"
+#include "document_rows.h"
 #include "platform/cloudevents.h"
 #include "platform/errors.h"
 #include "platform/outbox.h"
@@ -19,143 +18,13 @@ std::vector<db::Migration> AllMigrations() {
 
 namespace {
 
-// Columns every read returns, in the order RowToDocument reads them.
-const std::string kColumns =
-    "d.id::text, d.code, d.number, d.symbol, d.code_form, d.type_abbreviation, d.type_name, d.issuer_code, "
-    "d.issuer_name, d.drafting_unit, d.issue_date::text, COALESCE(d.effective_date::text, ''), "
-    "COALESCE(d.expiry_date::text, ''), d.subject, d.fields, d.signer_name, d.signer_position, "
-    "d.signer_authority, d.related_codes, d.replaces_codes, d.status, d.view_count, d.download_count, d.version, "
-    "(EXTRACT(EPOCH FROM d.created_at) * 1000000)::bigint, (EXTRACT(EPOCH FROM d.updated_at) * 1000000)::bigint, "
-    "COALESCE((EXTRACT(EPOCH FROM d.published_at) * 1000000)::bigint, 0), d.created_by, d.updated_by, "
-    "d.withdraw_reason, d.seq";
 // A status change that keeps meeting a newer version gives up after this many reads (ABORTED).
 constexpr int kStatusChangeAttempts = 5;
-
-constexpr int kVersionColumn = 23;
-constexpr int kUpdatedColumn = 25;
-constexpr int kPublishedColumn = 26;
-constexpr int kBodyColumn = 31;         // only in single-document reads
-constexpr int kAttachmentsColumn = 32;  // only in single-document reads
-
-const std::string kFullColumns =
-    kColumns +
-    ", d.body, (SELECT COALESCE(json_agg(json_build_object('id', a.id, 'file_name', a.file_name, 'media_type', "
-    "a.media_type, 'size_bytes', a.size_bytes, 'sha256', a.sha256, 'download_count', a.download_count, "
-    "'created_us', (EXTRACT(EPOCH FROM a.created_at) * 1000000)::bigint) ORDER BY a.created_at), '[]') "
-    "FROM attachments a WHERE a.document_id = d.id)";
-
-// $1..$9 filters, shared by List and Search.
-const std::string kFilterSql =
-    " ($1::smallint IS NULL OR d.status = $1)"
-    " AND ($2::text IS NULL OR d.field_keys @> ARRAY[$2::text])"
-    " AND ($3::text IS NULL OR d.type_key = $3)"
-    " AND ($4::text IS NULL OR d.issuer_key = $4)"
-    " AND ($5::text IS NULL OR d.signer_key = $5)"
-    " AND ($6::date IS NULL OR d.issue_date >= $6)"
-    " AND ($7::date IS NULL OR d.issue_date <= $7)"
-    " AND ($8::int = 0"
-    "   OR ($8 = 1 AND (d.effective_date IS NULL OR d.effective_date <= current_date)"
-    "              AND (d.expiry_date IS NULL OR d.expiry_date >= current_date))"
-    "   OR ($8 = 2 AND d.effective_date > current_date)"
-    "   OR ($8 = 3 AND d.expiry_date < current_date))"
-    " AND ($9::smallint = 0 OR d.code_form = $9)";
 
 // $1 id and $2..$34 the row, shared by insert and update.
 const std::string kSearchVector =
     "setweight(to_tsvector('simple', $30), 'A') || setweight(to_tsvector('simple', $31), 'B') || "
     "setweight(to_tsvector('simple', $32), 'C')";
-
-// Which unpublished documents a read returns ($n: NULL every unit's, else those created by $n; '' none).
-std::string VisibleSql(int n) {
-  std::string p = "$" + std::to_string(n);
-  return " AND (" + p + "::text IS NULL OR d.status = 2 OR d.created_by = " + p + ")";
-}
-
-// List and Search have optional filters: they run unprepared, planned per call (see db::Statement).
-const std::string kListSql = "SELECT " + kColumns + " FROM documents d WHERE" + kFilterSql +
-                             " AND ($10::date IS NULL OR (d.issue_date, d.seq) < ($10::date, $11::bigint))" +
-                             VisibleSql(13) + " ORDER BY d.issue_date DESC, d.seq DESC LIMIT $12";
-// Best first among the newest kMaxSearchResults matches: the words as a phrase, then cover density
-// (weights D C B A: code and subject count most) damped by length; newest first among equals. Ranking
-// only the newest matches keeps broad queries ("cải cách hành chính" matches most of the corpus)
-// from ranking every row; paging never goes past them anyway.
-const std::string kSearchSql =
-    "WITH candidates AS MATERIALIZED (SELECT d.id, d.issue_date, d.seq, d.search_vector"
-    " FROM documents d WHERE" +
-    kFilterSql + " AND d.search_vector @@ to_tsquery('simple', $10)" + VisibleSql(14) +
-    " ORDER BY d.issue_date DESC, d.seq DESC LIMIT " + std::to_string(kMaxSearchResults) +
-    "),"
-    " ranked AS (SELECT c.id, c.issue_date, c.seq,"
-    " (c.search_vector @@ to_tsquery('simple', $13))::int + ts_rank_cd('{0.1, 0.2, 0.4, 1.0}',"
-    " c.search_vector, to_tsquery('simple', $10), 1) AS rank FROM candidates c"
-    " ORDER BY rank DESC, c.issue_date DESC, c.seq DESC LIMIT $11 OFFSET $12)"
-    " SELECT " +
-    kColumns +
-    " FROM ranked r JOIN documents d ON d.id = r.id"
-    " ORDER BY r.rank DESC, r.issue_date DESC, r.seq DESC";
-
-// The etag of a row version: the version, quoted.
-std::string Etag(int64_t version) {
-  return "\"" + std::to_string(version) + "\"";
-}
-
-v1::Document RowToDocument(const pqxx::row& r, bool full) {
-  v1::Document d;
-  d.set_name("documents/" + r[0].as<std::string>());
-  d.set_code(r[1].as<std::string>());
-  d.set_number(r[2].as<std::string>());
-  d.set_symbol(r[3].as<std::string>());
-  d.set_code_form(static_cast<v1::CodeForm>(r[4].as<int>()));
-  d.set_type_abbreviation(r[5].as<std::string>());
-  d.set_type_name(r[6].as<std::string>());
-  d.set_issuer_code(r[7].as<std::string>());
-  d.set_issuer_name(r[8].as<std::string>());
-  d.set_drafting_unit(r[9].as<std::string>());
-  d.set_issue_date(r[10].as<std::string>());
-  d.set_effective_date(r[11].as<std::string>());
-  d.set_expiry_date(r[12].as<std::string>());
-  d.set_subject(r[13].as<std::string>());
-  for (auto& f : db::ParseTextArray(r[14])) d.add_fields(std::move(f));
-  d.mutable_signer()->set_name(r[15].as<std::string>());
-  d.mutable_signer()->set_position(r[16].as<std::string>());
-  d.mutable_signer()->set_authority(r[17].as<std::string>());
-  for (auto& c : db::ParseTextArray(r[18])) d.add_related_codes(std::move(c));
-  for (auto& c : db::ParseTextArray(r[19])) d.add_replaces_codes(std::move(c));
-  d.set_status(static_cast<v1::DocumentStatus>(r[20].as<int>()));
-  d.set_view_count(r[21].as<int64_t>());
-  d.set_download_count(r[22].as<int64_t>());
-  d.set_etag(Etag(r[kVersionColumn].as<int64_t>()));
-  db::SetTimestamp(d.mutable_create_time(), r[24].as<int64_t>());
-  db::SetTimestamp(d.mutable_update_time(), r[25].as<int64_t>());
-  if (int64_t p = r[26].as<int64_t>()) db::SetTimestamp(d.mutable_publish_time(), p);
-  d.set_created_by(r[27].as<std::string>());
-  d.set_updated_by(r[28].as<std::string>());
-  d.set_withdraw_reason(r[29].as<std::string>());
-  if (full) {
-    d.set_body(r[kBodyColumn].as<std::string>());
-    auto attachments = nlohmann::json::parse(r[kAttachmentsColumn].as<std::string>());
-    for (const auto& a : attachments) {
-      auto* out = d.add_attachments();
-      out->set_name(d.name() + "/attachments/" + a["id"].get<std::string>());
-      out->set_file_name(a["file_name"].get<std::string>());
-      out->set_media_type(a["media_type"].get<std::string>());
-      out->set_size_bytes(a["size_bytes"].get<int64_t>());
-      out->set_sha256(a["sha256"].get<std::string>());
-      out->set_download_count(a["download_count"].get<int64_t>());
-      db::SetTimestamp(out->mutable_create_time(), a["created_us"].get<int64_t>());
-    }
-  }
-  return d;
-}
-
-const char* NullIfEmpty(const std::string& s) {
-  return s.empty() ? nullptr : s.c_str();
-}
-
-// The VisibleSql parameter: NULL for every unit's unpublished documents, '' for none, else the unit.
-const char* UnpublishedOf(const Visibility& v) {
-  return v.all ? nullptr : v.unit.c_str();
-}
 
 std::vector<std::string> Folded(const google::protobuf::RepeatedPtrField<std::string>& values) {
   std::vector<std::string> out;
@@ -202,9 +71,9 @@ std::vector<db::Statement> Statements() {
       "$2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::date, $16, $17::date, $18::date, $19, $20, "
       "$21::text[], $22::text[], $23, $24, $25, $26, $27::text[], $28::text[], $29::smallint, ";
   std::vector<db::Statement> all = {
-      {"doc_get", "SELECT " + kFullColumns + " FROM documents d WHERE d.id = $1"},
-      {"doc_get_for_update", "SELECT " + kFullColumns + " FROM documents d WHERE d.id = $1 FOR UPDATE OF d"},
-      {"doc_get_by_code", "SELECT " + kFullColumns +
+      {"doc_get", "SELECT " + FullColumns() + " FROM documents d WHERE d.id = $1"},
+      {"doc_get_for_update", "SELECT " + FullColumns() + " FROM documents d WHERE d.id = $1 FOR UPDATE OF d"},
+      {"doc_get_by_code", "SELECT " + FullColumns() +
                               " FROM documents d WHERE d.code_key = $1 AND ($2 = 0 OR d.issue_year = $2)"
                               " AND ($3::text IS NULL OR d.status = 2 OR d.created_by = $3)"
                               " ORDER BY d.issue_date DESC, d.seq DESC LIMIT 1"},
@@ -224,7 +93,7 @@ std::vector<db::Statement> Statements() {
            ", $33, $34), version = version + 1, updated_at = clock_timestamp(), "
            "published_at = CASE WHEN $29 = 2 AND published_at IS NULL THEN clock_timestamp() ELSE published_at END "
            "WHERE id = $1::uuid RETURNING " +
-           kFullColumns},
+           FullColumns()},
       // Publish and withdraw (ChangeStatus): the row changes only if it is still at version $2, and its event
       // goes into the outbox in the same statement. $7 = 0: no publish time.
       {"doc_set_status",
@@ -234,26 +103,10 @@ std::vector<db::Statement> Statements() {
            db::FromEpochMicros("$7") +
            " END WHERE id = $1::uuid AND version = $2::bigint RETURNING id) INSERT INTO outbox " +
            outbox::kInsertColumns + " SELECT $8::uuid, $9, $10, $11, $12, $13, $14 FROM changed"},
-      // An attachment changes its document: a new version, so that an etag read before it is stale after it.
-      {"doc_touch",
-       "UPDATE documents SET version = version + 1, updated_at = clock_timestamp() WHERE id = $1::uuid RETURNING 1"},
       {"doc_delete", "DELETE FROM documents WHERE id = $1"},
-      {"attachment_insert",
-       "INSERT INTO attachments (id, document_id, file_name, media_type, size_bytes, sha256, content) "
-       "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING " +
-           db::EpochMicros("created_at")},
-      {"attachment_count", "SELECT count(*) FROM attachments WHERE document_id = $1"},
   };
-  for (auto& s : DownloadStatements()) all.push_back(std::move(s));
+  for (auto& s : AttachmentStatements()) all.push_back(std::move(s));
   return all;
-}
-
-const std::string& ListSql() {
-  return kListSql;
-}
-
-const std::string& SearchSql() {
-  return kSearchSql;
 }
 
 v1::Document Repository::Create(const v1::Document& doc, const DocumentCode& code, const std::string& principal,
@@ -373,92 +226,6 @@ void Repository::Delete(const std::string& id, const std::function<void(const v1
     check(RowToDocument(r[0], true));
     tx.exec_prepared("doc_delete", id);
     tx.commit();
-  });
-}
-
-namespace {
-struct FilterParams {
-  std::string status;  // empty: any
-  std::string field_key, type_key, issuer_key, signer_key;
-  int validity = 0, code_form = 0;
-};
-FilterParams ToParams(const v1::DocumentFilter& f) {
-  FilterParams p;
-  if (f.status() != v1::DOCUMENT_STATUS_UNSPECIFIED) p.status = std::to_string(f.status());
-  p.field_key = text::Fold(f.field());
-  p.type_key = text::Fold(f.type_abbreviation());
-  p.issuer_key = text::Fold(f.issuer_code());
-  p.signer_key = text::Fold(f.signer_name());
-  p.validity = f.validity();
-  p.code_form = f.code_form();
-  return p;
-}
-}  // namespace
-
-ListPage Repository::List(const ListQuery& q) {
-  auto p = ToParams(q.filter);
-  return pool_.Run(
-      [&](pqxx::connection& c) {
-        pqxx::nontransaction tx(c);
-        std::string after_date = q.after ? q.after->first : "";
-        int64_t after_seq = q.after ? q.after->second : 0;
-        auto rows =
-            tx.exec_params(kListSql, NullIfEmpty(p.status), NullIfEmpty(p.field_key), NullIfEmpty(p.type_key),
-                           NullIfEmpty(p.issuer_key), NullIfEmpty(p.signer_key),
-                           NullIfEmpty(q.filter.issue_date_from()), NullIfEmpty(q.filter.issue_date_to()), p.validity,
-                           p.code_form, NullIfEmpty(after_date), after_seq, q.limit + 1, UnpublishedOf(q.visibility));
-        ListPage page;
-        for (size_t i = 0; i < rows.size() && static_cast<int>(i) < q.limit; ++i)
-          page.documents.push_back(RowToDocument(rows[i], false));
-        if (static_cast<int>(rows.size()) > q.limit) {
-          const auto& last = rows[static_cast<size_t>(q.limit) - 1];
-          page.last = std::make_pair(last[10].as<std::string>(), last[30].as<int64_t>());
-        }
-        return page;
-      },
-      true);
-}
-
-std::vector<v1::Document> Repository::Search(const SearchQuery& q) {
-  auto p = ToParams(q.filter);
-  return pool_.Run(
-      [&](pqxx::connection& c) {
-        pqxx::nontransaction tx(c);
-        auto rows =
-            tx.exec_params(kSearchSql, NullIfEmpty(p.status), NullIfEmpty(p.field_key), NullIfEmpty(p.type_key),
-                           NullIfEmpty(p.issuer_key), NullIfEmpty(p.signer_key),
-                           NullIfEmpty(q.filter.issue_date_from()), NullIfEmpty(q.filter.issue_date_to()), p.validity,
-                           p.code_form, q.tsquery, q.limit, q.offset, q.phrase, UnpublishedOf(q.visibility));
-        std::vector<v1::Document> out;
-        for (const auto& r : rows) out.push_back(RowToDocument(r, false));
-        return out;
-      },
-      true);
-}
-
-v1::Attachment Repository::AddAttachment(const std::string& document_id, const v1::Attachment& meta,
-                                         const std::string& bytes, int max_attachments) {
-  return pool_.Run([&](pqxx::connection& c) {
-    pqxx::work tx(c);
-    // doc_touch locks the document's row: concurrent uploads to one document count one after the other.
-    if (tx.exec_prepared("doc_touch", document_id).empty())
-      throw StatusError(grpc::StatusCode::NOT_FOUND, "header.document: documents/" + document_id + " does not exist");
-    if (tx.exec_prepared("attachment_count", document_id)[0][0].as<int>() >= max_attachments)
-      throw StatusError(grpc::StatusCode::RESOURCE_EXHAUSTED, "header.document: documents/" + document_id +
-                                                                  " already has the most attachments a document "
-                                                                  "may have (" +
-                                                                  std::to_string(max_attachments) +
-                                                                  ", --max-attachments-per-document)");
-    std::string id = events::NewUuid();
-    auto r = tx.exec_prepared("attachment_insert", id, document_id, meta.file_name(), meta.media_type(),
-                              static_cast<int64_t>(bytes.size()), meta.sha256(),
-                              pqxx::binarystring(bytes.data(), bytes.size()));
-    tx.commit();
-    v1::Attachment out = meta;
-    out.set_name("documents/" + document_id + "/attachments/" + id);
-    out.set_size_bytes(static_cast<int64_t>(bytes.size()));
-    db::SetTimestamp(out.mutable_create_time(), r[0][0].as<int64_t>());
-    return out;
   });
 }
 

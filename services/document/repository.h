@@ -20,7 +20,7 @@ namespace cchc::document {
 // The service's own migrations (generated from migrations/*.sql), after the platform's.
 std::vector<db::Migration> Migrations();
 std::vector<db::Migration> AllMigrations();
-// The named statements every pooled connection prepares (downloads.h's included).
+// The named statements every pooled connection prepares (attachment_store.h's included).
 std::vector<db::Statement> Statements();
 // The SQL List and Search run unprepared (their filters are optional), for the load generator's SQL limit.
 // List: $1..$9 the filters, $10/$11 the page's last issue date and seq (or NULL/0), $12 the row limit,
@@ -98,11 +98,7 @@ class Repository {
   ListPage List(const ListQuery& q);
   std::vector<v1::Document> Search(const SearchQuery& q);
 
-  // Stores an attachment of a document (any status) and returns its metadata; RESOURCE_EXHAUSTED when the
-  // document already has `max_attachments`.
-  v1::Attachment AddAttachment(const std::string& document_id, const v1::Attachment& meta, const std::string& bytes,
-                               int max_attachments);
-  // Downloads: AttachmentReader (downloads.h).
+  // Attachments: AttachmentStore (attachment_store.h).
 
  private:
   db::Pool& pool_;

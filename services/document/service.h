@@ -1,9 +1,9 @@
 #pragma once
 // gRPC handlers of cchc.document.v1.DocumentService: translate requests to the rules (validation.h) and the
 // repository, and results back to statuses. No SQL here.
+#include "attachment_store.h"
 #include "cchc/document/v1/document.grpc.pb.h"
 #include "download_gate.h"
-#include "downloads.h"
 #include "platform/auth.h"
 #include "platform/proto_read_cache.h"
 #include "repository.h"
@@ -25,7 +25,7 @@ struct ServiceLimits {
 class DocumentService final : public v1::DocumentService::Service {
  public:
   // `registry` (optional) receives the read caches' and the downloads' metrics.
-  DocumentService(Repository& repository, AttachmentReader& attachments, const auth::TokenStore& tokens,
+  DocumentService(Repository& repository, AttachmentStore& attachments, const auth::TokenStore& tokens,
                   ServiceLimits limits = {}, metrics::Registry* registry = nullptr);
 
   grpc::Status CreateDocument(grpc::ServerContext*, const v1::CreateDocumentRequest*, v1::Document*) override;
@@ -42,7 +42,7 @@ class DocumentService final : public v1::DocumentService::Service {
                                v1::SearchDocumentsResponse*) override;
   grpc::Status UploadAttachment(grpc::ServerContext*, grpc::ServerReader<v1::UploadAttachmentRequest>*,
                                 v1::Attachment*) override;
-  // Streams the metadata, then the content in chunks read a slice at a time (downloads.h). RESOURCE_EXHAUSTED
+  // Streams the metadata, then the content in chunks read a slice at a time (attachment_store.h). RESOURCE_EXHAUSTED
   // when limits.downloads.concurrency are running; ABORTED when the attachment is replaced or removed (or its
   // document withdrawn, for a reader) mid-stream; DEADLINE_EXCEEDED past the overall deadline; a client that
   // takes nothing for the idle deadline (or is past the overall one while blocked) is cancelled.
@@ -55,7 +55,7 @@ class DocumentService final : public v1::DocumentService::Service {
   void ReaderViewChanged();
 
   Repository& repository_;
-  AttachmentReader& attachments_;
+  AttachmentStore& attachments_;
   const auth::TokenStore& tokens_;
   ServiceLimits limits_;
   ProtoReadCache<v1::Document> documents_cache_;

@@ -20,6 +20,8 @@ std::vector<db::Migration> Migrations();
 std::vector<db::Migration> AllMigrations();
 // The named statements every pooled connection prepares.
 std::vector<db::Statement> Statements();
+// The comment statements (comment_store.cc), among Statements().
+std::vector<db::Statement> CommentStatements();
 
 // What a Modify callback decided: the event to emit (if any) and the fields it changed.
 struct Mutation {

@@ -3,9 +3,9 @@
 #include "platform/handler.h"
 #include "platform/page_token.h"
 #include "platform/validate.h"
-#include "rules/comment_client.h"
 #include "rules/school_year.h"
 #include "rules/validation.h"
+#include "service_checks.h"
 #include "slug.h"
 
 namespace cchc::news {
@@ -17,16 +17,6 @@ using grpc::StatusCode;
 // Editors and admins see drafts and scheduled articles; everybody else what readers see.
 bool SeesUnpublished(const auth::Principal& p) {
   return p.Has(auth::Role::kEditor);
-}
-
-std::string RequireArticleId(const std::string& name, const std::string& field) {
-  auto id = ParseArticleName(name);
-  if (!id) throw StatusError(StatusCode::INVALID_ARGUMENT, field + ": must be articles/{uuid}");
-  return *id;
-}
-
-void Require(std::optional<FieldError> error) {
-  if (error) throw StatusError(StatusCode::INVALID_ARGUMENT, error->field + ": " + error->description);
 }
 
 void CheckOwner(const auth::Principal& p, const v1::Article& a) {
@@ -330,77 +320,6 @@ grpc::ServerUnaryReactor* NewsService::RecordView(grpc::CallbackServerContext* c
                            "the view was not counted: " + std::to_string(views_.limits().queue_max) +
                                " views wait for their commit (--view-queue-max); try again"));
   return reactor;
-}
-
-Status NewsService::SubmitComment(grpc::ServerContext* ctx, const v1::SubmitCommentRequest* req, v1::Comment* out) {
-  return RunHandler(ctx, tokens_, auth::Role::kReader, [&](const auth::Principal& p) {
-    std::string id = RequireArticleId(req->parent(), "parent");
-    v1::Comment comment = req->comment();
-    Require(ValidateComment(&comment));
-    std::optional<std::string_view> client_id;
-    auto sent = ctx->client_metadata().find(grpc::string_ref(kClientIdMetadata.data(), kClientIdMetadata.size()));
-    if (sent != ctx->client_metadata().end()) client_id = std::string_view(sent->second.data(), sent->second.size());
-    std::string client_key;
-    Require(ClientKey(p.Has(auth::Role::kPortal), client_id, &client_key));
-    *out = repository_.SubmitComment(id, comment, client_key, limits_.comments);
-    if (!p.Has(auth::Role::kModerator)) out->clear_email();
-    return Status::OK;
-  });
-}
-
-Status NewsService::ListComments(grpc::ServerContext* ctx, const v1::ListCommentsRequest* req,
-                                 v1::ListCommentsResponse* out) {
-  return RunHandler(ctx, tokens_, auth::Role::kReader, [&](const auth::Principal& p) {
-    bool moderator = p.Has(auth::Role::kModerator);
-    CommentQuery q;
-    if (req->parent() == "articles/-") {
-      if (!moderator)
-        return Status(StatusCode::PERMISSION_DENIED, "parent: only moderators list every article's comments");
-    } else {
-      q.article_id = RequireArticleId(req->parent(), "parent");
-      Visible(p, repository_.Get(*q.article_id), "parent: " + req->parent());
-    }
-    if (!v1::CommentStatus_IsValid(req->status()))
-      return Status(StatusCode::INVALID_ARGUMENT, "status: is not a known status");
-    q.status = req->status();
-    if (!moderator) {
-      if (q.status != v1::COMMENT_STATUS_UNSPECIFIED && q.status != v1::APPROVED)
-        return Status(StatusCode::PERMISSION_DENIED, "status: readers see approved comments only");
-      q.status = v1::APPROVED;
-    }
-    q.newest_first = req->order() == v1::NEWEST_FIRST;
-    Require(validate::PageSize(req->page_size(), &q.limit));
-    std::string fingerprint = paging::Fingerprint(req->parent() + "\x1f" + std::to_string(q.status) + "\x1f" +
-                                                  std::to_string(q.newest_first));
-    if (!req->page_token().empty()) {
-      auto cursor = paging::DecodeToken(req->page_token());
-      if (!cursor || (*cursor)["f"] != fingerprint || !(*cursor)["s"].is_number_integer())
-        return Status(StatusCode::INVALID_ARGUMENT, "page_token: not a token of this listing");
-      q.after_seq = (*cursor)["s"].get<int64_t>();
-    }
-    CommentPage page = repository_.ListComments(q);
-    for (auto& c : page.comments) {
-      if (!moderator) c.clear_email();
-      *out->add_comments() = std::move(c);
-    }
-    if (page.last_seq) out->set_next_page_token(paging::EncodeToken({{"s", *page.last_seq}, {"f", fingerprint}}));
-    return Status::OK;
-  });
-}
-
-Status NewsService::ModerateComment(grpc::ServerContext* ctx, const v1::ModerateCommentRequest* req, v1::Comment* out) {
-  return RunHandler(ctx, tokens_, auth::Role::kModerator, [&](const auth::Principal& p) {
-    auto ids = ParseCommentName(req->name());
-    if (!ids) return Status(StatusCode::INVALID_ARGUMENT, "name: must be articles/{uuid}/comments/{uuid}");
-    if (req->decision() != v1::APPROVED && req->decision() != v1::REJECTED && req->decision() != v1::SPAM)
-      return Status(StatusCode::INVALID_ARGUMENT, "decision: must be APPROVED, REJECTED or SPAM");
-    *out = repository_.ModerateComment(ids->first, ids->second, req->decision(), p.unit, [&](const v1::Comment& c) {
-      if (!IsModerationAllowed(c.status(), req->decision()))
-        throw StatusError(StatusCode::FAILED_PRECONDITION,
-                          "decision: the comment is already " + v1::CommentStatus_Name(c.status()));
-    });
-    return Status::OK;
-  });
 }
 
 Status NewsService::PutSchoolYear(grpc::ServerContext* ctx, const v1::PutSchoolYearRequest* req, v1::SchoolYear* out) {

@@ -14,98 +14,10 @@
 #include "cloudevents.h"
 #include "errors.h"
 #include "log.h"
+#include "outbox_wakeups.h"
 #include "thread_name.h"
 
 namespace cchc::outbox {
-
-namespace {
-
-// The relays running in this process, by their wake-up eventfd. A commit that enqueued an event wakes them
-// all (in practice one; a relay of another schema wakes for nothing and goes back to sleep).
-class LocalRelays {
- public:
-  void Add(int fd) {
-    std::lock_guard lock(mu_);
-    fds_.push_back(fd);
-  }
-  void Remove(int fd) {
-    std::lock_guard lock(mu_);
-    fds_.erase(std::remove(fds_.begin(), fds_.end(), fd), fds_.end());
-  }
-  void WakeAll() {
-    std::lock_guard lock(mu_);
-    for (int fd : fds_) Wake(fd);
-  }
-  static void Wake(int fd) {
-    uint64_t one = 1;
-    // EAGAIN means the counter is full: the relay has a wake-up pending anyway.
-    [[maybe_unused]] auto n = write(fd, &one, sizeof one);
-  }
-
- private:
-  std::mutex mu_;
-  std::vector<int> fds_;
-};
-
-LocalRelays& Relays() {
-  static auto* relays = new LocalRelays;  // never destroyed: commits may end while the process exits
-  return *relays;
-}
-
-std::atomic<size_t> max_event_bytes{kDefaultMaxEventBytes};
-
-// What each CloudEvents header adds beyond its value (name, record header framing), and the record's own
-// framing, generously: the estimate must not fall below what the producer counts.
-constexpr size_t kHeaderOverhead = 24;
-constexpr size_t kRecordOverhead = 128;
-constexpr size_t kUuidLength = 36;
-constexpr size_t kTimeLength = 24;  // 2026-12-07T01:02:03.456Z
-
-}  // namespace
-
-void SetMaxEventBytes(size_t bytes) {
-  max_event_bytes = bytes;
-}
-
-size_t EventBytes(const PendingEvent& e) {
-  // The headers events::ToHeaders writes: ce_id, ce_source (at most a few dozen bytes), ce_specversion, ce_type,
-  // ce_time, ce_subject, content-type.
-  size_t headers = kUuidLength + 64 + 3 + e.type.size() + kTimeLength + e.subject.size() + 22 + 7 * kHeaderOverhead;
-  return e.payload.size() + e.aggregate_id.size() + headers + kRecordOverhead;
-}
-
-void CheckEventSize(const PendingEvent& e) {
-  size_t bytes = EventBytes(e);
-  size_t limit = max_event_bytes.load();
-  if (bytes > limit)
-    throw StatusError(grpc::StatusCode::FAILED_PRECONDITION,
-                      "event: the " + e.type + " event of " + e.aggregate_id + " would be " + std::to_string(bytes) +
-                          " bytes, over the " + std::to_string(limit) +
-                          "-byte limit of an event (--max-event-bytes); nothing was written");
-}
-
-const char* const kInsertColumns = "(event_id, topic, aggregate_type, aggregate_id, event_type, subject, payload)";
-
-std::vector<db::Statement> Statements() {
-  return {
-      {"outbox_insert", std::string("INSERT INTO outbox ") + kInsertColumns + " VALUES ($1, $2, $3, $4, $5, $6, $7)"}};
-}
-
-void WakeRelayAfterCommit() {
-  // No NOTIFY: PostgreSQL serialises the commits of notifying transactions, WAL flush included, which
-  // capped a service at a few hundred writes a second. The relay of this process is woken after the commit;
-  // a relay that is not the publisher passes the wake-up on to the one that is.
-  db::AfterCommit([] { Relays().WakeAll(); });
-}
-
-std::string Enqueue(pqxx::work& tx, const PendingEvent& e) {
-  CheckEventSize(e);
-  std::string id = events::NewUuid();
-  pqxx::binarystring payload(e.payload.data(), e.payload.size());
-  tx.exec_prepared("outbox_insert", id, e.topic, e.aggregate_type, e.aggregate_id, e.type, e.subject, payload);
-  WakeRelayAfterCommit();
-  return id;
-}
 
 Relay::Relay(db::Pool& pool, RelayOptions options, metrics::Registry& registry)
     : pool_(pool),
@@ -154,40 +66,6 @@ Relay::~Relay() {
   Stop();
   producer_.reset();
   close(wake_fd_);
-}
-
-kafka::Handle Relay::NewProducer() {
-  // No linger: a committed event goes out at once (rows that wait together still share a request).
-  kafka::Properties properties{{"linger.ms", "0"}};
-  for (const auto& [k, v] : options_.kafka_properties) properties[k] = v;
-  return kafka::MakeProducer(options_.brokers, properties, &Relay::OnDelivery, this, &Relay::OnError);
-}
-
-rd_kafka_t* Relay::Producer() {
-  std::lock_guard lock(producer_mu_);
-  return producer_.get();
-}
-
-bool Relay::BrokerReachable(int timeout_ms) {
-  std::shared_ptr<rd_kafka_t> producer;
-  {
-    std::lock_guard lock(producer_mu_);
-    producer = producer_;
-  }
-  return producer && kafka::ClusterReachable(producer.get(), timeout_ms);
-}
-
-void Relay::OnError(rd_kafka_t* rk, int err, const char* reason, void*) {
-  // Runs in rd_kafka_poll, on the relay's thread. A fatal error is acted on by the loop (rd_kafka_fatal_error);
-  // the others are the broker's connection coming and going, which librdkafka retries by itself.
-  auto code = static_cast<rd_kafka_resp_err_t>(err);
-  if (code == RD_KAFKA_RESP_ERR__FATAL) {
-    char fatal[512];
-    rd_kafka_fatal_error(rk, fatal, sizeof fatal);
-    log::Error("outbox producer: fatal error", {{"error", fatal}});
-  } else {
-    log::Warn("outbox producer: broker error", {{"error", rd_kafka_err2str(code)}, {"reason", reason}});
-  }
 }
 
 void Relay::OnDelivery(rd_kafka_t*, const rd_kafka_message_t* msg, void* opaque) {
@@ -312,54 +190,6 @@ int Relay::SendPending(pqxx::connection& session) {
   return count;
 }
 
-void Relay::Park(pqxx::connection& session, int64_t seq, const Delivery& d, rd_kafka_resp_err_t err) {
-  std::string error = std::string(rd_kafka_err2name(err)) + ": " + rd_kafka_err2str(err);
-  pqxx::nontransaction tx(session);
-  tx.exec_prepared("outbox_park", seq, error);
-  errors_.Increment();
-  failed_.Increment();
-  log::Error(
-      "outbox event parked: the broker will not take it; later events of its aggregate wait behind it "
-      "(cchcctl outbox list|retry|discard)",
-      {{"event_id", d.event_id},
-       {"event_type", d.type},
-       {"topic", d.topic},
-       {"aggregate_id", d.key},
-       {"payload_bytes", std::to_string(d.bytes)},
-       {"error", error}});
-  last_backlog_update_ = {};  // the gauges show it at the next update
-}
-
-void Relay::RecreateProducer(pqxx::connection& session) {
-  rd_kafka_t* old = producer_.get();
-  char reason[512] = "";
-  rd_kafka_fatal_error(old, reason, sizeof reason);
-  // What the old producer had acknowledged is marked; the rest stays pending and goes out again, first, from
-  // the new one (a copy the broker had already taken is a duplicate with the same ce_id: consumers dedupe).
-  rd_kafka_poll(old, 0);
-  std::vector<int64_t> acked;
-  for (const auto& [seq, d] : in_flight_)
-    if (d.done && d.err == RD_KAFKA_RESP_ERR_NO_ERROR) acked.push_back(seq);
-  if (!acked.empty()) {
-    pqxx::nontransaction tx(session);
-    tx.exec_prepared("outbox_mark_published", db::IntArrayLiteral(acked));
-    published_.Increment(static_cast<double>(acked.size()));
-  }
-  in_flight_.clear();
-  failure_.clear();
-  rd_kafka_purge(old, RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
-  rd_kafka_poll(old, 0);  // the purged messages' reports, which find nothing in flight
-  auto fresh = NewProducer();
-  {
-    std::lock_guard lock(producer_mu_);
-    producer_ = std::move(fresh);
-  }
-  producer_restarts_.Increment();
-  more_pending_ = true;
-  log::Warn("outbox relay: replaced the producer after a fatal error; unacknowledged events go out again",
-            {{"error", reason}, {"acknowledged_before", std::to_string(acked.size())}});
-}
-
 int Relay::SettleReports(pqxx::connection& session, bool now) {
   rd_kafka_poll(producer_.get(), 0);  // runs OnDelivery for the reports that came back
   // Marks are off the events' path: they wait to be many (or kMarkDelay) to share one statement. A crash
@@ -428,30 +258,9 @@ int Relay::PublishBatch() {
   return published;
 }
 
-void Relay::UpdateBacklogMetrics(pqxx::connection& conn) {
-  // A count over the pending rows, at most once a second (scrapes come every few seconds).
-  auto now = std::chrono::steady_clock::now();
-  if (now - last_backlog_update_ < std::chrono::seconds(1)) return;
-  last_backlog_update_ = now;
-  pqxx::nontransaction tx(conn);
-  // Pending: what the relay may send; held: what waits behind a parked event of its aggregate.
-  auto r = tx.exec(
-      "SELECT count(*) FILTER (WHERE NOT held) AS pending, COALESCE(EXTRACT(EPOCH FROM clock_timestamp() - "
-      "min(created_at) FILTER (WHERE NOT held)), 0) AS oldest_age, count(*) FILTER (WHERE held) AS held, "
-      "(SELECT count(*) FROM outbox WHERE parked_at IS NOT NULL AND published_at IS NULL AND discarded_at IS NULL) "
-      "AS parked FROM (SELECT o.created_at, EXISTS (SELECT 1 FROM outbox p WHERE p.parked_at IS NOT NULL AND "
-      "p.published_at IS NULL AND p.discarded_at IS NULL AND p.topic = o.topic AND p.aggregate_id = o.aggregate_id "
-      "AND p.seq < o.seq) AS held FROM outbox o WHERE o.published_at IS NULL AND o.parked_at IS NULL AND "
-      "o.discarded_at IS NULL) unsent");
-  pending_.Set(r[0]["pending"].as<double>());
-  oldest_age_.Set(r[0]["oldest_age"].as<double>());
-  parked_.Set(r[0]["parked"].as<double>());
-  held_.Set(r[0]["held"].as<double>());
-}
-
 void Relay::Start() {
   stop_ = false;
-  Relays().Add(wake_fd_);
+  AddLocalRelay(wake_fd_);
   thread_ = std::thread([this] {
     NameThisThread("outbox-relay");
     Loop();
@@ -462,50 +271,16 @@ void Relay::Start() {
   });
 }
 
-void Relay::CleanupLoop() {
-  using namespace std::chrono;
-  // Its own thread, in chunks: a long DELETE between two batches held every event behind it.
-  while (!stop_) {
-    try {
-      int deleted = 0;
-      do {
-        deleted = pool_.Run([&](pqxx::connection& c) {
-          pqxx::work tx(c);
-          auto r = tx.exec_params(
-              // now(), not clock_timestamp(): a stable bound is an index condition on outbox_published; a
-              // volatile one was a filter over every published row (0.6 s at 300,000 rows, each minute).
-              "DELETE FROM outbox WHERE seq IN (SELECT seq FROM outbox WHERE published_at < now() - "
-              "make_interval(hours => $1) ORDER BY published_at LIMIT 1000)",
-              static_cast<int>(options_.retention.count()));
-          tx.commit();
-          return static_cast<int>(r.affected_rows());
-        });
-      } while (deleted == 1000 && !stop_);
-      // Discarded events (an operator's choice, rare) are kept as long as published ones, for the record.
-      pool_.Run([&](pqxx::connection& c) {
-        pqxx::work tx(c);
-        tx.exec_params("DELETE FROM outbox WHERE discarded_at < now() - make_interval(hours => $1)",
-                       static_cast<int>(options_.retention.count()));
-        tx.commit();
-      });
-    } catch (const std::exception& e) {
-      log::Warn("outbox cleanup: will retry", {{"error", e.what()}});
-    }
-    std::unique_lock lock(cleanup_mu_);
-    cleanup_cv_.wait_for(lock, minutes(1), [&] { return stop_.load(); });
-  }
-}
-
 void Relay::Stop() {
   stop_ = true;
-  LocalRelays::Wake(wake_fd_);
+  WakeRelay(wake_fd_);
   {
     std::lock_guard lock(cleanup_mu_);
     cleanup_cv_.notify_all();
   }
   if (thread_.joinable()) thread_.join();
   if (cleanup_thread_.joinable()) cleanup_thread_.join();
-  Relays().Remove(wake_fd_);
+  RemoveLocalRelay(wake_fd_);
   if (producer_) rd_kafka_flush(producer_.get(), 2000);
 }
 

@@ -1,0 +1,125 @@
+// Repository::List and Search: optional filters, so they run unprepared, planned per call (see db::Statement).
+#include "document_rows.h"
+#include "platform/text.h"
+#include "repository.h"
+#include "visibility.h"
+
+namespace cchc::document {
+namespace {
+
+// $1..$9 filters, shared by List and Search.
+const std::string kFilterSql =
+    " ($1::smallint IS NULL OR d.status = $1)"
+    " AND ($2::text IS NULL OR d.field_keys @> ARRAY[$2::text])"
+    " AND ($3::text IS NULL OR d.type_key = $3)"
+    " AND ($4::text IS NULL OR d.issuer_key = $4)"
+    " AND ($5::text IS NULL OR d.signer_key = $5)"
+    " AND ($6::date IS NULL OR d.issue_date >= $6)"
+    " AND ($7::date IS NULL OR d.issue_date <= $7)"
+    " AND ($8::int = 0"
+    "   OR ($8 = 1 AND (d.effective_date IS NULL OR d.effective_date <= current_date)"
+    "              AND (d.expiry_date IS NULL OR d.expiry_date >= current_date))"
+    "   OR ($8 = 2 AND d.effective_date > current_date)"
+    "   OR ($8 = 3 AND d.expiry_date < current_date))"
+    " AND ($9::smallint = 0 OR d.code_form = $9)";
+
+// Which unpublished documents a read returns ($n: NULL every unit's, else those created by $n; '' none).
+std::string VisibleSql(int n) {
+  std::string p = "$" + std::to_string(n);
+  return " AND (" + p + "::text IS NULL OR d.status = 2 OR d.created_by = " + p + ")";
+}
+
+// List and Search have optional filters: they run unprepared, planned per call (see db::Statement).
+const std::string kListSql = "SELECT " + Columns() + " FROM documents d WHERE" + kFilterSql +
+                             " AND ($10::date IS NULL OR (d.issue_date, d.seq) < ($10::date, $11::bigint))" +
+                             VisibleSql(13) + " ORDER BY d.issue_date DESC, d.seq DESC LIMIT $12";
+// Best first among the newest kMaxSearchResults matches: the words as a phrase, then cover density
+// (weights D C B A: code and subject count most) damped by length; newest first among equals. Ranking
+// only the newest matches keeps broad queries ("cải cách hành chính" matches most of the corpus)
+// from ranking every row; paging never goes past them anyway.
+const std::string kSearchSql =
+    "WITH candidates AS MATERIALIZED (SELECT d.id, d.issue_date, d.seq, d.search_vector"
+    " FROM documents d WHERE" +
+    kFilterSql + " AND d.search_vector @@ to_tsquery('simple', $10)" + VisibleSql(14) +
+    " ORDER BY d.issue_date DESC, d.seq DESC LIMIT " + std::to_string(kMaxSearchResults) +
+    "),"
+    " ranked AS (SELECT c.id, c.issue_date, c.seq,"
+    " (c.search_vector @@ to_tsquery('simple', $13))::int + ts_rank_cd('{0.1, 0.2, 0.4, 1.0}',"
+    " c.search_vector, to_tsquery('simple', $10), 1) AS rank FROM candidates c"
+    " ORDER BY rank DESC, c.issue_date DESC, c.seq DESC LIMIT $11 OFFSET $12)"
+    " SELECT " +
+    Columns() +
+    " FROM ranked r JOIN documents d ON d.id = r.id"
+    " ORDER BY r.rank DESC, r.issue_date DESC, r.seq DESC";
+
+}  // namespace
+
+const std::string& ListSql() {
+  return kListSql;
+}
+
+const std::string& SearchSql() {
+  return kSearchSql;
+}
+
+namespace {
+struct FilterParams {
+  std::string status;  // empty: any
+  std::string field_key, type_key, issuer_key, signer_key;
+  int validity = 0, code_form = 0;
+};
+FilterParams ToParams(const v1::DocumentFilter& f) {
+  FilterParams p;
+  if (f.status() != v1::DOCUMENT_STATUS_UNSPECIFIED) p.status = std::to_string(f.status());
+  p.field_key = text::Fold(f.field());
+  p.type_key = text::Fold(f.type_abbreviation());
+  p.issuer_key = text::Fold(f.issuer_code());
+  p.signer_key = text::Fold(f.signer_name());
+  p.validity = f.validity();
+  p.code_form = f.code_form();
+  return p;
+}
+}  // namespace
+
+ListPage Repository::List(const ListQuery& q) {
+  auto p = ToParams(q.filter);
+  return pool_.Run(
+      [&](pqxx::connection& c) {
+        pqxx::nontransaction tx(c);
+        std::string after_date = q.after ? q.after->first : "";
+        int64_t after_seq = q.after ? q.after->second : 0;
+        auto rows =
+            tx.exec_params(ListSql(), NullIfEmpty(p.status), NullIfEmpty(p.field_key), NullIfEmpty(p.type_key),
+                           NullIfEmpty(p.issuer_key), NullIfEmpty(p.signer_key),
+                           NullIfEmpty(q.filter.issue_date_from()), NullIfEmpty(q.filter.issue_date_to()), p.validity,
+                           p.code_form, NullIfEmpty(after_date), after_seq, q.limit + 1, UnpublishedOf(q.visibility));
+        ListPage page;
+        for (size_t i = 0; i < rows.size() && static_cast<int>(i) < q.limit; ++i)
+          page.documents.push_back(RowToDocument(rows[i], false));
+        if (static_cast<int>(rows.size()) > q.limit) {
+          const auto& last = rows[static_cast<size_t>(q.limit) - 1];
+          page.last = std::make_pair(last[kIssueDateColumn].as<std::string>(), last[kSeqColumn].as<int64_t>());
+        }
+        return page;
+      },
+      true);
+}
+
+std::vector<v1::Document> Repository::Search(const SearchQuery& q) {
+  auto p = ToParams(q.filter);
+  return pool_.Run(
+      [&](pqxx::connection& c) {
+        pqxx::nontransaction tx(c);
+        auto rows =
+            tx.exec_params(SearchSql(), NullIfEmpty(p.status), NullIfEmpty(p.field_key), NullIfEmpty(p.type_key),
+                           NullIfEmpty(p.issuer_key), NullIfEmpty(p.signer_key),
+                           NullIfEmpty(q.filter.issue_date_from()), NullIfEmpty(q.filter.issue_date_to()), p.validity,
+                           p.code_form, q.tsquery, q.limit, q.offset, q.phrase, UnpublishedOf(q.visibility));
+        std::vector<v1::Document> out;
+        for (const auto& r : rows) out.push_back(RowToDocument(r, false));
+        return out;
+      },
+      true);
+}
+
+}  // namespace cchc::document

@@ -18,20 +18,6 @@ namespace {
 
 namespace nv1 = notification::v1;
 
-int64_t Count(const std::string& sql) {
-  return std::stoll(NotificationTest::Sql(sql));
-}
-
-nv1::Delivery Delivery(const std::string& name) {
-  nv1::GetDeliveryStatusRequest req;
-  req.set_name(name);
-  nv1::Delivery d;
-  auto s =
-      NotificationTest::Stub().GetDeliveryStatus(NotificationTest::Context(NotificationTest::kAdmin).get(), req, &d);
-  EXPECT_TRUE(s.ok()) << s.error_message();
-  return d;
-}
-
 // The field of the events of the slow-receiver tests (other tests' events stay out of their digests).
 const char* const kInspection = "Thanh tra";
 
@@ -88,11 +74,12 @@ TEST_F(NotificationDeliveryTest, SameEventTwiceMakesOneNotification) {
   // The broker delivered the first event twice; the consumer recorded it once.
   ASSERT_TRUE(WaitFor([] { return WebhookPosts("/ok").size() >= 2; }, std::chrono::seconds(10)));
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
-  EXPECT_EQ(Count("SELECT count(*) FROM notification.notifications WHERE subscriber_id = 'DEDUPE'"), 2);
-  EXPECT_EQ(Count("SELECT count(*) FROM notification.deliveries WHERE subscriber_id = 'DEDUPE'"), 2);
+  EXPECT_EQ(NotificationTest::Count("SELECT count(*) FROM notification.notifications WHERE subscriber_id = 'DEDUPE'"),
+            2);
+  EXPECT_EQ(NotificationTest::Count("SELECT count(*) FROM notification.deliveries WHERE subscriber_id = 'DEDUPE'"), 2);
   EXPECT_EQ(WebhookPosts("/ok").size(), 2u);
-  EXPECT_EQ(Count("SELECT count(*) FROM notification.processed_events WHERE event_id = "
-                  "'11111111-0000-4000-8000-000000000001'"),
+  EXPECT_EQ(NotificationTest::Count("SELECT count(*) FROM notification.processed_events WHERE event_id = "
+                                    "'11111111-0000-4000-8000-000000000001'"),
             1);
 }
 
@@ -123,7 +110,7 @@ TEST_F(NotificationDeliveryTest, WebhookInQuietHoursWaitsForTheirEndWhileTheInbo
       "SELECT count(*) FROM notification.deliveries WHERE subscriber_id = 'QUIET' AND "
       "attempt_count = 0 AND due_at > now() + interval '58 minutes' AND due_at <= now() + "
       "interval '61 minutes'";
-  EXPECT_EQ(Count(due), 2);
+  EXPECT_EQ(NotificationTest::Count(due), 2);
   std::this_thread::sleep_for(std::chrono::milliseconds(500));  // the worker polls every 50 ms
   EXPECT_TRUE(WebhookPosts("/quiet").empty());
 }
@@ -138,9 +125,13 @@ TEST_F(NotificationDeliveryTest, FilterKeepsOtherFieldsAndTypesOut) {
   ASSERT_EQ(seen.size(), 1u);
   EXPECT_EQ(seen[0].event_id(), "22222222-0000-4000-8000-000000000003");
   ASSERT_TRUE(WaitFor(
-      [] { return Count("SELECT count(*) FROM notification.processed_events WHERE event_id LIKE '22222222-%'") == 3; },
+      [] {
+        return NotificationTest::Count(
+                   "SELECT count(*) FROM notification.processed_events WHERE event_id LIKE '22222222-%'") == 3;
+      },
       std::chrono::seconds(10)));
-  EXPECT_EQ(Count("SELECT count(*) FROM notification.notifications WHERE subscriber_id = 'FILTER'"), 1);
+  EXPECT_EQ(NotificationTest::Count("SELECT count(*) FROM notification.notifications WHERE subscriber_id = 'FILTER'"),
+            1);
 }
 
 TEST_F(NotificationDeliveryTest, UnknownEventTypeIsSkipped) {
@@ -173,8 +164,8 @@ TEST_F(NotificationDeliveryTest, SignedWebhookIsRetriedOn500AndNotOn400) {
   ASSERT_EQ(bad[0].deliveries_size(), 1);
 
   // 500, 500, then 200: three signed POSTs of the same body, the delivery DELIVERED after three attempts.
-  ASSERT_TRUE(
-      WaitFor([&] { return Delivery(flaky[0].deliveries(0)).state() == nv1::DELIVERED; }, std::chrono::seconds(20)));
+  ASSERT_TRUE(WaitFor([&] { return NotificationTest::Delivery(flaky[0].deliveries(0)).state() == nv1::DELIVERED; },
+                      std::chrono::seconds(20)));
   auto posts = WebhookPosts("/flaky");
   ASSERT_EQ(posts.size(), 3u);
   for (const auto& p : posts) {
@@ -187,7 +178,7 @@ TEST_F(NotificationDeliveryTest, SignedWebhookIsRetriedOn500AndNotOn400) {
   }
   EXPECT_NE(WebhookHmacHex("wrong-secret-000000", posts[0]["timestamp"], posts[0]["body"]),
             std::string(posts[0]["signature"]).substr(3));
-  auto d = Delivery(flaky[0].deliveries(0));
+  auto d = NotificationTest::Delivery(flaky[0].deliveries(0));
   ASSERT_EQ(d.attempts_size(), 3);
   EXPECT_EQ(d.attempts(0).outcome(), "retry");
   EXPECT_EQ(d.attempts(0).status_code(), 500);
@@ -197,10 +188,10 @@ TEST_F(NotificationDeliveryTest, SignedWebhookIsRetriedOn500AndNotOn400) {
   EXPECT_EQ(d.attempts(2).channel(), nv1::WEBHOOK);
 
   // 400: one attempt, then the dead-letter list; an operator's retry makes exactly one more attempt.
-  ASSERT_TRUE(
-      WaitFor([&] { return Delivery(bad[0].deliveries(0)).state() == nv1::DEAD_LETTER; }, std::chrono::seconds(20)));
+  ASSERT_TRUE(WaitFor([&] { return NotificationTest::Delivery(bad[0].deliveries(0)).state() == nv1::DEAD_LETTER; },
+                      std::chrono::seconds(20)));
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
-  d = Delivery(bad[0].deliveries(0));
+  d = NotificationTest::Delivery(bad[0].deliveries(0));
   ASSERT_EQ(d.attempts_size(), 1);
   EXPECT_EQ(d.attempts(0).status_code(), 400);
   EXPECT_EQ(d.attempts(0).outcome(), "dead_letter");
@@ -219,9 +210,10 @@ TEST_F(NotificationDeliveryTest, SignedWebhookIsRetriedOn500AndNotOn400) {
   nv1::Delivery retried;
   auto s = Stub().RetryDeadLetter(Context(kAdmin).get(), retry, &retried);
   ASSERT_TRUE(s.ok()) << s.error_message();
-  ASSERT_TRUE(WaitFor([&] { return Delivery(bad[0].deliveries(0)).attempts_size() == 2; }, std::chrono::seconds(20)));
-  ASSERT_TRUE(
-      WaitFor([&] { return Delivery(bad[0].deliveries(0)).state() == nv1::DEAD_LETTER; }, std::chrono::seconds(20)));
+  ASSERT_TRUE(WaitFor([&] { return NotificationTest::Delivery(bad[0].deliveries(0)).attempts_size() == 2; },
+                      std::chrono::seconds(20)));
+  ASSERT_TRUE(WaitFor([&] { return NotificationTest::Delivery(bad[0].deliveries(0)).state() == nv1::DEAD_LETTER; },
+                      std::chrono::seconds(20)));
   EXPECT_EQ(WebhookPosts("/bad").size(), 2u);
   // Retrying something that is not a dead letter is refused.
   retry.set_name(flaky[0].deliveries(0));
@@ -243,9 +235,9 @@ TEST_F(NotificationDeliveryTest, EmailWithVietnameseSubjectReachesSmtp) {
   EXPECT_NE(std::string(mails[0]["body"]).find("Kính gửi Phòng Tổ chức cán bộ"), std::string::npos);
   auto inbox = Watch(kTccb, "MAIL", 0, 1, std::chrono::seconds(10));
   ASSERT_EQ(inbox.size(), 1u);
-  ASSERT_TRUE(
-      WaitFor([&] { return Delivery(inbox[0].deliveries(0)).state() == nv1::DELIVERED; }, std::chrono::seconds(10)));
-  EXPECT_EQ(Delivery(inbox[0].deliveries(0)).attempts(0).channel(), nv1::EMAIL);
+  ASSERT_TRUE(WaitFor([&] { return NotificationTest::Delivery(inbox[0].deliveries(0)).state() == nv1::DELIVERED; },
+                      std::chrono::seconds(10)));
+  EXPECT_EQ(NotificationTest::Delivery(inbox[0].deliveries(0)).attempts(0).channel(), nv1::EMAIL);
 }
 
 TEST_F(NotificationDeliveryTest, DailyDigestGathersTheDayIntoOneMessage) {
@@ -255,12 +247,13 @@ TEST_F(NotificationDeliveryTest, DailyDigestGathersTheDayIntoOneMessage) {
   ProduceDocumentPublished("88888888-0000-4000-8000-000000000002", "82/KH-SGDĐT");
   ASSERT_EQ(Watch(kTccb, "DIGEST", 0, 2, std::chrono::seconds(20)).size(), 2u);
   // One digest row for the day, holding both notifications, due at 17:30 local (not sent yet).
-  EXPECT_EQ(Count("SELECT count(*) FROM notification.deliveries WHERE subscriber_id = 'DIGEST'"), 1);
+  EXPECT_EQ(NotificationTest::Count("SELECT count(*) FROM notification.deliveries WHERE subscriber_id = 'DIGEST'"), 1);
   EXPECT_EQ(Sql("SELECT to_char(due_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'HH24:MI') FROM notification.deliveries "
                 "WHERE subscriber_id = 'DIGEST'"),
             "17:30");
-  EXPECT_EQ(Count("SELECT count(*) FROM notification.digest_items i JOIN notification.deliveries d ON d.id = "
-                  "i.delivery_id WHERE d.subscriber_id = 'DIGEST'"),
+  EXPECT_EQ(NotificationTest::Count(
+                "SELECT count(*) FROM notification.digest_items i JOIN notification.deliveries d ON d.id = "
+                "i.delivery_id WHERE d.subscriber_id = 'DIGEST'"),
             2);
   // Make it due now: one e-mail listing both.
   Sql("UPDATE notification.deliveries SET due_at = now() WHERE subscriber_id = 'DIGEST'");
@@ -301,15 +294,17 @@ TEST_F(NotificationDeliveryTest, DigestBeingSentBlocksNoEventAndLosesNone) {
   const std::string attempts =
       "SELECT count(*) FROM notification.delivery_attempts a JOIN notification.deliveries d ON d.id = a.delivery_id "
       "WHERE d.subscriber_id = 'SLOWDIGEST'";
-  EXPECT_EQ(Count(attempts), 0) << "the post was answered before the event reached the inbox";
+  EXPECT_EQ(NotificationTest::Count(attempts), 0) << "the post was answered before the event reached the inbox";
   // Attached to the day's digest (still pending while it is being sent).
-  EXPECT_EQ(Count("SELECT count(*)" + of_day + day + "'"), 2);
+  EXPECT_EQ(NotificationTest::Count("SELECT count(*)" + of_day + day + "'"), 2);
   // The send is a lease (its items fixed at the claim), with no transaction left open across it.
-  EXPECT_EQ(Count("SELECT count(*) FROM notification.deliveries WHERE subscriber_id = 'SLOWDIGEST' AND lease_until > "
-                  "now() AND claim_token IS NOT NULL"),
+  EXPECT_EQ(NotificationTest::Count(
+                "SELECT count(*) FROM notification.deliveries WHERE subscriber_id = 'SLOWDIGEST' AND lease_until > "
+                "now() AND claim_token IS NOT NULL"),
             1);
-  EXPECT_EQ(Count("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in "
-                  "transaction%'"),
+  EXPECT_EQ(NotificationTest::Count(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in "
+                "transaction%'"),
             0);
 
   HttpGet(webhook_port_, "/release/slowdigest");
@@ -335,14 +330,16 @@ TEST_F(NotificationDeliveryTest, DigestBeingSentBlocksNoEventAndLosesNone) {
   // An event after the day's digest went out goes to the next day's as well.
   ProduceDocumentPublished(e3, "93/QĐ-SGDĐT", kInspection);
   ASSERT_EQ(Watch(kTccb, "SLOWDIGEST", second.cursor(), 1, std::chrono::seconds(20)).size(), 1u);
-  EXPECT_EQ(Count("SELECT count(*)" + of_day + next + "'"), 2);
-  EXPECT_EQ(Count("SELECT count(*) FROM notification.deliveries WHERE subscriber_id = 'SLOWDIGEST'"), 2);
+  EXPECT_EQ(NotificationTest::Count("SELECT count(*)" + of_day + next + "'"), 2);
+  EXPECT_EQ(NotificationTest::Count("SELECT count(*) FROM notification.deliveries WHERE subscriber_id = 'SLOWDIGEST'"),
+            2);
 
   // The next day's digest sends the two later events: every event went out once, one message a day.
   Sql("UPDATE notification.deliveries SET due_at = now() WHERE subscriber_id = 'SLOWDIGEST' AND state = 1");
   ASSERT_TRUE(WaitFor(
       [] {
-        return Count("SELECT count(*) FROM notification.deliveries WHERE subscriber_id = 'SLOWDIGEST' AND state = 2") ==
+        return NotificationTest::Count(
+                   "SELECT count(*) FROM notification.deliveries WHERE subscriber_id = 'SLOWDIGEST' AND state = 2") ==
                2;
       },
       std::chrono::seconds(30)));
@@ -351,7 +348,7 @@ TEST_F(NotificationDeliveryTest, DigestBeingSentBlocksNoEventAndLosesNone) {
   ASSERT_EQ(posts.size(), 2u);
   EXPECT_EQ(PostedDay(posts[1]), next);
   EXPECT_EQ(PostedEventIds(posts[1]), (std::vector<std::string>{e2, e3}));
-  EXPECT_EQ(Count(attempts), 2);
+  EXPECT_EQ(NotificationTest::Count(attempts), 2);
 }
 
 // A failed attempt while an event is attached: nothing moves; the retry sends the day's digest with both.
@@ -365,7 +362,7 @@ TEST_F(NotificationDeliveryTest, DigestRetryAfterASlowFailureSendsWhatArrivedMea
   HttpGet(webhook_port_, "/release/fail-slowretry");  // answers 500: a retry
   ASSERT_TRUE(WaitFor(
       [] {
-        return Count(
+        return NotificationTest::Count(
                    "SELECT count(*) FROM notification.deliveries WHERE subscriber_id = 'SLOWRETRY' AND "
                    "state = 2") == 1;
       },
@@ -376,7 +373,8 @@ TEST_F(NotificationDeliveryTest, DigestRetryAfterASlowFailureSendsWhatArrivedMea
   EXPECT_EQ(PostedEventIds(posts[0]), std::vector<std::string>{e1});
   EXPECT_EQ(PostedEventIds(posts[1]), (std::vector<std::string>{e1, e2}));
   EXPECT_EQ(PostedDay(posts[0]), PostedDay(posts[1]));
-  EXPECT_EQ(Count("SELECT count(*) FROM notification.deliveries WHERE subscriber_id = 'SLOWRETRY'"), 1);
+  EXPECT_EQ(NotificationTest::Count("SELECT count(*) FROM notification.deliveries WHERE subscriber_id = 'SLOWRETRY'"),
+            1);
 }
 
 // DeleteSubscriber while the subscriber's digest is being sent and an event arrived meanwhile: the send is a
@@ -392,7 +390,9 @@ TEST_F(NotificationDeliveryTest, SubscriberDeletedWhileItsDigestIsSentNeitherWai
   ASSERT_NO_FATAL_FAILURE(HoldDigestWhileAnEventArrives("SLOWGONE", "/hold/slowgone", field, e1, "96/QĐ-SGDĐT", e2,
                                                         "97/KH-SGDĐT", &first, &late));
 
-  const auto deadlocks = [] { return Count("SELECT deadlocks FROM pg_stat_database WHERE datname = 'cchc'"); };
+  const auto deadlocks = [] {
+    return NotificationTest::Count("SELECT deadlocks FROM pg_stat_database WHERE datname = 'cchc'");
+  };
   const int64_t deadlocks_before = deadlocks();
   const auto mentions_deadlock = [] {
     const std::string log = service_->Log();
@@ -411,7 +411,8 @@ TEST_F(NotificationDeliveryTest, SubscriberDeletedWhileItsDigestIsSentNeitherWai
   google::protobuf::Empty empty;
   auto status = Stub().DeleteSubscriber(Context(kAdmin, 5).get(), req, &empty);
   ASSERT_TRUE(status.ok()) << status.error_message() << " (the delete waited for the send?)";
-  EXPECT_EQ(Count("SELECT count(*) FROM notification.deliveries WHERE subscriber_id = 'SLOWGONE'"), 0);
+  EXPECT_EQ(NotificationTest::Count("SELECT count(*) FROM notification.deliveries WHERE subscriber_id = 'SLOWGONE'"),
+            0);
   HttpGet(webhook_port_, "/release/slowgone");
   ASSERT_TRUE(
       WaitFor([&] { return metric("cchc_delivery_lost_claims_total") == lost_before + 1; }, std::chrono::seconds(20)))
@@ -425,7 +426,8 @@ TEST_F(NotificationDeliveryTest, SubscriberDeletedWhileItsDigestIsSentNeitherWai
   EXPECT_EQ(PostedEventIds(posts[0]), std::vector<std::string>{e1});
   for (const char* table : {"subscribers WHERE id", "subscriptions WHERE subscriber_id",
                             "notifications WHERE subscriber_id", "deliveries WHERE subscriber_id"})
-    EXPECT_EQ(Count(std::string("SELECT count(*) FROM notification.") + table + " = 'SLOWGONE'"), 0) << table;
+    EXPECT_EQ(NotificationTest::Count(std::string("SELECT count(*) FROM notification.") + table + " = 'SLOWGONE'"), 0)
+        << table;
 }
 
 TEST_F(NotificationDeliveryTest, SigkillMidStreamLosesNothingAndWatchResumesWithoutRepeats) {
@@ -469,7 +471,8 @@ TEST_F(NotificationDeliveryTest, SigkillMidStreamLosesNothingAndWatchResumesWith
     }
   EXPECT_EQ(ids.size(), static_cast<size_t>(kEvents));
   std::this_thread::sleep_for(std::chrono::seconds(1));
-  EXPECT_EQ(Count("SELECT count(*) FROM notification.notifications WHERE subscriber_id = 'RESTART'"), kEvents);
+  EXPECT_EQ(NotificationTest::Count("SELECT count(*) FROM notification.notifications WHERE subscriber_id = 'RESTART'"),
+            kEvents);
   // Nothing more after the last one.
   EXPECT_TRUE(Watch(kTccb, "RESTART", last, 1, std::chrono::milliseconds(800)).empty());
 }
@@ -545,7 +548,8 @@ TEST_F(NotificationDeliveryTest, BadSubscriptionNamesTheFieldAndWritesNothing) {
   s = Stub().CreateSubscription(Context(kAdmin).get(), req, &out);
   EXPECT_EQ(s.error_code(), grpc::INVALID_ARGUMENT);
   EXPECT_EQ(s.error_message().rfind("subscription.channels[1].channel:", 0), 0u) << s.error_message();
-  EXPECT_EQ(Count("SELECT count(*) FROM notification.subscriptions WHERE subscriber_id = 'BADINPUT'"), 0);
+  EXPECT_EQ(NotificationTest::Count("SELECT count(*) FROM notification.subscriptions WHERE subscriber_id = 'BADINPUT'"),
+            0);
   // Only an admin creates subscriptions; a duplicate subscriber id is ALREADY_EXISTS.
   req.mutable_subscription()->clear_channels();
   req.mutable_subscription()->add_channels()->set_channel(nv1::INBOX);

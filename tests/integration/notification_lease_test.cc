@@ -14,27 +14,13 @@ namespace nv1 = notification::v1;
 
 const char* const kField = "Kế hoạch - Tài chính";  // only this file's subscriptions hear it
 
-int64_t Count(const std::string& sql) {
-  return std::stoll(NotificationTest::Sql(sql));
-}
-
-nv1::Delivery Delivery(const std::string& name) {
-  nv1::GetDeliveryStatusRequest req;
-  req.set_name(name);
-  nv1::Delivery d;
-  auto s =
-      NotificationTest::Stub().GetDeliveryStatus(NotificationTest::Context(NotificationTest::kAdmin).get(), req, &d);
-  EXPECT_TRUE(s.ok()) << s.error_message();
-  return d;
-}
-
 std::string PostedDelivery(const nlohmann::json& post) {
   return nlohmann::json::parse(std::string(post["body"]))["delivery"].get<std::string>();
 }
 
 // Connections to the service's database that sit idle inside a transaction.
 int64_t IdleInTransaction() {
-  return Count(
+  return NotificationTest::Count(
       "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in "
       "transaction%'");
 }
@@ -57,8 +43,9 @@ TEST_F(NotificationLeaseTest, BlackHoledWebhookHoldsNoTransactionAndStallsNoOthe
   // The other worker serves the healthy endpoint while the first one waits for the black hole.
   ASSERT_TRUE(WaitFor([] { return WebhookPosts("/leaseok").size() == 1; }, std::chrono::seconds(10)));
   // The attempt in flight is a lease, committed: no connection waits inside a transaction meanwhile.
-  EXPECT_EQ(Count("SELECT count(*) FROM notification.deliveries WHERE subscriber_id = 'LEASEHOLE' AND state = 1 AND "
-                  "attempt_count = 0 AND lease_until > now() AND claim_token IS NOT NULL"),
+  EXPECT_EQ(NotificationTest::Count(
+                "SELECT count(*) FROM notification.deliveries WHERE subscriber_id = 'LEASEHOLE' AND state = 1 AND "
+                "attempt_count = 0 AND lease_until > now() AND claim_token IS NOT NULL"),
             1);
   for (int i = 0; i < 10; ++i) {
     EXPECT_EQ(IdleInTransaction(), 0) << "sample " << i;
@@ -66,12 +53,14 @@ TEST_F(NotificationLeaseTest, BlackHoledWebhookHoldsNoTransactionAndStallsNoOthe
   }
   HttpGet(webhook_port_, "/release/leasehole");
   const std::string name = PostedDelivery(WebhookPosts("/hold/leasehole")[0]);
-  ASSERT_TRUE(WaitFor([&] { return Delivery(name).state() == nv1::DELIVERED; }, std::chrono::seconds(20)));
-  auto d = Delivery(name);
+  ASSERT_TRUE(
+      WaitFor([&] { return NotificationTest::Delivery(name).state() == nv1::DELIVERED; }, std::chrono::seconds(20)));
+  auto d = NotificationTest::Delivery(name);
   ASSERT_EQ(d.attempts_size(), 1);
   EXPECT_EQ(d.attempts(0).outcome(), "delivered");
-  EXPECT_EQ(Count("SELECT count(*) FROM notification.deliveries WHERE subscriber_id = 'LEASEHOLE' AND lease_until IS "
-                  "NULL AND claim_token IS NULL"),
+  EXPECT_EQ(NotificationTest::Count(
+                "SELECT count(*) FROM notification.deliveries WHERE subscriber_id = 'LEASEHOLE' AND lease_until IS "
+                "NULL AND claim_token IS NULL"),
             1)
       << "the recorded outcome clears the lease";
 }
@@ -90,7 +79,8 @@ TEST_F(NotificationLeaseTest, SigkillMidAttemptIsRetriedOnceTheLeasePassesAndLos
   StartNotification(short_lease);
 
   const std::string name = PostedDelivery(WebhookPosts("/hold/leasekill")[0]);
-  ASSERT_TRUE(WaitFor([&] { return Delivery(name).state() == nv1::DELIVERED; }, std::chrono::seconds(30)))
+  ASSERT_TRUE(
+      WaitFor([&] { return NotificationTest::Delivery(name).state() == nv1::DELIVERED; }, std::chrono::seconds(30)))
       << service_->Log();
   EXPECT_GE(std::chrono::steady_clock::now() - claimed, std::chrono::seconds(5))
       << "attempted again before the lease passed";
@@ -100,10 +90,11 @@ TEST_F(NotificationLeaseTest, SigkillMidAttemptIsRetriedOnceTheLeasePassesAndLos
   EXPECT_EQ(PostedDelivery(posts[1]), name) << "the repeat carries the same delivery id";
   EXPECT_EQ(posts[0]["body"], posts[1]["body"]);
   // The killed attempt left no record; the one after the lease is the delivery's only attempt.
-  auto d = Delivery(name);
+  auto d = NotificationTest::Delivery(name);
   ASSERT_EQ(d.attempts_size(), 1);
   EXPECT_EQ(d.attempts(0).outcome(), "delivered");
-  EXPECT_EQ(Count("SELECT count(*) FROM notification.deliveries WHERE subscriber_id = 'LEASEKILL'"), 1);
+  EXPECT_EQ(NotificationTest::Count("SELECT count(*) FROM notification.deliveries WHERE subscriber_id = 'LEASEKILL'"),
+            1);
   Restart();
 }
 

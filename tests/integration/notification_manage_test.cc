@@ -15,12 +15,9 @@ namespace {
 
 namespace nv1 = notification::v1;
 
-int64_t Count(const std::string& sql) {
-  return std::stoll(NotificationTest::Sql(sql));
-}
-
 bool Processed(const std::string& event_id) {
-  return Count("SELECT count(*) FROM notification.processed_events WHERE event_id = '" + event_id + "'") == 1;
+  return NotificationTest::Count("SELECT count(*) FROM notification.processed_events WHERE event_id = '" + event_id +
+                                 "'") == 1;
 }
 
 std::string SubscriberRow(const std::string& id) {
@@ -77,13 +74,14 @@ struct HeldTransaction {
 
 // How many sessions wait for a lock that session `pid` holds.
 int64_t WaitingFor(int pid) {
-  return Count("SELECT count(*) FROM pg_stat_activity WHERE " + std::to_string(pid) + " = ANY(pg_blocking_pids(pid))");
+  return NotificationTest::Count("SELECT count(*) FROM pg_stat_activity WHERE " + std::to_string(pid) +
+                                 " = ANY(pg_blocking_pids(pid))");
 }
 
 // The session waiting for a lock of `pid` (0 when none).
 int WaiterOf(int pid) {
-  return static_cast<int>(Count("SELECT COALESCE(min(pid), 0) FROM pg_stat_activity WHERE " + std::to_string(pid) +
-                                " = ANY(pg_blocking_pids(pid))"));
+  return static_cast<int>(NotificationTest::Count("SELECT COALESCE(min(pid), 0) FROM pg_stat_activity WHERE " +
+                                                  std::to_string(pid) + " = ANY(pg_blocking_pids(pid))"));
 }
 
 // CreateSubscription of every DocumentPublished to the inbox and `channel` (immediate), from another thread.
@@ -226,7 +224,8 @@ TEST_F(NotificationManageTest, UpdatedChannelsAndFilterDecideLaterEvents) {
   ASSERT_EQ(later.size(), 3u);
   EXPECT_EQ(later[2].event_id(), "b2b2b2b2-0000-4000-8000-000000000004");
   ASSERT_TRUE(WaitFor([] { return Processed("b2b2b2b2-0000-4000-8000-000000000003"); }, std::chrono::seconds(20)));
-  EXPECT_EQ(Count("SELECT count(*) FROM notification.notifications WHERE subscriber_id = 'RECHANNEL'"), 3);
+  EXPECT_EQ(
+      NotificationTest::Count("SELECT count(*) FROM notification.notifications WHERE subscriber_id = 'RECHANNEL'"), 3);
 }
 
 TEST_F(NotificationManageTest, BadSubscriptionUpdatesNameTheFieldAndChangeNothing) {
@@ -354,7 +353,9 @@ TEST_F(NotificationManageTest, DeletedSubscriberGetsNothingMoreAndItsInboxIsGone
   ProduceDocumentPublished("c3c3c3c3-0000-4000-8000-000000000001", "301/QĐ-SGDĐT");
   ASSERT_EQ(Watch(kTccb, "GONE", 0, 1, std::chrono::seconds(20)).size(), 1u);
   ASSERT_EQ(Watch(kTccb, "STAYS", 0, 1, std::chrono::seconds(20)).size(), 1u);
-  EXPECT_EQ(Count("SELECT count(*) FROM notification.deliveries WHERE subscriber_id = 'GONE' AND state = 1"), 1);
+  EXPECT_EQ(NotificationTest::Count(
+                "SELECT count(*) FROM notification.deliveries WHERE subscriber_id = 'GONE' AND state = 1"),
+            1);
 
   nv1::DeleteSubscriberRequest del;
   del.set_name("subscribers/GONE");
@@ -364,7 +365,8 @@ TEST_F(NotificationManageTest, DeletedSubscriberGetsNothingMoreAndItsInboxIsGone
   ASSERT_TRUE(s.ok()) << s.error_message();
   for (const char* table : {"subscribers WHERE id", "subscriptions WHERE subscriber_id",
                             "notifications WHERE subscriber_id", "deliveries WHERE subscriber_id"})
-    EXPECT_EQ(Count(std::string("SELECT count(*) FROM notification.") + table + " = 'GONE'"), 0) << table;
+    EXPECT_EQ(NotificationTest::Count(std::string("SELECT count(*) FROM notification.") + table + " = 'GONE'"), 0)
+        << table;
   nv1::GetSubscriberRequest get;
   get.set_name("subscribers/GONE");
   nv1::Subscriber gone;
@@ -378,7 +380,7 @@ TEST_F(NotificationManageTest, DeletedSubscriberGetsNothingMoreAndItsInboxIsGone
   ProduceDocumentPublished("c3c3c3c3-0000-4000-8000-000000000002", "302/QĐ-SGDĐT");
   ASSERT_EQ(Watch(kTccb, "STAYS", 0, 2, std::chrono::seconds(20)).size(), 2u);
   ASSERT_TRUE(WaitFor([] { return Processed("c3c3c3c3-0000-4000-8000-000000000002"); }, std::chrono::seconds(10)));
-  EXPECT_EQ(Count("SELECT count(*) FROM notification.notifications WHERE subscriber_id = 'GONE'"), 0);
+  EXPECT_EQ(NotificationTest::Count("SELECT count(*) FROM notification.notifications WHERE subscriber_id = 'GONE'"), 0);
   Sql("UPDATE notification.deliveries SET due_at = now() WHERE state = 1 AND digest_day IS NOT NULL");
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
   EXPECT_TRUE(WebhookPosts("/gone").empty());

@@ -22,10 +22,6 @@ namespace {
 
 namespace nv1 = notification::v1;
 
-int64_t Count(const std::string& sql) {
-  return std::stoll(NotificationTest::Sql(sql));
-}
-
 // A counter of one replica's /metrics (0 while it has no sample).
 double Metric(int metrics_port, const std::string& series) {
   return std::max(0.0, MetricValue(HttpGet(metrics_port, "/metrics"), series));
@@ -50,7 +46,7 @@ std::vector<std::string> LogLines(const Process& replica, const std::vector<std:
 
 // Deadlocks PostgreSQL has detected in the service's database so far (every replica's transactions).
 int64_t Deadlocks() {
-  return Count("SELECT deadlocks FROM pg_stat_database WHERE datname = 'cchc'");
+  return NotificationTest::Count("SELECT deadlocks FROM pg_stat_database WHERE datname = 'cchc'");
 }
 
 class NotificationReplicasTest : public NotificationTest {
@@ -103,12 +99,13 @@ TEST_F(NotificationReplicasTest, DailyDigestIsOneMessagePerDayWithEveryEventOnce
   const auto n = static_cast<int64_t>(produced.size());
   ASSERT_TRUE(WaitFor(
       [&] {
-        return Count(
+        return NotificationTest::Count(
                    "SELECT count(*) FROM notification.notifications WHERE subscriber_id = "
                    "'DIGEST2'") == n;
       },
       std::chrono::seconds(60)))
-      << Count("SELECT count(*) FROM notification.notifications WHERE subscriber_id = 'DIGEST2'") << " of " << n;
+      << NotificationTest::Count("SELECT count(*) FROM notification.notifications WHERE subscriber_id = 'DIGEST2'")
+      << " of " << n;
   double first = Metric(metrics_port_, kCreated), second = Metric(second_metrics_, kCreated);
   std::cout << "replica 1 created " << first << ", replica 2 created " << second << " of " << n << "\n";
   EXPECT_GT(first, 0) << "replica 1 handled no event";
@@ -125,11 +122,13 @@ TEST_F(NotificationReplicasTest, DailyDigestIsOneMessagePerDayWithEveryEventOnce
   ASSERT_FALSE(per_day.empty());
   EXPECT_LE(per_day.size(), 2u);
   for (const auto& [day, count] : per_day) EXPECT_EQ(count, 1) << "digests for " << day;
-  EXPECT_EQ(Count("SELECT count(*) FROM notification.deliveries WHERE subscriber_id = 'DIGEST2' AND digest_day IS "
-                  "NULL"),
+  EXPECT_EQ(NotificationTest::Count(
+                "SELECT count(*) FROM notification.deliveries WHERE subscriber_id = 'DIGEST2' AND digest_day IS "
+                "NULL"),
             0);
-  EXPECT_EQ(Count("SELECT count(*) FROM notification.digest_items i JOIN notification.deliveries d ON d.id = "
-                  "i.delivery_id WHERE d.subscriber_id = 'DIGEST2'"),
+  EXPECT_EQ(NotificationTest::Count(
+                "SELECT count(*) FROM notification.digest_items i JOIN notification.deliveries d ON d.id = "
+                "i.delivery_id WHERE d.subscriber_id = 'DIGEST2'"),
             n);
 
   // Make the digests due now: both replicas' workers poll; one sends each.
@@ -137,7 +136,7 @@ TEST_F(NotificationReplicasTest, DailyDigestIsOneMessagePerDayWithEveryEventOnce
   ASSERT_TRUE(WaitFor([&] { return WebhookPosts("/digest").size() >= per_day.size(); }, std::chrono::seconds(30)));
   ASSERT_TRUE(WaitFor(
       [] {
-        return Count(
+        return NotificationTest::Count(
                    "SELECT count(*) FROM notification.deliveries WHERE subscriber_id = "
                    "'DIGEST2' AND state <> 2") == 0;
       },
@@ -159,8 +158,9 @@ TEST_F(NotificationReplicasTest, DailyDigestIsOneMessagePerDayWithEveryEventOnce
   }
   EXPECT_EQ(received.size(), produced.size()) << "an event is missing or repeated";
   for (const auto& id : produced) EXPECT_EQ(received.count(id), 1u) << id;
-  EXPECT_EQ(Count("SELECT count(*) FROM notification.delivery_attempts a JOIN notification.deliveries d ON d.id = "
-                  "a.delivery_id WHERE d.subscriber_id = 'DIGEST2'"),
+  EXPECT_EQ(NotificationTest::Count(
+                "SELECT count(*) FROM notification.delivery_attempts a JOIN notification.deliveries d ON d.id = "
+                "a.delivery_id WHERE d.subscriber_id = 'DIGEST2'"),
             static_cast<int64_t>(per_day.size()));
 }
 
@@ -199,7 +199,9 @@ TEST_F(NotificationReplicasTest, DigestAttachAndSendOnBothReplicasNeverDeadlockN
       produced.push_back(id);
     }
   };
-  auto notifications = [&ours] { return Count("SELECT count(*) FROM notification.notifications WHERE " + ours); };
+  auto notifications = [&ours] {
+    return NotificationTest::Count("SELECT count(*) FROM notification.notifications WHERE " + ours);
+  };
   // Until both replicas ingest (each has partitions of the topic), then a batch more: each subscriber's
   // digest of the day holds items attached by both.
   for (int batch = 0; batch < 20; ++batch) {
@@ -250,12 +252,14 @@ TEST_F(NotificationReplicasTest, DigestAttachAndSendOnBothReplicasNeverDeadlockN
     Sql("UPDATE notification.deliveries SET due_at = now() WHERE " + ours + " AND state = 1");
     if (WaitFor(
             [&] {
-              return Count("SELECT count(*) FROM notification.deliveries WHERE " + ours + " AND state <> 2") == 0;
+              return NotificationTest::Count("SELECT count(*) FROM notification.deliveries WHERE " + ours +
+                                             " AND state <> 2") == 0;
             },
             std::chrono::seconds(30)))
       break;
   }
-  ASSERT_EQ(Count("SELECT count(*) FROM notification.deliveries WHERE " + ours + " AND state <> 2"), 0)
+  ASSERT_EQ(NotificationTest::Count("SELECT count(*) FROM notification.deliveries WHERE " + ours + " AND state <> 2"),
+            0)
       << "digests not delivered";
   std::this_thread::sleep_for(std::chrono::seconds(2));  // late posts; PostgreSQL's statistics flushed
 
@@ -307,21 +311,25 @@ TEST_F(NotificationReplicasTest, DigestAttachAndSendOnBothReplicasNeverDeadlockN
     EXPECT_EQ(missing, 0) << id << ": events in no digest";
     EXPECT_EQ(repeated, 0) << id << ": events in two digests";
     EXPECT_EQ(static_cast<int64_t>(received[id].size()), n) << id;
-    EXPECT_EQ(
-        Count("SELECT count(DISTINCT event_id) FROM notification.notifications WHERE subscriber_id = '" + id + "'"), n)
+    EXPECT_EQ(NotificationTest::Count(
+                  "SELECT count(DISTINCT event_id) FROM notification.notifications WHERE subscriber_id = '" + id + "'"),
+              n)
         << id << "'s inbox";
-    EXPECT_EQ(Count("SELECT count(*) FROM notification.deliveries WHERE subscriber_id = '" + id + "'"),
-              static_cast<int64_t>(days[id].size()))
+    EXPECT_EQ(
+        NotificationTest::Count("SELECT count(*) FROM notification.deliveries WHERE subscriber_id = '" + id + "'"),
+        static_cast<int64_t>(days[id].size()))
         << id << ": a digest without its post";
   }
-  EXPECT_EQ(Count("SELECT count(*) FROM notification.notifications n WHERE n." + ours +
-                  " AND (SELECT count(*) FROM notification.digest_items i JOIN notification.deliveries d ON d.id = "
-                  "i.delivery_id WHERE i.notification = n.cursor AND d.state = 2) <> 1"),
+  EXPECT_EQ(NotificationTest::Count(
+                "SELECT count(*) FROM notification.notifications n WHERE n." + ours +
+                " AND (SELECT count(*) FROM notification.digest_items i JOIN notification.deliveries d ON d.id = "
+                "i.delivery_id WHERE i.notification = n.cursor AND d.state = 2) <> 1"),
             0)
       << "notifications not in exactly one sent digest";
-  EXPECT_EQ(Count("SELECT count(*) FROM notification.delivery_attempts a JOIN notification.deliveries d ON d.id = "
-                  "a.delivery_id WHERE d." +
-                  ours),
+  EXPECT_EQ(NotificationTest::Count(
+                "SELECT count(*) FROM notification.delivery_attempts a JOIN notification.deliveries d ON d.id = "
+                "a.delivery_id WHERE d." +
+                ours),
             static_cast<int64_t>(posts.size()));
 }
 
@@ -382,7 +390,8 @@ TEST_F(NotificationReplicasTest, AWatchOnOneReplicaGetsWhatTheOthersWriteWithout
   third->Signal(SIGTERM);
   third->Wait(std::chrono::seconds(30));
   EXPECT_TRUE(all) << arrived.size() << " of " << produced << " arrived";
-  EXPECT_EQ(Count("SELECT count(*) FROM notification.notifications WHERE subscriber_id = 'TOLD'"), produced);
+  EXPECT_EQ(NotificationTest::Count("SELECT count(*) FROM notification.notifications WHERE subscriber_id = 'TOLD'"),
+            produced);
   // Not vacuous: some of the 30 were written by the other replicas.
   EXPECT_LT(created_here, 30.0) << "the third replica consumed every event itself; " << probes << " probes";
 }

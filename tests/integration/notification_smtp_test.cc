@@ -17,14 +17,6 @@ namespace nv1 = notification::v1;
 
 class NotificationSmtpTest : public NotificationTest {
  protected:
-  static nv1::Delivery Delivery(const std::string& name) {
-    nv1::GetDeliveryStatusRequest req;
-    req.set_name(name);
-    nv1::Delivery d;
-    auto s = Stub().GetDeliveryStatus(Context(kAdmin).get(), req, &d);
-    EXPECT_TRUE(s.ok()) << s.error_message();
-    return d;
-  }
   // The commands a receiver answered, one "<tls|clear> <VERB>" a line (notification_smtp_server.py).
   static std::string Commands(const std::string& folder) {
     std::ifstream in(dir_->Path() + "/" + folder + "/commands.log");

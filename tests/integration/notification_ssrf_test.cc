@@ -16,10 +16,6 @@ namespace nv1 = notification::v1;
 // Instead of the fixture's 127.0.0.0/8: a subnet no test address is in (TEST-NET-1, RFC 5737).
 const std::vector<std::string> kNoLoopback = {"--webhook-allow-cidr", "192.0.2.0/24"};
 
-int64_t Count(const std::string& sql) {
-  return std::stoll(NotificationTest::Sql(sql));
-}
-
 bool NamesWebhookUrl(const grpc::Status& s) {
   return s.error_code() == grpc::INVALID_ARGUMENT && s.error_message().rfind("subscriber.webhook_url: ", 0) == 0;
 }
@@ -43,16 +39,6 @@ grpc::Status Create(const nv1::Subscriber& s) {
                                                    &out);
 }
 
-nv1::Delivery Delivery(const std::string& name) {
-  nv1::GetDeliveryStatusRequest req;
-  req.set_name(name);
-  nv1::Delivery d;
-  auto s =
-      NotificationTest::Stub().GetDeliveryStatus(NotificationTest::Context(NotificationTest::kAdmin).get(), req, &d);
-  EXPECT_TRUE(s.ok()) << s.error_message();
-  return d;
-}
-
 class NotificationSsrfTest : public NotificationTest {
  protected:
   static void Restart(const std::vector<std::string>& extra = {}) {
@@ -72,7 +58,7 @@ TEST_F(NotificationSsrfTest, LoopbackWebhookIsRefusedWithoutTheAllowListAndAccep
     auto s = Create(Subscriber("SSRF", url));
     EXPECT_TRUE(NamesWebhookUrl(s)) << url << " → " << s.error_code() << ": " << s.error_message();
   }
-  EXPECT_EQ(Count("SELECT count(*) FROM notification.subscribers WHERE id = 'SSRF'"), 0);
+  EXPECT_EQ(NotificationTest::Count("SELECT count(*) FROM notification.subscribers WHERE id = 'SSRF'"), 0);
 
   // An update to a loopback URL is refused the same way and leaves the row as it was.
   CreateSubscriber("SSRFUPD", "SGDĐT-TCCB", "");
@@ -95,7 +81,7 @@ TEST_F(NotificationSsrfTest, LoopbackWebhookIsRefusedWithoutTheAllowListAndAccep
   EXPECT_EQ(out.webhook_url(), Loopback("/ssrf-upd"));
   // The metadata address stays refused: the allow-list names only loopback.
   EXPECT_TRUE(NamesWebhookUrl(Create(Subscriber("SSRFMETA", "http://169.254.169.254/"))));
-  EXPECT_EQ(Count("SELECT count(*) FROM notification.subscribers WHERE id = 'SSRFMETA'"), 0);
+  EXPECT_EQ(NotificationTest::Count("SELECT count(*) FROM notification.subscribers WHERE id = 'SSRFMETA'"), 0);
 }
 
 TEST_F(NotificationSsrfTest, UrlRefusedAtDeliveryIsADeadLetterWithTheReasonAfterOneAttempt) {
@@ -106,10 +92,10 @@ TEST_F(NotificationSsrfTest, UrlRefusedAtDeliveryIsADeadLetterWithTheReasonAfter
   auto n = Watch(kAdmin, "SSRFLATE", 0, 1, std::chrono::seconds(20));
   ASSERT_EQ(n.size(), 1u);
   ASSERT_EQ(n[0].deliveries_size(), 1);
-  ASSERT_TRUE(
-      WaitFor([&] { return Delivery(n[0].deliveries(0)).state() == nv1::DEAD_LETTER; }, std::chrono::seconds(20)));
+  ASSERT_TRUE(WaitFor([&] { return NotificationTest::Delivery(n[0].deliveries(0)).state() == nv1::DEAD_LETTER; },
+                      std::chrono::seconds(20)));
   std::this_thread::sleep_for(std::chrono::milliseconds(300));  // no further attempt comes
-  auto d = Delivery(n[0].deliveries(0));
+  auto d = NotificationTest::Delivery(n[0].deliveries(0));
   ASSERT_EQ(d.attempts_size(), 1);
   EXPECT_EQ(d.attempts(0).outcome(), "dead_letter");
   EXPECT_EQ(d.attempts(0).status_code(), 0);

@@ -345,6 +345,19 @@ std::string NotificationTest::Sql(const std::string& sql) {
   return out;
 }
 
+int64_t NotificationTest::Count(const std::string& sql) {
+  return std::stoll(Sql(sql));
+}
+
+notification::v1::Delivery NotificationTest::Delivery(const std::string& name) {
+  notification::v1::GetDeliveryStatusRequest req;
+  req.set_name(name);
+  notification::v1::Delivery d;
+  auto s = Stub().GetDeliveryStatus(Context(kAdmin).get(), req, &d);
+  EXPECT_TRUE(s.ok()) << s.error_message();
+  return d;
+}
+
 std::string NotificationTest::WebhookHmacHex(const std::string& secret, const std::string& timestamp,
                                              const std::string& body) {
   std::string message = timestamp + "." + body;

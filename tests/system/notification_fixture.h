@@ -70,6 +70,10 @@ class NotificationTest : public ::testing::Test {
                                                            std::chrono::milliseconds timeout, int* resumed = nullptr,
                                                            notification::v1::NotificationService::Stub* stub = nullptr);
   static std::string Sql(const std::string& sql);
+  // The count a `SELECT count(*) …` returns.
+  static int64_t Count(const std::string& sql);
+  // GetDeliveryStatus of `name` (deliveries/{id}) as admin; a failed call fails the test.
+  static notification::v1::Delivery Delivery(const std::string& name);
   // The hex HMAC-SHA256 a webhook signature carries after "v1=": over "<timestamp>.<body>" with `secret`,
   // computed here with OpenSSL directly (not the service's code).
   static std::string WebhookHmacHex(const std::string& secret, const std::string& timestamp, const std::string& body);

@@ -1,6 +1,6 @@
 #pragma once
 // The frame every RPC handler runs in: a request id for the logs, authorization, and one place where
-// exceptions become statuses — StatusError as given, an unreachable database as UNAVAILABLE, anything else
+// exceptions become statuses — StatusError as given, a DomainError by its kind, an unreachable database as UNAVAILABLE, anything else
 // as INTERNAL (logged, never shown raw to the caller).
 #include <grpcpp/grpcpp.h>
 
@@ -8,6 +8,7 @@
 
 #include "auth.h"
 #include "db.h"
+#include "domain_error.h"
 #include "errors.h"
 #include "log.h"
 
@@ -16,6 +17,9 @@ namespace cchc {
 // The caller's x-request-id metadata (bounded, printable), or a fresh one.
 std::string RequestIdOf(const grpc::ServerContextBase& context);
 
+// The gRPC status code of a domain error kind (domain_error.h).
+grpc::StatusCode GrpcCodeOf(DomainErrorKind kind);
+
 // Runs fn() (which returns a grpc::Status) and turns what it throws into a status, as described above.
 template <typename Fn>
 grpc::Status StatusOf(Fn&& fn) {
@@ -23,6 +27,8 @@ grpc::Status StatusOf(Fn&& fn) {
     return fn();
   } catch (const StatusError& e) {
     return e.ToStatus();
+  } catch (const DomainError& e) {
+    return {GrpcCodeOf(e.Kind()), e.what()};
   } catch (const db::Unavailable& e) {
     log::Warn("database unavailable", {{"error", e.what()}});
     return {grpc::StatusCode::UNAVAILABLE, "the database is unavailable; retry later"};

@@ -32,5 +32,16 @@ TEST(StatusOf, OtherDatabaseErrorsAreInternalAndFieldErrorsInvalidArgument) {
   EXPECT_EQ(status.error_message(), "document.subject: is required");
 }
 
+TEST(StatusOf, DomainErrorsMapByKindWithTheirMessage) {
+  EXPECT_EQ(CodeOf(DomainError(DomainErrorKind::kInvalid, "x")), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(CodeOf(DomainError(DomainErrorKind::kAlreadyExists, "x")), grpc::StatusCode::ALREADY_EXISTS);
+  EXPECT_EQ(CodeOf(DomainError(DomainErrorKind::kFailedPrecondition, "x")), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(CodeOf(DomainError(DomainErrorKind::kConflict, "x")), grpc::StatusCode::ABORTED);
+  EXPECT_EQ(CodeOf(DomainError(DomainErrorKind::kExhausted, "x")), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  auto status = StatusOf([]() -> grpc::Status { ThrowNotFound("documents/abc not found"); });
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(status.error_message(), "documents/abc not found");
+}
+
 }  // namespace
 }  // namespace cchc

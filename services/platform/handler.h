@@ -1,7 +1,7 @@
 #pragma once
 // The frame every RPC handler runs in: a request id for the logs, authorization, and one place where
-// exceptions become statuses — StatusError as given, a DomainError by its kind, an unreachable database as UNAVAILABLE, anything else
-// as INTERNAL (logged, never shown raw to the caller).
+// exceptions become statuses — StatusError as given, a DomainError by its kind, an unreachable database as UNAVAILABLE,
+// anything else as INTERNAL (logged, never shown raw to the caller).
 #include <grpcpp/grpcpp.h>
 
 #include <pqxx/pqxx>

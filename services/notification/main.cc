@@ -76,11 +76,42 @@ int main(int argc, char** argv) {
       ->envname("CCHC_DELIVERY_ATTEMPTS")
       ->check(CLI::Range(1, 50))
       ->capture_default_str();
-  app.add_option("--delivery-workers", workers.threads, "Delivery worker threads")
+  app.add_option("--delivery-workers", workers.threads,
+                 "Delivery attempts at once, all endpoints together (one thread each)")
       ->envname("CCHC_DELIVERY_WORKERS")
-      ->check(CLI::Range(1, 32))
+      ->check(CLI::Range(1, 256))
       ->capture_default_str();
-  app.add_option("--delivery-poll-ms", poll_ms, "Idle wait of a delivery worker between claims")
+  // Per endpoint (a webhook URL or an e-mail address; delivery/endpoint_gate.h), in this replica.
+  double breaker_open_seconds = 30, breaker_failure_percent = 50;
+  app.add_option("--delivery-endpoint-concurrency", workers.gate.max_in_flight, "Attempts at once to one endpoint")
+      ->envname("CCHC_DELIVERY_ENDPOINT_CONCURRENCY")
+      ->check(CLI::Range(1, 64))
+      ->capture_default_str();
+  app.add_option("--delivery-endpoint-rate", workers.gate.rate_per_second, "Attempts a second to one endpoint")
+      ->envname("CCHC_DELIVERY_ENDPOINT_RATE")
+      ->check(CLI::Range(0.01, 10000.0))
+      ->capture_default_str();
+  app.add_option("--delivery-breaker-failures", workers.gate.consecutive_failures,
+                 "Failures in a row that open an endpoint's circuit breaker")
+      ->envname("CCHC_DELIVERY_BREAKER_FAILURES")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+  app.add_option("--delivery-breaker-window", workers.gate.window,
+                 "Attempts whose failure share (--delivery-breaker-failure-percent) also opens the breaker")
+      ->envname("CCHC_DELIVERY_BREAKER_WINDOW")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+  app.add_option("--delivery-breaker-failure-percent", breaker_failure_percent,
+                 "Share of the last --delivery-breaker-window attempts failed that opens the breaker")
+      ->envname("CCHC_DELIVERY_BREAKER_FAILURE_PERCENT")
+      ->check(CLI::Range(1.0, 100.0))
+      ->capture_default_str();
+  app.add_option("--delivery-breaker-open-seconds", breaker_open_seconds,
+                 "How long an open breaker holds an endpoint's deliveries (unspent) before one trial attempt")
+      ->envname("CCHC_DELIVERY_BREAKER_OPEN_SECONDS")
+      ->check(CLI::Range(0.1, 86400.0))
+      ->capture_default_str();
+  app.add_option("--delivery-poll-ms", poll_ms, "Wait of the delivery claimer when nothing was due")
       ->envname("CCHC_DELIVERY_POLL_MS")
       ->check(CLI::Range(int64_t{10}, int64_t{60000}))
       ->capture_default_str();
@@ -185,6 +216,8 @@ int main(int argc, char** argv) {
     return app.exit(e);
   }
   workers.lease = std::chrono::milliseconds(lease_ms);
+  workers.gate.failure_ratio = breaker_failure_percent / 100;
+  workers.gate.open_for = std::chrono::milliseconds(static_cast<int64_t>(breaker_open_seconds * 1000));
   workers.poll = std::chrono::milliseconds(poll_ms);
   workers.attempt_budget = ingest.attempt_budget;
   workers.webhook_timeout = std::chrono::milliseconds(webhook_timeout_ms);

@@ -25,6 +25,13 @@ std::string Ts(const std::string& param) {
   return "(timestamptz 'epoch' + " + param + "::bigint * interval '1 microsecond')";
 }
 
+// The endpoint of delivery d to subscriber s, as delivery/endpoint_gate.h names it (WebhookEndpoint,
+// EmailEndpoint: only ASCII letters folded, hence the C collation).
+std::string EndpointKeySql() {
+  return "(CASE WHEN d.channel = " + std::to_string(v1::WEBHOOK) +
+         " THEN 'webhook ' || s.webhook_url ELSE 'email ' || lower(s.email COLLATE \"C\") END)";
+}
+
 const std::string kSubscriberColumns =
     "id, display_name, kind, unit, email, webhook_url, webhook_secret, quiet_start, "
     "quiet_end, " +
@@ -182,17 +189,34 @@ const std::vector<db::Statement>& All() {
        "UPDATE notifications SET read_at = clock_timestamp() WHERE subscriber_id = $1 AND read_at IS NULL AND "
        "($2::bigint = "
        "0 OR cursor <= $2::bigint)"},
-      // The oldest due delivery whose lease (if any) has passed, leased for $1 ms under a fresh token; its
-      // subscriber is read FOR KEY SHARE SKIP LOCKED (one being deleted is skipped). Commits at once.
+      // Up to $3 of the oldest due deliveries whose lease (if any) has passed and whose endpoint is not in $2
+      // (EndpointKeySql), each leased for $1 ms under a fresh token; their subscribers are read FOR KEY SHARE SKIP
+      // LOCKED (one being deleted is skipped). Commits at once.
       {"claim_due",
        "WITH c AS (SELECT d.id FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id WHERE d.state = 1 AND "
-       "d.due_at <= clock_timestamp() AND (d.lease_until IS NULL OR d.lease_until <= clock_timestamp()) ORDER BY "
-       "d.due_at LIMIT 1 FOR KEY SHARE OF s SKIP LOCKED FOR NO KEY UPDATE OF d SKIP LOCKED) "
-       "UPDATE deliveries d SET lease_until = clock_timestamp() + $1::bigint * interval '1 millisecond', "
-       "claim_token = gen_random_uuid() FROM c, subscribers s WHERE d.id = c.id AND s.id = d.subscriber_id "
-       "RETURNING d.id::text, d.subscriber_id, s.display_name, s.email, s.webhook_url, s.webhook_secret, d.channel, "
-       "d.attempt_count, d.attempt_budget, COALESCE(d.digest_day::text, ''), COALESCE(d.notification, 0), "
-       "s.quiet_start, s.quiet_end, d.claim_token::text"},
+       "d.due_at <= clock_timestamp() AND (d.lease_until IS NULL OR d.lease_until <= clock_timestamp()) AND " +
+           EndpointKeySql() +
+           " <> ALL($2::text[]) ORDER BY d.due_at LIMIT $3 FOR KEY SHARE OF s SKIP LOCKED FOR NO KEY UPDATE OF d "
+           "SKIP LOCKED) UPDATE deliveries d SET lease_until = clock_timestamp() + $1::bigint * interval '1 "
+           "millisecond', claim_token = gen_random_uuid() FROM c, subscribers s WHERE d.id = c.id AND s.id = "
+           "d.subscriber_id RETURNING d.id::text AS id, d.subscriber_id, s.display_name, s.email, s.webhook_url, "
+           "s.webhook_secret, d.channel, d.attempt_count, d.attempt_budget, COALESCE(d.digest_day::text, '') AS "
+           "digest_day, COALESCE(d.notification, 0) AS notification, s.quiet_start, s.quiet_end, "
+           "d.claim_token::text AS claim_token, " +
+           db::EpochMicros("d.due_at") + " AS due_micros"},
+      // A claimed delivery handed back unattempted (its endpoint could not take it): due as before, spending nothing.
+      {"unclaim",
+       "UPDATE deliveries SET lease_until = NULL, claim_token = NULL WHERE id = $1::uuid AND claim_token = $2::uuid "
+       "AND state = 1"},
+      // The due deliveries (and retries due before then) of endpoint $1 that no worker holds wait until $2 (µs):
+      // they keep their order, a microsecond apart, and spend no attempt.
+      {"defer_endpoint",
+       "WITH held AS (SELECT d.id, d.due_at FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id WHERE "
+       "d.state = 1 AND d.due_at < " +
+           Ts("$2") + " AND (d.lease_until IS NULL OR d.lease_until <= clock_timestamp()) AND " + EndpointKeySql() +
+           " = $1 FOR NO KEY UPDATE OF d SKIP LOCKED), waiting AS (SELECT id, row_number() OVER (ORDER BY due_at, id) "
+           "AS n FROM held) UPDATE deliveries d SET due_at = " +
+           Ts("$2") + " + waiting.n * interval '1 microsecond' FROM waiting WHERE d.id = waiting.id"},
       {"digest_notifications",
        "SELECT " + kNotificationColumns +
            " FROM digest_items i JOIN notifications n ON n.cursor = i.notification WHERE i.delivery_id = $1::uuid "
@@ -665,29 +689,53 @@ int64_t Repository::MarkAllRead(const std::string& subscriber_id, int64_t up_to)
   });
 }
 
-std::optional<DueDelivery> Repository::ClaimDue(std::chrono::milliseconds lease) {
-  return pool_.Run([&](pqxx::connection& c) -> std::optional<DueDelivery> {
+std::vector<DueDelivery> Repository::ClaimDue(std::chrono::milliseconds lease,
+                                              const std::vector<std::string>& passed_by, int limit) {
+  return pool_.Run([&](pqxx::connection& c) {
     pqxx::work tx(c);
-    auto r = tx.exec_prepared("claim_due", static_cast<int64_t>(lease.count()));
-    if (r.empty()) return std::nullopt;
-    DueDelivery d;
-    d.id = r[0][0].as<std::string>();
-    d.subscriber_id = r[0][1].as<std::string>();
-    d.display_name = r[0][2].as<std::string>();
-    d.email = r[0][3].as<std::string>();
-    d.webhook_url = r[0][4].as<std::string>();
-    d.webhook_secret = r[0][5].as<std::string>();
-    d.channel = static_cast<v1::Channel>(r[0][6].as<int>());
-    d.attempt_count = r[0][7].as<int>();
-    d.attempt_budget = r[0][8].as<int>();
-    d.digest_day = r[0][9].as<std::string>();
-    int64_t cursor = r[0][10].as<int64_t>();
-    if (!r[0][11].is_null() && !r[0][12].is_null()) d.quiet = QuietWindow{r[0][11].as<int>(), r[0][12].as<int>()};
-    d.claim_token = r[0][13].as<std::string>();
-    auto items = cursor ? tx.exec_prepared("get_notification", cursor) : tx.exec_prepared("digest_notifications", d.id);
-    for (const auto& row : items) d.items.push_back(RowToNotification(row));
+    auto rows =
+        tx.exec_prepared("claim_due", static_cast<int64_t>(lease.count()), db::TextArrayLiteral(passed_by), limit);
+    std::vector<std::pair<int64_t, DueDelivery>> claimed;  // by due time: the UPDATE returns rows in no order
+    for (const auto& r : rows) {
+      DueDelivery d;
+      d.id = r["id"].as<std::string>();
+      d.subscriber_id = r["subscriber_id"].as<std::string>();
+      d.display_name = r["display_name"].as<std::string>();
+      d.email = r["email"].as<std::string>();
+      d.webhook_url = r["webhook_url"].as<std::string>();
+      d.webhook_secret = r["webhook_secret"].as<std::string>();
+      d.channel = static_cast<v1::Channel>(r["channel"].as<int>());
+      d.attempt_count = r["attempt_count"].as<int>();
+      d.attempt_budget = r["attempt_budget"].as<int>();
+      d.digest_day = r["digest_day"].as<std::string>();
+      if (!r["quiet_start"].is_null() && !r["quiet_end"].is_null())
+        d.quiet = QuietWindow{r["quiet_start"].as<int>(), r["quiet_end"].as<int>()};
+      d.claim_token = r["claim_token"].as<std::string>();
+      int64_t cursor = r["notification"].as<int64_t>();
+      auto items =
+          cursor ? tx.exec_prepared("get_notification", cursor) : tx.exec_prepared("digest_notifications", d.id);
+      for (const auto& row : items) d.items.push_back(RowToNotification(row));
+      claimed.emplace_back(r["due_micros"].as<int64_t>(), std::move(d));
+    }
     tx.commit();
-    return d;
+    std::stable_sort(claimed.begin(), claimed.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::vector<DueDelivery> out;
+    for (auto& [_, d] : claimed) out.push_back(std::move(d));
+    return out;
+  });
+}
+
+void Repository::Unclaim(const DueDelivery& d) {
+  pool_.Run([&](pqxx::connection& c) {
+    pqxx::nontransaction tx(c);
+    tx.exec_prepared("unclaim", d.id, d.claim_token);
+  });
+}
+
+int64_t Repository::DeferEndpoint(const std::string& endpoint, int64_t until_micros) {
+  return pool_.Run([&](pqxx::connection& c) {
+    pqxx::nontransaction tx(c);
+    return static_cast<int64_t>(tx.exec_prepared("defer_endpoint", endpoint, until_micros).affected_rows());
   });
 }
 

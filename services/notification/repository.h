@@ -199,9 +199,16 @@ class Repository {
   std::optional<v1::Notification> MarkRead(const std::string& subscriber_id, int64_t cursor);
   int64_t MarkAllRead(const std::string& subscriber_id, int64_t up_to);
 
-  // Leases the oldest due delivery whose lease has passed for `lease` (longer than an attempt's time-out) and
-  // commits; with its notification or the digest's items as committed now. nullopt when none is due.
-  std::optional<DueDelivery> ClaimDue(std::chrono::milliseconds lease);
+  // Leases up to `limit` of the oldest due deliveries whose lease has passed and whose endpoint (EndpointGate's
+  // name) is not in `passed_by`, for `lease` (longer than an attempt's time-out), and commits; each with its
+  // notification or the digest's items as committed now; oldest due first.
+  std::vector<DueDelivery> ClaimDue(std::chrono::milliseconds lease, const std::vector<std::string>& passed_by = {},
+                                    int limit = 1);
+  // Hands a claimed delivery back unattempted while the claim is still `d`'s: due as before, no attempt spent.
+  void Unclaim(const DueDelivery& d);
+  // The due deliveries of `endpoint` that no worker holds (and its retries due before then) wait until
+  // `until_micros` (µs since the epoch), keeping their order; no attempt spent. Returns how many.
+  int64_t DeferEndpoint(const std::string& endpoint, int64_t until_micros);
   // In one transaction, only while `d.claim_token` is still the row's: records the attempt and the delivery's
   // new state (delivered, retried at `next_micros`, or dead letter) and clears the lease; a delivered digest's
   // later items move to the next day's (created with `budget` attempts). Nothing is written otherwise.

@@ -5,12 +5,16 @@ Every POST is appended as a JSON line (path, headers X-Cchc-Timestamp / X-Cchc-S
 --out before answering. The answer depends on the path: /ok → 200; /flaky → 500 for the first --failures
 posts to that path, then 200; /bad → 400; /hold/<name> → held until a GET /release/<name> (at most 60 s),
 then 200, except 500 for the first post when <name> starts with "fail" (a slow receiver, for the tests of
-what happens while a delivery is being sent). Prints "ready <port>" once listening.
+what happens while a delivery is being sent); /slow/<ms>/<name> → 200 after <ms> milliseconds; /down/<name> →
+500 until a GET /up/<name>, then 200. Each line also has "received_at" (seconds, the receiver's clock) and
+"concurrent": the posts to that path in progress when it arrived, itself included. Prints "ready <port>" once
+listening.
 """
 import argparse
 import http.server
 import json
 import threading
+import time
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--port", type=int, required=True)
@@ -19,7 +23,9 @@ parser.add_argument("--failures", type=int, default=2)
 args = parser.parse_args()
 lock = threading.Lock()
 seen = {}
+in_progress = {}
 releases = {}
+up = set()
 
 
 def release_of(name):
@@ -33,19 +39,35 @@ class Handler(http.server.BaseHTTPRequestHandler):
         with lock:
             seen[self.path] = seen.get(self.path, 0) + 1
             count = seen[self.path]
+            in_progress[self.path] = in_progress.get(self.path, 0) + 1
+            concurrent = in_progress[self.path]
             with open(args.out, "a", encoding="utf-8") as f:
                 f.write(json.dumps({
                     "path": self.path,
                     "timestamp": self.headers.get("X-Cchc-Timestamp", ""),
                     "signature": self.headers.get("X-Cchc-Signature", ""),
                     "body": body.decode("utf-8"),
+                    "received_at": time.time(),
+                    "concurrent": concurrent,
                 }, ensure_ascii=False) + "\n")
+        try:
+            self.answer(count)
+        finally:
+            with lock:
+                in_progress[self.path] -= 1
+
+    def answer(self, count):
         status = 200
         if self.path.startswith("/hold/"):
             name = self.path[len("/hold/"):]
             release_of(name).wait(60)
             if name.startswith("fail") and count == 1:
                 status = 500
+        elif self.path.startswith("/slow/"):
+            time.sleep(int(self.path.split("/")[2]) / 1000)
+        elif self.path.startswith("/down/"):
+            with lock:
+                status = 200 if self.path[len("/down/"):] in up else 500
         elif self.path == "/bad":
             status = 400
         elif self.path == "/flaky" and count <= args.failures:
@@ -55,11 +77,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
 
     def do_GET(self):
-        if not self.path.startswith("/release/"):
-            self.send_response(404)
-        else:
+        if self.path.startswith("/release/"):
             release_of(self.path[len("/release/"):]).set()
             self.send_response(200)
+        elif self.path.startswith("/up/"):
+            with lock:
+                up.add(self.path[len("/up/"):])
+            self.send_response(200)
+        else:
+            self.send_response(404)
         self.send_header("Content-Length", "0")
         self.end_headers()
 

@@ -1,6 +1,5 @@
 #include "worker.h"
 
-#include "platform/cloudevents.h"
 #include "platform/log.h"
 #include "platform/thread_name.h"
 #include "render.h"
@@ -21,11 +20,36 @@ std::string Rfc5322Now() {
   return buf;
 }
 
+const char* RefusalName(EndpointGate::Refusal r) {
+  switch (r) {
+    case EndpointGate::Refusal::kBusy:
+      return "busy";
+    case EndpointGate::Refusal::kRateLimited:
+      return "rate_limited";
+    case EndpointGate::Refusal::kOpen:
+      return "open";
+    case EndpointGate::Refusal::kNone:
+      break;
+  }
+  return "none";
+}
+
+// A steady-clock time as microseconds since the epoch, for the database.
+int64_t SystemMicros(EndpointGate::Clock::time_point t) {
+  auto system = std::chrono::system_clock::now() + (t - EndpointGate::Clock::now());
+  return std::chrono::duration_cast<std::chrono::microseconds>(system.time_since_epoch()).count();
+}
+
 }  // namespace
+
+std::string EndpointOf(const DueDelivery& d) {
+  return d.channel == v1::EMAIL ? EmailEndpoint(d.email) : WebhookEndpoint(d.webhook_url);
+}
 
 DeliveryWorkers::DeliveryWorkers(Repository& repository, WorkerOptions options, metrics::Registry& registry)
     : repository_(repository),
       options_(std::move(options)),
+      gate_(options_.gate),
       deliveries_(registry.AddCounter("cchc_deliveries_total", "Delivery attempts, by channel and outcome",
                                       {"channel", "outcome"})),
       seconds_(registry.AddHistogram("cchc_delivery_seconds", "Duration of one delivery attempt", {"channel"},
@@ -42,49 +66,153 @@ DeliveryWorkers::DeliveryWorkers(Repository& repository, WorkerOptions options, 
                                    "Attempts not recorded: their lease had passed and the delivery was claimed again, "
                                    "or the subscriber was deleted")
                        .WithLabels({})),
+      waits_(registry.AddCounter("cchc_delivery_waits_total",
+                                 "Claimed deliveries handed back unattempted because their endpoint could not take "
+                                 "one more, by reason (busy, rate_limited, open)",
+                                 {"reason"})),
+      deferred_(registry
+                    .AddCounter("cchc_delivery_deferred_total",
+                                "Due deliveries put off, unattempted, because their endpoint's circuit breaker was "
+                                "open or the endpoint was slow")
+                    .WithLabels({})),
+      breaker_changes_(registry.AddCounter("cchc_delivery_breaker_changes_total",
+                                           "Endpoint circuit breakers that changed, by the state they went to",
+                                           {"to"})),
       pending_(registry.AddGauge("cchc_deliveries_pending", "Deliveries waiting for their due time or a retry")
                    .WithLabels({})),
       dead_gauge_(registry.AddGauge("cchc_delivery_dead_letters", "Deliveries currently in the dead-letter list")
-                      .WithLabels({})) {}
+                      .WithLabels({})),
+      open_endpoints_(registry
+                          .AddGauge("cchc_delivery_endpoints_open",
+                                    "Endpoints whose circuit breaker is open or half-open (this replica's)")
+                          .WithLabels({})) {}
 
 void DeliveryWorkers::Start() {
   stop_ = false;
-  for (int i = 0; i < options_.threads; ++i) {
-    threads_.emplace_back([this, i] {
-      NameThisThread("delivery-" + std::to_string(i));
-      std::mt19937_64 rng(std::random_device{}() + static_cast<uint64_t>(i));
-      auto last_gauges = std::chrono::steady_clock::time_point{};
-      while (!stop_) {
-        bool worked = false;
-        try {
-          worked = RunOnce(rng);
-          if (i == 0 && std::chrono::steady_clock::now() - last_gauges > std::chrono::seconds(1)) {
-            pending_.Set(static_cast<double>(repository_.PendingCount()));
-            dead_gauge_.Set(static_cast<double>(repository_.DeadLetterCount()));
-            last_gauges = std::chrono::steady_clock::now();
-          }
-        } catch (const std::exception& e) {
-          log::Warn("delivery: worker error", {{"error", e.what()}});
-          std::this_thread::sleep_for(std::chrono::milliseconds(500));
-        }
-        if (!worked)
-          for (auto slept = std::chrono::milliseconds(0); slept < options_.poll && !stop_;
-               slept += std::chrono::milliseconds(50))
-            std::this_thread::sleep_for(std::chrono::milliseconds(50));
-      }
-    });
-  }
+  for (int i = 0; i < options_.threads; ++i) threads_.emplace_back([this, i] { AttemptLoop(i); });
+  claimer_ = std::thread([this] { ClaimLoop(); });
 }
 
 void DeliveryWorkers::Stop() {
-  stop_ = true;
+  {
+    std::lock_guard lock(mutex_);
+    stop_ = true;
+  }
+  changed_.notify_all();
+  if (claimer_.joinable()) claimer_.join();
   for (auto& t : threads_)
     if (t.joinable()) t.join();
   threads_.clear();
+  // Claimed, not started: back to the queue at once rather than after their lease.
+  for (auto& c : queue_) try {
+      gate_.Abandon(c.endpoint);
+      repository_.Unclaim(c.delivery);
+    } catch (const std::exception& e) {
+      log::Warn("delivery: could not hand a claim back (its lease will pass)", {{"error", e.what()}});
+    }
+  queue_.clear();
+}
+
+void DeliveryWorkers::UpdateGauges() {
+  pending_.Set(static_cast<double>(repository_.PendingCount()));
+  dead_gauge_.Set(static_cast<double>(repository_.DeadLetterCount()));
+  open_endpoints_.Set(static_cast<double>(gate_.OpenCount(EndpointGate::Clock::now())));
+}
+
+void DeliveryWorkers::DeferWaitingEndpoints() {
+  for (const auto& d : gate_.Deferrals(EndpointGate::Clock::now()))
+    deferred_.Increment(static_cast<double>(repository_.DeferEndpoint(d.endpoint, SystemMicros(d.until))));
+}
+
+std::vector<DeliveryWorkers::Claimed> DeliveryWorkers::ClaimAdmitted(int limit) {
+  std::vector<Claimed> admitted;
+  auto claimed = repository_.ClaimDue(options_.lease, gate_.Blocked(EndpointGate::Clock::now()), limit);
+  for (auto& d : claimed) {
+    std::string endpoint = EndpointOf(d);
+    auto refusal = gate_.TryAcquire(endpoint, EndpointGate::Clock::now());
+    if (refusal == EndpointGate::Refusal::kNone) {
+      admitted.push_back({std::move(d), std::move(endpoint)});
+      continue;
+    }
+    waits_.WithLabels({RefusalName(refusal)}).Increment();
+    repository_.Unclaim(d);
+  }
+  return admitted;
+}
+
+void DeliveryWorkers::ClaimLoop() {
+  NameThisThread("delivery-claim");
+  auto last_upkeep = std::chrono::steady_clock::time_point{};
+  while (!stop_) {
+    try {
+      if (std::chrono::steady_clock::now() - last_upkeep >= std::chrono::seconds(1)) {
+        last_upkeep = std::chrono::steady_clock::now();
+        DeferWaitingEndpoints();
+        UpdateGauges();
+      }
+      int free = 0;
+      {
+        std::unique_lock lock(mutex_);
+        changed_.wait_for(lock, options_.poll,
+                          [&] { return stop_ || busy_ + static_cast<int>(queue_.size()) < options_.threads; });
+        if (stop_) break;
+        free = options_.threads - busy_ - static_cast<int>(queue_.size());
+      }
+      if (free <= 0) continue;
+      auto admitted = ClaimAdmitted(std::min(free, options_.claim_batch));
+      if (!admitted.empty()) {
+        {
+          std::lock_guard lock(mutex_);
+          for (auto& c : admitted) queue_.push_back(std::move(c));
+        }
+        changed_.notify_all();
+        continue;
+      }
+      std::unique_lock lock(mutex_);
+      changed_.wait_for(lock, options_.poll, [&] { return stop_.load(); });
+    } catch (const std::exception& e) {
+      log::Warn("delivery: claim error", {{"error", e.what()}});
+      std::unique_lock lock(mutex_);
+      changed_.wait_for(lock, std::chrono::milliseconds(500), [&] { return stop_.load(); });
+    }
+  }
+}
+
+void DeliveryWorkers::AttemptLoop(int index) {
+  NameThisThread("delivery-" + std::to_string(index));
+  std::mt19937_64 rng(std::random_device{}() + static_cast<uint64_t>(index));
+  while (true) {
+    Claimed c;
+    {
+      std::unique_lock lock(mutex_);
+      changed_.wait(lock, [&] { return stop_ || !queue_.empty(); });
+      if (stop_) return;
+      c = std::move(queue_.front());
+      queue_.pop_front();
+      ++busy_;
+    }
+    try {
+      AttemptAndRecord(c, rng);
+    } catch (const std::exception& e) {
+      // The outcome was not stored: the lease passes and the delivery is attempted again.
+      log::Warn("delivery: worker error", {{"delivery", c.delivery.id}, {"error", e.what()}});
+    }
+    {
+      std::lock_guard lock(mutex_);
+      --busy_;
+    }
+    changed_.notify_all();
+  }
+}
+
+bool DeliveryWorkers::RunOnce(std::mt19937_64& rng) {
+  auto admitted = ClaimAdmitted(1);
+  if (admitted.empty()) return false;
+  AttemptAndRecord(admitted.front(), rng);
+  return true;
 }
 
 AttemptResult DeliveryWorkers::Attempt(const DueDelivery& d) {
-  if (d.items.empty()) return {0, ""};  // a digest whose notifications were all removed: nothing to send
   if (d.channel == v1::WEBHOOK) {
     if (d.webhook_url.empty()) return {400, "the subscriber has no webhook_url any more"};
     return PostWebhook(d.webhook_url, d.webhook_secret,
@@ -100,14 +228,34 @@ AttemptResult DeliveryWorkers::Attempt(const DueDelivery& d) {
   return {400, "channel " + ChannelName(d.channel) + " has no external delivery"};
 }
 
-bool DeliveryWorkers::RunOnce(std::mt19937_64& rng) {
-  auto due = repository_.ClaimDue(options_.lease);
-  if (!due) return false;
+void DeliveryWorkers::AttemptAndRecord(Claimed& c, std::mt19937_64& rng) {
+  const DueDelivery& due = c.delivery;
+  bool reached_endpoint = !due.items.empty();  // a digest whose notifications were all removed sends nothing
   auto started = std::chrono::steady_clock::now();
-  AttemptResult result = Attempt(*due);
-  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  int attempt = due->attempt_count + 1;
-  Verdict verdict = Classify(result, due->channel == v1::EMAIL, attempt, due->attempt_budget);
+  AttemptResult result;
+  try {
+    result = reached_endpoint ? Attempt(due) : AttemptResult{0, ""};
+  } catch (...) {
+    gate_.Abandon(c.endpoint);
+    throw;
+  }
+  auto ended = std::chrono::steady_clock::now();
+  double seconds = std::chrono::duration<double>(ended - started).count();
+  int attempt = due.attempt_count + 1;
+  Verdict verdict = Classify(result, due.channel == v1::EMAIL, attempt, due.attempt_budget);
+  std::string channel = ChannelName(due.channel);
+  if (reached_endpoint) {
+    bool changed = false;
+    BreakerState state = gate_.Release(c.endpoint, verdict == Verdict::kDelivered, ended, &changed);
+    if (changed) {
+      breaker_changes_.WithLabels({BreakerStateName(state)}).Increment();
+      log::Warn(state == BreakerState::kOpen ? "delivery: endpoint circuit breaker opened"
+                                             : "delivery: endpoint circuit breaker closed",
+                {{"subscriber", due.subscriber_id}, {"channel", channel}, {"error", result.error}});
+    }
+  } else {
+    gate_.Abandon(c.endpoint);
+  }
   AttemptOutcome outcome{"delivered", result.status_code, result.error.substr(0, 500),
                          static_cast<int64_t>(seconds * 1000), std::nullopt};
   if (verdict == Verdict::kRetry) {
@@ -117,22 +265,20 @@ bool DeliveryWorkers::RunOnce(std::mt19937_64& rng) {
   } else if (verdict == Verdict::kDeadLetter) {
     outcome.outcome = "dead_letter";
   }
-  RecordedOutcome recorded = repository_.RecordOutcome(*due, outcome, options_.attempt_budget);
-  std::string channel = ChannelName(due->channel);
+  RecordedOutcome recorded = repository_.RecordOutcome(due, outcome, options_.attempt_budget);
   if (!recorded.recorded) {
     log::Warn("delivery: claim lost during the attempt (lease passed, or the subscriber was deleted)",
-              {{"delivery", due->id}, {"channel", channel}, {"outcome", outcome.outcome}});
+              {{"delivery", due.id}, {"channel", channel}, {"outcome", outcome.outcome}});
     lost_claims_.Increment();
-    return true;
+    return;
   }
   deliveries_.WithLabels({channel, outcome.outcome}).Increment();
   seconds_.WithLabels({channel}).Observe(seconds);
   if (recorded.moved) digest_moved_.Increment(recorded.moved);
   if (verdict == Verdict::kDeadLetter) {
     dead_letters_.Increment();
-    log::Warn("delivery: dead letter", {{"delivery", due->id}, {"channel", channel}, {"error", result.error}});
+    log::Warn("delivery: dead letter", {{"delivery", due.id}, {"channel", channel}, {"error", result.error}});
   }
-  return true;
 }
 
 }  // namespace cchc::notification

@@ -1,15 +1,26 @@
 #pragma once
-// Delivery workers (gửi thông báo ra ngoài): threads that lease a due delivery (Repository::ClaimDue, one
-// short transaction), make one attempt over its channel holding no transaction or pooled connection, and
-// record it (RecordOutcome): delivered, a retry with exponential backoff and full jitter, or a dead letter.
-// A worker that dies mid-attempt loses nothing: once its lease passes the row is attempted again (at least
-// once; the receiver dedupes by the delivery id). A slow endpoint stalls only the worker attempting it.
+// Delivery workers (gửi thông báo ra ngoài). One claimer thread leases due deliveries (Repository::ClaimDue, one
+// short transaction, passing by the endpoints the gate says cannot take an attempt now) and hands each one the
+// gate admits to a pool of attempt threads; a delivery the gate refuses after all (two of one endpoint in a batch)
+// is handed back unspent. An attempt thread makes one attempt over the channel holding no transaction or pooled
+// connection and records it (RecordOutcome): delivered, a retry with exponential backoff and full jitter, or a dead
+// letter; the outcome also feeds the endpoint's circuit breaker (endpoint_gate.h). Once a second the claimer puts
+// off the due deliveries of open and slow endpoints (Repository::DeferEndpoint), so that they neither spend
+// attempts nor sit at the head of the queue.
+// So a slow or dead endpoint holds at most `gate.max_in_flight` attempt threads, and then, once its breaker opens,
+// one trial every `gate.open_for`; every other endpoint is served by the rest. A worker that dies mid-attempt
+// loses nothing: once its lease passes the row is attempted again (at least once; the receiver dedupes by the
+// delivery id).
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
 #include <random>
 #include <thread>
 #include <vector>
 
+#include "endpoint_gate.h"
 #include "platform/metrics.h"
 #include "repository.h"
 #include "rules/retry.h"
@@ -18,15 +29,20 @@
 namespace cchc::notification {
 
 struct WorkerOptions {
-  int threads = 2;
-  std::chrono::milliseconds poll{200};              // idle wait between claims
+  int threads = 16;                                 // attempts at once, all endpoints together
+  int claim_batch = 16;                             // deliveries leased in one claim, at most
+  std::chrono::milliseconds poll{200};              // the claimer's wait when nothing was due
   std::chrono::milliseconds webhook_timeout{5000};  // per attempt
   BackoffPolicy backoff;
   SmtpSettings smtp;
   WebhookPolicy webhook;                   // where webhooks may go (webhook_target.h)
+  GateOptions gate;                        // per endpoint: in flight, rate, circuit breaker
   int attempt_budget = 8;                  // of a next day's digest the worker creates (as the consumer's)
   std::chrono::milliseconds lease{40000};  // a claim's; longer than the webhook and SMTP time-outs
 };
+
+// The endpoint of a delivery, as the gate names it: the webhook URL or the e-mail address.
+std::string EndpointOf(const DueDelivery& d);
 
 class DeliveryWorkers {
  public:
@@ -34,23 +50,49 @@ class DeliveryWorkers {
   ~DeliveryWorkers() { Stop(); }
 
   void Start();
-  void Stop();  // finishes the attempts in hand
-  // Leases, attempts and records one due delivery; false when none was due. Exposed for tests.
+  void Stop();  // finishes the attempts running; hands back the claimed ones not started
+
+  // Synchronously, on the calling thread: leases one due delivery the gate admits, attempts and records it;
+  // false when none was due. For tests.
   bool RunOnce(std::mt19937_64& rng);
+  // Puts off the due deliveries of open and slow endpoints (the claimer does this once a second).
+  void DeferWaitingEndpoints();
+  EndpointGate& Gate() { return gate_; }
 
  private:
+  struct Claimed {
+    DueDelivery delivery;
+    std::string endpoint;
+  };
+  void ClaimLoop();
+  void AttemptLoop(int index);
+  // Leases up to `limit` due deliveries and returns those the gate admitted; the others are handed back.
+  std::vector<Claimed> ClaimAdmitted(int limit);
+  void AttemptAndRecord(Claimed& c, std::mt19937_64& rng);
   AttemptResult Attempt(const DueDelivery& d);
+  void UpdateGauges();
+
   Repository& repository_;
   WorkerOptions options_;
+  EndpointGate gate_;
   std::atomic<bool> stop_{false};
+  std::mutex mutex_;
+  std::condition_variable changed_;  // a claim queued, an attempt finished, or stop
+  std::deque<Claimed> queue_;
+  int busy_ = 0;  // attempts running
+  std::thread claimer_;
   std::vector<std::thread> threads_;
   metrics::Family<metrics::Counter>& deliveries_;
   metrics::Family<metrics::Histogram>& seconds_;
   metrics::Counter& dead_letters_;
   metrics::Counter& digest_moved_;
   metrics::Counter& lost_claims_;
+  metrics::Family<metrics::Counter>& waits_;
+  metrics::Counter& deferred_;
+  metrics::Family<metrics::Counter>& breaker_changes_;
   metrics::Gauge& pending_;
   metrics::Gauge& dead_gauge_;
+  metrics::Gauge& open_endpoints_;
 };
 
 }  // namespace cchc::notification

@@ -2,7 +2,7 @@
 #include "document_rows.h"
 #include "platform/text.h"
 #include "repository.h"
-#include "visibility.h"
+#include "rules/visibility.h"
 
 namespace cchc::document {
 namespace {

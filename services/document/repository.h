@@ -8,12 +8,12 @@
 #include <vector>
 
 #include "cchc/document/v1/document.pb.h"
-#include "code.h"
 #include "events.h"
 #include "platform/db.h"
 #include "platform/migrations.h"
 #include "platform/search_text.h"
-#include "visibility.h"
+#include "rules/code.h"
+#include "rules/visibility.h"
 
 namespace cchc::document {
 

@@ -6,8 +6,8 @@
 #include "platform/page_token.h"
 #include "platform/text.h"
 #include "platform/validate.h"
+#include "rules/validation.h"
 #include "service_checks.h"
-#include "validation.h"
 
 namespace cchc::document {
 namespace {

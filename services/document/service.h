@@ -3,10 +3,10 @@
 // repository, and results back to statuses. No SQL here.
 #include "attachment_store.h"
 #include "cchc/document/v1/document.grpc.pb.h"
-#include "download_gate.h"
 #include "platform/auth.h"
 #include "platform/proto_read_cache.h"
 #include "repository.h"
+#include "rules/download_gate.h"
 
 namespace cchc::document {
 
@@ -63,9 +63,5 @@ class DocumentService final : public v1::DocumentService::Service {
   ProtoReadCache<v1::SearchDocumentsResponse> search_cache_;
   DownloadGate downloads_;
 };
-
-// Media types accepted for attachments, and whether `bytes` begin the way that type's files do.
-bool IsAllowedMediaType(const std::string& media_type);
-bool ContentMatchesMediaType(const std::string& media_type, std::string_view head);
 
 }  // namespace cchc::document

@@ -1,5 +1,5 @@
 // DocumentService's attachment RPCs: uploads checked for size, media type and SHA-256, and downloads streamed a
-// slice at a time under the process's cap and deadlines (attachment_store.h, rules/download_gate.h).
+// slice at a time under the process's cap and deadlines (store/attachments.h, rules/download_gate.h).
 #include <openssl/evp.h>
 
 #include "platform/handler.h"
@@ -64,7 +64,7 @@ Status DocumentService::UploadAttachment(grpc::ServerContext* ctx,
         (declared_sha.size() != 64 || declared_sha.find_first_not_of("0123456789abcdef") != std::string::npos))
       return Status(StatusCode::INVALID_ARGUMENT, "header.sha256: must be 64 lowercase hex digits");
     // Ownership before reading megabytes.
-    auto doc = repository_.Get(id);
+    auto doc = documents_.Get(id);
     if (!doc) return Status(StatusCode::NOT_FOUND, "header.document: " + header.document() + " does not exist");
     CheckOwner(p, *doc, "header.document");
 
@@ -112,7 +112,7 @@ Status DocumentService::DownloadAttachment(grpc::ServerContext* ctx, const v1::D
                         "retry later");
     Visibility visibility = VisibilityOf(p);
     const bool published_only = !(visibility.all || (visibility.SeesUnpublished() && [&] {
-                                    auto doc = repository_.Get(ids->first);  // an editor: its own unit's only
+                                    auto doc = documents_.Get(ids->first);  // an editor: its own unit's only
                                     return doc && Sees(visibility, *doc);
                                   }()));
     auto meta = attachments_.Open(ids->first, ids->second, published_only);

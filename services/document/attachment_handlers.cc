@@ -1,16 +1,15 @@
 // DocumentService's attachment RPCs: uploads checked for size, media type and SHA-256, and downloads streamed a
-// slice at a time under the process's cap and deadlines (attachment_store.h, download_gate.h).
+// slice at a time under the process's cap and deadlines (store/attachments.h, rules/download_gate.h).
 #include <openssl/evp.h>
-
-#include <map>
 
 #include "platform/handler.h"
 #include "platform/text.h"
 #include "platform/validate.h"
+#include "rules/media_types.h"
+#include "rules/validation.h"
+#include "rules/visibility.h"
 #include "service.h"
 #include "service_checks.h"
-#include "validation.h"
-#include "visibility.h"
 
 namespace cchc::document {
 namespace {
@@ -40,33 +39,7 @@ class Sha256 {
   EVP_MD_CTX* ctx_;
 };
 
-const std::map<std::string, std::string_view>& MediaTypes() {
-  // media type → magic bytes its files start with ("" = any, checked otherwise).
-  static const std::map<std::string, std::string_view> kTypes = {
-      {"application/pdf", "%PDF-"},
-      {"application/msword", std::string_view("\xD0\xCF\x11\xE0", 4)},
-      {"application/vnd.ms-excel", std::string_view("\xD0\xCF\x11\xE0", 4)},
-      {"application/vnd.openxmlformats-officedocument.wordprocessingml.document", "PK\x03\x04"},
-      {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "PK\x03\x04"},
-      {"application/zip", "PK\x03\x04"},
-      {"image/png", "\x89PNG"},
-      {"image/jpeg", "\xFF\xD8\xFF"},
-      {"text/plain", ""},
-  };
-  return kTypes;
-}
-
 }  // namespace
-
-bool IsAllowedMediaType(const std::string& media_type) {
-  return MediaTypes().count(media_type) > 0;
-}
-
-bool ContentMatchesMediaType(const std::string& media_type, std::string_view head) {
-  auto it = MediaTypes().find(media_type);
-  if (it == MediaTypes().end()) return false;
-  return head.substr(0, it->second.size()) == it->second;
-}
 
 Status DocumentService::UploadAttachment(grpc::ServerContext* ctx,
                                          grpc::ServerReader<v1::UploadAttachmentRequest>* reader, v1::Attachment* out) {
@@ -91,7 +64,7 @@ Status DocumentService::UploadAttachment(grpc::ServerContext* ctx,
         (declared_sha.size() != 64 || declared_sha.find_first_not_of("0123456789abcdef") != std::string::npos))
       return Status(StatusCode::INVALID_ARGUMENT, "header.sha256: must be 64 lowercase hex digits");
     // Ownership before reading megabytes.
-    auto doc = repository_.Get(id);
+    auto doc = documents_.Get(id);
     if (!doc) return Status(StatusCode::NOT_FOUND, "header.document: " + header.document() + " does not exist");
     CheckOwner(p, *doc, "header.document");
 
@@ -139,7 +112,7 @@ Status DocumentService::DownloadAttachment(grpc::ServerContext* ctx, const v1::D
                         "retry later");
     Visibility visibility = VisibilityOf(p);
     const bool published_only = !(visibility.all || (visibility.SeesUnpublished() && [&] {
-                                    auto doc = repository_.Get(ids->first);  // an editor: its own unit's only
+                                    auto doc = documents_.Get(ids->first);  // an editor: its own unit's only
                                     return doc && Sees(visibility, *doc);
                                   }()));
     auto meta = attachments_.Open(ids->first, ids->second, published_only);

@@ -1,11 +1,14 @@
 // document-service: wiring only. Settings: --help.
 #include <CLI/CLI.hpp>
 
+#include "migrations/migrations.h"
 #include "platform/log.h"
 #include "platform/options.h"
 #include "platform/runtime.h"
-#include "repository.h"
 #include "service.h"
+#include "store/attachments.h"
+#include "store/documents.h"
+#include "store/search.h"
 
 int main(int argc, char** argv) {
   cchc::BlockTerminationSignals();
@@ -62,11 +65,17 @@ int main(int argc, char** argv) {
   limits.downloads.overall = std::chrono::seconds(download_max_seconds);
   cchc::log::Init("document", cchc::log::ParseLevel(options.log_level));
   try {
-    cchc::ServiceRuntime runtime(options, cchc::document::Statements(), cchc::document::AllMigrations(),
-                                 cchc::document::kSource);
-    cchc::document::Repository repository(runtime.pool);
+    // Every store's statements, prepared on each pooled connection (the search store's run unprepared); the
+    // platform's migrations, then the service's.
+    std::vector<cchc::db::Statement> statements = cchc::document::DocumentStatements();
+    for (auto& s : cchc::document::AttachmentStatements()) statements.push_back(std::move(s));
+    std::vector<cchc::db::Migration> migrations = cchc::db::PlatformMigrations();
+    for (auto& m : cchc::document::Migrations()) migrations.push_back(std::move(m));
+    cchc::ServiceRuntime runtime(options, std::move(statements), std::move(migrations), cchc::document::kSource);
+    cchc::document::DocumentStore documents(runtime.pool);
     cchc::document::AttachmentStore attachments(runtime.pool);
-    cchc::document::DocumentService service(repository, attachments, runtime.tokens, limits, &runtime.registry);
+    cchc::document::SearchStore search(runtime.pool);
+    cchc::document::DocumentService service(documents, attachments, search, runtime.tokens, limits, &runtime.registry);
     runtime.host.AddService(&service, "cchc.document.v1.DocumentService");
     return runtime.Run();
   } catch (const std::exception& e) {

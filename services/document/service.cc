@@ -6,8 +6,8 @@
 #include "platform/page_token.h"
 #include "platform/text.h"
 #include "platform/validate.h"
+#include "rules/validation.h"
 #include "service_checks.h"
-#include "validation.h"
 
 namespace cchc::document {
 namespace {
@@ -23,10 +23,11 @@ std::string FilterFingerprint(const v1::DocumentFilter& filter, const std::strin
 
 }  // namespace
 
-DocumentService::DocumentService(Repository& repository, AttachmentStore& attachments, const auth::TokenStore& tokens,
-                                 ServiceLimits limits, metrics::Registry* registry)
-    : repository_(repository),
+DocumentService::DocumentService(DocumentStore& documents, AttachmentStore& attachments, SearchStore& search,
+                                 const auth::TokenStore& tokens, ServiceLimits limits, metrics::Registry* registry)
+    : documents_(documents),
       attachments_(attachments),
+      search_(search),
       tokens_(tokens),
       limits_(limits),
       documents_cache_("document", limits.read_cache_bytes / 3, limits.read_cache_ttl, registry),
@@ -48,7 +49,7 @@ Status DocumentService::CreateDocument(grpc::ServerContext* ctx, const v1::Creat
     Require(validate::Text(&request_id, "request_id", {64}));
     DocumentCode code;
     Require(ValidateDocument(&doc, &code));
-    *out = repository_.Create(doc, code, p.unit, request_id);
+    *out = documents_.Create(doc, code, p.unit, request_id);
     return Status::OK;
   });
 }
@@ -58,7 +59,7 @@ Status DocumentService::GetDocument(grpc::ServerContext* ctx, const v1::GetDocum
     std::string id = RequireDocumentId(req->name(), "name");
     Visibility visibility = VisibilityOf(p);
     if (visibility.SeesUnpublished()) {
-      auto doc = repository_.Get(id);
+      auto doc = documents_.Get(id);
       if (!doc || !Sees(visibility, *doc))
         return Status(StatusCode::NOT_FOUND, "name: " + req->name() + " does not exist");
       *out = std::move(*doc);
@@ -67,7 +68,7 @@ Status DocumentService::GetDocument(grpc::ServerContext* ctx, const v1::GetDocum
     bool found = documents_cache_.GetOrLoad(
         "id:" + id,
         [&]() -> std::optional<v1::Document> {
-          auto d = repository_.Get(id);
+          auto d = documents_.Get(id);
           if (!d || d->status() != v1::PUBLISHED) return std::nullopt;
           return d;
         },
@@ -86,7 +87,7 @@ Status DocumentService::GetDocumentByCode(grpc::ServerContext* ctx, const v1::Ge
       return Status(StatusCode::INVALID_ARGUMENT, "year: must be 0 or between 1945 and 2100");
     std::string key = LookupKey(code);
     Visibility visibility = VisibilityOf(p);
-    auto load = [&] { return repository_.GetByCode(key, req->year(), visibility); };
+    auto load = [&] { return documents_.GetByCode(key, req->year(), visibility); };
     bool found;
     if (visibility.SeesUnpublished()) {
       auto d = load();
@@ -106,7 +107,7 @@ Status DocumentService::UpdateDocument(grpc::ServerContext* ctx, const v1::Updat
     std::string id = RequireDocumentId(req->document().name(), "document.name");
     std::vector<std::string> paths(req->update_mask().paths().begin(), req->update_mask().paths().end());
     Require(ResolveUpdateMask(req->document(), &paths));
-    *out = repository_.Modify(
+    *out = documents_.Modify(
         id,
         [&](v1::Document& doc) {
           CheckOwner(p, doc);
@@ -119,9 +120,8 @@ Status DocumentService::UpdateDocument(grpc::ServerContext* ctx, const v1::Updat
                                 "update_mask: " + path + " can change only while the document is a draft");
           }
           ApplyMask(req->document(), paths, &doc);
-          DocumentCode code;
-          if (auto e = ValidateDocument(&doc, &code)) Require(e);
           Mutation m;
+          Require(ValidateDocument(&doc, &m.code));
           if (doc.status() == v1::PUBLISHED) m.event = EventKind::kUpdated;
           m.changed_fields = paths;
           return m;
@@ -136,7 +136,7 @@ Status DocumentService::PublishDocument(grpc::ServerContext* ctx, const v1::Publ
                                         v1::Document* out) {
   return RunHandler(ctx, tokens_, auth::Role::kEditor, [&](const auth::Principal& p) {
     std::string id = RequireDocumentId(req->name(), "name");
-    *out = repository_.ChangeStatus(
+    *out = documents_.ChangeStatus(
         id, {v1::PUBLISHED, "", EventKind::kPublished},
         [&](const v1::Document& doc) {
           CheckOwner(p, doc);
@@ -157,7 +157,7 @@ Status DocumentService::WithdrawDocument(grpc::ServerContext* ctx, const v1::Wit
     std::string id = RequireDocumentId(req->name(), "name");
     std::string reason = req->reason();
     Require(validate::Text(&reason, "reason", {500, false, true}));
-    *out = repository_.ChangeStatus(
+    *out = documents_.ChangeStatus(
         id, {v1::WITHDRAWN, reason, EventKind::kWithdrawn},
         [&](const v1::Document& doc) {
           CheckOwner(p, doc);
@@ -177,7 +177,7 @@ Status DocumentService::DeleteDocument(grpc::ServerContext* ctx, const v1::Delet
                                        v1::DeleteDocumentResponse*) {
   return RunHandler(ctx, tokens_, auth::Role::kEditor, [&](const auth::Principal& p) {
     std::string id = RequireDocumentId(req->name(), "name");
-    repository_.Delete(id, [&](const v1::Document& doc) {
+    documents_.Delete(id, [&](const v1::Document& doc) {
       CheckOwner(p, doc);
       CheckEtag(req->etag(), doc);
       if (doc.status() == v1::PUBLISHED)
@@ -212,7 +212,7 @@ Status DocumentService::ListDocuments(grpc::ServerContext* ctx, const v1::ListDo
     }
     auto load = [&] {
       std::optional<v1::ListDocumentsResponse> response(std::in_place);
-      ListPage page = repository_.List(q);
+      ListPage page = search_.List(q);
       for (auto& d : page.documents) *response->add_documents() = std::move(d);
       if (page.last)
         response->set_next_page_token(
@@ -256,7 +256,7 @@ Status DocumentService::SearchDocuments(grpc::ServerContext* ctx, const v1::Sear
     }
     auto load = [&] {
       std::optional<v1::SearchDocumentsResponse> response(std::in_place);
-      auto docs = repository_.Search(q);
+      auto docs = search_.Search(q);
       bool more = static_cast<int>(docs.size()) == q.limit && q.offset + q.limit < kMaxSearchResults;
       for (auto& d : docs) *response->add_documents() = std::move(d);
       if (more) response->set_next_page_token(paging::EncodeToken({{"o", q.offset + q.limit}, {"f", fingerprint}}));

@@ -1,12 +1,14 @@
 #pragma once
-// gRPC handlers of cchc.document.v1.DocumentService: translate requests to the rules (validation.h) and the
-// repository, and results back to statuses. No SQL here.
-#include "attachment_store.h"
+// gRPC handlers of cchc.document.v1.DocumentService: translate requests to the rules (rules/) and the stores
+// (store/), and results back to statuses; what the stores throw becomes a status in the handler frame
+// (platform/handler.h). No SQL here.
 #include "cchc/document/v1/document.grpc.pb.h"
-#include "download_gate.h"
 #include "platform/auth.h"
 #include "platform/proto_read_cache.h"
-#include "repository.h"
+#include "rules/download_gate.h"
+#include "store/attachments.h"
+#include "store/documents.h"
+#include "store/search.h"
 
 namespace cchc::document {
 
@@ -25,8 +27,8 @@ struct ServiceLimits {
 class DocumentService final : public v1::DocumentService::Service {
  public:
   // `registry` (optional) receives the read caches' and the downloads' metrics.
-  DocumentService(Repository& repository, AttachmentStore& attachments, const auth::TokenStore& tokens,
-                  ServiceLimits limits = {}, metrics::Registry* registry = nullptr);
+  DocumentService(DocumentStore& documents, AttachmentStore& attachments, SearchStore& search,
+                  const auth::TokenStore& tokens, ServiceLimits limits = {}, metrics::Registry* registry = nullptr);
 
   grpc::Status CreateDocument(grpc::ServerContext*, const v1::CreateDocumentRequest*, v1::Document*) override;
   grpc::Status GetDocument(grpc::ServerContext*, const v1::GetDocumentRequest*, v1::Document*) override;
@@ -42,7 +44,7 @@ class DocumentService final : public v1::DocumentService::Service {
                                v1::SearchDocumentsResponse*) override;
   grpc::Status UploadAttachment(grpc::ServerContext*, grpc::ServerReader<v1::UploadAttachmentRequest>*,
                                 v1::Attachment*) override;
-  // Streams the metadata, then the content in chunks read a slice at a time (attachment_store.h). RESOURCE_EXHAUSTED
+  // Streams the metadata, then the content in chunks read a slice at a time (store/attachments.h). RESOURCE_EXHAUSTED
   // when limits.downloads.concurrency are running; ABORTED when the attachment is replaced or removed (or its
   // document withdrawn, for a reader) mid-stream; DEADLINE_EXCEEDED past the overall deadline; a client that
   // takes nothing for the idle deadline (or is past the overall one while blocked) is cancelled.
@@ -54,8 +56,9 @@ class DocumentService final : public v1::DocumentService::Service {
   // that changes what readers see invalidates them in this process.
   void ReaderViewChanged();
 
-  Repository& repository_;
+  DocumentStore& documents_;
   AttachmentStore& attachments_;
+  SearchStore& search_;
   const auth::TokenStore& tokens_;
   ServiceLimits limits_;
   ProtoReadCache<v1::Document> documents_cache_;
@@ -63,9 +66,5 @@ class DocumentService final : public v1::DocumentService::Service {
   ProtoReadCache<v1::SearchDocumentsResponse> search_cache_;
   DownloadGate downloads_;
 };
-
-// Media types accepted for attachments, and whether `bytes` begin the way that type's files do.
-bool IsAllowedMediaType(const std::string& media_type);
-bool ContentMatchesMediaType(const std::string& media_type, std::string_view head);
 
 }  // namespace cchc::document

@@ -1,7 +1,7 @@
 #include "service_checks.h"
 
-#include "validation.h"
-#include "visibility.h"
+#include "rules/validation.h"
+#include "rules/visibility.h"
 
 namespace cchc::document {
 

@@ -1,10 +1,10 @@
 #pragma once
 // A document's attachments (tệp đính kèm) in storage. Add stores one under the per-document cap. Downloads read a
-// slice at a time: Open counts the download and returns the metadata,
-// then each ReadSlice is one short statement outside any transaction, so no connection or snapshot is held while
-// the client reads, and the process holds one slice per download, never the file. Every slice is read only if
-// the attachment is still the one Open saw (same id and SHA-256, its document still visible to the caller);
-// otherwise ReadSlice says so and the download must end (ABORTED).
+// slice at a time: Open counts the download and returns the metadata, then each ReadSlice is one short statement
+// outside any transaction, so no connection or snapshot is held while the client reads, and the process holds one
+// slice per download, never the file. Every slice is read only if the attachment is still the one Open saw (same id
+// and SHA-256, its document still visible to the caller); otherwise ReadSlice says so and the download must end.
+// Refusals are cchc::DomainError (platform/domain_error.h).
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,7 +14,7 @@
 
 namespace cchc::document {
 
-// The store's named statements, prepared with the repository's (Statements()).
+// The statements AttachmentStore runs, for the pool to prepare on every connection.
 std::vector<db::Statement> AttachmentStatements();
 
 class AttachmentStore {
@@ -22,7 +22,7 @@ class AttachmentStore {
   explicit AttachmentStore(db::Pool& pool) : pool_(pool) {}
 
   // Stores an attachment of a document (any status), a new version of the document, and returns its metadata.
-  // NOT_FOUND when the document does not exist; RESOURCE_EXHAUSTED when it already has `max_attachments`.
+  // kNotFound when the document does not exist; kExhausted when it already has `max_attachments`.
   v1::Attachment Add(const std::string& document_id, const v1::Attachment& meta, const std::string& bytes,
                      int max_attachments);
 

@@ -2,10 +2,14 @@
 
 #include <gtest/gtest.h>
 
-#include "repository.h"
+#include "platform/search_text.h"
 
 namespace cchc::document {
 namespace {
+
+using search::BuildTsPhrase;
+using search::BuildTsQuery;
+using search::SearchWords;
 
 v1::Document Valid() {
   v1::Document d;

@@ -13,8 +13,4 @@ bool Sees(const Visibility& visibility, const v1::Document& doc) {
          (!visibility.unit.empty() && doc.created_by() == visibility.unit);
 }
 
-const char* UnpublishedOf(const Visibility& visibility) {
-  return visibility.all ? nullptr : visibility.unit.c_str();
-}
-
 }  // namespace cchc::document

@@ -1,8 +1,7 @@
-// Repository::List and Search: optional filters, so they run unprepared, planned per call (see db::Statement).
-#include "document_rows.h"
+#include "search.h"
+
 #include "platform/text.h"
-#include "repository.h"
-#include "visibility.h"
+#include "store/document_rows.h"
 
 namespace cchc::document {
 namespace {
@@ -29,11 +28,11 @@ std::string VisibleSql(int n) {
   return " AND (" + p + "::text IS NULL OR d.status = 2 OR d.created_by = " + p + ")";
 }
 
-// List and Search have optional filters: they run unprepared, planned per call (see db::Statement).
+// List: one page after the keyset cursor.
 const std::string kListSql = "SELECT " + Columns() + " FROM documents d WHERE" + kFilterSql +
                              " AND ($10::date IS NULL OR (d.issue_date, d.seq) < ($10::date, $11::bigint))" +
                              VisibleSql(13) + " ORDER BY d.issue_date DESC, d.seq DESC LIMIT $12";
-// Best first among the newest kMaxSearchResults matches: the words as a phrase, then cover density
+// Search: best first among the newest kMaxSearchResults matches: the words as a phrase, then cover density
 // (weights D C B A: code and subject count most) damped by length; newest first among equals. Ranking
 // only the newest matches keeps broad queries ("cải cách hành chính" matches most of the corpus)
 // from ranking every row; paging never goes past them anyway.
@@ -52,22 +51,13 @@ const std::string kSearchSql =
     " FROM ranked r JOIN documents d ON d.id = r.id"
     " ORDER BY r.rank DESC, r.issue_date DESC, r.seq DESC";
 
-}  // namespace
-
-const std::string& ListSql() {
-  return kListSql;
-}
-
-const std::string& SearchSql() {
-  return kSearchSql;
-}
-
-namespace {
+// The filter's parameters $1..$9 (the dates, $6 and $7, are the filter's own).
 struct FilterParams {
   std::string status;  // empty: any
   std::string field_key, type_key, issuer_key, signer_key;
   int validity = 0, code_form = 0;
 };
+
 FilterParams ToParams(const v1::DocumentFilter& f) {
   FilterParams p;
   if (f.status() != v1::DOCUMENT_STATUS_UNSPECIFIED) p.status = std::to_string(f.status());
@@ -79,9 +69,18 @@ FilterParams ToParams(const v1::DocumentFilter& f) {
   p.code_form = f.code_form();
   return p;
 }
+
 }  // namespace
 
-ListPage Repository::List(const ListQuery& q) {
+const std::string& ListSql() {
+  return kListSql;
+}
+
+const std::string& SearchSql() {
+  return kSearchSql;
+}
+
+ListPage SearchStore::List(const ListQuery& q) {
   auto p = ToParams(q.filter);
   return pool_.Run(
       [&](pqxx::connection& c) {
@@ -89,34 +88,34 @@ ListPage Repository::List(const ListQuery& q) {
         std::string after_date = q.after ? q.after->first : "";
         int64_t after_seq = q.after ? q.after->second : 0;
         auto rows =
-            tx.exec_params(ListSql(), NullIfEmpty(p.status), NullIfEmpty(p.field_key), NullIfEmpty(p.type_key),
+            tx.exec_params(kListSql, NullIfEmpty(p.status), NullIfEmpty(p.field_key), NullIfEmpty(p.type_key),
                            NullIfEmpty(p.issuer_key), NullIfEmpty(p.signer_key),
                            NullIfEmpty(q.filter.issue_date_from()), NullIfEmpty(q.filter.issue_date_to()), p.validity,
                            p.code_form, NullIfEmpty(after_date), after_seq, q.limit + 1, UnpublishedOf(q.visibility));
         ListPage page;
         for (size_t i = 0; i < rows.size() && static_cast<int>(i) < q.limit; ++i)
-          page.documents.push_back(RowToDocument(rows[i], false));
+          page.documents.push_back(DocumentOf(rows[i]));
         if (static_cast<int>(rows.size()) > q.limit) {
           const auto& last = rows[static_cast<size_t>(q.limit) - 1];
-          page.last = std::make_pair(last[kIssueDateColumn].as<std::string>(), last[kSeqColumn].as<int64_t>());
+          page.last = std::make_pair(last["issue_date"].as<std::string>(), last["seq"].as<int64_t>());
         }
         return page;
       },
       true);
 }
 
-std::vector<v1::Document> Repository::Search(const SearchQuery& q) {
+std::vector<v1::Document> SearchStore::Search(const SearchQuery& q) {
   auto p = ToParams(q.filter);
   return pool_.Run(
       [&](pqxx::connection& c) {
         pqxx::nontransaction tx(c);
         auto rows =
-            tx.exec_params(SearchSql(), NullIfEmpty(p.status), NullIfEmpty(p.field_key), NullIfEmpty(p.type_key),
+            tx.exec_params(kSearchSql, NullIfEmpty(p.status), NullIfEmpty(p.field_key), NullIfEmpty(p.type_key),
                            NullIfEmpty(p.issuer_key), NullIfEmpty(p.signer_key),
                            NullIfEmpty(q.filter.issue_date_from()), NullIfEmpty(q.filter.issue_date_to()), p.validity,
                            p.code_form, q.tsquery, q.limit, q.offset, q.phrase, UnpublishedOf(q.visibility));
         std::vector<v1::Document> out;
-        for (const auto& r : rows) out.push_back(RowToDocument(r, false));
+        for (const auto& r : rows) out.push_back(DocumentOf(r));
         return out;
       },
       true);

@@ -20,10 +20,6 @@ struct Visibility {
 
 Visibility VisibilityOf(const auth::Principal& principal);
 
-// The SQL parameter of the reads' visibility condition: NULL for every unit's unpublished documents, "" for
-// none, else the unit whose own they are.
-const char* UnpublishedOf(const Visibility& visibility);
-
 // Whether a caller with `visibility` sees `doc`.
 bool Sees(const Visibility& visibility, const v1::Document& doc);
 

@@ -1,0 +1,237 @@
+#include "documents.h"
+
+#include <algorithm>
+
+#include "platform/cloudevents.h"
+#include "platform/domain_error.h"
+#include "platform/outbox.h"
+#include "platform/request_replay.h"
+#include "platform/search_text.h"
+#include "platform/text.h"
+#include "store/document_rows.h"
+
+namespace cchc::document {
+namespace {
+
+// A status change that keeps meeting a newer version gives up after this many reads (kConflict).
+constexpr int kStatusChangeAttempts = 5;
+
+// The row's parameters $2..$29 of kInsert and kUpdate, in WriteRow's order, then its search vector from the
+// weighted words $30..$32; $33 the principal, $34 the withdrawal reason.
+const std::string kRowParams =
+    "$2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::date, $16, $17::date, $18::date, $19, $20, "
+    "$21::text[], $22::text[], $23, $24, $25, $26, $27::text[], $28::text[], $29::smallint, "
+    "setweight(to_tsvector('simple', $30), 'A') || setweight(to_tsvector('simple', $31), 'B') || "
+    "setweight(to_tsvector('simple', $32), 'C')";
+
+// Get, Create (the stored row), ChangeStatus (the version it changes).
+const db::Statement kGet{"doc_get", "SELECT " + FullColumns() + " FROM documents d WHERE d.id = $1"};
+// Modify and Delete: the row, locked until the transaction ends.
+const db::Statement kGetForUpdate{"doc_get_for_update",
+                                  "SELECT " + FullColumns() + " FROM documents d WHERE d.id = $1 FOR UPDATE OF d"};
+// GetByCode: $1 the lookup key, $2 the year (0: any), $3 as UnpublishedOf.
+const db::Statement kGetByCode{"doc_get_by_code",
+                               "SELECT " + FullColumns() +
+                                   " FROM documents d WHERE d.code_key = $1 AND ($2 = 0 OR "
+                                   "d.issue_year = $2) AND ($3::text IS NULL OR d.status = 2 OR "
+                                   "d.created_by = $3) ORDER BY d.issue_date DESC, d.seq DESC LIMIT 1"};
+// Create: $1 the new id, then the row (WriteRow).
+const db::Statement kInsert{
+    "doc_insert",
+    "INSERT INTO documents (id, code, code_key, number, number_value, symbol, code_form, type_abbreviation, "
+    "type_key, type_name, issuer_code, issuer_key, issuer_name, drafting_unit, issue_date, issue_year, "
+    "effective_date, expiry_date, subject, body, fields, field_keys, signer_name, signer_key, signer_position, "
+    "signer_authority, related_codes, replaces_codes, status, search_vector, created_by, updated_by, "
+    "withdraw_reason) VALUES ($1::uuid, " +
+        kRowParams + ", $33, $33, $34)"};
+// Modify: $1 the id, then the row (WriteRow); a new version, and the publish time when it is published first.
+const db::Statement kUpdate{
+    "doc_update",
+    "UPDATE documents d SET (code, code_key, number, number_value, symbol, code_form, type_abbreviation, type_key, "
+    "type_name, issuer_code, issuer_key, issuer_name, drafting_unit, issue_date, issue_year, effective_date, "
+    "expiry_date, subject, body, fields, field_keys, signer_name, signer_key, signer_position, signer_authority, "
+    "related_codes, replaces_codes, status, search_vector, updated_by, withdraw_reason) = (" +
+        kRowParams +
+        ", $33, $34), version = version + 1, updated_at = clock_timestamp(), "
+        "published_at = CASE WHEN $29 = 2 AND published_at IS NULL THEN clock_timestamp() ELSE published_at END "
+        "WHERE id = $1::uuid RETURNING " +
+        FullColumns()};
+// ChangeStatus: the row changes only if it is still at version $2, and its event goes into the outbox in the same
+// statement. $7 = 0: no publish time.
+const db::Statement kSetStatus{
+    "doc_set_status",
+    "WITH changed AS (UPDATE documents SET status = $3::smallint, withdraw_reason = $4, updated_by = $5, "
+    "version = version + 1, updated_at = " +
+        db::FromEpochMicros("$6") + ", published_at = CASE WHEN $7::bigint = 0 THEN NULL ELSE " +
+        db::FromEpochMicros("$7") +
+        " END WHERE id = $1::uuid AND version = $2::bigint RETURNING id) INSERT INTO outbox " + outbox::kInsertColumns +
+        " SELECT $8::uuid, $9, $10, $11, $12, $13, $14 FROM changed"};
+// Delete.
+const db::Statement kDelete{"doc_delete", "DELETE FROM documents WHERE id = $1"};
+
+std::vector<std::string> Folded(const google::protobuf::RepeatedPtrField<std::string>& values) {
+  std::vector<std::string> out;
+  for (const auto& v : values) out.push_back(text::Fold(v));
+  return out;
+}
+
+std::vector<std::string> Plain(const google::protobuf::RepeatedPtrField<std::string>& values) {
+  return {values.begin(), values.end()};
+}
+
+// Writes the row through kInsert or kUpdate (same parameters).
+pqxx::result WriteRow(pqxx::work& tx, const db::Statement& statement, const std::string& id, const v1::Document& d,
+                      const DocumentCode& c, int status, const std::string& principal) {
+  std::string weight_a = search::SearchWords(c.text + " " + d.subject());
+  std::string weight_b = search::SearchWords(c.type_name + " " + c.issuer_code + " " + d.issuer_name() + " " +
+                                             d.drafting_unit() + " " + d.signer().name() + " " + [&] {
+                                               std::string all;
+                                               for (const auto& f : d.fields()) all += f + " ";
+                                               return all;
+                                             }());
+  std::string weight_c = search::SearchWords(d.body());
+  std::string type_key = text::Fold(c.type_abbreviation);
+  return tx.exec_prepared(statement.name, id, c.text, c.lookup_key, c.number, c.number_value, c.symbol,
+                          static_cast<int>(c.form), c.type_abbreviation, type_key, c.type_name, c.issuer_code,
+                          text::Fold(c.issuer_code), d.issuer_name(), d.drafting_unit(), d.issue_date(),
+                          std::stoi(d.issue_date().substr(0, 4)), NullIfEmpty(d.effective_date()),
+                          NullIfEmpty(d.expiry_date()), d.subject(), d.body(), db::TextArrayLiteral(Plain(d.fields())),
+                          db::TextArrayLiteral(Folded(d.fields())), d.signer().name(), text::Fold(d.signer().name()),
+                          d.signer().position(), d.signer().authority(), db::TextArrayLiteral(Plain(d.related_codes())),
+                          db::TextArrayLiteral(Plain(d.replaces_codes())), status, weight_a, weight_b, weight_c,
+                          principal, d.withdraw_reason());
+}
+
+[[noreturn]] void ThrowDuplicate(const v1::Document& d) {
+  throw DomainError(DomainErrorKind::kAlreadyExists,
+                    "document.code: " + d.code() + " already exists for this issuer in " + d.issue_date().substr(0, 4));
+}
+
+[[noreturn]] void ThrowMissing(const std::string& id) {
+  ThrowNotFound("name: documents/" + id + " does not exist");
+}
+
+}  // namespace
+
+std::vector<db::Statement> DocumentStatements() {
+  return {kGet, kGetForUpdate, kGetByCode, kInsert, kUpdate, kSetStatus, kDelete};
+}
+
+v1::Document DocumentStore::Create(const v1::Document& doc, const DocumentCode& code, const std::string& principal,
+                                   const std::string& request_id) {
+  return pool_.Run([&](pqxx::connection& c) {
+    pqxx::work tx(c);
+    if (v1::Document first; replay::Find(tx, principal, request_id, &first)) return first;
+    std::string id = events::NewUuid();
+    try {
+      // No savepoint: a duplicate code ends the transaction anyway.
+      WriteRow(tx, kInsert, id, doc, code, v1::DRAFT, principal);
+    } catch (const pqxx::unique_violation&) {
+      ThrowDuplicate(doc);
+    }
+    v1::Document created = FullDocumentOf(tx.exec_prepared(kGet.name, id)[0]);
+    replay::Remember(tx, principal, request_id, created);
+    tx.commit();
+    return created;
+  });
+}
+
+std::optional<v1::Document> DocumentStore::Get(const std::string& id) {
+  return pool_.Run(
+      [&](pqxx::connection& c) -> std::optional<v1::Document> {
+        pqxx::nontransaction tx(c);
+        auto r = tx.exec_prepared(kGet.name, id);
+        if (r.empty()) return std::nullopt;
+        return FullDocumentOf(r[0]);
+      },
+      true);
+}
+
+std::optional<v1::Document> DocumentStore::GetByCode(const std::string& lookup_key, int year,
+                                                     const Visibility& visibility) {
+  return pool_.Run(
+      [&](pqxx::connection& c) -> std::optional<v1::Document> {
+        pqxx::nontransaction tx(c);
+        auto r = tx.exec_prepared(kGetByCode.name, lookup_key, year, UnpublishedOf(visibility));
+        if (r.empty()) return std::nullopt;
+        return FullDocumentOf(r[0]);
+      },
+      true);
+}
+
+v1::Document DocumentStore::Modify(const std::string& id, const std::function<Mutation(v1::Document&)>& change,
+                                   const std::string& principal) {
+  return pool_.Run([&](pqxx::connection& c) {
+    pqxx::work tx(c);
+    auto r = tx.exec_prepared(kGetForUpdate.name, id);
+    if (r.empty()) ThrowMissing(id);
+    v1::Document doc = FullDocumentOf(r[0]);
+    Mutation m = change(doc);
+    pqxx::result written;
+    try {
+      // No savepoint: a duplicate code ends the transaction anyway.
+      written = WriteRow(tx, kUpdate, id, doc, m.code, doc.status(), principal);
+    } catch (const pqxx::unique_violation&) {
+      ThrowDuplicate(doc);
+    }
+    v1::Document stored = FullDocumentOf(written[0]);
+    if (m.event != EventKind::kNone) outbox::Enqueue(tx, MakeEvent(m.event, stored, m.changed_fields));
+    tx.commit();
+    return stored;
+  });
+}
+
+v1::Document DocumentStore::ChangeStatus(const std::string& id, const StatusChange& change,
+                                         const std::function<void(const v1::Document& before)>& check,
+                                         const std::string& principal) {
+  // Two round trips and no BEGIN/COMMIT: a read, then one statement that writes the change and its event if
+  // the row is still the version read. Another writer's change in between (every change of the row's content
+  // takes a new version) makes it write nothing, and the change starts again from a fresh read.
+  return pool_.Run([&](pqxx::connection& c) {
+    pqxx::nontransaction tx(c);
+    for (int attempt = 1;; ++attempt) {
+      auto r = tx.exec_prepared(kGet.name, id);
+      if (r.empty()) ThrowMissing(id);
+      const auto& row = r[0];
+      v1::Document stored = FullDocumentOf(row);
+      check(stored);  // throws to refuse: nothing was written
+      const int64_t version = row["version"].as<int64_t>();
+      // This process's clock, never behind the row's last change.
+      const int64_t now = std::max(db::NowMicros(), row["updated_us"].as<int64_t>() + 1);
+      int64_t published = row["published_us"].as<int64_t>();
+      if (change.status == v1::PUBLISHED && published == 0) published = now;
+      stored.set_status(change.status);
+      stored.set_withdraw_reason(change.withdraw_reason);
+      stored.set_updated_by(principal);
+      stored.set_etag(Etag(version + 1));
+      db::SetTimestamp(stored.mutable_update_time(), now);
+      if (published != 0) db::SetTimestamp(stored.mutable_publish_time(), published);
+      outbox::PendingEvent e = MakeEvent(change.event, stored, {});
+      outbox::CheckEventSize(e);  // this statement writes the outbox row itself
+      auto written =
+          tx.exec_prepared(kSetStatus.name, id, version, static_cast<int>(change.status), change.withdraw_reason,
+                           principal, now, published, events::NewUuid(), e.topic, e.aggregate_type, e.aggregate_id,
+                           e.type, e.subject, pqxx::binarystring(e.payload.data(), e.payload.size()));
+      if (written.affected_rows() == 1) {
+        outbox::WakeRelayAfterCommit();
+        return stored;
+      }
+      if (attempt == kStatusChangeAttempts)
+        throw DomainError(DomainErrorKind::kConflict, "name: documents/" + id + " changed " + std::to_string(attempt) +
+                                                          " times while this ran; retry");
+    }
+  });
+}
+
+void DocumentStore::Delete(const std::string& id, const std::function<void(const v1::Document&)>& check) {
+  pool_.Run([&](pqxx::connection& c) {
+    pqxx::work tx(c);
+    auto r = tx.exec_prepared(kGetForUpdate.name, id);
+    if (r.empty()) ThrowMissing(id);
+    check(FullDocumentOf(r[0]));
+    tx.exec_prepared(kDelete.name, id);
+    tx.commit();
+  });
+}
+
+}  // namespace cchc::document

@@ -1,0 +1,68 @@
+#pragma once
+// Documents (văn bản) in the service's PostgreSQL schema. Every write that changes what subscribers see writes its
+// event to the outbox in the same transaction; reads are single prepared statements outside a transaction (one
+// round trip). Refusals are cchc::DomainError (platform/domain_error.h); the callbacks a write takes may throw to
+// refuse, and then nothing is written.
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cchc/document/v1/document.pb.h"
+#include "events.h"
+#include "platform/db.h"
+#include "rules/code.h"
+#include "rules/visibility.h"
+
+namespace cchc::document {
+
+// The statements DocumentStore runs, for the pool to prepare on every connection.
+std::vector<db::Statement> DocumentStatements();
+
+// What a Modify callback decided: the event to emit (if any), the fields it changed, and the edited document's
+// code (số ký hiệu) as the service parsed it.
+struct Mutation {
+  EventKind event = EventKind::kNone;
+  std::vector<std::string> changed_fields;
+  DocumentCode code;
+};
+
+// A publish or a withdrawal: the status it sets, the reason (withdrawals) and the event it emits.
+struct StatusChange {
+  v1::DocumentStatus status;
+  std::string withdraw_reason;
+  EventKind event;
+};
+
+class DocumentStore {
+ public:
+  explicit DocumentStore(db::Pool& pool) : pool_(pool) {}
+
+  // Inserts a draft with the parsed `code`. A (principal, request_id) seen before returns the first answer. A code
+  // already used by the issuer that year: kAlreadyExists.
+  v1::Document Create(const v1::Document& doc, const DocumentCode& code, const std::string& principal,
+                      const std::string& request_id);
+
+  // The document with its body and attachments; nullopt when there is none.
+  std::optional<v1::Document> Get(const std::string& id);
+  // The newest document whose folded code equals `lookup_key` (in `year` when non-zero) among those `visibility`
+  // sees.
+  std::optional<v1::Document> GetByCode(const std::string& lookup_key, int year, const Visibility& visibility);
+
+  // Sets the status and enqueues the change's event: `check` sees the document as it is. Optimistic: the write
+  // applies only to the version `check` saw, and a change in between makes it read again (kConflict after a few).
+  // Nothing indexed changes, so PostgreSQL can update the row in place (HOT). kNotFound if there is none.
+  v1::Document ChangeStatus(const std::string& id, const StatusChange& change,
+                            const std::function<void(const v1::Document& before)>& check, const std::string& principal);
+  // Locks the row, lets `change` edit a copy, writes the copy back with a new etag and the event it asked for, and
+  // returns the stored document. kNotFound if there is none; kAlreadyExists if the new code is taken.
+  v1::Document Modify(const std::string& id, const std::function<Mutation(v1::Document&)>& change,
+                      const std::string& principal);
+  // Deletes after `check` approves the current state. kNotFound if there is none.
+  void Delete(const std::string& id, const std::function<void(const v1::Document&)>& check);
+
+ private:
+  db::Pool& pool_;
+};
+
+}  // namespace cchc::document

@@ -37,7 +37,7 @@ constexpr const char* kDeadId = "LGD-DEAD";
 struct Options {
   std::string document_address = "127.0.0.1:50181", notification_address = "127.0.0.1:50184";
   std::string editor_token, admin_token;
-  double rate = 5, phase_seconds = 30, warmup_seconds = 3, drain_seconds = 20, settle_seconds = 10;
+  double rate = 5, phase_seconds = 30, warmup_seconds = 3, drain_seconds = 15, settle_seconds = 5;
   int pairs = 3, healthy = 100;
   int64_t webhook_timeout_ms = 5000;
   std::string run_id;
@@ -181,13 +181,14 @@ int Run(const Options& o) {
     dead = with;
     ledger.WaitEarlier(p, Clock::now() + seconds(o.settle_seconds));
     auto begin = Clock::now();
+    const int64_t held_before = receiver.black_hole_connections();
     Publish(*dstub, o, shared, first[p], first[p + 1] - first[p]);
     auto published_end = Clock::now();
     ledger.WaitPhase(p, published_end + seconds(o.drain_seconds));
     PhaseFigures f = ledger.Figures(p, begin, published_end, Clock::now());
     f.pair = (p + 1) / 2;
     f.with_dead = with;
-    f.black_hole_connections = receiver.black_hole_connections();
+    f.black_hole_connections = receiver.black_hole_connections() - held_before;
     std::cout << f.ToJson().dump() << std::endl;
     figures.push_back(f);
   }
@@ -218,13 +219,13 @@ int Run(const Options& o) {
                             {"median_pair_ratio", Median(pair_ratios)},
                             {"pair_ratios", pair_ratios},
                             {"max_healthy_with_ms", max_with},
-                            {"figures_are_lower_bounds", lower_bound},
+                            {"with_figures_are_lower_bounds", lower_bound},
                             {"webhook_timeout_ms", o.webhook_timeout_ms},
                             {"healthy_missing", missing},
                             // False: the service did not keep up with the rate even without the dead endpoint,
                             // and the ratio compares two saturated, backlogged runs.
                             {"baseline_kept_up", missing_without == 0},
-                            {"ratio_at_most_1_25", ratio > 0 && ratio <= 1.25 && !lower_bound},
+                            {"ratio_at_most_1_25", ratio > 0 && ratio <= 1.25 && !lower_bound && missing_without == 0},
                             {"max_below_webhook_timeout", max_with < o.webhook_timeout_ms && !lower_bound}};
   summary.update(ledger.Totals());
   summary["webhook_requests"] = receiver.requests();

@@ -27,8 +27,8 @@ struct PhaseFigures {
   int64_t carried_over = 0;  // earlier phases' deliveries that arrived during this one (publishing + wait)
   double wait_seconds = 0;   // from the end of publishing to the figures
   double p50_ms = 0, p99_ms = 0, max_ms = 0;
-  double p99_received_ms = 0;  // over the received ones only
-  int64_t black_hole_connections = 0;
+  double p99_received_ms = 0;          // over the received ones only
+  int64_t black_hole_connections = 0;  // opened to the black hole during this phase (publishing + wait)
 
   nlohmann::json ToJson() const;
 };

@@ -216,7 +216,8 @@ const std::vector<db::Statement>& All() {
            Ts("$2") + " AND (d.lease_until IS NULL OR d.lease_until <= clock_timestamp()) AND " + EndpointKeySql() +
            " = $1 FOR NO KEY UPDATE OF d SKIP LOCKED), waiting AS (SELECT id, row_number() OVER (ORDER BY due_at, id) "
            "AS n FROM held) UPDATE deliveries d SET due_at = " +
-           Ts("$2") + " + waiting.n * interval '1 microsecond' FROM waiting WHERE d.id = waiting.id"},
+           Ts("$2") +
+           " + (waiting.n - 1) * $3::bigint * interval '1 microsecond' FROM waiting WHERE d.id = waiting.id"},
       {"digest_notifications",
        "SELECT " + kNotificationColumns +
            " FROM digest_items i JOIN notifications n ON n.cursor = i.notification WHERE i.delivery_id = $1::uuid "
@@ -732,10 +733,12 @@ void Repository::Unclaim(const DueDelivery& d) {
   });
 }
 
-int64_t Repository::DeferEndpoint(const std::string& endpoint, int64_t until_micros) {
+int64_t Repository::DeferEndpoint(const std::string& endpoint, int64_t until_micros, int64_t spacing_micros) {
   return pool_.Run([&](pqxx::connection& c) {
     pqxx::nontransaction tx(c);
-    return static_cast<int64_t>(tx.exec_prepared("defer_endpoint", endpoint, until_micros).affected_rows());
+    return static_cast<int64_t>(
+        tx.exec_prepared("defer_endpoint", endpoint, until_micros, std::max<int64_t>(1, spacing_micros))
+            .affected_rows());
   });
 }
 

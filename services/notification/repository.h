@@ -206,9 +206,9 @@ class Repository {
                                     int limit = 1);
   // Hands a claimed delivery back unattempted while the claim is still `d`'s: due as before, no attempt spent.
   void Unclaim(const DueDelivery& d);
-  // The due deliveries of `endpoint` that no worker holds (and its retries due before then) wait until
-  // `until_micros` (µs since the epoch), keeping their order; no attempt spent. Returns how many.
-  int64_t DeferEndpoint(const std::string& endpoint, int64_t until_micros);
+  // The due deliveries of `endpoint` that no worker holds (and its retries due before then) wait, keeping their
+  // order, `spacing_micros` apart from `until_micros` (µs since the epoch) on; no attempt spent. Returns how many.
+  int64_t DeferEndpoint(const std::string& endpoint, int64_t until_micros, int64_t spacing_micros);
   // In one transaction, only while `d.claim_token` is still the row's: records the attempt and the delivery's
   // new state (delivered, retried at `next_micros`, or dead letter) and clears the lease; a delivered digest's
   // later items move to the next day's (created with `budget` attempts). Nothing is written otherwise.

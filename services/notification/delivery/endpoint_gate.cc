@@ -141,6 +141,9 @@ std::vector<EndpointGate::Deferral> EndpointGate::Deferrals(Clock::time_point no
       out.push_back({name, now + options_.defer_step});
     else if (e.in_flight >= options_.max_in_flight && now - e.busy_since >= options_.saturated_after)
       out.push_back({name, now + options_.defer_step});
+    else if (Refill(e, now); e.tokens < 1.0)
+      out.push_back({name, now + std::chrono::duration_cast<Clock::duration>(
+                                     std::chrono::duration<double>((1.0 - e.tokens) / options_.rate_per_second))});
   }
   return out;
 }

@@ -8,7 +8,8 @@
 //   `open_for`, when one trial attempt is let through; its success closes the breaker, its failure opens it again.
 // A delivery the gate does not admit waits: it is not attempted and spends no attempt. The delivery workers ask
 // which endpoints cannot take an attempt now (Blocked) so that their claim passes those by, and which should have
-// their due deliveries put off (Deferrals) so that a dead endpoint's backlog does not sit at the head of the queue.
+// their due deliveries put off (Deferrals) so that a dead, slow or rate-limited endpoint's backlog does not sit at
+// the head of the queue.
 // Limits hold per process (each notification replica has its own gate). Thread-safe; the clock is the caller's,
 // so the rules are tested without waiting.
 #include <chrono>
@@ -65,7 +66,8 @@ class EndpointGate {
     Clock::time_point until;
   };
   // Endpoints whose due deliveries should wait until a later time: open ones until they half-open; half-open
-  // ones with a trial running, and ones at their in-flight limit for `saturated_after`, for `defer_step`.
+  // ones with a trial running, and ones at their in-flight limit for `saturated_after`, for `defer_step`; ones
+  // out of tokens until their next token.
   std::vector<Deferral> Deferrals(Clock::time_point now);
 
   BreakerState State(const std::string& endpoint, Clock::time_point now);

@@ -42,6 +42,12 @@ TEST(EndpointGate, RateIsTokensPerSecondWithOneSecondOfBurst) {
   EXPECT_EQ(gate.TryAcquire(kA, kT0 + 99ms), Refusal::kRateLimited);
   EXPECT_EQ(gate.TryAcquire(kA, kT0 + 100ms), Refusal::kNone);  // one token a tenth of a second
   EXPECT_EQ(gate.TryAcquire(kB, kT0), Refusal::kNone);
+  // Out of tokens, its deliveries wait for the next one.
+  EXPECT_EQ(gate.TryAcquire(kA, kT0 + 100ms), Refusal::kRateLimited);
+  auto deferrals = gate.Deferrals(kT0 + 150ms);
+  ASSERT_EQ(deferrals.size(), 1u);
+  EXPECT_EQ(deferrals[0].endpoint, kA);
+  EXPECT_NEAR(std::chrono::duration<double>(deferrals[0].until - kT0).count(), 0.2, 1e-6);
   // Over 10 s, 10 a second and no more (plus the bucket, full at the start).
   admitted = 0;
   for (int ms = 0; ms < 10000; ms += 10)

@@ -120,8 +120,11 @@ void DeliveryWorkers::UpdateGauges() {
 }
 
 void DeliveryWorkers::DeferWaitingEndpoints() {
+  // One rate interval apart: the rate would let them through no faster.
+  auto spacing = std::chrono::microseconds(static_cast<int64_t>(1e6 / options_.gate.rate_per_second));
   for (const auto& d : gate_.Deferrals(EndpointGate::Clock::now()))
-    deferred_.Increment(static_cast<double>(repository_.DeferEndpoint(d.endpoint, SystemMicros(d.until))));
+    deferred_.Increment(
+        static_cast<double>(repository_.DeferEndpoint(d.endpoint, SystemMicros(d.until), spacing.count())));
 }
 
 std::vector<DeliveryWorkers::Claimed> DeliveryWorkers::ClaimAdmitted(int limit) {
@@ -203,13 +206,6 @@ void DeliveryWorkers::AttemptLoop(int index) {
     }
     changed_.notify_all();
   }
-}
-
-bool DeliveryWorkers::RunOnce(std::mt19937_64& rng) {
-  auto admitted = ClaimAdmitted(1);
-  if (admitted.empty()) return false;
-  AttemptAndRecord(admitted.front(), rng);
-  return true;
 }
 
 AttemptResult DeliveryWorkers::Attempt(const DueDelivery& d) {

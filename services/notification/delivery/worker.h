@@ -52,19 +52,14 @@ class DeliveryWorkers {
   void Start();
   void Stop();  // finishes the attempts running; hands back the claimed ones not started
 
-  // Synchronously, on the calling thread: leases one due delivery the gate admits, attempts and records it;
-  // false when none was due. For tests.
-  bool RunOnce(std::mt19937_64& rng);
-  // Puts off the due deliveries of open and slow endpoints (the claimer does this once a second).
-  void DeferWaitingEndpoints();
-  EndpointGate& Gate() { return gate_; }
-
  private:
   struct Claimed {
     DueDelivery delivery;
     std::string endpoint;
   };
   void ClaimLoop();
+  // Puts off the due deliveries of open, slow and rate-limited endpoints (the claimer, once a second).
+  void DeferWaitingEndpoints();
   void AttemptLoop(int index);
   // Leases up to `limit` due deliveries and returns those the gate admitted; the others are handed back.
   std::vector<Claimed> ClaimAdmitted(int limit);

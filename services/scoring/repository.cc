@@ -3,12 +3,12 @@
 #include <unordered_map>
 
 #include "events.h"
-#include "framework_rules.h"
-#include "period_state.h"
 #include "platform/errors.h"
 #include "platform/outbox.h"
-#include "ranking.h"
-#include "score_rules.h"
+#include "rules/framework.h"
+#include "rules/period_state.h"
+#include "rules/ranking.h"
+#include "rules/score.h"
 
 namespace cchc::scoring {
 

@@ -10,7 +10,7 @@
 #include "cchc/scoring/v1/scoring.pb.h"
 #include "platform/db.h"
 #include "platform/migrations.h"
-#include "points.h"
+#include "rules/points.h"
 
 namespace cchc::scoring {
 

@@ -2,14 +2,14 @@
 
 #include <set>
 
-#include "assessment_access.h"
-#include "framework_rules.h"
-#include "period_state.h"
 #include "platform/dates.h"
 #include "platform/handler.h"
 #include "platform/validate.h"
-#include "ranking.h"
-#include "score_rules.h"
+#include "rules/assessment_access.h"
+#include "rules/framework.h"
+#include "rules/period_state.h"
+#include "rules/ranking.h"
+#include "rules/score.h"
 
 namespace cchc::scoring {
 namespace {

@@ -1,6 +1,6 @@
 #pragma once
-// gRPC handlers of cchc.scoring.v1.ScoringService: check roles and input with the rules (framework_rules.h,
-// score_rules.h, points.h), cite evidence through the document service, and call the repository. No SQL here.
+// gRPC handlers of cchc.scoring.v1.ScoringService: check roles and input with the rules (rules/framework.h,
+// rules/score.h, rules/points.h), cite evidence through the document service, and call the repository. No SQL here.
 #include "cchc/scoring/v1/scoring.grpc.pb.h"
 #include "platform/auth.h"
 #include "platform/document_client.h"

@@ -7,8 +7,9 @@
 #include "platform/options.h"
 #include "platform/proto_read_cache.h"
 #include "platform/runtime.h"
-#include "repository.h"
+#include "results_publishing.h"
 #include "service.h"
+#include "store/stores.h"
 
 int main(int argc, char** argv) {
   cchc::BlockTerminationSignals();
@@ -36,9 +37,9 @@ int main(int argc, char** argv) {
   try {
     cchc::ServiceRuntime runtime(options, cchc::scoring::Statements(), cchc::scoring::AllMigrations(),
                                  cchc::scoring::kSource);
-    cchc::scoring::Repository repository(runtime.pool);
+    cchc::scoring::Stores stores(runtime.pool, cchc::scoring::PlanPublication);
     cchc::DocumentClient documents(document_service);
-    cchc::scoring::ScoringService service(repository, documents, runtime.tokens, &runtime.registry, read_cache_bytes);
+    cchc::scoring::ScoringService service(stores, documents, runtime.tokens, &runtime.registry, read_cache_bytes);
     runtime.host.AddService(&service, "cchc.scoring.v1.ScoringService");
     return runtime.Run();
   } catch (const std::exception& e) {

@@ -1,11 +1,12 @@
 #pragma once
-// gRPC handlers of cchc.scoring.v1.ScoringService: check roles and input with the rules (framework_rules.h,
-// score_rules.h, points.h), cite evidence through the document service, and call the repository. No SQL here.
+// gRPC handlers of cchc.scoring.v1.ScoringService: check roles and input with the rules (rules/), cite evidence
+// through the document service, and call the stores (store/). No SQL here. Frameworks, units and periods in
+// service.cc, assessments in assessment_handlers.cc, rankings and results in result_handlers.cc.
 #include "cchc/scoring/v1/scoring.grpc.pb.h"
 #include "platform/auth.h"
 #include "platform/document_client.h"
 #include "platform/proto_read_cache.h"
-#include "repository.h"
+#include "store/stores.h"
 
 namespace cchc::scoring {
 
@@ -14,7 +15,7 @@ class ScoringService final : public v1::ScoringService::Service {
   // Published rankings and results never change once published, so they are served from memory (at most
   // `read_cache_bytes` together, half each, least recently used first out; `registry` gets the caches' metrics
   // when given).
-  ScoringService(Repository& repository, DocumentClient& documents, const auth::TokenStore& tokens,
+  ScoringService(Stores& stores, DocumentClient& documents, const auth::TokenStore& tokens,
                  metrics::Registry* registry = nullptr, size_t read_cache_bytes = kDefaultReadCacheBytes);
 
   grpc::Status CreateFramework(grpc::ServerContext*, const v1::CreateFrameworkRequest*, v1::Framework*) override;
@@ -47,7 +48,7 @@ class ScoringService final : public v1::ScoringService::Service {
   v1::Ranking LoadRanking(const v1::GetRankingRequest& req);
   v1::UnitResultDetail LoadResult(const v1::GetResultRequest& req);
 
-  Repository& repository_;
+  Stores& stores_;
   DocumentClient& documents_;
   const auth::TokenStore& tokens_;
   ProtoReadCache<v1::Ranking> rankings_;

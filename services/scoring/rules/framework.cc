@@ -1,4 +1,4 @@
-#include "framework_rules.h"
+#include "rules/framework.h"
 
 #include <set>
 

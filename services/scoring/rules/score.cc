@@ -1,4 +1,4 @@
-#include "score_rules.h"
+#include "rules/score.h"
 
 #include <set>
 

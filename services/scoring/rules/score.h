@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "cchc/scoring/v1/scoring.pb.h"
-#include "framework_rules.h"
 #include "platform/errors.h"
+#include "rules/framework.h"
 
 namespace cchc::scoring {
 

@@ -8,7 +8,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "points.h"
+#include "rules/points.h"
 
 namespace cchc::scoring {
 

@@ -5,8 +5,8 @@
 
 #include <random>
 
-#include "ranking.h"
-#include "score_rules.h"
+#include "rules/ranking.h"
+#include "rules/score.h"
 
 namespace cchc::scoring {
 namespace {

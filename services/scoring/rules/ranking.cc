@@ -1,4 +1,4 @@
-#include "ranking.h"
+#include "rules/ranking.h"
 
 #include <algorithm>
 

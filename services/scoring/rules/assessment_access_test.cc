@@ -1,4 +1,4 @@
-#include "assessment_access.h"
+#include "rules/assessment_access.h"
 
 #include <gtest/gtest.h>
 

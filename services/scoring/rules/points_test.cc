@@ -1,4 +1,4 @@
-#include "points.h"
+#include "rules/points.h"
 
 #include <gtest/gtest.h>
 

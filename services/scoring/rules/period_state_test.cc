@@ -1,4 +1,4 @@
-#include "period_state.h"
+#include "rules/period_state.h"
 
 #include <gtest/gtest.h>
 

@@ -8,7 +8,7 @@
 
 #include "cchc/scoring/v1/scoring.pb.h"
 #include "platform/errors.h"
-#include "points.h"
+#include "rules/points.h"
 
 namespace cchc::scoring {
 

@@ -1,6 +1,6 @@
-#include "assessment_access.h"
+#include "rules/assessment_access.h"
 
-#include "period_state.h"
+#include "rules/period_state.h"
 
 namespace cchc::scoring {
 

@@ -1,4 +1,4 @@
-#include "points.h"
+#include "rules/points.h"
 
 namespace cchc::scoring {
 

@@ -1,0 +1,21 @@
+#pragma once
+// Parameter helpers the scoring stores share: a NULL for an empty text, a NULL for "any unit kind".
+#include <string>
+
+#include "cchc/scoring/v1/scoring.pb.h"
+
+namespace cchc::scoring {
+
+// NULL (nullptr) for "", else the text.
+inline const char* NullIfEmpty(const std::string& s) {
+  return s.empty() ? nullptr : s.c_str();
+}
+
+// NULL for UNIT_KIND_UNSPECIFIED (any kind), else the kind's number, kept in `storage`.
+inline const char* KindParam(v1::UnitKind kind, std::string* storage) {
+  if (kind == v1::UNIT_KIND_UNSPECIFIED) return nullptr;
+  *storage = std::to_string(static_cast<int>(kind));
+  return storage->c_str();
+}
+
+}  // namespace cchc::scoring

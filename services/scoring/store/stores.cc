@@ -1,0 +1,19 @@
+#include "store/stores.h"
+
+namespace cchc::scoring {
+
+std::vector<db::Migration> AllMigrations() {
+  auto all = db::PlatformMigrations();
+  for (auto& m : Migrations()) all.push_back(std::move(m));
+  return all;
+}
+
+std::vector<db::Statement> Statements() {
+  std::vector<db::Statement> all;
+  for (auto list :
+       {FrameworkStatements(), UnitStatements(), PeriodStatements(), AssessmentStatements(), ResultStatements()})
+    for (auto& s : list) all.push_back(std::move(s));
+  return all;
+}
+
+}  // namespace cchc::scoring

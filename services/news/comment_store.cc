@@ -1,12 +1,12 @@
 // Reader comments (ý kiến bạn đọc) in storage: submitted under the per-address, per-client and per-article
 // limits with their CommentSubmitted event, listed, and moderated with CommentApproved.
-#include "events.h"
 #include "platform/cloudevents.h"
 #include "platform/errors.h"
 #include "platform/outbox.h"
 #include "platform/text.h"
 #include "repository.h"
 #include "rules/comment_client.h"
+#include "rules/events.h"
 #include "rules/validation.h"
 
 namespace cchc::news {

@@ -8,10 +8,10 @@
 #include <vector>
 
 #include "cchc/news/v1/news.pb.h"
-#include "events.h"
 #include "platform/db.h"
 #include "platform/migrations.h"
 #include "platform/search_text.h"
+#include "rules/events.h"
 
 namespace cchc::news {
 

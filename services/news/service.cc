@@ -4,9 +4,9 @@
 #include "platform/page_token.h"
 #include "platform/validate.h"
 #include "rules/school_year.h"
+#include "rules/slug.h"
 #include "rules/validation.h"
 #include "service_checks.h"
-#include "slug.h"
 
 namespace cchc::news {
 namespace {

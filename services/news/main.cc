@@ -7,8 +7,8 @@
 #include "platform/runtime.h"
 #include "repository.h"
 #include "scheduler.h"
-#include "school_years.h"
 #include "service.h"
+#include "store/school_years.h"
 #include "views.h"
 
 int main(int argc, char** argv) {
@@ -78,7 +78,7 @@ int main(int argc, char** argv) {
     scheduler.Start();
     cchc::news::ViewCounter views(runtime.pool, &runtime.registry, view_limits);
     cchc::DocumentClient documents(document_service);
-    cchc::news::SchoolYears school_years(runtime.pool);
+    cchc::news::SchoolYearStore school_years(runtime.pool);
     cchc::news::NewsService service(repository, school_years, views, documents, runtime.tokens, limits);
     runtime.host.AddService(&service, "cchc.news.v1.NewsService");
     int rc = runtime.Run();

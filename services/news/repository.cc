@@ -6,7 +6,7 @@
 #include "platform/request_replay.h"
 #include "platform/text.h"
 #include "rules/validation.h"
-#include "school_years.h"
+#include "store/school_years.h"
 
 namespace cchc::news {
 

@@ -72,7 +72,7 @@ std::vector<std::string> ToVector(const google::protobuf::RepeatedPtrField<std::
 
 }  // namespace
 
-NewsService::NewsService(Repository& repository, SchoolYears& school_years, ViewCounter& views,
+NewsService::NewsService(Repository& repository, SchoolYearStore& school_years, ViewCounter& views,
                          DocumentClient& documents, const auth::TokenStore& tokens, ServiceLimits limits)
     : repository_(repository),
       school_years_(school_years),

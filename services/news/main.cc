@@ -76,7 +76,8 @@ int main(int argc, char** argv) {
     cchc::news::Repository repository(runtime.pool);
     cchc::news::Scheduler scheduler(repository, std::chrono::milliseconds(scheduler_interval_ms), runtime.registry);
     scheduler.Start();
-    cchc::news::ViewCounter views(runtime.pool, &runtime.registry, view_limits);
+    cchc::news::ViewStore view_store(runtime.pool);
+    cchc::news::ViewCounter views(view_store, &runtime.registry, view_limits);
     cchc::DocumentClient documents(document_service);
     cchc::news::SchoolYearStore school_years(runtime.pool);
     cchc::news::NewsService service(repository, school_years, views, documents, runtime.tokens, limits);

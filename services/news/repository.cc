@@ -7,6 +7,7 @@
 #include "platform/text.h"
 #include "rules/validation.h"
 #include "store/school_years.h"
+#include "store/views.h"
 
 namespace cchc::news {
 
@@ -158,15 +159,8 @@ std::vector<db::Statement> Statements() {
        "ORDER BY publish_time LIMIT $1 FOR UPDATE SKIP LOCKED) "
        "UPDATE articles a SET status = 3, version = a.version + 1, updated_at = clock_timestamp(), "
        "updated_by = 'scheduler' FROM due WHERE a.id = due.id RETURNING a.id::text"},
-      // One batch of views: $1 article ids, $2 their view counts, $3 the shard. Returns the articles counted
-      // (published ones); the others' views are refused.
-      {"view_record_batch",
-       "INSERT INTO article_view_shards (article_id, shard, count) "
-       "SELECT v.article_id, $3::smallint, v.n FROM unnest($1::uuid[], $2::bigint[]) AS v(article_id, n) "
-       "WHERE EXISTS (SELECT 1 FROM articles a WHERE a.id = v.article_id AND a.status = 3) "
-       "ON CONFLICT (article_id, shard) DO UPDATE SET count = article_view_shards.count + excluded.count "
-       "RETURNING article_id::text"},
   };
+  for (auto& s : ViewStatements()) statements.push_back(std::move(s));
   for (auto& s : SchoolYearStatements()) statements.push_back(std::move(s));
   for (auto& s : CommentStatements()) statements.push_back(std::move(s));
   return statements;

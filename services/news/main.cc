@@ -79,8 +79,9 @@ int main(int argc, char** argv) {
     cchc::news::ViewStore view_store(runtime.pool);
     cchc::news::ViewCounter views(view_store, &runtime.registry, view_limits);
     cchc::DocumentClient documents(document_service);
+    cchc::news::CommentStore comments(runtime.pool);
     cchc::news::SchoolYearStore school_years(runtime.pool);
-    cchc::news::NewsService service(repository, school_years, views, documents, runtime.tokens, limits);
+    cchc::news::NewsService service(repository, comments, school_years, views, documents, runtime.tokens, limits);
     runtime.host.AddService(&service, "cchc.news.v1.NewsService");
     int rc = runtime.Run();
     scheduler.Stop();

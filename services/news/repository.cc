@@ -6,6 +6,7 @@
 #include "platform/request_replay.h"
 #include "platform/text.h"
 #include "rules/validation.h"
+#include "store/comments.h"
 #include "store/school_years.h"
 #include "store/views.h"
 

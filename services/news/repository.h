@@ -1,7 +1,6 @@
 #pragma once
 // The news service's storage (PostgreSQL, named prepared statements). Every write that subscribers see writes
 // its event to the outbox in the same transaction. Reads are single prepared statements outside a transaction.
-#include <chrono>
 #include <functional>
 #include <optional>
 #include <string>
@@ -20,8 +19,6 @@ std::vector<db::Migration> Migrations();
 std::vector<db::Migration> AllMigrations();
 // The named statements every pooled connection prepares.
 std::vector<db::Statement> Statements();
-// The comment statements (comment_store.cc), among Statements().
-std::vector<db::Statement> CommentStatements();
 
 // What a Modify callback decided: the event to emit (if any) and the fields it changed.
 struct Mutation {
@@ -52,27 +49,6 @@ struct SearchQuery {
   int offset = 0;
 };
 
-struct CommentQuery {
-  std::optional<std::string> article_id;                      // none: every article (moderators)
-  v1::CommentStatus status = v1::COMMENT_STATUS_UNSPECIFIED;  // unspecified: any
-  bool newest_first = false;
-  int limit = 20;
-  std::optional<int64_t> after_seq;
-};
-
-struct CommentPage {
-  std::vector<v1::Comment> comments;
-  std::optional<int64_t> last_seq;
-};
-
-struct CommentLimits {
-  int per_sender = 5;  // comments one e-mail address may submit per window
-  std::chrono::seconds window{10 * 60};
-  int per_client = 20;  // comments one client identity (rules/comment_client.h) may submit per client_window
-  std::chrono::seconds client_window{10 * 60};
-  int pending_per_article = 200;  // comments awaiting moderation one article holds at most
-};
-
 class Repository {
  public:
   explicit Repository(db::Pool& pool) : pool_(pool) {}
@@ -97,18 +73,6 @@ class Repository {
   // event, in one transaction; rows another replica holds are skipped (FOR UPDATE SKIP LOCKED), so each
   // article is published exactly once. Returns how many it published.
   int PublishDue(int limit);
-
-  // Stores a pending comment on a published article with comments enabled, with its CommentSubmitted event.
-  // NOT_FOUND for an article readers cannot see, FAILED_PRECONDITION when it is not published or comments are
-  // closed, RESOURCE_EXHAUSTED (naming which) when the e-mail address or the client (`client_key`, "" for none)
-  // has used up its share of `limits` or the article holds `limits.pending_per_article` pending comments.
-  v1::Comment SubmitComment(const std::string& article_id, const v1::Comment& comment, const std::string& client_key,
-                            const CommentLimits& limits);
-  CommentPage ListComments(const CommentQuery& q);
-  // Sets a comment's status after `check(current)` approves (it throws StatusError to refuse); approving
-  // emits CommentApproved. NOT_FOUND if there is no such comment.
-  v1::Comment ModerateComment(const std::string& article_id, const std::string& comment_id, v1::CommentStatus decision,
-                              const std::string& principal, const std::function<void(const v1::Comment&)>& check);
 
  private:
   db::Pool& pool_;

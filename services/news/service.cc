@@ -72,9 +72,11 @@ std::vector<std::string> ToVector(const google::protobuf::RepeatedPtrField<std::
 
 }  // namespace
 
-NewsService::NewsService(Repository& repository, SchoolYearStore& school_years, ViewCounter& views,
-                         DocumentClient& documents, const auth::TokenStore& tokens, ServiceLimits limits)
+NewsService::NewsService(Repository& repository, CommentStore& comments, SchoolYearStore& school_years,
+                         ViewCounter& views, DocumentClient& documents, const auth::TokenStore& tokens,
+                         ServiceLimits limits)
     : repository_(repository),
+      comments_(comments),
       school_years_(school_years),
       views_(views),
       documents_(documents),

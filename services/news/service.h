@@ -5,6 +5,7 @@
 #include "platform/auth.h"
 #include "platform/document_client.h"
 #include "repository.h"
+#include "store/comments.h"
 #include "store/school_years.h"
 #include "views.h"
 
@@ -19,8 +20,8 @@ struct ServiceLimits {
 // RESOURCE_EXHAUSTED at once, the view not counted. The other methods are synchronous.
 class NewsService final : public v1::NewsService::WithCallbackMethod_RecordView<v1::NewsService::Service> {
  public:
-  NewsService(Repository& repository, SchoolYearStore& school_years, ViewCounter& views, DocumentClient& documents,
-              const auth::TokenStore& tokens, ServiceLimits limits = {});
+  NewsService(Repository& repository, CommentStore& comments, SchoolYearStore& school_years, ViewCounter& views,
+              DocumentClient& documents, const auth::TokenStore& tokens, ServiceLimits limits = {});
 
   grpc::Status CreateArticle(grpc::ServerContext*, const v1::CreateArticleRequest*, v1::Article*) override;
   grpc::Status GetArticle(grpc::ServerContext*, const v1::GetArticleRequest*, v1::Article*) override;
@@ -45,6 +46,7 @@ class NewsService final : public v1::NewsService::WithCallbackMethod_RecordView<
   v1::Article Visible(const auth::Principal& p, std::optional<v1::Article> article, const std::string& what);
 
   Repository& repository_;
+  CommentStore& comments_;
   SchoolYearStore& school_years_;
   ViewCounter& views_;
   DocumentClient& documents_;

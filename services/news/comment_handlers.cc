@@ -39,7 +39,7 @@ Status NewsService::ListComments(grpc::ServerContext* ctx, const v1::ListComment
         return Status(StatusCode::PERMISSION_DENIED, "parent: only moderators list every article's comments");
     } else {
       q.article_id = RequireArticleId(req->parent(), "parent");
-      Visible(p, repository_.Get(*q.article_id), "parent: " + req->parent());
+      Visible(p, articles_.Get(*q.article_id), "parent: " + req->parent());
     }
     if (!v1::CommentStatus_IsValid(req->status()))
       return Status(StatusCode::INVALID_ARGUMENT, "status: is not a known status");

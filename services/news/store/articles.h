@@ -1,24 +1,20 @@
 #pragma once
-// The news service's storage (PostgreSQL, named prepared statements). Every write that subscribers see writes
-// its event to the outbox in the same transaction. Reads are single prepared statements outside a transaction.
+// Articles (bài viết) in PostgreSQL. Every write that subscribers see writes its event to the outbox in the same
+// transaction. Reads are single statements outside a transaction. Errors are DomainErrors (domain_error.h).
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cchc/news/v1/news.pb.h"
 #include "platform/db.h"
-#include "platform/migrations.h"
-#include "platform/search_text.h"
 #include "rules/events.h"
 
 namespace cchc::news {
 
-// The service's own migrations (generated from migrations/*.sql), after the platform's.
-std::vector<db::Migration> Migrations();
-std::vector<db::Migration> AllMigrations();
-// The named statements every pooled connection prepares.
-std::vector<db::Statement> Statements();
+// The statements ArticleStore prepares on every pooled connection.
+std::vector<db::Statement> ArticleStatements();
 
 // What a Modify callback decided: the event to emit (if any) and the fields it changed.
 struct Mutation {
@@ -49,20 +45,21 @@ struct SearchQuery {
   int offset = 0;
 };
 
-class Repository {
+class ArticleStore {
  public:
-  explicit Repository(db::Pool& pool) : pool_(pool) {}
+  explicit ArticleStore(db::Pool& pool) : pool_(pool) {}
 
   // Inserts a draft with `initial_views` already counted. A (principal, request_id) seen before returns the
-  // first answer. A slug in use throws StatusError(ALREADY_EXISTS).
+  // first answer. A slug in use throws DomainError(kAlreadyExists).
   v1::Article Create(const v1::Article& article, const std::string& principal, const std::string& request_id,
                      int64_t initial_views);
 
   std::optional<v1::Article> Get(const std::string& id);
   std::optional<v1::Article> GetBySlug(const std::string& slug);
 
-  // Locks the row, lets `change` edit a copy (it throws StatusError to refuse), writes the copy back with a
-  // new etag and the event it asked for, and returns the stored article. NOT_FOUND if there is none.
+  // Locks the row, lets `change` edit a copy (it throws to refuse: nothing is written), writes the copy back with
+  // a new etag and the event it asked for, and returns the stored article. DomainError(kNotFound) if there is
+  // none, kAlreadyExists when the new slug is in use.
   v1::Article Modify(const std::string& id, const std::function<Mutation(v1::Article&)>& change,
                      const std::string& principal);
 
@@ -77,10 +74,5 @@ class Repository {
  private:
   db::Pool& pool_;
 };
-
-// Search keys (platform/search_text.h), used by the repository and the handlers alike.
-using search::BuildTsPhrase;
-using search::BuildTsQuery;
-using search::SearchWords;
 
 }  // namespace cchc::news

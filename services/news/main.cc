@@ -1,5 +1,6 @@
 // news-service: wiring only. Settings: --help.
 #include <CLI/CLI.hpp>
+#include <vector>
 
 #include "migrations/migrations.h"
 #include "platform/document_client.h"

@@ -10,11 +10,6 @@
 namespace cchc::news {
 namespace {
 
-// A bigint parameter of microseconds since the epoch as a timestamptz (exact; NULL stays NULL).
-std::string Timestamp(const std::string& param) {
-  return "(timestamptz 'epoch' + " + param + "::bigint * interval '1 microsecond')";
-}
-
 // Columns every read returns, named as RowToArticle reads them; the body only in single-article reads.
 const std::string kColumns =
     "a.id::text AS id, a.title, a.slug, a.lead, a.author, a.source, a.category, a.tags, a.cover_uri, "
@@ -78,7 +73,7 @@ std::vector<std::string> Plain(const google::protobuf::RepeatedPtrField<std::str
 
 // The row's $2..$20 of the insert and the update ($1 is the id, $21 the principal, $22 the cover position).
 const std::string kRowParams = "$2, $3, $4, $5, $6, $7, $8, $9, $10::text[], $11::text[], $12, $13, $14::smallint, " +
-                               Timestamp("$15") +
+                               db::FromEpochMicros("$15") +
                                ", $16::boolean, $17::text[], "
                                "setweight(to_tsvector('simple', $18), 'A') || "
                                "setweight(to_tsvector('simple', $19), 'B') || "
@@ -222,7 +217,7 @@ FilterParams ToParams(const v1::ArticleFilter& f) {
 
 // The lists and Search have optional filters: they run unprepared, planned per call (see db::Statement).
 const std::string kListSql = "SELECT " + kColumns + " FROM articles a WHERE" + kFilterSql +
-                             " AND ($6::bigint IS NULL OR (a.sort_time, a.seq) < (" + Timestamp("$6") +
+                             " AND ($6::bigint IS NULL OR (a.sort_time, a.seq) < (" + db::FromEpochMicros("$6") +
                              ", $7::bigint)) ORDER BY a.sort_time DESC, a.seq DESC LIMIT $8";
 
 }  // namespace

@@ -23,7 +23,7 @@ Status NewsService::SubmitComment(grpc::ServerContext* ctx, const v1::SubmitComm
     if (sent != ctx->client_metadata().end()) client_id = std::string_view(sent->second.data(), sent->second.size());
     std::string client_key;
     Require(ClientKey(p.Has(auth::Role::kPortal), client_id, &client_key));
-    *out = repository_.SubmitComment(id, comment, client_key, limits_.comments);
+    *out = comments_.Submit(id, comment, client_key, limits_.comments);
     if (!p.Has(auth::Role::kModerator)) out->clear_email();
     return Status::OK;
   });
@@ -39,7 +39,7 @@ Status NewsService::ListComments(grpc::ServerContext* ctx, const v1::ListComment
         return Status(StatusCode::PERMISSION_DENIED, "parent: only moderators list every article's comments");
     } else {
       q.article_id = RequireArticleId(req->parent(), "parent");
-      Visible(p, repository_.Get(*q.article_id), "parent: " + req->parent());
+      Visible(p, articles_.Get(*q.article_id), "parent: " + req->parent());
     }
     if (!v1::CommentStatus_IsValid(req->status()))
       return Status(StatusCode::INVALID_ARGUMENT, "status: is not a known status");
@@ -59,7 +59,7 @@ Status NewsService::ListComments(grpc::ServerContext* ctx, const v1::ListComment
         return Status(StatusCode::INVALID_ARGUMENT, "page_token: not a token of this listing");
       q.after_seq = (*cursor)["s"].get<int64_t>();
     }
-    CommentPage page = repository_.ListComments(q);
+    CommentPage page = comments_.List(q);
     for (auto& c : page.comments) {
       if (!moderator) c.clear_email();
       *out->add_comments() = std::move(c);
@@ -75,7 +75,7 @@ Status NewsService::ModerateComment(grpc::ServerContext* ctx, const v1::Moderate
     if (!ids) return Status(StatusCode::INVALID_ARGUMENT, "name: must be articles/{uuid}/comments/{uuid}");
     if (req->decision() != v1::APPROVED && req->decision() != v1::REJECTED && req->decision() != v1::SPAM)
       return Status(StatusCode::INVALID_ARGUMENT, "decision: must be APPROVED, REJECTED or SPAM");
-    *out = repository_.ModerateComment(ids->first, ids->second, req->decision(), p.unit, [&](const v1::Comment& c) {
+    *out = comments_.Moderate(ids->first, ids->second, req->decision(), p.unit, [&](const v1::Comment& c) {
       if (!IsModerationAllowed(c.status(), req->decision()))
         throw StatusError(StatusCode::FAILED_PRECONDITION,
                           "decision: the comment is already " + v1::CommentStatus_Name(c.status()));

@@ -1,14 +1,19 @@
 // news-service: wiring only. Settings: --help.
 #include <CLI/CLI.hpp>
+#include <vector>
 
+#include "migrations/migrations.h"
 #include "platform/document_client.h"
 #include "platform/log.h"
 #include "platform/options.h"
 #include "platform/runtime.h"
-#include "repository.h"
+#include "rules/events.h"
 #include "scheduler.h"
-#include "school_years.h"
 #include "service.h"
+#include "store/articles.h"
+#include "store/comments.h"
+#include "store/school_years.h"
+#include "store/views.h"
 #include "views.h"
 
 int main(int argc, char** argv) {
@@ -72,14 +77,20 @@ int main(int argc, char** argv) {
   limits.comments.client_window = std::chrono::seconds(client_window_seconds);
   cchc::log::Init("news", cchc::log::ParseLevel(options.log_level));
   try {
-    cchc::ServiceRuntime runtime(options, cchc::news::Statements(), cchc::news::AllMigrations(), cchc::news::kSource);
-    cchc::news::Repository repository(runtime.pool);
-    cchc::news::Scheduler scheduler(repository, std::chrono::milliseconds(scheduler_interval_ms), runtime.registry);
+    std::vector<cchc::db::Statement> statements;
+    for (const auto& part : {cchc::news::ArticleStatements(), cchc::news::ViewStatements(),
+                             cchc::news::SchoolYearStatements(), cchc::news::CommentStatements()})
+      statements.insert(statements.end(), part.begin(), part.end());
+    cchc::ServiceRuntime runtime(options, statements, cchc::news::AllMigrations(), cchc::news::kSource);
+    cchc::news::ArticleStore articles(runtime.pool);
+    cchc::news::Scheduler scheduler(articles, std::chrono::milliseconds(scheduler_interval_ms), runtime.registry);
     scheduler.Start();
-    cchc::news::ViewCounter views(runtime.pool, &runtime.registry, view_limits);
+    cchc::news::ViewStore view_store(runtime.pool);
+    cchc::news::ViewCounter views(view_store, &runtime.registry, view_limits);
     cchc::DocumentClient documents(document_service);
-    cchc::news::SchoolYears school_years(runtime.pool);
-    cchc::news::NewsService service(repository, school_years, views, documents, runtime.tokens, limits);
+    cchc::news::CommentStore comments(runtime.pool);
+    cchc::news::SchoolYearStore school_years(runtime.pool);
+    cchc::news::NewsService service(articles, comments, school_years, views, documents, runtime.tokens, limits);
     runtime.host.AddService(&service, "cchc.news.v1.NewsService");
     int rc = runtime.Run();
     scheduler.Stop();

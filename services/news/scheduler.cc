@@ -5,8 +5,8 @@
 
 namespace cchc::news {
 
-Scheduler::Scheduler(Repository& repository, std::chrono::milliseconds interval, metrics::Registry& registry)
-    : repository_(repository),
+Scheduler::Scheduler(ArticleStore& articles, std::chrono::milliseconds interval, metrics::Registry& registry)
+    : articles_(articles),
       interval_(interval),
       published_(
           registry.AddCounter("cchc_news_scheduled_published_total", "Scheduled articles published").WithLabels({})),
@@ -39,7 +39,7 @@ void Scheduler::Loop() {
     lock.unlock();
     int published = 0;
     try {
-      published = repository_.PublishDue(kBatch);
+      published = articles_.PublishDue(kBatch);
       if (published > 0) {
         published_.Increment(published);
         log::Info("scheduled articles published", {{"count", std::to_string(published)}});

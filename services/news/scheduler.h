@@ -1,6 +1,6 @@
 #pragma once
 // Scheduled publishing (hẹn giờ đăng): a background loop that publishes the articles whose publish_time has
-// come. Every replica may run it; FOR UPDATE SKIP LOCKED in Repository::PublishDue makes each publication
+// come. Every replica may run it; FOR UPDATE SKIP LOCKED in ArticleStore::PublishDue makes each publication
 // (and its ArticlePublished event) happen exactly once.
 #include <atomic>
 #include <chrono>
@@ -9,13 +9,13 @@
 #include <thread>
 
 #include "platform/metrics.h"
-#include "repository.h"
+#include "store/articles.h"
 
 namespace cchc::news {
 
 class Scheduler {
  public:
-  Scheduler(Repository& repository, std::chrono::milliseconds interval, metrics::Registry& registry);
+  Scheduler(ArticleStore& articles, std::chrono::milliseconds interval, metrics::Registry& registry);
   ~Scheduler();
   void Start();
   void Stop();
@@ -23,7 +23,7 @@ class Scheduler {
  private:
   void Loop();
 
-  Repository& repository_;
+  ArticleStore& articles_;
   std::chrono::milliseconds interval_;
   metrics::Counter& published_;
   metrics::Counter& errors_;

@@ -2,11 +2,12 @@
 
 #include "platform/handler.h"
 #include "platform/page_token.h"
+#include "platform/search_text.h"
 #include "platform/validate.h"
 #include "rules/school_year.h"
+#include "rules/slug.h"
 #include "rules/validation.h"
 #include "service_checks.h"
-#include "slug.h"
 
 namespace cchc::news {
 namespace {
@@ -72,9 +73,11 @@ std::vector<std::string> ToVector(const google::protobuf::RepeatedPtrField<std::
 
 }  // namespace
 
-NewsService::NewsService(Repository& repository, SchoolYears& school_years, ViewCounter& views,
-                         DocumentClient& documents, const auth::TokenStore& tokens, ServiceLimits limits)
-    : repository_(repository),
+NewsService::NewsService(ArticleStore& articles, CommentStore& comments, SchoolYearStore& school_years,
+                         ViewCounter& views, DocumentClient& documents, const auth::TokenStore& tokens,
+                         ServiceLimits limits)
+    : articles_(articles),
+      comments_(comments),
       school_years_(school_years),
       views_(views),
       documents_(documents),
@@ -109,7 +112,7 @@ Status NewsService::CreateArticle(grpc::ServerContext* ctx, const v1::CreateArti
     auto codes = documents_.Resolve(ToVector(article.related_document_codes()), "article.related_document_codes");
     article.clear_related_document_codes();
     for (auto& c : codes) article.add_related_document_codes(std::move(c));
-    *out = repository_.Create(article, p.unit, request_id, initial_views);
+    *out = articles_.Create(article, p.unit, request_id, initial_views);
     return Status::OK;
   });
 }
@@ -117,7 +120,7 @@ Status NewsService::CreateArticle(grpc::ServerContext* ctx, const v1::CreateArti
 Status NewsService::GetArticle(grpc::ServerContext* ctx, const v1::GetArticleRequest* req, v1::Article* out) {
   return RunHandler(ctx, tokens_, auth::Role::kReader, [&](const auth::Principal& p) {
     std::string id = RequireArticleId(req->name(), "name");
-    *out = Visible(p, repository_.Get(id), "name: " + req->name());
+    *out = Visible(p, articles_.Get(id), "name: " + req->name());
     return Status::OK;
   });
 }
@@ -126,7 +129,7 @@ Status NewsService::GetArticleBySlug(grpc::ServerContext* ctx, const v1::GetArti
                                      v1::Article* out) {
   return RunHandler(ctx, tokens_, auth::Role::kReader, [&](const auth::Principal& p) {
     if (!IsValidSlug(req->slug())) return Status(StatusCode::INVALID_ARGUMENT, "slug: not a slug (a-z, 0-9 and '-')");
-    *out = Visible(p, repository_.GetBySlug(req->slug()), "slug: " + req->slug());
+    *out = Visible(p, articles_.GetBySlug(req->slug()), "slug: " + req->slug());
     return Status::OK;
   });
 }
@@ -143,7 +146,7 @@ Status NewsService::UpdateArticle(grpc::ServerContext* ctx, const v1::UpdateArti
       incoming.clear_related_document_codes();
       for (auto& c : codes) incoming.add_related_document_codes(std::move(c));
     }
-    *out = repository_.Modify(
+    *out = articles_.Modify(
         id,
         [&](v1::Article& a) {
           CheckOwner(p, a);
@@ -174,7 +177,7 @@ Status NewsService::PublishArticle(grpc::ServerContext* ctx, const v1::PublishAr
     if (schedule && at <= NowMicros())
       return Status(StatusCode::INVALID_ARGUMENT,
                     "publish_time: must be in the future to schedule; leave it unset to publish now");
-    *out = repository_.Modify(
+    *out = articles_.Modify(
         id,
         [&](v1::Article& a) {
           CheckOwner(p, a);
@@ -203,7 +206,7 @@ Status NewsService::UnpublishArticle(grpc::ServerContext* ctx, const v1::Unpubli
                                      v1::Article* out) {
   return RunHandler(ctx, tokens_, auth::Role::kEditor, [&](const auth::Principal& p) {
     std::string id = RequireArticleId(req->name(), "name");
-    *out = repository_.Modify(
+    *out = articles_.Modify(
         id,
         [&](v1::Article& a) {
           CheckOwner(p, a);
@@ -222,7 +225,7 @@ Status NewsService::UnpublishArticle(grpc::ServerContext* ctx, const v1::Unpubli
 Status NewsService::ArchiveArticle(grpc::ServerContext* ctx, const v1::ArchiveArticleRequest* req, v1::Article* out) {
   return RunHandler(ctx, tokens_, auth::Role::kEditor, [&](const auth::Principal& p) {
     std::string id = RequireArticleId(req->name(), "name");
-    *out = repository_.Modify(
+    *out = articles_.Modify(
         id,
         [&](v1::Article& a) {
           CheckOwner(p, a);
@@ -253,7 +256,7 @@ Status NewsService::ListArticles(grpc::ServerContext* ctx, const v1::ListArticle
         return Status(StatusCode::INVALID_ARGUMENT, "page_token: not a token of this listing (filters changed?)");
       q.after = std::make_pair((*cursor)["t"].get<int64_t>(), (*cursor)["s"].get<int64_t>());
     }
-    ListPage page = repository_.List(q);
+    ListPage page = articles_.List(q);
     for (auto& a : page.articles) *out->add_articles() = std::move(a);
     if (page.last)
       out->set_next_page_token(
@@ -268,8 +271,8 @@ Status NewsService::SearchArticles(grpc::ServerContext* ctx, const v1::SearchArt
     std::string query = req->query();
     Require(validate::Text(&query, "query", {kMaxQueryChars, true}));
     SearchQuery q;
-    q.tsquery = BuildTsQuery(query);
-    q.phrase = BuildTsPhrase(query);
+    q.tsquery = search::BuildTsQuery(query);
+    q.phrase = search::BuildTsPhrase(query);
     if (q.tsquery.empty()) return Status(StatusCode::INVALID_ARGUMENT, "query: must contain a letter or a digit");
     q.filter = req->filter();
     Require(ValidateFilter(&q.filter));
@@ -284,7 +287,7 @@ Status NewsService::SearchArticles(grpc::ServerContext* ctx, const v1::SearchArt
       if (q.offset < 0 || q.offset >= kMaxSearchResults)
         return Status(StatusCode::INVALID_ARGUMENT, "page_token: out of range");
     }
-    auto articles = repository_.Search(q);
+    auto articles = articles_.Search(q);
     bool more = static_cast<int>(articles.size()) == q.limit && q.offset + q.limit < kMaxSearchResults;
     for (auto& a : articles) *out->add_articles() = std::move(a);
     if (more) out->set_next_page_token(paging::EncodeToken({{"o", q.offset + q.limit}, {"f", fingerprint}}));

@@ -1,11 +1,12 @@
 #pragma once
-// gRPC handlers of cchc.news.v1.NewsService: translate requests to the rules (rules/validation.h), the
-// repository, the view counter and the document service, and results back to statuses. No SQL here.
+// gRPC handlers of cchc.news.v1.NewsService: translate requests to the rules (rules/), the stores (store/),
+// the view counter and the document service, and results back to statuses. No SQL here.
 #include "cchc/news/v1/news.grpc.pb.h"
 #include "platform/auth.h"
 #include "platform/document_client.h"
-#include "repository.h"
-#include "school_years.h"
+#include "store/articles.h"
+#include "store/comments.h"
+#include "store/school_years.h"
 #include "views.h"
 
 namespace cchc::news {
@@ -19,8 +20,8 @@ struct ServiceLimits {
 // RESOURCE_EXHAUSTED at once, the view not counted. The other methods are synchronous.
 class NewsService final : public v1::NewsService::WithCallbackMethod_RecordView<v1::NewsService::Service> {
  public:
-  NewsService(Repository& repository, SchoolYears& school_years, ViewCounter& views, DocumentClient& documents,
-              const auth::TokenStore& tokens, ServiceLimits limits = {});
+  NewsService(ArticleStore& articles, CommentStore& comments, SchoolYearStore& school_years, ViewCounter& views,
+              DocumentClient& documents, const auth::TokenStore& tokens, ServiceLimits limits = {});
 
   grpc::Status CreateArticle(grpc::ServerContext*, const v1::CreateArticleRequest*, v1::Article*) override;
   grpc::Status GetArticle(grpc::ServerContext*, const v1::GetArticleRequest*, v1::Article*) override;
@@ -44,8 +45,9 @@ class NewsService final : public v1::NewsService::WithCallbackMethod_RecordView<
   // The article `id` as `p` may see it (readers: published or archived only); NOT_FOUND otherwise.
   v1::Article Visible(const auth::Principal& p, std::optional<v1::Article> article, const std::string& what);
 
-  Repository& repository_;
-  SchoolYears& school_years_;
+  ArticleStore& articles_;
+  CommentStore& comments_;
+  SchoolYearStore& school_years_;
   ViewCounter& views_;
   DocumentClient& documents_;
   const auth::TokenStore& tokens_;

@@ -4,15 +4,14 @@
 #include <iterator>
 #include <map>
 #include <random>
-#include <set>
 
 #include "platform/log.h"
 #include "platform/thread_name.h"
 
 namespace cchc::news {
 
-ViewCounter::ViewCounter(db::Pool& pool, metrics::Registry* registry, ViewLimits limits)
-    : pool_(pool), limits_(limits) {
+ViewCounter::ViewCounter(ViewStore& store, metrics::Registry* registry, ViewLimits limits)
+    : store_(store), limits_(limits) {
   if (registry != nullptr) {
     recorded_ =
         &registry->AddCounter("cchc_news_views_recorded_total", "Article views counted (committed)").WithLabels({});
@@ -70,21 +69,9 @@ void ViewCounter::Commit(std::vector<Pending>& batch) {
   thread_local std::minstd_rand random{std::random_device{}()};
   std::map<std::string, int64_t> per_article;
   for (const auto& p : batch) ++per_article[p.article_id];
-  std::vector<std::string> ids;
-  std::vector<int64_t> counts;
-  for (const auto& [id, n] : per_article) {
-    ids.push_back(id);
-    counts.push_back(n);
-  }
   int shard = static_cast<int>(random() % kViewShards);
   try {
-    auto counted_ids = pool_.Run([&](pqxx::connection& c) {
-      pqxx::nontransaction tx(c);  // one autocommit statement: committed when it returns
-      auto rows = tx.exec_prepared("view_record_batch", db::TextArrayLiteral(ids), db::IntArrayLiteral(counts), shard);
-      std::set<std::string> out;
-      for (const auto& r : rows) out.insert(r[0].as<std::string>());
-      return out;
-    });
+    auto counted_ids = store_.Add(per_article, shard);
     int64_t views = 0;
     for (auto& p : batch) {
       bool counted = counted_ids.count(p.article_id) > 0;

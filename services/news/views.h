@@ -2,10 +2,10 @@
 // View counting (lượt xem) at burst rates without a hot row and without losing an acknowledged view.
 // RecordAsync() queues the view; one flusher commits everything queued so far in a single statement
 // (group commit: one commit per batch, not per view) that adds each article's views to one of kViewShards
-// counter rows, chosen at random per batch so replicas rarely meet on a row. A view is acknowledged only
-// after that commit, so an acknowledged view survives a crash; reads add the shards up. Bounded: at most
-// `queue_max` views wait (a view past them is refused at once, never queued) and a commit takes at most
-// `batch_max` of them, so one statement's time and the memory held stay bounded under any burst.
+// counter rows (ViewStore, store/views.h), chosen at random per batch so replicas rarely meet on a row. A view
+// is acknowledged only after that commit, so an acknowledged view survives a crash; reads add the shards up.
+// Bounded: at most `queue_max` views wait (a view past them is refused at once, never queued) and a commit
+// takes at most `batch_max` of them, so one statement's time and the memory held stay bounded under any burst.
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -15,12 +15,10 @@
 #include <thread>
 #include <vector>
 
-#include "platform/db.h"
 #include "platform/metrics.h"
+#include "store/views.h"
 
 namespace cchc::news {
-
-inline constexpr int kViewShards = 16;
 
 struct ViewLimits {
   int queue_max = 4096;  // views waiting for a commit: 64x the benchmark's 64 in flight, ~1 MB
@@ -30,7 +28,7 @@ struct ViewLimits {
 class ViewCounter {
  public:
   // Starts the flusher. `registry` (optional) receives cchc_news_views_recorded_total and the batch sizes.
-  explicit ViewCounter(db::Pool& pool, metrics::Registry* registry = nullptr, ViewLimits limits = {});
+  explicit ViewCounter(ViewStore& store, metrics::Registry* registry = nullptr, ViewLimits limits = {});
   ~ViewCounter();  // commits what is queued, then stops
   ViewCounter(const ViewCounter&) = delete;
   ViewCounter& operator=(const ViewCounter&) = delete;
@@ -52,7 +50,7 @@ class ViewCounter {
   void FlushLoop();
   void Commit(std::vector<Pending>& batch);
 
-  db::Pool& pool_;
+  ViewStore& store_;
   const ViewLimits limits_;
   std::mutex mu_;
   std::condition_variable cv_;

@@ -6,7 +6,7 @@
 #include "platform/dates.h"
 #include "platform/text.h"
 #include "platform/validate.h"
-#include "slug.h"
+#include "rules/slug.h"
 
 namespace cchc::news {
 

@@ -1,5 +1,6 @@
 #pragma once
 // School years (năm học) and their themes, stored in the news schema beside the articles the header sits on.
+// Errors are DomainErrors (domain_error.h).
 #include <optional>
 #include <string>
 #include <vector>
@@ -9,15 +10,15 @@
 
 namespace cchc::news {
 
-// The named statements SchoolYears uses (part of Statements()).
+// The statements SchoolYearStore prepares on every pooled connection.
 std::vector<db::Statement> SchoolYearStatements();
 
-class SchoolYears {
+class SchoolYearStore {
  public:
-  explicit SchoolYears(db::Pool& pool) : pool_(pool) {}
+  explicit SchoolYearStore(db::Pool& pool) : pool_(pool) {}
 
   // Creates or replaces a validated year. Dates that overlap another year's throw
-  // StatusError(FAILED_PRECONDITION) naming that year; nothing is written then.
+  // DomainError(kFailedPrecondition) naming that year; nothing is written then.
   v1::SchoolYear Put(const v1::SchoolYear& year, const std::string& principal);
   // By id ("2017-2018").
   std::optional<v1::SchoolYear> Get(const std::string& id);

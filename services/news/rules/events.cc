@@ -1,4 +1,4 @@
-#include "events.h"
+#include "rules/events.h"
 
 #include "cchc/news/v1/events.pb.h"
 

@@ -1,4 +1,4 @@
-#include "slug.h"
+#include "rules/slug.h"
 
 #include <gtest/gtest.h>
 

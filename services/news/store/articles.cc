@@ -1,0 +1,300 @@
+#include "store/articles.h"
+
+#include "platform/cloudevents.h"
+#include "platform/domain_error.h"
+#include "platform/outbox.h"
+#include "platform/request_replay.h"
+#include "platform/search_text.h"
+#include "platform/text.h"
+
+namespace cchc::news {
+namespace {
+
+// Columns every read returns, named as RowToArticle reads them; the body only in single-article reads.
+const std::string kColumns =
+    "a.id::text AS id, a.title, a.slug, a.lead, a.author, a.source, a.category, a.tags, a.cover_uri, "
+    "a.cover_caption, a.status, COALESCE(" +
+    db::EpochMicros("a.publish_time") +
+    ", 0) AS publish_micros, a.view_count_base + COALESCE((SELECT sum(s.count) FROM article_view_shards s "
+    "WHERE s.article_id = a.id), 0)::bigint AS view_count, a.comments_enabled, a.related_document_codes, a.version, " +
+    db::EpochMicros("a.created_at") + " AS create_micros, " + db::EpochMicros("a.updated_at") +
+    " AS update_micros, a.created_by, a.updated_by, a.seq, " + db::EpochMicros("a.sort_time") +
+    " AS sort_micros, a.cover_after_paragraph";
+const std::string kFullColumns = kColumns + ", a.body";
+
+v1::Article RowToArticle(const pqxx::row& r, bool full) {
+  v1::Article a;
+  a.set_name("articles/" + r["id"].as<std::string>());
+  a.set_title(r["title"].as<std::string>());
+  a.set_slug(r["slug"].as<std::string>());
+  a.set_lead(r["lead"].as<std::string>());
+  a.set_author(r["author"].as<std::string>());
+  a.set_source(r["source"].as<std::string>());
+  a.set_category(r["category"].as<std::string>());
+  for (auto& t : db::ParseTextArray(r["tags"])) a.add_tags(std::move(t));
+  auto cover_uri = r["cover_uri"].as<std::string>();
+  auto cover_caption = r["cover_caption"].as<std::string>();
+  if (!cover_uri.empty() || !cover_caption.empty()) {
+    a.mutable_cover_image()->set_uri(cover_uri);
+    a.mutable_cover_image()->set_caption(cover_caption);
+    a.mutable_cover_image()->set_after_paragraph(r["cover_after_paragraph"].as<int>());
+  }
+  a.set_status(static_cast<v1::ArticleStatus>(r["status"].as<int>()));
+  if (int64_t p = r["publish_micros"].as<int64_t>()) db::SetTimestamp(a.mutable_publish_time(), p);
+  a.set_view_count(r["view_count"].as<int64_t>());
+  a.set_comments_enabled(r["comments_enabled"].as<bool>());
+  for (auto& c : db::ParseTextArray(r["related_document_codes"])) a.add_related_document_codes(std::move(c));
+  a.set_etag("\"" + r["version"].as<std::string>() + "\"");
+  db::SetTimestamp(a.mutable_create_time(), r["create_micros"].as<int64_t>());
+  db::SetTimestamp(a.mutable_update_time(), r["update_micros"].as<int64_t>());
+  a.set_created_by(r["created_by"].as<std::string>());
+  a.set_updated_by(r["updated_by"].as<std::string>());
+  if (full) a.set_body(r["body"].as<std::string>());
+  return a;
+}
+
+int64_t ToMicros(const google::protobuf::Timestamp& t) {
+  return t.seconds() * 1000000 + t.nanos() / 1000;
+}
+
+const char* NullIfEmpty(const std::string& s) {
+  return s.empty() ? nullptr : s.c_str();
+}
+
+std::vector<std::string> Folded(const google::protobuf::RepeatedPtrField<std::string>& values) {
+  std::vector<std::string> out;
+  for (const auto& v : values) out.push_back(text::Fold(v));
+  return out;
+}
+
+std::vector<std::string> Plain(const google::protobuf::RepeatedPtrField<std::string>& values) {
+  return {values.begin(), values.end()};
+}
+
+// The row's $2..$20 of the insert and the update ($1 is the id, $21 the principal, $22 the cover position).
+const std::string kRowParams = "$2, $3, $4, $5, $6, $7, $8, $9, $10::text[], $11::text[], $12, $13, $14::smallint, " +
+                               db::FromEpochMicros("$15") +
+                               ", $16::boolean, $17::text[], "
+                               "setweight(to_tsvector('simple', $18), 'A') || "
+                               "setweight(to_tsvector('simple', $19), 'B') || "
+                               "setweight(to_tsvector('simple', $20), 'C')";
+
+// Writes the row through `statement` (kInsert or kUpdate: $1..$22 shared, `extra` after them).
+template <typename... Extra>
+pqxx::result WriteRow(pqxx::work& tx, const db::Statement& statement, const std::string& id, const v1::Article& a,
+                      const std::string& principal, Extra&&... extra) {
+  std::string tags;
+  for (const auto& t : a.tags()) tags += t + " ";
+  std::string weight_a = search::SearchWords(a.title());
+  std::string weight_b = search::SearchWords(a.lead() + " " + a.category() + " " + tags + a.author());
+  std::string weight_c = search::SearchWords(a.body() + " " + a.cover_image().caption());
+  std::string publish = a.has_publish_time() ? std::to_string(ToMicros(a.publish_time())) : "";
+  return tx.exec_prepared(statement.name, id, a.title(), a.slug(), a.lead(), a.body(), a.author(), a.source(),
+                          a.category(), text::Fold(a.category()), db::TextArrayLiteral(Plain(a.tags())),
+                          db::TextArrayLiteral(Folded(a.tags())), a.cover_image().uri(), a.cover_image().caption(),
+                          static_cast<int>(a.status()), NullIfEmpty(publish), a.comments_enabled(),
+                          db::TextArrayLiteral(Plain(a.related_document_codes())), weight_a, weight_b, weight_c,
+                          principal, a.cover_image().after_paragraph(), std::forward<Extra>(extra)...);
+}
+
+[[noreturn]] void ThrowDuplicateSlug(const v1::Article& a) {
+  throw DomainError(DomainErrorKind::kAlreadyExists, "article.slug: " + a.slug() + " is already used by an article");
+}
+
+const db::Statement kGet{"article_get", "SELECT " + kFullColumns + " FROM articles a WHERE a.id = $1"};
+// $23: the views already counted (an import's).
+const db::Statement kInsert{
+    "article_insert",
+    "INSERT INTO articles (id, title, slug, lead, body, author, source, category, category_key, tags, tag_keys, "
+    "cover_uri, cover_caption, status, publish_time, comments_enabled, related_document_codes, search_vector, "
+    "created_by, updated_by, cover_after_paragraph, view_count_base) VALUES ($1::uuid, " +
+        kRowParams + ", $21, $21, $22::integer, $23::bigint)"};
+
+}  // namespace
+
+v1::Article ArticleStore::Create(const v1::Article& article, const std::string& principal,
+                                 const std::string& request_id, int64_t initial_views) {
+  return pool_.Run([&](pqxx::connection& c) {
+    pqxx::work tx(c);
+    if (v1::Article first; replay::Find(tx, principal, request_id, &first)) return first;
+    std::string id = events::NewUuid();
+    v1::Article draft = article;
+    draft.set_status(v1::DRAFT);
+    try {
+      tx.exec("SAVEPOINT insert_article");
+      WriteRow(tx, kInsert, id, draft, principal, initial_views);
+      tx.exec("RELEASE SAVEPOINT insert_article");
+    } catch (const pqxx::unique_violation&) {
+      ThrowDuplicateSlug(draft);
+    }
+    v1::Article created = RowToArticle(tx.exec_prepared(kGet.name, id)[0], true);
+    replay::Remember(tx, principal, request_id, created);
+    tx.commit();
+    return created;
+  });
+}
+
+std::optional<v1::Article> ArticleStore::Get(const std::string& id) {
+  return pool_.Run(
+      [&](pqxx::connection& c) -> std::optional<v1::Article> {
+        pqxx::nontransaction tx(c);
+        auto r = tx.exec_prepared(kGet.name, id);
+        if (r.empty()) return std::nullopt;
+        return RowToArticle(r[0], true);
+      },
+      true);
+}
+
+namespace {
+const db::Statement kGetBySlug{"article_get_by_slug", "SELECT " + kFullColumns + " FROM articles a WHERE a.slug = $1"};
+}  // namespace
+
+std::optional<v1::Article> ArticleStore::GetBySlug(const std::string& slug) {
+  return pool_.Run(
+      [&](pqxx::connection& c) -> std::optional<v1::Article> {
+        pqxx::nontransaction tx(c);
+        auto r = tx.exec_prepared(kGetBySlug.name, slug);
+        if (r.empty()) return std::nullopt;
+        return RowToArticle(r[0], true);
+      },
+      true);
+}
+
+namespace {
+const db::Statement kGetForUpdate{"article_get_for_update",
+                                  "SELECT " + kFullColumns + " FROM articles a WHERE a.id = $1 FOR UPDATE OF a"};
+const db::Statement kUpdate{
+    "article_update",
+    "UPDATE articles SET (title, slug, lead, body, author, source, category, category_key, tags, tag_keys, "
+    "cover_uri, cover_caption, status, publish_time, comments_enabled, related_document_codes, search_vector, "
+    "updated_by, cover_after_paragraph) = (" +
+        kRowParams + ", $21, $22::integer), version = version + 1, updated_at = clock_timestamp() WHERE id = $1::uuid"};
+}  // namespace
+
+v1::Article ArticleStore::Modify(const std::string& id, const std::function<Mutation(v1::Article&)>& change,
+                                 const std::string& principal) {
+  return pool_.Run([&](pqxx::connection& c) {
+    pqxx::work tx(c);
+    auto r = tx.exec_prepared(kGetForUpdate.name, id);
+    if (r.empty()) ThrowNotFound("name: articles/" + id + " does not exist");
+    v1::Article article = RowToArticle(r[0], true);
+    Mutation m = change(article);
+    try {
+      tx.exec("SAVEPOINT update_article");
+      WriteRow(tx, kUpdate, id, article, principal);
+      tx.exec("RELEASE SAVEPOINT update_article");
+    } catch (const pqxx::unique_violation&) {
+      ThrowDuplicateSlug(article);
+    }
+    v1::Article stored = RowToArticle(tx.exec_prepared(kGet.name, id)[0], true);
+    if (m.event != EventKind::kNone) outbox::Enqueue(tx, MakeArticleEvent(m.event, stored, m.changed_fields));
+    tx.commit();
+    return stored;
+  });
+}
+
+namespace {
+
+// $1..$5 filters, shared by List and Search. Dates are days in Asia/Ho_Chi_Minh.
+const std::string kFilterSql =
+    " ($1::smallint IS NULL OR a.status = $1)"
+    " AND ($2::text IS NULL OR a.category_key = $2)"
+    " AND ($3::text IS NULL OR a.tag_keys @> ARRAY[$3::text])"
+    " AND ($4::date IS NULL OR (a.sort_time AT TIME ZONE 'Asia/Ho_Chi_Minh')::date >= $4)"
+    " AND ($5::date IS NULL OR (a.sort_time AT TIME ZONE 'Asia/Ho_Chi_Minh')::date <= $5)";
+
+struct FilterParams {
+  std::string status, category_key, tag_key;
+};
+
+FilterParams ToParams(const v1::ArticleFilter& f) {
+  FilterParams p;
+  if (f.status() != v1::ARTICLE_STATUS_UNSPECIFIED) p.status = std::to_string(f.status());
+  p.category_key = text::Fold(f.category());
+  p.tag_key = text::Fold(f.tag());
+  return p;
+}
+
+// The lists and Search have optional filters: they run unprepared, planned per call (see db::Statement).
+const std::string kListSql = "SELECT " + kColumns + " FROM articles a WHERE" + kFilterSql +
+                             " AND ($6::bigint IS NULL OR (a.sort_time, a.seq) < (" + db::FromEpochMicros("$6") +
+                             ", $7::bigint)) ORDER BY a.sort_time DESC, a.seq DESC LIMIT $8";
+
+}  // namespace
+
+ListPage ArticleStore::List(const ListQuery& q) {
+  auto p = ToParams(q.filter);
+  return pool_.Run(
+      [&](pqxx::connection& c) {
+        pqxx::nontransaction tx(c);
+        std::string after_time = q.after ? std::to_string(q.after->first) : "";
+        std::string after_seq = q.after ? std::to_string(q.after->second) : "";
+        auto rows = tx.exec_params(kListSql, NullIfEmpty(p.status), NullIfEmpty(p.category_key), NullIfEmpty(p.tag_key),
+                                   NullIfEmpty(q.filter.publish_date_from()), NullIfEmpty(q.filter.publish_date_to()),
+                                   NullIfEmpty(after_time), NullIfEmpty(after_seq), q.limit + 1);
+        ListPage page;
+        for (size_t i = 0; i < rows.size() && static_cast<int>(i) < q.limit; ++i)
+          page.articles.push_back(RowToArticle(rows[i], false));
+        if (static_cast<int>(rows.size()) > q.limit) {
+          const auto& last = rows[static_cast<size_t>(q.limit) - 1];
+          page.last = std::make_pair(last["sort_micros"].as<int64_t>(), last["seq"].as<int64_t>());
+        }
+        return page;
+      },
+      true);
+}
+
+namespace {
+// Best first among the newest kMaxSearchResults matches: the words as a phrase, then cover density
+// (weights D C B A: the title counts most) damped by length; newest first among equals. Unprepared, as kListSql.
+const std::string kSearchSql =
+    "WITH candidates AS MATERIALIZED (SELECT a.id, a.sort_time, a.seq, a.search_vector FROM articles a WHERE" +
+    kFilterSql + " AND a.search_vector @@ to_tsquery('simple', $6) ORDER BY a.sort_time DESC, a.seq DESC LIMIT " +
+    std::to_string(kMaxSearchResults) +
+    "), ranked AS (SELECT c.id, c.sort_time, c.seq, (c.search_vector @@ to_tsquery('simple', $9))::int + "
+    "ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', c.search_vector, to_tsquery('simple', $6), 1) AS rank "
+    "FROM candidates c ORDER BY rank DESC, c.sort_time DESC, c.seq DESC LIMIT $7 OFFSET $8) SELECT " +
+    kColumns + " FROM ranked r JOIN articles a ON a.id = r.id ORDER BY r.rank DESC, r.sort_time DESC, r.seq DESC";
+}  // namespace
+
+std::vector<v1::Article> ArticleStore::Search(const SearchQuery& q) {
+  auto p = ToParams(q.filter);
+  return pool_.Run(
+      [&](pqxx::connection& c) {
+        pqxx::nontransaction tx(c);
+        auto rows = tx.exec_params(kSearchSql, NullIfEmpty(p.status), NullIfEmpty(p.category_key),
+                                   NullIfEmpty(p.tag_key), NullIfEmpty(q.filter.publish_date_from()),
+                                   NullIfEmpty(q.filter.publish_date_to()), q.tsquery, q.limit, q.offset, q.phrase);
+        std::vector<v1::Article> out;
+        for (const auto& r : rows) out.push_back(RowToArticle(r, false));
+        return out;
+      },
+      true);
+}
+
+namespace {
+const db::Statement kDue{"article_due",
+                         "WITH due AS (SELECT id FROM articles WHERE status = 2 AND publish_time <= clock_timestamp() "
+                         "ORDER BY publish_time LIMIT $1 FOR UPDATE SKIP LOCKED) "
+                         "UPDATE articles a SET status = 3, version = a.version + 1, updated_at = clock_timestamp(), "
+                         "updated_by = 'scheduler' FROM due WHERE a.id = due.id RETURNING a.id::text AS id"};
+}  // namespace
+
+int ArticleStore::PublishDue(int limit) {
+  return pool_.Run([&](pqxx::connection& c) {
+    pqxx::work tx(c);
+    auto due = tx.exec_prepared(kDue.name, limit);
+    for (const auto& row : due) {
+      v1::Article published = RowToArticle(tx.exec_prepared(kGet.name, row["id"].as<std::string>())[0], true);
+      outbox::Enqueue(tx, MakeArticleEvent(EventKind::kPublished, published, {}, true));
+    }
+    tx.commit();
+    return static_cast<int>(due.size());
+  });
+}
+
+std::vector<db::Statement> ArticleStatements() {
+  return {kGet, kInsert, kGetBySlug, kGetForUpdate, kUpdate, kDue};
+}
+
+}  // namespace cchc::news

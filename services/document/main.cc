@@ -69,8 +69,7 @@ int main(int argc, char** argv) {
     // platform's migrations, then the service's.
     std::vector<cchc::db::Statement> statements = cchc::document::DocumentStatements();
     for (auto& s : cchc::document::AttachmentStatements()) statements.push_back(std::move(s));
-    std::vector<cchc::db::Migration> migrations = cchc::db::PlatformMigrations();
-    for (auto& m : cchc::document::Migrations()) migrations.push_back(std::move(m));
+    auto migrations = cchc::db::WithPlatformMigrations(cchc::document::Migrations());
     cchc::ServiceRuntime runtime(options, std::move(statements), std::move(migrations), cchc::document::kSource);
     cchc::document::DocumentStore documents(runtime.pool);
     cchc::document::AttachmentStore attachments(runtime.pool);

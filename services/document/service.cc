@@ -3,7 +3,7 @@
 #include <map>
 
 #include "platform/handler.h"
-#include "platform/page_token.h"
+#include "platform/page_cursor.h"
 #include "platform/text.h"
 #include "platform/validate.h"
 #include "rules/validation.h"
@@ -11,6 +11,8 @@
 
 namespace cchc::document {
 namespace {
+
+constexpr paging::CursorShape<std::string, int64_t> kListCursor{{"d", "s"}, "listing (filters changed?)"};
 
 using grpc::Status;
 using grpc::StatusCode;
@@ -203,20 +205,16 @@ Status DocumentService::ListDocuments(grpc::ServerContext* ctx, const v1::ListDo
     }
     std::string fingerprint = FilterFingerprint(q.filter);
     if (!req->page_token().empty()) {
-      auto cursor = paging::DecodeToken(req->page_token());
-      if (!cursor || !cursor->contains("d") || !cursor->contains("s") || (*cursor)["f"] != fingerprint ||
-          !(*cursor)["d"].is_string() || !(*cursor)["s"].is_number_integer())
-        return Status(StatusCode::INVALID_ARGUMENT, "page_token: not a token of this listing (filters changed?)");
-      q.after = std::make_pair((*cursor)["d"].get<std::string>(), (*cursor)["s"].get<int64_t>());
-      Require(validate::IsoDate(q.after->first, "page_token", true));
+      auto [date, seq] = kListCursor.Decode(req->page_token(), fingerprint);
+      Require(validate::IsoDate(date, "page_token", true));
+      q.after = std::make_pair(date, seq);
     }
     auto load = [&] {
       std::optional<v1::ListDocumentsResponse> response(std::in_place);
       ListPage page = search_.List(q);
       for (auto& d : page.documents) *response->add_documents() = std::move(d);
       if (page.last)
-        response->set_next_page_token(
-            paging::EncodeToken({{"d", page.last->first}, {"s", page.last->second}, {"f", fingerprint}}));
+        response->set_next_page_token(kListCursor.Encode(fingerprint, page.last->first, page.last->second));
       return response;
     };
     if (q.visibility.SeesUnpublished())
@@ -246,20 +244,13 @@ Status DocumentService::SearchDocuments(grpc::ServerContext* ctx, const v1::Sear
       q.filter.set_status(v1::PUBLISHED);
     }
     std::string fingerprint = FilterFingerprint(q.filter, q.tsquery);
-    if (!req->page_token().empty()) {
-      auto cursor = paging::DecodeToken(req->page_token());
-      if (!cursor || (*cursor)["f"] != fingerprint || !(*cursor)["o"].is_number_integer())
-        return Status(StatusCode::INVALID_ARGUMENT, "page_token: not a token of this search (query changed?)");
-      q.offset = (*cursor)["o"].get<int>();
-      if (q.offset < 0 || q.offset >= kMaxSearchResults)
-        return Status(StatusCode::INVALID_ARGUMENT, "page_token: out of range");
-    }
+    q.offset = paging::DecodeSearchOffset(req->page_token(), fingerprint, kMaxSearchResults);
     auto load = [&] {
       std::optional<v1::SearchDocumentsResponse> response(std::in_place);
       auto docs = search_.Search(q);
       bool more = static_cast<int>(docs.size()) == q.limit && q.offset + q.limit < kMaxSearchResults;
       for (auto& d : docs) *response->add_documents() = std::move(d);
-      if (more) response->set_next_page_token(paging::EncodeToken({{"o", q.offset + q.limit}, {"f", fingerprint}}));
+      if (more) response->set_next_page_token(paging::kSearchCursor.Encode(fingerprint, q.offset + q.limit));
       return response;
     };
     if (q.visibility.SeesUnpublished())

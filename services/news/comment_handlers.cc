@@ -1,7 +1,7 @@
 // NewsService's reader-comment RPCs (ý kiến bạn đọc): submit under the limits (per address, per client named
 // by a portal caller, pending per article), list (readers see approved ones without e-mail addresses), moderate.
 #include "platform/handler.h"
-#include "platform/page_token.h"
+#include "platform/page_cursor.h"
 #include "platform/validate.h"
 #include "rules/comment_client.h"
 #include "rules/validation.h"
@@ -9,6 +9,9 @@
 #include "service_checks.h"
 
 namespace cchc::news {
+namespace {
+constexpr paging::CursorShape<int64_t> kCommentCursor{{"s"}};
+}  // namespace
 
 using grpc::Status;
 using grpc::StatusCode;
@@ -53,18 +56,13 @@ Status NewsService::ListComments(grpc::ServerContext* ctx, const v1::ListComment
     Require(validate::PageSize(req->page_size(), &q.limit));
     std::string fingerprint = paging::Fingerprint(req->parent() + "\x1f" + std::to_string(q.status) + "\x1f" +
                                                   std::to_string(q.newest_first));
-    if (!req->page_token().empty()) {
-      auto cursor = paging::DecodeToken(req->page_token());
-      if (!cursor || (*cursor)["f"] != fingerprint || !(*cursor)["s"].is_number_integer())
-        return Status(StatusCode::INVALID_ARGUMENT, "page_token: not a token of this listing");
-      q.after_seq = (*cursor)["s"].get<int64_t>();
-    }
+    if (!req->page_token().empty()) q.after_seq = std::get<0>(kCommentCursor.Decode(req->page_token(), fingerprint));
     CommentPage page = comments_.List(q);
     for (auto& c : page.comments) {
       if (!moderator) c.clear_email();
       *out->add_comments() = std::move(c);
     }
-    if (page.last_seq) out->set_next_page_token(paging::EncodeToken({{"s", *page.last_seq}, {"f", fingerprint}}));
+    if (page.last_seq) out->set_next_page_token(kCommentCursor.Encode(fingerprint, *page.last_seq));
     return Status::OK;
   });
 }

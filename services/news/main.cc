@@ -2,8 +2,8 @@
 #include <CLI/CLI.hpp>
 #include <vector>
 
+#include "document_client.h"
 #include "migrations/migrations.h"
-#include "platform/document_client.h"
 #include "platform/log.h"
 #include "platform/options.h"
 #include "platform/runtime.h"
@@ -81,7 +81,8 @@ int main(int argc, char** argv) {
     for (const auto& part : {cchc::news::ArticleStatements(), cchc::news::ViewStatements(),
                              cchc::news::SchoolYearStatements(), cchc::news::CommentStatements()})
       statements.insert(statements.end(), part.begin(), part.end());
-    cchc::ServiceRuntime runtime(options, statements, cchc::news::AllMigrations(), cchc::news::kSource);
+    cchc::ServiceRuntime runtime(options, statements, cchc::db::WithPlatformMigrations(cchc::news::Migrations()),
+                                 cchc::news::kSource);
     cchc::news::ArticleStore articles(runtime.pool);
     cchc::news::Scheduler scheduler(articles, std::chrono::milliseconds(scheduler_interval_ms), runtime.registry);
     scheduler.Start();

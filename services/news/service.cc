@@ -1,7 +1,7 @@
 #include "service.h"
 
 #include "platform/handler.h"
-#include "platform/page_token.h"
+#include "platform/page_cursor.h"
 #include "platform/search_text.h"
 #include "platform/validate.h"
 #include "rules/school_year.h"
@@ -11,6 +11,8 @@
 
 namespace cchc::news {
 namespace {
+
+constexpr paging::CursorShape<int64_t, int64_t> kListCursor{{"t", "s"}, "listing (filters changed?)"};
 
 using grpc::Status;
 using grpc::StatusCode;
@@ -29,20 +31,6 @@ void CheckOwner(const auth::Principal& p, const v1::Article& a) {
 void CheckEtag(const std::string& given, const v1::Article& a) {
   if (!given.empty() && given != a.etag())
     throw StatusError(StatusCode::ABORTED, "etag: " + given + " is stale; the article is now at " + a.etag());
-}
-
-int64_t MicrosOf(const google::protobuf::Timestamp& t) {
-  return t.seconds() * 1000000 + t.nanos() / 1000;
-}
-
-int64_t NowMicros() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-void SetMicros(google::protobuf::Timestamp* t, int64_t micros) {
-  t->set_seconds(micros / 1000000);
-  t->set_nanos(static_cast<int32_t>((micros % 1000000) * 1000));
 }
 
 v1::ArticleStatus Next(const v1::Article& a, Action action, const std::string& verb) {
@@ -104,7 +92,7 @@ Status NewsService::CreateArticle(grpc::ServerContext* ctx, const v1::CreateArti
                       "article.view_count, article.publish_time: only an admin may set them on create (import)");
       if (article.view_count() < 0)
         return Status(StatusCode::INVALID_ARGUMENT, "article.view_count: must not be negative");
-      if (article.has_publish_time() && MicrosOf(article.publish_time()) > NowMicros())
+      if (article.has_publish_time() && db::MicrosOf(article.publish_time()) > db::NowMicros())
         return Status(StatusCode::INVALID_ARGUMENT,
                       "article.publish_time: must not be in the future on create; schedule with PublishArticle");
     }
@@ -173,8 +161,8 @@ Status NewsService::PublishArticle(grpc::ServerContext* ctx, const v1::PublishAr
   return RunHandler(ctx, tokens_, auth::Role::kEditor, [&](const auth::Principal& p) {
     std::string id = RequireArticleId(req->name(), "name");
     bool schedule = req->has_publish_time();
-    int64_t at = schedule ? MicrosOf(req->publish_time()) : 0;
-    if (schedule && at <= NowMicros())
+    int64_t at = schedule ? db::MicrosOf(req->publish_time()) : 0;
+    if (schedule && at <= db::NowMicros())
       return Status(StatusCode::INVALID_ARGUMENT,
                     "publish_time: must be in the future to schedule; leave it unset to publish now");
     *out = articles_.Modify(
@@ -185,15 +173,15 @@ Status NewsService::PublishArticle(grpc::ServerContext* ctx, const v1::PublishAr
           Mutation m;
           if (schedule) {
             a.set_status(Next(a, Action::kSchedule, "scheduled"));
-            SetMicros(a.mutable_publish_time(), at);
+            db::SetTimestamp(a.mutable_publish_time(), at);
             return m;
           }
           bool was_scheduled = a.status() == v1::SCHEDULED;
           a.set_status(Next(a, Action::kPublishNow, "published"));
           // A date already passed (an earlier publication, or an admin's import) is kept; otherwise now.
-          int64_t now = NowMicros();
-          if (was_scheduled || !a.has_publish_time() || MicrosOf(a.publish_time()) > now)
-            SetMicros(a.mutable_publish_time(), now);
+          int64_t now = db::NowMicros();
+          if (was_scheduled || !a.has_publish_time() || db::MicrosOf(a.publish_time()) > now)
+            db::SetTimestamp(a.mutable_publish_time(), now);
           m.event = EventKind::kPublished;
           return m;
         },
@@ -249,18 +237,11 @@ Status NewsService::ListArticles(grpc::ServerContext* ctx, const v1::ListArticle
     Require(validate::PageSize(req->page_size(), &q.limit));
     RestrictForReaders(p, &q.filter);
     std::string fingerprint = FilterFingerprint(q.filter);
-    if (!req->page_token().empty()) {
-      auto cursor = paging::DecodeToken(req->page_token());
-      if (!cursor || !cursor->contains("t") || !cursor->contains("s") || (*cursor)["f"] != fingerprint ||
-          !(*cursor)["t"].is_number_integer() || !(*cursor)["s"].is_number_integer())
-        return Status(StatusCode::INVALID_ARGUMENT, "page_token: not a token of this listing (filters changed?)");
-      q.after = std::make_pair((*cursor)["t"].get<int64_t>(), (*cursor)["s"].get<int64_t>());
-    }
+    if (!req->page_token().empty())
+      q.after = std::make_from_tuple<std::pair<int64_t, int64_t>>(kListCursor.Decode(req->page_token(), fingerprint));
     ListPage page = articles_.List(q);
     for (auto& a : page.articles) *out->add_articles() = std::move(a);
-    if (page.last)
-      out->set_next_page_token(
-          paging::EncodeToken({{"t", page.last->first}, {"s", page.last->second}, {"f", fingerprint}}));
+    if (page.last) out->set_next_page_token(kListCursor.Encode(fingerprint, page.last->first, page.last->second));
     return Status::OK;
   });
 }
@@ -279,18 +260,11 @@ Status NewsService::SearchArticles(grpc::ServerContext* ctx, const v1::SearchArt
     Require(validate::PageSize(req->page_size(), &q.limit));
     RestrictForReaders(p, &q.filter);
     std::string fingerprint = FilterFingerprint(q.filter, q.tsquery);
-    if (!req->page_token().empty()) {
-      auto cursor = paging::DecodeToken(req->page_token());
-      if (!cursor || (*cursor)["f"] != fingerprint || !(*cursor)["o"].is_number_integer())
-        return Status(StatusCode::INVALID_ARGUMENT, "page_token: not a token of this search (query changed?)");
-      q.offset = (*cursor)["o"].get<int>();
-      if (q.offset < 0 || q.offset >= kMaxSearchResults)
-        return Status(StatusCode::INVALID_ARGUMENT, "page_token: out of range");
-    }
+    q.offset = paging::DecodeSearchOffset(req->page_token(), fingerprint, kMaxSearchResults);
     auto articles = articles_.Search(q);
     bool more = static_cast<int>(articles.size()) == q.limit && q.offset + q.limit < kMaxSearchResults;
     for (auto& a : articles) *out->add_articles() = std::move(a);
-    if (more) out->set_next_page_token(paging::EncodeToken({{"o", q.offset + q.limit}, {"f", fingerprint}}));
+    if (more) out->set_next_page_token(paging::kSearchCursor.Encode(fingerprint, q.offset + q.limit));
     return Status::OK;
   });
 }

@@ -2,8 +2,8 @@
 // gRPC handlers of cchc.news.v1.NewsService: translate requests to the rules (rules/), the stores (store/),
 // the view counter and the document service, and results back to statuses. No SQL here.
 #include "cchc/news/v1/news.grpc.pb.h"
+#include "document_client.h"
 #include "platform/auth.h"
-#include "platform/document_client.h"
 #include "store/articles.h"
 #include "store/comments.h"
 #include "store/school_years.h"

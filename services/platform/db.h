@@ -145,6 +145,11 @@ class Pool {
 std::string IntArrayLiteral(const std::vector<int64_t>& values);
 // '{"a","b"}': a PostgreSQL array literal of text values, quoted and escaped.
 std::string TextArrayLiteral(const std::vector<std::string>& values);
+// The same of any range of strings (a repeated protobuf field, say).
+template <typename Strings>
+std::string TextArrayLiteral(const Strings& values) {
+  return TextArrayLiteral(std::vector<std::string>(values.begin(), values.end()));
+}
 // Parses a text[] value as returned by PostgreSQL.
 std::vector<std::string> ParseTextArray(const pqxx::field& f);
 
@@ -156,5 +161,13 @@ std::string FromEpochMicros(const std::string& micros);
 int64_t NowMicros();
 // Sets a protobuf Timestamp from microseconds since the epoch.
 void SetTimestamp(google::protobuf::Timestamp* t, int64_t micros);
+// A protobuf Timestamp as microseconds since the epoch (nanoseconds below a microsecond dropped).
+inline int64_t MicrosOf(const google::protobuf::Timestamp& t) {
+  return t.seconds() * 1000000 + t.nanos() / 1000;
+}
+// NULL for an empty text parameter (a column or filter left unset), else the text.
+inline const char* NullIfEmpty(const std::string& s) {
+  return s.empty() ? nullptr : s.c_str();
+}
 
 }  // namespace cchc::db

@@ -95,4 +95,10 @@ int ApplyMigrations(pqxx::connection& conn, const std::string& schema, const std
   return applied;
 }
 
+std::vector<Migration> WithPlatformMigrations(std::vector<Migration> service) {
+  auto all = PlatformMigrations();
+  for (auto& m : service) all.push_back(std::move(m));
+  return all;
+}
+
 }  // namespace cchc::db

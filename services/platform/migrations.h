@@ -14,6 +14,8 @@ struct Migration {
 
 // The platform's own tables every service has: outbox and processed_events.
 std::vector<Migration> PlatformMigrations();
+// The platform's migrations, then a service's own: what a service applies at start.
+std::vector<Migration> WithPlatformMigrations(std::vector<Migration> service);
 
 // Applies the migrations not yet recorded in <schema>.schema_migrations. The schema must exist (it is
 // created, owned by the service's role, when the database is provisioned). Returns how many it applied.

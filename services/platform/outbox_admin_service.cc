@@ -1,10 +1,12 @@
 #include "outbox_admin_service.h"
 
 #include "handler.h"
-#include "page_token.h"
+#include "page_cursor.h"
 
 namespace cchc::outbox {
 namespace {
+
+constexpr paging::CursorShape<int64_t> kParkedCursor{{"parked_after"}};
 
 using grpc::Status;
 using grpc::StatusCode;
@@ -26,16 +28,10 @@ Status OutboxAdminService::ListParkedEvents(grpc::ServerContext* context,
       return Status(StatusCode::INVALID_ARGUMENT, "page_size: must be between 0 and " + std::to_string(kMaxPageSize));
     int limit = request->page_size() == 0 ? kDefaultPageSize : request->page_size();
     int64_t after = 0;
-    if (!request->page_token().empty()) {
-      auto cursor = paging::DecodeToken(request->page_token());
-      if (!cursor || !cursor->is_object() || !cursor->contains("parked_after") ||
-          !(*cursor)["parked_after"].is_number_integer())
-        return Status(StatusCode::INVALID_ARGUMENT, "page_token: not a token this method gave");
-      after = (*cursor)["parked_after"].get<int64_t>();
-    }
+    if (!request->page_token().empty()) std::tie(after) = kParkedCursor.Decode(request->page_token(), "");
     auto page = parked_.List(after, limit);
     for (auto& e : page.events) *response->add_parked_events() = std::move(e);
-    if (page.last_seq) response->set_next_page_token(paging::EncodeToken({{"parked_after", *page.last_seq}}));
+    if (page.last_seq) response->set_next_page_token(kParkedCursor.Encode("", *page.last_seq));
     return Status::OK;
   });
 }

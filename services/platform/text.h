@@ -3,6 +3,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace cchc::text {
 
@@ -22,6 +23,13 @@ bool HasControlCharacters(std::string_view s);
 // white space collapsed to one space, trimmed. "Cải cách HÀNH CHÍNH" → "cai cach hanh chinh".
 // Invalid UTF-8 bytes are dropped.
 std::string Fold(std::string_view s);
+// Each of `values` folded, in order.
+template <typename Strings>
+std::vector<std::string> FoldEach(const Strings& values) {
+  std::vector<std::string> out;
+  for (const auto& v : values) out.push_back(Fold(v));
+  return out;
+}
 
 // Trims ASCII white space at both ends.
 std::string_view Trim(std::string_view s);

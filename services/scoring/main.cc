@@ -1,8 +1,8 @@
 // scoring-service: wiring only. Settings: --help.
 #include <CLI/CLI.hpp>
 
+#include "document_client.h"
 #include "events.h"
-#include "platform/document_client.h"
 #include "platform/log.h"
 #include "platform/options.h"
 #include "platform/proto_read_cache.h"
@@ -35,8 +35,8 @@ int main(int argc, char** argv) {
   }
   cchc::log::Init("scoring", cchc::log::ParseLevel(options.log_level));
   try {
-    cchc::ServiceRuntime runtime(options, cchc::scoring::Statements(), cchc::scoring::AllMigrations(),
-                                 cchc::scoring::kSource);
+    cchc::ServiceRuntime runtime(options, cchc::scoring::Statements(),
+                                 cchc::db::WithPlatformMigrations(cchc::scoring::Migrations()), cchc::scoring::kSource);
     cchc::scoring::Stores stores(runtime.pool, cchc::scoring::PlanPublication);
     cchc::DocumentClient documents(document_service);
     cchc::scoring::ScoringService service(stores, documents, runtime.tokens, &runtime.registry, read_cache_bytes);

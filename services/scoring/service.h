@@ -3,8 +3,8 @@
 // through the document service, and call the stores (store/). No SQL here. Frameworks, units and periods in
 // service.cc, assessments in assessment_handlers.cc, rankings and results in result_handlers.cc.
 #include "cchc/scoring/v1/scoring.grpc.pb.h"
+#include "document_client.h"
 #include "platform/auth.h"
-#include "platform/document_client.h"
 #include "platform/proto_read_cache.h"
 #include "store/stores.h"
 

@@ -2,8 +2,9 @@
 
 #include <random>
 
-#include "document/repository.h"
 #include "platform/text.h"
+#include "store/documents.h"
+#include "store/search.h"
 
 namespace cchc::loadgen {
 namespace {
@@ -39,7 +40,7 @@ const char* Guard(Fn&& fn) {
 }  // namespace
 
 SqlLimit::SqlLimit(const std::string& database_url, const std::string& schema, int connections)
-    : pool_(std::make_unique<db::Pool>(database_url, schema, connections, document::Statements())) {
+    : pool_(std::make_unique<db::Pool>(database_url, schema, connections, document::DocumentStatements())) {
   if (!pool_->Ping()) throw std::runtime_error("cannot reach the database at --database-url");
 }
 
@@ -51,11 +52,7 @@ Stats SqlLimit::Get(const LoadShape& shape, const std::vector<std::string>& ids)
     auto& rng = engines[static_cast<size_t>(slot)];
     const std::string& id = ids[rng() % ids.size()];
     return Guard([&] {
-      pool_->Run([&](pqxx::connection& c) {
-        pqxx::nontransaction tx(c);
-        auto r = tx.exec_prepared("doc_get", id);
-        if (r.empty()) throw std::runtime_error("no such document");
-      });
+      if (!document::DocumentStore(*pool_).Get(id)) throw std::runtime_error("no such document");
     });
   });
 }

@@ -85,10 +85,6 @@ v1::Document FullDocumentOf(const pqxx::row& r) {
   return d;
 }
 
-const char* NullIfEmpty(const std::string& s) {
-  return s.empty() ? nullptr : s.c_str();
-}
-
 const char* UnpublishedOf(const Visibility& visibility) {
   return visibility.all ? nullptr : visibility.unit.c_str();
 }

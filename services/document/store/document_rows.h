@@ -24,7 +24,6 @@ v1::Document FullDocumentOf(const pqxx::row& r);
 // The etag of a row version: the version, quoted.
 std::string Etag(int64_t version);
 // NULL for an empty optional parameter.
-const char* NullIfEmpty(const std::string& s);
 // The parameter of the reads' visibility condition: NULL for every unit's unpublished documents, "" for none,
 // else the unit whose own they are.
 const char* UnpublishedOf(const Visibility& visibility);

@@ -69,16 +69,6 @@ const db::Statement kSetStatus{
 // Delete.
 const db::Statement kDelete{"doc_delete", "DELETE FROM documents WHERE id = $1"};
 
-std::vector<std::string> Folded(const google::protobuf::RepeatedPtrField<std::string>& values) {
-  std::vector<std::string> out;
-  for (const auto& v : values) out.push_back(text::Fold(v));
-  return out;
-}
-
-std::vector<std::string> Plain(const google::protobuf::RepeatedPtrField<std::string>& values) {
-  return {values.begin(), values.end()};
-}
-
 // Writes the row through kInsert or kUpdate (same parameters).
 pqxx::result WriteRow(pqxx::work& tx, const db::Statement& statement, const std::string& id, const v1::Document& d,
                       const DocumentCode& c, int status, const std::string& principal) {
@@ -91,15 +81,14 @@ pqxx::result WriteRow(pqxx::work& tx, const db::Statement& statement, const std:
                                              }());
   std::string weight_c = search::SearchWords(d.body());
   std::string type_key = text::Fold(c.type_abbreviation);
-  return tx.exec_prepared(statement.name, id, c.text, c.lookup_key, c.number, c.number_value, c.symbol,
-                          static_cast<int>(c.form), c.type_abbreviation, type_key, c.type_name, c.issuer_code,
-                          text::Fold(c.issuer_code), d.issuer_name(), d.drafting_unit(), d.issue_date(),
-                          std::stoi(d.issue_date().substr(0, 4)), NullIfEmpty(d.effective_date()),
-                          NullIfEmpty(d.expiry_date()), d.subject(), d.body(), db::TextArrayLiteral(Plain(d.fields())),
-                          db::TextArrayLiteral(Folded(d.fields())), d.signer().name(), text::Fold(d.signer().name()),
-                          d.signer().position(), d.signer().authority(), db::TextArrayLiteral(Plain(d.related_codes())),
-                          db::TextArrayLiteral(Plain(d.replaces_codes())), status, weight_a, weight_b, weight_c,
-                          principal, d.withdraw_reason());
+  return tx.exec_prepared(
+      statement.name, id, c.text, c.lookup_key, c.number, c.number_value, c.symbol, static_cast<int>(c.form),
+      c.type_abbreviation, type_key, c.type_name, c.issuer_code, text::Fold(c.issuer_code), d.issuer_name(),
+      d.drafting_unit(), d.issue_date(), std::stoi(d.issue_date().substr(0, 4)), db::NullIfEmpty(d.effective_date()),
+      db::NullIfEmpty(d.expiry_date()), d.subject(), d.body(), db::TextArrayLiteral(d.fields()),
+      db::TextArrayLiteral(text::FoldEach(d.fields())), d.signer().name(), text::Fold(d.signer().name()),
+      d.signer().position(), d.signer().authority(), db::TextArrayLiteral(d.related_codes()),
+      db::TextArrayLiteral(d.replaces_codes()), status, weight_a, weight_b, weight_c, principal, d.withdraw_reason());
 }
 
 [[noreturn]] void ThrowDuplicate(const v1::Document& d) {

@@ -87,11 +87,11 @@ ListPage SearchStore::List(const ListQuery& q) {
         pqxx::nontransaction tx(c);
         std::string after_date = q.after ? q.after->first : "";
         int64_t after_seq = q.after ? q.after->second : 0;
-        auto rows =
-            tx.exec_params(kListSql, NullIfEmpty(p.status), NullIfEmpty(p.field_key), NullIfEmpty(p.type_key),
-                           NullIfEmpty(p.issuer_key), NullIfEmpty(p.signer_key),
-                           NullIfEmpty(q.filter.issue_date_from()), NullIfEmpty(q.filter.issue_date_to()), p.validity,
-                           p.code_form, NullIfEmpty(after_date), after_seq, q.limit + 1, UnpublishedOf(q.visibility));
+        auto rows = tx.exec_params(kListSql, db::NullIfEmpty(p.status), db::NullIfEmpty(p.field_key),
+                                   db::NullIfEmpty(p.type_key), db::NullIfEmpty(p.issuer_key),
+                                   db::NullIfEmpty(p.signer_key), db::NullIfEmpty(q.filter.issue_date_from()),
+                                   db::NullIfEmpty(q.filter.issue_date_to()), p.validity, p.code_form,
+                                   db::NullIfEmpty(after_date), after_seq, q.limit + 1, UnpublishedOf(q.visibility));
         ListPage page;
         for (size_t i = 0; i < rows.size() && static_cast<int>(i) < q.limit; ++i)
           page.documents.push_back(DocumentOf(rows[i]));
@@ -109,11 +109,11 @@ std::vector<v1::Document> SearchStore::Search(const SearchQuery& q) {
   return pool_.Run(
       [&](pqxx::connection& c) {
         pqxx::nontransaction tx(c);
-        auto rows =
-            tx.exec_params(kSearchSql, NullIfEmpty(p.status), NullIfEmpty(p.field_key), NullIfEmpty(p.type_key),
-                           NullIfEmpty(p.issuer_key), NullIfEmpty(p.signer_key),
-                           NullIfEmpty(q.filter.issue_date_from()), NullIfEmpty(q.filter.issue_date_to()), p.validity,
-                           p.code_form, q.tsquery, q.limit, q.offset, q.phrase, UnpublishedOf(q.visibility));
+        auto rows = tx.exec_params(kSearchSql, db::NullIfEmpty(p.status), db::NullIfEmpty(p.field_key),
+                                   db::NullIfEmpty(p.type_key), db::NullIfEmpty(p.issuer_key),
+                                   db::NullIfEmpty(p.signer_key), db::NullIfEmpty(q.filter.issue_date_from()),
+                                   db::NullIfEmpty(q.filter.issue_date_to()), p.validity, p.code_form, q.tsquery,
+                                   q.limit, q.offset, q.phrase, UnpublishedOf(q.visibility));
         std::vector<v1::Document> out;
         for (const auto& r : rows) out.push_back(DocumentOf(r));
         return out;

@@ -8,7 +8,5 @@ namespace cchc::news {
 
 // The service's own migrations (generated from migrations/*.sql), in name order.
 std::vector<db::Migration> Migrations();
-// The platform's migrations, then the service's: what the service applies at start.
-std::vector<db::Migration> AllMigrations();
 
 }  // namespace cchc::news

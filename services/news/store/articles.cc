@@ -53,24 +53,6 @@ v1::Article RowToArticle(const pqxx::row& r, bool full) {
   return a;
 }
 
-int64_t ToMicros(const google::protobuf::Timestamp& t) {
-  return t.seconds() * 1000000 + t.nanos() / 1000;
-}
-
-const char* NullIfEmpty(const std::string& s) {
-  return s.empty() ? nullptr : s.c_str();
-}
-
-std::vector<std::string> Folded(const google::protobuf::RepeatedPtrField<std::string>& values) {
-  std::vector<std::string> out;
-  for (const auto& v : values) out.push_back(text::Fold(v));
-  return out;
-}
-
-std::vector<std::string> Plain(const google::protobuf::RepeatedPtrField<std::string>& values) {
-  return {values.begin(), values.end()};
-}
-
 // The row's $2..$20 of the insert and the update ($1 is the id, $21 the principal, $22 the cover position).
 const std::string kRowParams = "$2, $3, $4, $5, $6, $7, $8, $9, $10::text[], $11::text[], $12, $13, $14::smallint, " +
                                db::FromEpochMicros("$15") +
@@ -88,13 +70,13 @@ pqxx::result WriteRow(pqxx::work& tx, const db::Statement& statement, const std:
   std::string weight_a = search::SearchWords(a.title());
   std::string weight_b = search::SearchWords(a.lead() + " " + a.category() + " " + tags + a.author());
   std::string weight_c = search::SearchWords(a.body() + " " + a.cover_image().caption());
-  std::string publish = a.has_publish_time() ? std::to_string(ToMicros(a.publish_time())) : "";
+  std::string publish = a.has_publish_time() ? std::to_string(db::MicrosOf(a.publish_time())) : "";
   return tx.exec_prepared(statement.name, id, a.title(), a.slug(), a.lead(), a.body(), a.author(), a.source(),
-                          a.category(), text::Fold(a.category()), db::TextArrayLiteral(Plain(a.tags())),
-                          db::TextArrayLiteral(Folded(a.tags())), a.cover_image().uri(), a.cover_image().caption(),
-                          static_cast<int>(a.status()), NullIfEmpty(publish), a.comments_enabled(),
-                          db::TextArrayLiteral(Plain(a.related_document_codes())), weight_a, weight_b, weight_c,
-                          principal, a.cover_image().after_paragraph(), std::forward<Extra>(extra)...);
+                          a.category(), text::Fold(a.category()), db::TextArrayLiteral(a.tags()),
+                          db::TextArrayLiteral(text::FoldEach(a.tags())), a.cover_image().uri(),
+                          a.cover_image().caption(), static_cast<int>(a.status()), db::NullIfEmpty(publish),
+                          a.comments_enabled(), db::TextArrayLiteral(a.related_document_codes()), weight_a, weight_b,
+                          weight_c, principal, a.cover_image().after_paragraph(), std::forward<Extra>(extra)...);
 }
 
 [[noreturn]] void ThrowDuplicateSlug(const v1::Article& a) {
@@ -229,9 +211,10 @@ ListPage ArticleStore::List(const ListQuery& q) {
         pqxx::nontransaction tx(c);
         std::string after_time = q.after ? std::to_string(q.after->first) : "";
         std::string after_seq = q.after ? std::to_string(q.after->second) : "";
-        auto rows = tx.exec_params(kListSql, NullIfEmpty(p.status), NullIfEmpty(p.category_key), NullIfEmpty(p.tag_key),
-                                   NullIfEmpty(q.filter.publish_date_from()), NullIfEmpty(q.filter.publish_date_to()),
-                                   NullIfEmpty(after_time), NullIfEmpty(after_seq), q.limit + 1);
+        auto rows = tx.exec_params(kListSql, db::NullIfEmpty(p.status), db::NullIfEmpty(p.category_key),
+                                   db::NullIfEmpty(p.tag_key), db::NullIfEmpty(q.filter.publish_date_from()),
+                                   db::NullIfEmpty(q.filter.publish_date_to()), db::NullIfEmpty(after_time),
+                                   db::NullIfEmpty(after_seq), q.limit + 1);
         ListPage page;
         for (size_t i = 0; i < rows.size() && static_cast<int>(i) < q.limit; ++i)
           page.articles.push_back(RowToArticle(rows[i], false));
@@ -262,9 +245,9 @@ std::vector<v1::Article> ArticleStore::Search(const SearchQuery& q) {
   return pool_.Run(
       [&](pqxx::connection& c) {
         pqxx::nontransaction tx(c);
-        auto rows = tx.exec_params(kSearchSql, NullIfEmpty(p.status), NullIfEmpty(p.category_key),
-                                   NullIfEmpty(p.tag_key), NullIfEmpty(q.filter.publish_date_from()),
-                                   NullIfEmpty(q.filter.publish_date_to()), q.tsquery, q.limit, q.offset, q.phrase);
+        auto rows = tx.exec_params(kSearchSql, db::NullIfEmpty(p.status), db::NullIfEmpty(p.category_key),
+                                   db::NullIfEmpty(p.tag_key), db::NullIfEmpty(q.filter.publish_date_from()),
+                                   db::NullIfEmpty(q.filter.publish_date_to()), q.tsquery, q.limit, q.offset, q.phrase);
         std::vector<v1::Article> out;
         for (const auto& r : rows) out.push_back(RowToArticle(r, false));
         return out;

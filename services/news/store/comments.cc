@@ -29,10 +29,6 @@ v1::Comment RowToComment(const pqxx::row& r) {
   return c;
 }
 
-const char* NullIfEmpty(const std::string& s) {
-  return s.empty() ? nullptr : s.c_str();
-}
-
 // "10 minutes", "1 minute", "90 seconds": a rate limit's window as its message says it.
 std::string Duration(std::chrono::seconds window) {
   int64_t n = window.count();
@@ -128,8 +124,8 @@ CommentPage CommentStore::List(const CommentQuery& q) {
         std::string article = q.article_id.value_or("");
         std::string status = q.status == v1::COMMENT_STATUS_UNSPECIFIED ? "" : std::to_string(q.status);
         std::string after = q.after_seq ? std::to_string(*q.after_seq) : "";
-        auto rows = tx.exec_params(q.newest_first ? kCommentsNewestSql : kCommentsOldestSql, NullIfEmpty(article),
-                                   NullIfEmpty(status), NullIfEmpty(after), q.limit + 1);
+        auto rows = tx.exec_params(q.newest_first ? kCommentsNewestSql : kCommentsOldestSql, db::NullIfEmpty(article),
+                                   db::NullIfEmpty(status), db::NullIfEmpty(after), q.limit + 1);
         CommentPage page;
         for (size_t i = 0; i < rows.size() && static_cast<int>(i) < q.limit; ++i)
           page.comments.push_back(RowToComment(rows[i]));

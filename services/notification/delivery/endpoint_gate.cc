@@ -70,17 +70,19 @@ EndpointGate::Refusal EndpointGate::TryAcquire(const std::string& endpoint, Cloc
   Endpoint& e = Find(endpoint, now);
   Refusal why;
   if (!Admissible(e, now, &why)) return why;
-  if (e.in_flight++ == 0) e.busy_since = now;
+  ++e.in_flight;
   e.tokens -= 1.0;
   e.last_used = now;
   if (e.state == BreakerState::kHalfOpen) e.trial_running = true;
   return Refusal::kNone;
 }
 
-BreakerState EndpointGate::Release(const std::string& endpoint, bool succeeded, Clock::time_point now, bool* changed) {
+BreakerState EndpointGate::Release(const std::string& endpoint, bool succeeded, Clock::time_point now,
+                                   Clock::duration took, bool* changed) {
   std::lock_guard lock(mutex_);
   Endpoint& e = Find(endpoint, now);
   if (e.in_flight > 0) --e.in_flight;
+  e.mean_seconds = 0.8 * e.mean_seconds + 0.2 * std::chrono::duration<double>(took).count();
   e.last_used = now;
   BreakerState before = e.state;
   if (e.state == BreakerState::kHalfOpen && e.trial_running) {
@@ -133,17 +135,21 @@ std::vector<std::string> EndpointGate::Blocked(Clock::time_point now) {
 std::vector<EndpointGate::Deferral> EndpointGate::Deferrals(Clock::time_point now) {
   std::lock_guard lock(mutex_);
   std::vector<Deferral> out;
+  auto seconds = [](double s) { return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(s)); };
+  const Clock::duration rate_interval = seconds(1.0 / options_.rate_per_second);
+  const double slow = std::chrono::duration<double>(options_.slow_after).count();
   for (auto& [name, e] : endpoints_) {
     Advance(e, now);
+    Refill(e, now);
+    Clock::duration pace = seconds(e.mean_seconds / options_.max_in_flight);
     if (e.state == BreakerState::kOpen)
-      out.push_back({name, e.opened + options_.open_for});
+      out.push_back({name, e.opened + options_.open_for, rate_interval});
     else if (e.state == BreakerState::kHalfOpen && e.trial_running)
-      out.push_back({name, now + options_.defer_step});
-    else if (e.in_flight >= options_.max_in_flight && now - e.busy_since >= options_.saturated_after)
-      out.push_back({name, now + options_.defer_step});
-    else if (Refill(e, now); e.tokens < 1.0)
-      out.push_back({name, now + std::chrono::duration_cast<Clock::duration>(
-                                     std::chrono::duration<double>((1.0 - e.tokens) / options_.rate_per_second))});
+      out.push_back({name, now + options_.defer_step, rate_interval});
+    else if (e.tokens < 1.0)
+      out.push_back({name, now + seconds((1.0 - e.tokens) / options_.rate_per_second), rate_interval});
+    else if (e.in_flight >= options_.max_in_flight && e.mean_seconds >= slow)
+      out.push_back({name, now + pace, std::max(pace, rate_interval)});
   }
   return out;
 }

@@ -29,9 +29,9 @@ struct GateOptions {
   int window = 20;
   double failure_ratio = 0.5;
   std::chrono::milliseconds open_for{30000};
-  // An endpoint at its in-flight limit that has had an attempt running for this long without a break (a slow
-  // one) has its due deliveries put off by `defer_step` (Deferrals); so has a half-open one while its trial runs.
-  std::chrono::milliseconds saturated_after{2000};
+  // An endpoint at its in-flight limit whose attempts last this long on average (a slow one) has its due
+  // deliveries paced to its pace (Deferrals); a half-open one's wait `defer_step` while the trial runs.
+  std::chrono::milliseconds slow_after{2000};
   std::chrono::milliseconds defer_step{1000};
 };
 
@@ -51,9 +51,10 @@ class EndpointGate {
 
   // Admits one attempt to `endpoint` now (kNone), taking an in-flight slot and a token, or says why not.
   Refusal TryAcquire(const std::string& endpoint, Clock::time_point now);
-  // The attempt admitted by TryAcquire ended: `succeeded` (the endpoint took the message) or not. Returns the
-  // breaker's state after it, and sets `*changed` when this outcome moved the breaker.
-  BreakerState Release(const std::string& endpoint, bool succeeded, Clock::time_point now, bool* changed = nullptr);
+  // The attempt admitted by TryAcquire ended after `took`: `succeeded` (the endpoint took the message) or not.
+  // Returns the breaker's state after it, and sets `*changed` when this outcome moved the breaker.
+  BreakerState Release(const std::string& endpoint, bool succeeded, Clock::time_point now, Clock::duration took = {},
+                       bool* changed = nullptr);
   // The admitted attempt was not made (its claim was lost, or nothing was to be sent): frees the slot, no outcome
   // recorded; a half-open trial not made lets another trial through.
   void Abandon(const std::string& endpoint);
@@ -63,11 +64,12 @@ class EndpointGate {
   std::vector<std::string> Blocked(Clock::time_point now);
   struct Deferral {
     std::string endpoint;
-    Clock::time_point until;
+    Clock::time_point until;  // the first waiting delivery is due then
+    Clock::duration spacing;  // and each next one this much later
   };
-  // Endpoints whose due deliveries should wait until a later time: open ones until they half-open; half-open
-  // ones with a trial running, and ones at their in-flight limit for `saturated_after`, for `defer_step`; ones
-  // out of tokens until their next token.
+  // Endpoints whose due deliveries should wait: open ones until they half-open, half-open ones with a trial
+  // running for `defer_step`, each then one rate interval after the other; ones out of tokens until their next
+  // token, a rate interval apart; slow ones at their in-flight limit (`slow_after`) at the pace they answer.
   std::vector<Deferral> Deferrals(Clock::time_point now);
 
   BreakerState State(const std::string& endpoint, Clock::time_point now);
@@ -83,8 +85,8 @@ class EndpointGate {
     Clock::time_point opened{};
     bool trial_running = false;
     int failures_in_row = 0;
-    std::deque<bool> recent;         // the last `window` outcomes, true = failed
-    Clock::time_point busy_since{};  // since when at least one attempt has been running
+    std::deque<bool> recent;  // the last `window` outcomes, true = failed
+    double mean_seconds = 0;  // of an attempt, a moving average
     Clock::time_point last_used{};
   };
   Endpoint& Find(const std::string& endpoint, Clock::time_point now);

@@ -65,7 +65,7 @@ TEST(EndpointGate, FiveFailuresInARowOpenThenHalfOpenTrialClosesOnSuccess) {
   }
   ASSERT_EQ(gate.TryAcquire(kA, t), Refusal::kNone);
   bool changed = false;
-  EXPECT_EQ(gate.Release(kA, false, t += 1s, &changed), BreakerState::kOpen);
+  EXPECT_EQ(gate.Release(kA, false, t += 1s, 1s, &changed), BreakerState::kOpen);
   EXPECT_TRUE(changed);
   auto opened = t;
   // Open: nothing admitted, the endpoint blocked, its deliveries deferred to the half-open time.
@@ -82,7 +82,7 @@ TEST(EndpointGate, FiveFailuresInARowOpenThenHalfOpenTrialClosesOnSuccess) {
   EXPECT_EQ(gate.TryAcquire(kA, opened + 30s), Refusal::kNone);
   EXPECT_EQ(gate.TryAcquire(kA, opened + 30s), Refusal::kOpen);
   EXPECT_TRUE(Contains(gate.Blocked(opened + 31s), kA));
-  EXPECT_EQ(gate.Release(kA, true, opened + 31s, &changed), BreakerState::kClosed);
+  EXPECT_EQ(gate.Release(kA, true, opened + 31s, 1s, &changed), BreakerState::kClosed);
   EXPECT_TRUE(changed);
   EXPECT_EQ(gate.TryAcquire(kA, opened + 31s), Refusal::kNone);
   EXPECT_EQ(gate.OpenCount(opened + 31s), 0);
@@ -130,23 +130,31 @@ TEST(EndpointGate, AbandonedAttemptFreesItsSlotAndAnUnmadeTrialLetsAnotherThroug
   EXPECT_EQ(gate.TryAcquire(kA, kT0 + 1s), Refusal::kNone);
 }
 
-TEST(EndpointGate, SlowEndpointAtItsLimitIsDeferredAQuickOneIsNot) {
-  EndpointGate gate({.max_in_flight = 2, .rate_per_second = 1000, .saturated_after = 2s, .defer_step = 1s});
-  gate.TryAcquire(kA, kT0);
-  gate.TryAcquire(kA, kT0);
-  EXPECT_TRUE(gate.Deferrals(kT0 + 1s).empty());
-  auto deferrals = gate.Deferrals(kT0 + 2s);
-  ASSERT_EQ(deferrals.size(), 1u);
-  EXPECT_EQ(deferrals[0].until, kT0 + 3s);
-  // One ends, another starts at once: still busy without a break since kT0.
-  gate.Release(kA, true, kT0 + 2500ms);
-  gate.TryAcquire(kA, kT0 + 2500ms);
-  EXPECT_EQ(gate.Deferrals(kT0 + 2600ms).size(), 1u);
-  gate.Release(kA, true, kT0 + 2700ms);
-  gate.Release(kA, true, kT0 + 2700ms);
-  gate.TryAcquire(kA, kT0 + 2800ms);
-  gate.TryAcquire(kA, kT0 + 2800ms);
-  EXPECT_TRUE(gate.Deferrals(kT0 + 3s).empty());  // it had a break
+TEST(EndpointGate, SlowEndpointAtItsLimitIsPacedABusyQuickOneIsNot) {
+  EndpointGate gate({.max_in_flight = 2, .rate_per_second = 1000, .slow_after = 2s});
+  // A quick endpoint at its limit with a backlog is not put off: its slots free within milliseconds.
+  auto t = kT0;
+  for (int i = 0; i < 20; ++i) {
+    gate.TryAcquire(kB, t);
+    gate.Release(kB, true, t += 5ms, 5ms);
+  }
+  gate.TryAcquire(kB, t);
+  gate.TryAcquire(kB, t);
+  EXPECT_TRUE(gate.Deferrals(t).empty());
+  // One whose attempts take 4 s: at its limit, its deliveries are due one every 2 s (two at a time).
+  for (int i = 0; i < 20; ++i) {
+    gate.TryAcquire(kA, t);
+    gate.Release(kA, true, t += 4s, 4s);
+  }
+  gate.TryAcquire(kA, t);
+  EXPECT_TRUE(gate.Deferrals(t).empty()) << "below its limit";
+  gate.TryAcquire(kA, t);
+  std::vector<EndpointGate::Deferral> slow;
+  for (const auto& d : gate.Deferrals(t))
+    if (d.endpoint == kA) slow.push_back(d);
+  ASSERT_EQ(slow.size(), 1u);
+  EXPECT_NEAR(std::chrono::duration<double>(slow[0].until - t).count(), 2.0, 0.05);
+  EXPECT_NEAR(std::chrono::duration<double>(slow[0].spacing).count(), 2.0, 0.05);
 }
 
 TEST(EndpointGate, IdleEndpointsAreForgottenOpenOnesKept) {

@@ -120,11 +120,10 @@ void DeliveryWorkers::UpdateGauges() {
 }
 
 void DeliveryWorkers::DeferWaitingEndpoints() {
-  // One rate interval apart: the rate would let them through no faster.
-  auto spacing = std::chrono::microseconds(static_cast<int64_t>(1e6 / options_.gate.rate_per_second));
-  for (const auto& d : gate_.Deferrals(EndpointGate::Clock::now()))
-    deferred_.Increment(
-        static_cast<double>(repository_.DeferEndpoint(d.endpoint, SystemMicros(d.until), spacing.count())));
+  for (const auto& d : gate_.Deferrals(EndpointGate::Clock::now())) {
+    auto spacing = std::chrono::duration_cast<std::chrono::microseconds>(d.spacing).count();
+    deferred_.Increment(static_cast<double>(repository_.DeferEndpoint(d.endpoint, SystemMicros(d.until), spacing)));
+  }
 }
 
 std::vector<DeliveryWorkers::Claimed> DeliveryWorkers::ClaimAdmitted(int limit) {
@@ -154,12 +153,14 @@ void DeliveryWorkers::ClaimLoop() {
         UpdateGauges();
       }
       int free = 0;
+      uint64_t finished_before = 0;
       {
         std::unique_lock lock(mutex_);
         changed_.wait_for(lock, options_.poll,
                           [&] { return stop_ || busy_ + static_cast<int>(queue_.size()) < options_.threads; });
         if (stop_) break;
         free = options_.threads - busy_ - static_cast<int>(queue_.size());
+        finished_before = finished_;
       }
       if (free <= 0) continue;
       auto admitted = ClaimAdmitted(std::min(free, options_.claim_batch));
@@ -171,8 +172,9 @@ void DeliveryWorkers::ClaimLoop() {
         changed_.notify_all();
         continue;
       }
+      // Nothing claimable: wait for the poll, or for an attempt to end (its endpoint may take the next one).
       std::unique_lock lock(mutex_);
-      changed_.wait_for(lock, options_.poll, [&] { return stop_.load(); });
+      changed_.wait_for(lock, options_.poll, [&] { return stop_ || finished_ != finished_before; });
     } catch (const std::exception& e) {
       log::Warn("delivery: claim error", {{"error", e.what()}});
       std::unique_lock lock(mutex_);
@@ -203,6 +205,7 @@ void DeliveryWorkers::AttemptLoop(int index) {
     {
       std::lock_guard lock(mutex_);
       --busy_;
+      ++finished_;
     }
     changed_.notify_all();
   }
@@ -242,7 +245,7 @@ void DeliveryWorkers::AttemptAndRecord(Claimed& c, std::mt19937_64& rng) {
   std::string channel = ChannelName(due.channel);
   if (reached_endpoint) {
     bool changed = false;
-    BreakerState state = gate_.Release(c.endpoint, verdict == Verdict::kDelivered, ended, &changed);
+    BreakerState state = gate_.Release(c.endpoint, verdict == Verdict::kDelivered, ended, ended - started, &changed);
     if (changed) {
       breaker_changes_.WithLabels({BreakerStateName(state)}).Increment();
       log::Warn(state == BreakerState::kOpen ? "delivery: endpoint circuit breaker opened"

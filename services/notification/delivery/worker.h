@@ -74,7 +74,8 @@ class DeliveryWorkers {
   std::mutex mutex_;
   std::condition_variable changed_;  // a claim queued, an attempt finished, or stop
   std::deque<Claimed> queue_;
-  int busy_ = 0;  // attempts running
+  int busy_ = 0;           // attempts running
+  uint64_t finished_ = 0;  // attempts ended, ever
   std::thread claimer_;
   std::vector<std::thread> threads_;
   metrics::Family<metrics::Counter>& deliveries_;

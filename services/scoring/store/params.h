@@ -1,15 +1,10 @@
 #pragma once
-// Parameter helpers the scoring stores share: a NULL for an empty text, a NULL for "any unit kind".
+// Parameter helpers the scoring stores share: a NULL for "any unit kind" (db::NullIfEmpty for text).
 #include <string>
 
 #include "cchc/scoring/v1/scoring.pb.h"
 
 namespace cchc::scoring {
-
-// NULL (nullptr) for "", else the text.
-inline const char* NullIfEmpty(const std::string& s) {
-  return s.empty() ? nullptr : s.c_str();
-}
 
 // NULL for UNIT_KIND_UNSPECIFIED (any kind), else the kind's number, kept in `storage`.
 inline const char* KindParam(v1::UnitKind kind, std::string* storage) {

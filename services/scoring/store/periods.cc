@@ -125,9 +125,9 @@ v1::Period PeriodStore::Create(const v1::Period& p, int64_t framework_id, const 
     auto framework = ReadFrameworkHeader(tx, framework_id);
     if (!framework) throw DomainError(Kind::kNotFound, "period.framework: " + p.framework() + " does not exist");
     v1::UnitKind kind = framework->unit_kind();
-    auto r =
-        tx.exec_prepared(kInsertPeriod.name, p.year(), framework_id, static_cast<int>(kind), p.title(),
-                         NullIfEmpty(p.self_assessment_deadline()), NullIfEmpty(p.appraisal_deadline()), principal);
+    auto r = tx.exec_prepared(kInsertPeriod.name, p.year(), framework_id, static_cast<int>(kind), p.title(),
+                              db::NullIfEmpty(p.self_assessment_deadline()), db::NullIfEmpty(p.appraisal_deadline()),
+                              principal);
     if (r.empty())
       throw DomainError(Kind::kAlreadyExists, "period.year: a period for " + std::to_string(p.year()) + " and " +
                                                   v1::UnitKind_Name(kind) + " already exists");

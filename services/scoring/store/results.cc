@@ -95,7 +95,7 @@ v1::ResultsPublished WriteResults(pqxx::work& tx, int64_t period_id, const v1::P
     std::string prev_total = r.has_previous ? FormatPoints(r.previous_total) : "";
     std::string prev_rank = r.has_previous ? std::to_string(r.previous_rank) : "";
     tx.exec_prepared(kInsertResult.name, period_id, r.unit_code, FormatPoints(r.total), r.rank, r.ranked_units,
-                     NullIfEmpty(prev_total), NullIfEmpty(prev_rank), t.sample_data);
+                     db::NullIfEmpty(prev_total), db::NullIfEmpty(prev_rank), t.sample_data);
     for (const auto& [field, points] : t.by_field)
       tx.exec_prepared(kInsertResultField.name, period_id, r.unit_code, field, FormatPoints(points));
   }

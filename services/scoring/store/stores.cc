@@ -2,12 +2,6 @@
 
 namespace cchc::scoring {
 
-std::vector<db::Migration> AllMigrations() {
-  auto all = db::PlatformMigrations();
-  for (auto& m : Migrations()) all.push_back(std::move(m));
-  return all;
-}
-
 std::vector<db::Statement> Statements() {
   std::vector<db::Statement> all;
   for (auto list :

@@ -12,9 +12,8 @@
 
 namespace cchc::scoring {
 
-// The service's own migrations (generated from migrations/*.sql), and those after the platform's.
+// The service's own migrations (generated from migrations/*.sql), in name order.
 std::vector<db::Migration> Migrations();
-std::vector<db::Migration> AllMigrations();
 // The statements every pooled connection prepares: every store's.
 std::vector<db::Statement> Statements();
 

@@ -12,55 +12,23 @@
 #include <signal.h>
 
 #include <atomic>
-#include <functional>
 #include <iostream>
 #include <map>
-#include <mutex>
 #include <set>
 #include <sstream>
 #include <thread>
 
 #include "support/kafka_reader.h"
 #include "system/system_stack.h"
+#include "system/whole_system_faults_workload.h"
 
 namespace cchc::testing {
 namespace {
 
-namespace dv1 = document::v1;
 namespace nv1 = news::v1;
-namespace sv1 = scoring::v1;
 namespace tv1 = notification::v1;
 
-// Calls `attempt` until it succeeds or the test gives up (a write the test never saw acknowledged is not
-// counted as acknowledged). Returns the last status.
-template <typename Fn>
-grpc::Status Retry(const std::atomic<bool>& stop, Fn&& attempt) {
-  grpc::Status status;
-  for (int i = 0; i < 200; ++i) {
-    status = attempt();
-    if (status.ok() || stop.load()) return status;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  return status;
-}
-
-bool Uncertain(const grpc::Status& s) {
-  // The call may have taken effect before its answer was lost.
-  return s.error_code() == grpc::StatusCode::UNAVAILABLE || s.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED ||
-         s.error_code() == grpc::StatusCode::CANCELLED || s.error_code() == grpc::StatusCode::UNKNOWN ||
-         s.error_code() == grpc::StatusCode::INTERNAL;
-}
-
 class WholeSystemFaultsTest : public WholeSystemTest {};
-
-struct Acknowledged {
-  std::mutex mu;
-  std::set<std::string> documents;            // documents/{id}, published
-  std::map<std::string, std::string> edited;  // documents/{id} → the subject an acknowledged update stored
-  std::set<std::string> articles;             // articles/{id}, published
-  std::set<std::string> units;                // unit codes
-  std::atomic<int64_t> views{0}, uncertain_views{0};
-};
 
 TEST_F(WholeSystemFaultsTest, NothingLostNothingTwice) {
   SystemStack& s = *stack_;
@@ -102,165 +70,13 @@ TEST_F(WholeSystemFaultsTest, NothingLostNothingTwice) {
   Acknowledged acked;
   std::atomic<bool> stop{false};
   std::vector<std::thread> writers;
-  writers.emplace_back([&] {  // documents: create (request_id) then publish
-    for (int i = 0; !stop; ++i) {
-      dv1::CreateDocumentRequest req;
-      req.set_request_id("fault-doc-" + std::to_string(i));
-      auto* d = req.mutable_document();
-      d->set_code(std::to_string(5000 + i) + "/KH-SGDĐT");
-      d->set_issue_date("2018-06-19");
-      d->set_subject("Kế hoạch cải cách hành chính số " + std::to_string(i));
-      d->set_issuer_name("Sở Giáo dục và Đào tạo Sóc Trăng");
-      d->add_fields("Cải cách hành chính");
-      dv1::Document draft;
-      auto created =
-          Retry(stop, [&] { return s.Documents().CreateDocument(s.Context(Tokens::kAdmin).get(), req, &draft); });
-      if (!created.ok()) continue;
-      dv1::PublishDocumentRequest publish;
-      publish.set_name(draft.name());
-      dv1::Document published;
-      auto status = Retry(stop, [&] {
-        auto st = s.Documents().PublishDocument(s.Context(Tokens::kAdmin).get(), publish, &published);
-        if (st.error_code() ==
-            grpc::StatusCode::FAILED_PRECONDITION) {  // published by an attempt whose answer was lost
-          dv1::GetDocumentRequest get;
-          get.set_name(draft.name());
-          auto got = s.Documents().GetDocument(s.Context(Tokens::kAdmin).get(), get, &published);
-          if (got.ok() && published.status() == dv1::PUBLISHED) return grpc::Status::OK;
-        }
-        return st;
-      });
-      if (!status.ok()) continue;
-      {
-        std::lock_guard lock(acked.mu);
-        acked.documents.insert(draft.name());
-      }
-      if (i % 2 == 0) continue;  // every other document is edited once published: a DocumentUpdated behind it
-      dv1::UpdateDocumentRequest update;
-      update.mutable_document()->set_name(draft.name());
-      update.mutable_document()->set_subject("Kế hoạch cải cách hành chính số " + std::to_string(i) + " (sửa đổi)");
-      update.mutable_update_mask()->add_paths("subject");
-      dv1::Document edited;
-      if (Retry(stop, [&] {
-            return s.Documents().UpdateDocument(s.Context(Tokens::kAdmin).get(), update, &edited);
-          }).ok()) {
-        std::lock_guard lock(acked.mu);
-        acked.edited[draft.name()] = update.document().subject();
-      }
-    }
-  });
-  writers.emplace_back([&] {  // articles: create (request_id) then publish
-    for (int i = 0; !stop; ++i) {
-      nv1::CreateArticleRequest req;
-      req.set_request_id("fault-article-" + std::to_string(i));
-      req.mutable_article()->set_title("Tin cải cách hành chính số " + std::to_string(i));
-      req.mutable_article()->set_category("Cải cách hành chính");
-      nv1::Article draft;
-      auto created = Retry(stop, [&] { return s.News().CreateArticle(s.Context(Tokens::kEditor).get(), req, &draft); });
-      if (!created.ok()) continue;
-      nv1::PublishArticleRequest publish;
-      publish.set_name(draft.name());
-      nv1::Article published;
-      auto status = Retry(stop, [&] {
-        auto st = s.News().PublishArticle(s.Context(Tokens::kEditor).get(), publish, &published);
-        if (st.error_code() == grpc::StatusCode::FAILED_PRECONDITION) {
-          nv1::GetArticleRequest get;
-          get.set_name(draft.name());
-          auto got = s.News().GetArticle(s.Context(Tokens::kEditor).get(), get, &published);
-          if (got.ok() && published.status() == nv1::PUBLISHED) return grpc::Status::OK;
-        }
-        return st;
-      });
-      if (status.ok()) {
-        std::lock_guard lock(acked.mu);
-        acked.articles.insert(draft.name());
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-  });
-  for (int w = 0; w < 2; ++w) {
-    writers.emplace_back([&] {  // views on one article
-      while (!stop) {
-        nv1::RecordViewRequest req;
-        req.set_name(viewed.name());
-        nv1::RecordViewResponse out;
-        auto st = s.News().RecordView(s.Context(Tokens::kReader, 5).get(), req, &out);
-        if (st.ok())
-          ++acked.views;
-        else if (Uncertain(st))
-          ++acked.uncertain_views;
-        if (!st.ok()) std::this_thread::sleep_for(std::chrono::milliseconds(50));
-      }
-    });
-  }
-  writers.emplace_back([&] {  // scoring units
-    for (int i = 0; !stop; ++i) {
-      sv1::CreateUnitRequest req;
-      std::string code = "FAULT_UNIT_" + std::to_string(i);
-      req.mutable_unit()->set_code(code);
-      req.mutable_unit()->set_display_name("Trường thử số " + std::to_string(i));
-      req.mutable_unit()->set_kind(sv1::SUBORDINATE_UNIT);
-      sv1::Unit out;
-      auto status = Retry(stop, [&] {
-        auto st = s.Scoring().CreateUnit(s.Context(Tokens::kAdmin).get(), req, &out);
-        return st.error_code() == grpc::StatusCode::ALREADY_EXISTS ? grpc::Status::OK : st;  // an earlier attempt
-      });
-      if (status.ok()) {
-        std::lock_guard lock(acked.mu);
-        acked.units.insert(code);
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-  });
+  writers.emplace_back([&] { WriteDocuments(s, stop, acked); });
+  writers.emplace_back([&] { WriteArticles(s, stop, acked); });
+  for (int w = 0; w < 2; ++w) writers.emplace_back([&] { RecordViews(s, stop, viewed.name(), acked); });
+  writers.emplace_back([&] { WriteUnits(s, stop, acked); });
 
-  // The subscriber's inbox on a Watch stream, resumed from its last cursor whenever it ends (a restart of the
-  // notification service ends it).
-  std::mutex watch_mu;
-  std::vector<int64_t> watched;  // cursors, in the order they arrived
-  grpc::ClientContext* watch_context = nullptr;
-  std::atomic<bool> stop_watch{false};
-  std::thread watcher;
-  auto stop_watcher = [&] {
-    {
-      std::lock_guard lock(watch_mu);
-      stop_watch = true;
-      if (watch_context) watch_context->TryCancel();
-    }
-    if (watcher.joinable()) watcher.join();
-  };
-  struct Guard {
-    std::function<void()> fn;
-    ~Guard() { fn(); }
-  } watcher_guard{stop_watcher};  // also when an assertion ends the test early
-  watcher = std::thread([&] {
-    while (!stop_watch) {
-      tv1::WatchNotificationsRequest req;
-      req.set_parent("subscribers/TCCB");
-      {
-        std::lock_guard lock(watch_mu);
-        req.set_after_cursor(watched.empty() ? 0 : watched.back());
-      }
-      grpc::ClientContext context;
-      context.AddMetadata("authorization", std::string("Bearer ") + Tokens::kTccbInbox);
-      {
-        std::lock_guard lock(watch_mu);
-        if (stop_watch) break;
-        watch_context = &context;
-      }
-      auto reader = s.Notifications().WatchNotifications(&context, req);
-      tv1::Notification n;
-      while (reader->Read(&n)) {
-        std::lock_guard lock(watch_mu);
-        watched.push_back(n.cursor());
-      }
-      reader->Finish();
-      {
-        std::lock_guard lock(watch_mu);
-        watch_context = nullptr;
-      }
-      if (!stop_watch) std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    }
-  });
+  InboxWatcher watcher;  // stopped at the end of the test also when an assertion ends it early
+  watcher.Start(s, "subscribers/TCCB", Tokens::kTccbInbox);
 
   auto pause = [](int ms) { std::this_thread::sleep_for(std::chrono::milliseconds(ms)); };
   pause(2000);
@@ -445,13 +261,9 @@ TEST_F(WholeSystemFaultsTest, NothingLostNothingTwice) {
     for (std::string line; std::getline(in, line);)
       if (!line.empty()) inbox_cursors.insert(std::stoll(line));
   }
-  WaitFor(
-      [&] {
-        std::lock_guard lock(watch_mu);
-        return std::set<int64_t>(watched.begin(), watched.end()).size() >= inbox_cursors.size();
-      },
-      std::chrono::seconds(30));
-  stop_watcher();
+  WaitFor([&] { return watcher.DistinctCursors() >= inbox_cursors.size(); }, std::chrono::seconds(30));
+  watcher.Stop();
+  const std::vector<int64_t>& watched = watcher.Cursors();
   int watch_duplicates = 0, watch_nonmonotonic = 0, watch_unseen = 0;
   std::set<int64_t> watched_set;
   for (size_t i = 0; i < watched.size(); ++i) {

@@ -11,3 +11,8 @@ foreach(suite scenario faults bad_input access outbox)
   set_tests_properties(whole_system_${suite}_tests PROPERTIES LABELS system TIMEOUT 900)
 endforeach()
 target_link_libraries(whole_system_access_tests PRIVATE PkgConfig::PQXX)
+# The fault suite in phases: its workload, its checks, and the anomaly counting (with service-free tests).
+target_sources(whole_system_faults_tests PRIVATE system/whole_system_faults_workload.cc
+                                                 system/whole_system_faults_verify.cc
+                                                 system/whole_system_faults_checks.cc
+                                                 system/whole_system_faults_checks_test.cc)

@@ -8,500 +8,151 @@
 // (plus at most the views whose answer was lost with a killed process). It prints the counts it checked and
 // the anomalies as Jepsen names them (lost writes, duplicates, unseen events, nonmonotonic order), and fails on
 // any.
+//
+// This file holds the scenario and its phases up to the checks; the workload is in
+// whole_system_faults_workload.*, the checks in whole_system_faults_verify.cc, the anomaly counting in
+// whole_system_faults_checks.*.
 #include <gtest/gtest.h>
 #include <signal.h>
 
-#include <atomic>
-#include <functional>
+#include <chrono>
 #include <iostream>
-#include <map>
-#include <mutex>
-#include <set>
-#include <sstream>
-#include <thread>
 
-#include "support/kafka_reader.h"
-#include "system/system_stack.h"
+#include "system/whole_system_faults_fixture.h"
 
 namespace cchc::testing {
-namespace {
-
-namespace dv1 = document::v1;
-namespace nv1 = news::v1;
-namespace sv1 = scoring::v1;
-namespace tv1 = notification::v1;
-
-// Calls `attempt` until it succeeds or the test gives up (a write the test never saw acknowledged is not
-// counted as acknowledged). Returns the last status.
-template <typename Fn>
-grpc::Status Retry(const std::atomic<bool>& stop, Fn&& attempt) {
-  grpc::Status status;
-  for (int i = 0; i < 200; ++i) {
-    status = attempt();
-    if (status.ok() || stop.load()) return status;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  return status;
-}
-
-bool Uncertain(const grpc::Status& s) {
-  // The call may have taken effect before its answer was lost.
-  return s.error_code() == grpc::StatusCode::UNAVAILABLE || s.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED ||
-         s.error_code() == grpc::StatusCode::CANCELLED || s.error_code() == grpc::StatusCode::UNKNOWN ||
-         s.error_code() == grpc::StatusCode::INTERNAL;
-}
-
-class WholeSystemFaultsTest : public WholeSystemTest {};
-
-struct Acknowledged {
-  std::mutex mu;
-  std::set<std::string> documents;            // documents/{id}, published
-  std::map<std::string, std::string> edited;  // documents/{id} → the subject an acknowledged update stored
-  std::set<std::string> articles;             // articles/{id}, published
-  std::set<std::string> units;                // unit codes
-  std::atomic<int64_t> views{0}, uncertain_views{0};
-};
 
 TEST_F(WholeSystemFaultsTest, NothingLostNothingTwice) {
-  SystemStack& s = *stack_;
-  // The subscriber: the Sở's TCCB office, inbox and webhook, new CCHC documents.
-  {
-    tv1::CreateSubscriberRequest req;
-    auto* sub = req.mutable_subscriber();
-    sub->set_id("TCCB");
-    sub->set_display_name("Phòng Tổ chức cán bộ, Sở GD&ĐT");
-    sub->set_kind(tv1::UNIT);
-    sub->set_unit("SGDĐT-TCCB");
-    sub->set_webhook_url("http://127.0.0.1:" + std::to_string(s.WebhookPort()) + "/cchc");
-    sub->set_webhook_secret(SystemStack::kWebhookSecret);
-    tv1::Subscriber out;
-    ASSERT_TRUE(s.Notifications().CreateSubscriber(s.Context(Tokens::kAdmin).get(), req, &out).ok());
-    tv1::CreateSubscriptionRequest sreq;
-    sreq.set_parent("subscribers/TCCB");
-    sreq.mutable_subscription()->set_event_type("cchc.document.v1.DocumentPublished");
-    sreq.mutable_subscription()->mutable_filter()->add_fields("Cải cách hành chính");
-    sreq.mutable_subscription()->add_channels()->set_channel(tv1::INBOX);
-    sreq.mutable_subscription()->add_channels()->set_channel(tv1::WEBHOOK);
-    tv1::Subscription subscription;
-    ASSERT_TRUE(s.Notifications().CreateSubscription(s.Context(Tokens::kAdmin).get(), sreq, &subscription).ok());
-  }
-  // The article whose views are counted.
-  nv1::Article viewed;
-  {
-    nv1::CreateArticleRequest req;
-    req.mutable_article()->set_title("Bài đếm lượt xem khi có sự cố");
-    req.mutable_article()->set_category("Cải cách hành chính");
-    req.mutable_article()->set_body("Nội dung");
-    nv1::Article draft;
-    ASSERT_TRUE(s.News().CreateArticle(s.Context(Tokens::kEditor).get(), req, &draft).ok());
-    nv1::PublishArticleRequest publish;
-    publish.set_name(draft.name());
-    ASSERT_TRUE(s.News().PublishArticle(s.Context(Tokens::kEditor).get(), publish, &viewed).ok());
-  }
+  ASSERT_NO_FATAL_FAILURE(SubscribeTccbToCchcDocuments());
+  ASSERT_NO_FATAL_FAILURE(PublishArticleWhoseViewsAreCounted());
+  StartWriters();
+  WatchTccbInbox();
+  LetWritersRun();
+  KillEachServiceInTurn();
+  TakeBrokersDownLongerThanMessageTimeout();
+  RestartPostgres();
+  ASSERT_NO_FATAL_FAILURE(StopWriters());
 
-  Acknowledged acked;
-  std::atomic<bool> stop{false};
-  std::vector<std::thread> writers;
-  writers.emplace_back([&] {  // documents: create (request_id) then publish
-    for (int i = 0; !stop; ++i) {
-      dv1::CreateDocumentRequest req;
-      req.set_request_id("fault-doc-" + std::to_string(i));
-      auto* d = req.mutable_document();
-      d->set_code(std::to_string(5000 + i) + "/KH-SGDĐT");
-      d->set_issue_date("2018-06-19");
-      d->set_subject("Kế hoạch cải cách hành chính số " + std::to_string(i));
-      d->set_issuer_name("Sở Giáo dục và Đào tạo Sóc Trăng");
-      d->add_fields("Cải cách hành chính");
-      dv1::Document draft;
-      auto created =
-          Retry(stop, [&] { return s.Documents().CreateDocument(s.Context(Tokens::kAdmin).get(), req, &draft); });
-      if (!created.ok()) continue;
-      dv1::PublishDocumentRequest publish;
-      publish.set_name(draft.name());
-      dv1::Document published;
-      auto status = Retry(stop, [&] {
-        auto st = s.Documents().PublishDocument(s.Context(Tokens::kAdmin).get(), publish, &published);
-        if (st.error_code() ==
-            grpc::StatusCode::FAILED_PRECONDITION) {  // published by an attempt whose answer was lost
-          dv1::GetDocumentRequest get;
-          get.set_name(draft.name());
-          auto got = s.Documents().GetDocument(s.Context(Tokens::kAdmin).get(), get, &published);
-          if (got.ok() && published.status() == dv1::PUBLISHED) return grpc::Status::OK;
-        }
-        return st;
-      });
-      if (!status.ok()) continue;
-      {
-        std::lock_guard lock(acked.mu);
-        acked.documents.insert(draft.name());
-      }
-      if (i % 2 == 0) continue;  // every other document is edited once published: a DocumentUpdated behind it
-      dv1::UpdateDocumentRequest update;
-      update.mutable_document()->set_name(draft.name());
-      update.mutable_document()->set_subject("Kế hoạch cải cách hành chính số " + std::to_string(i) + " (sửa đổi)");
-      update.mutable_update_mask()->add_paths("subject");
-      dv1::Document edited;
-      if (Retry(stop, [&] {
-            return s.Documents().UpdateDocument(s.Context(Tokens::kAdmin).get(), update, &edited);
-          }).ok()) {
-        std::lock_guard lock(acked.mu);
-        acked.edited[draft.name()] = update.document().subject();
-      }
-    }
-  });
-  writers.emplace_back([&] {  // articles: create (request_id) then publish
-    for (int i = 0; !stop; ++i) {
-      nv1::CreateArticleRequest req;
-      req.set_request_id("fault-article-" + std::to_string(i));
-      req.mutable_article()->set_title("Tin cải cách hành chính số " + std::to_string(i));
-      req.mutable_article()->set_category("Cải cách hành chính");
-      nv1::Article draft;
-      auto created = Retry(stop, [&] { return s.News().CreateArticle(s.Context(Tokens::kEditor).get(), req, &draft); });
-      if (!created.ok()) continue;
-      nv1::PublishArticleRequest publish;
-      publish.set_name(draft.name());
-      nv1::Article published;
-      auto status = Retry(stop, [&] {
-        auto st = s.News().PublishArticle(s.Context(Tokens::kEditor).get(), publish, &published);
-        if (st.error_code() == grpc::StatusCode::FAILED_PRECONDITION) {
-          nv1::GetArticleRequest get;
-          get.set_name(draft.name());
-          auto got = s.News().GetArticle(s.Context(Tokens::kEditor).get(), get, &published);
-          if (got.ok() && published.status() == nv1::PUBLISHED) return grpc::Status::OK;
-        }
-        return st;
-      });
-      if (status.ok()) {
-        std::lock_guard lock(acked.mu);
-        acked.articles.insert(draft.name());
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-  });
-  for (int w = 0; w < 2; ++w) {
-    writers.emplace_back([&] {  // views on one article
-      while (!stop) {
-        nv1::RecordViewRequest req;
-        req.set_name(viewed.name());
-        nv1::RecordViewResponse out;
-        auto st = s.News().RecordView(s.Context(Tokens::kReader, 5).get(), req, &out);
-        if (st.ok())
-          ++acked.views;
-        else if (Uncertain(st))
-          ++acked.uncertain_views;
-        if (!st.ok()) std::this_thread::sleep_for(std::chrono::milliseconds(50));
-      }
-    });
-  }
-  writers.emplace_back([&] {  // scoring units
-    for (int i = 0; !stop; ++i) {
-      sv1::CreateUnitRequest req;
-      std::string code = "FAULT_UNIT_" + std::to_string(i);
-      req.mutable_unit()->set_code(code);
-      req.mutable_unit()->set_display_name("Trường thử số " + std::to_string(i));
-      req.mutable_unit()->set_kind(sv1::SUBORDINATE_UNIT);
-      sv1::Unit out;
-      auto status = Retry(stop, [&] {
-        auto st = s.Scoring().CreateUnit(s.Context(Tokens::kAdmin).get(), req, &out);
-        return st.error_code() == grpc::StatusCode::ALREADY_EXISTS ? grpc::Status::OK : st;  // an earlier attempt
-      });
-      if (status.ok()) {
-        std::lock_guard lock(acked.mu);
-        acked.units.insert(code);
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-  });
+  CheckAcknowledgedWritesStored();
+  WaitForOutboxesToDrain();
+  ReadDocumentAndNewsTopics();
+  CheckOneEventPerStoredChange();
+  CheckOneNotificationPerEvent();
+  CheckWebhookDeliveredEachEvent();
+  ASSERT_NO_FATAL_FAILURE(CheckViewsCounted());
+  CheckEditsStoredAndAnnouncedInOrder();
+  CheckWatchStreamSawEachOnce();
+  CheckNothingLostNothingTwice();
+}
 
-  // The subscriber's inbox on a Watch stream, resumed from its last cursor whenever it ends (a restart of the
-  // notification service ends it).
-  std::mutex watch_mu;
-  std::vector<int64_t> watched;  // cursors, in the order they arrived
-  grpc::ClientContext* watch_context = nullptr;
-  std::atomic<bool> stop_watch{false};
-  std::thread watcher;
-  auto stop_watcher = [&] {
-    {
-      std::lock_guard lock(watch_mu);
-      stop_watch = true;
-      if (watch_context) watch_context->TryCancel();
-    }
-    if (watcher.joinable()) watcher.join();
-  };
-  struct Guard {
-    std::function<void()> fn;
-    ~Guard() { fn(); }
-  } watcher_guard{stop_watcher};  // also when an assertion ends the test early
-  watcher = std::thread([&] {
-    while (!stop_watch) {
-      tv1::WatchNotificationsRequest req;
-      req.set_parent("subscribers/TCCB");
-      {
-        std::lock_guard lock(watch_mu);
-        req.set_after_cursor(watched.empty() ? 0 : watched.back());
-      }
-      grpc::ClientContext context;
-      context.AddMetadata("authorization", std::string("Bearer ") + Tokens::kTccbInbox);
-      {
-        std::lock_guard lock(watch_mu);
-        if (stop_watch) break;
-        watch_context = &context;
-      }
-      auto reader = s.Notifications().WatchNotifications(&context, req);
-      tv1::Notification n;
-      while (reader->Read(&n)) {
-        std::lock_guard lock(watch_mu);
-        watched.push_back(n.cursor());
-      }
-      reader->Finish();
-      {
-        std::lock_guard lock(watch_mu);
-        watch_context = nullptr;
-      }
-      if (!stop_watch) std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    }
-  });
+namespace {
 
-  auto pause = [](int ms) { std::this_thread::sleep_for(std::chrono::milliseconds(ms)); };
-  pause(2000);
-  for (Service service : kAllServices) {
-    std::cout << "SIGKILL " << ServiceName(service) << "-service, then restart\n";
-    s.Kill(service, SIGKILL);
-    pause(500);
-    s.Start(service);
-    pause(1500);
-  }
-  // Longer than the producers' message.timeout.ms (10 s in the stack): the relays' messages time out and are
-  // sent again, as in a real Kafka outage.
-  std::cout << "broker: every broker down for 12 s\n";
-  s.Kafka().Control("down all");
-  pause(12000);
-  s.Kafka().Control("up all");
-  pause(2000);
-  std::cout << "PostgreSQL: stop, 2 s, start\n";
-  s.Pg().Stop();
-  pause(2000);
-  s.Pg().Start();
-  pause(4000);
-  stop = true;
-  for (auto& t : writers) t.join();
-  ASSERT_FALSE(acked.documents.empty());
-  ASSERT_FALSE(acked.articles.empty());
-  ASSERT_FALSE(acked.units.empty());
+namespace nv1 = news::v1;
+namespace tv1 = notification::v1;
 
-  // 1. Every acknowledged write is stored.
-  auto published_docs = s.Pg().Sql("SELECT 'documents/' || id FROM document.documents WHERE status = 2 ORDER BY 1");
-  std::set<std::string> stored_docs;
-  {
-    std::istringstream in(published_docs);
-    for (std::string line; std::getline(in, line);)
-      if (!line.empty()) stored_docs.insert(line);
-  }
-  for (const auto& name : acked.documents) EXPECT_TRUE(stored_docs.count(name)) << name << " acknowledged, not stored";
-  std::set<std::string> stored_articles;
-  {
-    std::istringstream in(s.Pg().Sql("SELECT 'articles/' || id FROM news.articles WHERE status = 3"));
-    for (std::string line; std::getline(in, line);)
-      if (!line.empty()) stored_articles.insert(line);
-  }
-  for (const auto& name : acked.articles)
-    EXPECT_TRUE(stored_articles.count(name)) << name << " acknowledged, not stored";
-  std::set<std::string> stored_units;
-  {
-    std::istringstream in(s.Pg().Sql("SELECT code FROM scoring.units WHERE code LIKE 'FAULT_UNIT_%'"));
-    for (std::string line; std::getline(in, line);)
-      if (!line.empty()) stored_units.insert(line);
-  }
-  for (const auto& code : acked.units) EXPECT_TRUE(stored_units.count(code)) << code << " acknowledged, not stored";
-
-  // 2. Every stored change produced exactly one event (one ce_id) on its topic; copies of one event that a
-  //    relay resent after a crash carry the same ce_id and are counted apart. First every outbox drains
-  //    (the relays may be backing off after the outages).
-  for (const char* schema : {"document", "news", "scoring"}) {
-    std::string pending;
-    bool drained = WaitFor(
-        [&] {
-          pending = s.Pg().Sql(std::string("SELECT count(*) FROM ") + schema + ".outbox WHERE published_at IS NULL");
-          return pending == "0\n";
-        },
-        std::chrono::seconds(60));
-    EXPECT_TRUE(drained) << schema << ".outbox still holds " << pending;
-  }
-  // Each topic's messages by subject, in partition order (a subject is a key: one partition).
-  std::map<std::string, std::vector<ConsumedMessage>> by_topic_subject_order[2];
-  auto read_topic = [&](int index, const std::string& topic, size_t expected) {
-    for (auto& m : ReadTopic(s.Kafka().Bootstrap(), topic, expected, std::chrono::seconds(60)))
-      by_topic_subject_order[index][m.headers["ce_subject"]].push_back(std::move(m));
-  };
-  read_topic(0, "cchc.document.v1", stored_docs.size());
-  read_topic(1, "cchc.news.v1", stored_articles.size());
-  auto events_by_subject = [&](const std::string& topic, const std::string& type, size_t, size_t* copies) {
-    std::map<std::string, std::set<std::string>> ids;
-    *copies = 0;
-    for (const auto& [subject, messages] : by_topic_subject_order[topic == "cchc.document.v1" ? 0 : 1])
-      for (const auto& m : messages) {
-        auto t = m.headers.find("ce_type");
-        if (t == m.headers.end() || t->second != type) continue;
-        if (!ids[subject].insert(m.headers.at("ce_id")).second) ++*copies;
-      }
-    return ids;
-  };
-  size_t document_copies = 0, article_copies = 0;
-  auto doc_events =
-      events_by_subject("cchc.document.v1", "cchc.document.v1.DocumentPublished", stored_docs.size(), &document_copies);
-  for (const auto& name : stored_docs) {
-    auto found = doc_events.find(name);
-    EXPECT_TRUE(found != doc_events.end() && found->second.size() == 1u)
-        << name << ": " << (found == doc_events.end() ? 0 : found->second.size()) << " events";
-  }
-  EXPECT_EQ(doc_events.size(), stored_docs.size());
-  auto article_events =
-      events_by_subject("cchc.news.v1", "cchc.news.v1.ArticlePublished", stored_articles.size(), &article_copies);
-  for (const auto& name : stored_articles) {
-    auto found = article_events.find(name);
-    EXPECT_TRUE(found != article_events.end() && found->second.size() == 1u)
-        << name << ": " << (found == article_events.end() ? 0 : found->second.size()) << " events";
-  }
-
-  // 3. The subscriber got exactly one notification per matching event (its inbox), and its webhook at least
-  //    one signed delivery per event (webhooks are at-least-once; receivers dedupe on the event id).
-  std::set<std::string> event_ids;
-  for (const auto& [subject, ids] : doc_events) event_ids.insert(ids.begin(), ids.end());
-  std::map<std::string, int> inbox;
-  bool complete = WaitFor(
-      [&] {
-        inbox.clear();
-        std::istringstream in(
-            s.Pg().Sql("SELECT event_id FROM notification.notifications WHERE subscriber_id = 'TCCB'"));
-        for (std::string line; std::getline(in, line);)
-          if (!line.empty()) ++inbox[line];
-        return inbox.size() >= event_ids.size();
-      },
-      std::chrono::seconds(120));
-  EXPECT_TRUE(complete) << inbox.size() << " of " << event_ids.size() << " notifications";
-  int inbox_duplicates = 0;
-  for (const auto& [id, n] : inbox) {
-    EXPECT_TRUE(event_ids.count(id)) << "notification for unknown event " << id;
-    if (n != 1) ++inbox_duplicates;
-  }
-  EXPECT_EQ(inbox_duplicates, 0);
-  size_t missing = 0;
-  for (const auto& id : event_ids) missing += inbox.count(id) == 0;
-  EXPECT_EQ(missing, 0u) << "events without a notification";
-  size_t notified = inbox.size();
-
-  std::map<std::string, int> webhook;
-  WaitFor(
-      [&] {
-        webhook.clear();
-        std::istringstream in(s.WebhookLog());
-        for (std::string line; std::getline(in, line);) {
-          for (const auto& id : event_ids)
-            if (line.find(id) != std::string::npos) ++webhook[id];
-        }
-        return webhook.size() >= event_ids.size();
-      },
-      std::chrono::seconds(60));
-  int webhook_copies = 0;
-  for (const auto& id : event_ids) {
-    EXPECT_GE(webhook[id], 1) << "no webhook delivery for " << id;
-    webhook_copies += std::max(0, webhook[id] - 1);
-  }
-
-  // 4. Views: every acknowledged view counted; beyond those, only views whose answer was lost.
-  nv1::GetArticleRequest get;
-  get.set_name(viewed.name());
-  nv1::Article counted;
-  ASSERT_TRUE(s.News().GetArticle(s.Context(Tokens::kReader).get(), get, &counted).ok());
-  EXPECT_GE(counted.view_count(), acked.views.load());
-  EXPECT_LE(counted.view_count(), acked.views.load() + acked.uncertain_views.load());
-
-  // 5. Edits: each acknowledged one stored and announced, after its document's DocumentPublished.
-  int lost_edits = 0, unseen_edits = 0, nonmonotonic_topic = 0;
-  for (const auto& [name, subject] : acked.edited) {
-    std::string stored = s.Pg().Sql("SELECT subject FROM document.documents WHERE id = '" + name.substr(10) + "'");
-    if (stored != subject + "\n") ++lost_edits;
-    bool announced = false;
-    for (const auto& m : by_topic_subject_order[0][name])
-      announced |= m.headers.at("ce_type") == "cchc.document.v1.DocumentUpdated";
-    if (!announced) ++unseen_edits;
-  }
-  for (const auto& [subject, messages] : by_topic_subject_order[0]) {
-    bool published = false;
-    for (const auto& m : messages) {
-      const std::string& type = m.headers.at("ce_type");
-      if (type == "cchc.document.v1.DocumentPublished") published = true;
-      if (type == "cchc.document.v1.DocumentUpdated" && !published) ++nonmonotonic_topic;
-    }
-  }
-  EXPECT_EQ(lost_edits, 0);
-  EXPECT_EQ(unseen_edits, 0);
-  EXPECT_EQ(nonmonotonic_topic, 0) << "a DocumentUpdated before its DocumentPublished";
-
-  // 6. The Watch stream: every notification of the inbox once, cursors rising.
-  std::set<int64_t> inbox_cursors;
-  {
-    std::istringstream in(s.Pg().Sql("SELECT cursor FROM notification.notifications WHERE subscriber_id = 'TCCB'"));
-    for (std::string line; std::getline(in, line);)
-      if (!line.empty()) inbox_cursors.insert(std::stoll(line));
-  }
-  WaitFor(
-      [&] {
-        std::lock_guard lock(watch_mu);
-        return std::set<int64_t>(watched.begin(), watched.end()).size() >= inbox_cursors.size();
-      },
-      std::chrono::seconds(30));
-  stop_watcher();
-  int watch_duplicates = 0, watch_nonmonotonic = 0, watch_unseen = 0;
-  std::set<int64_t> watched_set;
-  for (size_t i = 0; i < watched.size(); ++i) {
-    if (!watched_set.insert(watched[i]).second) ++watch_duplicates;
-    if (i > 0 && watched[i] <= watched[i - 1]) ++watch_nonmonotonic;
-  }
-  for (int64_t cursor : inbox_cursors) watch_unseen += watched_set.count(cursor) == 0;
-  EXPECT_EQ(watch_duplicates, 0);
-  EXPECT_EQ(watch_nonmonotonic, 0);
-  EXPECT_EQ(watch_unseen, 0);
-
-  size_t lost_writes = lost_edits, duplicates = inbox_duplicates + watch_duplicates,
-         unseen = missing + unseen_edits + watch_unseen;
-  for (const auto& name : acked.documents) lost_writes += stored_docs.count(name) == 0;
-  for (const auto& name : acked.articles) lost_writes += stored_articles.count(name) == 0;
-  for (const auto& code : acked.units) lost_writes += stored_units.count(code) == 0;
-  for (const auto& name : stored_docs) {
-    auto found = doc_events.find(name);
-    if (found == doc_events.end())
-      ++unseen;
-    else
-      duplicates += found->second.size() - 1;
-  }
-  for (const auto& name : stored_articles) {
-    auto found = article_events.find(name);
-    if (found == article_events.end())
-      ++unseen;
-    else
-      duplicates += found->second.size() - 1;
-  }
-  size_t nonmonotonic = nonmonotonic_topic + watch_nonmonotonic;
-  std::cout << "anomalies: lost writes " << lost_writes << ", duplicates " << duplicates << ", unseen events " << unseen
-            << ", nonmonotonic order " << nonmonotonic << "\n";
-  EXPECT_EQ(lost_writes + duplicates + unseen + nonmonotonic, 0u);
-  std::cout << "checked: documents edited " << acked.edited.size() << "; Watch stream " << watched.size()
-            << " notifications for " << inbox_cursors.size() << " in the inbox\n";
-  std::cout << "checked: documents acknowledged " << acked.documents.size() << ", stored published "
-            << stored_docs.size() << ", DocumentPublished events " << doc_events.size() << " (resent copies "
-            << document_copies << ")\n"
-            << "checked: articles acknowledged " << acked.articles.size() << ", stored published "
-            << stored_articles.size() << ", ArticlePublished events " << article_events.size() << " (resent copies "
-            << article_copies << ")\n"
-            << "checked: scoring units acknowledged " << acked.units.size() << ", stored " << stored_units.size()
-            << "\n"
-            << "checked: TCCB inbox notifications " << notified << " for " << event_ids.size() << " events, duplicates "
-            << inbox_duplicates << "; webhook deliveries for " << webhook.size() << " events, extra copies "
-            << webhook_copies << "\n"
-            << "checked: views acknowledged " << acked.views.load() << ", answer lost " << acked.uncertain_views.load()
-            << ", counted " << counted.view_count() << "\n";
+void Pause(int ms) {
+  std::this_thread::sleep_for(std::chrono::milliseconds(ms));
 }
 
 }  // namespace
+
+void WholeSystemFaultsTest::TearDown() {
+  stop_writers_ = true;
+  for (auto& t : writers_)
+    if (t.joinable()) t.join();
+}
+
+// The subscriber: the Sở's TCCB office, inbox and webhook, new CCHC documents.
+void WholeSystemFaultsTest::SubscribeTccbToCchcDocuments() {
+  SystemStack& s = *stack_;
+  tv1::CreateSubscriberRequest req;
+  auto* sub = req.mutable_subscriber();
+  sub->set_id("TCCB");
+  sub->set_display_name("Phòng Tổ chức cán bộ, Sở GD&ĐT");
+  sub->set_kind(tv1::UNIT);
+  sub->set_unit("SGDĐT-TCCB");
+  sub->set_webhook_url("http://127.0.0.1:" + std::to_string(s.WebhookPort()) + "/cchc");
+  sub->set_webhook_secret(SystemStack::kWebhookSecret);
+  tv1::Subscriber out;
+  ASSERT_TRUE(s.Notifications().CreateSubscriber(s.Context(Tokens::kAdmin).get(), req, &out).ok());
+  tv1::CreateSubscriptionRequest sreq;
+  sreq.set_parent("subscribers/TCCB");
+  sreq.mutable_subscription()->set_event_type("cchc.document.v1.DocumentPublished");
+  sreq.mutable_subscription()->mutable_filter()->add_fields("Cải cách hành chính");
+  sreq.mutable_subscription()->add_channels()->set_channel(tv1::INBOX);
+  sreq.mutable_subscription()->add_channels()->set_channel(tv1::WEBHOOK);
+  tv1::Subscription subscription;
+  ASSERT_TRUE(s.Notifications().CreateSubscription(s.Context(Tokens::kAdmin).get(), sreq, &subscription).ok());
+}
+
+void WholeSystemFaultsTest::PublishArticleWhoseViewsAreCounted() {
+  SystemStack& s = *stack_;
+  nv1::CreateArticleRequest req;
+  req.mutable_article()->set_title("Bài đếm lượt xem khi có sự cố");
+  req.mutable_article()->set_category("Cải cách hành chính");
+  req.mutable_article()->set_body("Nội dung");
+  nv1::Article draft;
+  ASSERT_TRUE(s.News().CreateArticle(s.Context(Tokens::kEditor).get(), req, &draft).ok());
+  nv1::PublishArticleRequest publish;
+  publish.set_name(draft.name());
+  nv1::Article viewed;
+  ASSERT_TRUE(s.News().PublishArticle(s.Context(Tokens::kEditor).get(), publish, &viewed).ok());
+  viewed_ = viewed.name();
+}
+
+// Documents, articles, two view counters, scoring units: each a thread writing until StopWriters.
+void WholeSystemFaultsTest::StartWriters() {
+  writers_.emplace_back([this] { WriteDocuments(*stack_, stop_writers_, acked_); });
+  writers_.emplace_back([this] { WriteArticles(*stack_, stop_writers_, acked_); });
+  for (int w = 0; w < 2; ++w) writers_.emplace_back([this] { RecordViews(*stack_, stop_writers_, viewed_, acked_); });
+  writers_.emplace_back([this] { WriteUnits(*stack_, stop_writers_, acked_); });
+}
+
+void WholeSystemFaultsTest::WatchTccbInbox() {
+  watcher_.Start(*stack_, "subscribers/TCCB", Tokens::kTccbInbox);
+}
+
+void WholeSystemFaultsTest::LetWritersRun() {
+  Pause(2000);
+}
+
+void WholeSystemFaultsTest::KillEachServiceInTurn() {
+  SystemStack& s = *stack_;
+  for (Service service : kAllServices) {
+    std::cout << "SIGKILL " << ServiceName(service) << "-service, then restart\n";
+    s.Kill(service, SIGKILL);
+    Pause(500);
+    s.Start(service);
+    Pause(1500);
+  }
+}
+
+// Longer than the producers' message.timeout.ms (10 s in the stack): the relays' messages time out and are
+// sent again, as in a real Kafka outage.
+void WholeSystemFaultsTest::TakeBrokersDownLongerThanMessageTimeout() {
+  SystemStack& s = *stack_;
+  std::cout << "broker: every broker down for 12 s\n";
+  s.Kafka().Control("down all");
+  Pause(12000);
+  s.Kafka().Control("up all");
+  Pause(2000);
+}
+
+void WholeSystemFaultsTest::RestartPostgres() {
+  SystemStack& s = *stack_;
+  std::cout << "PostgreSQL: stop, 2 s, start\n";
+  s.Pg().Stop();
+  Pause(2000);
+  s.Pg().Start();
+  Pause(4000);
+}
+
+void WholeSystemFaultsTest::StopWriters() {
+  stop_writers_ = true;
+  for (auto& t : writers_) t.join();
+  ASSERT_FALSE(acked_.documents.empty());
+  ASSERT_FALSE(acked_.articles.empty());
+  ASSERT_FALSE(acked_.units.empty());
+}
+
 }  // namespace cchc::testing

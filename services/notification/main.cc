@@ -11,8 +11,8 @@
 #include "platform/log.h"
 #include "platform/options.h"
 #include "platform/runtime.h"
-#include "repository.h"
 #include "service.h"
+#include "store/stores.h"
 #include "watch_hub.h"
 
 int main(int argc, char** argv) {
@@ -230,7 +230,7 @@ int main(int argc, char** argv) {
   cchc::log::Init("notification", cchc::log::ParseLevel(options.log_level));
   try {
     namespace n = cchc::notification;
-    cchc::ServiceRuntime runtime(options, n::Statements(), n::AllMigrations(), n::kSource);
+    cchc::ServiceRuntime runtime(options, n::Statements(), n::AllMigrations(), "/cchc/notification");
     // The Watch streams' query on connections of its own, planned once (see WatchStatements). No metrics: the
     // pool metrics are the main pool's.
     n::ServiceOptions service_options;
@@ -243,11 +243,11 @@ int main(int argc, char** argv) {
     service_options.webhook = workers.webhook;
     cchc::db::Pool watch_pool(options.database_url, options.schema, service_options.watch.workers, n::WatchStatements(),
                               nullptr, cchc::db::Plans::kGeneric);
-    n::Repository repository(runtime.pool, &watch_pool);
+    n::Stores stores(runtime.pool, watch_pool);
     n::WatchHub hub;
     n::InboxListener listener(runtime.pool, hub, ingest.replica);
     listener.Start();
-    n::Ingest handler(repository, hub, ingest, runtime.registry);
+    n::Ingest handler(stores.subscriptions, stores.inbox, hub, ingest, runtime.registry);
     cchc::consumer::Options consumer_options;
     consumer_options.brokers = options.kafka_brokers;
     consumer_options.group_id = group_id;
@@ -260,9 +260,9 @@ int main(int argc, char** argv) {
     cchc::consumer::EventConsumer consumer(runtime.pool, consumer_options, handler, runtime.registry);
     consumer.Start();
     // A dead-letter write that keeps failing holds its partition: not ready until it succeeds.
-    n::DeliveryWorkers delivery(repository, workers, runtime.registry);
+    n::DeliveryWorkers delivery(stores.deliveries, workers, runtime.registry);
     delivery.Start();
-    n::NotificationService service(repository, hub, runtime.tokens, service_options);
+    n::NotificationService service(stores, hub, runtime.tokens, service_options);
     runtime.host.AddService(&service, "cchc.notification.v1.NotificationService");
     // Open Watch streams end with UNAVAILABLE ("resume from the last cursor") as the drain begins.
     runtime.host.AddShutdownHook([&] { hub.Stop(); });

@@ -46,8 +46,8 @@ std::string EndpointOf(const DueDelivery& d) {
   return d.channel == v1::EMAIL ? EmailEndpoint(d.email) : WebhookEndpoint(d.webhook_url);
 }
 
-DeliveryWorkers::DeliveryWorkers(Repository& repository, WorkerOptions options, metrics::Registry& registry)
-    : repository_(repository),
+DeliveryWorkers::DeliveryWorkers(DeliveryStore& store, WorkerOptions options, metrics::Registry& registry)
+    : store_(store),
       options_(std::move(options)),
       gate_(options_.gate),
       deliveries_(registry.AddCounter("cchc_deliveries_total", "Delivery attempts, by channel and outcome",
@@ -106,7 +106,7 @@ void DeliveryWorkers::Stop() {
   // Claimed, not started: back to the queue at once rather than after their lease.
   for (auto& c : queue_) try {
       gate_.Abandon(c.endpoint);
-      repository_.Unclaim(c.delivery);
+      store_.Unclaim(c.delivery);
     } catch (const std::exception& e) {
       log::Warn("delivery: could not hand a claim back (its lease will pass)", {{"error", e.what()}});
     }
@@ -114,19 +114,19 @@ void DeliveryWorkers::Stop() {
 }
 
 void DeliveryWorkers::UpdateGauges() {
-  pending_.Set(static_cast<double>(repository_.PendingCount()));
-  dead_gauge_.Set(static_cast<double>(repository_.DeadLetterCount()));
+  pending_.Set(static_cast<double>(store_.PendingCount()));
+  dead_gauge_.Set(static_cast<double>(store_.DeadLetterCount()));
   open_endpoints_.Set(static_cast<double>(gate_.OpenCount(EndpointGate::Clock::now())));
 }
 
 void DeliveryWorkers::DeferWaitingEndpoints() {
   for (const auto& d : gate_.Deferrals(EndpointGate::Clock::now()))
-    deferred_.Increment(static_cast<double>(repository_.DeferEndpoint(d.endpoint, SystemMicros(d.until))));
+    deferred_.Increment(static_cast<double>(store_.DeferEndpoint(d.endpoint, SystemMicros(d.until))));
 }
 
 std::vector<DeliveryWorkers::Claimed> DeliveryWorkers::ClaimAdmitted(int limit) {
   std::vector<Claimed> admitted;
-  auto claimed = repository_.ClaimDue(options_.lease, gate_.Blocked(EndpointGate::Clock::now()), limit);
+  auto claimed = store_.ClaimDue(options_.lease, gate_.Blocked(EndpointGate::Clock::now()), limit);
   for (auto& d : claimed) {
     std::string endpoint = EndpointOf(d);
     auto refusal = gate_.TryAcquire(endpoint, EndpointGate::Clock::now());
@@ -135,7 +135,7 @@ std::vector<DeliveryWorkers::Claimed> DeliveryWorkers::ClaimAdmitted(int limit) 
       continue;
     }
     waits_.WithLabels({RefusalName(refusal)}).Increment();
-    repository_.Unclaim(d);
+    store_.Unclaim(d);
   }
   return admitted;
 }
@@ -265,7 +265,7 @@ void DeliveryWorkers::AttemptAndRecord(Claimed& c, std::mt19937_64& rng) {
   } else if (verdict == Verdict::kDeadLetter) {
     outcome.outcome = "dead_letter";
   }
-  RecordedOutcome recorded = repository_.RecordOutcome(due, outcome, options_.attempt_budget);
+  RecordedOutcome recorded = store_.RecordOutcome(due, outcome, options_.attempt_budget);
   if (!recorded.recorded) {
     log::Warn("delivery: claim lost during the attempt (lease passed, or the subscriber was deleted)",
               {{"delivery", due.id}, {"channel", channel}, {"outcome", outcome.outcome}});

@@ -33,3 +33,9 @@ target_link_libraries(notification_limits_tests PRIVATE notification_test_fixtur
 add_test(NAME notification_limits_tests COMMAND notification_limits_tests)
 set_tests_properties(notification_limits_tests PROPERTIES LABELS integration TIMEOUT 600)
 add_dependencies(notification_limits_tests notification-service document-service cchc-broker cchcctl)
+
+# The notification stores (services/notification/store/) against a real PostgreSQL cluster.
+add_executable(notification_store_tests integration/notification_store_test.cc)
+target_link_libraries(notification_store_tests PRIVATE cchc_notification cchc_test_support GTest::gtest_main)
+add_test(NAME notification_store_tests COMMAND notification_store_tests)
+set_tests_properties(notification_store_tests PROPERTIES LABELS integration TIMEOUT 300)

@@ -8,6 +8,7 @@
 #include "event_view.h"
 #include "platform/dates.h"
 #include "rules/schedule.h"
+#include "store/digests.h"
 
 namespace cchc::notification {
 namespace {
@@ -18,8 +19,10 @@ int64_t Micros(Clock::time_point t) {
 
 }  // namespace
 
-Ingest::Ingest(Repository& repository, WatchHub& hub, IngestOptions options, metrics::Registry& registry)
-    : repository_(repository),
+Ingest::Ingest(SubscriptionStore& subscriptions, InboxStore& inbox, WatchHub& hub, IngestOptions options,
+               metrics::Registry& registry)
+    : subscription_store_(subscriptions),
+      inbox_(inbox),
       hub_(hub),
       options_(std::move(options)),
       created_(registry.AddCounter("cchc_notifications_created_total", "Inbox notifications created, by event type",
@@ -29,7 +32,7 @@ consumer::Outcome Ingest::Handle(pqxx::work& tx, const events::CloudEvent& event
   auto view = ViewOf(event, options_.portal_base_url);
   if (!view) return consumer::Outcome::kSkipped;
   if (options_.async_commit && !async_commit_set_) {
-    tx.exec_prepared("async_commit");
+    inbox_.CommitWithoutFlush(tx);
     async_commit_set_ = true;
   }
   received_.push_back({event, std::move(*view)});  // matched in BeforeCommit, all against one version
@@ -70,7 +73,7 @@ void Ingest::MatchReceived(pqxx::transaction_base& tx) {
     const auto& type = received_[i].event.type;
     auto cached = subscriptions_.find(type);
     if (cached == subscriptions_.end()) {
-      auto read = repository_.SubscriptionsTo(tx, type);
+      auto read = subscription_store_.OfType(tx, type);
       read_now_.insert(type);
       bool newer = read.version != subscriptions_version_;
       if (newer) {
@@ -100,14 +103,14 @@ void Ingest::BeforeCommit(pqxx::work& tx) {
   for (bool held = false;; held = true) {
     MatchReceived(tx);
     if (matched_.empty()) {
-      if (held || AllReadNow() || repository_.SubscriptionsVersion(tx, false) == subscriptions_version_) return;
+      if (held || AllReadNow() || subscription_store_.Version(tx, false) == subscriptions_version_) return;
     } else {
-      inserted = repository_.InsertNotifications(tx, MatchedRows(), ImmediateDeliveries(now), options_.attempt_budget,
-                                                 options_.replica, subscriptions_version_);
+      inserted = inbox_.Insert(tx, MatchedRows(), ImmediateDeliveries(now), options_.attempt_budget, options_.replica,
+                               subscriptions_version_);
       if (inserted.subscriptions_current) break;
       if (held) throw std::logic_error("the subscriptions changed while their version was held");
     }
-    repository_.SubscriptionsVersion(tx, true);
+    subscription_store_.Version(tx, true);
     subscriptions_.clear();
   }
   struct DigestItem {
@@ -130,7 +133,7 @@ void Ingest::BeforeCommit(pqxx::work& tx) {
                                 m.subscriber.quiet.value_or(QuietWindow{})});
     Remember(i, inserted);
   }
-  // Each to the day's pending digest, or a later day's once that one is sent (see repository.h: a worker
+  // Each to the day's pending digest, or a later day's once that one is sent (see store/digests.h: a worker
   // sending it never makes this wait, except for its own commit once the message is out). In order of
   // subscriber, channel and day, as a worker moving items locks a digest and then the next day's: no
   // deadlock between the two.
@@ -139,8 +142,8 @@ void Ingest::BeforeCommit(pqxx::work& tx) {
            std::tie(b.subscriber_id, b.channel, b.day, b.cursor);
   });
   for (const auto& d : digest_items)
-    repository_.AddToDigest(tx, d.subscriber_id, d.cursor, static_cast<v1::Channel>(d.channel),
-                            std::chrono::year_month_day(d.day), d.minute, d.quiet, options_.attempt_budget);
+    AttachToDigest(tx, d.subscriber_id, {d.cursor}, static_cast<v1::Channel>(d.channel),
+                   std::chrono::year_month_day(d.day), d.minute, d.quiet, options_.attempt_budget);
 }
 
 std::vector<NewNotification> Ingest::MatchedRows() const {
@@ -181,10 +184,11 @@ std::optional<std::set<consumer::EventKey>> Ingest::HandleAtOnce(pqxx::nontransa
   MatchReceived(tx);
   for (const auto& m : matched_)
     for (const auto& ch : m.channels)
-      if (ch.mode == v1::DAILY_DIGEST) return std::nullopt;  // a digest takes more statements (AddToDigest)
-  auto inserted = repository_.InsertNotificationsRecording(
-      tx, MatchedRows(), ImmediateDeliveries(Clock::now()), options_.attempt_budget, options_.replica,
-      subscriptions_version_, consumer::RecordedParameters(events, outcomes));
+      if (ch.mode == v1::DAILY_DIGEST) return std::nullopt;  // a digest takes more statements (AttachToDigest)
+  const auto record = consumer::RecordedParameters(events, outcomes);
+  auto inserted = inbox_.InsertRecording(tx, MatchedRows(), ImmediateDeliveries(Clock::now()), options_.attempt_budget,
+                                         options_.replica, subscriptions_version_,
+                                         DedupeRecord{record[0], record[1], record[2], record[3]});
   if (!inserted.subscriptions_current) {
     subscriptions_.clear();  // of an older version: the transaction path reads them again
     return std::nullopt;

@@ -15,7 +15,8 @@
 #include "event_view.h"
 #include "platform/consumer.h"
 #include "platform/metrics.h"
-#include "repository.h"
+#include "store/inbox.h"
+#include "store/subscriptions.h"
 #include "watch_hub.h"
 
 namespace cchc::notification {
@@ -36,7 +37,8 @@ struct IngestOptions {
 
 class Ingest : public consumer::EventHandler {
  public:
-  Ingest(Repository& repository, WatchHub& hub, IngestOptions options, metrics::Registry& registry);
+  Ingest(SubscriptionStore& subscriptions, InboxStore& inbox, WatchHub& hub, IngestOptions options,
+         metrics::Registry& registry);
 
   // kSkipped for event types the service does not understand; throws on a payload that does not parse.
   consumer::Outcome Handle(pqxx::work& tx, const events::CloudEvent& event) override;
@@ -44,14 +46,15 @@ class Ingest : public consumer::EventHandler {
   void Committed() override;                   // wakes the Watch streams of the subscribers notified
   void RolledBack() override;                  // forgets them
   // The consumer's one-statement path, for a batch that adds nothing to a digest: its notifications and their
-  // immediate webhook and e-mail deliveries (Repository::InsertNotificationsRecording). nullopt (nothing
+  // immediate webhook and e-mail deliveries (InboxStore::InsertRecording). nullopt (nothing
   // written) when it does, when the subscriptions changed since they were kept, or with async_commit (SET
   // LOCAL needs a transaction block).
   std::optional<std::set<consumer::EventKey>> HandleAtOnce(
       pqxx::nontransaction& tx, const std::vector<const events::CloudEvent*>& events) override;
 
  private:
-  Repository& repository_;
+  SubscriptionStore& subscription_store_;
+  InboxStore& inbox_;
   WatchHub& hub_;
   IngestOptions options_;
   metrics::Family<metrics::Counter>& created_;

@@ -1,7 +1,7 @@
 #include "service.h"
 
 #include "platform/handler.h"
-#include "platform/page_token.h"
+#include "platform/page_cursor.h"
 #include "platform/validate.h"
 
 namespace cchc::notification {
@@ -10,6 +10,10 @@ using grpc::Status;
 using grpc::StatusCode;
 
 namespace {
+
+constexpr paging::CursorShape<std::string> kSubscriberCursor{{"a"}};
+constexpr paging::CursorShape<int64_t, int64_t> kInboxCursor{{"r", "c"}, "listing (order changed?)"};
+constexpr paging::CursorShape<int64_t, std::string> kDeadLetterCursor{{"t", "i"}};
 
 // The SSRF policy (delivery/webhook_target.h) on a webhook URL a request sets; resolves the host, so call it
 // outside transactions.
@@ -56,13 +60,13 @@ std::string RequireDeliveryId(const std::string& name) {
 
 }  // namespace
 
-NotificationService::NotificationService(Repository& repository, WatchHub& hub, const auth::TokenStore& tokens,
+NotificationService::NotificationService(Stores& stores, WatchHub& hub, const auth::TokenStore& tokens,
                                          ServiceOptions options)
-    : repository_(repository),
+    : stores_(stores),
       tokens_(tokens),
       options_(options),
       watch_(
-          repository, hub, tokens,
+          stores.inbox, hub, tokens,
           [this](const auth::Principal& p, const std::string& name, const std::string& field) {
             return Owned(p, name, field);
           },
@@ -70,7 +74,7 @@ NotificationService::NotificationService(Repository& repository, WatchHub& hub, 
 
 SubscriberSpec NotificationService::Owned(const auth::Principal& p, const std::string& name, const std::string& field) {
   std::string id = RequireSubscriberId(name, field);
-  auto s = repository_.FindSubscriber(id);
+  auto s = stores_.subscribers.Find(id);
   if (!s) throw StatusError(StatusCode::NOT_FOUND, field + ": subscribers/" + id + " not found");
   if (!p.Has(auth::Role::kAdmin) && p.unit != s->unit)
     throw StatusError(StatusCode::PERMISSION_DENIED,
@@ -84,7 +88,7 @@ Status NotificationService::CreateSubscriber(grpc::ServerContext* ctx, const v1:
     SubscriberSpec s;
     Require(ValidateSubscriber(req->subscriber(), &s));
     Require(VetSubscriberWebhook(options_.webhook, s.webhook_url));
-    *out = repository_.CreateSubscriber(s);
+    *out = stores_.subscribers.Create(s);
     return Status::OK;
   });
 }
@@ -93,7 +97,7 @@ Status NotificationService::GetSubscriber(grpc::ServerContext* ctx, const v1::Ge
                                           v1::Subscriber* out) {
   return RunHandler(ctx, tokens_, auth::Role::kReader, [&](const auth::Principal& p) {
     auto s = Owned(p, req->name(), "name");
-    *out = repository_.GetSubscriber(s.id);
+    *out = stores_.subscribers.Get(s.id);
     return Status::OK;
   });
 }
@@ -104,17 +108,12 @@ Status NotificationService::ListSubscribers(grpc::ServerContext* ctx, const v1::
     int limit = 0;
     Require(validate::PageSize(req->page_size(), &limit));
     std::string after;
-    if (!req->page_token().empty()) {
-      auto cursor = paging::DecodeToken(req->page_token());
-      if (!cursor || !cursor->contains("a") || !(*cursor)["a"].is_string())
-        return Status(StatusCode::INVALID_ARGUMENT, "page_token: not a token of this listing");
-      after = (*cursor)["a"].get<std::string>();
-    }
-    auto rows = repository_.ListSubscribers(after, limit + 1);
+    if (!req->page_token().empty()) std::tie(after) = kSubscriberCursor.Decode(req->page_token(), "");
+    auto rows = stores_.subscribers.List(after, limit + 1);
     bool more = static_cast<int>(rows.size()) > limit;
     if (more) rows.pop_back();
     for (auto& s : rows) *out->add_subscribers() = std::move(s);
-    if (more) out->set_next_page_token(paging::EncodeToken({{"a", out->subscribers().rbegin()->id()}}));
+    if (more) out->set_next_page_token(kSubscriberCursor.Encode("", out->subscribers().rbegin()->id()));
     return Status::OK;
   });
 }
@@ -125,7 +124,7 @@ Status NotificationService::CreateSubscription(grpc::ServerContext* ctx, const v
     std::string id = Owned(p, req->parent(), "parent").id;
     // Checked against the subscriber as locked in the insert's transaction, not as read just now: an
     // UpdateSubscriber removing an address in between would otherwise leave a channel without one.
-    auto created = repository_.CreateSubscription(id, [&](const SubscriberSpec& subscriber) {
+    auto created = stores_.subscriptions.Create(id, [&](const SubscriberSpec& subscriber) {
       SubscriptionSpec s;
       Require(ValidateSubscription(req->subscription(), subscriber, &s));
       return s;
@@ -140,7 +139,7 @@ Status NotificationService::ListSubscriptions(grpc::ServerContext* ctx, const v1
                                               v1::ListSubscriptionsResponse* out) {
   return RunHandler(ctx, tokens_, auth::Role::kReader, [&](const auth::Principal& p) {
     auto subscriber = Owned(p, req->parent(), "parent");
-    for (auto& s : repository_.ListSubscriptions(subscriber.id)) *out->add_subscriptions() = std::move(s);
+    for (auto& s : stores_.subscriptions.List(subscriber.id)) *out->add_subscriptions() = std::move(s);
     return Status::OK;
   });
 }
@@ -149,7 +148,7 @@ Status NotificationService::DeleteSubscription(grpc::ServerContext* ctx, const v
                                                google::protobuf::Empty*) {
   return RunHandler(ctx, tokens_, auth::Role::kAdmin, [&](const auth::Principal&) {
     auto [sid, id] = RequireChild(req->name(), "subscriptions", "name");
-    if (!repository_.DeleteSubscription(sid, id))
+    if (!stores_.subscriptions.Delete(sid, id))
       return Status(StatusCode::NOT_FOUND, "name: " + req->name() + " not found");
     return Status::OK;
   });
@@ -169,18 +168,13 @@ Status NotificationService::ListNotifications(grpc::ServerContext* ctx, const v1
     std::string fingerprint =
         paging::Fingerprint(subscriber.id + "|" + std::to_string(q.unread_first) + "|" + std::to_string(q.unread_only));
     if (!req->page_token().empty()) {
-      auto cursor = paging::DecodeToken(req->page_token());
-      if (!cursor || (*cursor)["f"] != fingerprint || !(*cursor)["r"].is_number_integer() ||
-          !(*cursor)["c"].is_number_integer())
-        return Status(StatusCode::INVALID_ARGUMENT, "page_token: not a token of this listing (order changed?)");
-      q.after = std::make_pair((*cursor)["r"].get<int>(), (*cursor)["c"].get<int64_t>());
+      auto [rank, cursor] = kInboxCursor.Decode(req->page_token(), fingerprint);
+      q.after = std::make_pair(static_cast<int>(rank), cursor);
     }
-    InboxPage page = repository_.ListNotifications(q);
+    InboxPage page = stores_.inbox.List(q);
     for (auto& n : page.notifications) *out->add_notifications() = std::move(n);
     out->set_unread_count(page.unread);
-    if (page.last)
-      out->set_next_page_token(
-          paging::EncodeToken({{"r", page.last->first}, {"c", page.last->second}, {"f", fingerprint}}));
+    if (page.last) out->set_next_page_token(kInboxCursor.Encode(fingerprint, page.last->first, page.last->second));
     return Status::OK;
   });
 }
@@ -189,7 +183,7 @@ Status NotificationService::MarkRead(grpc::ServerContext* ctx, const v1::MarkRea
   return RunHandler(ctx, tokens_, auth::Role::kReader, [&](const auth::Principal& p) {
     auto [sid, rest] = RequireChild(req->name(), "notifications", "name");
     auto subscriber = Owned(p, "subscribers/" + sid, "name");
-    auto n = repository_.MarkRead(subscriber.id, RequireCursor(rest, "name"));
+    auto n = stores_.inbox.MarkRead(subscriber.id, RequireCursor(rest, "name"));
     if (!n) return Status(StatusCode::NOT_FOUND, "name: " + req->name() + " not found");
     *out = std::move(*n);
     return Status::OK;
@@ -201,7 +195,7 @@ Status NotificationService::MarkAllRead(grpc::ServerContext* ctx, const v1::Mark
   return RunHandler(ctx, tokens_, auth::Role::kReader, [&](const auth::Principal& p) {
     auto subscriber = Owned(p, req->parent(), "parent");
     if (req->up_to_cursor() < 0) return Status(StatusCode::INVALID_ARGUMENT, "up_to_cursor: must not be negative");
-    out->set_marked(repository_.MarkAllRead(subscriber.id, req->up_to_cursor()));
+    out->set_marked(stores_.inbox.MarkAllRead(subscriber.id, req->up_to_cursor()));
     return Status::OK;
   });
 }
@@ -215,7 +209,7 @@ Status NotificationService::GetDeliveryStatus(grpc::ServerContext* ctx, const v1
                                               v1::Delivery* out) {
   return RunHandler(ctx, tokens_, auth::Role::kReader, [&](const auth::Principal& p) {
     std::string id = RequireDeliveryId(req->name());
-    auto d = repository_.GetDelivery(id);
+    auto d = stores_.deliveries.Get(id);
     if (!d) return Status(StatusCode::NOT_FOUND, "name: " + req->name() + " not found");
     Owned(p, d->subscriber(), "name");
     *out = std::move(*d);
@@ -229,19 +223,14 @@ Status NotificationService::ListDeadLetters(grpc::ServerContext* ctx, const v1::
     int limit = 0;
     Require(validate::PageSize(req->page_size(), &limit));
     std::optional<std::pair<int64_t, std::string>> after;
-    if (!req->page_token().empty()) {
-      auto cursor = paging::DecodeToken(req->page_token());
-      if (!cursor || !(*cursor)["t"].is_number_integer() || !(*cursor)["i"].is_string())
-        return Status(StatusCode::INVALID_ARGUMENT, "page_token: not a token of this listing");
-      after = std::make_pair((*cursor)["t"].get<int64_t>(), (*cursor)["i"].get<std::string>());
-    }
+    if (!req->page_token().empty())
+      after = std::make_from_tuple<std::pair<int64_t, std::string>>(kDeadLetterCursor.Decode(req->page_token(), ""));
     std::vector<std::pair<int64_t, std::string>> keys;
-    auto rows = repository_.ListDeadLetters(after, limit + 1, &keys);
+    auto rows = stores_.deliveries.ListDeadLetters(after, limit + 1, &keys);
     bool more = static_cast<int>(rows.size()) > limit;
     if (more) rows.pop_back();
     for (auto& d : rows) *out->add_deliveries() = std::move(d);
-    if (more)
-      out->set_next_page_token(paging::EncodeToken({{"t", keys[limit - 1].first}, {"i", keys[limit - 1].second}}));
+    if (more) out->set_next_page_token(kDeadLetterCursor.Encode("", keys[limit - 1].first, keys[limit - 1].second));
     return Status::OK;
   });
 }
@@ -249,7 +238,7 @@ Status NotificationService::ListDeadLetters(grpc::ServerContext* ctx, const v1::
 Status NotificationService::RetryDeadLetter(grpc::ServerContext* ctx, const v1::RetryDeadLetterRequest* req,
                                             v1::Delivery* out) {
   return RunHandler(ctx, tokens_, auth::Role::kAdmin, [&](const auth::Principal&) {
-    *out = repository_.RetryDeadLetter(RequireDeliveryId(req->name()), options_.retry_budget);
+    *out = stores_.deliveries.RetryDeadLetter(RequireDeliveryId(req->name()), options_.retry_budget);
     return Status::OK;
   });
 }
@@ -260,7 +249,7 @@ Status NotificationService::UpdateSubscriber(grpc::ServerContext* ctx, const v1:
     std::string id = RequireSubscriberId(req->subscriber().name(), "subscriber.name");
     // Vetted before the transaction (DNS); applies only when the merge takes the request's URL.
     auto webhook_refused = VetSubscriberWebhook(options_.webhook, req->subscriber().webhook_url());
-    auto updated = repository_.UpdateSubscriber(id, [&](const SubscriberSpec& stored, const auto& subscriptions) {
+    auto updated = stores_.subscribers.Update(id, [&](const SubscriberSpec& stored, const auto& subscriptions) {
       SubscriberSpec s;
       Require(MergeSubscriber(stored, req->subscriber(), req->update_mask(), &s));
       if (s.webhook_url != stored.webhook_url && !s.webhook_url.empty()) Require(webhook_refused);
@@ -279,8 +268,7 @@ Status NotificationService::DeleteSubscriber(grpc::ServerContext* ctx, const v1:
                                              google::protobuf::Empty*) {
   return RunHandler(ctx, tokens_, auth::Role::kAdmin, [&](const auth::Principal&) {
     std::string id = RequireSubscriberId(req->name(), "name");
-    if (!repository_.DeleteSubscriber(id))
-      return Status(StatusCode::NOT_FOUND, "name: subscribers/" + id + " not found");
+    if (!stores_.subscribers.Delete(id)) return Status(StatusCode::NOT_FOUND, "name: subscribers/" + id + " not found");
     watch_.hub.Bump(id);  // its open streams here end now (NOT_FOUND)
     return Status::OK;
   });
@@ -291,7 +279,7 @@ Status NotificationService::UpdateSubscription(grpc::ServerContext* ctx, const v
   return RunHandler(ctx, tokens_, auth::Role::kAdmin, [&](const auth::Principal&) {
     auto [sid, id] = RequireChild(req->subscription().name(), "subscriptions", "subscription.name");
     auto updated =
-        repository_.UpdateSubscription(sid, id, [&](const v1::Subscription& stored, const SubscriberSpec& subscriber) {
+        stores_.subscriptions.Update(sid, id, [&](const v1::Subscription& stored, const SubscriberSpec& subscriber) {
           SubscriptionSpec s;
           Require(MergeSubscription(stored, req->subscription(), req->update_mask(), subscriber, &s));
           return s;

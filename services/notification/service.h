@@ -1,12 +1,13 @@
 #pragma once
 // gRPC handlers of cchc.notification.v1.NotificationService: translate requests to the rules
-// (rules/validation.h), the repository and the watch hub, and results back to statuses. No SQL here.
+// (rules/validation.h), the stores (store/) and the watch hub, and results and domain errors back to statuses
+// (StatusOf, platform/handler.h). No SQL here.
 // Who may do what: admin manages subscribers, subscriptions and dead letters; a subscriber's inbox,
 // deliveries and Watch stream belong to the principal whose unit is the subscriber's `unit` (and admin).
 #include "cchc/notification/v1/notification.grpc.pb.h"
 #include "delivery/webhook_target.h"
 #include "platform/auth.h"
-#include "repository.h"
+#include "store/stores.h"
 #include "watch_hub.h"
 #include "watch_stream.h"
 
@@ -22,8 +23,7 @@ struct ServiceOptions {
 class NotificationService final
     : public v1::NotificationService::WithCallbackMethod_WatchNotifications<v1::NotificationService::Service> {
  public:
-  NotificationService(Repository& repository, WatchHub& hub, const auth::TokenStore& tokens,
-                      ServiceOptions options = {});
+  NotificationService(Stores& stores, WatchHub& hub, const auth::TokenStore& tokens, ServiceOptions options = {});
 
   grpc::Status CreateSubscriber(grpc::ServerContext*, const v1::CreateSubscriberRequest*, v1::Subscriber*) override;
   grpc::Status GetSubscriber(grpc::ServerContext*, const v1::GetSubscriberRequest*, v1::Subscriber*) override;
@@ -57,7 +57,7 @@ class NotificationService final
   // PERMISSION_DENIED when it belongs to another unit.
   SubscriberSpec Owned(const auth::Principal& p, const std::string& name, const std::string& field);
 
-  Repository& repository_;
+  Stores& stores_;
   const auth::TokenStore& tokens_;
   ServiceOptions options_;
   WatchStreams watch_;

@@ -122,7 +122,7 @@ class WatchStream final : public grpc::ServerWriteReactor<v1::Notification>,
     uint64_t generation = deps_.hub.Generation(subscriber_);  // before the query: a later bump is seen
     std::vector<v1::Notification> rows;
     Status status = StatusOf([&] {
-      rows = deps_.repository.NotificationsAfter(subscriber_, after, deps_.options.batch);
+      rows = deps_.inbox.After(subscriber_, after, deps_.options.batch);
       return Status::OK;
     });
     std::lock_guard lock(mu_);
@@ -257,9 +257,9 @@ class WatchStream final : public grpc::ServerWriteReactor<v1::Notification>,
 
 }  // namespace
 
-WatchStreams::WatchStreams(Repository& repository, WatchHub& hub, const auth::TokenStore& tokens, OwnedCheck owned,
+WatchStreams::WatchStreams(InboxStore& inbox, WatchHub& hub, const auth::TokenStore& tokens, OwnedCheck owned,
                            WatchOptions options)
-    : repository(repository),
+    : inbox(inbox),
       hub(hub),
       tokens(tokens),
       owned(std::move(owned)),

@@ -20,7 +20,8 @@
 #include "cchc/notification/v1/notification.grpc.pb.h"
 #include "platform/auth.h"
 #include "platform/metrics.h"
-#include "repository.h"
+#include "rules/validation.h"
+#include "store/inbox.h"
 #include "task_runner.h"
 #include "watch_hub.h"
 #include "watch_slots.h"
@@ -44,14 +45,14 @@ using OwnedCheck =
 
 class WatchStreams {
  public:
-  WatchStreams(Repository& repository, WatchHub& hub, const auth::TokenStore& tokens, OwnedCheck owned,
+  WatchStreams(InboxStore& inbox, WatchHub& hub, const auth::TokenStore& tokens, OwnedCheck owned,
                WatchOptions options = {});
   // A new stream for the call, or a reactor that has already finished it (unauthenticated, bad request, the
   // total cap full); gRPC owns either until its OnDone.
   grpc::ServerWriteReactor<v1::Notification>* Open(grpc::CallbackServerContext* context,
                                                    const v1::WatchNotificationsRequest* request);
 
-  Repository& repository;
+  InboxStore& inbox;
   WatchHub& hub;
   const auth::TokenStore& tokens;
   const OwnedCheck owned;

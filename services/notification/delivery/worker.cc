@@ -46,8 +46,8 @@ std::string EndpointOf(const DueDelivery& d) {
   return d.channel == v1::EMAIL ? EmailEndpoint(d.email) : WebhookEndpoint(d.webhook_url);
 }
 
-DeliveryWorkers::DeliveryWorkers(Repository& repository, WorkerOptions options, metrics::Registry& registry)
-    : repository_(repository),
+DeliveryWorkers::DeliveryWorkers(DeliveryStore& store, WorkerOptions options, metrics::Registry& registry)
+    : store_(store),
       options_(std::move(options)),
       gate_(options_.gate),
       deliveries_(registry.AddCounter("cchc_deliveries_total", "Delivery attempts, by channel and outcome",
@@ -104,42 +104,57 @@ void DeliveryWorkers::Stop() {
     if (t.joinable()) t.join();
   threads_.clear();
   // Claimed, not started: back to the queue at once rather than after their lease.
-  for (auto& c : queue_) try {
-      gate_.Abandon(c.endpoint);
-      repository_.Unclaim(c.delivery);
-    } catch (const std::exception& e) {
-      log::Warn("delivery: could not hand a claim back (its lease will pass)", {{"error", e.what()}});
-    }
+  std::vector<DueDelivery> unstarted;
+  for (auto& c : queue_) {
+    gate_.Abandon(c.endpoint);
+    unstarted.push_back(std::move(c.delivery));
+  }
   queue_.clear();
+  try {
+    store_.Unclaim(unstarted);
+  } catch (const std::exception& e) {
+    log::Warn("delivery: could not hand claims back (their leases will pass)", {{"error", e.what()}});
+  }
 }
 
 void DeliveryWorkers::UpdateGauges() {
-  pending_.Set(static_cast<double>(repository_.PendingCount()));
-  dead_gauge_.Set(static_cast<double>(repository_.DeadLetterCount()));
+  pending_.Set(static_cast<double>(store_.PendingCount()));
+  dead_gauge_.Set(static_cast<double>(store_.DeadLetterCount()));
   open_endpoints_.Set(static_cast<double>(gate_.OpenCount(EndpointGate::Clock::now())));
 }
 
 void DeliveryWorkers::DeferWaitingEndpoints() {
   for (const auto& d : gate_.Deferrals(EndpointGate::Clock::now())) {
     auto spacing = std::chrono::duration_cast<std::chrono::microseconds>(d.spacing).count();
-    deferred_.Increment(static_cast<double>(repository_.DeferEndpoint(d.endpoint, SystemMicros(d.until), spacing)));
+    deferred_.Increment(static_cast<double>(store_.DeferEndpoint(d.endpoint, SystemMicros(d.until), spacing)));
   }
 }
 
 std::vector<DeliveryWorkers::Claimed> DeliveryWorkers::ClaimAdmitted(int limit) {
-  std::vector<Claimed> admitted;
-  auto claimed = repository_.ClaimDue(options_.lease, gate_.Blocked(EndpointGate::Clock::now()), limit);
-  for (auto& d : claimed) {
+  std::vector<DueDelivery> admitted, refused;
+  std::vector<std::string> endpoints;
+  for (auto& d : store_.ClaimDue(options_.lease, gate_.Blocked(EndpointGate::Clock::now()), limit)) {
     std::string endpoint = EndpointOf(d);
     auto refusal = gate_.TryAcquire(endpoint, EndpointGate::Clock::now());
     if (refusal == EndpointGate::Refusal::kNone) {
-      admitted.push_back({std::move(d), std::move(endpoint)});
-      continue;
+      admitted.push_back(std::move(d));
+      endpoints.push_back(std::move(endpoint));
+    } else {
+      waits_.WithLabels({RefusalName(refusal)}).Increment();
+      refused.push_back(std::move(d));
     }
-    waits_.WithLabels({RefusalName(refusal)}).Increment();
-    repository_.Unclaim(d);
   }
-  return admitted;
+  try {
+    store_.Unclaim(refused);
+    store_.LoadItems(admitted);
+  } catch (...) {
+    // Not attempted: their leases pass and they are claimed again.
+    for (const auto& e : endpoints) gate_.Abandon(e);
+    throw;
+  }
+  std::vector<Claimed> out;
+  for (size_t i = 0; i < admitted.size(); ++i) out.push_back({std::move(admitted[i]), std::move(endpoints[i])});
+  return out;
 }
 
 void DeliveryWorkers::ClaimLoop() {
@@ -264,7 +279,7 @@ void DeliveryWorkers::AttemptAndRecord(Claimed& c, std::mt19937_64& rng) {
   } else if (verdict == Verdict::kDeadLetter) {
     outcome.outcome = "dead_letter";
   }
-  RecordedOutcome recorded = repository_.RecordOutcome(due, outcome, options_.attempt_budget);
+  RecordedOutcome recorded = store_.RecordOutcome(due, outcome, options_.attempt_budget);
   if (!recorded.recorded) {
     log::Warn("delivery: claim lost during the attempt (lease passed, or the subscriber was deleted)",
               {{"delivery", due.id}, {"channel", channel}, {"outcome", outcome.outcome}});

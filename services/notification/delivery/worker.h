@@ -1,11 +1,11 @@
 #pragma once
-// Delivery workers (gửi thông báo ra ngoài). One claimer thread leases due deliveries (Repository::ClaimDue, one
+// Delivery workers (gửi thông báo ra ngoài). One claimer thread leases due deliveries (DeliveryStore::ClaimDue, one
 // short transaction, passing by the endpoints the gate says cannot take an attempt now) and hands each one the
 // gate admits to a pool of attempt threads; a delivery the gate refuses after all (two of one endpoint in a batch)
 // is handed back unspent. An attempt thread makes one attempt over the channel holding no transaction or pooled
 // connection and records it (RecordOutcome): delivered, a retry with exponential backoff and full jitter, or a dead
 // letter; the outcome also feeds the endpoint's circuit breaker (endpoint_gate.h). Once a second the claimer puts
-// off the due deliveries of open and slow endpoints (Repository::DeferEndpoint), so that they neither spend
+// off the due deliveries of open and slow endpoints (DeliveryStore::DeferEndpoint), so that they neither spend
 // attempts nor sit at the head of the queue.
 // So a slow or dead endpoint holds at most `gate.max_in_flight` attempt threads, and then, once its breaker opens,
 // one trial every `gate.open_for`; every other endpoint is served by the rest. A worker that dies mid-attempt
@@ -22,9 +22,9 @@
 
 #include "endpoint_gate.h"
 #include "platform/metrics.h"
-#include "repository.h"
 #include "rules/retry.h"
 #include "senders.h"
+#include "store/deliveries.h"
 
 namespace cchc::notification {
 
@@ -46,7 +46,7 @@ std::string EndpointOf(const DueDelivery& d);
 
 class DeliveryWorkers {
  public:
-  DeliveryWorkers(Repository& repository, WorkerOptions options, metrics::Registry& registry);
+  DeliveryWorkers(DeliveryStore& store, WorkerOptions options, metrics::Registry& registry);
   ~DeliveryWorkers() { Stop(); }
 
   void Start();
@@ -67,7 +67,7 @@ class DeliveryWorkers {
   AttemptResult Attempt(const DueDelivery& d);
   void UpdateGauges();
 
-  Repository& repository_;
+  DeliveryStore& store_;
   WorkerOptions options_;
   EndpointGate gate_;
   std::atomic<bool> stop_{false};

@@ -1,0 +1,295 @@
+#include "store/deliveries.h"
+
+#include <algorithm>
+#include <map>
+
+#include "platform/domain_error.h"
+#include "store/digests.h"
+#include "store/rows.h"
+
+namespace cchc::notification {
+namespace {
+
+// The endpoint of delivery d to subscriber s, as delivery/endpoint_gate.h names it (WebhookEndpoint,
+// EmailEndpoint: only ASCII letters folded, hence the C collation).
+std::string EndpointKeySql() {
+  return "(CASE WHEN d.channel = " + std::to_string(v1::WEBHOOK) +
+         " THEN 'webhook ' || s.webhook_url ELSE 'email ' || lower(s.email COLLATE \"C\") END)";
+}
+
+// DeliveryOf's columns of `deliveries d`.
+const std::string kColumns =
+    "d.id::text AS id, d.subscriber_id, COALESCE(d.notification, 0) AS notification, "
+    "d.channel, d.state, d.attempt_count, " +
+    db::EpochMicros("d.due_at") + " AS due_us, d.last_error, " + db::EpochMicros("d.created_at") +
+    " AS created_us, COALESCE(d.digest_day::text, '') AS digest_day, COALESCE(" + db::EpochMicros("d.finished_at") +
+    ", 0) AS finished_us";
+
+v1::Delivery DeliveryOf(const pqxx::row& r) {
+  v1::Delivery d;
+  d.set_name("deliveries/" + r["id"].as<std::string>());
+  d.set_subscriber("subscribers/" + r["subscriber_id"].as<std::string>());
+  if (int64_t c = r["notification"].as<int64_t>())
+    d.set_notification(d.subscriber() + "/notifications/" + std::to_string(c));
+  d.set_channel(static_cast<v1::Channel>(r["channel"].as<int>()));
+  d.set_state(static_cast<v1::DeliveryState>(r["state"].as<int>()));
+  d.set_attempt_count(r["attempt_count"].as<int>());
+  if (d.state() == v1::PENDING) db::SetTimestamp(d.mutable_next_attempt_time(), r["due_us"].as<int64_t>());
+  d.set_last_error(r["last_error"].as<std::string>());
+  db::SetTimestamp(d.mutable_create_time(), r["created_us"].as<int64_t>());
+  d.set_digest_day(r["digest_day"].as<std::string>());
+  return d;
+}
+
+// ClaimDue: up to $3 of the oldest due deliveries whose lease (if any) has passed and whose endpoint is not in $2
+// (EndpointKeySql), each leased for $1 ms under a fresh token; their subscribers are read FOR KEY SHARE SKIP LOCKED
+// (one being deleted is skipped). Commits at once.
+const db::Statement kClaimDue{
+    "claim_due",
+    "WITH c AS (SELECT d.id FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id WHERE d.state = 1 AND "
+    "d.due_at <= clock_timestamp() AND (d.lease_until IS NULL OR d.lease_until <= clock_timestamp()) AND " +
+        EndpointKeySql() +
+        " <> ALL($2::text[]) ORDER BY d.due_at LIMIT $3 FOR KEY SHARE OF s SKIP LOCKED FOR NO KEY UPDATE OF d SKIP "
+        "LOCKED) UPDATE deliveries d SET lease_until = clock_timestamp() + $1::bigint * interval '1 millisecond', "
+        "claim_token = gen_random_uuid() FROM c, subscribers s WHERE d.id = c.id AND s.id = d.subscriber_id "
+        "RETURNING d.id::text AS id, d.subscriber_id, s.display_name, s.email, s.webhook_url, s.webhook_secret, "
+        "d.channel, d.attempt_count, d.attempt_budget, COALESCE(d.digest_day::text, '') AS digest_day, "
+        "COALESCE(d.notification, 0) AS notification, s.quiet_start, s.quiet_end, d.claim_token::text AS "
+        "claim_token, " +
+        db::EpochMicros("d.due_at") + " AS due_micros"};
+// LoadItems: the notifications (cursors $1) of claimed deliveries that are not digests.
+const db::Statement kClaimedNotifications{
+    "claimed_notifications",
+    "SELECT " + NotificationColumns() + " FROM notifications n WHERE n.cursor = ANY($1::bigint[])"};
+// Unclaim: claimed deliveries (ids $1, tokens $2) handed back unattempted (their endpoint could not take them):
+// due as before, spending nothing.
+const db::Statement kUnclaim{
+    "unclaim",
+    "UPDATE deliveries d SET lease_until = NULL, claim_token = NULL FROM unnest($1::uuid[], "
+    "$2::uuid[]) AS u(id, token) WHERE d.id = u.id AND d.claim_token = u.token AND d.state = 1"};
+// DeferEndpoint: the due deliveries (and retries due before then) of endpoint $1 that no worker holds wait: they
+// keep their order, $3 µs apart from $2 (µs) on, and spend no attempt.
+const db::Statement kDeferEndpoint{
+    "defer_endpoint",
+    "WITH held AS (SELECT d.id, d.due_at FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id WHERE "
+    "d.state = 1 AND d.due_at < " +
+        db::FromEpochMicros("$2") + " AND (d.lease_until IS NULL OR d.lease_until <= clock_timestamp()) AND " +
+        EndpointKeySql() +
+        " = $1 FOR NO KEY UPDATE OF d SKIP LOCKED), waiting AS (SELECT id, row_number() OVER (ORDER BY due_at, id) "
+        "AS n FROM held) UPDATE deliveries d SET due_at = " +
+        db::FromEpochMicros("$2") +
+        " + (waiting.n - 1) * $3::bigint * interval '1 microsecond' FROM waiting WHERE d.id = waiting.id"};
+// RecordOutcome: the subscriber first (every transaction locking both does), then the delivery, only while the
+// claim is this one's.
+const db::Statement kLeaseSubscriber{"lease_subscriber", "SELECT id FROM subscribers WHERE id = $1 FOR KEY SHARE"};
+const db::Statement kLeaseHeld{
+    "lease_held", "SELECT id FROM deliveries WHERE id = $1::uuid AND claim_token = $2::uuid AND state = 1 FOR UPDATE"};
+// RecordOutcome: the attempt, then the delivery's state $2 (a retry due at $4 µs) with the lease cleared.
+const db::Statement kInsertAttempt{"insert_attempt",
+                                   "INSERT INTO delivery_attempts (delivery_id, channel, outcome, status_code, error, "
+                                   "duration_ms) VALUES ($1::uuid, $2, $3, $4, $5, $6)"};
+const db::Statement kUpdate{
+    "update_delivery",
+    "UPDATE deliveries SET attempt_count = attempt_count + 1, state = $2::smallint, last_error = $3, due_at = "
+    "COALESCE(" +
+        db::FromEpochMicros("$4") +
+        ", due_at), finished_at = CASE WHEN $2::smallint = 1 THEN NULL ELSE clock_timestamp() END, lease_until = "
+        "NULL, claim_token = NULL WHERE id = $1::uuid"};
+// PendingCount, DeadLetterCount.
+const db::Statement kPendingCount{"pending_count", "SELECT count(*) AS n FROM deliveries WHERE state = 1"};
+const db::Statement kDeadCount{"dead_count", "SELECT count(*) AS n FROM deliveries WHERE state = 3"};
+// Get: the delivery, then its attempts.
+const db::Statement kGet{"get_delivery", "SELECT " + kColumns + " FROM deliveries d WHERE d.id = $1::uuid"};
+const db::Statement kAttempts{"get_attempts", "SELECT " + db::EpochMicros("at") +
+                                                  " AS at_us, channel, outcome, status_code, error, duration_ms FROM "
+                                                  "delivery_attempts WHERE delivery_id = $1::uuid ORDER BY id"};
+// ListDeadLetters: the optional keyset ($1 µs, $2 id) makes it run unprepared, planned per call (see db::Statement).
+const std::string kListDeadSql =
+    "SELECT " + kColumns + " FROM deliveries d WHERE d.state = 3 AND ($1::bigint IS NULL OR (" +
+    db::EpochMicros("d.finished_at") +
+    ", d.id::text) < ($1::bigint, $2::text)) ORDER BY d.finished_at DESC, d.id::text DESC LIMIT $3";
+// RetryDeadLetter: $2 more attempts; no row unless it was a dead letter.
+const db::Statement kRetryDead{"retry_dead",
+                               "UPDATE deliveries SET state = 1, due_at = clock_timestamp(), attempt_budget = "
+                               "attempt_count + $2, finished_at = NULL WHERE id = $1::uuid AND state = 3 RETURNING id"};
+
+DueDelivery DueDeliveryOf(const pqxx::row& r) {
+  DueDelivery d;
+  d.id = r["id"].as<std::string>();
+  d.subscriber_id = r["subscriber_id"].as<std::string>();
+  d.display_name = r["display_name"].as<std::string>();
+  d.email = r["email"].as<std::string>();
+  d.webhook_url = r["webhook_url"].as<std::string>();
+  d.webhook_secret = r["webhook_secret"].as<std::string>();
+  d.channel = static_cast<v1::Channel>(r["channel"].as<int>());
+  d.attempt_count = r["attempt_count"].as<int>();
+  d.attempt_budget = r["attempt_budget"].as<int>();
+  d.digest_day = r["digest_day"].as<std::string>();
+  if (auto quiet = QuietOf(r)) d.quiet = *quiet;
+  d.claim_token = r["claim_token"].as<std::string>();
+  d.notification = r["notification"].as<int64_t>();
+  return d;
+}
+
+}  // namespace
+
+std::vector<db::Statement> DeliveryStatements() {
+  return {kClaimDue, kClaimedNotifications, kUnclaim,   kDeferEndpoint, kLeaseSubscriber, kLeaseHeld, kInsertAttempt,
+          kUpdate,   kPendingCount,         kDeadCount, kGet,           kAttempts,        kRetryDead};
+}
+
+std::vector<DueDelivery> DeliveryStore::ClaimDue(std::chrono::milliseconds lease,
+                                                 const std::vector<std::string>& passed_by, int limit) {
+  return pool_.Run([&](pqxx::connection& c) {
+    pqxx::work tx(c);
+    auto rows =
+        tx.exec_prepared(kClaimDue.name, static_cast<int64_t>(lease.count()), db::TextArrayLiteral(passed_by), limit);
+    std::vector<std::pair<int64_t, DueDelivery>> claimed;  // by due time: the UPDATE returns rows in no order
+    for (const auto& r : rows) claimed.emplace_back(r["due_micros"].as<int64_t>(), DueDeliveryOf(r));
+    tx.commit();
+    std::stable_sort(claimed.begin(), claimed.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::vector<DueDelivery> out;
+    for (auto& [_, d] : claimed) out.push_back(std::move(d));
+    return out;
+  });
+}
+
+void DeliveryStore::LoadItems(std::vector<DueDelivery>& claimed) {
+  std::vector<int64_t> cursors;
+  for (const auto& d : claimed)
+    if (d.notification) cursors.push_back(d.notification);
+  pool_.Run([&](pqxx::connection& c) {
+    pqxx::work tx(c);
+    std::map<int64_t, v1::Notification> notifications;
+    if (!cursors.empty())
+      for (const auto& row : tx.exec_prepared(kClaimedNotifications.name, db::IntArrayLiteral(cursors))) {
+        v1::Notification n = NotificationOf(row);
+        notifications.emplace(n.cursor(), std::move(n));
+      }
+    for (auto& d : claimed) {
+      d.items.clear();
+      if (!d.notification) {
+        d.items = DigestItems(tx, d.id);
+      } else if (auto it = notifications.find(d.notification); it != notifications.end()) {
+        d.items.push_back(it->second);
+      }
+    }
+    tx.commit();
+  });
+}
+
+void DeliveryStore::Unclaim(const std::vector<DueDelivery>& claimed) {
+  if (claimed.empty()) return;
+  std::vector<std::string> ids, tokens;
+  for (const auto& d : claimed) ids.push_back(d.id), tokens.push_back(d.claim_token);
+  pool_.Run([&](pqxx::connection& c) {
+    pqxx::nontransaction tx(c);
+    tx.exec_prepared(kUnclaim.name, db::TextArrayLiteral(ids), db::TextArrayLiteral(tokens));
+  });
+}
+
+int64_t DeliveryStore::DeferEndpoint(const std::string& endpoint, int64_t until_micros, int64_t spacing_micros) {
+  return pool_.Run([&](pqxx::connection& c) {
+    pqxx::nontransaction tx(c);
+    return static_cast<int64_t>(
+        tx.exec_prepared(kDeferEndpoint.name, endpoint, until_micros, std::max<int64_t>(1, spacing_micros))
+            .affected_rows());
+  });
+}
+
+RecordedOutcome DeliveryStore::RecordOutcome(const DueDelivery& d, const AttemptOutcome& o, int budget) {
+  return pool_.Run([&](pqxx::connection& c) {
+    pqxx::work tx(c);
+    RecordedOutcome out;
+    if (tx.exec_prepared(kLeaseSubscriber.name, d.subscriber_id).empty() ||
+        tx.exec_prepared(kLeaseHeld.name, d.id, d.claim_token).empty())
+      return out;  // deleted, or claimed again after the lease passed: the later claim records its own
+    if (!d.digest_day.empty() && o.outcome == "delivered") {
+      SentDigest sent{d.id, d.subscriber_id, d.digest_day, d.channel, d.quiet, {}};
+      for (const auto& n : d.items) sent.sent.push_back(n.cursor());
+      out.moved = MoveUnsentDigestItems(tx, sent, budget);
+    }
+    tx.exec_prepared(kInsertAttempt.name, d.id, static_cast<int>(d.channel), o.outcome, o.status_code, o.error,
+                     o.duration_ms);
+    int state = o.outcome == "delivered" ? v1::DELIVERED : o.outcome == "retry" ? v1::PENDING : v1::DEAD_LETTER;
+    tx.exec_prepared(kUpdate.name, d.id, state, o.error, o.next_micros);
+    tx.commit();
+    out.recorded = true;
+    return out;
+  });
+}
+
+int64_t DeliveryStore::PendingCount() {
+  return pool_.Run(
+      [&](pqxx::connection& c) {
+        pqxx::nontransaction tx(c);
+        return tx.exec_prepared(kPendingCount.name)[0]["n"].as<int64_t>();
+      },
+      true);
+}
+
+int64_t DeliveryStore::DeadLetterCount() {
+  return pool_.Run(
+      [&](pqxx::connection& c) {
+        pqxx::nontransaction tx(c);
+        return tx.exec_prepared(kDeadCount.name)[0]["n"].as<int64_t>();
+      },
+      true);
+}
+
+std::optional<v1::Delivery> DeliveryStore::Get(const std::string& id) {
+  return pool_.Run(
+      [&](pqxx::connection& c) -> std::optional<v1::Delivery> {
+        pqxx::nontransaction tx(c);
+        auto r = tx.exec_prepared(kGet.name, id);
+        if (r.empty()) return std::nullopt;
+        v1::Delivery d = DeliveryOf(r[0]);
+        for (const auto& a : tx.exec_prepared(kAttempts.name, id)) {
+          auto* out = d.add_attempts();
+          db::SetTimestamp(out->mutable_time(), a["at_us"].as<int64_t>());
+          out->set_channel(static_cast<v1::Channel>(a["channel"].as<int>()));
+          out->set_outcome(a["outcome"].as<std::string>());
+          out->set_status_code(a["status_code"].as<int>());
+          out->set_error(a["error"].as<std::string>());
+          out->set_duration_ms(a["duration_ms"].as<int64_t>());
+        }
+        return d;
+      },
+      true);
+}
+
+std::vector<v1::Delivery> DeliveryStore::ListDeadLetters(std::optional<std::pair<int64_t, std::string>> after,
+                                                         int limit,
+                                                         std::vector<std::pair<int64_t, std::string>>* keys) {
+  return pool_.Run(
+      [&](pqxx::connection& c) {
+        pqxx::nontransaction tx(c);
+        std::optional<int64_t> at;
+        std::optional<std::string> id;
+        if (after) at = after->first, id = after->second;
+        std::vector<v1::Delivery> out;
+        keys->clear();
+        for (const auto& r : tx.exec_params(kListDeadSql, at, id, limit)) {
+          out.push_back(DeliveryOf(r));
+          keys->emplace_back(r["finished_us"].as<int64_t>(), r["id"].as<std::string>());
+        }
+        return out;
+      },
+      true);
+}
+
+v1::Delivery DeliveryStore::RetryDeadLetter(const std::string& id, int budget) {
+  bool retried = pool_.Run([&](pqxx::connection& c) {
+    pqxx::work tx(c);
+    auto r = tx.exec_prepared(kRetryDead.name, id, budget);
+    tx.commit();
+    return !r.empty();
+  });
+  auto d = Get(id);
+  if (!d) ThrowNotFound("name: deliveries/" + id + " not found");
+  if (!retried)
+    throw DomainError(DomainErrorKind::kFailedPrecondition, "name: deliveries/" + id + " is not a dead letter");
+  return *d;
+}
+
+}  // namespace cchc::notification

@@ -1,0 +1,15 @@
+#include "store/stores.h"
+
+#include "platform/consumer.h"
+
+namespace cchc::notification {
+
+std::vector<db::Statement> Statements() {
+  std::vector<db::Statement> all;
+  for (auto* of : {SubscriberStatements, SubscriptionStatements, InboxStatements, DigestStatements, DeliveryStatements,
+                   consumer::Statements})
+    for (auto& s : of()) all.push_back(std::move(s));
+  return all;
+}
+
+}  // namespace cchc::notification

@@ -1,0 +1,32 @@
+#pragma once
+// The notification service's stores over its two pools, built once by main and lent to the handlers, the consumer
+// and the delivery workers; and what the pools prepare and the schema migrates.
+#include <vector>
+
+#include "platform/db.h"
+#include "platform/migrations.h"
+#include "store/deliveries.h"
+#include "store/digests.h"
+#include "store/inbox.h"
+#include "store/subscribers.h"
+#include "store/subscriptions.h"
+
+namespace cchc::notification {
+
+std::vector<db::Migration> Migrations();  // generated from migrations/*.sql
+
+// Every store's statements and the consumer's, for the service's pool. The watch pool prepares WatchStatements().
+std::vector<db::Statement> Statements();
+
+struct Stores {
+  // `watch_pool` runs InboxStore::After (see WatchStatements).
+  Stores(db::Pool& pool, db::Pool& watch_pool)
+      : subscribers(pool), subscriptions(pool), inbox(pool, watch_pool), deliveries(pool) {}
+
+  SubscriberStore subscribers;
+  SubscriptionStore subscriptions;
+  InboxStore inbox;
+  DeliveryStore deliveries;
+};
+
+}  // namespace cchc::notification

@@ -173,6 +173,26 @@ TEST_F(StoresTest, DeliveriesClaimRecordAndRetryDeadLetters) {
     if (claimed.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   ASSERT_EQ(claimed.size(), 1u);
+  EXPECT_TRUE(claimed[0].items.empty()) << "a claim reads no items; LoadItems does, for the admitted ones";
+  // Handed back unattempted, it is claimable again at once, nothing spent; the first claim's token is void.
+  stores_->deliveries.Unclaim(claimed);
+  std::vector<DueDelivery> again;
+  for (auto& c : stores_->deliveries.ClaimDue(std::chrono::seconds(30), {}, 10))
+    if (c.subscriber_id == "VP") again.push_back(std::move(c));
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_EQ(again[0].id, claimed[0].id);
+  EXPECT_EQ(again[0].attempt_count, 0);
+  EXPECT_NE(again[0].claim_token, claimed[0].claim_token);
+  EXPECT_FALSE(stores_->deliveries.RecordOutcome(claimed[0], AttemptOutcome{"delivered", 200, "", 5, {}}, 3).recorded);
+  // Its endpoint passed by, it is not claimed.
+  stores_->deliveries.Unclaim(again);
+  for (auto& c : stores_->deliveries.ClaimDue(std::chrono::seconds(30), {"webhook " + again[0].webhook_url}, 10))
+    EXPECT_NE(c.subscriber_id, "VP");
+  claimed.clear();
+  for (auto& c : stores_->deliveries.ClaimDue(std::chrono::seconds(30), {}, 10))
+    if (c.subscriber_id == "VP") claimed.push_back(std::move(c));
+  ASSERT_EQ(claimed.size(), 1u);
+  stores_->deliveries.LoadItems(claimed);
   const DueDelivery& d = claimed[0];
   ASSERT_EQ(d.items.size(), 1u);
   EXPECT_EQ(d.items[0].cursor(), inserted.rows[0]->cursor());

@@ -1,7 +1,6 @@
 // DocumentService's attachment RPCs: uploads checked for size, media type and SHA-256, and downloads streamed a
 // slice at a time under the process's cap and deadlines (store/attachments.h, rules/download_gate.h).
-#include <openssl/evp.h>
-
+#include "platform/crypto.h"
 #include "platform/handler.h"
 #include "platform/text.h"
 #include "platform/validate.h"
@@ -16,28 +15,6 @@ namespace {
 
 using grpc::Status;
 using grpc::StatusCode;
-
-class Sha256 {
- public:
-  Sha256() : ctx_(EVP_MD_CTX_new()) { EVP_DigestInit_ex(ctx_, EVP_sha256(), nullptr); }
-  ~Sha256() { EVP_MD_CTX_free(ctx_); }
-  void Update(std::string_view s) { EVP_DigestUpdate(ctx_, s.data(), s.size()); }
-  std::string HexDigest() {
-    unsigned char d[EVP_MAX_MD_SIZE];
-    unsigned int n = 0;
-    EVP_DigestFinal_ex(ctx_, d, &n);
-    static const char* hex = "0123456789abcdef";
-    std::string out;
-    for (unsigned i = 0; i < n; ++i) {
-      out += hex[d[i] >> 4];
-      out += hex[d[i] & 15];
-    }
-    return out;
-  }
-
- private:
-  EVP_MD_CTX* ctx_;
-};
 
 }  // namespace
 
@@ -70,7 +47,7 @@ Status DocumentService::UploadAttachment(grpc::ServerContext* ctx,
 
     std::string content;
     content.reserve(static_cast<size_t>(header.size_bytes()));
-    Sha256 digest;
+    crypto::Sha256 digest;
     v1::UploadAttachmentRequest part;
     while (reader->Read(&part)) {
       if (!part.has_chunk() && part.has_header()) return Status(StatusCode::INVALID_ARGUMENT, "header: sent twice");

@@ -185,10 +185,9 @@ std::optional<std::set<consumer::EventKey>> Ingest::HandleAtOnce(pqxx::nontransa
   for (const auto& m : matched_)
     for (const auto& ch : m.channels)
       if (ch.mode == v1::DAILY_DIGEST) return std::nullopt;  // a digest takes more statements (AttachToDigest)
-  const auto record = consumer::RecordedParameters(events, outcomes);
+  const DedupeRecord record = consumer::RecordedParameters(events, outcomes);
   auto inserted = inbox_.InsertRecording(tx, MatchedRows(), ImmediateDeliveries(Clock::now()), options_.attempt_budget,
-                                         options_.replica, subscriptions_version_,
-                                         DedupeRecord{record[0], record[1], record[2], record[3]});
+                                         options_.replica, subscriptions_version_, record);
   if (!inserted.subscriptions_current) {
     subscriptions_.clear();  // of an older version: the transaction path reads them again
     return std::nullopt;

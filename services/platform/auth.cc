@@ -1,7 +1,5 @@
 #include "auth.h"
 
-#include <openssl/evp.h>
-
 #include <fstream>
 #include <sstream>
 
@@ -42,19 +40,6 @@ bool Principal::Has(Role role) const {
   return role == Role::kReader || roles.count(role) > 0 || roles.count(Role::kAdmin) > 0;
 }
 
-std::string Sha256Hex(std::string_view data) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(data.data(), data.size(), digest, &len, EVP_sha256(), nullptr);
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  for (unsigned i = 0; i < len; ++i) {
-    out += hex[digest[i] >> 4];
-    out += hex[digest[i] & 15];
-  }
-  return out;
-}
-
 TokenStore TokenStore::LoadFile(const std::string& path) {
   std::ifstream in(path);
   if (!in) throw std::runtime_error("tokens file " + path + " cannot be read");
@@ -93,7 +78,7 @@ TokenStore TokenStore::Parse(std::string_view text, const std::string& origin) {
 }
 
 std::optional<Principal> TokenStore::Lookup(std::string_view token) const {
-  auto it = by_hash_.find(Sha256Hex(token));
+  auto it = by_hash_.find(crypto::Sha256Hex(token));
   if (it == by_hash_.end()) return std::nullopt;
   return it->second;
 }

@@ -12,6 +12,8 @@
 #include <string>
 #include <string_view>
 
+#include "crypto.h"
+
 namespace cchc::auth {
 
 enum class Role { kReader, kEditor, kModerator, kScorer, kAppraiser, kAdmin, kPortal };
@@ -25,9 +27,6 @@ struct Principal {
   // Every authenticated principal may read; admin may do everything.
   bool Has(Role role) const;
 };
-
-// Lowercase hex SHA-256 of `data`.
-std::string Sha256Hex(std::string_view data);
 
 class TokenStore {
  public:

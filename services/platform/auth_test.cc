@@ -5,12 +5,8 @@
 namespace cchc::auth {
 namespace {
 
-TEST(Sha256, KnownVector) {
-  EXPECT_EQ(Sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-}
-
 TEST(TokenStore, MapsTokenHashesToPrincipals) {
-  auto store = TokenStore::Parse("# tokens\n" + Sha256Hex("s3cret") + "  SGDĐT-TCCB  editor,reader\n");
+  auto store = TokenStore::Parse("# tokens\n" + crypto::Sha256Hex("s3cret") + "  SGDĐT-TCCB  editor,reader\n");
   auto p = store.Lookup("s3cret");
   ASSERT_TRUE(p);
   EXPECT_EQ(p->unit, "SGDĐT-TCCB");
@@ -21,12 +17,13 @@ TEST(TokenStore, MapsTokenHashesToPrincipals) {
 }
 
 TEST(TokenStore, AdminHasEveryRole) {
-  auto store = TokenStore::Parse(Sha256Hex("root") + " SGDĐT admin\n");
+  auto store = TokenStore::Parse(crypto::Sha256Hex("root") + " SGDĐT admin\n");
   EXPECT_TRUE(store.Lookup("root")->Has(Role::kAppraiser));
 }
 
 TEST(TokenStore, PortalIsARoleOfItsOwn) {
-  auto store = TokenStore::Parse(Sha256Hex("portal") + " PORTAL portal\n" + Sha256Hex("ed") + " SNV editor\n");
+  auto store =
+      TokenStore::Parse(crypto::Sha256Hex("portal") + " PORTAL portal\n" + crypto::Sha256Hex("ed") + " SNV editor\n");
   EXPECT_TRUE(store.Lookup("portal")->Has(Role::kPortal));
   EXPECT_TRUE(store.Lookup("portal")->Has(Role::kReader));
   EXPECT_FALSE(store.Lookup("portal")->Has(Role::kEditor));
@@ -41,7 +38,7 @@ TEST(TokenStore, RejectsMalformedLinesNamingThem) {
   } catch (const std::runtime_error& e) {
     EXPECT_NE(std::string(e.what()).find("tokens.txt line 1"), std::string::npos);
   }
-  EXPECT_THROW(TokenStore::Parse(Sha256Hex("x") + " unit wizard\n"), std::runtime_error);
+  EXPECT_THROW(TokenStore::Parse(crypto::Sha256Hex("x") + " unit wizard\n"), std::runtime_error);
 }
 
 }  // namespace

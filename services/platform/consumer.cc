@@ -189,8 +189,8 @@ std::string RecordedCte(int first, const std::string& condition) {
          " ORDER BY s, i ON CONFLICT DO NOTHING RETURNING source, event_id)";
 }
 
-std::array<std::string, 4> RecordedParameters(const std::vector<const events::CloudEvent*>& events,
-                                              const std::vector<Outcome>& outcomes) {
+DedupeRecord RecordedParameters(const std::vector<const events::CloudEvent*>& events,
+                                const std::vector<Outcome>& outcomes) {
   if (events.size() != outcomes.size()) throw std::invalid_argument("RecordedParameters: one outcome per event");
   std::vector<std::string> sources, ids, types, names;
   for (size_t i = 0; i < events.size(); ++i) {
@@ -205,9 +205,9 @@ std::array<std::string, 4> RecordedParameters(const std::vector<const events::Cl
 
 std::set<EventKey> Record(pqxx::transaction_base& tx, const std::vector<const events::CloudEvent*>& events,
                           const std::vector<Outcome>& outcomes) {
-  auto params = RecordedParameters(events, outcomes);
+  const DedupeRecord r = RecordedParameters(events, outcomes);
   std::set<EventKey> recorded;
-  for (const auto& row : tx.exec_prepared("consumer_record", params[0], params[1], params[2], params[3]))
+  for (const auto& row : tx.exec_prepared("consumer_record", r.sources, r.ids, r.types, r.outcomes))
     recorded.emplace(row[0].as<std::string>(), row[1].as<std::string>());
   return recorded;
 }

@@ -53,9 +53,13 @@ using EventKey = std::pair<std::string, std::string>;
 // each row it inserted, that is of each event not seen before. In (source, id) order, as the transaction
 // path's insert (see Statements()).
 std::string RecordedCte(int first, const std::string& condition);
-// RecordedCte's four arrays for `events` (each once) with their outcomes (same length).
-std::array<std::string, 4> RecordedParameters(const std::vector<const events::CloudEvent*>& events,
-                                              const std::vector<Outcome>& outcomes);
+// RecordedCte's four parameters, in order: PostgreSQL text-array literals, one element per event.
+struct DedupeRecord {
+  std::string sources, ids, types, outcomes;
+};
+// The dedupe record of `events` (each once) with their outcomes (same length).
+DedupeRecord RecordedParameters(const std::vector<const events::CloudEvent*>& events,
+                                const std::vector<Outcome>& outcomes);
 // The dedupe record alone in one statement ("consumer_record", of Statements()): the keys of the events it
 // recorded now. The transaction path's first statement, and all a HandleAtOnce with nothing else to write
 // needs.

@@ -6,12 +6,9 @@
 #include <optional>
 #include <string>
 
-namespace cchc {
+#include "field_error.h"
 
-struct FieldError {
-  std::string field;        // path in the request, e.g. "document.issue_date"
-  std::string description;  // what is wrong, for a person
-};
+namespace cchc {
 
 // Thrown by repositories and rules to end a call with a given status; handlers catch it once.
 class StatusError : public std::runtime_error {

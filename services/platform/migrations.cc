@@ -46,6 +46,17 @@ CREATE INDEX outbox_parked ON outbox (topic, aggregate_id, seq)
   WHERE parked_at IS NOT NULL AND published_at IS NULL AND discarded_at IS NULL;
 CREATE INDEX outbox_discarded ON outbox (discarded_at) WHERE discarded_at IS NOT NULL;
 )SQL"},
+      // Create requests that carried a request_id: a repeat replays the first answer (AIP-155, request_replay.h).
+      // The document and news schemas made this table in their first migration before it moved here.
+      {"platform_004_create_requests", R"SQL(
+CREATE TABLE IF NOT EXISTS create_requests (
+  principal  text NOT NULL,
+  request_id text NOT NULL,
+  response   bytea NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+  PRIMARY KEY (principal, request_id)
+);
+)SQL"},
   };
 }
 

@@ -1,9 +1,9 @@
 #include "page_token.h"
 
 #include <openssl/crypto.h>
-#include <openssl/hmac.h>
 
 #include "auth.h"
+#include "crypto.h"
 #include "page_token_keys.h"
 
 namespace cchc::paging {
@@ -13,11 +13,7 @@ constexpr size_t kMacBytes = 32;
 
 // HMAC-SHA256(key, body), raw bytes.
 std::string Mac(const std::string& key, std::string_view body) {
-  unsigned char out[EVP_MAX_MD_SIZE];
-  unsigned int n = 0;
-  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(body.data()),
-       body.size(), out, &n);
-  return std::string(reinterpret_cast<const char*>(out), n);
+  return crypto::HmacSha256(key, body);
 }
 
 bool MacMatches(const std::string& key, std::string_view body, std::string_view mac) {
@@ -95,7 +91,7 @@ std::optional<nlohmann::json> DecodeToken(std::string_view token) {
 }
 
 std::string Fingerprint(std::string_view serialized_filter) {
-  return auth::Sha256Hex(serialized_filter).substr(0, 12);
+  return crypto::Sha256Hex(serialized_filter).substr(0, 12);
 }
 
 }  // namespace cchc::paging

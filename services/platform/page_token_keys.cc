@@ -1,11 +1,11 @@
 #include "page_token_keys.h"
 
-#include <openssl/rand.h>
-
 #include <fstream>
 #include <mutex>
 #include <sstream>
 #include <stdexcept>
+
+#include "crypto.h"
 
 namespace cchc::paging {
 namespace {
@@ -60,14 +60,8 @@ TokenKeys LoadTokenKeys(const std::string& path) {
 }
 
 TokenKeys RandomTokenKeys() {
-  unsigned char bytes[32];
-  if (RAND_bytes(bytes, sizeof bytes) != 1) throw std::runtime_error("no random source for the page-token key");
-  static const char* hex = "0123456789abcdef";
   TokenKeys keys;
-  for (unsigned char b : bytes) {
-    keys.current += hex[b >> 4];
-    keys.current += hex[b & 15];
-  }
+  keys.current = crypto::HexEncode(crypto::RandomBytes(32));
   return keys;
 }
 

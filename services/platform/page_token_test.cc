@@ -29,7 +29,7 @@ TEST(PageToken, AForgedTokenIsRefused) {
   // What a caller could mint before tokens were keyed: the body behind an unkeyed digest.
   std::string body = nlohmann::json({{"d", "2099-01-01"}, {"s", 1}, {"f", "abc"}}).dump();
   EXPECT_FALSE(DecodeToken(Base64UrlEncode(std::string(32, '\0') + body)));
-  EXPECT_FALSE(DecodeToken(Base64UrlEncode(auth::Sha256Hex(body).substr(0, 32) + body)));
+  EXPECT_FALSE(DecodeToken(Base64UrlEncode(crypto::Sha256Hex(body).substr(0, 32) + body)));
   // A real token with its cursor swapped for another keeps the old MAC: refused.
   auto raw = *Base64UrlDecode(EncodeToken({{"s", 1}}));
   EXPECT_FALSE(DecodeToken(Base64UrlEncode(raw.substr(0, 32) + R"({"s":2})")));

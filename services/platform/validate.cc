@@ -1,5 +1,7 @@
 #include "validate.h"
 
+#include <set>
+
 #include "dates.h"
 #include "page_token.h"
 #include "text.h"
@@ -21,6 +23,19 @@ std::optional<FieldError> Text(std::string* value, std::string_view field, TextR
     return FieldError{
         f, rule.multiline ? "must not contain control characters" : "must be one line without control characters"};
   *value = std::move(*nfc);
+  return std::nullopt;
+}
+
+std::optional<FieldError> TextList(google::protobuf::RepeatedPtrField<std::string>* list, const std::string& field,
+                                   size_t max_items, size_t max_chars) {
+  if (static_cast<size_t>(list->size()) > max_items)
+    return FieldError{field, "must have at most " + std::to_string(max_items) + " entries"};
+  std::set<std::string> seen;
+  for (int i = 0; i < list->size(); ++i) {
+    auto name = field + "[" + std::to_string(i) + "]";
+    if (auto e = Text(list->Mutable(i), name, {max_chars, true})) return e;
+    if (!seen.insert(text::Fold(list->Get(i))).second) return FieldError{name, "repeats an earlier entry"};
+  }
   return std::nullopt;
 }
 

@@ -195,7 +195,8 @@ class AtOnceHandler : public consumer::EventHandler {
                  ", effect AS (INSERT INTO effects (event_id, note) SELECT x.i, x.n FROM unnest($1::text[], "
                  "$2::text[]) AS x(i, n) JOIN recorded ON recorded.event_id = x.i) SELECT source, event_id FROM "
                  "recorded",
-             db::TextArrayLiteral(ids), db::TextArrayLiteral(notes), record[0], record[1], record[2], record[3]))
+             db::TextArrayLiteral(ids), db::TextArrayLiteral(notes), record.sources, record.ids, record.types,
+             record.outcomes))
       recorded.emplace(row[0].as<std::string>(), row[1].as<std::string>());
     return recorded;
   }

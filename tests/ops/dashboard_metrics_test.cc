@@ -85,8 +85,8 @@ TEST(DashboardMetrics, QueriesNameOnlyExportedMetrics) {
   PostgresCluster pg;
   Broker broker;
   std::string tokens = dir.Path() + "/tokens";
-  std::ofstream(tokens) << auth::Sha256Hex("ops-news-at-documents") << " NEWS reader\n"
-                        << auth::Sha256Hex("ops-scoring-at-documents") << " SCORING reader\n";
+  std::ofstream(tokens) << crypto::Sha256Hex("ops-news-at-documents") << " NEWS reader\n"
+                        << crypto::Sha256Hex("ops-scoring-at-documents") << " SCORING reader\n";
   Service document("document-service", {}, pg.Provision("document"), broker, tokens, dir);
   ASSERT_TRUE(document.Ready()) << document.Log();
   Service news("news-service",

@@ -35,7 +35,7 @@ Stored UploadPdf() {
     content.append(reinterpret_cast<const char*>(&r), sizeof r);
   }
   content.resize(static_cast<size_t>(kFileBytes));
-  Stored out{doc.name(), "", auth::Sha256Hex(content)};
+  Stored out{doc.name(), "", crypto::Sha256Hex(content)};
   v1::Attachment stored;
   auto ctx = CallContext(DocumentServiceTest::kEditor, 60);
   auto writer = DocumentServiceTest::Stub().UploadAttachment(ctx.get(), &stored);

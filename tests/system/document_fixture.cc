@@ -27,10 +27,10 @@ void DocumentServiceTest::SetUpTestSuite() {
   broker_ = new Broker();
   database_url_ = pg_->Provision("document");
   std::ofstream tokens(dir_->Path() + "/tokens");
-  tokens << auth::Sha256Hex(kAdmin) << " SGDĐT admin\n"
-         << auth::Sha256Hex(kEditor) << " SGDĐT-TCCB editor\n"
-         << auth::Sha256Hex(kOtherEditor) << " SNV editor\n"
-         << auth::Sha256Hex(kReader) << " PUBLIC reader\n";
+  tokens << crypto::Sha256Hex(kAdmin) << " SGDĐT admin\n"
+         << crypto::Sha256Hex(kEditor) << " SGDĐT-TCCB editor\n"
+         << crypto::Sha256Hex(kOtherEditor) << " SNV editor\n"
+         << crypto::Sha256Hex(kReader) << " PUBLIC reader\n";
   tokens.close();
   address_ = "127.0.0.1:" + std::to_string(FreePort());
   metrics_port_ = FreePort();

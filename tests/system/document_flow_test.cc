@@ -323,7 +323,7 @@ TEST_F(DocumentServiceTest, AttachmentsStreamInAndOutWithTheirDigest) {
   header.mutable_header()->set_file_name("ke-hoach-cchc-2018.pdf");
   header.mutable_header()->set_media_type("application/pdf");
   header.mutable_header()->set_size_bytes(static_cast<int64_t>(content.size()));
-  header.mutable_header()->set_sha256(auth::Sha256Hex(content));
+  header.mutable_header()->set_sha256(crypto::Sha256Hex(content));
   ASSERT_TRUE(writer->Write(header));
   for (size_t off = 0; off < content.size(); off += 65536) {
     v1::UploadAttachmentRequest chunk;
@@ -333,7 +333,7 @@ TEST_F(DocumentServiceTest, AttachmentsStreamInAndOutWithTheirDigest) {
   writer->WritesDone();
   auto s = writer->Finish();
   ASSERT_TRUE(s.ok()) << s.error_message();
-  EXPECT_EQ(stored.sha256(), auth::Sha256Hex(content));
+  EXPECT_EQ(stored.sha256(), crypto::Sha256Hex(content));
 
   v1::DownloadAttachmentRequest download;
   download.set_name(stored.name());

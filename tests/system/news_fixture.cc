@@ -30,12 +30,12 @@ void NewsServiceTest::SetUpTestSuite() {
   document_url_ = pg_->Provision("document");
   news_url_ = pg_->Provision("news");
   std::ofstream tokens(dir_->Path() + "/tokens");
-  tokens << auth::Sha256Hex(kAdmin) << " SGDĐT admin\n"
-         << auth::Sha256Hex(kEditor) << " SGDĐT-TCCB editor\n"
-         << auth::Sha256Hex(kModerator) << " SGDĐT-TCCB moderator\n"
-         << auth::Sha256Hex(kReader) << " PUBLIC reader\n"
-         << auth::Sha256Hex(kNewsAtDocuments) << " NEWS reader\n"
-         << auth::Sha256Hex(kPortal) << " PORTAL portal\n";
+  tokens << crypto::Sha256Hex(kAdmin) << " SGDĐT admin\n"
+         << crypto::Sha256Hex(kEditor) << " SGDĐT-TCCB editor\n"
+         << crypto::Sha256Hex(kModerator) << " SGDĐT-TCCB moderator\n"
+         << crypto::Sha256Hex(kReader) << " PUBLIC reader\n"
+         << crypto::Sha256Hex(kNewsAtDocuments) << " NEWS reader\n"
+         << crypto::Sha256Hex(kPortal) << " PORTAL portal\n";
   tokens.close();
   document_address_ = "127.0.0.1:" + std::to_string(FreePort());
   document_metrics_ = FreePort();

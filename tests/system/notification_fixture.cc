@@ -1,6 +1,5 @@
 #include "notification_fixture.h"
 
-#include <openssl/hmac.h>
 #include <signal.h>
 
 #include <algorithm>
@@ -48,9 +47,9 @@ void NotificationTest::SetUpTestSuite() {
   broker_ = new Broker();
   url_ = pg_->Provision("notification");
   std::ofstream tokens(dir_->Path() + "/tokens");
-  tokens << auth::Sha256Hex(kAdmin) << " SGDĐT admin\n"
-         << auth::Sha256Hex(kTccb) << " SGDĐT-TCCB reader,editor\n"
-         << auth::Sha256Hex(kOther) << " SNV reader\n";
+  tokens << crypto::Sha256Hex(kAdmin) << " SGDĐT admin\n"
+         << crypto::Sha256Hex(kTccb) << " SGDĐT-TCCB reader,editor\n"
+         << crypto::Sha256Hex(kOther) << " SNV reader\n";
   tokens.close();
   webhook_port_ = FreePort();
   webhook_ = Python("notification_webhook_server.py",
@@ -360,18 +359,7 @@ notification::v1::Delivery NotificationTest::Delivery(const std::string& name) {
 
 std::string NotificationTest::WebhookHmacHex(const std::string& secret, const std::string& timestamp,
                                              const std::string& body) {
-  std::string message = timestamp + "." + body;
-  unsigned char mac[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
-       reinterpret_cast<const unsigned char*>(message.data()), message.size(), mac, &len);
-  std::string hex;
-  char buf[3];
-  for (unsigned int i = 0; i < len; ++i) {
-    std::snprintf(buf, sizeof buf, "%02x", mac[i]);
-    hex += buf;
-  }
-  return hex;
+  return crypto::HexEncode(crypto::HmacSha256(secret, timestamp + "." + body));
 }
 
 }  // namespace cchc::testing

@@ -42,14 +42,14 @@ void ScoringServiceTest::SetUpTestSuite() {
   document_url_ = pg_->Provision("document");
   scoring_url_ = pg_->Provision("scoring");
   std::ofstream tokens(dir_->Path() + "/tokens");
-  tokens << auth::Sha256Hex(kAdmin) << " SNV admin\n"
-         << auth::Sha256Hex(kReader) << " PUBLIC reader\n"
-         << auth::Sha256Hex(kScorerD1) << " D1 scorer\n"
-         << auth::Sha256Hex(kScorerD2) << " D2 scorer\n"
-         << auth::Sha256Hex(kScorerD3) << " D3 scorer\n"
-         << auth::Sha256Hex(kAppraiser) << " SNV appraiser\n"
-         << auth::Sha256Hex(kAppraiserD1) << " D1 appraiser\n"
-         << auth::Sha256Hex(kScoringAtDocuments) << " SCORING reader\n";
+  tokens << crypto::Sha256Hex(kAdmin) << " SNV admin\n"
+         << crypto::Sha256Hex(kReader) << " PUBLIC reader\n"
+         << crypto::Sha256Hex(kScorerD1) << " D1 scorer\n"
+         << crypto::Sha256Hex(kScorerD2) << " D2 scorer\n"
+         << crypto::Sha256Hex(kScorerD3) << " D3 scorer\n"
+         << crypto::Sha256Hex(kAppraiser) << " SNV appraiser\n"
+         << crypto::Sha256Hex(kAppraiserD1) << " D1 appraiser\n"
+         << crypto::Sha256Hex(kScoringAtDocuments) << " SCORING reader\n";
   tokens.close();
   document_address_ = "127.0.0.1:" + std::to_string(FreePort());
   document_metrics_ = FreePort();

@@ -43,16 +43,16 @@ SystemStack::SystemStack() {
   broker_ = std::make_unique<Broker>();
   {
     std::ofstream tokens(dir_->Path() + "/tokens");
-    tokens << auth::Sha256Hex(Tokens::kAdmin) << " SGDĐT admin\n"
-           << auth::Sha256Hex(Tokens::kEditor) << " SGDĐT-TCCB editor,reader\n"
-           << auth::Sha256Hex(Tokens::kModerator) << " SGDĐT-TCCB moderator,reader\n"
-           << auth::Sha256Hex(Tokens::kReader) << " PUBLIC reader\n"
-           << auth::Sha256Hex(Tokens::kTccbInbox) << " SGDĐT-TCCB reader\n"
-           << auth::Sha256Hex(Tokens::kOtherUnit) << " SNV reader,editor\n"
-           << auth::Sha256Hex(Tokens::kScorer) << " SGDĐT scorer,reader\n"
-           << auth::Sha256Hex(Tokens::kAppraiser) << " SNV appraiser,reader\n"
-           << auth::Sha256Hex(Tokens::kNewsAtDocuments) << " NEWS reader\n"
-           << auth::Sha256Hex(Tokens::kScoringAtDocuments) << " SCORING reader\n";
+    tokens << crypto::Sha256Hex(Tokens::kAdmin) << " SGDĐT admin\n"
+           << crypto::Sha256Hex(Tokens::kEditor) << " SGDĐT-TCCB editor,reader\n"
+           << crypto::Sha256Hex(Tokens::kModerator) << " SGDĐT-TCCB moderator,reader\n"
+           << crypto::Sha256Hex(Tokens::kReader) << " PUBLIC reader\n"
+           << crypto::Sha256Hex(Tokens::kTccbInbox) << " SGDĐT-TCCB reader\n"
+           << crypto::Sha256Hex(Tokens::kOtherUnit) << " SNV reader,editor\n"
+           << crypto::Sha256Hex(Tokens::kScorer) << " SGDĐT scorer,reader\n"
+           << crypto::Sha256Hex(Tokens::kAppraiser) << " SNV appraiser,reader\n"
+           << crypto::Sha256Hex(Tokens::kNewsAtDocuments) << " NEWS reader\n"
+           << crypto::Sha256Hex(Tokens::kScoringAtDocuments) << " SCORING reader\n";
   }
   webhook_port_ = FreePort();
   webhook_ =

@@ -174,7 +174,7 @@ void RunImport(Client& client, const ArticleArgs& a) {
       throw StatusError(grpc::StatusCode::INVALID_ARGUMENT,
                         a.file + ": entry " + std::to_string(i + 1) + ": " +
                             (status.ok() ? "slug is required" : std::string(status.message())));
-    req.set_request_id("import:" + auth::Sha256Hex(req.article().slug()).substr(0, 40));  // within 64 characters
+    req.set_request_id("import:" + crypto::Sha256Hex(req.article().slug()).substr(0, 40));  // within 64 characters
     news_v1::Article article;
     grpc::Status created = News().Stub().CreateArticle(client.NewContext().get(), req, &article);
     if (created.error_code() == grpc::StatusCode::ALREADY_EXISTS || created.ok())

@@ -27,33 +27,4 @@ std::string MediaTypeFor(std::string_view file_name) {
   return it == kByExtension.end() ? "" : it->second;
 }
 
-Sha256::Sha256() : ctx_(EVP_MD_CTX_new()) {
-  if (ctx_ == nullptr || EVP_DigestInit_ex(ctx_, EVP_sha256(), nullptr) != 1) {
-    EVP_MD_CTX_free(ctx_);
-    throw std::runtime_error("OpenSSL: cannot start SHA-256");
-  }
-}
-
-Sha256::~Sha256() {
-  EVP_MD_CTX_free(ctx_);
-}
-
-void Sha256::Update(std::string_view data) {
-  EVP_DigestUpdate(ctx_, data.data(), data.size());
-}
-
-std::string Sha256::HexDigest() {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int size = 0;
-  EVP_DigestFinal_ex(ctx_, digest, &size);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(size * 2);
-  for (unsigned int i = 0; i < size; ++i) {
-    out += kHex[digest[i] >> 4];
-    out += kHex[digest[i] & 15];
-  }
-  return out;
-}
-
 }  // namespace cchc::cchcctl

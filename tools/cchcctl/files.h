@@ -1,9 +1,9 @@
 #pragma once
 // Local-file helpers for attachments: media types by extension and streaming SHA-256.
-#include <openssl/evp.h>
-
 #include <string>
 #include <string_view>
+
+#include "platform/crypto.h"
 
 namespace cchc::cchcctl {
 
@@ -11,20 +11,6 @@ namespace cchc::cchcctl {
 // jpg/jpeg, txt; any case), or "" when unknown.
 std::string MediaTypeFor(std::string_view file_name);
 
-// Incremental SHA-256 (OpenSSL EVP). Throws std::runtime_error if OpenSSL cannot allocate a context.
-class Sha256 {
- public:
-  Sha256();
-  ~Sha256();
-  Sha256(const Sha256&) = delete;
-  Sha256& operator=(const Sha256&) = delete;
-
-  void Update(std::string_view data);
-  // Lowercase hex of everything passed to Update; call once.
-  std::string HexDigest();
-
- private:
-  EVP_MD_CTX* ctx_;
-};
+using crypto::Sha256;  // incremental SHA-256 (platform/crypto.h)
 
 }  // namespace cchc::cchcctl

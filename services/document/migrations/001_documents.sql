@@ -65,11 +65,4 @@ CREATE TABLE attachments (
 );
 CREATE INDEX attachments_document ON attachments (document_id, created_at);
 
--- Create requests that carried a request_id: a repeat replays the first answer (AIP-155).
-CREATE TABLE create_requests (
-  principal  text NOT NULL,
-  request_id text NOT NULL,
-  response   bytea NOT NULL,
-  created_at timestamptz NOT NULL DEFAULT clock_timestamp(),
-  PRIMARY KEY (principal, request_id)
-);
+-- (create_requests, the requests a repeat replays, is the platform's: platform_004_create_requests.)

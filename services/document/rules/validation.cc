@@ -18,21 +18,8 @@ const std::vector<std::string>& UpdatableFields() {
 
 namespace {
 
-std::optional<FieldError> TextList(google::protobuf::RepeatedPtrField<std::string>* list, const std::string& field,
-                                   size_t max_items, size_t max_chars) {
-  if (static_cast<size_t>(list->size()) > max_items)
-    return FieldError{field, "must have at most " + std::to_string(max_items) + " entries"};
-  std::set<std::string> seen;
-  for (int i = 0; i < list->size(); ++i) {
-    auto name = field + "[" + std::to_string(i) + "]";
-    if (auto e = validate::Text(list->Mutable(i), name, {max_chars, true})) return e;
-    if (!seen.insert(text::Fold(list->Get(i))).second) return FieldError{name, "repeats an earlier entry"};
-  }
-  return std::nullopt;
-}
-
 std::optional<FieldError> CodeList(google::protobuf::RepeatedPtrField<std::string>* list, const std::string& field) {
-  if (auto e = TextList(list, field, kMaxRelatedCodes, 80)) return e;
+  if (auto e = validate::TextList(list, field, kMaxRelatedCodes, 80)) return e;
   for (int i = 0; i < list->size(); ++i) {
     auto parsed = ParseCode(list->Get(i));
     if (!parsed.code) return FieldError{field + "[" + std::to_string(i) + "]", parsed.error};
@@ -65,7 +52,7 @@ std::optional<FieldError> ValidateDocument(v1::Document* doc, DocumentCode* code
   if (auto e = validate::Text(doc->mutable_drafting_unit(), "document.drafting_unit", {kMaxShortTextChars})) return e;
   if (doc->drafting_unit().empty() && code->form == v1::OFFICIAL_LETTER && !code->units.empty())
     doc->set_drafting_unit(code->units.front());
-  if (auto e = TextList(doc->mutable_fields(), "document.fields", kMaxFields, kMaxShortTextChars)) return e;
+  if (auto e = validate::TextList(doc->mutable_fields(), "document.fields", kMaxFields, kMaxShortTextChars)) return e;
   auto* signer = doc->mutable_signer();
   if (auto e = validate::Text(signer->mutable_name(), "document.signer.name", {kMaxShortTextChars})) return e;
   if (auto e = validate::Text(signer->mutable_position(), "document.signer.position", {kMaxShortTextChars})) return e;

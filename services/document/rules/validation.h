@@ -7,7 +7,7 @@
 
 #include "cchc/document/v1/document.pb.h"
 #include "code.h"
-#include "platform/errors.h"
+#include "platform/field_error.h"
 
 namespace cchc::document {
 

@@ -66,11 +66,4 @@ CREATE INDEX comments_article ON comments (article_id, status, seq);
 CREATE INDEX comments_status ON comments (status, seq);
 CREATE INDEX comments_sender ON comments (email_key, created_at);
 
--- Create requests that carried a request_id: a repeat replays the first answer (AIP-155).
-CREATE TABLE create_requests (
-  principal  text NOT NULL,
-  request_id text NOT NULL,
-  response   bytea NOT NULL,
-  created_at timestamptz NOT NULL DEFAULT clock_timestamp(),
-  PRIMARY KEY (principal, request_id)
-);
+-- (create_requests, the requests a repeat replays, is the platform's: platform_004_create_requests.)

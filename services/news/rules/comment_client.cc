@@ -12,7 +12,7 @@ std::optional<FieldError> ClientKey(bool trusted, const std::optional<std::strin
   if (!printable)
     return FieldError{std::string(kClientIdMetadata),
                       "1 to " + std::to_string(kMaxClientIdBytes) + " printable ASCII characters (a hash)"};
-  *key = auth::Sha256Hex(*client_id);
+  *key = crypto::Sha256Hex(*client_id);
   return std::nullopt;
 }
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "platform/errors.h"
+#include "platform/field_error.h"
 
 namespace cchc::news {
 

@@ -4,7 +4,7 @@
 #include <string>
 
 #include "cchc/news/v1/news.pb.h"
-#include "platform/errors.h"
+#include "platform/field_error.h"
 
 namespace cchc::news {
 

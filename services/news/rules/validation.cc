@@ -25,22 +25,7 @@ const std::vector<std::string>& UpdatableFields() {
   return kFields;
 }
 
-namespace {
-
-std::optional<FieldError> TextList(google::protobuf::RepeatedPtrField<std::string>* list, const std::string& field,
-                                   size_t max_items, size_t max_chars) {
-  if (static_cast<size_t>(list->size()) > max_items)
-    return FieldError{field, "must have at most " + std::to_string(max_items) + " entries"};
-  std::set<std::string> seen;
-  for (int i = 0; i < list->size(); ++i) {
-    auto name = field + "[" + std::to_string(i) + "]";
-    if (auto e = validate::Text(list->Mutable(i), name, {max_chars, true})) return e;
-    if (!seen.insert(text::Fold(list->Get(i))).second) return FieldError{name, "repeats an earlier entry"};
-  }
-  return std::nullopt;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 std::optional<FieldError> ValidateArticle(v1::Article* a) {
   if (auto e = validate::Text(a->mutable_title(), "article.title", {kMaxTitleChars, true})) return e;
@@ -56,7 +41,7 @@ std::optional<FieldError> ValidateArticle(v1::Article* a) {
   if (auto e = validate::Text(a->mutable_author(), "article.author", {kMaxShortTextChars})) return e;
   if (auto e = validate::Text(a->mutable_source(), "article.source", {kMaxShortTextChars})) return e;
   if (auto e = validate::Text(a->mutable_category(), "article.category", {kMaxCategoryChars})) return e;
-  if (auto e = TextList(a->mutable_tags(), "article.tags", kMaxTags, kMaxTagChars)) return e;
+  if (auto e = validate::TextList(a->mutable_tags(), "article.tags", kMaxTags, kMaxTagChars)) return e;
   if (a->has_cover_image()) {
     auto* c = a->mutable_cover_image();
     if (auto e = validate::Text(c->mutable_uri(), "article.cover_image.uri", {kMaxUriChars})) return e;
@@ -71,7 +56,7 @@ std::optional<FieldError> ValidateArticle(v1::Article* a) {
 
 std::optional<FieldError> ValidateRelatedCodes(google::protobuf::RepeatedPtrField<std::string>* codes,
                                                const std::string& field) {
-  return TextList(codes, field, kMaxRelatedDocuments, 80);
+  return validate::TextList(codes, field, kMaxRelatedDocuments, 80);
 }
 
 std::optional<FieldError> ResolveUpdateMask(const v1::Article& a, std::vector<std::string>* paths) {

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "cchc/news/v1/news.pb.h"
-#include "platform/errors.h"
+#include "platform/field_error.h"
 
 namespace cchc::news {
 

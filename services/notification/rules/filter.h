@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "cchc/notification/v1/notification.pb.h"
-#include "platform/errors.h"
+#include "platform/field_error.h"
 
 namespace cchc::notification {
 

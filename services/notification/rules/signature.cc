@@ -1,26 +1,15 @@
 #include "signature.h"
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 
 #include <string>
+
+#include "platform/crypto.h"
 
 namespace cchc::notification {
 
 std::string HmacSha256Hex(std::string_view secret, std::string_view message) {
-  unsigned char mac[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
-       reinterpret_cast<const unsigned char*>(message.data()), message.size(), mac, &len);
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  out.reserve(len * 2);
-  for (unsigned int i = 0; i < len; ++i) {
-    out.push_back(hex[mac[i] >> 4]);
-    out.push_back(hex[mac[i] & 15]);
-  }
-  return out;
+  return crypto::HexEncode(crypto::HmacSha256(secret, message));
 }
 
 std::string SignatureHeader(std::string_view secret, std::string_view timestamp, std::string_view body) {

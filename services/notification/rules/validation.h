@@ -7,7 +7,7 @@
 
 #include "cchc/notification/v1/notification.pb.h"
 #include "filter.h"
-#include "platform/errors.h"
+#include "platform/field_error.h"
 #include "schedule.h"
 
 namespace cchc::notification {

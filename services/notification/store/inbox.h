@@ -44,11 +44,8 @@ struct NewDelivery {
   int64_t due_micros = 0;
 };
 
-// The consumer's dedupe record of a batch of events (consumer::RecordedParameters, consumer::RecordedCte):
-// PostgreSQL text-array literals, one element per event.
-struct DedupeRecord {
-  std::string sources, ids, types, outcomes;
-};
+// The consumer's dedupe record of a batch of events (consumer::RecordedParameters, consumer::RecordedCte).
+using consumer::DedupeRecord;
 
 // What Insert wrote: each row as the inbox reads it, nullopt where that subscriber already had that event (and
 // then none of its deliveries was added either); and, for each subscriber with a new row, its last cursor before

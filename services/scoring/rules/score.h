@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "cchc/scoring/v1/scoring.pb.h"
-#include "platform/errors.h"
+#include "platform/field_error.h"
 #include "rules/framework.h"
 
 namespace cchc::scoring {

@@ -1,0 +1,30 @@
+// The hashing helpers against published test vectors (FIPS 180-2, RFC 4231).
+#include "crypto.h"
+
+#include <gtest/gtest.h>
+
+namespace cchc::crypto {
+namespace {
+
+TEST(Crypto, Sha256OfKnownInputsWholeAndStreamed) {
+  EXPECT_EQ(Sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(Sha256Hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  Sha256 streamed;
+  streamed.Update("a");
+  streamed.Update("bc");
+  EXPECT_EQ(streamed.HexDigest(), Sha256Hex("abc"));
+}
+
+TEST(Crypto, HmacSha256OfRfc4231Case2) {
+  EXPECT_EQ(HexEncode(HmacSha256("Jefe", "what do ya want for nothing?")),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+}
+
+TEST(Crypto, HexAndRandomBytes) {
+  EXPECT_EQ(HexEncode(std::string("\x00\x0f\xf0\xff", 4)), "000ff0ff");
+  EXPECT_EQ(RandomBytes(32).size(), 32u);
+  EXPECT_NE(RandomBytes(16), RandomBytes(16));
+}
+
+}  // namespace
+}  // namespace cchc::crypto

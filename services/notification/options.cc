@@ -142,6 +142,12 @@ void AddOptions(CLI::App& app, Options& o) {
       ->envname("CCHC_DELIVERY_LEASE_MS")
       ->check(CLI::Range(int64_t{0}, int64_t{3600000}))
       ->capture_default_str();
+  app.add_option("--delivery-max-lost-claims", o.workers.max_lost_claims,
+                 "Claims of one delivery whose worker died or stalled mid-attempt (its lease passed) after which the "
+                 "delivery is a dead letter rather than tried again: one that crashes the process does not loop")
+      ->envname("CCHC_DELIVERY_MAX_LOST_CLAIMS")
+      ->check(CLI::Range(1, 100))
+      ->capture_default_str();
   app.add_option("--smtp-ca-file", o.workers.smtp.ca_file,
                  "PEM file of the CA(s) that sign the SMTP server's certificate (a private CA); empty: the system's")
       ->envname("CCHC_SMTP_CA_FILE")

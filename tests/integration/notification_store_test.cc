@@ -218,6 +218,35 @@ TEST_F(StoresTest, DeliveriesClaimRecordAndRetryDeadLetters) {
                     "name: deliveries/" + missing + " not found");
 }
 
+TEST_F(StoresTest, AClaimCountsTheEarlierClaimsLostMidAttemptAndARetryForgetsThem) {
+  Subscribe("LOST");
+  ASSERT_TRUE(Insert("LOST", "e-lost").rows[0]);
+  auto claim = [&](std::chrono::milliseconds lease) {
+    for (int i = 0; i < 100; ++i) {  // due "now" by this process's clock; a passed lease by the server's
+      for (auto& d : stores_->deliveries.ClaimDue(lease, {}, 10))
+        if (d.subscriber_id == "LOST") return d;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    ADD_FAILURE() << "not claimed";
+    return DueDelivery{};
+  };
+  DueDelivery d = claim(std::chrono::milliseconds(1));
+  EXPECT_EQ(d.lost_claims, 0);
+  // Handed back unattempted: not a lost claim.
+  stores_->deliveries.Unclaim({d});
+  d = claim(std::chrono::milliseconds(1));
+  EXPECT_EQ(d.lost_claims, 0);
+  // Two leases pass with no outcome recorded (a worker killed mid-attempt, twice).
+  d = claim(std::chrono::milliseconds(1));
+  EXPECT_EQ(d.lost_claims, 1);
+  d = claim(std::chrono::seconds(30));
+  EXPECT_EQ(d.lost_claims, 2);
+  // A recorded attempt is no lost claim; a dead letter retried starts afresh.
+  ASSERT_TRUE(stores_->deliveries.RecordOutcome(d, AttemptOutcome{"dead_letter", 0, "given up", 1, {}}, 3).recorded);
+  stores_->deliveries.RetryDeadLetter(d.id, 2);
+  EXPECT_EQ(claim(std::chrono::seconds(30)).lost_claims, 0);
+}
+
 TEST_F(StoresTest, DigestItemsGoToOnePendingDigestADay) {
   Subscribe("KT");
   auto inserted = Insert("KT", "e-3");

@@ -244,11 +244,21 @@ AttemptResult DeliveryWorkers::Attempt(const DueDelivery& d) {
 
 void DeliveryWorkers::AttemptAndRecord(Claimed& c, std::mt19937_64& rng) {
   const DueDelivery& due = c.delivery;
-  bool reached_endpoint = !due.items.empty();  // a digest whose notifications were all removed sends nothing
+  // Not attempted again when its attempts keep ending the worker (or stalling it past the lease): a dead letter
+  // says so, where a crash loop would stop every delivery.
+  const bool abandoned = due.lost_claims >= options_.max_lost_claims;
+  // A digest whose notifications were all removed sends nothing.
+  bool reached_endpoint = !due.items.empty() && !abandoned;
   auto started = std::chrono::steady_clock::now();
   AttemptResult result;
   try {
-    result = reached_endpoint ? Attempt(due) : AttemptResult{0, ""};
+    if (abandoned) {
+      result = {0, std::to_string(due.lost_claims) +
+                       " earlier attempts never finished (the worker died or stalled mid-attempt); not tried again"};
+      result.permanent = true;
+    } else {
+      result = reached_endpoint ? Attempt(due) : AttemptResult{0, ""};
+    }
   } catch (...) {
     gate_.Abandon(c.endpoint);
     throw;

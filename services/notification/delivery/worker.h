@@ -39,6 +39,7 @@ struct WorkerOptions {
   GateOptions gate;                        // per endpoint: in flight, rate, circuit breaker
   int attempt_budget = 8;                  // of a next day's digest the worker creates (as the consumer's)
   std::chrono::milliseconds lease{40000};  // a claim's; longer than the webhook and SMTP time-outs
+  int max_lost_claims = 3;                 // claims lost mid-attempt before the delivery is a dead letter
 };
 
 // The endpoint of a delivery, as the gate names it: the webhook URL or the e-mail address.

@@ -51,9 +51,11 @@ const db::Statement kClaimDue{
         EndpointKeySql() +
         " <> ALL($2::text[]) ORDER BY d.due_at LIMIT $3 FOR KEY SHARE OF s SKIP LOCKED FOR NO KEY UPDATE OF d SKIP "
         "LOCKED) UPDATE deliveries d SET lease_until = clock_timestamp() + $1::bigint * interval '1 millisecond', "
-        "claim_token = gen_random_uuid() FROM c, subscribers s WHERE d.id = c.id AND s.id = d.subscriber_id "
+        "claim_token = gen_random_uuid(), claims = d.claims + 1 FROM c, subscribers s WHERE d.id = c.id AND s.id = "
+        "d.subscriber_id "
         "RETURNING d.id::text AS id, d.subscriber_id, s.display_name, s.email, s.webhook_url, s.webhook_secret, "
-        "d.channel, d.attempt_count, d.attempt_budget, COALESCE(d.digest_day::text, '') AS digest_day, "
+        "d.channel, d.attempt_count, d.attempt_budget, d.claims - d.attempt_count - 1 AS lost_claims, "
+        "COALESCE(d.digest_day::text, '') AS digest_day, "
         "COALESCE(d.notification, 0) AS notification, s.quiet_start, s.quiet_end, d.claim_token::text AS "
         "claim_token, " +
         db::EpochMicros("d.due_at") + " AS due_micros"};
@@ -65,7 +67,7 @@ const db::Statement kClaimedNotifications{
 // due as before, spending nothing.
 const db::Statement kUnclaim{
     "unclaim",
-    "UPDATE deliveries d SET lease_until = NULL, claim_token = NULL FROM unnest($1::uuid[], "
+    "UPDATE deliveries d SET lease_until = NULL, claim_token = NULL, claims = d.claims - 1 FROM unnest($1::uuid[], "
     "$2::uuid[]) AS u(id, token) WHERE d.id = u.id AND d.claim_token = u.token AND d.state = 1"};
 // DeferEndpoint: the due deliveries (and retries due before then) of endpoint $1 that no worker holds wait: they
 // keep their order, $3 µs apart from $2 (µs) on, and spend no attempt.
@@ -111,7 +113,8 @@ const std::string kListDeadSql =
 // RetryDeadLetter: $2 more attempts; no row unless it was a dead letter.
 const db::Statement kRetryDead{"retry_dead",
                                "UPDATE deliveries SET state = 1, due_at = clock_timestamp(), attempt_budget = "
-                               "attempt_count + $2, finished_at = NULL WHERE id = $1::uuid AND state = 3 RETURNING id"};
+                               "attempt_count + $2, claims = attempt_count, finished_at = NULL WHERE id = $1::uuid AND "
+                               "state = 3 RETURNING id"};
 
 DueDelivery DueDeliveryOf(const pqxx::row& r) {
   DueDelivery d;
@@ -124,6 +127,7 @@ DueDelivery DueDeliveryOf(const pqxx::row& r) {
   d.channel = static_cast<v1::Channel>(r["channel"].as<int>());
   d.attempt_count = r["attempt_count"].as<int>();
   d.attempt_budget = r["attempt_budget"].as<int>();
+  d.lost_claims = r["lost_claims"].as<int>();
   d.digest_day = r["digest_day"].as<std::string>();
   if (auto quiet = QuietOf(r)) d.quiet = *quiet;
   d.claim_token = r["claim_token"].as<std::string>();

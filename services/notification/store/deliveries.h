@@ -29,6 +29,7 @@ struct DueDelivery {
   std::string claim_token;  // this claim's; the outcome is recorded only while the row still holds it
   v1::Channel channel = v1::WEBHOOK;
   int attempt_count = 0, attempt_budget = 0;
+  int lost_claims = 0;                  // earlier claims whose worker died or stalled before recording (migration 005)
   int64_t notification = 0;             // its cursor; 0 for a digest
   std::string digest_day;               // ISO, for a digest
   QuietWindow quiet;                    // the subscriber's (empty when none)
@@ -79,8 +80,8 @@ class DeliveryStore {
   // one's key.
   std::vector<v1::Delivery> ListDeadLetters(std::optional<std::pair<int64_t, std::string>> after, int limit,
                                             std::vector<std::pair<int64_t, std::string>>* keys);
-  // Makes a dead letter pending again, due now, with `budget` more attempts. kFailedPrecondition unless
-  // dead-lettered; kNotFound if absent.
+  // Makes a dead letter pending again, due now, with `budget` more attempts and its lost claims forgotten.
+  // kFailedPrecondition unless dead-lettered; kNotFound if absent.
   v1::Delivery RetryDeadLetter(const std::string& id, int budget);
 
  private:

@@ -2,21 +2,17 @@
 #include <CLI/CLI.hpp>
 
 #include "migrations/migrations.h"
-#include "platform/log.h"
-#include "platform/options.h"
 #include "platform/runtime.h"
+#include "platform/service_main.h"
 #include "service.h"
 #include "store/attachments.h"
 #include "store/documents.h"
 #include "store/search.h"
 
 int main(int argc, char** argv) {
-  cchc::BlockTerminationSignals();
-  CLI::App app{"cchc document service (văn bản)"};
   cchc::CommonOptions options;
-  options.grpc_address = "127.0.0.1:50061";
-  options.metrics_address = "127.0.0.1:9461";
-  cchc::AddCommonOptions(app, options, "document");  // after the defaults, so --help shows them
+  cchc::ServiceMain main({"document", "cchc document service (văn bản)", "127.0.0.1:50061", "127.0.0.1:9461"}, options);
+  CLI::App& app = main.App();
   cchc::document::ServiceLimits limits;
   int64_t cache_ttl_ms = limits.read_cache_ttl.count();
   app.add_option("--read-cache-ttl-ms", cache_ttl_ms, "How long readers' results are served from memory (0: off)")
@@ -54,17 +50,11 @@ int main(int argc, char** argv) {
       ->envname("CCHC_MAX_ATTACHMENTS_PER_DOCUMENT")
       ->check(CLI::Range(1, 10000))
       ->capture_default_str();
-  try {
-    app.parse(argc, argv);
-    cchc::ValidateCommonOptions(options);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e);
-  }
+  if (auto exit = main.Parse(argc, argv)) return *exit;
   limits.read_cache_ttl = std::chrono::milliseconds(cache_ttl_ms);
   limits.downloads.idle = std::chrono::seconds(download_idle_seconds);
   limits.downloads.overall = std::chrono::seconds(download_max_seconds);
-  cchc::log::Init("document", cchc::log::ParseLevel(options.log_level));
-  try {
+  return main.Run([&] {
     // Every store's statements, prepared on each pooled connection (the search store's run unprepared); the
     // platform's migrations, then the service's.
     std::vector<cchc::db::Statement> statements = cchc::document::DocumentStatements();
@@ -77,8 +67,5 @@ int main(int argc, char** argv) {
     cchc::document::DocumentService service(documents, attachments, search, runtime.tokens, limits, &runtime.registry);
     runtime.host.AddService(&service, "cchc.document.v1.DocumentService");
     return runtime.Run();
-  } catch (const std::exception& e) {
-    cchc::log::Error("cannot start", {{"error", e.what()}});
-    return 1;
-  }
+  });
 }

@@ -4,9 +4,8 @@
 
 #include "document_client.h"
 #include "migrations/migrations.h"
-#include "platform/log.h"
-#include "platform/options.h"
 #include "platform/runtime.h"
+#include "platform/service_main.h"
 #include "rules/events.h"
 #include "scheduler.h"
 #include "service.h"
@@ -17,12 +16,9 @@
 #include "views.h"
 
 int main(int argc, char** argv) {
-  cchc::BlockTerminationSignals();
-  CLI::App app{"cchc news service (tin tức)"};
   cchc::CommonOptions options;
-  options.grpc_address = "127.0.0.1:50062";
-  options.metrics_address = "127.0.0.1:9462";
-  cchc::AddCommonOptions(app, options, "news");  // after the defaults, so --help shows them
+  cchc::ServiceMain main({"news", "cchc news service (tin tức)", "127.0.0.1:50062", "127.0.0.1:9462"}, options);
+  CLI::App& app = main.App();
   int64_t scheduler_interval_ms = 500;
   cchc::news::ServiceLimits limits;
   int64_t comment_window_seconds = limits.comments.window.count();
@@ -67,16 +63,10 @@ int main(int argc, char** argv) {
       ->envname("CCHC_VIEW_BATCH_MAX")
       ->check(CLI::Range(1, 100000))
       ->capture_default_str();
-  try {
-    app.parse(argc, argv);
-    cchc::ValidateCommonOptions(options);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e);
-  }
+  if (auto exit = main.Parse(argc, argv)) return *exit;
   limits.comments.window = std::chrono::seconds(comment_window_seconds);
   limits.comments.client_window = std::chrono::seconds(client_window_seconds);
-  cchc::log::Init("news", cchc::log::ParseLevel(options.log_level));
-  try {
+  return main.Run([&] {
     std::vector<cchc::db::Statement> statements;
     for (const auto& part : {cchc::news::ArticleStatements(), cchc::news::ViewStatements(),
                              cchc::news::SchoolYearStatements(), cchc::news::CommentStatements()})
@@ -96,8 +86,5 @@ int main(int argc, char** argv) {
     int rc = runtime.Run();
     scheduler.Stop();
     return rc;
-  } catch (const std::exception& e) {
-    cchc::log::Error("cannot start", {{"error", e.what()}});
-    return 1;
-  }
+  });
 }

@@ -6,26 +6,20 @@
 #include "ingest.h"
 #include "options.h"
 #include "platform/consumer.h"
-#include "platform/log.h"
 #include "platform/runtime.h"
+#include "platform/service_main.h"
 #include "service.h"
 #include "store/stores.h"
 #include "watch_hub.h"
 
 int main(int argc, char** argv) {
   namespace n = cchc::notification;
-  cchc::BlockTerminationSignals();
-  CLI::App app{"cchc notification service (thông báo)"};
   n::Options options;
-  n::AddOptions(app, options);
-  try {
-    app.parse(argc, argv);
-    n::FinishOptions(options);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e);
-  }
-  cchc::log::Init("notification", cchc::log::ParseLevel(options.common.log_level));
-  try {
+  cchc::ServiceMain main({"notification", "cchc notification service (thông báo)", "127.0.0.1:50064", "127.0.0.1:9464"},
+                         options.common);
+  n::AddOptions(main.App(), options);
+  if (auto exit = main.Parse(argc, argv, [&] { n::FinishOptions(options); })) return *exit;
+  return main.Run([&] {
     cchc::ServiceRuntime runtime(options.common, n::Statements(), cchc::db::WithPlatformMigrations(n::Migrations()),
                                  n::kSource);
     options.service.watch.registry = &runtime.registry;
@@ -55,8 +49,5 @@ int main(int argc, char** argv) {
     listener.Stop();
     hub.Stop();
     return rc;
-  } catch (const std::exception& e) {
-    cchc::log::Error("cannot start", {{"error", e.what()}});
-    return 1;
-  }
+  });
 }

@@ -10,9 +10,6 @@
 namespace cchc::notification {
 
 void AddOptions(CLI::App& app, Options& o) {
-  o.common.grpc_address = "127.0.0.1:50064";
-  o.common.metrics_address = "127.0.0.1:9464";
-  AddCommonOptions(app, o.common, "notification");  // after the defaults, so --help shows them
   o.ingest.portal_base_url = "https://sgddt.soctrang.gov.vn";
   o.workers.smtp.from = "thongbao@sgddt.soctrang.gov.vn";
   Options::Given& g = o.given;
@@ -185,7 +182,6 @@ void AddOptions(CLI::App& app, Options& o) {
 
 void FinishOptions(Options& o) {
   Options::Given& g = o.given;
-  ValidateCommonOptions(o.common);
   if (auto problem = SmtpUrlProblem(o.workers.smtp.url); !problem.empty())
     throw CLI::ValidationError("--smtp-url", problem);
   if (!g.smtp_credentials_file.empty()) try {

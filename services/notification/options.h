@@ -1,6 +1,6 @@
 #pragma once
 // The notification service's settings: every flag (each also a CCHC_* variable; --help lists them with their
-// defaults) and what follows from them. main adds the flags, parses, then calls FinishOptions.
+// defaults) and what follows from them. main adds the flags, parses (ServiceMain), then calls FinishOptions.
 #include <CLI/CLI.hpp>
 #include <cstdint>
 #include <string>
@@ -41,7 +41,8 @@ struct Options {
   } given;
 };
 
-// Sets the defaults in `options` and adds every flag to `app`, bound to it. `options` must outlive the parse.
+// Sets the defaults in `options` and adds the service's flags to `app` (the common ones, `options.common`, are
+// ServiceMain's), bound to it. `options` must outlive the parse.
 void AddOptions(CLI::App& app, Options& options);
 
 // After app.parse: checks what the flags' own validators cannot (CLI::ValidationError naming the flag), reads the

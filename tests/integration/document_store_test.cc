@@ -212,8 +212,12 @@ TEST_F(DocumentStoresTest, ModifyWritesTheEventItAsksForAndRefusesATakenCode) {
   EXPECT_EQ(OutboxRows(doc.name()), 2);
   EXPECT_EQ(documents_.Get(IdOf(doc))->code(), "30/Q\u0110-SGD\u0110T");
 
-  ExpectDomainError([&] { documents_.Modify(kMissing, [&](v1::Document&) { return Mutation{}; }, "VP"); },
-                    DomainErrorKind::kNotFound, "name: documents/" + kMissing + " does not exist");
+  ExpectDomainError(
+      [&] {
+        documents_.Modify(
+            kMissing, [&](v1::Document&) { return Mutation{}; }, "VP");
+      },
+      DomainErrorKind::kNotFound, "name: documents/" + kMissing + " does not exist");
 
   ExpectDomainError(
       [&] {
@@ -273,8 +277,8 @@ TEST_F(DocumentStoresTest, AttachmentsAddUnderTheCapOpenCountsAndSlicesReadWhile
 
 TEST_F(DocumentStoresTest, SearchFindsFoldedWordsAndListPagesNewestFirstWithinVisibility) {
   auto cchc = Publish(CreateDraft("50/Q\u0110-SGD\u0110T", kNfc + " c\u1EA5p t\u1EC9nh"));
-  auto dao_tao =
-      Publish(CreateDraft("51/Q\u0110-SGD\u0110T", "K\u1EBF ho\u1EA1ch \u0111\u00E0o t\u1EA1o b\u1ED3i d\u01B0\u1EE1ng"));
+  auto dao_tao = Publish(
+      CreateDraft("51/Q\u0110-SGD\u0110T", "K\u1EBF ho\u1EA1ch \u0111\u00E0o t\u1EA1o b\u1ED3i d\u01B0\u1EE1ng"));
   auto draft = CreateDraft("52/Q\u0110-SGD\u0110T", kNfc + " (d\u1EF1 th\u1EA3o)");
 
   auto names = [](const std::vector<v1::Document>& docs) {
@@ -295,7 +299,7 @@ TEST_F(DocumentStoresTest, SearchFindsFoldedWordsAndListPagesNewestFirstWithinVi
   using Names = std::vector<std::string>;
   EXPECT_EQ(search("cai cach hanh chinh cap tinh", Visibility{}), Names{cchc.name()});
   EXPECT_EQ(search(kNfd + " c\u00E2\u0301p", Visibility{}), Names{cchc.name()});  // asked in NFD
-  EXPECT_EQ(search("dao tao boi duong", Visibility{}), Names{dao_tao.name()});  // đ folds to d
+  EXPECT_EQ(search("dao tao boi duong", Visibility{}), Names{dao_tao.name()});    // đ folds to d
   EXPECT_EQ(search("\u0110\u00C0O T\u1EA0O B\u1ED2I D\u01AF\u1EE0NG", Visibility{}), Names{dao_tao.name()});
   // Every document's issuer is "Sở Giáo dục và Đào tạo": the one with the words in its subject ranks first.
   auto dao = search("dao tao", Visibility{});

@@ -1,0 +1,8 @@
+# The document, news and scoring stores (services/<service>/store/) against a real PostgreSQL cluster, one target
+# per service: each service library's include root is its own folder, so two of them cannot share a target.
+foreach(service document news scoring)
+  add_executable(${service}_store_tests integration/${service}_store_test.cc)
+  target_link_libraries(${service}_store_tests PRIVATE cchc_${service} cchc_test_support GTest::gtest_main)
+  add_test(NAME ${service}_store_tests COMMAND ${service}_store_tests)
+  set_tests_properties(${service}_store_tests PROPERTIES LABELS integration TIMEOUT 300)
+endforeach()

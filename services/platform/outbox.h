@@ -53,7 +53,7 @@ std::vector<db::Statement> Statements();
 inline constexpr size_t kDefaultMaxEventBytes = size_t{900} * 1000;
 void SetMaxEventBytes(size_t bytes);
 size_t EventBytes(const PendingEvent& event);
-// Throws StatusError(FAILED_PRECONDITION) naming the event, its size and the limit when it is over the limit.
+// Throws DomainError(kFailedPrecondition) naming the event, its size and the limit when it is over the limit.
 void CheckEventSize(const PendingEvent& event);
 
 // Checks the event's size (CheckEventSize), inserts it into the outbox inside `tx` and, when `tx` is the work of a

@@ -1,7 +1,7 @@
 // The outbox's limits and error classes, without a broker or a database.
 #include <gtest/gtest.h>
 
-#include "errors.h"
+#include "handler.h"  // GrpcCodeOf
 #include "kafka.h"
 #include "outbox.h"
 #include "produce_errors.h"
@@ -50,8 +50,8 @@ TEST(EventSize, AnEventOverTheLimitFailsItsWriteNamingTheEventAndTheLimit) {
   try {
     CheckEventSize(EventOf(20 * 1000));
     ADD_FAILURE() << "no error";
-  } catch (const StatusError& e) {
-    EXPECT_EQ(e.Code(), grpc::StatusCode::FAILED_PRECONDITION);
+  } catch (const DomainError& e) {
+    EXPECT_EQ(GrpcCodeOf(e.Kind()), grpc::StatusCode::FAILED_PRECONDITION);
     std::string message = e.what();
     EXPECT_NE(message.find("cchc.document.v1.DocumentPublished"), std::string::npos) << message;
     EXPECT_NE(message.find("documents/0190f0c4"), std::string::npos) << message;

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "cloudevents.h"
-#include "errors.h"
+#include "domain_error.h"
 #include "outbox.h"
 #include "outbox_wakeups.h"
 
@@ -90,7 +90,7 @@ void CheckEventSize(const PendingEvent& e) {
   size_t bytes = EventBytes(e);
   size_t limit = max_event_bytes.load();
   if (bytes > limit)
-    throw StatusError(grpc::StatusCode::FAILED_PRECONDITION,
+    throw DomainError(DomainErrorKind::kFailedPrecondition,
                       "event: the " + e.type + " event of " + e.aggregate_id + " would be " + std::to_string(bytes) +
                           " bytes, over the " + std::to_string(limit) +
                           "-byte limit of an event (--max-event-bytes); nothing was written");

@@ -253,12 +253,8 @@ TEST_F(DocumentStoresTest, AnEventTooLargeRefusesTheWriteAndWritesNothing) {
   EXPECT_EQ(OutboxRows(published.name()), 1);
 }
 
-// DISABLED: the headers say "Refusals are cchc::DomainError" (store/documents.h; the issue: stores return domain
-// errors, StatusOf is the single edge), but an event over --max-event-bytes escapes ChangeStatus (and Modify, via
-// outbox::Enqueue) as the platform's gRPC StatusError(FAILED_PRECONDITION) from outbox::CheckEventSize
-// (platform/outbox_write.cc). The API still answers FAILED_PRECONDITION (the handler frame maps both), so this is
-// a contract mismatch, not a behaviour bug. Enable once CheckEventSize throws DomainError(kFailedPrecondition).
-TEST_F(DocumentStoresTest, DISABLED_AnEventTooLargeIsADomainError) {
+// An event over --max-event-bytes is refused as the stores refuse anything: a DomainError (StatusOf maps it).
+TEST_F(DocumentStoresTest, AnEventTooLargeIsADomainError) {
   auto draft = CreateDraft("62/Q\u0110-SGD\u0110T", "S\u1EF1 ki\u1EC7n qu\u00E1 l\u1EDBn");
   outbox::SetMaxEventBytes(100);
   try {

@@ -81,6 +81,14 @@ TEST_F(ScoringBadInputTest, EachBadCallGetsItsStatusNamesTheFieldAndWritesNothin
   auto self = [&](const std::string& token, v1::SaveSelfAssessmentRequest r) {
     return Stub().SaveSelfAssessment(Context(token).get(), r, &a);
   };
+  // ImportResults (admin) of unit D1's `total` into `period_name`.
+  auto import_total = [&](const std::string& period_name, const std::string& total) {
+    v1::ImportResultsRequest r;
+    r.set_period(period_name);
+    r.add_results()->set_unit_code("D1");
+    r.mutable_results(0)->set_total(total);
+    return Stub().ImportResults(Context(kAdmin).get(), r, &period);
+  };
   std::vector<Case> cases = {
       {"score over its maximum", [&] { return self(kScorerD1, SelfScore(p, "D1", "1.1", "4.01")); },
        grpc::StatusCode::INVALID_ARGUMENT, "scores[0].self_points: 4.01 exceeds the maximum 4.00 of criterion 1.1"},
@@ -155,32 +163,11 @@ TEST_F(ScoringBadInputTest, EachBadCallGetsItsStatusNamesTheFieldAndWritesNothin
          return Stub().AdvancePeriod(Context(kAdmin).get(), r, &period);
        },
        grpc::StatusCode::FAILED_PRECONDITION, "expected_state: " + p.name() + " is SELF_ASSESSMENT, not APPRAISAL"},
-      {"import into a period already under way",
-       [&] {
-         v1::ImportResultsRequest r;
-         r.set_period(p.name());
-         r.add_results()->set_unit_code("D1");
-         r.mutable_results(0)->set_total("5");
-         return Stub().ImportResults(Context(kAdmin).get(), r, &period);
-       },
+      {"import into a period already under way", [&] { return import_total(p.name(), "5"); },
        grpc::StatusCode::FAILED_PRECONDITION, "importing results needs it OPEN"},
-      {"import a total that is not a decimal",
-       [&] {
-         v1::ImportResultsRequest r;
-         r.set_period(open_->name());
-         r.add_results()->set_unit_code("D1");
-         r.mutable_results(0)->set_total("1e3");
-         return Stub().ImportResults(Context(kAdmin).get(), r, &period);
-       },
+      {"import a total that is not a decimal", [&] { return import_total(open_->name(), "1e3"); },
        grpc::StatusCode::INVALID_ARGUMENT, "results[0].total"},
-      {"import a total above the framework's maximum",
-       [&] {
-         v1::ImportResultsRequest r;
-         r.set_period(open_->name());
-         r.add_results()->set_unit_code("D1");
-         r.mutable_results(0)->set_total("10.01");
-         return Stub().ImportResults(Context(kAdmin).get(), r, &period);
-       },
+      {"import a total above the framework's maximum", [&] { return import_total(open_->name(), "10.01"); },
        grpc::StatusCode::INVALID_ARGUMENT, "results[0].total: 10.01 exceeds the framework's maximum 10.00"},
       {"framework edit while in use",
        [&] {

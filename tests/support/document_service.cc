@@ -20,12 +20,9 @@ DocumentDependency::~DocumentDependency() {
 }
 
 void DocumentDependency::Start() {
-  process_ = std::make_unique<Process>(
-      std::vector<std::string>{BinaryPath("document-service"), "--database-url", url_, "--kafka-brokers",
-                               broker_.Bootstrap(), "--tokens-file", dir_ + "/tokens", "--grpc-address", address_,
-                               "--metrics-address", "127.0.0.1:" + std::to_string(metrics_port_), "--unready-seconds",
-                               "0.1", "--drain-seconds", "1"},
-      dir_ + "/document-service.log");
+  auto argv = ServiceArgv("document-service", url_, broker_.Bootstrap(), dir_ + "/tokens", address_, metrics_port_);
+  argv.insert(argv.end(), {"--unready-seconds", "0.1", "--drain-seconds", "1"});
+  process_ = std::make_unique<Process>(argv, dir_ + "/document-service.log");
   ASSERT_TRUE(WaitUntilReady(*process_, metrics_port_)) << process_->Log();
 }
 

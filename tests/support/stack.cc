@@ -34,6 +34,22 @@ void WriteTokensFile(const std::string& path, const std::vector<std::pair<std::s
   if (!out) throw std::runtime_error("cannot write " + path);
 }
 
+std::vector<std::string> ServiceArgv(const std::string& binary, const std::string& database_url,
+                                     const std::string& brokers, const std::string& tokens_file,
+                                     const std::string& grpc_address, int metrics_port) {
+  return {BinaryPath(binary),
+          "--database-url",
+          database_url,
+          "--kafka-brokers",
+          brokers,
+          "--tokens-file",
+          tokens_file,
+          "--grpc-address",
+          grpc_address,
+          "--metrics-address",
+          "127.0.0.1:" + std::to_string(metrics_port)};
+}
+
 void SetFlags(std::vector<std::string>& argv, const std::vector<std::string>& pairs) {
   for (size_t i = 0; i + 1 < pairs.size(); i += 2) {
     auto it = std::find(argv.begin(), argv.end(), pairs[i]);

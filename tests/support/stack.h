@@ -65,6 +65,12 @@ std::string WritePageTokenKeys(const std::string& dir);
 // Writes a --tokens-file at `path`: a line per (token, "PRINCIPAL roles") with the token's SHA-256.
 void WriteTokensFile(const std::string& path, const std::vector<std::pair<std::string, std::string>>& tokens);
 
+// The command line every service process of a test starts with: `binary` (BinaryPath's), its database, the
+// broker, the tokens file, its gRPC address and its metrics port on loopback.
+std::vector<std::string> ServiceArgv(const std::string& binary, const std::string& database_url,
+                                     const std::string& brokers, const std::string& tokens_file,
+                                     const std::string& grpc_address, int metrics_port);
+
 // Sets each "--flag", "value" pair of `pairs` in `argv`: replaces the value of a flag it has, adds the others.
 void SetFlags(std::vector<std::string>& argv, const std::vector<std::string>& pairs);
 

@@ -43,23 +43,10 @@ void DocumentServiceTest::TearDownTestSuite() {
 }
 
 void DocumentServiceTest::StartService() {
-  std::vector<std::string> argv{BinaryPath("document-service"),
-                                "--database-url",
-                                database_url_,
-                                "--kafka-brokers",
-                                broker_->Bootstrap(),
-                                "--tokens-file",
-                                dir_->Path() + "/tokens",
-                                "--grpc-address",
-                                address_,
-                                "--metrics-address",
-                                "127.0.0.1:" + std::to_string(metrics_port_),
-                                "--max-attachment-bytes",
-                                "1048576",
-                                "--unready-seconds",
-                                "0.2",
-                                "--kafka-property",
-                                "message.timeout.ms=5000"};
+  auto argv = ServiceArgv("document-service", database_url_, broker_->Bootstrap(), dir_->Path() + "/tokens", address_,
+                          metrics_port_);
+  argv.insert(argv.end(), {"--max-attachment-bytes", "1048576", "--unready-seconds", "0.2", "--kafka-property",
+                           "message.timeout.ms=5000"});
   SetFlags(argv, extra_args_);
   service_ = std::make_unique<Process>(argv, dir_->Path() + "/document-service.log");
   ASSERT_TRUE(WaitUntilReady(*service_, metrics_port_)) << service_->Log();

@@ -51,35 +51,12 @@ void NewsServiceTest::TearDownTestSuite() {
 }
 
 void NewsServiceTest::StartNews(int i, const std::vector<std::string>& extra) {
-  std::vector<std::string> argv{BinaryPath("news-service"),
-                                "--database-url",
-                                news_url_,
-                                "--kafka-brokers",
-                                broker_->Bootstrap(),
-                                "--tokens-file",
-                                dir_->Path() + "/tokens",
-                                "--grpc-address",
-                                news_address_[i],
-                                "--metrics-address",
-                                "127.0.0.1:" + std::to_string(news_metrics_[i]),
-                                "--document-service-address",
-                                document_address_,
-                                "--document-service-token",
-                                kNewsAtDocuments,
-                                "--document-service-timeout-ms",
-                                "1500",
-                                "--scheduler-interval-ms",
-                                "200",
-                                "--comments-per-sender",
-                                "3",
-                                "--comments-per-client",
-                                "2",
-                                "--pending-comments-per-article",
-                                "4",
-                                "--unready-seconds",
-                                "0.2",
-                                "--kafka-property",
-                                "message.timeout.ms=5000"};
+  auto argv = ServiceArgv("news-service", news_url_, broker_->Bootstrap(), dir_->Path() + "/tokens", news_address_[i],
+                          news_metrics_[i]);
+  argv.insert(argv.end(), {"--document-service-address", document_address_, "--document-service-token",
+                           kNewsAtDocuments, "--document-service-timeout-ms", "1500", "--scheduler-interval-ms", "200",
+                           "--comments-per-sender", "3", "--comments-per-client", "2", "--pending-comments-per-article",
+                           "4", "--unready-seconds", "0.2", "--kafka-property", "message.timeout.ms=5000"});
   argv.insert(argv.end(), extra.begin(), extra.end());
   news_[i] = std::make_unique<Process>(argv, dir_->Path() + "/news-service-" + std::to_string(i) + ".log");
   ASSERT_TRUE(WaitUntilReady(*news_[i], news_metrics_[i])) << news_[i]->Log();

@@ -65,28 +65,12 @@ void ScoringServiceTest::TearDownTestSuite() {
 }
 
 void ScoringServiceTest::StartScoring() {
-  scoring_ = std::make_unique<Process>(std::vector<std::string>{BinaryPath("scoring-service"),
-                                                                "--database-url",
-                                                                scoring_url_,
-                                                                "--kafka-brokers",
-                                                                broker_->Bootstrap(),
-                                                                "--tokens-file",
-                                                                dir_->Path() + "/tokens",
-                                                                "--grpc-address",
-                                                                scoring_address_,
-                                                                "--metrics-address",
-                                                                "127.0.0.1:" + std::to_string(scoring_metrics_),
-                                                                "--document-service-address",
-                                                                document_->Address(),
-                                                                "--document-service-token",
-                                                                kScoringAtDocuments,
-                                                                "--document-service-timeout-ms",
-                                                                "1500",
-                                                                "--unready-seconds",
-                                                                "0.2",
-                                                                "--kafka-property",
-                                                                "message.timeout.ms=5000"},
-                                       dir_->Path() + "/scoring-service.log");
+  auto argv = ServiceArgv("scoring-service", scoring_url_, broker_->Bootstrap(), dir_->Path() + "/tokens",
+                          scoring_address_, scoring_metrics_);
+  argv.insert(argv.end(), {"--document-service-address", document_->Address(), "--document-service-token",
+                           kScoringAtDocuments, "--document-service-timeout-ms", "1500", "--unready-seconds", "0.2",
+                           "--kafka-property", "message.timeout.ms=5000"});
+  scoring_ = std::make_unique<Process>(argv, dir_->Path() + "/scoring-service.log");
   ASSERT_TRUE(WaitUntilReady(*scoring_, scoring_metrics_)) << scoring_->Log();
 }
 

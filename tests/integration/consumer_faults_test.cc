@@ -10,41 +10,26 @@
 #include <mutex>
 #include <thread>
 
-#include "platform/consumer.h"
-#include "platform/migrations.h"
+#include "consumer_suite.h"
 #include "support/kafka_reader.h"
-#include "support/stack.h"
 
 namespace cchc {
 namespace {
 
 constexpr const char* kPublished = "cchc.document.v1.DocumentPublished";
 
-class ConsumerFaultsTest : public ::testing::Test {
+class ConsumerFaultsTest : public testing::ConsumerSuite {
  protected:
   static void SetUpTestSuite() {
-    pg_ = new testing::PostgresCluster();
-    broker_ = new testing::Broker();
-    url_ = pg_->Provision("notification");
-    pqxx::connection c(url_);
-    auto migrations = db::PlatformMigrations();
-    migrations.push_back({"test_001_effects",
-                          "CREATE TABLE effects (event_id text, note text);"
-                          "CREATE TABLE counters (k text PRIMARY KEY, n int NOT NULL);"
-                          "INSERT INTO counters VALUES ('a', 0), ('b', 0), ('c', 0);"});
-    db::ApplyMigrations(c, "notification", migrations);
+    StartStack(
+        "CREATE TABLE effects (event_id text, note text);"
+        "CREATE TABLE counters (k text PRIMARY KEY, n int NOT NULL);"
+        "INSERT INTO counters VALUES ('a', 0), ('b', 0), ('c', 0);");
   }
-  static void TearDownTestSuite() {
-    delete broker_;
-    delete pg_;
-  }
+  static void TearDownTestSuite() { StopStack(); }
   // A test that failed half-way leaves no injected errors behind for the next.
   void TearDown() override { broker_->Control("clear-errors 0"); }
 
-  static std::map<std::string, std::string> Headers(const std::string& id, const std::string& type) {
-    return {{"ce_id", id},     {"ce_source", "/cchc/document"},     {"ce_specversion", "1.0"},
-            {"ce_type", type}, {"ce_time", "2018-06-07T01:00:00Z"}, {"content-type", "application/protobuf"}};
-  }
   // One event on `topic`, all under one key (one partition, in order).
   static void Produce(const std::string& topic, const std::string& id, const std::string& type,
                       const std::string& value) {
@@ -58,13 +43,6 @@ class ConsumerFaultsTest : public ::testing::Test {
         "AS n FROM notification.effects WHERE event_id LIKE '" +
         prefix + "-%' GROUP BY event_id) e");
   }
-  // "id:outcome,…" of those events' dedupe records (one per event: the primary key).
-  static std::string Outcomes(const std::string& prefix) {
-    return pg_->Sql(
-        "SELECT string_agg(event_id || ':' || outcome, ',' ORDER BY event_id) FROM "
-        "notification.processed_events WHERE event_id LIKE '" +
-        prefix + "-%'");
-  }
   // The ce_id of each message on the dead-letter topic, in order. Called after the consumer stopped: every
   // copy it wrote was acknowledged by then, so a short quiet period finds them all.
   static std::vector<std::string> DeadLettered(const std::string& topic, size_t expected) {
@@ -76,24 +54,11 @@ class ConsumerFaultsTest : public ::testing::Test {
   }
 
   consumer::Options Options(const std::string& topic) {
-    consumer::Options o;
-    o.brokers = broker_->Bootstrap();
-    o.group_id = "test-" + topic;
-    o.topics = {topic};
-    o.dead_letter_topic = topic + ".dlq";
-    o.max_attempts = 1;
-    o.retry_backoff = std::chrono::milliseconds(10);
+    auto o = ConsumerOptions(topic, 1);
     o.max_backoff = std::chrono::milliseconds(200);
     return o;
   }
-
-  static testing::PostgresCluster* pg_;
-  static testing::Broker* broker_;
-  static std::string url_;
 };
-testing::PostgresCluster* ConsumerFaultsTest::pg_ = nullptr;
-testing::Broker* ConsumerFaultsTest::broker_ = nullptr;
-std::string ConsumerFaultsTest::url_;
 
 // Polls `c` on a thread of its own until it has handled `count` messages (PollBatch blocks while it retries).
 class Poller {

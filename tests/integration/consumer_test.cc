@@ -10,33 +10,16 @@
 #include <set>
 #include <thread>
 
-#include "platform/migrations.h"
+#include "consumer_suite.h"
 #include "support/kafka_reader.h"
-#include "support/stack.h"
 
 namespace cchc {
 namespace {
 
-class ConsumerTest : public ::testing::Test {
+class ConsumerTest : public testing::ConsumerSuite {
  protected:
-  static void SetUpTestSuite() {
-    pg_ = new testing::PostgresCluster();
-    broker_ = new testing::Broker();
-    url_ = pg_->Provision("notification");
-    pqxx::connection c(url_);
-    auto migrations = db::PlatformMigrations();
-    migrations.push_back({"test_001_effects", "CREATE TABLE effects (event_id text, note text);"});
-    db::ApplyMigrations(c, "notification", migrations);
-  }
-  static void TearDownTestSuite() {
-    delete broker_;
-    delete pg_;
-  }
-
-  static std::map<std::string, std::string> Headers(const std::string& id, const std::string& type) {
-    return {{"ce_id", id},     {"ce_source", "/cchc/document"},     {"ce_specversion", "1.0"},
-            {"ce_type", type}, {"ce_time", "2018-06-07T01:00:00Z"}, {"content-type", "application/protobuf"}};
-  }
+  static void SetUpTestSuite() { StartStack("CREATE TABLE effects (event_id text, note text);"); }
+  static void TearDownTestSuite() { StopStack(); }
 
   // PREFIX-1 ("first", then "again": the same event twice), PREFIX-2 ("other") and PREFIX-3, of a type no
   // handler knows.
@@ -55,32 +38,8 @@ class ConsumerTest : public ::testing::Test {
         "WHERE event_id LIKE '" +
         prefix + "-%'");
   }
-  // "id:outcome,…" of those events' dedupe records.
-  static std::string Outcomes(const std::string& prefix) {
-    return pg_->Sql(
-        "SELECT string_agg(event_id || ':' || outcome, ',' ORDER BY event_id) FROM "
-        "notification.processed_events WHERE event_id LIKE '" +
-        prefix + "-%'");
-  }
-
-  consumer::Options Options(const std::string& topic) {
-    consumer::Options o;
-    o.brokers = broker_->Bootstrap();
-    o.group_id = "test-" + topic;
-    o.topics = {topic};
-    o.dead_letter_topic = topic + ".dlq";
-    o.max_attempts = 2;
-    o.retry_backoff = std::chrono::milliseconds(10);
-    return o;
-  }
-
-  static testing::PostgresCluster* pg_;
-  static testing::Broker* broker_;
-  static std::string url_;
+  consumer::Options Options(const std::string& topic) { return ConsumerOptions(topic, 2); }
 };
-testing::PostgresCluster* ConsumerTest::pg_ = nullptr;
-testing::Broker* ConsumerTest::broker_ = nullptr;
-std::string ConsumerTest::url_;
 
 // Polls `c` until it has handled `count` messages; false after 30 s.
 bool HandleMessages(consumer::EventConsumer& c, int count) {

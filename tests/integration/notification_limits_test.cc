@@ -12,15 +12,11 @@
 #include <set>
 #include <sstream>
 
+#include "notification_suite.h"
 #include "serving_replica.h"
 
 namespace cchc::testing {
 namespace {
-
-namespace nv1 = notification::v1;
-using std::chrono::milliseconds;
-using std::chrono::seconds;
-using Clock = std::chrono::steady_clock;
 
 class WatchLimitsTest : public NotificationTest {
  protected:

@@ -9,15 +9,10 @@
 #include <future>
 #include <sstream>
 
-#include "system/notification_fixture.h"
+#include "notification_suite.h"
 
 namespace cchc::testing {
 namespace {
-
-namespace nv1 = notification::v1;
-using std::chrono::milliseconds;
-using std::chrono::seconds;
-using Clock = std::chrono::steady_clock;
 
 class NotificationWatchTest : public NotificationTest {
  protected:

@@ -9,15 +9,11 @@
 #include <atomic>
 #include <future>
 
+#include "notification_suite.h"
 #include "serving_replica.h"
 
 namespace cchc::testing {
 namespace {
-
-namespace nv1 = notification::v1;
-using std::chrono::milliseconds;
-using std::chrono::seconds;
-using Clock = std::chrono::steady_clock;
 
 class ServerLimitsTest : public NotificationTest {
  protected:

@@ -3,12 +3,14 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <fstream>
 #include <regex>
 #include <stdexcept>
 
+#include "platform/crypto.h"
 #include "platform/net.h"
 
 namespace cchc::testing {
@@ -24,6 +26,38 @@ std::string WritePageTokenKeys(const std::string& dir) {
       << "cchc-test-page-token-key-7f3a9c2e5b8d1f4a6c0e\n";
   if (!out) throw std::runtime_error("cannot write " + path);
   return path;
+}
+
+void WriteTokensFile(const std::string& path, const std::vector<std::pair<std::string, std::string>>& tokens) {
+  std::ofstream out(path);
+  for (const auto& [token, principal] : tokens) out << crypto::Sha256Hex(token) << " " << principal << "\n";
+  if (!out) throw std::runtime_error("cannot write " + path);
+}
+
+std::vector<std::string> ServiceArgv(const std::string& binary, const std::string& database_url,
+                                     const std::string& brokers, const std::string& tokens_file,
+                                     const std::string& grpc_address, int metrics_port) {
+  return {BinaryPath(binary),
+          "--database-url",
+          database_url,
+          "--kafka-brokers",
+          brokers,
+          "--tokens-file",
+          tokens_file,
+          "--grpc-address",
+          grpc_address,
+          "--metrics-address",
+          "127.0.0.1:" + std::to_string(metrics_port)};
+}
+
+void SetFlags(std::vector<std::string>& argv, const std::vector<std::string>& pairs) {
+  for (size_t i = 0; i + 1 < pairs.size(); i += 2) {
+    auto it = std::find(argv.begin(), argv.end(), pairs[i]);
+    if (it != argv.end())
+      *(it + 1) = pairs[i + 1];
+    else
+      argv.insert(argv.end(), {pairs[i], pairs[i + 1]});
+  }
 }
 
 std::string BinaryPath(const std::string& name) {
@@ -71,6 +105,12 @@ std::string PostgresCluster::Sql(const std::string& sql) {
   auto out = Shell(SourceDir() + "/tools/pg-cluster psql " + dir_.Path() + " " + std::to_string(port_) +
                    " -v ON_ERROR_STOP=1 -qtA -f - < " + file);
   std::remove(file.c_str());
+  return out;
+}
+
+std::string PostgresCluster::Value(const std::string& sql) {
+  auto out = Sql(sql);
+  while (!out.empty() && out.back() == '\n') out.pop_back();
   return out;
 }
 

@@ -6,6 +6,8 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "process.h"
 
@@ -19,6 +21,8 @@ class PostgresCluster {
   std::string Provision(const std::string& service);
   // Superuser psql -c; returns the output (tuples only, unaligned). Calls may overlap (one on each thread).
   std::string Sql(const std::string& sql);
+  // Sql without its trailing newlines: one value, or rows separated by '\n'.
+  std::string Value(const std::string& sql);
   void Stop();
   void Start();
   int Port() const { return port_; }
@@ -57,6 +61,18 @@ std::unique_ptr<grpc::ClientContext> CallContext(const std::string& token, int s
 // Writes `dir`/page-token-keys (one fixed test key) and returns its path, for --page-token-keys-file: every
 // process of a test given it accepts the others' page tokens, across restarts too.
 std::string WritePageTokenKeys(const std::string& dir);
+
+// Writes a --tokens-file at `path`: a line per (token, "PRINCIPAL roles") with the token's SHA-256.
+void WriteTokensFile(const std::string& path, const std::vector<std::pair<std::string, std::string>>& tokens);
+
+// The command line every service process of a test starts with: `binary` (BinaryPath's), its database, the
+// broker, the tokens file, its gRPC address and its metrics port on loopback.
+std::vector<std::string> ServiceArgv(const std::string& binary, const std::string& database_url,
+                                     const std::string& brokers, const std::string& tokens_file,
+                                     const std::string& grpc_address, int metrics_port);
+
+// Sets each "--flag", "value" pair of `pairs` in `argv`: replaces the value of a flag it has, adds the others.
+void SetFlags(std::vector<std::string>& argv, const std::vector<std::string>& pairs);
 
 // Where the build put the binaries and the sources (compile definitions from tests/CMakeLists.txt).
 std::string SourceDir();

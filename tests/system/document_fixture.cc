@@ -2,11 +2,7 @@
 
 #include <signal.h>
 
-#include <algorithm>
 #include <atomic>
-#include <fstream>
-
-#include "platform/auth.h"
 
 namespace cchc::testing {
 
@@ -26,12 +22,10 @@ void DocumentServiceTest::SetUpTestSuite() {
   pg_ = new PostgresCluster();
   broker_ = new Broker();
   database_url_ = pg_->Provision("document");
-  std::ofstream tokens(dir_->Path() + "/tokens");
-  tokens << crypto::Sha256Hex(kAdmin) << " SGDĐT admin\n"
-         << crypto::Sha256Hex(kEditor) << " SGDĐT-TCCB editor\n"
-         << crypto::Sha256Hex(kOtherEditor) << " SNV editor\n"
-         << crypto::Sha256Hex(kReader) << " PUBLIC reader\n";
-  tokens.close();
+  WriteTokensFile(dir_->Path() + "/tokens", {{kAdmin, "SGDĐT admin"},
+                                             {kEditor, "SGDĐT-TCCB editor"},
+                                             {kOtherEditor, "SNV editor"},
+                                             {kReader, "PUBLIC reader"}});
   address_ = "127.0.0.1:" + std::to_string(FreePort());
   metrics_port_ = FreePort();
   StartService();
@@ -49,35 +43,13 @@ void DocumentServiceTest::TearDownTestSuite() {
 }
 
 void DocumentServiceTest::StartService() {
-  std::vector<std::string> argv{BinaryPath("document-service"),
-                                "--database-url",
-                                database_url_,
-                                "--kafka-brokers",
-                                broker_->Bootstrap(),
-                                "--tokens-file",
-                                dir_->Path() + "/tokens",
-                                "--grpc-address",
-                                address_,
-                                "--metrics-address",
-                                "127.0.0.1:" + std::to_string(metrics_port_),
-                                "--max-attachment-bytes",
-                                "1048576",
-                                "--unready-seconds",
-                                "0.2",
-                                "--kafka-property",
-                                "message.timeout.ms=5000"};
-  for (size_t i = 0; i + 1 < extra_args_.size(); i += 2) {
-    auto it = std::find(argv.begin(), argv.end(), extra_args_[i]);
-    if (it != argv.end())
-      *(it + 1) = extra_args_[i + 1];
-    else
-      argv.insert(argv.end(), {extra_args_[i], extra_args_[i + 1]});
-  }
+  auto argv = ServiceArgv("document-service", database_url_, broker_->Bootstrap(), dir_->Path() + "/tokens", address_,
+                          metrics_port_);
+  argv.insert(argv.end(), {"--max-attachment-bytes", "1048576", "--unready-seconds", "0.2", "--kafka-property",
+                           "message.timeout.ms=5000"});
+  SetFlags(argv, extra_args_);
   service_ = std::make_unique<Process>(argv, dir_->Path() + "/document-service.log");
-  bool ready = WaitFor(
-      [&] { return MetricValue(HttpGet(metrics_port_, "/metrics"), "cchc_ready") == 1 || !service_->Running(); },
-      std::chrono::seconds(30));
-  ASSERT_TRUE(ready && service_->Running()) << service_->Log();
+  ASSERT_TRUE(WaitUntilReady(*service_, metrics_port_)) << service_->Log();
 }
 
 void DocumentServiceTest::StopService(int signal) {

@@ -3,45 +3,32 @@
 #include <signal.h>
 
 #include <atomic>
-#include <fstream>
-
-#include "platform/auth.h"
 
 namespace cchc::testing {
 
 PostgresCluster* NewsServiceTest::pg_ = nullptr;
 Broker* NewsServiceTest::broker_ = nullptr;
 std::unique_ptr<Process> NewsServiceTest::news_[2];
-std::unique_ptr<Process> NewsServiceTest::document_;
+std::unique_ptr<DocumentDependency> NewsServiceTest::document_;
 std::unique_ptr<TempDir> NewsServiceTest::dir_;
-std::string NewsServiceTest::news_url_, NewsServiceTest::document_url_, NewsServiceTest::news_address_[2],
-    NewsServiceTest::document_address_;
+std::string NewsServiceTest::news_url_, NewsServiceTest::news_address_[2], NewsServiceTest::document_address_;
 int NewsServiceTest::news_metrics_[2] = {0, 0};
-int NewsServiceTest::document_metrics_ = 0;
 std::unique_ptr<news::v1::NewsService::Stub> NewsServiceTest::stub_[2];
-std::unique_ptr<document::v1::DocumentService::Stub> NewsServiceTest::documents_;
-
-namespace {}  // namespace
 
 void NewsServiceTest::SetUpTestSuite() {
   dir_ = std::make_unique<TempDir>();
   pg_ = new PostgresCluster();
   broker_ = new Broker();
-  document_url_ = pg_->Provision("document");
+  document_ = std::make_unique<DocumentDependency>(*pg_, *broker_, dir_->Path());
+  document_address_ = document_->Address();
   news_url_ = pg_->Provision("news");
-  std::ofstream tokens(dir_->Path() + "/tokens");
-  tokens << crypto::Sha256Hex(kAdmin) << " SGDĐT admin\n"
-         << crypto::Sha256Hex(kEditor) << " SGDĐT-TCCB editor\n"
-         << crypto::Sha256Hex(kModerator) << " SGDĐT-TCCB moderator\n"
-         << crypto::Sha256Hex(kReader) << " PUBLIC reader\n"
-         << crypto::Sha256Hex(kNewsAtDocuments) << " NEWS reader\n"
-         << crypto::Sha256Hex(kPortal) << " PORTAL portal\n";
-  tokens.close();
-  document_address_ = "127.0.0.1:" + std::to_string(FreePort());
-  document_metrics_ = FreePort();
+  WriteTokensFile(dir_->Path() + "/tokens", {{kAdmin, "SGDĐT admin"},
+                                             {kEditor, "SGDĐT-TCCB editor"},
+                                             {kModerator, "SGDĐT-TCCB moderator"},
+                                             {kReader, "PUBLIC reader"},
+                                             {kNewsAtDocuments, "NEWS reader"},
+                                             {kPortal, "PORTAL portal"}});
   StartDocument();
-  documents_ = document::v1::DocumentService::NewStub(
-      grpc::CreateChannel(document_address_, grpc::InsecureChannelCredentials()));
   for (int i = 0; i < 2; ++i) {
     news_address_[i] = "127.0.0.1:" + std::to_string(FreePort());
     news_metrics_[i] = FreePort();
@@ -56,43 +43,20 @@ void NewsServiceTest::TearDownTestSuite() {
     stub_[i].reset();
     if (news_[i]) StopNews(i, SIGTERM);
   }
-  documents_.reset();
-  if (document_) StopDocument();
+  if (document_->Running()) StopDocument();
+  document_.reset();
   delete broker_;
   delete pg_;
   dir_.reset();
 }
 
 void NewsServiceTest::StartNews(int i, const std::vector<std::string>& extra) {
-  std::vector<std::string> argv{BinaryPath("news-service"),
-                                "--database-url",
-                                news_url_,
-                                "--kafka-brokers",
-                                broker_->Bootstrap(),
-                                "--tokens-file",
-                                dir_->Path() + "/tokens",
-                                "--grpc-address",
-                                news_address_[i],
-                                "--metrics-address",
-                                "127.0.0.1:" + std::to_string(news_metrics_[i]),
-                                "--document-service-address",
-                                document_address_,
-                                "--document-service-token",
-                                kNewsAtDocuments,
-                                "--document-service-timeout-ms",
-                                "1500",
-                                "--scheduler-interval-ms",
-                                "200",
-                                "--comments-per-sender",
-                                "3",
-                                "--comments-per-client",
-                                "2",
-                                "--pending-comments-per-article",
-                                "4",
-                                "--unready-seconds",
-                                "0.2",
-                                "--kafka-property",
-                                "message.timeout.ms=5000"};
+  auto argv = ServiceArgv("news-service", news_url_, broker_->Bootstrap(), dir_->Path() + "/tokens", news_address_[i],
+                          news_metrics_[i]);
+  argv.insert(argv.end(), {"--document-service-address", document_address_, "--document-service-token",
+                           kNewsAtDocuments, "--document-service-timeout-ms", "1500", "--scheduler-interval-ms", "200",
+                           "--comments-per-sender", "3", "--comments-per-client", "2", "--pending-comments-per-article",
+                           "4", "--unready-seconds", "0.2", "--kafka-property", "message.timeout.ms=5000"});
   argv.insert(argv.end(), extra.begin(), extra.end());
   news_[i] = std::make_unique<Process>(argv, dir_->Path() + "/news-service-" + std::to_string(i) + ".log");
   ASSERT_TRUE(WaitUntilReady(*news_[i], news_metrics_[i])) << news_[i]->Log();
@@ -105,19 +69,11 @@ void NewsServiceTest::StopNews(int i, int signal) {
 }
 
 void NewsServiceTest::StartDocument() {
-  document_ = std::make_unique<Process>(
-      std::vector<std::string>{BinaryPath("document-service"), "--database-url", document_url_, "--kafka-brokers",
-                               broker_->Bootstrap(), "--tokens-file", dir_->Path() + "/tokens", "--grpc-address",
-                               document_address_, "--metrics-address", "127.0.0.1:" + std::to_string(document_metrics_),
-                               "--unready-seconds", "0.1", "--drain-seconds", "1"},
-      dir_->Path() + "/document-service.log");
-  ASSERT_TRUE(WaitUntilReady(*document_, document_metrics_)) << document_->Log();
+  document_->Start();
 }
 
 void NewsServiceTest::StopDocument() {
-  document_->Signal(SIGKILL);
-  document_->Wait(std::chrono::seconds(30));
-  document_.reset();
+  document_->Stop(SIGKILL);
 }
 
 std::unique_ptr<grpc::ClientContext> NewsServiceTest::Context(const std::string& token) {
@@ -129,7 +85,7 @@ news::v1::NewsService::Stub& NewsServiceTest::Stub(int i) {
 }
 
 document::v1::DocumentService::Stub& NewsServiceTest::Documents() {
-  return *documents_;
+  return document_->Stub();
 }
 
 news::v1::Article NewsServiceTest::NewArticle() {
@@ -160,9 +116,7 @@ news::v1::Article NewsServiceTest::CreatePublished(news::v1::Article a) {
 }
 
 std::string NewsServiceTest::Sql(const std::string& sql) {
-  auto out = pg_->Sql(sql);
-  while (!out.empty() && out.back() == '\n') out.pop_back();
-  return out;
+  return pg_->Value(sql);
 }
 
 std::string NewsServiceTest::Count(const std::string& table) {

@@ -10,6 +10,7 @@
 
 #include "cchc/document/v1/document.grpc.pb.h"
 #include "cchc/news/v1/news.grpc.pb.h"
+#include "support/document_service.h"
 #include "support/stack.h"
 
 namespace cchc::testing {
@@ -39,12 +40,12 @@ class NewsServiceTest : public ::testing::Test {
 
   static PostgresCluster* pg_;
   static Broker* broker_;
-  static std::unique_ptr<Process> news_[2], document_;
+  static std::unique_ptr<Process> news_[2];
+  static std::unique_ptr<DocumentDependency> document_;
   static std::unique_ptr<TempDir> dir_;
-  static std::string news_url_, document_url_, news_address_[2], document_address_;
-  static int news_metrics_[2], document_metrics_;
+  static std::string news_url_, news_address_[2], document_address_;
+  static int news_metrics_[2];
   static std::unique_ptr<news::v1::NewsService::Stub> stub_[2];
-  static std::unique_ptr<document::v1::DocumentService::Stub> documents_;
 
   static constexpr const char* kAdmin = "admin-token-for-tests";
   static constexpr const char* kEditor = "editor-tccb-token";        // SGDĐT-TCCB editor

@@ -12,23 +12,7 @@ namespace v1 = news::v1;
 // A published document of the document service, created once for the suite.
 std::string PublishedDocumentCode() {
   static std::string code;
-  if (!code.empty()) return code;
-  document::v1::CreateDocumentRequest create;
-  auto* d = create.mutable_document();
-  d->set_code("998/QĐ-SGDĐT");
-  d->set_issue_date("2018-06-07");
-  d->set_subject("Công bố chỉ số cải cách hành chính đối với các đơn vị sự nghiệp");
-  d->set_issuer_name("Sở Giáo dục và Đào tạo Sóc Trăng");
-  document::v1::Document created, published;
-  auto s = NewsServiceTest::Documents().CreateDocument(NewsServiceTest::Context(NewsServiceTest::kAdmin).get(), create,
-                                                       &created);
-  EXPECT_TRUE(s.ok()) << s.error_message();
-  document::v1::PublishDocumentRequest publish;
-  publish.set_name(created.name());
-  s = NewsServiceTest::Documents().PublishDocument(NewsServiceTest::Context(NewsServiceTest::kAdmin).get(), publish,
-                                                   &published);
-  EXPECT_TRUE(s.ok()) << s.error_message();
-  code = published.code();
+  if (code.empty()) code = NewsServiceTest::document_->PublishSampleDocument(NewsServiceTest::kAdmin);
   return code;
 }
 

@@ -19,15 +19,12 @@ namespace nv1 = notification::v1;
 
 PostgresCluster* NotificationTest::pg_ = nullptr;
 Broker* NotificationTest::broker_ = nullptr;
-std::unique_ptr<Process> NotificationTest::service_, NotificationTest::document_, NotificationTest::webhook_,
-    NotificationTest::smtp_;
+std::unique_ptr<Process> NotificationTest::service_, NotificationTest::webhook_, NotificationTest::smtp_;
+std::unique_ptr<DocumentDependency> NotificationTest::document_;
 std::unique_ptr<TempDir> NotificationTest::dir_;
-std::string NotificationTest::url_, NotificationTest::document_url_, NotificationTest::address_,
-    NotificationTest::document_address_;
-int NotificationTest::metrics_port_ = 0, NotificationTest::document_metrics_ = 0, NotificationTest::webhook_port_ = 0,
-    NotificationTest::smtp_port_ = 0;
+std::string NotificationTest::url_, NotificationTest::address_;
+int NotificationTest::metrics_port_ = 0, NotificationTest::webhook_port_ = 0, NotificationTest::smtp_port_ = 0;
 std::unique_ptr<nv1::NotificationService::Stub> NotificationTest::stub_;
-std::unique_ptr<document::v1::DocumentService::Stub> NotificationTest::documents_;
 
 namespace {
 std::unique_ptr<Process> Python(const std::string& script, std::vector<std::string> args, const std::string& log) {
@@ -46,11 +43,8 @@ void NotificationTest::SetUpTestSuite() {
   pg_ = new PostgresCluster();
   broker_ = new Broker();
   url_ = pg_->Provision("notification");
-  std::ofstream tokens(dir_->Path() + "/tokens");
-  tokens << crypto::Sha256Hex(kAdmin) << " SGDĐT admin\n"
-         << crypto::Sha256Hex(kTccb) << " SGDĐT-TCCB reader,editor\n"
-         << crypto::Sha256Hex(kOther) << " SNV reader\n";
-  tokens.close();
+  WriteTokensFile(dir_->Path() + "/tokens",
+                  {{kAdmin, "SGDĐT admin"}, {kTccb, "SGDĐT-TCCB reader,editor"}, {kOther, "SNV reader"}});
   webhook_port_ = FreePort();
   webhook_ = Python("notification_webhook_server.py",
                     {"--port", std::to_string(webhook_port_), "--out", dir_->Path() + "/webhook.jsonl"},
@@ -74,13 +68,9 @@ void NotificationTest::SetUpTestSuite() {
 
 void NotificationTest::TearDownTestSuite() {
   stub_.reset();
-  documents_.reset();
   if (service_) StopNotification(SIGTERM);
-  if (document_) {
-    document_->Signal(SIGTERM);
-    document_->Wait(std::chrono::seconds(20));
-    document_.reset();
-  }
+  if (document_ && document_->Running()) document_->Stop(SIGTERM, std::chrono::seconds(20));
+  document_.reset();
   webhook_.reset();
   smtp_.reset();
   delete broker_;
@@ -92,54 +82,39 @@ std::unique_ptr<Process> NotificationTest::LaunchNotification(const std::string&
                                                               const std::string& log_name,
                                                               const std::vector<std::string>& extra) {
   // The webhook timeout outlasts the receiver's held posts (/hold/…) of the tests of a slow receiver.
-  std::vector<std::string> argv{BinaryPath("notification-service"),
-                                "--database-url",
-                                url_,
-                                "--kafka-brokers",
-                                broker_->Bootstrap(),
-                                "--tokens-file",
-                                dir_->Path() + "/tokens",
-                                "--page-token-keys-file",
-                                WritePageTokenKeys(dir_->Path()),  // the replicas share it
-                                "--grpc-address",
-                                address,
-                                "--metrics-address",
-                                "127.0.0.1:" + std::to_string(metrics_port),
-                                "--smtp-url",
-                                "smtp://127.0.0.1:" + std::to_string(smtp_port_),
-                                "--smtp-ca-file",
-                                SmtpCaFile(),
-                                "--smtp-credentials-file",
-                                dir_->Path() + "/smtp-credentials",
-                                "--smtp-from",
-                                "thongbao@sgddt.soctrang.gov.vn",
-                                "--delivery-attempts",
-                                "4",
-                                "--delivery-poll-ms",
-                                "50",
-                                "--backoff-base-ms",
-                                "50",
-                                "--backoff-cap-ms",
-                                "200",
-                                "--webhook-timeout-ms",
-                                "20000",
-                                "--webhook-allow-cidr",  // the test receivers listen on loopback
-                                "127.0.0.0/8",
-                                "--portal-base-url",
-                                "https://sgddt.soctrang.gov.vn",
-                                "--unready-seconds",
-                                "0.1",
-                                "--drain-seconds",
-                                "2",
-                                "--kafka-property",
-                                "message.timeout.ms=5000"};
-  for (size_t i = 0; i + 1 < extra.size(); i += 2) {  // "--flag", "value" pairs: replace or add
-    auto it = std::find(argv.begin(), argv.end(), extra[i]);
-    if (it != argv.end())
-      *(it + 1) = extra[i + 1];
-    else
-      argv.insert(argv.end(), {extra[i], extra[i + 1]});
-  }
+  auto argv =
+      ServiceArgv("notification-service", url_, broker_->Bootstrap(), dir_->Path() + "/tokens", address, metrics_port);
+  argv.insert(argv.end(), {"--page-token-keys-file",
+                           WritePageTokenKeys(dir_->Path()),  // the replicas share it
+                           "--smtp-url",
+                           "smtp://127.0.0.1:" + std::to_string(smtp_port_),
+                           "--smtp-ca-file",
+                           SmtpCaFile(),
+                           "--smtp-credentials-file",
+                           dir_->Path() + "/smtp-credentials",
+                           "--smtp-from",
+                           "thongbao@sgddt.soctrang.gov.vn",
+                           "--delivery-attempts",
+                           "4",
+                           "--delivery-poll-ms",
+                           "50",
+                           "--backoff-base-ms",
+                           "50",
+                           "--backoff-cap-ms",
+                           "200",
+                           "--webhook-timeout-ms",
+                           "20000",
+                           "--webhook-allow-cidr",  // the test receivers listen on loopback
+                           "127.0.0.0/8",
+                           "--portal-base-url",
+                           "https://sgddt.soctrang.gov.vn",
+                           "--unready-seconds",
+                           "0.1",
+                           "--drain-seconds",
+                           "2",
+                           "--kafka-property",
+                           "message.timeout.ms=5000"});
+  SetFlags(argv, extra);
   return std::make_unique<Process>(argv, dir_->Path() + "/" + log_name);
 }
 
@@ -170,18 +145,8 @@ void NotificationTest::StopNotification(int signal) {
 
 void NotificationTest::StartDocument() {
   if (document_) return;
-  document_url_ = pg_->Provision("document");
-  document_address_ = "127.0.0.1:" + std::to_string(FreePort());
-  document_metrics_ = FreePort();
-  document_ = std::make_unique<Process>(
-      std::vector<std::string>{BinaryPath("document-service"), "--database-url", document_url_, "--kafka-brokers",
-                               broker_->Bootstrap(), "--tokens-file", dir_->Path() + "/tokens", "--grpc-address",
-                               document_address_, "--metrics-address", "127.0.0.1:" + std::to_string(document_metrics_),
-                               "--unready-seconds", "0.1", "--drain-seconds", "1"},
-      dir_->Path() + "/document-service.log");
-  ASSERT_TRUE(WaitUntilReady(*document_, document_metrics_)) << document_->Log();
-  documents_ = document::v1::DocumentService::NewStub(
-      grpc::CreateChannel(document_address_, grpc::InsecureChannelCredentials()));
+  document_ = std::make_unique<DocumentDependency>(*pg_, *broker_, dir_->Path());
+  document_->Start();
 }
 
 std::unique_ptr<grpc::ClientContext> NotificationTest::Context(const std::string& token, int seconds) {
@@ -339,9 +304,7 @@ std::vector<nv1::Notification> NotificationTest::Watch(const std::string& token,
 }
 
 std::string NotificationTest::Sql(const std::string& sql) {
-  auto out = pg_->Sql(sql);
-  while (!out.empty() && out.back() == '\n') out.pop_back();
-  return out;
+  return pg_->Value(sql);
 }
 
 int64_t NotificationTest::Count(const std::string& sql) {

@@ -11,6 +11,7 @@
 
 #include "cchc/document/v1/document.grpc.pb.h"
 #include "cchc/notification/v1/notification.grpc.pb.h"
+#include "support/document_service.h"
 #include "support/stack.h"
 
 namespace cchc::testing {
@@ -32,7 +33,7 @@ class NotificationTest : public ::testing::Test {
 
   static std::unique_ptr<grpc::ClientContext> Context(const std::string& token, int seconds = 10);
   static notification::v1::NotificationService::Stub& Stub() { return *stub_; }
-  static document::v1::DocumentService::Stub& Documents() { return *documents_; }
+  static document::v1::DocumentService::Stub& Documents() { return document_->Stub(); }
 
   // Creates subscriber `id` owned by `unit` with a webhook at `webhook_path` of the test receiver (none if
   // empty), an e-mail address (none if empty) and quiet hours (none if empty); fails the test otherwise.
@@ -81,12 +82,12 @@ class NotificationTest : public ::testing::Test {
 
   static PostgresCluster* pg_;
   static Broker* broker_;
-  static std::unique_ptr<Process> service_, document_, webhook_, smtp_;
+  static std::unique_ptr<Process> service_, webhook_, smtp_;
+  static std::unique_ptr<DocumentDependency> document_;
   static std::unique_ptr<TempDir> dir_;
-  static std::string url_, document_url_, address_, document_address_;
-  static int metrics_port_, document_metrics_, webhook_port_, smtp_port_;
+  static std::string url_, address_;
+  static int metrics_port_, webhook_port_, smtp_port_;
   static std::unique_ptr<notification::v1::NotificationService::Stub> stub_;
-  static std::unique_ptr<document::v1::DocumentService::Stub> documents_;
 
   static constexpr const char* kAdmin = "admin-token-for-tests";
   static constexpr const char* kTccb = "tccb-token";  // SGDĐT-TCCB reader, editor

@@ -81,6 +81,31 @@ TEST_F(ScoringBadInputTest, EachBadCallGetsItsStatusNamesTheFieldAndWritesNothin
   auto self = [&](const std::string& token, v1::SaveSelfAssessmentRequest r) {
     return Stub().SaveSelfAssessment(Context(token).get(), r, &a);
   };
+  // SubmitAssessment of `unit` in the period, as `token`.
+  auto submit = [&](const std::string& token, const std::string& unit) {
+    v1::SubmitAssessmentRequest r;
+    r.set_period(p.name());
+    r.set_unit_code(unit);
+    return Stub().SubmitAssessment(Context(token).get(), r, &a);
+  };
+  // SaveAppraisal of D1's criterion 1.1 at 4 points in the period, as `token`.
+  auto appraise = [&](const std::string& token) {
+    v1::SaveAppraisalRequest r;
+    r.set_period(p.name());
+    r.set_unit_code("D1");
+    auto* s = r.add_scores();
+    s->set_criterion_code("1.1");
+    s->set_appraised_points("4");
+    return Stub().SaveAppraisal(Context(token).get(), r, &a);
+  };
+  // ImportResults (admin) of unit D1's `total` into `period_name`.
+  auto import_total = [&](const std::string& period_name, const std::string& total) {
+    v1::ImportResultsRequest r;
+    r.set_period(period_name);
+    r.add_results()->set_unit_code("D1");
+    r.mutable_results(0)->set_total(total);
+    return Stub().ImportResults(Context(kAdmin).get(), r, &period);
+  };
   std::vector<Case> cases = {
       {"score over its maximum", [&] { return self(kScorerD1, SelfScore(p, "D1", "1.1", "4.01")); },
        grpc::StatusCode::INVALID_ARGUMENT, "scores[0].self_points: 4.01 exceeds the maximum 4.00 of criterion 1.1"},
@@ -107,43 +132,13 @@ TEST_F(ScoringBadInputTest, EachBadCallGetsItsStatusNamesTheFieldAndWritesNothin
       {"no token", [&] { return self("", SelfScore(p, "D1", "1.1", "3")); }, grpc::StatusCode::UNAUTHENTICATED, ""},
       {"unit of another kind or unknown", [&] { return self(kAdmin, SelfScore(p, "NOPE", "1.1", "3")); },
        grpc::StatusCode::NOT_FOUND, "unit_code: no unit NOPE"},
-      {"submit without the required evidence",
-       [&] {
-         v1::SubmitAssessmentRequest r;
-         r.set_period(p.name());
-         r.set_unit_code("D3");
-         return Stub().SubmitAssessment(Context(kScorerD3).get(), r, &a);
-       },
+      {"submit without the required evidence", [&] { return submit(kScorerD3, "D3"); },
        grpc::StatusCode::FAILED_PRECONDITION, "scores: criterion 1.1 requires evidence"},
-      {"submit with criteria not scored",
-       [&] {
-         v1::SubmitAssessmentRequest r;
-         r.set_period(p.name());
-         r.set_unit_code("D2");
-         return Stub().SubmitAssessment(Context(kScorerD2).get(), r, &a);
-       },
+      {"submit with criteria not scored", [&] { return submit(kScorerD2, "D2"); },
        grpc::StatusCode::FAILED_PRECONDITION, "scores: criterion 1.1 is not self-scored yet"},
-      {"appraisal by the unit itself",
-       [&] {
-         v1::SaveAppraisalRequest r;
-         r.set_period(p.name());
-         r.set_unit_code("D1");
-         auto* s = r.add_scores();
-         s->set_criterion_code("1.1");
-         s->set_appraised_points("4");
-         return Stub().SaveAppraisal(Context(kAppraiserD1).get(), r, &a);
-       },
-       grpc::StatusCode::PERMISSION_DENIED, "may not appraise its own unit"},
-      {"appraisal while the period is in self-assessment",
-       [&] {
-         v1::SaveAppraisalRequest r;
-         r.set_period(p.name());
-         r.set_unit_code("D1");
-         auto* s = r.add_scores();
-         s->set_criterion_code("1.1");
-         s->set_appraised_points("4");
-         return Stub().SaveAppraisal(Context(kAppraiser).get(), r, &a);
-       },
+      {"appraisal by the unit itself", [&] { return appraise(kAppraiserD1); }, grpc::StatusCode::PERMISSION_DENIED,
+       "may not appraise its own unit"},
+      {"appraisal while the period is in self-assessment", [&] { return appraise(kAppraiser); },
        grpc::StatusCode::FAILED_PRECONDITION, "is SELF_ASSESSMENT; appraisal needs it APPRAISAL"},
       {"self-assessment while the period is open", [&] { return self(kScorerD1, SelfScore(*open_, "D1", "1.1", "3")); },
        grpc::StatusCode::FAILED_PRECONDITION, "is OPEN; self-assessment needs it SELF_ASSESSMENT"},
@@ -155,32 +150,11 @@ TEST_F(ScoringBadInputTest, EachBadCallGetsItsStatusNamesTheFieldAndWritesNothin
          return Stub().AdvancePeriod(Context(kAdmin).get(), r, &period);
        },
        grpc::StatusCode::FAILED_PRECONDITION, "expected_state: " + p.name() + " is SELF_ASSESSMENT, not APPRAISAL"},
-      {"import into a period already under way",
-       [&] {
-         v1::ImportResultsRequest r;
-         r.set_period(p.name());
-         r.add_results()->set_unit_code("D1");
-         r.mutable_results(0)->set_total("5");
-         return Stub().ImportResults(Context(kAdmin).get(), r, &period);
-       },
+      {"import into a period already under way", [&] { return import_total(p.name(), "5"); },
        grpc::StatusCode::FAILED_PRECONDITION, "importing results needs it OPEN"},
-      {"import a total that is not a decimal",
-       [&] {
-         v1::ImportResultsRequest r;
-         r.set_period(open_->name());
-         r.add_results()->set_unit_code("D1");
-         r.mutable_results(0)->set_total("1e3");
-         return Stub().ImportResults(Context(kAdmin).get(), r, &period);
-       },
+      {"import a total that is not a decimal", [&] { return import_total(open_->name(), "1e3"); },
        grpc::StatusCode::INVALID_ARGUMENT, "results[0].total"},
-      {"import a total above the framework's maximum",
-       [&] {
-         v1::ImportResultsRequest r;
-         r.set_period(open_->name());
-         r.add_results()->set_unit_code("D1");
-         r.mutable_results(0)->set_total("10.01");
-         return Stub().ImportResults(Context(kAdmin).get(), r, &period);
-       },
+      {"import a total above the framework's maximum", [&] { return import_total(open_->name(), "10.01"); },
        grpc::StatusCode::INVALID_ARGUMENT, "results[0].total: 10.01 exceeds the framework's maximum 10.00"},
       {"framework edit while in use",
        [&] {

@@ -2,24 +2,18 @@
 
 #include <signal.h>
 
-#include <fstream>
-
-#include "platform/auth.h"
-
 namespace cchc::testing {
 
 namespace v1 = scoring::v1;
 
 PostgresCluster* ScoringServiceTest::pg_ = nullptr;
 Broker* ScoringServiceTest::broker_ = nullptr;
-std::unique_ptr<Process> ScoringServiceTest::scoring_, ScoringServiceTest::document_;
+std::unique_ptr<Process> ScoringServiceTest::scoring_;
+std::unique_ptr<DocumentDependency> ScoringServiceTest::document_;
 std::unique_ptr<TempDir> ScoringServiceTest::dir_;
-std::string ScoringServiceTest::scoring_url_, ScoringServiceTest::document_url_, ScoringServiceTest::scoring_address_,
-    ScoringServiceTest::document_address_;
+std::string ScoringServiceTest::scoring_url_, ScoringServiceTest::scoring_address_;
 int ScoringServiceTest::scoring_metrics_ = 0;
-int ScoringServiceTest::document_metrics_ = 0;
 std::unique_ptr<v1::ScoringService::Stub> ScoringServiceTest::stub_;
-std::unique_ptr<document::v1::DocumentService::Stub> ScoringServiceTest::documents_;
 
 namespace {
 v1::Criterion Node(const std::string& code, const std::string& name, const std::string& max, v1::ScoringRule rule,
@@ -39,23 +33,17 @@ void ScoringServiceTest::SetUpTestSuite() {
   evidence_code_.clear();  // a new suite has a new document service
   pg_ = new PostgresCluster();
   broker_ = new Broker();
-  document_url_ = pg_->Provision("document");
+  document_ = std::make_unique<DocumentDependency>(*pg_, *broker_, dir_->Path());
   scoring_url_ = pg_->Provision("scoring");
-  std::ofstream tokens(dir_->Path() + "/tokens");
-  tokens << crypto::Sha256Hex(kAdmin) << " SNV admin\n"
-         << crypto::Sha256Hex(kReader) << " PUBLIC reader\n"
-         << crypto::Sha256Hex(kScorerD1) << " D1 scorer\n"
-         << crypto::Sha256Hex(kScorerD2) << " D2 scorer\n"
-         << crypto::Sha256Hex(kScorerD3) << " D3 scorer\n"
-         << crypto::Sha256Hex(kAppraiser) << " SNV appraiser\n"
-         << crypto::Sha256Hex(kAppraiserD1) << " D1 appraiser\n"
-         << crypto::Sha256Hex(kScoringAtDocuments) << " SCORING reader\n";
-  tokens.close();
-  document_address_ = "127.0.0.1:" + std::to_string(FreePort());
-  document_metrics_ = FreePort();
+  WriteTokensFile(dir_->Path() + "/tokens", {{kAdmin, "SNV admin"},
+                                             {kReader, "PUBLIC reader"},
+                                             {kScorerD1, "D1 scorer"},
+                                             {kScorerD2, "D2 scorer"},
+                                             {kScorerD3, "D3 scorer"},
+                                             {kAppraiser, "SNV appraiser"},
+                                             {kAppraiserD1, "D1 appraiser"},
+                                             {kScoringAtDocuments, "SCORING reader"}});
   StartDocument();
-  documents_ = document::v1::DocumentService::NewStub(
-      grpc::CreateChannel(document_address_, grpc::InsecureChannelCredentials()));
   scoring_address_ = "127.0.0.1:" + std::to_string(FreePort());
   scoring_metrics_ = FreePort();
   stub_ = v1::ScoringService::NewStub(grpc::CreateChannel(scoring_address_, grpc::InsecureChannelCredentials()));
@@ -69,53 +57,29 @@ void ScoringServiceTest::TearDownTestSuite() {
     scoring_->Wait(std::chrono::seconds(30));
     scoring_.reset();
   }
-  documents_.reset();
-  if (document_) StopDocument();
+  if (document_->Running()) StopDocument();
+  document_.reset();
   delete broker_;
   delete pg_;
   dir_.reset();
 }
 
 void ScoringServiceTest::StartScoring() {
-  scoring_ = std::make_unique<Process>(std::vector<std::string>{BinaryPath("scoring-service"),
-                                                                "--database-url",
-                                                                scoring_url_,
-                                                                "--kafka-brokers",
-                                                                broker_->Bootstrap(),
-                                                                "--tokens-file",
-                                                                dir_->Path() + "/tokens",
-                                                                "--grpc-address",
-                                                                scoring_address_,
-                                                                "--metrics-address",
-                                                                "127.0.0.1:" + std::to_string(scoring_metrics_),
-                                                                "--document-service-address",
-                                                                document_address_,
-                                                                "--document-service-token",
-                                                                kScoringAtDocuments,
-                                                                "--document-service-timeout-ms",
-                                                                "1500",
-                                                                "--unready-seconds",
-                                                                "0.2",
-                                                                "--kafka-property",
-                                                                "message.timeout.ms=5000"},
-                                       dir_->Path() + "/scoring-service.log");
+  auto argv = ServiceArgv("scoring-service", scoring_url_, broker_->Bootstrap(), dir_->Path() + "/tokens",
+                          scoring_address_, scoring_metrics_);
+  argv.insert(argv.end(), {"--document-service-address", document_->Address(), "--document-service-token",
+                           kScoringAtDocuments, "--document-service-timeout-ms", "1500", "--unready-seconds", "0.2",
+                           "--kafka-property", "message.timeout.ms=5000"});
+  scoring_ = std::make_unique<Process>(argv, dir_->Path() + "/scoring-service.log");
   ASSERT_TRUE(WaitUntilReady(*scoring_, scoring_metrics_)) << scoring_->Log();
 }
 
 void ScoringServiceTest::StartDocument() {
-  document_ = std::make_unique<Process>(
-      std::vector<std::string>{BinaryPath("document-service"), "--database-url", document_url_, "--kafka-brokers",
-                               broker_->Bootstrap(), "--tokens-file", dir_->Path() + "/tokens", "--grpc-address",
-                               document_address_, "--metrics-address", "127.0.0.1:" + std::to_string(document_metrics_),
-                               "--unready-seconds", "0.1", "--drain-seconds", "1"},
-      dir_->Path() + "/document-service.log");
-  ASSERT_TRUE(WaitUntilReady(*document_, document_metrics_)) << document_->Log();
+  document_->Start();
 }
 
 void ScoringServiceTest::StopDocument() {
-  document_->Signal(SIGKILL);
-  document_->Wait(std::chrono::seconds(30));
-  document_.reset();
+  document_->Stop(SIGKILL);
 }
 
 std::unique_ptr<grpc::ClientContext> ScoringServiceTest::Context(const std::string& token) {
@@ -127,29 +91,14 @@ v1::ScoringService::Stub& ScoringServiceTest::Stub() {
 }
 
 document::v1::DocumentService::Stub& ScoringServiceTest::Documents() {
-  return *documents_;
+  return document_->Stub();
 }
 
 std::string ScoringServiceTest::evidence_code_;
 
 std::string ScoringServiceTest::EvidenceDocument() {
-  std::string& code = evidence_code_;
-  if (!code.empty()) return code;
-  document::v1::CreateDocumentRequest create;
-  auto* d = create.mutable_document();
-  d->set_code("998/QĐ-SGDĐT");
-  d->set_issue_date("2018-06-07");
-  d->set_subject("Công bố chỉ số cải cách hành chính đối với các đơn vị sự nghiệp");
-  d->set_issuer_name("Sở Giáo dục và Đào tạo Sóc Trăng");
-  document::v1::Document created, published;
-  auto s = Documents().CreateDocument(Context(kAdmin).get(), create, &created);
-  EXPECT_TRUE(s.ok()) << s.error_message();
-  document::v1::PublishDocumentRequest publish;
-  publish.set_name(created.name());
-  s = Documents().PublishDocument(Context(kAdmin).get(), publish, &published);
-  EXPECT_TRUE(s.ok()) << s.error_message();
-  code = published.code();
-  return code;
+  if (evidence_code_.empty()) evidence_code_ = document_->PublishSampleDocument(kAdmin);
+  return evidence_code_;
 }
 
 v1::Framework ScoringServiceTest::NewFramework(const std::string& code) {
@@ -221,9 +170,7 @@ v1::Period ScoringServiceTest::Advance(const v1::Period& p) {
 }
 
 std::string ScoringServiceTest::Sql(const std::string& sql) {
-  auto out = pg_->Sql(sql);
-  while (!out.empty() && out.back() == '\n') out.pop_back();
-  return out;
+  return pg_->Value(sql);
 }
 
 std::string ScoringServiceTest::Count(const std::string& table) {

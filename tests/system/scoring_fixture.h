@@ -12,6 +12,7 @@
 
 #include "cchc/document/v1/document.grpc.pb.h"
 #include "cchc/scoring/v1/scoring.grpc.pb.h"
+#include "support/document_service.h"
 #include "support/stack.h"
 
 namespace cchc::testing {
@@ -48,12 +49,12 @@ class ScoringServiceTest : public ::testing::Test {
 
   static PostgresCluster* pg_;
   static Broker* broker_;
-  static std::unique_ptr<Process> scoring_, document_;
+  static std::unique_ptr<Process> scoring_;
+  static std::unique_ptr<DocumentDependency> document_;
   static std::unique_ptr<TempDir> dir_;
-  static std::string scoring_url_, document_url_, scoring_address_, document_address_;
-  static int scoring_metrics_, document_metrics_;
+  static std::string scoring_url_, scoring_address_;
+  static int scoring_metrics_;
   static std::unique_ptr<scoring::v1::ScoringService::Stub> stub_;
-  static std::unique_ptr<document::v1::DocumentService::Stub> documents_;
   static std::string evidence_code_;
 
   static constexpr const char* kAdmin = "scoring-admin-token";       // SNV admin

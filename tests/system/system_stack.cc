@@ -176,6 +176,20 @@ std::string SystemStack::WebhookLog() const {
   return ReadAll(dir_->Path() + "/webhook.jsonl");
 }
 
+notification::v1::CreateSubscriberRequest SystemStack::TccbSubscriber(bool webhook) const {
+  notification::v1::CreateSubscriberRequest req;
+  auto* sub = req.mutable_subscriber();
+  sub->set_id("TCCB");
+  sub->set_display_name("Phòng Tổ chức cán bộ, Sở GD&ĐT");
+  sub->set_kind(notification::v1::UNIT);
+  sub->set_unit("SGDĐT-TCCB");
+  if (webhook) {
+    sub->set_webhook_url("http://127.0.0.1:" + std::to_string(webhook_port_) + "/cchc");
+    sub->set_webhook_secret(kWebhookSecret);
+  }
+  return req;
+}
+
 std::unique_ptr<grpc::ClientContext> SystemStack::Context(const std::string& token, int seconds) {
   return CallContext(token, seconds);
 }

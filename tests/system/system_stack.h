@@ -19,6 +19,12 @@
 
 namespace cchc::testing {
 
+// The four services' APIs, by the short names the whole-system suites use.
+namespace dv1 = document::v1;
+namespace nv1 = news::v1;
+namespace sv1 = scoring::v1;
+namespace tv1 = notification::v1;
+
 enum class Service { kDocument = 0, kNews = 1, kScoring = 2, kNotification = 3 };
 inline constexpr std::array<Service, 4> kAllServices = {Service::kDocument, Service::kNews, Service::kScoring,
                                                         Service::kNotification};
@@ -61,6 +67,9 @@ class SystemStack {
   int WebhookPort() const { return webhook_port_; }
   std::string WebhookLog() const;  // the receiver's JSON lines, one per verified delivery
   static constexpr const char* kWebhookSecret = "stack-webhook-secret-0123456789";
+  // The request that creates the Sở's TCCB office as subscriber "TCCB" (a UNIT of SGDĐT-TCCB), with the webhook
+  // receiver's /cchc and kWebhookSecret when `webhook`.
+  notification::v1::CreateSubscriberRequest TccbSubscriber(bool webhook) const;
 
   // A call context with `token` (none when empty), a deadline, and wait-for-ready.
   static std::unique_ptr<grpc::ClientContext> Context(const std::string& token, int seconds = 10);

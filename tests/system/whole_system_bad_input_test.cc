@@ -14,11 +14,6 @@
 namespace cchc::testing {
 namespace {
 
-namespace dv1 = document::v1;
-namespace nv1 = news::v1;
-namespace sv1 = scoring::v1;
-namespace tv1 = notification::v1;
-
 class WholeSystemBadInputTest : public WholeSystemTest {
  protected:
   static void SetUpTestSuite() {

@@ -47,9 +47,6 @@ TEST_F(WholeSystemFaultsTest, NothingLostNothingTwice) {
 
 namespace {
 
-namespace nv1 = news::v1;
-namespace tv1 = notification::v1;
-
 void Pause(int ms) {
   std::this_thread::sleep_for(std::chrono::milliseconds(ms));
 }
@@ -65,14 +62,7 @@ void WholeSystemFaultsTest::TearDown() {
 // The subscriber: the Sở's TCCB office, inbox and webhook, new CCHC documents.
 void WholeSystemFaultsTest::SubscribeTccbToCchcDocuments() {
   SystemStack& s = *stack_;
-  tv1::CreateSubscriberRequest req;
-  auto* sub = req.mutable_subscriber();
-  sub->set_id("TCCB");
-  sub->set_display_name("Phòng Tổ chức cán bộ, Sở GD&ĐT");
-  sub->set_kind(tv1::UNIT);
-  sub->set_unit("SGDĐT-TCCB");
-  sub->set_webhook_url("http://127.0.0.1:" + std::to_string(s.WebhookPort()) + "/cchc");
-  sub->set_webhook_secret(SystemStack::kWebhookSecret);
+  auto req = s.TccbSubscriber(true);
   tv1::Subscriber out;
   ASSERT_TRUE(s.Notifications().CreateSubscriber(s.Context(Tokens::kAdmin).get(), req, &out).ok());
   tv1::CreateSubscriptionRequest sreq;

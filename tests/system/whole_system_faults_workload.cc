@@ -5,11 +5,6 @@
 namespace cchc::testing {
 namespace {
 
-namespace dv1 = document::v1;
-namespace nv1 = news::v1;
-namespace sv1 = scoring::v1;
-namespace tv1 = notification::v1;
-
 // Calls `attempt` until it succeeds or the test gives up (a write the test never saw acknowledged is not
 // counted as acknowledged). Returns the last status.
 template <typename Fn>

@@ -19,9 +19,6 @@
 namespace cchc::testing {
 namespace {
 
-namespace dv1 = document::v1;
-namespace tv1 = notification::v1;
-
 std::string Repeat(const std::string& s, int n) {
   std::string out;
   for (int i = 0; i < n; ++i) out += s;
@@ -33,12 +30,7 @@ class WholeSystemOutboxTest : public WholeSystemTest {
   static void SetUpTestSuite() {
     WholeSystemTest::SetUpTestSuite();
     // The Sở's TCCB office: new CCHC documents in its inbox.
-    tv1::CreateSubscriberRequest req;
-    auto* sub = req.mutable_subscriber();
-    sub->set_id("TCCB");
-    sub->set_display_name("Phòng Tổ chức cán bộ, Sở GD&ĐT");
-    sub->set_kind(tv1::UNIT);
-    sub->set_unit("SGDĐT-TCCB");
+    auto req = stack_->TccbSubscriber(false);
     tv1::Subscriber out;
     auto created = stack_->Notifications().CreateSubscriber(SystemStack::Context(Tokens::kAdmin).get(), req, &out);
     if (!created.ok()) throw std::runtime_error("CreateSubscriber: " + created.error_message());

@@ -15,10 +15,6 @@
 namespace cchc::testing {
 namespace {
 
-namespace dv1 = document::v1;
-namespace nv1 = news::v1;
-namespace tv1 = notification::v1;
-
 constexpr const char* kSlug = "uy-ban-nhan-dan-tinh-soc-trang-to-chuc-hoi-nghi-cai-cach-hanh-chinh-nam-2016";
 
 std::string ReadFile(const std::string& path) {
@@ -55,14 +51,7 @@ TEST_F(WholeSystemScenarioTest, TheSeedPageIsServedWordForWord) {
 
 TEST_F(WholeSystemScenarioTest, ANewPlanReachesTheTccbInboxAndWebhookOnce) {
   SystemStack& s = *stack_;
-  tv1::CreateSubscriberRequest req;
-  auto* sub = req.mutable_subscriber();
-  sub->set_id("TCCB");
-  sub->set_display_name("Phòng Tổ chức cán bộ, Sở GD&ĐT");
-  sub->set_kind(tv1::UNIT);
-  sub->set_unit("SGDĐT-TCCB");
-  sub->set_webhook_url("http://127.0.0.1:" + std::to_string(s.WebhookPort()) + "/cchc");
-  sub->set_webhook_secret(SystemStack::kWebhookSecret);
+  auto req = s.TccbSubscriber(true);
   tv1::Subscriber subscriber;
   ASSERT_TRUE(s.Notifications().CreateSubscriber(s.Context(Tokens::kAdmin).get(), req, &subscriber).ok());
   tv1::CreateSubscriptionRequest sreq;

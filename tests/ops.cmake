@@ -16,6 +16,9 @@ add_test(NAME ops_dashboard_generated COMMAND python3 ${PROJECT_SOURCE_DIR}/tool
 # hardening, fences, no replicas beside HPAs, hashed ConfigMaps, the headless Service, and in prod Kafka over
 # TLS/SCRAM with a least-privilege KafkaUser per service and PostgreSQL at sslmode verify-full.
 add_test(NAME ops_k8s_validate COMMAND ${PROJECT_SOURCE_DIR}/tools/ops/validate-k8s)
+# The prod overlay's SASL_SSL/SCRAM client settings against the librdkafka the services link (no broker: the
+# embedded one cannot speak SASL).
+add_test(NAME ops_kafka_client_settings COMMAND python3 ${PROJECT_SOURCE_DIR}/tests/ops/kafka_client_settings_test.py)
 # Compose structure, .env.example, and every flag/variable of compose and k8s in each built service's --help.
 add_test(NAME ops_compose COMMAND python3 ${PROJECT_SOURCE_DIR}/tools/ops/check-compose
   --build-dir ${PROJECT_BINARY_DIR})
@@ -34,5 +37,5 @@ endforeach()
 add_test(NAME ops_dashboard_metrics COMMAND ops_dashboard_metrics_test)
 
 set_tests_properties(ops_rules_check ops_rules_unit_tests ops_runbook ops_prometheus_config ops_prometheus_local
-  ops_k8s_generated ops_dashboard_generated ops_k8s_validate ops_compose ops_dockerfile ops_dashboard_metrics
+  ops_k8s_generated ops_dashboard_generated ops_k8s_validate ops_kafka_client_settings ops_compose ops_dockerfile ops_dashboard_metrics
   PROPERTIES LABELS ops TIMEOUT 600 ENVIRONMENT "${CCHC_OPS_ENV}")

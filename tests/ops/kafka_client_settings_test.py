@@ -9,7 +9,6 @@ import ctypes
 import os
 import re
 import sys
-import tempfile
 
 import yaml
 
@@ -56,27 +55,26 @@ def main():
     with open(CLIENTS, encoding="utf-8") as f:
         patches = [o for o in yaml.safe_load_all(f) if o and o["kind"] == "Deployment"]
     failures = []
-    with tempfile.TemporaryDirectory() as tmp:
-        for d in patches:
-            name = d["metadata"]["name"]
-            env = {e["name"]: e for e in d["spec"]["template"]["spec"]["containers"][0]["env"]}
-            text = env["CCHC_KAFKA_PROPERTIES"]["value"]
-            # Kubernetes expands $(VAR) from the Secret; a SCRAM password of Strimzi's has no ';'.
-            text = re.sub(r"\$\((\w+)\)", "ops-test-password", text)
-            properties = dict(kv.split("=", 1) for kv in text.split(";") if kv)
-            if "ssl.ca.location" in properties:
-                properties["ssl.ca.location"] = ca
-            for kind, what in [(PRODUCER, "producer"), (CONSUMER, "consumer")]:
-                error = make_client(kind, properties)
-                if error:
-                    failures.append(f"{name} {what}: {error}")
-                else:
-                    print(f"ok   {name} {what}: {sorted(properties)}")
-        # The check has teeth: librdkafka refuses a wrong protocol and a mechanism it does not know.
-        for bad in [{"security.protocol": "SASL_TLS"}, {"sasl.mechanism": "SCRAM-SHA-1024"}]:
-            if make_client(PRODUCER, {"security.protocol": "SASL_SSL", "sasl.mechanism": "SCRAM-SHA-512",
-                                      "ssl.ca.location": ca, **bad}) is None:
-                failures.append(f"librdkafka accepted {bad}: this test proves nothing")
+    for d in patches:
+        name = d["metadata"]["name"]
+        env = {e["name"]: e for e in d["spec"]["template"]["spec"]["containers"][0]["env"]}
+        text = env["CCHC_KAFKA_PROPERTIES"]["value"]
+        # Kubernetes expands $(VAR) from the Secret; a SCRAM password of Strimzi's has no ';'.
+        text = re.sub(r"\$\((\w+)\)", "ops-test-password", text)
+        properties = dict(kv.split("=", 1) for kv in text.split(";") if kv)
+        if "ssl.ca.location" in properties:
+            properties["ssl.ca.location"] = ca
+        for kind, what in [(PRODUCER, "producer"), (CONSUMER, "consumer")]:
+            error = make_client(kind, properties)
+            if error:
+                failures.append(f"{name} {what}: {error}")
+            else:
+                print(f"ok   {name} {what}: {sorted(properties)}")
+    # The check has teeth: librdkafka refuses a wrong protocol and a mechanism it does not know.
+    for bad in [{"security.protocol": "SASL_TLS"}, {"sasl.mechanism": "SCRAM-SHA-1024"}]:
+        if make_client(PRODUCER, {"security.protocol": "SASL_SSL", "sasl.mechanism": "SCRAM-SHA-512",
+                                  "ssl.ca.location": ca, **bad}) is None:
+            failures.append(f"librdkafka accepted {bad}: this test proves nothing")
     if failures:
         print("\n".join("FAIL " + f for f in failures), file=sys.stderr)
         return 1

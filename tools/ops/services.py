@@ -1,5 +1,10 @@
-"""The four cchc services as operations sees them: ports, schema, topics, whom they call, their extra settings.
-One table read by gen-k8s (Kubernetes manifests), check-compose and the local Prometheus config."""
+"""The four cchc services as operations sees them: ports, schema, topics, whom they call, what they consume,
+their extra settings. One table read by gen-k8s (Kubernetes manifests), check-k8s, check-compose and the local
+Prometheus config."""
+
+# news and scoring reach document through its headless Service: DNS answers with every ready pod, and the gRPC
+# client balances its calls over them (a ClusterIP would pin one long-lived HTTP/2 connection to one pod).
+DOCUMENT_ADDRESS = "dns:///document-service-headless:50061"
 
 SERVICES = [
     {
@@ -17,7 +22,7 @@ SERVICES = [
         "metrics_port": 9462,
         "calls": ["document"],
         "internet": False,
-        "env": {"CCHC_DOCUMENT_SERVICE_ADDRESS": "document-service:50061", "CCHC_DOCUMENT_SERVICE_TIMEOUT_MS": "2000"},
+        "env": {"CCHC_DOCUMENT_SERVICE_ADDRESS": DOCUMENT_ADDRESS, "CCHC_DOCUMENT_SERVICE_TIMEOUT_MS": "2000"},
         "secret_env": {"CCHC_DOCUMENT_SERVICE_TOKEN": "document-service-token"},
     },
     {
@@ -26,7 +31,7 @@ SERVICES = [
         "metrics_port": 9463,
         "calls": ["document"],
         "internet": False,
-        "env": {"CCHC_DOCUMENT_SERVICE_ADDRESS": "document-service:50061", "CCHC_DOCUMENT_SERVICE_TIMEOUT_MS": "2000"},
+        "env": {"CCHC_DOCUMENT_SERVICE_ADDRESS": DOCUMENT_ADDRESS, "CCHC_DOCUMENT_SERVICE_TIMEOUT_MS": "2000"},
         "secret_env": {"CCHC_DOCUMENT_SERVICE_TOKEN": "document-service-token"},
     },
     {
@@ -35,6 +40,9 @@ SERVICES = [
         "metrics_port": 9464,
         "calls": [],
         "internet": True,  # webhooks (HTTPS) and SMTP
+        # Kafka: the topics it reads, in its consumer group (--group-id); it writes its dead-letter topic.
+        "consumes": ["cchc.document.v1", "cchc.news.v1", "cchc.scoring.v1"],
+        "group": "cchc-notification",
         # Apache Kafka answers a fetch as soon as an event arrives: the fetch wait only paces an idle consumer.
         "env": {"CCHC_SMTP_FROM": "cchc@sgddt.example.vn", "CCHC_CONSUMER_FETCH_WAIT_MS": "500"},
         "secret_env": {"CCHC_SMTP_URL": "smtp-url"},

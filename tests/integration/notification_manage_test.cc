@@ -401,6 +401,13 @@ TEST_F(NotificationManageTest, CchcctlUpdatesAndDeletes) {
     return Shell("CCHC_NOTIFICATION_ADDRESS=" + address_ + " '" + BinaryPath("cchcctl") + "' --token " + kAdmin + " " +
                  args + " 2>&1");
   };
+  // cchcctl's exit code: 64 + the gRPC code of a refused call, 1 for a local error. `token` "" passes none.
+  auto exit_code = [](const std::string& args, const std::string& token = kAdmin) {
+    std::string out =
+        Shell("env -u CCHC_TOKEN CCHC_NOTIFICATION_ADDRESS=" + address_ + " '" + BinaryPath("cchcctl") + "' " +
+              (token.empty() ? "" : "--token " + token + " ") + args + " >/dev/null 2>&1; echo $?");
+    return std::stoi(out);
+  };
   auto get = [] {
     nv1::GetSubscriberRequest req;
     req.set_name("subscribers/CLI");
@@ -417,6 +424,10 @@ TEST_F(NotificationManageTest, CchcctlUpdatesAndDeletes) {
   const std::string row = SubscriberRow("CLI");
   EXPECT_THROW(cchcctl("notify subscriber update CLI"), std::runtime_error);  // nothing to update
   EXPECT_THROW(cchcctl("notify subscriber update CLI --kind ROBOT"), std::runtime_error);
+  EXPECT_EQ(exit_code("notify subscriber update CLI"), 1);  // refused before any call: a local error
+  EXPECT_EQ(exit_code("notify subscriber update CLI --kind ROBOT"), 1);
+  EXPECT_EQ(exit_code("notify subscriber get CLI"), 0);
+  EXPECT_EQ(exit_code("notify subscriber get CLI", ""), 64 + 16);  // no token unless given: UNAUTHENTICATED
   EXPECT_EQ(SubscriberRow("CLI"), row);
 
   auto sub = OnlySubscription("CLI");
@@ -432,6 +443,7 @@ TEST_F(NotificationManageTest, CchcctlUpdatesAndDeletes) {
   auto out = cchcctl("notify subscriber delete CLI");
   EXPECT_NE(out.find("deleted subscribers/CLI"), std::string::npos) << out;
   EXPECT_EQ(get().first, grpc::NOT_FOUND);
+  EXPECT_EQ(exit_code("notify subscriber get CLI"), 64 + 5);  // NOT_FOUND
 }
 
 }  // namespace

@@ -98,5 +98,44 @@ TEST_F(PortalPageTest, SchoolYearsRefuseBadInputAndChangeNothing) {
   EXPECT_EQ(Stub().GetSchoolYear(Context(kReader).get(), get, &year).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
 }
 
+TEST_F(PortalPageTest, SchoolYearImportGoesOnPastFailuresWhenToldAndExitsWithTheFirstFailuresCode) {
+  const std::string file = dir_->Path() + "/school_years_with_errors.json";
+  std::ofstream(file) << R"([
+    {"name": "schoolYears/2040-2041", "startDate": "2040-02-30", "endDate": "2041-08-31", "theme": "ngày sai"},
+    {"name": "schoolYears/2042-2043", "startDate": "2042-09-01", "endDate": "2043-08-31", "theme": "đúng"},
+    {"name": "schoolYears/2044-2046", "startDate": "2044-09-01", "endDate": "2045-08-31", "theme": "tên sai"}
+  ])";
+  const std::string err = dir_->Path() + "/import.err";
+  // Runs the import; returns cchcctl's exit code (stdout dropped, stderr in `err`).
+  auto import = [&](const std::string& flags) {
+    return std::stoi(Shell("'" + BinaryPath("cchcctl") + "' --token " + kAdmin + " school-year import '" + file +
+                           "' --news-address " + news_address_[0] + " " + flags + " >/dev/null 2>'" + err +
+                           "'; echo $?"));
+  };
+  auto has_year = [](const std::string& day) {
+    news::v1::GetSchoolYearRequest get;
+    get.set_date(day);
+    news::v1::SchoolYear year;
+    return Stub().GetSchoolYear(Context(kReader).get(), get, &year).ok();
+  };
+
+  // By default the import stops at the first failure: 64 + INVALID_ARGUMENT, nothing after it put.
+  EXPECT_EQ(import(""), 64 + 3) << ReadFile(err);
+  EXPECT_NE(ReadFile(err).find("error: INVALID_ARGUMENT: " + file + ": entry 1: school_year.start_date:"),
+            std::string::npos)
+      << ReadFile(err);
+  EXPECT_FALSE(has_year("2042-10-01"));
+
+  // --continue-on-error puts the valid entry, reports each failure and ends with the summary and the first
+  // failure's code. No progress line: stderr is a file, not a terminal.
+  EXPECT_EQ(import("--continue-on-error"), 64 + 3) << ReadFile(err);
+  std::string report = ReadFile(err);
+  EXPECT_TRUE(has_year("2042-10-01"));
+  EXPECT_NE(report.find("entry 1: school_year.start_date:"), std::string::npos) << report;
+  EXPECT_NE(report.find("entry 3: school_year.name:"), std::string::npos) << report;
+  EXPECT_NE(report.find("\ndone 1, failed 2\n"), std::string::npos) << report;
+  EXPECT_EQ(report.find('\r'), std::string::npos) << report;
+}
+
 }  // namespace
 }  // namespace cchc::testing

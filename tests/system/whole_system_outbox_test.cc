@@ -5,6 +5,7 @@
 // limit raised again) the parked one arrives too, each document once. Attachments per document are capped, and
 // an event carries their count and summary, not the whole list.
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 
 #include <chrono>
 #include <iostream>
@@ -114,6 +115,14 @@ class WholeSystemOutboxTest : public WholeSystemTest {
     }
   }
 
+  // cchcctl's exit code in what CchcctlError returned (Shell reports pclose's status): 64 + the gRPC code.
+  static int ExitCode(const std::string& error) {
+    static const std::string kFailed = "command failed (";
+    auto at = error.find(kFailed);
+    if (at == std::string::npos) return -1;
+    return WEXITSTATUS(std::stoi(error.substr(at + kFailed.size())));
+  }
+
   static double Metric(const std::string& series) { return MetricValue(stack_->Metrics(Service::kDocument), series); }
 
   void TearDown() override {
@@ -158,10 +167,17 @@ TEST_F(WholeSystemOutboxTest, AnEventTheBrokerRefusesIsParkedAndTheNextDocumentS
   EXPECT_NE(listed.find(large.name()), std::string::npos) << listed;
   EXPECT_NE(listed.find("MSG_SIZE_TOO_LARGE"), std::string::npos) << listed;
   // Admin only.
-  EXPECT_NE(CchcctlError("outbox list --service document --service-address " + stack_->Address(Service::kDocument),
-                         Tokens::kEditor)
-                .find("PERMISSION_DENIED"),
-            std::string::npos);
+  std::string denied = CchcctlError(
+      "outbox list --service document --service-address " + stack_->Address(Service::kDocument), Tokens::kEditor);
+  EXPECT_NE(denied.find("PERMISSION_DENIED"), std::string::npos) << denied;
+  EXPECT_EQ(ExitCode(denied), 64 + 7) << denied;  // 64 + PERMISSION_DENIED
+  // --json prints one compact object per line.
+  std::string lines =
+      stack_->Cchcctl("--json outbox list --service document --service-address " + stack_->Address(Service::kDocument));
+  ASSERT_FALSE(lines.empty());
+  EXPECT_EQ(lines.rfind("{\"", 0), 0u) << lines;
+  EXPECT_EQ(lines.find('\n'), lines.size() - 1) << lines;  // the one parked event, on one line
+  EXPECT_NE(lines.find(large.name()), std::string::npos) << lines;
 
   auto start = std::chrono::steady_clock::now();
   dv1::Document plain = Draft(904, false);
@@ -187,10 +203,10 @@ TEST_F(WholeSystemOutboxTest, AnEventTheBrokerRefusesIsParkedAndTheNextDocumentS
   EXPECT_EQ(inbox[large.name()], 1);
   EXPECT_EQ(inbox[plain.name()], 1);
   // Retrying what is no longer parked is NOT_FOUND.
-  EXPECT_NE(CchcctlError("outbox retry " + event_id + " --service document --service-address " +
-                         stack_->Address(Service::kDocument))
-                .find("NOT_FOUND: event_id: no parked event"),
-            std::string::npos);
+  std::string gone = CchcctlError("outbox retry " + event_id + " --service document --service-address " +
+                                  stack_->Address(Service::kDocument));
+  EXPECT_NE(gone.find("NOT_FOUND: event_id: no parked event"), std::string::npos) << gone;
+  EXPECT_EQ(ExitCode(gone), 64 + 5) << gone;  // 64 + NOT_FOUND
 }
 
 TEST_F(WholeSystemOutboxTest, AttachmentsAreCappedPerDocumentAndEventsCarryTheirSummary) {

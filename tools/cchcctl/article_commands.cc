@@ -6,6 +6,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "conventions.h"
 #include "document_format.h"
 #include "news_client.h"
 #include "platform/auth.h"
@@ -24,6 +25,7 @@ struct ArticleArgs {
   std::vector<std::string> tags, related;
   bool no_comments = false;
   std::string status, tag, from, to, page_token, query, file;
+  bool continue_on_error = false;
   int page_size = 0;
 };
 
@@ -167,30 +169,32 @@ void RunImport(Client& client, const ArticleArgs& a) {
   if (root.is_discarded() || !root.is_array())
     throw StatusError(grpc::StatusCode::INVALID_ARGUMENT, a.file + ": expected a JSON array of articles");
   size_t imported = 0, present = 0;
-  for (size_t i = 0; i < root.size(); ++i) {
-    news_v1::CreateArticleRequest req;
-    auto status = google::protobuf::util::JsonStringToMessage(root[i].dump(), req.mutable_article());
-    if (!status.ok() || req.article().slug().empty())
-      throw StatusError(grpc::StatusCode::INVALID_ARGUMENT,
-                        a.file + ": entry " + std::to_string(i + 1) + ": " +
-                            (status.ok() ? "slug is required" : std::string(status.message())));
-    req.set_request_id("import:" + crypto::Sha256Hex(req.article().slug()).substr(0, 40));  // within 64 characters
-    news_v1::Article article;
-    grpc::Status created = News().Stub().CreateArticle(client.NewContext().get(), req, &article);
-    if (created.error_code() == grpc::StatusCode::ALREADY_EXISTS || created.ok())
-      article = ResolveArticle(client, req.article().slug());  // a replayed create may be stale
-    else
-      News().Check(created);
-    if (article.status() != news_v1::DRAFT) {
-      ++present;
-      continue;
-    }
-    news_v1::PublishArticleRequest publish;
-    publish.set_name(article.name());
-    news_v1::Article published;
-    News().Check(News().Stub().PublishArticle(client.NewContext().get(), publish, &published));
-    ++imported;
-  }
+  ImportRun run(root.size(), a.continue_on_error);
+  for (size_t i = 0; i < root.size(); ++i)
+    run.Run(a.file + ": entry " + std::to_string(i + 1), [&] {
+      news_v1::CreateArticleRequest req;
+      auto status = google::protobuf::util::JsonStringToMessage(root[i].dump(), req.mutable_article());
+      if (!status.ok() || req.article().slug().empty())
+        throw StatusError(grpc::StatusCode::INVALID_ARGUMENT,
+                          status.ok() ? "slug is required" : std::string(status.message()));
+      req.set_request_id("import:" + crypto::Sha256Hex(req.article().slug()).substr(0, 40));  // within 64 characters
+      news_v1::Article article;
+      grpc::Status created = News().Stub().CreateArticle(client.NewContext().get(), req, &article);
+      if (created.error_code() == grpc::StatusCode::ALREADY_EXISTS || created.ok())
+        article = ResolveArticle(client, req.article().slug());  // a replayed create may be stale
+      else
+        News().Check(created);
+      if (article.status() != news_v1::DRAFT) {
+        ++present;
+        return;
+      }
+      news_v1::PublishArticleRequest publish;
+      publish.set_name(article.name());
+      news_v1::Article published;
+      News().Check(News().Stub().PublishArticle(client.NewContext().get(), publish, &published));
+      ++imported;
+    });
+  run.Finish();
   if (client.options().json)
     std::cout << nlohmann::json{{"imported", imported}, {"already_present", present}}.dump() << '\n';
   else
@@ -262,6 +266,7 @@ void AddArticleCommands(CLI::App& app, Action* slot) {
 
   CLI::App* import = Sub(article, "import", "Create and publish the articles in a JSON file (idempotent)");
   import->add_option("file", args->file, "e.g. tools/demo/articles.json")->required();
+  AddContinueOnError(import, &args->continue_on_error);
   OnRun(import, slot, args, &RunImport);
 }
 

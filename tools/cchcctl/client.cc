@@ -1,11 +1,11 @@
 #include "client.h"
 
 #include <chrono>
-#include <cstdlib>
 #include <fstream>
 #include <iterator>
 #include <sstream>
 
+#include "conventions.h"
 #include "platform/errors.h"
 #include "platform/text.h"
 
@@ -22,24 +22,15 @@ const char* StatusCodeName(grpc::StatusCode code) {
   return index < std::size(kNames) ? kNames[index] : "UNKNOWN";
 }
 
-std::string DefaultTokenPath() {
-  const char* home = std::getenv("CCHC_HOME");
-  std::string dir = home != nullptr && *home != '\0' ? home : "./.cchc";
-  return dir + "/admin.token";
-}
-
-namespace {
-
-// The token in `path` with surrounding white space removed; empty when the file cannot be read.
 std::string ReadTokenFile(const std::string& path) {
   std::ifstream in(path);
-  if (!in) return "";
+  if (!in) throw StatusError(grpc::StatusCode::NOT_FOUND, "--token-file: cannot read " + path);
   std::stringstream buffer;
   buffer << in.rdbuf();
-  return std::string(text::Trim(buffer.str()));
+  std::string token(text::Trim(buffer.str()));
+  if (token.empty()) throw StatusError(grpc::StatusCode::INVALID_ARGUMENT, "--token-file: " + path + " is empty");
+  return token;
 }
-
-}  // namespace
 
 Client::Client(GlobalOptions options) : options_(std::move(options)) {}
 
@@ -52,7 +43,7 @@ cchc::document::v1::DocumentService::Stub& Client::Documents() {
 }
 
 std::unique_ptr<grpc::ClientContext> Client::NewContext() {
-  if (!token_) token_ = options_.token.empty() ? ReadTokenFile(DefaultTokenPath()) : options_.token;
+  if (!token_) token_ = options_.token_file.empty() ? options_.token : ReadTokenFile(options_.token_file);
   auto context = std::make_unique<grpc::ClientContext>();
   auto timeout =
       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::duration<double>(options_.timeout_seconds));
@@ -65,9 +56,9 @@ std::unique_ptr<grpc::ClientContext> Client::NewContext() {
 void Client::Check(const grpc::Status& status) const {
   if (status.ok()) return;
   if (status.error_code() == grpc::StatusCode::UNAVAILABLE)
-    throw StatusError(status.error_code(),
-                      "the document service at " + options_.address + " is unavailable: " + status.error_message());
-  throw StatusError(status.error_code(), status.error_message());
+    throw RpcError(status.error_code(),
+                   "the document service at " + options_.address + " is unavailable: " + status.error_message());
+  throw RpcError(status.error_code(), status.error_message());
 }
 
 }  // namespace cchc::cchcctl

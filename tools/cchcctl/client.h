@@ -13,7 +13,8 @@ namespace cchc::cchcctl {
 
 struct GlobalOptions {
   std::string address = "127.0.0.1:50061";
-  std::string token;            // empty: read from $CCHC_HOME/admin.token when the first call is made
+  std::string token;            // --token / CCHC_TOKEN; empty: see token_file
+  std::string token_file;       // --token-file: the token is this file's content; neither: calls carry none
   bool json = false;            // print JSON instead of tables
   double timeout_seconds = 10;  // deadline of each call
   std::string request_id;       // sent as x-request-id; also the idempotency key of `document create`
@@ -22,8 +23,9 @@ struct GlobalOptions {
 // "NOT_FOUND" for grpc::StatusCode::NOT_FOUND, and so on.
 const char* StatusCodeName(grpc::StatusCode code);
 
-// The token file the local stack writes: $CCHC_HOME/admin.token, CCHC_HOME defaulting to ./.cchc.
-std::string DefaultTokenPath();
+// The token in `path` with surrounding white space removed; throws StatusError (a local error) when the file
+// cannot be read or holds nothing.
+std::string ReadTokenFile(const std::string& path);
 
 class Client {
  public:
@@ -39,7 +41,7 @@ class Client {
 
  private:
   GlobalOptions options_;
-  std::optional<std::string> token_;  // resolved once
+  std::optional<std::string> token_;  // resolved once, at the first call
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<cchc::document::v1::DocumentService::Stub> documents_;
 };

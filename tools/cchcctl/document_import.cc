@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "command.h"
+#include "conventions.h"
 #include "document_args.h"
 #include "document_format.h"
 #include "platform/errors.h"
@@ -17,6 +18,7 @@ namespace {
 struct ImportArgs {
   std::string file;
   bool dry_run = false;
+  bool continue_on_error = false;
 };
 
 // The file is a JSON array (or {"documents": [...]}) of Document objects with the proto's field names,
@@ -114,13 +116,9 @@ void RunImport(Client& client, const ImportArgs& a) {
     return;
   }
   size_t imported = 0, present = 0;
-  for (const auto& entry : entries) {
-    try {
-      (ImportOne(client, entry) ? imported : present)++;
-    } catch (const StatusError& e) {
-      throw StatusError(e.Code(), entry.code() + ": " + e.what());
-    }
-  }
+  ImportRun run(entries.size(), a.continue_on_error);
+  for (const auto& entry : entries) run.Run(entry.code(), [&] { (ImportOne(client, entry) ? imported : present)++; });
+  run.Finish();
   if (client.options().json)
     std::cout << nlohmann::json{{"imported", imported}, {"already_present", present}}.dump() << '\n';
   else
@@ -137,6 +135,7 @@ void AddDocumentImportCommand(CLI::App* document, Action* slot) {
       "field names.\nEach is created with request_id import:<code>:<issue_date>, so a rerun changes nothing.");
   cmd->add_option("file", args->file, "e.g. tools/demo/documents.json")->required();
   cmd->add_flag("--dry-run", args->dry_run, "Only validate the file and print its entries");
+  AddContinueOnError(cmd, &args->continue_on_error);
   OnRun(cmd, slot, args, &RunImport);
 }
 

@@ -1,12 +1,14 @@
 // cchcctl: the command-line client of the cchc gRPC services. Wiring only; commands live in document_*.cc.
-// Exit codes: 0 success, 1 a failed call or local error ("error: <STATUS>: <message>" on stderr),
-// 2 a usage error.
+// Exit codes (conventions.h): 0 success, 64 + the gRPC status code of a failed call, 1 a local error
+// ("error: <STATUS>: <message>" on stderr for both), 2 a usage error.
 #include <CLI/CLI.hpp>
+#include <cstdlib>
 #include <exception>
 #include <iostream>
 
 #include "client.h"
 #include "command.h"
+#include "conventions.h"
 #include "news_client.h"
 #include "notify_client.h"
 #include "platform/errors.h"
@@ -18,10 +20,9 @@ void AddGlobalOptions(CLI::App& app, cchc::cchcctl::GlobalOptions& o) {
   app.add_option("--address", o.address, "host:port of the document service")
       ->envname("CCHC_DOCUMENT_ADDRESS")
       ->capture_default_str();
-  app.add_option("--token", o.token,
-                 "Bearer token (default: the contents of $CCHC_HOME/admin.token, "
-                 "CCHC_HOME defaulting to ./.cchc)")
-      ->envname("CCHC_TOKEN");
+  CLI::Option* token = app.add_option("--token", o.token, "Bearer token (default: $CCHC_TOKEN)");
+  app.add_option("--token-file", o.token_file, "Read the bearer token from this file, e.g. .cchc/admin.token")
+      ->excludes(token);
   app.add_flag("--json", o.json, "Print JSON (proto field names) instead of tables");
   app.add_option("--timeout", o.timeout_seconds, "Deadline of each call, in seconds")
       ->check(CLI::Range(0.001, 86400.0))
@@ -29,11 +30,20 @@ void AddGlobalOptions(CLI::App& app, cchc::cchcctl::GlobalOptions& o) {
   app.add_option("--request-id", o.request_id, "Sent as x-request-id; makes a retried create replay its answer");
 }
 
-int Fail(grpc::StatusCode code, const std::string& message) {
+constexpr const char* kFooter =
+    "Token: --token or --token-file, else $CCHC_TOKEN; never a file by default. With none, calls carry no\n"
+    "token and a service that needs one answers UNAUTHENTICATED (exit code 80). `tools/dev up` prints the\n"
+    "line to export.\n"
+    "Exit codes: 0 success; 64 + the gRPC status code of a failed call (NOT_FOUND 69, PERMISSION_DENIED 71,\n"
+    "UNAUTHENTICATED 80, …); 1 a local error (a file not found, an entry not valid); 2 a usage error.";
+
+// Prints "error: <STATUS>: <message>" and returns the exit code for `e` (conventions.h).
+int Fail(grpc::StatusCode code, const std::exception& e) {
+  std::string message = e.what();
   std::cerr << "error: " << cchc::cchcctl::StatusCodeName(code);
   if (!message.empty()) std::cerr << ": " << message;
   std::cerr << '\n';
-  return 1;
+  return cchc::cchcctl::ExitCodeFor(e);
 }
 
 }  // namespace
@@ -42,6 +52,8 @@ int main(int argc, char** argv) {
   CLI::App app{"cchcctl: command-line client of the cchc services"};
   app.fallthrough();  // global options may follow the subcommand; set before subcommands inherit it
   app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("cchcctl ") + CCHC_VERSION);
+  app.footer(kFooter);
   cchc::cchcctl::GlobalOptions options;
   AddGlobalOptions(app, options);
   cchc::cchcctl::Action action;
@@ -57,16 +69,21 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? 0 : 2;
+    return app.exit(e) == 0 ? 0 : cchc::cchcctl::kExitUsageError;
   }
-  if (!action) return 2;  // unreachable: every leaf subcommand sets one and one is required
+  if (!action)
+    return cchc::cchcctl::kExitUsageError;  // unreachable: every leaf subcommand sets one and one is required
+  if (options.token.empty() && options.token_file.empty()) {
+    const char* env = std::getenv("CCHC_TOKEN");
+    if (env != nullptr) options.token = env;
+  }
   try {
     cchc::cchcctl::Client client(options);
     action(client);
   } catch (const cchc::StatusError& e) {
-    return Fail(e.Code(), e.what());
+    return Fail(e.Code(), e);
   } catch (const std::exception& e) {
-    return Fail(grpc::StatusCode::UNKNOWN, e.what());
+    return Fail(grpc::StatusCode::UNKNOWN, e);
   }
   return 0;
 }

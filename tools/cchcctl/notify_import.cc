@@ -10,6 +10,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "conventions.h"
 #include "notify_client.h"
 #include "platform/errors.h"
 #include "platform/text.h"
@@ -19,6 +20,7 @@ namespace {
 
 struct ImportArgs {
   std::string file;
+  bool continue_on_error = false;
 };
 
 template <typename M>
@@ -51,54 +53,64 @@ bool Equivalent(const notify_v1::Subscription& stored, const notify_v1::Subscrip
          Folded(f.articles()) == Folded(g.articles()) && Folded(f.unit_codes()) == Folded(g.unit_codes());
 }
 
+// "subscriber TCCB", or "subscriber 3" when the entry has no id.
+std::string ItemLabel(const nlohmann::json& entry, size_t i) {
+  auto id = entry.is_object() ? entry.find("id") : entry.end();
+  return "subscriber " + (id != entry.end() && id->is_string() ? id->get<std::string>() : std::to_string(i + 1));
+}
+
 void RunImport(Client& client, const ImportArgs& a) {
   std::ifstream in(a.file);
   if (!in) throw StatusError(grpc::StatusCode::NOT_FOUND, a.file + ": cannot read");
   nlohmann::json root = nlohmann::json::parse(in, nullptr, false);
-  if (root.is_discarded() || !root.contains("subscribers"))
+  if (root.is_discarded() || !root.is_object() || !root.contains("subscribers") || !root["subscribers"].is_array())
     throw StatusError(grpc::StatusCode::INVALID_ARGUMENT, a.file + ": not a {\"subscribers\": [...]} file");
   int created = 0, present = 0, subscribed = 0, kept = 0;
   auto& stub = Notifications().Stub();
-  for (auto s : root["subscribers"]) {
-    nlohmann::json subs = s.value("subscriptions", nlohmann::json::array());
-    s.erase("subscriptions");
-    if (s.contains("webhook_secret_env")) {
-      std::string env = s["webhook_secret_env"];
-      const char* secret = std::getenv(env.c_str());
-      if (!secret || !*secret)
-        throw StatusError(grpc::StatusCode::FAILED_PRECONDITION,
-                          "subscriber " + std::string(s.value("id", "")) + ": set " + env + " to its webhook secret");
-      s["webhook_secret"] = secret;
-      s.erase("webhook_secret_env");
-    }
-    notify_v1::CreateSubscriberRequest req;
-    *req.mutable_subscriber() = FromJson<notify_v1::Subscriber>(s, "subscriber");
-    notify_v1::Subscriber out;
-    grpc::Status status = stub.CreateSubscriber(client.NewContext().get(), req, &out);
-    if (status.error_code() == grpc::StatusCode::ALREADY_EXISTS)
-      ++present;
-    else
-      Notifications().Check(status), ++created;
-    std::string parent = "subscribers/" + req.subscriber().id();
-    notify_v1::ListSubscriptionsRequest list;
-    list.set_parent(parent);
-    notify_v1::ListSubscriptionsResponse existing;
-    Notifications().Check(stub.ListSubscriptions(client.NewContext().get(), list, &existing));
-    for (const auto& j : subs) {
-      notify_v1::CreateSubscriptionRequest sreq;
-      sreq.set_parent(parent);
-      *sreq.mutable_subscription() = FromJson<notify_v1::Subscription>(j, "subscription");
-      bool twin = false;
-      for (const auto& e : existing.subscriptions()) twin |= Equivalent(e, sreq.subscription());
-      if (twin) {
-        ++kept;
-        continue;
+  const nlohmann::json& all = root["subscribers"];
+  ImportRun run(all.size(), a.continue_on_error);
+  for (size_t i = 0; i < all.size(); ++i)
+    run.Run(ItemLabel(all[i], i), [&] {
+      nlohmann::json s = all[i];
+      nlohmann::json subs = s.value("subscriptions", nlohmann::json::array());
+      s.erase("subscriptions");
+      if (s.contains("webhook_secret_env")) {
+        std::string env = s["webhook_secret_env"];
+        const char* secret = std::getenv(env.c_str());
+        if (!secret || !*secret)
+          throw StatusError(grpc::StatusCode::FAILED_PRECONDITION, "set " + env + " to its webhook secret");
+        s["webhook_secret"] = secret;
+        s.erase("webhook_secret_env");
       }
-      notify_v1::Subscription sout;
-      Notifications().Check(stub.CreateSubscription(client.NewContext().get(), sreq, &sout));
-      ++subscribed;
-    }
-  }
+      notify_v1::CreateSubscriberRequest req;
+      *req.mutable_subscriber() = FromJson<notify_v1::Subscriber>(s, "subscriber");
+      notify_v1::Subscriber out;
+      grpc::Status status = stub.CreateSubscriber(client.NewContext().get(), req, &out);
+      if (status.error_code() == grpc::StatusCode::ALREADY_EXISTS)
+        ++present;
+      else
+        Notifications().Check(status), ++created;
+      std::string parent = "subscribers/" + req.subscriber().id();
+      notify_v1::ListSubscriptionsRequest list;
+      list.set_parent(parent);
+      notify_v1::ListSubscriptionsResponse existing;
+      Notifications().Check(stub.ListSubscriptions(client.NewContext().get(), list, &existing));
+      for (const auto& j : subs) {
+        notify_v1::CreateSubscriptionRequest sreq;
+        sreq.set_parent(parent);
+        *sreq.mutable_subscription() = FromJson<notify_v1::Subscription>(j, "subscription");
+        bool twin = false;
+        for (const auto& e : existing.subscriptions()) twin |= Equivalent(e, sreq.subscription());
+        if (twin) {
+          ++kept;
+          continue;
+        }
+        notify_v1::Subscription sout;
+        Notifications().Check(stub.CreateSubscription(client.NewContext().get(), sreq, &sout));
+        ++subscribed;
+      }
+    });
+  run.Finish();
   if (client.options().json)
     std::cout << nlohmann::json{{"subscribers_created", created},
                                 {"subscribers_present", present},
@@ -117,6 +129,7 @@ void AddNotifyImportCommand(CLI::App* notify, Action* slot) {
   auto args = std::make_shared<ImportArgs>();
   CLI::App* import = NotifySub(notify, "import", "Load subscribers and subscriptions from a JSON file, idempotently");
   import->add_option("file", args->file, "e.g. tools/demo/notification.json")->required();
+  AddContinueOnError(import, &args->continue_on_error);
   OnRun(import, slot, args, &RunImport);
 }
 

@@ -6,6 +6,7 @@
 #include <iostream>
 #include <thread>
 
+#include "conventions.h"
 #include "document_format.h"
 #include "notify_client.h"
 
@@ -66,7 +67,7 @@ void RunWatch(Client& client, const InboxArgs& a) {
     notify_v1::Notification n;
     while (reader->Read(&n)) {
       if (client.options().json) {
-        PrintJson(std::cout, n);
+        PrintJsonLine(std::cout, n);  // one object per line, as it arrives
       } else {
         PrintNotificationLine(std::cout, n);
       }

@@ -6,6 +6,7 @@
 
 #include "cchc/platform/v1/outbox_admin.grpc.pb.h"
 #include "command.h"
+#include "conventions.h"
 #include "document_format.h"
 #include "platform/dates.h"
 #include "platform/errors.h"
@@ -43,9 +44,9 @@ std::unique_ptr<platform_v1::OutboxAdmin::Stub> Stub(const OutboxArgs& a) {
 void Check(const OutboxArgs& a, const grpc::Status& status) {
   if (status.ok()) return;
   if (status.error_code() == grpc::StatusCode::UNAVAILABLE)
-    throw StatusError(status.error_code(), "the " + a.service + " service at " + ServiceAddress(a) +
-                                               " is unavailable: " + status.error_message());
-  throw StatusError(status.error_code(), status.error_message());
+    throw RpcError(status.error_code(), "the " + a.service + " service at " + ServiceAddress(a) +
+                                            " is unavailable: " + status.error_message());
+  throw RpcError(status.error_code(), status.error_message());
 }
 
 std::string Time(const google::protobuf::Timestamp& t) {
@@ -77,7 +78,7 @@ void RunList(Client& client, const OutboxArgs& a) {
     Check(a, stub->ListParkedEvents(client.NewContext().get(), request, &response));
     for (const auto& e : response.parked_events()) {
       if (client.options().json) {
-        PrintJson(std::cout, e);
+        PrintJsonLine(std::cout, e);  // one object per line, page after page
         continue;
       }
       rows.push_back({e.event_id(), Time(e.park_time()), e.event_type(), e.aggregate_id(),

@@ -6,6 +6,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "conventions.h"
 #include "document_format.h"
 #include "news_client.h"
 #include "platform/dates.h"
@@ -77,6 +78,7 @@ void RunPage(Client& client, const PageArgs& a) {
 
 struct SchoolYearArgs {
   std::string name, start, end, theme, date, file;
+  bool continue_on_error = false;
 };
 
 void PrintYear(const Client& client, const news_v1::SchoolYear& y) {
@@ -126,14 +128,15 @@ void RunImport(Client& client, const SchoolYearArgs& a) {
   nlohmann::json root = nlohmann::json::parse(in, nullptr, false);
   if (root.is_discarded() || !root.is_array())
     throw StatusError(grpc::StatusCode::INVALID_ARGUMENT, a.file + ": expected a JSON array of school years");
-  for (size_t i = 0; i < root.size(); ++i) {
-    news_v1::SchoolYear year;
-    auto status = google::protobuf::util::JsonStringToMessage(root[i].dump(), &year);
-    if (!status.ok())
-      throw StatusError(grpc::StatusCode::INVALID_ARGUMENT,
-                        a.file + ": entry " + std::to_string(i + 1) + ": " + std::string(status.message()));
-    Put(client, year);
-  }
+  ImportRun run(root.size(), a.continue_on_error);
+  for (size_t i = 0; i < root.size(); ++i)
+    run.Run(a.file + ": entry " + std::to_string(i + 1), [&] {
+      news_v1::SchoolYear year;
+      auto status = google::protobuf::util::JsonStringToMessage(root[i].dump(), &year);
+      if (!status.ok()) throw StatusError(grpc::StatusCode::INVALID_ARGUMENT, std::string(status.message()));
+      Put(client, year);
+    });
+  run.Finish();
   std::cout << "school years: " << root.size() << '\n';
 }
 
@@ -175,6 +178,7 @@ void AddSchoolYearCommands(CLI::App& app, Action* slot) {
   CLI::App* import = group->add_subcommand("import", "Put the school years of a JSON file (idempotent)");
   AddNewsAddressOption(import);
   import->add_option("file", args->file, "e.g. tools/demo/school_years.json")->required();
+  AddContinueOnError(import, &args->continue_on_error);
   OnRun(import, slot, args, &RunImport);
 }
 

@@ -8,6 +8,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "conventions.h"
 #include "platform/errors.h"
 #include "scoring_client.h"
 
@@ -19,6 +20,7 @@ namespace {
 
 struct DemoArgs {
   std::string dir;
+  bool continue_on_error = false;
 };
 
 struct Counts {
@@ -123,13 +125,16 @@ void RunImportDemo(Client& client, const DemoArgs& a) {
     throw StatusError(grpc::StatusCode::INVALID_ARGUMENT, a.dir + ": no results-*.json files to import");
   std::sort(files.begin(), files.end());
   Counts counts;
-  for (const auto& f : files) {
-    try {
-      ImportFile(client, f, &counts);
-    } catch (const nlohmann::json::exception& e) {
-      throw StatusError(grpc::StatusCode::INVALID_ARGUMENT, f.string() + ": " + e.what());
-    }
-  }
+  ImportRun run(files.size(), a.continue_on_error);
+  for (const auto& f : files)
+    run.Run(f.string(), [&] {
+      try {
+        ImportFile(client, f, &counts);
+      } catch (const nlohmann::json::exception& e) {
+        throw StatusError(grpc::StatusCode::INVALID_ARGUMENT, e.what());
+      }
+    });
+  run.Finish();
   std::cout << "frameworks created " << counts.frameworks << ", units created " << counts.units << ", periods imported "
             << counts.periods << ", already published " << counts.skipped << "\n";
 }
@@ -141,6 +146,7 @@ void AddScoringDemoCommand(CLI::App* scoring, Action* slot) {
   CLI::App* cmd =
       scoring->add_subcommand("import-demo", "Load published results from <dir>/results-*.json (idempotent)");
   cmd->add_option("dir", args->dir, "e.g. tools/demo/scoring")->required();
+  AddContinueOnError(cmd, &args->continue_on_error);
   OnRun(cmd, slot, args, &RunImportDemo);
 }
 

@@ -145,12 +145,11 @@ std::vector<db::Statement> DeliveryStatements() {
 std::vector<DueDelivery> DeliveryStore::ClaimDue(std::chrono::milliseconds lease,
                                                  const std::vector<std::string>& passed_by, int limit) {
   return pool_.Run([&](pqxx::connection& c) {
-    pqxx::work tx(c);
+    pqxx::nontransaction tx(c);  // one statement, committed as a whole: no round trip inside a transaction
     auto rows =
         tx.exec_prepared(kClaimDue.name, static_cast<int64_t>(lease.count()), db::TextArrayLiteral(passed_by), limit);
     std::vector<std::pair<int64_t, DueDelivery>> claimed;  // by due time: the UPDATE returns rows in no order
     for (const auto& r : rows) claimed.emplace_back(r["due_micros"].as<int64_t>(), DueDeliveryOf(r));
-    tx.commit();
     std::stable_sort(claimed.begin(), claimed.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
     std::vector<DueDelivery> out;
     for (auto& [_, d] : claimed) out.push_back(std::move(d));
@@ -163,7 +162,7 @@ void DeliveryStore::LoadItems(std::vector<DueDelivery>& claimed) {
   for (const auto& d : claimed)
     if (d.notification) cursors.push_back(d.notification);
   pool_.Run([&](pqxx::connection& c) {
-    pqxx::work tx(c);
+    pqxx::nontransaction tx(c);  // reads, each a statement of its own
     std::map<int64_t, v1::Notification> notifications;
     if (!cursors.empty())
       for (const auto& row : tx.exec_prepared(kClaimedNotifications.name, db::IntArrayLiteral(cursors))) {
@@ -178,7 +177,6 @@ void DeliveryStore::LoadItems(std::vector<DueDelivery>& claimed) {
         d.items.push_back(it->second);
       }
     }
-    tx.commit();
   });
 }
 

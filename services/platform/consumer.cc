@@ -64,8 +64,10 @@ EventConsumer::EventConsumer(db::Pool& pool, Options options, EventHandler* hand
       delay_seconds_(registry.AddHistogram("cchc_event_delay_seconds",
                                            "From an event's time (ce_time) to its effect committed here", {"topic"},
                                            metrics::LatencyBuckets())),
-      batch_size_(registry.AddHistogram("cchc_consumer_batch_size", "Messages handled per consumer transaction", {},
-                                        {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000})),
+      batch_size_(registry
+                      .AddHistogram("cchc_consumer_batch_size", "Messages handled per consumer transaction", {},
+                                    {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000})
+                      .WithLabels({})),
       lag_(registry.AddGauge("cchc_consumer_lag", "Messages behind the partition's high watermark",
                              {"topic", "partition"})),
       batches_(registry.AddCounter("cchc_consumer_batches_total",
@@ -166,7 +168,7 @@ int EventConsumer::PollBatch(std::chrono::milliseconds timeout) {
     throw;
   }
   StoreOffsets(messages);
-  batch_size_.WithLabels({}).Observe(static_cast<double>(messages.size()));
+  batch_size_.Observe(static_cast<double>(messages.size()));
   return static_cast<int>(messages.size());
 }
 

@@ -188,7 +188,7 @@ class EventConsumer {
   metrics::Family<metrics::Counter>& consumed_;
   metrics::Family<metrics::Histogram>& processing_seconds_;
   metrics::Family<metrics::Histogram>& delay_seconds_;
-  metrics::Family<metrics::Histogram>& batch_size_;
+  metrics::Histogram& batch_size_;  // unlabelled: its one child, looked up once
   metrics::Family<metrics::Gauge>& lag_;
   metrics::Family<metrics::Counter>& batches_;
   metrics::Family<metrics::Counter>& failed_attempts_;

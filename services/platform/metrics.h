@@ -108,6 +108,7 @@ class MetricsServer {
 
  private:
   std::unique_ptr<prometheus::Exposer> exposer_;
+  std::string host_;
   int port_ = 0;
 };
 

@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <memory>
 #include <string>
 #include <thread>
 
@@ -62,6 +63,24 @@ TEST(MetricsServer, ServesTheRegistryOnAChosenPort) {
   EXPECT_NE(response.find("200 OK"), std::string::npos) << response;
   EXPECT_NE(response.find("\nserved_total 2\n"), std::string::npos) << response;
   EXPECT_THROW(MetricsServer("example.org:0", r), std::runtime_error);
+}
+
+// civetweb's listener sees a stop only between 2 s polls; the server wakes it, so a service exits promptly.
+TEST(MetricsServer, StopsPromptlyAfterAScrape) {
+  Registry r;
+  for (int i = 0; i < 3; ++i) {
+    auto server = std::make_unique<MetricsServer>("127.0.0.1:0", r);
+    int fd = net::ConnectTcp("127.0.0.1", server->Port());
+    ASSERT_GE(fd, 0);
+    net::SendAll(fd, "GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    char buf[4096];
+    while (recv(fd, buf, sizeof buf, 0) > 0) {
+    }
+    close(fd);
+    auto start = std::chrono::steady_clock::now();
+    server.reset();
+    EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(500));
+  }
 }
 
 TEST(Registry, SameNameTwiceReturnsTheSameFamily) {

@@ -14,6 +14,13 @@
 namespace cchc::consumer {
 namespace {
 
+metrics::Family<metrics::Counter>& BatchesFamily(metrics::Registry& registry) {
+  return registry.AddCounter("cchc_consumer_batches_total",
+                             "Consumer batches by how their effect was written: at_once (one statement), "
+                             "transaction, or one_by_one (the batch failed)",
+                             {"path"});
+}
+
 class FunctionHandler : public EventHandler {
  public:
   explicit FunctionHandler(HandlerFunction fn) : fn_(std::move(fn)) {}
@@ -64,14 +71,15 @@ EventConsumer::EventConsumer(db::Pool& pool, Options options, EventHandler* hand
       delay_seconds_(registry.AddHistogram("cchc_event_delay_seconds",
                                            "From an event's time (ce_time) to its effect committed here", {"topic"},
                                            metrics::LatencyBuckets())),
-      batch_size_(registry.AddHistogram("cchc_consumer_batch_size", "Messages handled per consumer transaction", {},
-                                        {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000})),
+      batch_size_(registry
+                      .AddHistogram("cchc_consumer_batch_size", "Messages handled per consumer transaction", {},
+                                    {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000})
+                      .WithLabels({})),
       lag_(registry.AddGauge("cchc_consumer_lag", "Messages behind the partition's high watermark",
                              {"topic", "partition"})),
-      batches_(registry.AddCounter("cchc_consumer_batches_total",
-                                   "Consumer batches by how their effect was written: at_once (one statement), "
-                                   "transaction, or one_by_one (the batch failed)",
-                                   {"path"})),
+      batches_at_once_(BatchesFamily(registry).WithLabels({"at_once"})),
+      batches_in_transaction_(BatchesFamily(registry).WithLabels({"transaction"})),
+      batches_one_by_one_(BatchesFamily(registry).WithLabels({"one_by_one"})),
       failed_attempts_(registry.AddCounter("cchc_consumer_failed_attempts_total",
                                            "Failed tries at one event, by kind (conflict, connection, timeout, "
                                            "other) and whether they spent one of its attempts",
@@ -166,7 +174,7 @@ int EventConsumer::PollBatch(std::chrono::milliseconds timeout) {
     throw;
   }
   StoreOffsets(messages);
-  batch_size_.WithLabels({}).Observe(static_cast<double>(messages.size()));
+  batch_size_.Observe(static_cast<double>(messages.size()));
   return static_cast<int>(messages.size());
 }
 

@@ -188,9 +188,12 @@ class EventConsumer {
   metrics::Family<metrics::Counter>& consumed_;
   metrics::Family<metrics::Histogram>& processing_seconds_;
   metrics::Family<metrics::Histogram>& delay_seconds_;
-  metrics::Family<metrics::Histogram>& batch_size_;
+  metrics::Histogram& batch_size_;  // unlabelled: its one child, looked up once
   metrics::Family<metrics::Gauge>& lag_;
-  metrics::Family<metrics::Counter>& batches_;
+  // cchc_consumer_batches_total by path: its three children, looked up once (they show as 0 from the start).
+  metrics::Counter& batches_at_once_;
+  metrics::Counter& batches_in_transaction_;
+  metrics::Counter& batches_one_by_one_;
   metrics::Family<metrics::Counter>& failed_attempts_;
   DeadLetterWriter dead_letter_;
 };

@@ -13,16 +13,16 @@ namespace cchc::consumer {
 bool EventConsumer::HandleTogether(const std::vector<Received>& batch) {
   auto started = std::chrono::steady_clock::now();
   auto fresh = HandleAtOnce(batch);
-  const char* path = "at_once";
+  metrics::Counter* path = &batches_at_once_;
   if (!fresh) {
     fresh = HandleInTransaction(batch);
-    path = "transaction";
+    path = &batches_in_transaction_;
   }
   if (!fresh) {
-    batches_.WithLabels({"one_by_one"}).Increment();
+    batches_one_by_one_.Increment();
     return false;
   }
-  batches_.WithLabels({path}).Increment();
+  path->Increment();
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   for (const auto& r : batch) {
     std::string topic = rd_kafka_topic_name(r.msg->rkt);

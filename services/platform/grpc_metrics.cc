@@ -1,6 +1,13 @@
 #include "grpc_metrics.h"
 
+#include <array>
+#include <atomic>
 #include <chrono>
+#include <map>
+#include <memory>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
 
 namespace cchc::grpc_metrics {
 
@@ -67,34 +74,56 @@ const char* TypeName(grpc::internal::RpcMethod::RpcType type) {
   return "unary";
 }
 
+constexpr size_t kCodes = static_cast<size_t>(grpc::UNAUTHENTICATED) + 1;
+
+// One method's children, looked up when its first call arrives; handled_total's per code when the first call
+// ends with that code (a code never returned has no series, as before).
+class MethodChildren {
+ public:
+  MethodChildren(Families& f, std::string type, std::string service, std::string method)
+      : families_(f),
+        labels_{std::move(type), std::move(service), std::move(method)},
+        started_(f.started.WithLabels(labels_)),
+        seconds_(f.seconds.WithLabels(labels_)) {}
+
+  metrics::Counter& Started() { return started_; }
+  metrics::Histogram& Seconds() { return seconds_; }
+  metrics::Counter& Handled(grpc::StatusCode code) {
+    size_t i = static_cast<size_t>(code) < kCodes ? static_cast<size_t>(code) : static_cast<size_t>(grpc::UNKNOWN);
+    metrics::Counter* c = handled_[i].load(std::memory_order_acquire);
+    if (!c) {
+      c = &families_.handled.WithLabels({labels_[0], labels_[1], labels_[2], CodeName(code)});
+      handled_[i].store(c, std::memory_order_release);
+    }
+    return *c;
+  }
+
+ private:
+  Families& families_;
+  std::vector<std::string> labels_;
+  metrics::Counter& started_;
+  metrics::Histogram& seconds_;
+  std::array<std::atomic<metrics::Counter*>, kCodes> handled_{};
+};
+
 class Interceptor : public grpc::experimental::Interceptor {
  public:
-  Interceptor(grpc::experimental::ServerRpcInfo* info, Families& f)
-      : families_(f), start_(std::chrono::steady_clock::now()) {
-    std::string_view full = info->method() ? info->method() : "/unknown/unknown";
-    if (!full.empty() && full.front() == '/') full.remove_prefix(1);
-    auto slash = full.find('/');
-    service_ = std::string(full.substr(0, slash));
-    method_ = slash == std::string_view::npos ? "" : std::string(full.substr(slash + 1));
-    type_ = TypeName(static_cast<grpc::internal::RpcMethod::RpcType>(info->type()));
-    families_.started.WithLabels({type_, service_, method_}).Increment();
+  explicit Interceptor(MethodChildren& m) : children_(m), start_(std::chrono::steady_clock::now()) {
+    children_.Started().Increment();
   }
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
     if (methods->QueryInterceptionHookPoint(grpc::experimental::InterceptionHookPoints::PRE_SEND_STATUS)) {
       grpc::Status status = methods->GetSendStatus();
-      families_.handled.WithLabels({type_, service_, method_, CodeName(status.error_code())}).Increment();
-      families_.seconds.WithLabels({type_, service_, method_})
-          .Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count());
+      children_.Handled(status.error_code()).Increment();
+      children_.Seconds().Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count());
     }
     methods->Proceed();
   }
 
  private:
-  Families& families_;
+  MethodChildren& children_;
   std::chrono::steady_clock::time_point start_;
-  std::string service_, method_;
-  const char* type_;
 };
 
 class Factory : public grpc::experimental::ServerInterceptorFactoryInterface {
@@ -108,11 +137,33 @@ class Factory : public grpc::experimental::ServerInterceptorFactoryInterface {
                                  {"grpc_type", "grpc_service", "grpc_method"}, metrics::LatencyBuckets())} {}
 
   grpc::experimental::Interceptor* CreateServerInterceptor(grpc::experimental::ServerRpcInfo* info) override {
-    return new Interceptor(info, families_);
+    return new Interceptor(ChildrenOf(info));
   }
 
  private:
+  // The children of the call's method: found under a shared lock once the method has been seen.
+  MethodChildren& ChildrenOf(grpc::experimental::ServerRpcInfo* info) {
+    std::string_view full = info->method() ? info->method() : "/unknown/unknown";
+    const char* type = TypeName(static_cast<grpc::internal::RpcMethod::RpcType>(info->type()));
+    {
+      std::shared_lock lock(mu_);
+      auto it = methods_.find(full);
+      if (it != methods_.end()) return *it->second;
+    }
+    std::string key(full);
+    if (!full.empty() && full.front() == '/') full.remove_prefix(1);
+    auto slash = full.find('/');
+    std::string service(full.substr(0, slash));
+    std::string method = slash == std::string_view::npos ? "" : std::string(full.substr(slash + 1));
+    std::unique_lock lock(mu_);
+    auto& slot = methods_[key];
+    if (!slot) slot = std::make_unique<MethodChildren>(families_, type, std::move(service), std::move(method));
+    return *slot;
+  }
+
   Families families_;
+  std::shared_mutex mu_;
+  std::map<std::string, std::unique_ptr<MethodChildren>, std::less<>> methods_;
 };
 
 }  // namespace

@@ -15,7 +15,8 @@ for s in document news scoring notification; do
 done
 ((${#bins[@]})) || fail "no service binary built"
 packages=$("$root/deploy/runtime-packages" "${bins[@]}")
-for p in libgrpc++1.51 libprotobuf32 librdkafka1 libpqxx-6.4 libpq5 libicu72 libssl3 libstdc++6; do
+for p in libgrpc++1.51 libprotobuf32 librdkafka1 libpqxx-6.4 libpq5 libicu72 libssl3 libstdc++6 \
+  libprometheus-cpp-core1.0 libprometheus-cpp-pull1.0 libcivetweb1; do
   grep -qx "$p" <<<"$packages" || fail "runtime-packages does not list $p:"$'\n'"$packages"
 done
 ! grep -q -- '-dev$' <<<"$packages" || fail "runtime-packages lists a -dev package"

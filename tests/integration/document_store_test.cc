@@ -16,7 +16,7 @@
 #include "store/attachments.h"
 #include "store/documents.h"
 #include "store/search.h"
-#include "support/stack.h"
+#include "support/store_suite.h"
 
 namespace cchc::document {
 namespace {
@@ -25,21 +25,10 @@ namespace {
 const std::string kNfc = "C\u1EA3i c\u00E1ch h\u00E0nh ch\u00EDnh";
 const std::string kNfd = "Ca\u0309i ca\u0301ch ha\u0300nh chi\u0301nh";
 
-class DocumentStoresTest : public ::testing::Test {
+class DocumentStoresTest : public testing::StoreSuite<DocumentStoresTest> {
  protected:
   static void SetUpTestSuite() {
-    pg_ = new testing::PostgresCluster();
-    url_ = pg_->Provision("document");
-    pqxx::connection c(url_);
-    db::ApplyMigrations(c, "document", db::WithPlatformMigrations(Migrations()));
-    std::vector<db::Statement> statements = DocumentStatements();
-    for (auto& s : AttachmentStatements()) statements.push_back(std::move(s));
-    for (auto& s : outbox::Statements()) statements.push_back(std::move(s));
-    pool_ = new db::Pool(url_, "document", 4, std::move(statements));
-  }
-  static void TearDownTestSuite() {
-    delete pool_;
-    delete pg_;
+    StartDatabase("document", Migrations(), {DocumentStatements(), AttachmentStatements(), outbox::Statements()});
   }
 
   // A draft with code `code_text` (parsed as the service does), created by `principal`.
@@ -70,27 +59,12 @@ class DocumentStoresTest : public ::testing::Test {
         IdOf(d), StatusChange{v1::PUBLISHED, "", EventKind::kPublished}, [](const v1::Document&) {}, "TCCB");
   }
 
-  static testing::PostgresCluster* pg_;
-  static std::string url_;
-  static db::Pool* pool_;
   DocumentStore documents_{*pool_};
   AttachmentStore attachments_{*pool_};
   SearchStore search_{*pool_};
 };
-testing::PostgresCluster* DocumentStoresTest::pg_ = nullptr;
-std::string DocumentStoresTest::url_;
-db::Pool* DocumentStoresTest::pool_ = nullptr;
 
-template <typename Fn>
-void ExpectDomainError(Fn&& fn, DomainErrorKind kind, const std::string& message) {
-  try {
-    fn();
-    ADD_FAILURE() << "expected a DomainError: " << message;
-  } catch (const DomainError& e) {
-    EXPECT_EQ(e.Kind(), kind);
-    EXPECT_EQ(std::string(e.what()), message);
-  }
-}
+using testing::ExpectDomainError;
 
 const std::string kMissing = "00000000-0000-4000-8000-000000000000";
 

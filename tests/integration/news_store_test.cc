@@ -16,7 +16,7 @@
 #include "store/comments.h"
 #include "store/school_years.h"
 #include "store/views.h"
-#include "support/stack.h"
+#include "support/store_suite.h"
 
 namespace cchc::news {
 namespace {
@@ -26,23 +26,12 @@ const std::string kNfc = "C\u1EA3i c\u00E1ch h\u00E0nh ch\u00EDnh";
 const std::string kNfd = "Ca\u0309i ca\u0301ch ha\u0300nh chi\u0301nh";
 const std::string kMissing = "00000000-0000-4000-8000-000000000000";
 
-class NewsStoresTest : public ::testing::Test {
+class NewsStoresTest : public testing::StoreSuite<NewsStoresTest> {
  protected:
   static void SetUpTestSuite() {
-    pg_ = new testing::PostgresCluster();
-    url_ = pg_->Provision("news");
-    pqxx::connection c(url_);
-    db::ApplyMigrations(c, "news", db::WithPlatformMigrations(Migrations()));
-    std::vector<db::Statement> statements = ArticleStatements();
-    for (auto& s : CommentStatements()) statements.push_back(std::move(s));
-    for (auto& s : ViewStatements()) statements.push_back(std::move(s));
-    for (auto& s : SchoolYearStatements()) statements.push_back(std::move(s));
-    for (auto& s : outbox::Statements()) statements.push_back(std::move(s));
-    pool_ = new db::Pool(url_, "news", 4, std::move(statements));
-  }
-  static void TearDownTestSuite() {
-    delete pool_;
-    delete pg_;
+    StartDatabase(
+        "news", Migrations(),
+        {ArticleStatements(), CommentStatements(), ViewStatements(), SchoolYearStatements(), outbox::Statements()});
   }
 
   v1::Article Draft(const std::string& title, const std::string& slug, const std::string& request_id = "",
@@ -79,28 +68,13 @@ class NewsStoresTest : public ::testing::Test {
     return std::stoi(pg_->Sql(sql));
   }
 
-  static testing::PostgresCluster* pg_;
-  static std::string url_;
-  static db::Pool* pool_;
   ArticleStore articles_{*pool_};
   CommentStore comments_{*pool_};
   ViewStore views_{*pool_};
   SchoolYearStore years_{*pool_};
 };
-testing::PostgresCluster* NewsStoresTest::pg_ = nullptr;
-std::string NewsStoresTest::url_;
-db::Pool* NewsStoresTest::pool_ = nullptr;
 
-template <typename Fn>
-void ExpectDomainError(Fn&& fn, DomainErrorKind kind, const std::string& message) {
-  try {
-    fn();
-    ADD_FAILURE() << "expected a DomainError: " << message;
-  } catch (const DomainError& e) {
-    EXPECT_EQ(e.Kind(), kind);
-    EXPECT_EQ(std::string(e.what()), message);
-  }
-}
+using testing::ExpectDomainError;
 
 bool Has(const std::vector<std::string>& names, const std::string& name) {
   return std::find(names.begin(), names.end(), name) != names.end();

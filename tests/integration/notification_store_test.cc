@@ -7,25 +7,20 @@
 
 #include "platform/domain_error.h"
 #include "store/stores.h"
-#include "support/stack.h"
+#include "support/store_suite.h"
 
 namespace cchc::notification {
 namespace {
 
-class StoresTest : public ::testing::Test {
+class StoresTest : public testing::StoreSuite<StoresTest> {
  protected:
   static void SetUpTestSuite() {
-    pg_ = new testing::PostgresCluster();
-    url_ = pg_->Provision("notification");
-    pqxx::connection c(url_);
-    db::ApplyMigrations(c, "notification", db::WithPlatformMigrations(Migrations()));
-    pool_ = new db::Pool(url_, "notification", 4, Statements());
+    StartDatabase("notification", Migrations(), {Statements()});
     watch_pool_ = new db::Pool(url_, "notification", 1, WatchStatements(), nullptr, db::Plans::kGeneric);
   }
   static void TearDownTestSuite() {
     delete watch_pool_;
-    delete pool_;
-    delete pg_;
+    StoreSuite::TearDownTestSuite();
   }
   void SetUp() override { stores_ = std::make_unique<Stores>(*pool_, *watch_pool_); }
 
@@ -69,27 +64,12 @@ class StoresTest : public ::testing::Test {
     });
   }
 
-  static testing::PostgresCluster* pg_;
-  static std::string url_;
-  static db::Pool* pool_;
   static db::Pool* watch_pool_;
   std::unique_ptr<Stores> stores_;
 };
-testing::PostgresCluster* StoresTest::pg_ = nullptr;
-std::string StoresTest::url_;
-db::Pool* StoresTest::pool_ = nullptr;
 db::Pool* StoresTest::watch_pool_ = nullptr;
 
-template <typename Fn>
-void ExpectDomainError(Fn&& fn, DomainErrorKind kind, const std::string& message) {
-  try {
-    fn();
-    ADD_FAILURE() << "expected a DomainError: " << message;
-  } catch (const DomainError& e) {
-    EXPECT_EQ(e.Kind(), kind);
-    EXPECT_EQ(std::string(e.what()), message);
-  }
-}
+using testing::ExpectDomainError;
 
 TEST_F(StoresTest, SubscribersRefuseTakenIdsAndReportMissingOnes) {
   auto s = Subscribe("TCCB");

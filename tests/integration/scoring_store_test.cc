@@ -13,23 +13,17 @@
 #include "platform/outbox.h"
 #include "results_publishing.h"
 #include "store/stores.h"
-#include "support/stack.h"
+#include "support/store_suite.h"
 
 namespace cchc::scoring {
 namespace {
 
 constexpr int64_t kMissingId = 999999;
 
-class ScoringStoresTest : public ::testing::Test {
+class ScoringStoresTest : public testing::StoreSuite<ScoringStoresTest> {
  protected:
   static void SetUpTestSuite() {
-    pg_ = new testing::PostgresCluster();
-    url_ = pg_->Provision("scoring");
-    pqxx::connection c(url_);
-    db::ApplyMigrations(c, "scoring", db::WithPlatformMigrations(Migrations()));
-    std::vector<db::Statement> statements = Statements();
-    for (auto& s : outbox::Statements()) statements.push_back(std::move(s));
-    pool_ = new db::Pool(url_, "scoring", 4, std::move(statements));
+    StartDatabase("scoring", Migrations(), {Statements(), outbox::Statements()});
     UnitStore units(*pool_);
     for (const auto& [code, name, kind] : std::vector<std::tuple<std::string, std::string, v1::UnitKind>>{
              {"SGDDT", "S\u1EDF Gi\u00E1o d\u1EE5c v\u00E0 \u0110\u00E0o t\u1EA1o", v1::DEPARTMENT},
@@ -43,10 +37,6 @@ class ScoringStoresTest : public ::testing::Test {
       u.set_kind(kind);
       units.Create(u);
     }
-  }
-  static void TearDownTestSuite() {
-    delete pool_;
-    delete pg_;
   }
 
   // A framework of `kind`: field 1 (20 points: 1.1 range 10 with evidence; 1.2 of 1.2.1 yes/no 5 and 1.2.2
@@ -153,25 +143,10 @@ class ScoringStoresTest : public ::testing::Test {
 
   void SetUp() override { stores_ = std::make_unique<Stores>(*pool_, PlanPublication); }
 
-  static testing::PostgresCluster* pg_;
-  static std::string url_;
-  static db::Pool* pool_;
   std::unique_ptr<Stores> stores_;
 };
-testing::PostgresCluster* ScoringStoresTest::pg_ = nullptr;
-std::string ScoringStoresTest::url_;
-db::Pool* ScoringStoresTest::pool_ = nullptr;
 
-template <typename Fn>
-void ExpectDomainError(Fn&& fn, DomainErrorKind kind, const std::string& message) {
-  try {
-    fn();
-    ADD_FAILURE() << "expected a DomainError: " << message;
-  } catch (const DomainError& e) {
-    EXPECT_EQ(e.Kind(), kind);
-    EXPECT_EQ(std::string(e.what()), message);
-  }
-}
+using testing::ExpectDomainError;
 
 TEST_F(ScoringStoresTest, UnitsStoreListByKindAndRefuseATakenCode) {
   auto got = stores_->units.Get("SGDDT");

@@ -21,6 +21,7 @@
 #include "cchc/document/v1/document.grpc.pb.h"
 #include "cchc/notification/v1/notification.grpc.pb.h"
 #include "delivery_ledger.h"
+#include "drafts.h"
 #include "driver.h"
 #include "webhook_receiver.h"
 
@@ -81,31 +82,6 @@ void CreateWebhookSubscriber(nv1::NotificationService::Stub& stub, const Options
   Must(stub.CreateSubscription(BearerContext(o.admin_token).get(), req, &sub), "CreateSubscription " + id);
 }
 
-// `count` drafts with codes unique to this run, 8 at a time.
-std::vector<std::string> CreateDrafts(dv1::DocumentService::Stub& stub, const Options& o, int count) {
-  std::vector<std::string> names(count);
-  std::atomic<int> next{0};
-  std::vector<std::thread> threads;
-  for (int t = 0; t < 8; ++t)
-    threads.emplace_back([&] {
-      for (int i; (i = next++) < count;) {
-        dv1::CreateDocumentRequest req;
-        auto* d = req.mutable_document();
-        d->set_code(std::to_string(i + 1) + "/KH-D" + o.run_id);
-        d->set_issue_date("2026-11-20");
-        d->set_subject("Kế hoạch chuyển đổi số năm 2026, bản đo giao nhận số " + std::to_string(i + 1));
-        d->set_issuer_name("Sở Giáo dục và Đào tạo Sóc Trăng");
-        d->add_fields("Chuyển đổi số");
-        d->mutable_signer()->set_name("Trần Văn Chuyện");
-        dv1::Document out;
-        Must(stub.CreateDocument(BearerContext(o.editor_token).get(), req, &out), "CreateDocument");
-        names[i] = out.name();
-      }
-    });
-  for (auto& t : threads) t.join();
-  return names;
-}
-
 // Publishes events [first, first + count) at the rate, without waiting for the answers.
 // The ledger is shared with the calls' callbacks, which may outlive an early return.
 void Publish(dv1::DocumentService::Stub& stub, const Options& o, const std::shared_ptr<DeliveryLedger>& ledger,
@@ -161,7 +137,9 @@ int Run(const Options& o) {
   const int phases = 2 * o.pairs;
   std::vector<int> first{0};  // first event of each phase; phase 0 is the warm-up
   for (int p = 1; p <= phases + 1; ++p) first.push_back(warm + (p - 1) * per_phase);
-  auto names = CreateDrafts(*dstub, o, first.back());
+  auto names = CreateDrafts(*dstub, o.editor_token,
+                            {"D" + o.run_id, "Kế hoạch chuyển đổi số năm 2026, bản đo giao nhận số", "Chuyển đổi số"},
+                            first.back());
   std::vector<int> phase_of(names.size());
   for (int p = 0; p <= phases; ++p)
     for (int i = first[p]; i < first[p + 1]; ++i) phase_of[i] = p;

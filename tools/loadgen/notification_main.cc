@@ -23,6 +23,7 @@
 #include "broker_limit.h"
 #include "cchc/document/v1/document.grpc.pb.h"
 #include "cchc/notification/v1/notification.grpc.pb.h"
+#include "drafts.h"
 #include "driver.h"
 #include "platform/db.h"
 #include "platform/kafka.h"
@@ -43,31 +44,6 @@ struct Options {
   std::string samples_path;  // per-document times, for finding where a slow one spent its time
   bool json = false;
 };
-
-// Creates `count` drafts with codes unique to this run, `threads` at a time.
-std::vector<std::string> CreateDrafts(dv1::DocumentService::Stub& stub, const Options& o, int count) {
-  std::vector<std::string> names(count);
-  std::atomic<int> next{0};
-  std::vector<std::thread> threads;
-  for (int t = 0; t < 8; ++t)
-    threads.emplace_back([&] {
-      for (int i; (i = next++) < count;) {
-        dv1::CreateDocumentRequest req;
-        auto* d = req.mutable_document();
-        d->set_code(std::to_string(i + 1) + "/KH-B" + o.run_id);
-        d->set_issue_date("2026-11-20");
-        d->set_subject("Kế hoạch cải cách hành chính năm 2026, bản đo số " + std::to_string(i + 1));
-        d->set_issuer_name("Sở Giáo dục và Đào tạo Sóc Trăng");
-        d->add_fields("Cải cách hành chính");
-        d->mutable_signer()->set_name("Trần Văn Chuyện");
-        dv1::Document out;
-        Must(stub.CreateDocument(BearerContext(o.editor_token).get(), req, &out), "CreateDocument");
-        names[i] = out.name();
-      }
-    });
-  for (auto& t : threads) t.join();
-  return names;
-}
 
 Stats ServicePhase(const Options& o) {
   auto nstub = nv1::NotificationService::NewStub(
@@ -96,7 +72,9 @@ Stats ServicePhase(const Options& o) {
   // the figures are of the steady state, not of the pools and fetch loops waking up.
   int warm = static_cast<int>(o.rate * o.warmup);
   int count = warm + static_cast<int>(o.rate * o.duration);
-  auto names = CreateDrafts(*dstub, o, count);
+  auto names =
+      CreateDrafts(*dstub, o.editor_token,
+                   {"B" + o.run_id, "Kế hoạch cải cách hành chính năm 2026, bản đo số", "Cải cách hành chính"}, count);
 
   // Watch from the inbox's current end.
   nv1::ListNotificationsRequest last_req;

@@ -1,26 +1,13 @@
 #include "senders.h"
 
-#include <curl/curl.h>
-
-#include <cstring>
-#include <memory>
-
+#include "curl_handle.h"
 #include "rules/signature.h"
 
 namespace cchc::notification {
 namespace {
 
-using Curl = std::unique_ptr<CURL, void (*)(CURL*)>;
-using Slist = std::unique_ptr<curl_slist, void (*)(curl_slist*)>;
-
 size_t Discard(char*, size_t size, size_t n, void*) {
   return size * n;
-}
-
-Curl Make() {
-  static const bool initialized = [] { return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK; }();
-  (void)initialized;
-  return Curl(curl_easy_init(), curl_easy_cleanup);
 }
 
 }  // namespace
@@ -36,7 +23,7 @@ AttemptResult PostWebhook(const std::string& url, const std::string& secret, con
   Slist pinned(nullptr, curl_slist_free_all);
   if (std::string entry = target.CurlResolveEntry(); !entry.empty())
     pinned.reset(curl_slist_append(nullptr, entry.c_str()));
-  Curl curl = Make();
+  Curl curl = NewCurl();
   if (!curl) return {0, "curl_easy_init failed"};
   std::string ts = std::to_string(
       std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());

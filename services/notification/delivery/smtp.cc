@@ -1,16 +1,12 @@
 #include "smtp.h"
 
-#include <curl/curl.h>
-
 #include <algorithm>
 #include <cstring>
-#include <memory>
+
+#include "curl_handle.h"
 
 namespace cchc::notification {
 namespace {
-
-using Curl = std::unique_ptr<CURL, void (*)(CURL*)>;
-using Slist = std::unique_ptr<curl_slist, void (*)(curl_slist*)>;
 
 struct Reader {
   const std::string* data;
@@ -43,9 +39,7 @@ AttemptResult Failure(const SmtpSettings& smtp, CURLcode rc, long code, const ch
 
 AttemptResult SendEmail(const SmtpSettings& smtp, const std::string& to, const std::string& message) {
   if (smtp.url.empty()) return {0, "no SMTP server configured (--smtp-url)"};
-  static const bool initialized = [] { return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK; }();
-  (void)initialized;
-  Curl curl(curl_easy_init(), curl_easy_cleanup);
+  Curl curl = NewCurl();
   if (!curl) return {0, "curl_easy_init failed"};
   Slist rcpt(curl_slist_append(nullptr, ("<" + to + ">").c_str()), curl_slist_free_all);
   Reader reader{&message};

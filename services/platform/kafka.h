@@ -34,7 +34,8 @@ Handle MakeProducer(const std::string& brokers, const Properties& extra,
 // a production deployment sets it long (500 ms is Kafka's default). The embedded broker, librdkafka's mock
 // cluster, answers only when the wait is over, whatever was produced meanwhile: every event waits out the rest
 // of the fetch in flight, half the setting on average, all of it at worst. 2 ms keeps that small; idle, the
-// embedded broker then takes 3.5 % of a core more than at 10 ms and the consumer 0.7 % more (BENCHMARKS.md).
+// embedded broker then takes 3.5 % of a core more than at 10 ms and the consumer 0.7 % more (measured 29 Nov 2026; in
+// the git history of BENCHMARKS.md).
 inline constexpr int kDefaultFetchWaitMs = 2;
 
 // A consumer in `group_id` that stores offsets only when told (at-least-once), reading from the earliest

@@ -1,5 +1,7 @@
 #include "store/assessments.h"
 
+#include <functional>
+
 #include "events.h"
 #include "platform/domain_error.h"
 #include "platform/outbox.h"
@@ -159,28 +161,55 @@ v1::Assessment AssessmentStore::SaveSelfScores(int64_t period_id, const std::str
   });
 }
 
-v1::Assessment AssessmentStore::Submit(int64_t period_id, const std::string& unit, const std::string& principal) {
-  return pool_.Run([&](pqxx::connection& c) {
+namespace {
+
+// One step of an assessment (DRAFT → SUBMITTED, SUBMITTED → APPRAISED): the period must be in `period_state`, the
+// assessment in `from`, and `missing` must find nothing left to score; then `set` records the step and the event
+// `event` makes of the period, the unit and the assessment after it goes out through the outbox, in the same
+// transaction.
+struct AssessmentStep {
+  v1::PeriodState period_state;
+  v1::AssessmentState from;
+  const char* action;  // for the refusals: "submitting", "completing an appraisal"
+  std::optional<FieldError> (*missing)(const std::vector<Leaf>&, const std::map<std::string, v1::Score>&);
+  const db::Statement& set;
+};
+
+using StepEvent = std::function<outbox::PendingEvent(const v1::Period&, const v1::Unit&, const v1::Assessment&)>;
+
+v1::Assessment Advance(db::Pool& pool, int64_t period_id, const std::string& unit, const std::string& principal,
+                       const AssessmentStep& step, const StepEvent& event) {
+  return pool.Run([&](pqxx::connection& c) {
     pqxx::work tx(c);
     StoredPeriod p = LockPeriod(tx, period_id, false);
-    RequirePeriodState(p.period, v1::SELF_ASSESSMENT, "submitting");
+    RequirePeriodState(p.period, step.period_state, step.action);
     v1::Unit u = RequireUnitOfKind(tx, unit, p.period.unit_kind(), "unit_code");
-    RequireAssessmentState(LockAssessment(tx, period_id, unit), v1::DRAFT, unit, "submitting");
+    RequireAssessmentState(LockAssessment(tx, period_id, unit), step.from, unit, step.action);
     auto framework = *ReadFramework(tx, p.framework_id);
-    if (auto missing = MissingForSubmission(Leaves(framework), LoadScores(tx, period_id, unit)))
+    if (auto missing = step.missing(Leaves(framework), LoadScores(tx, period_id, unit)))
       throw DomainError(Kind::kFailedPrecondition, missing->field + ": " + missing->description);
-    tx.exec_prepared(kSetSubmitted.name, period_id, unit, principal);
+    tx.exec_prepared(step.set.name, period_id, unit, principal);
     auto out = ReadAssessment(tx, period_id, p.period, framework, unit);
-    v1::AssessmentSubmitted event;
-    event.set_period(p.period.name());
-    event.set_unit_code(unit);
-    event.set_unit_name(u.display_name());
-    event.set_self_total(out.self_total());
-    event.set_submitted_by(principal);
-    outbox::Enqueue(tx, MakeAssessmentSubmitted(event));
+    outbox::Enqueue(tx, event(p.period, u, out));
     tx.commit();
     return out;
   });
+}
+
+}  // namespace
+
+v1::Assessment AssessmentStore::Submit(int64_t period_id, const std::string& unit, const std::string& principal) {
+  return Advance(pool_, period_id, unit, principal,
+                 {v1::SELF_ASSESSMENT, v1::DRAFT, "submitting", MissingForSubmission, kSetSubmitted},
+                 [&](const v1::Period& period, const v1::Unit& u, const v1::Assessment& out) {
+                   v1::AssessmentSubmitted event;
+                   event.set_period(period.name());
+                   event.set_unit_code(unit);
+                   event.set_unit_name(u.display_name());
+                   event.set_self_total(out.self_total());
+                   event.set_submitted_by(principal);
+                   return MakeAssessmentSubmitted(event);
+                 });
 }
 
 v1::Assessment AssessmentStore::SaveAppraisal(int64_t period_id, const std::string& unit,
@@ -202,27 +231,17 @@ v1::Assessment AssessmentStore::SaveAppraisal(int64_t period_id, const std::stri
 
 v1::Assessment AssessmentStore::CompleteAppraisal(int64_t period_id, const std::string& unit,
                                                   const std::string& principal) {
-  return pool_.Run([&](pqxx::connection& c) {
-    pqxx::work tx(c);
-    StoredPeriod p = LockPeriod(tx, period_id, false);
-    RequirePeriodState(p.period, v1::APPRAISAL, "completing an appraisal");
-    v1::Unit u = RequireUnitOfKind(tx, unit, p.period.unit_kind(), "unit_code");
-    RequireAssessmentState(LockAssessment(tx, period_id, unit), v1::SUBMITTED, unit, "completing an appraisal");
-    auto framework = *ReadFramework(tx, p.framework_id);
-    if (auto missing = MissingForAppraisal(Leaves(framework), LoadScores(tx, period_id, unit)))
-      throw DomainError(Kind::kFailedPrecondition, missing->field + ": " + missing->description);
-    tx.exec_prepared(kSetAppraised.name, period_id, unit, principal);
-    auto out = ReadAssessment(tx, period_id, p.period, framework, unit);
-    v1::AssessmentAppraised event;
-    event.set_period(p.period.name());
-    event.set_unit_code(unit);
-    event.set_unit_name(u.display_name());
-    event.set_appraised_total(out.appraised_total());
-    event.set_appraised_by(principal);
-    outbox::Enqueue(tx, MakeAssessmentAppraised(event));
-    tx.commit();
-    return out;
-  });
+  return Advance(pool_, period_id, unit, principal,
+                 {v1::APPRAISAL, v1::SUBMITTED, "completing an appraisal", MissingForAppraisal, kSetAppraised},
+                 [&](const v1::Period& period, const v1::Unit& u, const v1::Assessment& out) {
+                   v1::AssessmentAppraised event;
+                   event.set_period(period.name());
+                   event.set_unit_code(unit);
+                   event.set_unit_name(u.display_name());
+                   event.set_appraised_total(out.appraised_total());
+                   event.set_appraised_by(principal);
+                   return MakeAssessmentAppraised(event);
+                 });
 }
 
 }  // namespace cchc::scoring

@@ -33,6 +33,19 @@ MAX_PAGE = 100  # the services' largest page
 MAX_BODY = 1 << 20  # bytes of a webhook body verify-webhook reads at most
 
 
+def bounded(low, high):
+    """An argparse type: an integer in [low, high]."""
+    def parse(text):
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError("%r is not an integer" % text) from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError("%d is not in %d..%d" % (value, low, high))
+        return value
+    return parse
+
+
 def parse_args(argv):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--document-address", default=os.environ.get("CCHC_DOCUMENT_ADDRESS", "127.0.0.1:50061"),
@@ -51,17 +64,17 @@ def parse_args(argv):
     s = sub.add_parser("sidebar", help="published documents of a field, newest first")
     s.add_argument("--field", default=SIDEBAR_FIELD, help="lĩnh vực (default: %(default)s)")
     s.add_argument("--date", help="issued on or before this day, yyyy-mm-dd")
-    s.add_argument("--limit", type=int, default=30, choices=range(1, 1001), metavar="1..1000",
-                   help="at most this many (default 30)")
+    s.add_argument("--limit", type=bounded(1, 1000), default=30,
+                   help="at most this many, 1..1000 (default 30)")
 
     s = sub.add_parser("search", help="documents matching words, accents and case ignored")
     s.add_argument("words", nargs="+")
-    s.add_argument("--limit", type=int, default=20, choices=range(1, MAX_PAGE + 1), metavar="1..100")
+    s.add_argument("--limit", type=bounded(1, MAX_PAGE), default=20, help="at most this many (default 20)")
 
     s = sub.add_parser("watch", help="an inbox live, for at most --max notifications or --timeout seconds")
     s.add_argument("subscriber", help="TCCB or subscribers/TCCB")
-    s.add_argument("--max", type=int, default=10, choices=range(1, 10001), metavar="1..10000",
-                   help="stop after this many notifications (default 10)")
+    s.add_argument("--max", type=bounded(1, 10000), default=10,
+                   help="stop after this many notifications, 1..10000 (default 10)")
     s.add_argument("--timeout", type=float, default=60, help="stop after this many seconds (default 60)")
     s.add_argument("--after", type=int, default=0, help="resume after this cursor (0: the whole inbox first)")
 
@@ -162,13 +175,15 @@ def run_search(c, args):
 
 
 def run_watch(c, args):
-    """Reconnects after UNAVAILABLE or CANCELLED (the server ends streams at their maximum age) from the last
-    cursor printed, as `cchcctl notify inbox watch` does, until --max or --timeout."""
+    """Reconnects when a stream ends (OK, UNAVAILABLE or CANCELLED: the server ends streams at their maximum age
+    and on shutdown) from the last cursor printed, as `cchcctl notify inbox watch` does: at once after a stream
+    that lived a second or more, else after a second; until --max notifications or --timeout."""
     parent = args.subscriber if args.subscriber.startswith("subscribers/") else "subscribers/" + args.subscriber
     deadline = time.monotonic() + args.timeout
     last, seen = args.after, 0
     while seen < args.max:
-        left = deadline - time.monotonic()
+        opened = time.monotonic()
+        left = deadline - opened
         if left <= 0:
             break
         stream = c.notifications.WatchNotifications(c.npb.WatchNotificationsRequest(parent=parent, after_cursor=last),
@@ -186,6 +201,7 @@ def run_watch(c, args):
                 break
             if code not in (c.grpc.StatusCode.UNAVAILABLE, c.grpc.StatusCode.CANCELLED):
                 raise
+        if seen < args.max and time.monotonic() - opened < 1.0:
             time.sleep(min(1.0, max(0.0, deadline - time.monotonic())))
     ended = "max" if seen >= args.max else "timeout"
     print("watch: %d notification(s), ended by %s, last cursor %d" % (seen, ended, last), file=sys.stderr)
@@ -226,6 +242,8 @@ def main(argv):
     except LocalError as e:
         print("error: %s" % e, file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        return 130
     return 0
 
 

@@ -53,12 +53,14 @@ def parse_args(argv):
     p.add_argument("--notification-address",
                    default=os.environ.get("CCHC_NOTIFICATION_ADDRESS", "127.0.0.1:50064"),
                    help="host:port of the notification service (CCHC_NOTIFICATION_ADDRESS)")
-    p.add_argument("--token", help="bearer token (default: $CCHC_TOKEN)")
-    p.add_argument("--token-file", help="read the bearer token from this file")
+    token = p.add_mutually_exclusive_group()
+    token.add_argument("--token", help="bearer token (default: $CCHC_TOKEN)")
+    token.add_argument("--token-file", help="read the bearer token from this file, e.g. .cchc/tccb.token")
     p.add_argument("--call-timeout", type=float, default=10, help="deadline of each unary call, seconds")
     p.add_argument("--stubs", default=os.environ.get("CCHC_PYTHON_STUBS", DEFAULT_STUBS),
                    help="folder of the generated stubs (CCHC_PYTHON_STUBS; default build/examples/python/stubs)")
-    p.add_argument("--json", action="store_true", help="one JSON object per line instead of text")
+    p.add_argument("--json", action="store_true",
+                   help="one JSON object (proto field names, as cchcctl's) per line instead of text")
     sub = p.add_subparsers(dest="command", required=True)
 
     s = sub.add_parser("sidebar", help="published documents of a field, newest first")
@@ -139,7 +141,7 @@ def read_token(args):
 
 def to_json(message):
     from google.protobuf import json_format
-    return json.dumps(json_format.MessageToDict(message), ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(json_format.MessageToDict(message, preserving_proto_field_name=True), ensure_ascii=False, separators=(",", ":"))
 
 
 def print_documents(args, documents):

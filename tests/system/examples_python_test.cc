@@ -78,7 +78,7 @@ TEST_F(ExamplesTest, PythonInboxWatchEndsWithTheTriggeredNotificationOrByTimeOut
   ASSERT_NE(first, std::string::npos) << out;
   auto n = nlohmann::json::parse(out.substr(first, out.find('\n', first) - first));
   EXPECT_EQ(n["subject"], doc.name());
-  EXPECT_EQ(n["eventType"], "cchc.document.v1.DocumentPublished");
+  EXPECT_EQ(n["event_type"], "cchc.document.v1.DocumentPublished");
   EXPECT_NE(out.find("watch: 1 notification(s), ended by max"), std::string::npos) << out;
 
   // Nothing after it: the watch ends by its time-out, having printed nothing.

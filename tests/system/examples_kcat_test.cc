@@ -95,6 +95,7 @@ TEST_F(ExamplesTest, ReadmeKcatRecipesRunAgainstTheEmbeddedBroker) {
   EXPECT_EQ(Lines(tail.out, std::string("\"ce_type\",\"") + kPublished + "\""), published) << tail.out;
   EXPECT_EQ(Lines(tail.out, "\"ce_source\",\""), published);
   EXPECT_EQ(Lines(tail.out, "\"ce_id\",\""), published);
+  EXPECT_EQ(Lines(tail.out, "\"ce_subject\",\"documents/"), published);
 
   EXPECT_EQ(Lines(dead.out, "key poison-1 "), 1) << dead.out;
   EXPECT_NE(dead.out.find("cchc_dlq_error=missing CloudEvents headers"), std::string::npos) << dead.out;

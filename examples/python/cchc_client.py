@@ -97,7 +97,7 @@ def parse_args(argv):
 
 
 class Client:
-    """Channels, stubs and call metadata; the stubs are imported from args.stubs on first use."""
+    """Channels (plaintext, as cchcctl's on main), stubs imported from args.stubs, and each call's metadata."""
 
     def __init__(self, args):
         self.args = args

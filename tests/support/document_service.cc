@@ -14,8 +14,8 @@ DocumentDependency::DocumentDependency(PostgresCluster& pg, const Broker& broker
       address_("127.0.0.1:" + std::to_string(FreePort())),
       extra_flags_(std::move(extra_flags)),
       metrics_port_(FreePort()),
-      stub_(document::v1::DocumentService::NewStub(grpc::CreateChannel(
-          address_, credentials ? credentials : grpc::InsecureChannelCredentials()))) {}
+      stub_(document::v1::DocumentService::NewStub(
+          grpc::CreateChannel(address_, credentials ? credentials : grpc::InsecureChannelCredentials()))) {}
 
 DocumentDependency::~DocumentDependency() {
   stub_.reset();

@@ -18,11 +18,11 @@ void Issue(const std::string& dir, const std::string& name, const std::string& s
 }  // namespace
 
 TestCerts MakeTestCerts(const std::string& dir) {
-  Shell("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 -subj '/CN=cchc test CA' "
-        "-keyout '" +
-        dir + "/ca.key' -out '" + dir + "/ca.crt' 2>&1");
-  Issue(dir, "server", "/CN=localhost",
-        "subjectAltName=DNS:localhost,IP:127.0.0.1\\nextendedKeyUsage=serverAuth\\n");
+  Shell(
+      "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 -subj '/CN=cchc test CA' "
+      "-keyout '" +
+      dir + "/ca.key' -out '" + dir + "/ca.crt' 2>&1");
+  Issue(dir, "server", "/CN=localhost", "subjectAltName=DNS:localhost,IP:127.0.0.1\\nextendedKeyUsage=serverAuth\\n");
   Issue(dir, "client", "/CN=cchc-test-client", "extendedKeyUsage=clientAuth\\n");
   return {dir + "/ca.crt", dir + "/server.crt", dir + "/server.key", dir + "/client.crt", dir + "/client.key"};
 }

@@ -2,7 +2,6 @@
 // certificate, a client without one is refused, and cchcctl reaches the services with the CA and a certificate.
 #include <gtest/gtest.h>
 #include <signal.h>
-
 #include <sys/wait.h>
 
 #include <cstdlib>
@@ -45,7 +44,7 @@ class TlsTest : public ::testing::Test {
     broker_ = new Broker();
     WriteTokensFile(dir_->Path() + "/tokens",
                     {{kAdmin, "SGDĐT admin"}, {kEditor, "SGDĐT-TCCB editor"}, {kNewsAtDocuments, "NEWS reader"}});
-    std::vector<std::string> serve_mtls = {"--tls-cert-file", certs_->server_cert, "--tls-key-file",
+    std::vector<std::string> serve_mtls = {"--tls-cert-file",  certs_->server_cert,    "--tls-key-file",
                                            certs_->server_key, "--tls-client-ca-file", certs_->ca};
     document_ =
         new DocumentDependency(*pg_, *broker_, dir_->Path(), serve_mtls, Credentials(*certs_, /*client cert*/ true));
@@ -55,11 +54,10 @@ class TlsTest : public ::testing::Test {
     auto argv = ServiceArgv("news-service", pg_->Provision("news"), broker_->Bootstrap(), dir_->Path() + "/tokens",
                             news_address_, news_metrics);
     argv.insert(argv.end(), serve_mtls.begin(), serve_mtls.end());
-    argv.insert(argv.end(), {"--document-service-address", document_->Address(),
-                             "--document-service-token", kNewsAtDocuments, "--document-service-tls-ca-file",
-                             certs_->ca, "--document-service-tls-cert-file", certs_->client_cert,
-                             "--document-service-tls-key-file", certs_->client_key, "--unready-seconds", "0.1",
-                             "--drain-seconds", "1"});
+    argv.insert(argv.end(), {"--document-service-address", document_->Address(), "--document-service-token",
+                             kNewsAtDocuments, "--document-service-tls-ca-file", certs_->ca,
+                             "--document-service-tls-cert-file", certs_->client_cert, "--document-service-tls-key-file",
+                             certs_->client_key, "--unready-seconds", "0.1", "--drain-seconds", "1"});
     news_ = new Process(argv, dir_->Path() + "/news-service.log");
     ASSERT_TRUE(WaitUntilReady(*news_, news_metrics)) << news_->Log();
   }
@@ -137,14 +135,14 @@ TEST_F(TlsTest, AClientWithoutACertificateOrInPlainTextIsRefused) {
     auto s = stub->ListDocuments(CallContext(kAdmin, 5, false).get(), list, &out);
     EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAVAILABLE) << s.error_message();
   }
-  auto with = document::v1::DocumentService::NewStub(
-      grpc::CreateChannel(document_->Address(), Credentials(*certs_, true)));
+  auto with =
+      document::v1::DocumentService::NewStub(grpc::CreateChannel(document_->Address(), Credentials(*certs_, true)));
   EXPECT_TRUE(with->ListDocuments(CallContext(kAdmin).get(), list, &out).ok());
 }
 
 TEST_F(TlsTest, CchcctlConnectsWithTheCaAndItsCertificate) {
-  std::string tls = "--tls-ca '" + certs_->ca + "' --tls-cert '" + certs_->client_cert + "' --tls-key '" +
-                    certs_->client_key + "'";
+  std::string tls =
+      "--tls-ca '" + certs_->ca + "' --tls-cert '" + certs_->client_cert + "' --tls-key '" + certs_->client_key + "'";
   auto [listed, status] = Cchcctl(tls + " document list --json");
   EXPECT_EQ(status, 0) << listed;
   // The same from the environment.

@@ -10,7 +10,9 @@ constexpr int kMaxReplyBytes = 4 * 1024 * 1024;  // a Document: the servers' def
 }  // namespace
 
 void AddDocumentServiceOptions(CLI::App& app, DocumentServiceOptions& o) {
-  app.add_option("--document-service-address", o.address, "host:port of the document service")
+  app.add_option("--document-service-address", o.address,
+                 "host:port of the document service, or dns:///name:port: calls go round robin over every address "
+                 "the name resolves to (in Kubernetes its headless Service)")
       ->envname("CCHC_DOCUMENT_SERVICE_ADDRESS")
       ->capture_default_str();
   app.add_option("--document-service-token", o.token,

@@ -1,12 +1,18 @@
 #include "document_client.h"
 
 #include "platform/errors.h"
+#include "platform/grpc_channel.h"
 #include "platform/log.h"
 
 namespace cchc {
+namespace {
+constexpr int kMaxReplyBytes = 4 * 1024 * 1024;  // a Document: the servers' default --max-message-bytes
+}  // namespace
 
 void AddDocumentServiceOptions(CLI::App& app, DocumentServiceOptions& o) {
-  app.add_option("--document-service-address", o.address, "host:port of the document service")
+  app.add_option("--document-service-address", o.address,
+                 "host:port of the document service, or dns:///name:port: calls go round robin over every address "
+                 "the name resolves to (in Kubernetes its headless Service)")
       ->envname("CCHC_DOCUMENT_SERVICE_ADDRESS")
       ->capture_default_str();
   app.add_option("--document-service-token", o.token,
@@ -16,13 +22,34 @@ void AddDocumentServiceOptions(CLI::App& app, DocumentServiceOptions& o) {
       ->envname("CCHC_DOCUMENT_SERVICE_TIMEOUT_MS")
       ->check(CLI::Range(int64_t{10}, int64_t{60000}))
       ->capture_default_str();
+  app.add_option(kDocumentServiceTlsFlags.ca, o.tls.ca_file,
+                 "PEM CA certificates the document service's certificate must chain to; turns TLS on (given only "
+                 "a client certificate: the system's roots)")
+      ->envname("CCHC_DOCUMENT_SERVICE_TLS_CA_FILE");
+  app.add_option(kDocumentServiceTlsFlags.cert, o.tls.cert_file,
+                 "PEM certificate this service presents to the document service (mTLS); with the key")
+      ->envname("CCHC_DOCUMENT_SERVICE_TLS_CERT_FILE");
+  app.add_option(kDocumentServiceTlsFlags.key, o.tls.key_file, "PEM private key of that certificate")
+      ->envname("CCHC_DOCUMENT_SERVICE_TLS_KEY_FILE");
 }
 
-DocumentClient::DocumentClient(const std::string& address, std::string token, std::chrono::milliseconds deadline)
-    : address_(address),
-      token_(std::move(token)),
-      deadline_(deadline),
-      channel_(grpc::CreateChannel(address, grpc::InsecureChannelCredentials())),
+void ValidateDocumentServiceOptions(const DocumentServiceOptions& o) {
+  try {
+    tls::ClientCredentials(o.tls, kDocumentServiceTlsFlags);
+  } catch (const tls::SettingError& e) {
+    throw CLI::ValidationError(e.flag(), e.reason());
+  }
+}
+
+DocumentClient::DocumentClient(const DocumentServiceOptions& options)
+    : address_(options.address),
+      token_(options.token),
+      deadline_(std::chrono::milliseconds(options.timeout_ms)),
+      channel_(grpc::CreateCustomChannel(
+          options.address, tls::ClientCredentials(options.tls, kDocumentServiceTlsFlags),
+          grpc_channel::Arguments(grpc_channel::ServiceConfigJson(document::v1::DocumentService::service_full_name(),
+                                                                  kDocumentServiceIdempotentReads),
+                                  kMaxReplyBytes))),
       stub_(document::v1::DocumentService::NewStub(channel_)) {}
 
 std::vector<std::string> DocumentClient::Resolve(const std::vector<std::string>& codes, const std::string& field) {

@@ -63,7 +63,7 @@ int main(int argc, char** argv) {
       ->envname("CCHC_VIEW_BATCH_MAX")
       ->check(CLI::Range(1, 100000))
       ->capture_default_str();
-  if (auto exit = main.Parse(argc, argv)) return *exit;
+  if (auto exit = main.Parse(argc, argv, [&] { cchc::ValidateDocumentServiceOptions(document_service); })) return *exit;
   limits.comments.window = std::chrono::seconds(comment_window_seconds);
   limits.comments.client_window = std::chrono::seconds(client_window_seconds);
   return main.Run([&] {

@@ -66,6 +66,10 @@ void AddCommonOptions(CLI::App& app, CommonOptions& o, const std::string& servic
   app.add_option("--tls-key-file", o.tls_key_file, "PEM private key")
       ->envname("CCHC_TLS_KEY_FILE")
       ->check(CLI::ExistingFile);
+  app.add_option("--tls-client-ca-file", o.tls_client_ca_file,
+                 "PEM CA certificates; with TLS, every client must present a certificate one of them issued (mTLS)")
+      ->envname("CCHC_TLS_CLIENT_CA_FILE")
+      ->check(CLI::ExistingFile);
   app.add_option("--max-message-bytes", o.max_message_bytes, "Largest gRPC message received or sent")
       ->envname("CCHC_MAX_MESSAGE_BYTES")
       ->check(CLI::Range(1024, 64 * 1024 * 1024))
@@ -152,8 +156,11 @@ void ValidateCommonOptions(const CommonOptions& o) {
   if (o.grpc_max_threads <= o.grpc_threads)
     throw CLI::ValidationError("--grpc-max-threads", "must be above --grpc-threads (" + std::to_string(o.grpc_threads) +
                                                          "), the threads kept waiting for RPCs");
-  if (o.tls_cert_file.empty() != o.tls_key_file.empty())
-    throw CLI::ValidationError("--tls-cert-file/--tls-key-file", "give both or neither");
+  try {
+    tls::ServerCredentials(o.ServerTls());  // the combination, and every file readable PEM, before anything starts
+  } catch (const tls::SettingError& e) {
+    throw CLI::ValidationError(e.flag(), e.reason());
+  }
   if (o.database_url.rfind("postgresql://", 0) != 0 && o.database_url.rfind("postgres://", 0) != 0 &&
       o.database_url.find('=') == std::string::npos)
     throw CLI::ValidationError("--database-url", "must be a postgresql:// URL or a key=value connection string");

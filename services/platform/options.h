@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "kafka.h"
+#include "tls_credentials.h"
 
 namespace cchc {
 
@@ -24,7 +25,8 @@ struct CommonOptions {
   // Page-token signing keys (page_token_keys.h), shared by every replica. Empty: a random key of this process
   // (tokens then fail after a restart and at other replicas), logged as a warning; deployments set it.
   std::string page_token_keys_file;
-  std::string tls_cert_file, tls_key_file;  // both or neither
+  std::string tls_cert_file, tls_key_file;  // both or neither: TLS
+  std::string tls_client_ca_file;           // with TLS: clients must present a certificate this CA issued (mTLS)
   int max_message_bytes = 4 * 1024 * 1024;
   int64_t max_event_bytes = 900 * 1000;  // outbox::kDefaultMaxEventBytes
   double drain_seconds = 5;              // graceful drain after SIGTERM
@@ -44,6 +46,7 @@ struct CommonOptions {
   std::string log_level = "info";
 
   kafka::Properties KafkaProperties() const;  // parsed kafka_properties; throws CLI::ValidationError
+  tls::ServerFiles ServerTls() const { return {tls_cert_file, tls_key_file, tls_client_ca_file}; }
 };
 
 // Adds the common settings to `app`; `service` names the defaults (schema, metrics port, …).

@@ -7,8 +7,6 @@
 
 #include <atomic>
 #include <chrono>
-#include <fstream>
-#include <sstream>
 #include <thread>
 
 #include "grpc_metrics.h"
@@ -24,14 +22,6 @@ sigset_t TerminationSignals() {
   sigaddset(&set, SIGTERM);
   sigaddset(&set, SIGINT);
   return set;
-}
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw std::runtime_error("cannot read " + path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
 }
 }  // namespace
 
@@ -60,12 +50,7 @@ int ServiceHost::Run() {
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
-  std::shared_ptr<grpc::ServerCredentials> creds = grpc::InsecureServerCredentials();
-  if (!options_.tls_cert_file.empty()) {
-    grpc::SslServerCredentialsOptions ssl;
-    ssl.pem_key_cert_pairs.push_back({ReadFile(options_.tls_key_file), ReadFile(options_.tls_cert_file)});
-    creds = grpc::SslServerCredentials(ssl);
-  }
+  std::shared_ptr<grpc::ServerCredentials> creds = tls::ServerCredentials(options_.ServerTls());
   int bound_port = 0;
   builder.AddListeningPort(options_.grpc_address, creds, &bound_port);
   builder.SetMaxReceiveMessageSize(options_.max_message_bytes);
@@ -104,8 +89,10 @@ int ServiceHost::Run() {
   };
   set_serving(false);
   health->SetServingStatus(kLivenessService, true);
-  log::Info("serving",
-            {{"grpc_address", options_.grpc_address}, {"tls", options_.tls_cert_file.empty() ? "off" : "on"}});
+  log::Info("serving", {{"grpc_address", options_.grpc_address},
+                        {"tls", options_.tls_cert_file.empty()        ? "off"
+                                : options_.tls_client_ca_file.empty() ? "on"
+                                                                      : "mtls"}});
 
   std::atomic<bool> stopping{false};
   std::thread readiness([&] {

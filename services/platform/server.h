@@ -1,12 +1,12 @@
 #pragma once
 // The gRPC server every service runs: standard metrics, grpc.health.v1, reflection, bounded message sizes, TLS
-// when certificates are given, and a graceful stop on SIGTERM: NOT_SERVING first, then a drain of the calls in
-// flight. Health has two meanings, probed apart: readiness (service "" and each service's full name) follows
-// the readiness checks, each with a deadline of its own; liveness (service kLivenessService) says only that
-// the process serves, SERVING from start until shutdown, whatever its dependencies do. Bounded: threads (a
-// synchronous call that finds none free ends RESOURCE_EXHAUSTED), streams per connection, keepalive both ways
-// (a client gone quiet is dropped, a client pinging too often is sent away), and connection age (GOAWAY;
-// clients reconnect transparently).
+// when certificates are given (mTLS with a client CA), and a graceful stop on SIGTERM: NOT_SERVING first, then
+// a drain of the calls in flight. Health has two meanings, probed apart: readiness (service "" and each
+// service's full name) follows the readiness checks, each with a deadline of its own; liveness (service
+// kLivenessService) says only that the process serves, SERVING from start until shutdown, whatever its
+// dependencies do. Bounded: threads (a synchronous call that finds none free ends RESOURCE_EXHAUSTED), streams
+// per connection, keepalive both ways (a client gone quiet is dropped, a client pinging too often is sent
+// away), and connection age (GOAWAY; clients reconnect transparently).
 #include <grpcpp/grpcpp.h>
 
 #include <chrono>

@@ -24,7 +24,7 @@ int main(int argc, char** argv) {
       ->envname("CCHC_READ_CACHE_BYTES")
       ->check(CLI::Range(size_t{0}, size_t{1} << 34))
       ->capture_default_str();
-  if (auto exit = main.Parse(argc, argv)) return *exit;
+  if (auto exit = main.Parse(argc, argv, [&] { cchc::ValidateDocumentServiceOptions(document_service); })) return *exit;
   return main.Run([&] {
     cchc::ServiceRuntime runtime(options, cchc::scoring::Statements(),
                                  cchc::db::WithPlatformMigrations(cchc::scoring::Migrations()), cchc::scoring::kSource);

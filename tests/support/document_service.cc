@@ -5,14 +5,17 @@
 
 namespace cchc::testing {
 
-DocumentDependency::DocumentDependency(PostgresCluster& pg, const Broker& broker, std::string dir)
+DocumentDependency::DocumentDependency(PostgresCluster& pg, const Broker& broker, std::string dir,
+                                       std::vector<std::string> extra_flags,
+                                       std::shared_ptr<grpc::ChannelCredentials> credentials)
     : broker_(broker),
       dir_(std::move(dir)),
       url_(pg.Provision("document")),
       address_("127.0.0.1:" + std::to_string(FreePort())),
+      extra_flags_(std::move(extra_flags)),
       metrics_port_(FreePort()),
-      stub_(document::v1::DocumentService::NewStub(grpc::CreateChannel(address_, grpc::InsecureChannelCredentials()))) {
-}
+      stub_(document::v1::DocumentService::NewStub(
+          grpc::CreateChannel(address_, credentials ? credentials : grpc::InsecureChannelCredentials()))) {}
 
 DocumentDependency::~DocumentDependency() {
   stub_.reset();
@@ -22,6 +25,7 @@ DocumentDependency::~DocumentDependency() {
 void DocumentDependency::Start() {
   auto argv = ServiceArgv("document-service", url_, broker_.Bootstrap(), dir_ + "/tokens", address_, metrics_port_);
   argv.insert(argv.end(), {"--unready-seconds", "0.1", "--drain-seconds", "1"});
+  argv.insert(argv.end(), extra_flags_.begin(), extra_flags_.end());
   process_ = std::make_unique<Process>(argv, dir_ + "/document-service.log");
   ASSERT_TRUE(WaitUntilReady(*process_, metrics_port_)) << process_->Log();
 }

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "cchc/document/v1/document.grpc.pb.h"
 #include "stack.h"
@@ -13,8 +14,11 @@ namespace cchc::testing {
 class DocumentDependency {
  public:
   // Provisions the document schema on `pg` and picks free ports; nothing runs until Start. The process reads
-  // `dir`/tokens and logs to `dir`/document-service.log.
-  DocumentDependency(PostgresCluster& pg, const Broker& broker, std::string dir);
+  // `dir`/tokens, logs to `dir`/document-service.log and gets `extra_flags` (e.g. TLS); Stub() connects with
+  // `credentials` (null: plain text).
+  DocumentDependency(PostgresCluster& pg, const Broker& broker, std::string dir,
+                     std::vector<std::string> extra_flags = {},
+                     std::shared_ptr<grpc::ChannelCredentials> credentials = nullptr);
   ~DocumentDependency();  // SIGTERM to a process still running
 
   // Starts (or restarts) the process and waits until it reports ready; fails the test otherwise.
@@ -34,6 +38,7 @@ class DocumentDependency {
  private:
   const Broker& broker_;
   std::string dir_, url_, address_;
+  std::vector<std::string> extra_flags_;
   int metrics_port_;
   std::unique_ptr<Process> process_;
   std::unique_ptr<document::v1::DocumentService::Stub> stub_;

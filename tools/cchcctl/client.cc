@@ -32,11 +32,31 @@ std::string ReadTokenFile(const std::string& path) {
   return token;
 }
 
+namespace {
+std::shared_ptr<grpc::ChannelCredentials>& Credentials() {
+  static std::shared_ptr<grpc::ChannelCredentials> credentials;
+  return credentials;
+}
+}  // namespace
+
+void UseTls(const tls::ClientFiles& files) {
+  try {
+    Credentials() = tls::ClientCredentials(files, kTlsFlags);
+  } catch (const tls::SettingError& e) {
+    throw StatusError(grpc::StatusCode::INVALID_ARGUMENT, e.what());
+  }
+}
+
+std::shared_ptr<grpc::Channel> OpenChannel(const std::string& address) {
+  if (!Credentials()) Credentials() = grpc::InsecureChannelCredentials();
+  return grpc::CreateChannel(address, Credentials());
+}
+
 Client::Client(GlobalOptions options) : options_(std::move(options)) {}
 
 cchc::document::v1::DocumentService::Stub& Client::Documents() {
   if (!documents_) {
-    channel_ = grpc::CreateChannel(options_.address, grpc::InsecureChannelCredentials());
+    channel_ = OpenChannel(options_.address);
     documents_ = cchc::document::v1::DocumentService::NewStub(channel_);
   }
   return *documents_;

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "cchc/document/v1/document.grpc.pb.h"
+#include "platform/tls_credentials.h"
 
 namespace cchc::cchcctl {
 
@@ -18,7 +19,17 @@ struct GlobalOptions {
   bool json = false;            // print JSON instead of tables
   double timeout_seconds = 10;  // deadline of each call
   std::string request_id;       // sent as x-request-id; also the idempotency key of `document create`
+  tls::ClientFiles tls;         // --tls-ca, --tls-cert, --tls-key; none: plain text
 };
+
+// The names errors give GlobalOptions::tls.
+inline const tls::ClientFlags kTlsFlags{"--tls-ca", "--tls-cert", "--tls-key"};
+
+// Reads the TLS files once and makes every later OpenChannel use them. Throws StatusError (a local error)
+// naming the flag when a file cannot be used or only one of --tls-cert and --tls-key is given.
+void UseTls(const tls::ClientFiles& files);
+// A channel to `address` (any service's), with the credentials UseTls made (plain text before it).
+std::shared_ptr<grpc::Channel> OpenChannel(const std::string& address);
 
 // "NOT_FOUND" for grpc::StatusCode::NOT_FOUND, and so on.
 const char* StatusCodeName(grpc::StatusCode code);

@@ -28,12 +28,24 @@ void AddGlobalOptions(CLI::App& app, cchc::cchcctl::GlobalOptions& o) {
       ->check(CLI::Range(0.001, 86400.0))
       ->capture_default_str();
   app.add_option("--request-id", o.request_id, "Sent as x-request-id; makes a retried create replay its answer");
+  app.add_option("--tls-ca", o.tls.ca_file,
+                 "PEM CA certificates the services' certificates must chain to; turns TLS on")
+      ->envname("CCHC_TLS_CA");
+  CLI::Option* cert =
+      app.add_option("--tls-cert", o.tls.cert_file, "PEM client certificate (mTLS); with --tls-key; turns TLS on")
+          ->envname("CCHC_TLS_CERT");
+  CLI::Option* key =
+      app.add_option("--tls-key", o.tls.key_file, "PEM private key of --tls-cert")->envname("CCHC_TLS_KEY");
+  cert->needs(key);
+  key->needs(cert);
 }
 
 constexpr const char* kFooter =
     "Token: --token or --token-file, else $CCHC_TOKEN; never a file by default. With none, calls carry no\n"
     "token and a service that needs one answers UNAUTHENTICATED (exit code 80). `tools/dev up` prints the\n"
     "line to export.\n"
+    "TLS: --tls-ca (and for mTLS --tls-cert with --tls-key), or CCHC_TLS_CA, CCHC_TLS_CERT, CCHC_TLS_KEY; for every\n"
+    "service called. None: plain text. `tools/dev up --tls` prints the lines to export.\n"
     "Exit codes: 0 success; 64 + the gRPC status code of a failed call (NOT_FOUND 69, PERMISSION_DENIED 71,\n"
     "UNAUTHENTICATED 80, …); 1 a local error (a file not found, an entry not valid); 2 a usage error.";
 
@@ -78,6 +90,7 @@ int main(int argc, char** argv) {
     if (env != nullptr) options.token = env;
   }
   try {
+    cchc::cchcctl::UseTls(options.tls);
     cchc::cchcctl::Client client(options);
     action(client);
   } catch (const cchc::StatusError& e) {

@@ -18,7 +18,7 @@ void AddNewsAddressOption(CLI::App* cmd) {
 
 news_v1::NewsService::Stub& NewsConnection::Stub() {
   if (!stub) {
-    channel = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+    channel = OpenChannel(address);
     stub = news_v1::NewsService::NewStub(channel);
   }
   return *stub;

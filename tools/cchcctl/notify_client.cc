@@ -21,7 +21,7 @@ CLI::App* NotifySub(CLI::App* parent, const char* name, const char* help) {
 
 notify_v1::NotificationService::Stub& NotificationConnection::Stub() {
   if (!stub) {
-    channel = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+    channel = OpenChannel(address);
     stub = notify_v1::NotificationService::NewStub(channel);
   }
   return *stub;

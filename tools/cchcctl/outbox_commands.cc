@@ -38,7 +38,7 @@ std::string ServiceAddress(const OutboxArgs& a) {
 }
 
 std::unique_ptr<platform_v1::OutboxAdmin::Stub> Stub(const OutboxArgs& a) {
-  return platform_v1::OutboxAdmin::NewStub(grpc::CreateChannel(ServiceAddress(a), grpc::InsecureChannelCredentials()));
+  return platform_v1::OutboxAdmin::NewStub(OpenChannel(ServiceAddress(a)));
 }
 
 void Check(const OutboxArgs& a, const grpc::Status& status) {

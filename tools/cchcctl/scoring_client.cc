@@ -18,7 +18,7 @@ void AddScoringAddressOption(CLI::App* cmd) {
 
 scoring_v1::ScoringService::Stub& ScoringConnection::Stub() {
   if (!stub) {
-    channel = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+    channel = OpenChannel(address);
     stub = scoring_v1::ScoringService::NewStub(channel);
   }
   return *stub;

@@ -56,6 +56,11 @@ def parse_args(argv):
     token = p.add_mutually_exclusive_group()
     token.add_argument("--token", help="bearer token (default: $CCHC_TOKEN)")
     token.add_argument("--token-file", help="read the bearer token from this file, e.g. .cchc/tccb.token")
+    p.add_argument("--tls-ca", default=os.environ.get("CCHC_TLS_CA"),
+                   help="PEM CA the services' certificates chain to; turns TLS on (CCHC_TLS_CA)")
+    p.add_argument("--tls-cert", default=os.environ.get("CCHC_TLS_CERT"),
+                   help="PEM client certificate for mTLS, with --tls-key (CCHC_TLS_CERT)")
+    p.add_argument("--tls-key", default=os.environ.get("CCHC_TLS_KEY"), help="its PEM private key (CCHC_TLS_KEY)")
     p.add_argument("--call-timeout", type=float, default=10, help="deadline of each unary call, seconds")
     p.add_argument("--stubs", default=os.environ.get("CCHC_PYTHON_STUBS", DEFAULT_STUBS),
                    help="folder of the generated stubs (CCHC_PYTHON_STUBS; default build/examples/python/stubs)")
@@ -97,7 +102,8 @@ def parse_args(argv):
 
 
 class Client:
-    """Channels (plaintext, as cchcctl's on main), stubs imported from args.stubs, and each call's metadata."""
+    """Channels (plain text, or TLS/mTLS as cchcctl's with --tls-*), stubs imported from args.stubs, and each
+    call's metadata."""
 
     def __init__(self, args):
         self.args = args
@@ -110,9 +116,10 @@ class Client:
         except ImportError as e:
             raise LocalError("cannot import the stubs from %s (%s): run tools/build python_stubs" % (args.stubs, e))
         self.grpc, self.dpb, self.npb = grpc, document_pb2, notification_pb2
-        self.documents = document_pb2_grpc.DocumentServiceStub(grpc.insecure_channel(args.document_address))
+        credentials = channel_credentials(grpc, args)
+        self.documents = document_pb2_grpc.DocumentServiceStub(open_channel(grpc, args.document_address, credentials))
         self.notifications = notification_pb2_grpc.NotificationServiceStub(
-            grpc.insecure_channel(args.notification_address))
+            open_channel(grpc, args.notification_address, credentials))
 
     def metadata(self):
         if self._token is None:
@@ -122,6 +129,38 @@ class Client:
 
 class LocalError(Exception):
     pass
+
+
+MAX_PEM_BYTES = 1 << 20
+
+
+def read_pem(flag, path):
+    try:
+        with open(path, "rb") as f:
+            data = f.read(MAX_PEM_BYTES + 1)
+    except OSError as e:
+        raise LocalError("%s: cannot read %s: %s" % (flag, path, e.strerror))
+    if len(data) > MAX_PEM_BYTES or b"-----BEGIN " not in data:
+        raise LocalError("%s: %s is not a PEM file of at most 1 MiB" % (flag, path))
+    return data
+
+
+def channel_credentials(grpc, args):
+    """None for plain text; TLS when --tls-ca is given; mTLS with --tls-cert and --tls-key as well."""
+    if bool(args.tls_cert) != bool(args.tls_key):
+        raise LocalError("--tls-cert/--tls-key: give both or neither")
+    if not args.tls_ca:
+        if args.tls_cert:
+            raise LocalError("--tls-cert: needs --tls-ca")
+        return None
+    return grpc.ssl_channel_credentials(
+        root_certificates=read_pem("--tls-ca", args.tls_ca),
+        private_key=read_pem("--tls-key", args.tls_key) if args.tls_key else None,
+        certificate_chain=read_pem("--tls-cert", args.tls_cert) if args.tls_cert else None)
+
+
+def open_channel(grpc, address, credentials):
+    return grpc.secure_channel(address, credentials) if credentials else grpc.insecure_channel(address)
 
 
 def read_token(args):

@@ -49,6 +49,7 @@ class TlsTest : public ::testing::Test {
     document_ =
         new DocumentDependency(*pg_, *broker_, dir_->Path(), serve_mtls, Credentials(*certs_, /*client cert*/ true));
     document_->Start();
+    sample_code_ = document_->PublishSampleDocument(kAdmin);  // over mTLS too
     news_address_ = "127.0.0.1:" + std::to_string(FreePort());
     int news_metrics = FreePort();
     auto argv = ServiceArgv("news-service", pg_->Provision("news"), broker_->Bootstrap(), dir_->Path() + "/tokens",
@@ -84,6 +85,16 @@ class TlsTest : public ::testing::Test {
     return {ReadAll(out), WIFEXITED(status) ? WEXITSTATUS(status) : -1};
   }
 
+  // examples/python/cchc_client.py (under /usr/bin/python3) with `flags` against the document service.
+  static std::pair<std::string, int> Python(const std::string& flags) {
+    std::string out = dir_->Path() + "/python.out";
+    std::string command = "/usr/bin/python3 '" + SourceDir() + "/examples/python/cchc_client.py' --stubs '" +
+                          std::string(CCHC_BUILD_DIR) + "/examples/python/stubs' --document-address " +
+                          document_->Address() + " --token " + kAdmin + " " + flags + " >'" + out + "' 2>&1";
+    int status = std::system(command.c_str());
+    return {ReadAll(out), WIFEXITED(status) ? WEXITSTATUS(status) : -1};
+  }
+
   static TempDir* dir_;
   static TestCerts* certs_;
   static PostgresCluster* pg_;
@@ -91,6 +102,7 @@ class TlsTest : public ::testing::Test {
   static DocumentDependency* document_;
   static Process* news_;
   static std::string news_address_;
+  static std::string sample_code_;  // 998/QĐ-SGDĐT, published when the suite starts
 };
 
 TempDir* TlsTest::dir_ = nullptr;
@@ -100,10 +112,10 @@ Broker* TlsTest::broker_ = nullptr;
 DocumentDependency* TlsTest::document_ = nullptr;
 Process* TlsTest::news_ = nullptr;
 std::string TlsTest::news_address_;
+std::string TlsTest::sample_code_;
 
 TEST_F(TlsTest, NewsChecksRelatedDocumentsAtTheDocumentServiceOverMutualTls) {
-  std::string code = document_->PublishSampleDocument(kAdmin);  // over mTLS too
-  ASSERT_EQ(code, "998/QĐ-SGDĐT");
+  ASSERT_EQ(sample_code_, "998/QĐ-SGDĐT");
   auto news = news::v1::NewsService::NewStub(grpc::CreateChannel(news_address_, Credentials(*certs_, true)));
   news::v1::CreateArticleRequest create;
   auto* a = create.mutable_article();
@@ -156,6 +168,24 @@ TEST_F(TlsTest, CchcctlConnectsWithTheCaAndItsCertificate) {
   // A certificate without its key is a usage error; an unreadable CA a local error naming the flag.
   EXPECT_EQ(Cchcctl("--tls-cert '" + certs_->client_cert + "' document list").second, 2);
   auto [unreadable, unreadable_status] = Cchcctl("--tls-ca /nonexistent/ca.crt document list");
+  EXPECT_EQ(unreadable_status, 1);
+  EXPECT_NE(unreadable.find("--tls-ca: cannot read /nonexistent/ca.crt"), std::string::npos) << unreadable;
+}
+
+TEST_F(TlsTest, ThePythonExampleConnectsWithTheCaAndItsCertificate) {
+  std::string tls =
+      "--tls-ca '" + certs_->ca + "' --tls-cert '" + certs_->client_cert + "' --tls-key '" + certs_->client_key + "'";
+  auto [found, status] = Python(tls + " --json search cai cach hanh chinh");
+  EXPECT_EQ(status, 0) << found;
+  EXPECT_NE(found.find("998/QĐ-SGDĐT"), std::string::npos) << found;
+  // Without a client certificate: refused, UNAVAILABLE (64 + 14), as cchcctl.
+  auto [refused, refused_status] = Python("--tls-ca '" + certs_->ca + "' --call-timeout 5 search cai cach");
+  EXPECT_EQ(refused_status, 78) << refused;
+  // A certificate without its key, or an unreadable CA: a local error naming the flag.
+  auto [lone, lone_status] = Python("--tls-ca '" + certs_->ca + "' --tls-cert '" + certs_->client_cert + "' search x");
+  EXPECT_EQ(lone_status, 1);
+  EXPECT_NE(lone.find("--tls-cert/--tls-key: give both or neither"), std::string::npos) << lone;
+  auto [unreadable, unreadable_status] = Python("--tls-ca /nonexistent/ca.crt search x");
   EXPECT_EQ(unreadable_status, 1);
   EXPECT_NE(unreadable.find("--tls-ca: cannot read /nonexistent/ca.crt"), std::string::npos) << unreadable;
 }

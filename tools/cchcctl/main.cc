@@ -1,6 +1,7 @@
 // cchcctl: the command-line client of the cchc gRPC services. Wiring only; commands live in document_*.cc.
 // Exit codes (conventions.h): 0 success, 64 + the gRPC status code of a failed call, 1 a local error
-// ("error: <STATUS>: <message>" on stderr for both), 2 a usage error.
+// ("error: <STATUS>: <message>" on stderr for both, then "[reason …, field …]" when a refusal has AIP-193
+// details), 2 a usage error.
 #include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <exception>

@@ -330,6 +330,9 @@ std::vector<Case> Cases() {
        C::INVALID_ARGUMENT, "subscriber.webhook_secret"},
       {"subscriber id already used", [](auto& s) { return CreateSubscriber(s, [](auto& sub) { sub.set_id("TCCB"); }); },
        C::ALREADY_EXISTS, "subscriber.id", "DUPLICATE_ID"},
+      {"subscriber update that drops the e-mail a subscription uses",
+       [](auto& s) { return UpdateSubscriber(s, {"email"}, [](auto& sub) { sub.set_name("subscribers/KHTC"); }); },
+       C::FAILED_PRECONDITION, "subscriber.email", "CHANNEL_IN_USE"},
       {"subscriber update of one that does not exist",
        [](auto& s) {
          return UpdateSubscriber(s, {"display_name"}, [](auto& sub) {
@@ -381,6 +384,18 @@ TEST_F(WholeSystemBadInputTest, EachCaseHasItsStatusNamesItsFieldAndWritesNothin
   tv1::Subscription created;
   ASSERT_TRUE(stack_->Notifications().CreateSubscription(stack_->Context(Tokens::kAdmin).get(), sub, &created).ok());
   TccbSubscription() = created.name();
+  // A subscriber whose e-mail a subscription uses (the FAILED_PRECONDITION case).
+  ASSERT_TRUE(CreateSubscriber(*stack_, [](auto& sub) {
+                sub.set_id("KHTC");
+                sub.set_unit("SGDĐT-KHTC");
+                sub.set_email("khtc@example.vn");
+              }).ok());
+  tv1::CreateSubscriptionRequest by_email;
+  by_email.set_parent("subscribers/KHTC");
+  by_email.mutable_subscription()->set_event_type("cchc.document.v1.DocumentPublished");
+  by_email.mutable_subscription()->add_channels()->set_channel(tv1::EMAIL);
+  ASSERT_TRUE(
+      stack_->Notifications().CreateSubscription(stack_->Context(Tokens::kAdmin).get(), by_email, &created).ok());
   int checked = 0;
   for (const auto& c : Cases()) {
     std::string before = Census();

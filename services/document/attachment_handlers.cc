@@ -80,7 +80,10 @@ Status DocumentService::DownloadAttachment(grpc::ServerContext* ctx, const v1::D
                                            grpc::ServerWriter<v1::DownloadAttachmentResponse>* writer) {
   return RunHandler(ctx, tokens_, auth::Role::kReader, [&](const auth::Principal& p) {
     auto ids = ParseAttachmentName(req->name());
-    if (!ids) return Status(StatusCode::INVALID_ARGUMENT, "name: must be documents/{uuid}/attachments/{uuid}");
+    if (!ids)
+      return error_details::ErrorStatus(StatusCode::INVALID_ARGUMENT,
+                                        "name: must be documents/{uuid}/attachments/{uuid}",
+                                        platform::v1::INVALID_NAME);
     auto ticket = downloads_.TryEnter([ctx] { ctx->TryCancel(); });
     if (!ticket)
       return Status(StatusCode::RESOURCE_EXHAUSTED,

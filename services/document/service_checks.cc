@@ -9,7 +9,8 @@ using grpc::StatusCode;
 
 std::string RequireDocumentId(const std::string& name, const std::string& field) {
   auto id = ParseDocumentName(name);
-  if (!id) throw StatusError(StatusCode::INVALID_ARGUMENT, field + ": must be documents/{uuid}");
+  if (!id)
+    throw StatusError(StatusCode::INVALID_ARGUMENT, field + ": must be documents/{uuid}", platform::v1::INVALID_NAME);
   return *id;
 }
 
@@ -23,7 +24,8 @@ void CheckOwner(const auth::Principal& p, const v1::Document& doc, const std::st
 
 void CheckEtag(const std::string& given, const v1::Document& doc) {
   if (!given.empty() && given != doc.etag())
-    throw StatusError(StatusCode::ABORTED, "etag: " + given + " is stale; the document is now at " + doc.etag());
+    throw StatusError(StatusCode::ABORTED, "etag: " + given + " is stale; the document is now at " + doc.etag(),
+                      platform::v1::STALE_ETAG);
 }
 
 }  // namespace cchc::document

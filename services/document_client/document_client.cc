@@ -69,9 +69,11 @@ std::vector<std::string> DocumentClient::Resolve(const std::vector<std::string>&
     }
     switch (s.error_code()) {
       case grpc::StatusCode::NOT_FOUND:
-        throw StatusError(grpc::StatusCode::INVALID_ARGUMENT, where + ": no document " + codes[i]);
+        throw StatusError(grpc::StatusCode::INVALID_ARGUMENT, where + ": no document " + codes[i],
+                          platform::v1::UNKNOWN_DOCUMENT, where);
       case grpc::StatusCode::INVALID_ARGUMENT:
-        throw StatusError(grpc::StatusCode::INVALID_ARGUMENT, where + ": " + s.error_message());
+        throw StatusError(grpc::StatusCode::INVALID_ARGUMENT, where + ": " + s.error_message(),
+                          platform::v1::INVALID_DOCUMENT_CODE, where);
       default:
         log::Warn("document service call failed",
                   {{"address", address_}, {"code", std::to_string(s.error_code())}, {"error", s.error_message()}});

@@ -70,7 +70,9 @@ Status NewsService::ListComments(grpc::ServerContext* ctx, const v1::ListComment
 Status NewsService::ModerateComment(grpc::ServerContext* ctx, const v1::ModerateCommentRequest* req, v1::Comment* out) {
   return RunHandler(ctx, tokens_, auth::Role::kModerator, [&](const auth::Principal& p) {
     auto ids = ParseCommentName(req->name());
-    if (!ids) return Status(StatusCode::INVALID_ARGUMENT, "name: must be articles/{uuid}/comments/{uuid}");
+    if (!ids)
+      return error_details::ErrorStatus(StatusCode::INVALID_ARGUMENT, "name: must be articles/{uuid}/comments/{uuid}",
+                                        platform::v1::INVALID_NAME);
     if (req->decision() != v1::APPROVED && req->decision() != v1::REJECTED && req->decision() != v1::SPAM)
       return Status(StatusCode::INVALID_ARGUMENT, "decision: must be APPROVED, REJECTED or SPAM");
     *out = comments_.Moderate(ids->first, ids->second, req->decision(), p.unit, [&](const v1::Comment& c) {

@@ -30,7 +30,8 @@ void CheckOwner(const auth::Principal& p, const v1::Article& a) {
 
 void CheckEtag(const std::string& given, const v1::Article& a) {
   if (!given.empty() && given != a.etag())
-    throw StatusError(StatusCode::ABORTED, "etag: " + given + " is stale; the article is now at " + a.etag());
+    throw StatusError(StatusCode::ABORTED, "etag: " + given + " is stale; the article is now at " + a.etag(),
+                      platform::v1::STALE_ETAG);
 }
 
 v1::ArticleStatus Next(const v1::Article& a, Action action, const std::string& verb) {
@@ -280,7 +281,8 @@ grpc::ServerUnaryReactor* NewsService::RecordView(grpc::CallbackServerContext* c
   }
   auto id = ParseArticleName(req->name());
   if (!id) {
-    reactor->Finish(Status(StatusCode::INVALID_ARGUMENT, "name: must be articles/{uuid}"));
+    reactor->Finish(error_details::ErrorStatus(StatusCode::INVALID_ARGUMENT, "name: must be articles/{uuid}",
+                                               platform::v1::INVALID_NAME));
     return reactor;
   }
   bool queued = views_.RecordAsync(*id, [reactor, name = req->name()](bool counted, std::exception_ptr error) {
@@ -316,7 +318,9 @@ Status NewsService::GetSchoolYear(grpc::ServerContext* ctx, const v1::GetSchoolY
     switch (req->key_case()) {
       case v1::GetSchoolYearRequest::kName: {
         auto id = ParseSchoolYearName(req->name());
-        if (!id) return Status(StatusCode::INVALID_ARGUMENT, "name: must be schoolYears/{yyyy}-{yyyy+1}");
+        if (!id)
+          return error_details::ErrorStatus(StatusCode::INVALID_ARGUMENT, "name: must be schoolYears/{yyyy}-{yyyy+1}",
+                                            platform::v1::INVALID_NAME);
         year = school_years_.Get(*id);
         if (!year) return Status(StatusCode::NOT_FOUND, "name: no school year " + req->name());
         break;

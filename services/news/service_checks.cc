@@ -9,7 +9,8 @@ using grpc::StatusCode;
 
 std::string RequireArticleId(const std::string& name, const std::string& field) {
   auto id = ParseArticleName(name);
-  if (!id) throw StatusError(StatusCode::INVALID_ARGUMENT, field + ": must be articles/{uuid}");
+  if (!id)
+    throw StatusError(StatusCode::INVALID_ARGUMENT, field + ": must be articles/{uuid}", platform::v1::INVALID_NAME);
   return *id;
 }
 

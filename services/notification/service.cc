@@ -26,7 +26,8 @@ std::optional<FieldError> VetSubscriberWebhook(const WebhookPolicy& policy, cons
 
 std::string RequireSubscriberId(const std::string& name, const std::string& field) {
   auto id = SubscriberIdOf(name);
-  if (!id) throw StatusError(StatusCode::INVALID_ARGUMENT, field + ": must be subscribers/{id}");
+  if (!id)
+    throw StatusError(StatusCode::INVALID_ARGUMENT, field + ": must be subscribers/{id}", platform::v1::INVALID_NAME);
   return *id;
 }
 
@@ -38,7 +39,8 @@ std::pair<std::string, std::string> RequireChild(const std::string& name, const 
   std::string rest = pos == std::string::npos ? "" : name.substr(pos + marker.size());
   auto sid = pos == std::string::npos ? std::nullopt : SubscriberIdOf(name.substr(0, pos));
   if (!sid || rest.empty() || rest.size() > 64 || rest.find('/') != std::string::npos)
-    throw StatusError(StatusCode::INVALID_ARGUMENT, field + ": must be subscribers/{id}/" + collection + "/{id}");
+    throw StatusError(StatusCode::INVALID_ARGUMENT, field + ": must be subscribers/{id}/" + collection + "/{id}",
+                      platform::v1::INVALID_NAME);
   return {*sid, rest};
 }
 
@@ -54,7 +56,8 @@ std::string RequireDeliveryId(const std::string& name) {
   bool ok = id.size() == 36;
   for (size_t i = 0; ok && i < id.size(); ++i)
     ok = (i == 8 || i == 13 || i == 18 || i == 23) ? id[i] == '-' : std::isxdigit(static_cast<unsigned char>(id[i]));
-  if (!ok) throw StatusError(StatusCode::INVALID_ARGUMENT, "name: must be deliveries/{uuid}");
+  if (!ok)
+    throw StatusError(StatusCode::INVALID_ARGUMENT, "name: must be deliveries/{uuid}", platform::v1::INVALID_NAME);
   return id;
 }
 
@@ -254,7 +257,8 @@ Status NotificationService::UpdateSubscriber(grpc::ServerContext* ctx, const v1:
       Require(MergeSubscriber(stored, req->subscriber(), req->update_mask(), &s));
       if (s.webhook_url != stored.webhook_url && !s.webhook_url.empty()) Require(webhook_refused);
       if (auto e = ChannelsStillReachable(s, subscriptions))
-        throw StatusError(StatusCode::FAILED_PRECONDITION, e->field + ": " + e->description);
+        throw StatusError(StatusCode::FAILED_PRECONDITION, e->field + ": " + e->description,
+                          platform::v1::CHANNEL_IN_USE, e->field);
       return s;
     });
     if (!updated) return Status(StatusCode::NOT_FOUND, "subscriber.name: subscribers/" + id + " not found");

@@ -20,7 +20,7 @@ Status ShuttingDown() {
 // A call refused before anything else was allocated or queued for it: finished at once, deleted when done.
 class RefusedWatch final : public grpc::ServerWriteReactor<v1::Notification> {
  public:
-  explicit RefusedWatch(const Status& status) { Finish(status); }
+  explicit RefusedWatch(const Status& status) { Finish(error_details::EnsureDetails(status)); }
   void OnDone() override { delete this; }
 };
 
@@ -284,7 +284,9 @@ grpc::ServerWriteReactor<v1::Notification>* WatchStreams::Open(grpc::CallbackSer
   Status status = auth::Authorize(*context, tokens, auth::Role::kReader, &principal);
   if (!status.ok()) return new RefusedWatch(status);
   auto subscriber = SubscriberIdOf(request->parent());
-  if (!subscriber) return new RefusedWatch(Status(StatusCode::INVALID_ARGUMENT, "parent: must be subscribers/{id}"));
+  if (!subscriber)
+    return new RefusedWatch(error_details::ErrorStatus(StatusCode::INVALID_ARGUMENT, "parent: must be subscribers/{id}",
+                                                       platform::v1::INVALID_NAME));
   if (request->after_cursor() < 0)
     return new RefusedWatch(Status(StatusCode::INVALID_ARGUMENT, "after_cursor: must not be negative"));
   if (!slots.TakeTotal())

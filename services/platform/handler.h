@@ -1,7 +1,8 @@
 #pragma once
 // The frame every RPC handler runs in: a request id for the logs, authorization, and one place where
 // exceptions become statuses — StatusError as given, a DomainError by its kind, an unreachable database as UNAVAILABLE,
-// anything else as INTERNAL (logged, never shown raw to the caller).
+// anything else as INTERNAL (logged, never shown raw to the caller). Every INVALID_ARGUMENT, ALREADY_EXISTS, ABORTED
+// and FAILED_PRECONDITION leaves with its AIP-193 details (error_details.h): the reason thrown, else its code's.
 #include <grpcpp/grpcpp.h>
 
 #include <pqxx/pqxx>
@@ -9,6 +10,7 @@
 #include "auth.h"
 #include "db.h"
 #include "domain_error.h"
+#include "error_details.h"
 #include "errors.h"
 #include "log.h"
 
@@ -20,15 +22,16 @@ std::string RequestIdOf(const grpc::ServerContextBase& context);
 // The gRPC status code of a domain error kind (domain_error.h).
 grpc::StatusCode GrpcCodeOf(DomainErrorKind kind);
 
-// Runs fn() (which returns a grpc::Status) and turns what it throws into a status, as described above.
+// Runs fn() (which returns a grpc::Status) and turns what it throws into a status, as described above; a status
+// fn() returns gets its code's default details (error_details::EnsureDetails).
 template <typename Fn>
 grpc::Status StatusOf(Fn&& fn) {
   try {
-    return fn();
+    return error_details::EnsureDetails(fn());
   } catch (const StatusError& e) {
     return e.ToStatus();
   } catch (const DomainError& e) {
-    return {GrpcCodeOf(e.Kind()), e.what()};
+    return error_details::ErrorStatus(GrpcCodeOf(e.Kind()), e.what(), e.Reason());
   } catch (const db::Unavailable& e) {
     log::Warn("database unavailable", {{"error", e.what()}});
     return {grpc::StatusCode::UNAVAILABLE, "the database is unavailable; retry later"};
@@ -41,7 +44,7 @@ grpc::Status StatusOf(Fn&& fn) {
   } catch (const pqxx::transaction_rollback& e) {
     // libpqxx 6 throws serialization failures (40001) and deadlocks (40P01) as these, not as sql_error.
     log::Warn("database conflict", {{"error", e.what()}});
-    return {grpc::StatusCode::ABORTED, "a concurrent change held this one up; retry"};
+    return error_details::ErrorStatus(grpc::StatusCode::ABORTED, "a concurrent change held this one up; retry");
   } catch (const pqxx::sql_error& e) {
     // The role's time-outs and lock waits are no bugs: the caller may retry.
     const std::string& state = e.sqlstate();
@@ -51,7 +54,7 @@ grpc::Status StatusOf(Fn&& fn) {
     }
     if (state == "55P03" || state == "40001" || state == "40P01") {  // the last two as plain sql_error too
       log::Warn("database conflict", {{"sqlstate", state}, {"error", e.what()}});
-      return {grpc::StatusCode::ABORTED, "a concurrent change held this one up; retry"};
+      return error_details::ErrorStatus(grpc::StatusCode::ABORTED, "a concurrent change held this one up; retry");
     }
     log::Error("internal error", {{"error", e.what()}, {"sqlstate", state}});
     return {grpc::StatusCode::INTERNAL, "internal error (request " + log::CurrentRequestId() + ")"};

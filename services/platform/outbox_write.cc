@@ -93,7 +93,8 @@ void CheckEventSize(const PendingEvent& e) {
     throw DomainError(DomainErrorKind::kFailedPrecondition,
                       "event: the " + e.type + " event of " + e.aggregate_id + " would be " + std::to_string(bytes) +
                           " bytes, over the " + std::to_string(limit) +
-                          "-byte limit of an event (--max-event-bytes); nothing was written");
+                          "-byte limit of an event (--max-event-bytes); nothing was written",
+                      platform::v1::EVENT_TOO_LARGE);
 }
 
 const char* const kInsertColumns = "(event_id, topic, aggregate_type, aggregate_id, event_type, subject, payload)";

@@ -62,7 +62,8 @@ class CursorShape {
     return it->template get<T>();
   }
   [[noreturn]] void Refuse() const {
-    throw DomainError(DomainErrorKind::kInvalid, "page_token: not a token of this " + std::string(what_));
+    throw DomainError(DomainErrorKind::kInvalid, "page_token: not a token of this " + std::string(what_),
+                      platform::v1::INVALID_PAGE_TOKEN);
   }
 
   std::array<std::string_view, sizeof...(Fields)> names_;
@@ -75,7 +76,8 @@ inline constexpr CursorShape<int64_t> kSearchCursor{{"o"}, "search (query change
 inline int DecodeSearchOffset(std::string_view token, std::string_view fingerprint, int max_results) {
   if (token.empty()) return 0;
   auto [offset] = kSearchCursor.Decode(token, fingerprint);
-  if (offset < 0 || offset >= max_results) throw DomainError(DomainErrorKind::kInvalid, "page_token: out of range");
+  if (offset < 0 || offset >= max_results)
+    throw DomainError(DomainErrorKind::kInvalid, "page_token: out of range", platform::v1::INVALID_PAGE_TOKEN);
   return static_cast<int>(offset);
 }
 

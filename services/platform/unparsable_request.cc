@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "error_details.h"
+
 namespace cchc::unparsable_request {
 namespace {
 
@@ -21,10 +23,11 @@ class Interceptor final : public grpc::experimental::Interceptor {
       grpc::Status status = methods->GetSendStatus();
       if (status.error_code() == grpc::StatusCode::INTERNAL ||
           (status.error_code() == grpc::StatusCode::UNIMPLEMENTED && status.error_message().empty()))
-        methods->ModifySendStatus(
-            grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
-                         std::string("request: not a valid ") + method_ +
-                             " request message (malformed protobuf, or a text field that is not valid UTF-8)"));
+        methods->ModifySendStatus(error_details::ErrorStatus(
+            grpc::StatusCode::INVALID_ARGUMENT,
+            std::string("request: not a valid ") + method_ +
+                " request message (malformed protobuf, or a text field that is not valid UTF-8)",
+            platform::v1::INVALID_REQUEST));
     }
     methods->Proceed();
   }

@@ -62,9 +62,10 @@ Status ScoringService::SaveSelfAssessment(grpc::ServerContext* ctx, const v1::Sa
     v1::SaveSelfAssessmentRequest r = *req;
     Require(ValidateSelfScores(Leaves(FrameworkOf(period)), r.mutable_scores()));
     if (period.state() != v1::SELF_ASSESSMENT)  // checked again under lock; spares the document service
-      return Status(StatusCode::FAILED_PRECONDITION, "period: " + period.name() + " is " +
-                                                         v1::PeriodState_Name(period.state()) +
-                                                         "; self-assessment needs it SELF_ASSESSMENT");
+      return error_details::ErrorStatus(StatusCode::FAILED_PRECONDITION,
+                                        "period: " + period.name() + " is " + v1::PeriodState_Name(period.state()) +
+                                            "; self-assessment needs it SELF_ASSESSMENT",
+                                        platform::v1::WRONG_PERIOD_STATE);
     for (int i = 0; i < r.scores_size(); ++i) {
       auto* s = r.mutable_scores(i);
       auto codes = documents_.Resolve(ToVector(s->evidence_document_codes()),

@@ -12,7 +12,8 @@ int64_t ParseId(const std::string& name, const std::string& prefix, const std::s
     std::string digits = name.substr(prefix.size());
     if (digits.find_first_not_of("0123456789") == std::string::npos) return std::stoll(digits);
   }
-  throw StatusError(StatusCode::INVALID_ARGUMENT, field + ": must be " + prefix + "{id}, got \"" + name + "\"");
+  throw StatusError(StatusCode::INVALID_ARGUMENT, field + ": must be " + prefix + "{id}, got \"" + name + "\"",
+                    platform::v1::INVALID_NAME);
 }
 
 std::string RequireUnitCode(const std::string& code, const std::string& field) {

@@ -18,7 +18,8 @@ v1::Ranking ScoringService::LoadRanking(const v1::GetRankingRequest& req) {
   v1::Period period = ResolvePeriod(req.period(), req.year(), req.unit_kind());
   if (!ResultsVisible(period.state()))
     throw StatusError(StatusCode::FAILED_PRECONDITION,
-                      "period: " + period.name() + " is " + v1::PeriodState_Name(period.state()) + "; not published");
+                      "period: " + period.name() + " is " + v1::PeriodState_Name(period.state()) + "; not published",
+                      platform::v1::WRONG_PERIOD_STATE);
   v1::Ranking out;
   out.set_period(period.name());
   out.set_year(period.year());
@@ -51,7 +52,8 @@ v1::UnitResultDetail ScoringService::LoadResult(const v1::GetResultRequest& req)
   std::string unit = RequireUnitCode(req.unit_code(), "unit_code");
   if (!ResultsVisible(period.state()))
     throw StatusError(StatusCode::FAILED_PRECONDITION,
-                      "period: " + period.name() + " is " + v1::PeriodState_Name(period.state()) + "; not published");
+                      "period: " + period.name() + " is " + v1::PeriodState_Name(period.state()) + "; not published",
+                      platform::v1::WRONG_PERIOD_STATE);
   auto result = stores_.results.Result(ParseId(period.name(), "periods/", "period"), unit);
   if (!result) throw StatusError(StatusCode::NOT_FOUND, "unit_code: " + unit + " has no result in " + period.name());
   std::map<std::string, Centi> points;

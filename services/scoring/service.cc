@@ -209,8 +209,10 @@ Status ScoringService::ImportResults(grpc::ServerContext* ctx, const v1::ImportR
         return Status(StatusCode::INVALID_ARGUMENT,
                       path + ".total: a non-negative decimal with at most two places, got \"" + r.total() + "\"");
       if (*total > total_max)
-        return Status(StatusCode::INVALID_ARGUMENT, path + ".total: " + FormatPoints(*total) +
-                                                        " exceeds the framework's maximum " + FormatPoints(total_max));
+        return error_details::ErrorStatus(
+            StatusCode::INVALID_ARGUMENT,
+            path + ".total: " + FormatPoints(*total) + " exceeds the framework's maximum " + FormatPoints(total_max),
+            platform::v1::INVALID_SCORE);
       UnitTotals t{r.unit_code(), *total, {}, r.sample_data()};
       Centi sum = 0;
       for (int j = 0; j < r.fields_size(); ++j) {
@@ -222,8 +224,10 @@ Status ScoringService::ImportResults(grpc::ServerContext* ctx, const v1::ImportR
         sum += *points;
       }
       if (r.fields_size() > 0 && sum != *total)
-        return Status(StatusCode::INVALID_ARGUMENT, path + ".fields: they add up to " + FormatPoints(sum) +
-                                                        ", not the total " + FormatPoints(*total));
+        return error_details::ErrorStatus(
+            StatusCode::INVALID_ARGUMENT,
+            path + ".fields: they add up to " + FormatPoints(sum) + ", not the total " + FormatPoints(*total),
+            platform::v1::INVALID_SCORE);
       totals.push_back(std::move(t));
     }
     *out = stores_.periods.ImportResults(ParseId(period.name(), "periods/", "period"), totals);

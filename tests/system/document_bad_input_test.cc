@@ -1,7 +1,9 @@
-// Bad input and access: each case gets its exact status, names the field, and writes nothing.
+// Bad input and access: each case gets its exact status, names the field (in the message and, AIP-193, in the
+// status details with the reason), and writes nothing.
 #include <functional>
 
 #include "document_fixture.h"
+#include "support/refusal_details.h"
 
 namespace cchc::testing {
 namespace {
@@ -12,21 +14,22 @@ struct CreateCase {
   const char* name;
   std::function<void(v1::Document&)> spoil;
   const char* field;  // the message must start with it
+  const char* reason = "INVALID_FIELD";
 };
 
 TEST_F(DocumentServiceTest, BadDocumentsAreRejectedNamingTheFieldAndNothingIsWritten) {
   const CreateCase cases[] = {
-      {"empty code", [](v1::Document& d) { d.set_code(""); }, "document.code"},
-      {"malformed code", [](v1::Document& d) { d.set_code("998-QĐ-SGDĐT"); }, "document.code"},
-      {"number 0", [](v1::Document& d) { d.set_code("0/KH-SGDĐT"); }, "document.code"},
+      {"empty code", [](v1::Document& d) { d.set_code(""); }, "document.code", "INVALID_DOCUMENT_CODE"},
+      {"malformed code", [](v1::Document& d) { d.set_code("998-QĐ-SGDĐT"); }, "document.code", "INVALID_DOCUMENT_CODE"},
+      {"number 0", [](v1::Document& d) { d.set_code("0/KH-SGDĐT"); }, "document.code", "INVALID_DOCUMENT_CODE"},
       {"missing issue date", [](v1::Document& d) { d.clear_issue_date(); }, "document.issue_date"},
       {"date out of range", [](v1::Document& d) { d.set_issue_date("2018-02-30"); }, "document.issue_date"},
       {"expiry before issue", [](v1::Document& d) { d.set_expiry_date("2017-01-01"); }, "document.expiry_date"},
       {"subject over 500", [](v1::Document& d) { d.set_subject(std::string(501, 'x')); }, "document.subject"},
       {"empty subject", [](v1::Document& d) { d.set_subject("   "); }, "document.subject"},
       {"NUL in subject", [](v1::Document& d) { d.set_subject(std::string("a\0b", 3)); }, "document.subject"},
-      {"SQL-looking code", [](v1::Document& d) { d.set_code("1/KH-SGDĐT'; DROP TABLE documents;--"); },
-       "document.code"},
+      {"SQL-looking code", [](v1::Document& d) { d.set_code("1/KH-SGDĐT'; DROP TABLE documents;--"); }, "document.code",
+       "INVALID_DOCUMENT_CODE"},
       {"bad signer authority", [](v1::Document& d) { d.mutable_signer()->set_authority("BOSS"); },
        "document.signer.authority"},
       {"too many fields",
@@ -44,6 +47,7 @@ TEST_F(DocumentServiceTest, BadDocumentsAreRejectedNamingTheFieldAndNothingIsWri
     auto s = Stub().CreateDocument(Context(kEditor).get(), req, &out);
     EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << c.name << ": " << s.error_message();
     EXPECT_EQ(s.error_message().rfind(c.field, 0), 0u) << c.name << ": " << s.error_message();
+    EXPECT_TRUE(HasDetails(s, c.reason, c.field)) << c.name;
   }
   EXPECT_EQ(Count("documents") + "/" + Count("outbox"), before);
 }
@@ -62,6 +66,7 @@ TEST_F(DocumentServiceTest, InvalidUtf8IsRejectedBeforeItReachesStorage) {
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << s.error_message();
   EXPECT_EQ(s.error_message().rfind("request: not a valid /cchc.document.v1.DocumentService/CreateDocument", 0), 0u)
       << s.error_message();
+  EXPECT_TRUE(HasDetails(s, "INVALID_REQUEST", ""));
   EXPECT_EQ(Count("documents"), before);
 }
 
@@ -77,6 +82,7 @@ TEST_F(DocumentServiceTest, DuplicateCodeForTheSameIssuerAndYearIsAlreadyExists)
   auto s = Stub().CreateDocument(Context(kEditor).get(), req, &second);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::ALREADY_EXISTS) << s.error_message();
   EXPECT_EQ(s.error_message().rfind("document.code", 0), 0u);
+  EXPECT_TRUE(HasDetails(s, "DUPLICATE_CODE", "document.code"));
   EXPECT_EQ(Count("documents"), before);
   // The same number in another year is a different document.
   req.mutable_document()->set_issue_date("2019-01-03");
@@ -98,6 +104,7 @@ TEST_F(DocumentServiceTest, ListAndSearchRejectBadPagingAndFilters) {
   s = list_status([](auto& r) { r.set_page_token("garbage"); });
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(s.error_message().rfind("page_token", 0), 0u);
+  EXPECT_TRUE(HasDetails(s, "INVALID_PAGE_TOKEN", "page_token"));
   s = list_status([](auto& r) { r.mutable_filter()->set_issue_date_from("2018-13-01"); });
   EXPECT_EQ(s.error_message().rfind("filter.issue_date_from", 0), 0u);
   s = list_status([](auto& r) { r.mutable_filter()->set_status(static_cast<v1::DocumentStatus>(99)); });
@@ -129,6 +136,7 @@ TEST_F(DocumentServiceTest, UnknownIdsAndStaleEtags) {
   auto s = Stub().GetDocument(Context(kReader).get(), get, &out);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(s.error_message().rfind("name", 0), 0u);
+  EXPECT_TRUE(HasDetails(s, "INVALID_NAME", "name"));
   v1::PublishDocumentRequest pub;
   pub.set_name("documents/00000000-0000-4000-8000-000000000000");
   EXPECT_EQ(Stub().PublishDocument(Context(kEditor).get(), pub, &out).error_code(), grpc::StatusCode::NOT_FOUND);
@@ -140,7 +148,17 @@ TEST_F(DocumentServiceTest, UnknownIdsAndStaleEtags) {
   pub.set_name(created.name());
   pub.set_etag("\"999\"");
   std::string before = Count("outbox");
-  EXPECT_EQ(Stub().PublishDocument(Context(kEditor).get(), pub, &out).error_code(), grpc::StatusCode::ABORTED);
+  s = Stub().PublishDocument(Context(kEditor).get(), pub, &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::ABORTED);
+  EXPECT_TRUE(HasDetails(s, "STALE_ETAG", "etag"));
+  EXPECT_EQ(Count("outbox"), before);
+  // Publishing what is no longer a draft: FAILED_PRECONDITION, the resource's state.
+  pub.clear_etag();
+  ASSERT_TRUE(Stub().PublishDocument(Context(kEditor).get(), pub, &out).ok());
+  before = Count("outbox");
+  s = Stub().PublishDocument(Context(kEditor).get(), pub, &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << s.error_message();
+  EXPECT_TRUE(HasDetails(s, "WRONG_STATE", "name"));
   EXPECT_EQ(Count("outbox"), before);
 }
 
@@ -188,6 +206,7 @@ TEST_F(DocumentServiceTest, OversizeAndMistypedAttachmentsAreRefused) {
   auto s = upload("application/pdf", big, static_cast<int64_t>(big.size()));
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(s.error_message().rfind("header.size_bytes", 0), 0u) << s.error_message();
+  EXPECT_TRUE(HasDetails(s, "INVALID_FIELD", "header.size_bytes")) << "a client-streaming refusal has them too";
   s = upload("application/pdf", big.substr(0, 1000), 100);  // more bytes than declared
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   s = upload("application/pdf", "not a pdf", 9);

@@ -1,7 +1,9 @@
-// Bad input and access: each case gets its exact status, names the field, and writes nothing.
+// Bad input and access: each case gets its exact status, names the field (in the message and, for the AIP-193
+// codes, in the status details with the reason), and writes nothing.
 #include <functional>
 
 #include "news_fixture.h"
+#include "support/refusal_details.h"
 
 namespace cchc::testing {
 namespace {
@@ -18,6 +20,8 @@ struct Case {
   std::function<grpc::Status()> call;
   grpc::StatusCode code;
   const char* field;  // the message must start with it ("" = not checked)
+  // ErrorInfo.reason of an INVALID_ARGUMENT, ALREADY_EXISTS, ABORTED or FAILED_PRECONDITION; "" = its code's default
+  const char* reason = "";
 };
 
 TEST_F(NewsServiceTest, BadInputGetsItsExactStatusAndWritesNothing) {
@@ -69,9 +73,9 @@ TEST_F(NewsServiceTest, BadInputGetsItsExactStatusAndWritesNothing) {
       {"title over 250", create([](v1::Article& a) { a.set_title(std::string(251, 'x')); }),
        grpc::StatusCode::INVALID_ARGUMENT, "article.title"},
       {"slug clash", create([&](v1::Article& a) { a.set_slug(taken.slug()); }), grpc::StatusCode::ALREADY_EXISTS,
-       "article.slug"},
+       "article.slug", "DUPLICATE_SLUG"},
       {"title clash makes the same slug", create([&](v1::Article& a) { a.set_title(taken.title()); }),
-       grpc::StatusCode::ALREADY_EXISTS, "article.slug"},
+       grpc::StatusCode::ALREADY_EXISTS, "article.slug", "DUPLICATE_SLUG"},
       {"malformed slug", create([](v1::Article& a) { a.set_slug("Hội nghị"); }), grpc::StatusCode::INVALID_ARGUMENT,
        "article.slug"},
       {"view count by an editor", create([](v1::Article& a) { a.set_view_count(552); }),
@@ -84,10 +88,12 @@ TEST_F(NewsServiceTest, BadInputGetsItsExactStatusAndWritesNothing) {
        grpc::StatusCode::INVALID_ARGUMENT, "comment.content"},
       {"comment without e-mail", comment(taken.name(), [](v1::Comment& c) { c.set_email("khong-co"); }),
        grpc::StatusCode::INVALID_ARGUMENT, "comment.email"},
-      {"comment on a closed article", comment(closed.name(), keep), grpc::StatusCode::FAILED_PRECONDITION, "parent"},
+      {"comment on a closed article", comment(closed.name(), keep), grpc::StatusCode::FAILED_PRECONDITION, "parent",
+       "COMMENTS_CLOSED"},
       {"comment on a draft", comment(draft.name(), keep), grpc::StatusCode::NOT_FOUND, "parent"},
       {"comment on an unknown article", comment(unknown, keep), grpc::StatusCode::NOT_FOUND, "parent"},
-      {"comment on a malformed name", comment("articles/1", keep), grpc::StatusCode::INVALID_ARGUMENT, "parent"},
+      {"comment on a malformed name", comment("articles/1", keep), grpc::StatusCode::INVALID_ARGUMENT, "parent",
+       "INVALID_NAME"},
       {"moderation by a non-moderator",
        [&] {
          v1::ModerateCommentRequest req;
@@ -146,13 +152,28 @@ TEST_F(NewsServiceTest, BadInputGetsItsExactStatusAndWritesNothing) {
          v1::ListArticlesResponse out;
          return Stub().ListArticles(Context(kReader).get(), req, &out);
        },
-       grpc::StatusCode::INVALID_ARGUMENT, "page_token"},
+       grpc::StatusCode::INVALID_ARGUMENT, "page_token", "INVALID_PAGE_TOKEN"},
+      {"view of a malformed name (a callback reactor)",
+       [&] {
+         v1::RecordViewRequest req;
+         req.set_name("articles/1");
+         v1::RecordViewResponse out;
+         return Stub().RecordView(Context(kReader).get(), req, &out);
+       },
+       grpc::StatusCode::INVALID_ARGUMENT, "name", "INVALID_NAME"},
   };
   std::string before = Written();
   for (const auto& c : cases) {
     grpc::Status s = c.call();
     EXPECT_EQ(s.error_code(), c.code) << c.name << ": " << s.error_message();
     EXPECT_EQ(s.error_message().rfind(c.field, 0), 0u) << c.name << ": " << s.error_message();
+    if (error_details::CarriesDetails(c.code) && *c.field) {
+      std::string reason =
+          *c.reason ? c.reason : platform::v1::ErrorReason_Name(error_details::DefaultReason(c.code, true));
+      EXPECT_TRUE(HasDetails(s, reason, c.field)) << c.name;
+    } else {
+      EXPECT_TRUE(s.error_details().empty()) << c.name;
+    }
   }
   EXPECT_EQ(Written(), before);
 }

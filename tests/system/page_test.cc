@@ -124,6 +124,9 @@ TEST_F(PortalPageTest, SchoolYearImportGoesOnPastFailuresWhenToldAndExitsWithThe
   EXPECT_NE(ReadFile(err).find("error: INVALID_ARGUMENT: " + file + ": entry 1: school_year.start_date:"),
             std::string::npos)
       << ReadFile(err);
+  // The refusal's AIP-193 details follow the message.
+  EXPECT_NE(ReadFile(err).find("[reason INVALID_FIELD, field school_year.start_date]\n"), std::string::npos)
+      << ReadFile(err);
   EXPECT_FALSE(has_year("2042-10-01"));
 
   // --continue-on-error puts the valid entry, reports each failure and ends with the summary and the first
@@ -133,6 +136,7 @@ TEST_F(PortalPageTest, SchoolYearImportGoesOnPastFailuresWhenToldAndExitsWithThe
   EXPECT_TRUE(has_year("2042-10-01"));
   EXPECT_NE(report.find("entry 1: school_year.start_date:"), std::string::npos) << report;
   EXPECT_NE(report.find("entry 3: school_year.name:"), std::string::npos) << report;
+  EXPECT_NE(report.find("[reason INVALID_NAME, field school_year.name]\n"), std::string::npos) << report;
   EXPECT_NE(report.find("\ndone 1, failed 2\n"), std::string::npos) << report;
   EXPECT_EQ(report.find('\r'), std::string::npos) << report;
 }

@@ -1,7 +1,9 @@
-// Bad input and wrong-state calls: each gets its exact status with the field named, and writes nothing.
+// Bad input and wrong-state calls: each gets its exact status with the field named, and writes nothing; the
+// representative ones also their AIP-193 details (reason, field, field violation).
 #include <functional>
 
 #include "scoring_fixture.h"
+#include "support/refusal_details.h"
 
 namespace cchc::testing {
 namespace {
@@ -12,7 +14,9 @@ struct Case {
   std::string what;
   std::function<grpc::Status()> call;
   grpc::StatusCode code;
-  std::string message;  // a part of the status message
+  std::string message;      // a part of the status message
+  std::string reason = "";  // when set, ErrorInfo.reason in the details…
+  std::string field = "";   // …and the field named there (and in the BadRequest of an INVALID_ARGUMENT)
 };
 
 v1::SaveSelfAssessmentRequest SelfScore(const v1::Period& p, const std::string& unit, const std::string& criterion,
@@ -108,9 +112,11 @@ TEST_F(ScoringBadInputTest, EachBadCallGetsItsStatusNamesTheFieldAndWritesNothin
   };
   std::vector<Case> cases = {
       {"score over its maximum", [&] { return self(kScorerD1, SelfScore(p, "D1", "1.1", "4.01")); },
-       grpc::StatusCode::INVALID_ARGUMENT, "scores[0].self_points: 4.01 exceeds the maximum 4.00 of criterion 1.1"},
+       grpc::StatusCode::INVALID_ARGUMENT, "scores[0].self_points: 4.01 exceeds the maximum 4.00 of criterion 1.1",
+       "INVALID_SCORE", "scores[0].self_points"},
       {"negative score", [&] { return self(kScorerD1, SelfScore(p, "D1", "1.1", "-1")); },
-       grpc::StatusCode::INVALID_ARGUMENT, "scores[0].self_points: must not be negative"},
+       grpc::StatusCode::INVALID_ARGUMENT, "scores[0].self_points: must not be negative", "INVALID_FIELD",
+       "scores[0].self_points"},
       {"three decimals", [&] { return self(kScorerD1, SelfScore(p, "D1", "1.1", "1.234")); },
        grpc::StatusCode::INVALID_ARGUMENT, "scores[0].self_points"},
       {"not a number", [&] { return self(kScorerD1, SelfScore(p, "D1", "1.1", "NaN")); },
@@ -124,7 +130,8 @@ TEST_F(ScoringBadInputTest, EachBadCallGetsItsStatusNamesTheFieldAndWritesNothin
       {"a parent criterion, not a scored one", [&] { return self(kScorerD1, SelfScore(p, "D1", "2.1", "1")); },
        grpc::StatusCode::INVALID_ARGUMENT, "scores[0].criterion_code"},
       {"unknown evidence document", [&] { return self(kScorerD1, SelfScore(p, "D1", "1.1", "3", "999/QĐ-KHONGCO")); },
-       grpc::StatusCode::INVALID_ARGUMENT, "scores[0].evidence_document_codes[0]: no document 999/QĐ-KHONGCO"},
+       grpc::StatusCode::INVALID_ARGUMENT, "scores[0].evidence_document_codes[0]: no document 999/QĐ-KHONGCO",
+       "UNKNOWN_DOCUMENT", "scores[0].evidence_document_codes[0]"},
       {"scorer of another unit", [&] { return self(kScorerD2, SelfScore(p, "D1", "1.1", "3")); },
        grpc::StatusCode::PERMISSION_DENIED, "unit_code: principal D2 may self-assess its own unit only"},
       {"reader self-scoring", [&] { return self(kReader, SelfScore(p, "D1", "1.1", "3")); },
@@ -133,15 +140,17 @@ TEST_F(ScoringBadInputTest, EachBadCallGetsItsStatusNamesTheFieldAndWritesNothin
       {"unit of another kind or unknown", [&] { return self(kAdmin, SelfScore(p, "NOPE", "1.1", "3")); },
        grpc::StatusCode::NOT_FOUND, "unit_code: no unit NOPE"},
       {"submit without the required evidence", [&] { return submit(kScorerD3, "D3"); },
-       grpc::StatusCode::FAILED_PRECONDITION, "scores: criterion 1.1 requires evidence"},
+       grpc::StatusCode::FAILED_PRECONDITION, "scores: criterion 1.1 requires evidence", "INCOMPLETE", "scores"},
       {"submit with criteria not scored", [&] { return submit(kScorerD2, "D2"); },
        grpc::StatusCode::FAILED_PRECONDITION, "scores: criterion 1.1 is not self-scored yet"},
       {"appraisal by the unit itself", [&] { return appraise(kAppraiserD1); }, grpc::StatusCode::PERMISSION_DENIED,
        "may not appraise its own unit"},
       {"appraisal while the period is in self-assessment", [&] { return appraise(kAppraiser); },
-       grpc::StatusCode::FAILED_PRECONDITION, "is SELF_ASSESSMENT; appraisal needs it APPRAISAL"},
+       grpc::StatusCode::FAILED_PRECONDITION, "is SELF_ASSESSMENT; appraisal needs it APPRAISAL", "WRONG_PERIOD_STATE",
+       "period"},
       {"self-assessment while the period is open", [&] { return self(kScorerD1, SelfScore(*open_, "D1", "1.1", "3")); },
-       grpc::StatusCode::FAILED_PRECONDITION, "is OPEN; self-assessment needs it SELF_ASSESSMENT"},
+       grpc::StatusCode::FAILED_PRECONDITION, "is OPEN; self-assessment needs it SELF_ASSESSMENT", "WRONG_PERIOD_STATE",
+       "period"},
       {"advance from a state the period is not in",
        [&] {
          v1::AdvancePeriodRequest r;
@@ -149,13 +158,15 @@ TEST_F(ScoringBadInputTest, EachBadCallGetsItsStatusNamesTheFieldAndWritesNothin
          r.set_expected_state(v1::APPRAISAL);
          return Stub().AdvancePeriod(Context(kAdmin).get(), r, &period);
        },
-       grpc::StatusCode::FAILED_PRECONDITION, "expected_state: " + p.name() + " is SELF_ASSESSMENT, not APPRAISAL"},
+       grpc::StatusCode::FAILED_PRECONDITION, "expected_state: " + p.name() + " is SELF_ASSESSMENT, not APPRAISAL",
+       "WRONG_PERIOD_STATE", "expected_state"},
       {"import into a period already under way", [&] { return import_total(p.name(), "5"); },
        grpc::StatusCode::FAILED_PRECONDITION, "importing results needs it OPEN"},
       {"import a total that is not a decimal", [&] { return import_total(open_->name(), "1e3"); },
        grpc::StatusCode::INVALID_ARGUMENT, "results[0].total"},
       {"import a total above the framework's maximum", [&] { return import_total(open_->name(), "10.01"); },
-       grpc::StatusCode::INVALID_ARGUMENT, "results[0].total: 10.01 exceeds the framework's maximum 10.00"},
+       grpc::StatusCode::INVALID_ARGUMENT, "results[0].total: 10.01 exceeds the framework's maximum 10.00",
+       "INVALID_SCORE", "results[0].total"},
       {"framework edit while in use",
        [&] {
          v1::UpdateFrameworkRequest r;
@@ -164,7 +175,8 @@ TEST_F(ScoringBadInputTest, EachBadCallGetsItsStatusNamesTheFieldAndWritesNothin
          r.mutable_framework()->mutable_fields(0)->clear_max_points();
          return Stub().UpdateFramework(Context(kAdmin).get(), r, &f);
        },
-       grpc::StatusCode::FAILED_PRECONDITION, framework_->name() + " (PAR-SO-BAD version 1) is used by a period"},
+       grpc::StatusCode::FAILED_PRECONDITION, framework_->name() + " (PAR-SO-BAD version 1) is used by a period",
+       "FRAMEWORK_IN_USE", "framework.name"},
       {"framework whose field maximum is not the sum of its criteria",
        [&] {
          v1::CreateFrameworkRequest r;
@@ -187,20 +199,23 @@ TEST_F(ScoringBadInputTest, EachBadCallGetsItsStatusNamesTheFieldAndWritesNothin
          r.set_period(p.name());
          return Stub().GetRanking(Context(kReader).get(), r, &ranking);
        },
-       grpc::StatusCode::FAILED_PRECONDITION, "not published"},
+       grpc::StatusCode::FAILED_PRECONDITION, "not published", "WRONG_PERIOD_STATE", "period"},
       {"malformed period name",
        [&] {
          auto r = SelfScore(p, "D1", "1.1", "3");
          r.set_period("periods/abc");
          return self(kScorerD1, r);
        },
-       grpc::StatusCode::INVALID_ARGUMENT, "period: must be periods/{id}"},
+       grpc::StatusCode::INVALID_ARGUMENT, "period: must be periods/{id}", "INVALID_NAME", "period"},
   };
   for (const auto& c : cases) {
     std::string before = Snapshot();
     grpc::Status s = c.call();
     EXPECT_EQ(s.error_code(), c.code) << c.what << ": " << s.error_message();
     EXPECT_NE(s.error_message().find(c.message), std::string::npos) << c.what << ": " << s.error_message();
+    if (!c.reason.empty()) {
+      EXPECT_TRUE(HasDetails(s, c.reason, c.field)) << c.what;
+    }
     EXPECT_EQ(Snapshot(), before) << c.what;
   }
 }

@@ -1,14 +1,16 @@
 // Bad input across the four services, one table: malformed and hostile inputs (overlong strings, invalid
 // UTF-8, NUL bytes, SQL-looking strings, negative and huge page sizes, bad page tokens, dates out of range,
 // messages over the size limit, wrong enum values), each with its exact status and the field named first in
-// the message — and nothing written anywhere: every table of every service's schema has the same rows after
-// each case as before it.
+// the message, and — AIP-193 — the reason and the field violation in the status details (google.rpc.ErrorInfo,
+// google.rpc.BadRequest) — and nothing written anywhere: every table of every service's schema has the same rows
+// after each case as before it.
 #include <grpcpp/generic/generic_stub.h>
 #include <gtest/gtest.h>
 
 #include <functional>
 #include <future>
 
+#include "support/refusal_details.h"
 #include "system/system_stack.h"
 
 namespace cchc::testing {
@@ -53,6 +55,8 @@ struct Case {
   std::function<grpc::Status(SystemStack&)> call;
   grpc::StatusCode expected;
   const char* field;  // the message starts with "<field>:"; empty for none
+  // ErrorInfo.reason in the details (error_reason.proto) of the AIP-193 codes; empty: INVALID_FIELD
+  const char* reason = "";
 };
 
 dv1::Document ValidDocument(int n) {
@@ -168,7 +172,7 @@ std::vector<Case> Cases() {
        },
        C::INVALID_ARGUMENT, "document.subject"},
       {"SQL-looking số/ký hiệu", [sql](auto& s) { return CreateDocument(s, [sql](auto& d) { d.set_code(sql); }); },
-       C::INVALID_ARGUMENT, "document.code"},
+       C::INVALID_ARGUMENT, "document.code", "INVALID_DOCUMENT_CODE"},
       {"issue date out of range",
        [](auto& s) { return CreateDocument(s, [](auto& d) { d.set_issue_date("1899-12-31"); }); }, C::INVALID_ARGUMENT,
        "document.issue_date"},
@@ -180,14 +184,14 @@ std::vector<Case> Cases() {
          return RawCall(s.Address(Service::kDocument), "/cchc.document.v1.DocumentService/GetDocumentByCode",
                         RawStringField1(kInvalidUtf8), Tokens::kReader);
        },
-       C::INVALID_ARGUMENT, "request"},
+       C::INVALID_ARGUMENT, "request", "INVALID_REQUEST"},
       {"message over the size limit",
        [](auto& s) { return CreateDocument(s, [](auto& d) { d.set_body(std::string(5 * 1024 * 1024, 'a')); }); },
        C::RESOURCE_EXHAUSTED, ""},
       {"negative page size", [](auto& s) { return ListDocuments(s, [](auto& r) { r.set_page_size(-1); }); },
        C::INVALID_ARGUMENT, "page_size"},
       {"bad page token", [](auto& s) { return ListDocuments(s, [](auto& r) { r.set_page_token("bm90LWEtdG9rZW4"); }); },
-       C::INVALID_ARGUMENT, "page_token"},
+       C::INVALID_ARGUMENT, "page_token", "INVALID_PAGE_TOKEN"},
       {"wrong enum value",
        [](auto& s) {
          return ListDocuments(s, [](auto& r) { r.mutable_filter()->set_validity(static_cast<dv1::Validity>(77)); });
@@ -203,7 +207,7 @@ std::vector<Case> Cases() {
          return RawCall(s.Address(Service::kNews), "/cchc.news.v1.NewsService/GetArticleBySlug",
                         RawStringField1(kInvalidUtf8), Tokens::kReader);
        },
-       C::INVALID_ARGUMENT, "request"},
+       C::INVALID_ARGUMENT, "request", "INVALID_REQUEST"},
       {"article list date out of range",
        [](auto& s) {
          nv1::ListArticlesRequest req;
@@ -300,15 +304,15 @@ std::vector<Case> Cases() {
          tv1::ListNotificationsResponse out;
          return s.Notifications().ListNotifications(s.Context(Tokens::kAdmin).get(), req, &out);
        },
-       C::INVALID_ARGUMENT, "page_token"},
+       C::INVALID_ARGUMENT, "page_token", "INVALID_PAGE_TOKEN"},
       {"subscriber update with an unknown mask path",
        [](auto& s) {
          return UpdateSubscriber(s, {"display_name", "colour"}, [](auto&) {});
        },
-       C::INVALID_ARGUMENT, "update_mask.paths[1]"},
+       C::INVALID_ARGUMENT, "update_mask.paths[1]", "INVALID_UPDATE_MASK"},
       {"subscriber update of an output-only field",
        [](auto& s) { return UpdateSubscriber(s, {"create_time"}, [](auto&) {}); }, C::INVALID_ARGUMENT,
-       "update_mask.paths[0]"},
+       "update_mask.paths[0]", "INVALID_UPDATE_MASK"},
       {"subscriber update with a NUL byte in the name",
        [](auto& s) {
          return UpdateSubscriber(s, {"display_name"}, [](auto& sub) {
@@ -324,6 +328,11 @@ std::vector<Case> Cases() {
          });
        },
        C::INVALID_ARGUMENT, "subscriber.webhook_secret"},
+      {"subscriber id already used", [](auto& s) { return CreateSubscriber(s, [](auto& sub) { sub.set_id("TCCB"); }); },
+       C::ALREADY_EXISTS, "subscriber.id", "DUPLICATE_ID"},
+      {"subscriber update that drops the e-mail a subscription uses",
+       [](auto& s) { return UpdateSubscriber(s, {"email"}, [](auto& sub) { sub.set_name("subscribers/KHTC"); }); },
+       C::FAILED_PRECONDITION, "subscriber.email", "CHANNEL_IN_USE"},
       {"subscriber update of one that does not exist",
        [](auto& s) {
          return UpdateSubscriber(s, {"display_name"}, [](auto& sub) {
@@ -333,12 +342,12 @@ std::vector<Case> Cases() {
        },
        C::NOT_FOUND, "subscriber.name"},
       {"SQL-looking subscriber name to delete", [sql](auto& s) { return DeleteSubscriber(s, "subscribers/" + sql); },
-       C::INVALID_ARGUMENT, "name"},
+       C::INVALID_ARGUMENT, "name", "INVALID_NAME"},
       {"delete of a subscriber that does not exist", [](auto& s) { return DeleteSubscriber(s, "subscribers/NOBODY"); },
        C::NOT_FOUND, "name"},
       {"subscription update of the event type",
        [](auto& s) { return UpdateSubscription(s, TccbSubscription(), {"event_type"}, [](auto&) {}); },
-       C::INVALID_ARGUMENT, "update_mask.paths[0]"},
+       C::INVALID_ARGUMENT, "update_mask.paths[0]", "INVALID_UPDATE_MASK"},
       {"subscription update with a wrong channel",
        [](auto& s) {
          return UpdateSubscription(s, TccbSubscription(), {"channels"}, [](auto& sub) {
@@ -375,6 +384,18 @@ TEST_F(WholeSystemBadInputTest, EachCaseHasItsStatusNamesItsFieldAndWritesNothin
   tv1::Subscription created;
   ASSERT_TRUE(stack_->Notifications().CreateSubscription(stack_->Context(Tokens::kAdmin).get(), sub, &created).ok());
   TccbSubscription() = created.name();
+  // A subscriber whose e-mail a subscription uses (the FAILED_PRECONDITION case).
+  ASSERT_TRUE(CreateSubscriber(*stack_, [](auto& sub) {
+                sub.set_id("KHTC");
+                sub.set_unit("SGDĐT-KHTC");
+                sub.set_email("khtc@example.vn");
+              }).ok());
+  tv1::CreateSubscriptionRequest by_email;
+  by_email.set_parent("subscribers/KHTC");
+  by_email.mutable_subscription()->set_event_type("cchc.document.v1.DocumentPublished");
+  by_email.mutable_subscription()->add_channels()->set_channel(tv1::EMAIL);
+  ASSERT_TRUE(
+      stack_->Notifications().CreateSubscription(stack_->Context(Tokens::kAdmin).get(), by_email, &created).ok());
   int checked = 0;
   for (const auto& c : Cases()) {
     std::string before = Census();
@@ -383,6 +404,14 @@ TEST_F(WholeSystemBadInputTest, EachCaseHasItsStatusNamesItsFieldAndWritesNothin
     if (*c.field) {
       EXPECT_EQ(status.error_message().rfind(std::string(c.field) + ":", 0), 0u)
           << c.what << ": the message should name " << c.field << ": " << status.error_message();
+    }
+    if (error_details::CarriesDetails(c.expected)) {
+      std::string reason = *c.reason ? c.reason : "INVALID_FIELD";
+      // An unparsable request names no field of it: INVALID_REQUEST, no BadRequest.
+      std::string field = reason == "INVALID_REQUEST" ? "" : c.field;
+      EXPECT_TRUE(HasDetails(status, reason, field)) << c.what;
+    } else {
+      EXPECT_TRUE(status.error_details().empty()) << c.what << ": only refusals of the AIP-193 codes carry details";
     }
     EXPECT_EQ(Census(), before) << c.what << " wrote something";
     ++checked;

@@ -15,6 +15,7 @@
 #include "cchc/document/v1/events.pb.h"
 #include "platform/auth.h"
 #include "support/kafka_reader.h"
+#include "support/refusal_details.h"
 #include "system/system_stack.h"
 
 namespace cchc::testing {
@@ -139,6 +140,7 @@ TEST_F(WholeSystemOutboxTest, AnEventOverTheWriteLimitFailsThePublishAndWritesNo
   EXPECT_EQ(refused.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << refused.error_message();
   EXPECT_NE(refused.error_message().find("--max-event-bytes"), std::string::npos) << refused.error_message();
   EXPECT_NE(refused.error_message().find(large.name()), std::string::npos) << refused.error_message();
+  EXPECT_TRUE(HasDetails(refused, "EVENT_TOO_LARGE", "event"));
   dv1::GetDocumentRequest get;
   get.set_name(large.name());
   dv1::Document after;

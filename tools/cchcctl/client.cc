@@ -76,9 +76,9 @@ std::unique_ptr<grpc::ClientContext> Client::NewContext() {
 void Client::Check(const grpc::Status& status) const {
   if (status.ok()) return;
   if (status.error_code() == grpc::StatusCode::UNAVAILABLE)
-    throw RpcError(status.error_code(),
+    throw RpcError(status,
                    "the document service at " + options_.address + " is unavailable: " + status.error_message());
-  throw RpcError(status.error_code(), status.error_message());
+  throw RpcError(status, status.error_message());
 }
 
 }  // namespace cchc::cchcctl

@@ -7,11 +7,32 @@
 #include <iostream>
 
 #include "client.h"
+#include "platform/error_details.h"
 
 namespace cchc::cchcctl {
 
 int ExitCodeForStatus(grpc::StatusCode code) {
   return code == grpc::StatusCode::OK ? 0 : kExitRpcBase + static_cast<int>(code);
+}
+
+std::string DetailsSuffix(const grpc::Status& status) {
+  auto details = error_details::ParseDetails(status);
+  if (!details) return "";
+  std::string out;
+  auto add = [&](const std::string& part) { out += (out.empty() ? " [" : ", ") + part; };
+  if (!details->reason.empty()) add("reason " + details->reason);
+  for (const auto& [field, description] : details->field_violations) add("field " + field);
+  auto field = details->metadata.find("field");
+  if (details->field_violations.empty() && field != details->metadata.end()) add("field " + field->second);
+  return out.empty() ? "" : out + "]";
+}
+
+std::string ErrorLine(grpc::StatusCode code, const std::exception& e) {
+  std::string line = std::string("error: ") + StatusCodeName(code);
+  std::string message = e.what();
+  if (!message.empty()) line += ": " + message;
+  if (const auto* rpc = dynamic_cast<const RpcError*>(&e)) line += rpc->details();
+  return line;
 }
 
 int ExitCodeFor(const std::exception& e) {
@@ -65,9 +86,10 @@ bool ImportRun::Run(const std::string& label, const std::function<void()>& item)
   try {
     item();
   } catch (const StatusError& e) {
-    failure = Failure{dynamic_cast<const RpcError*>(&e) != nullptr, e.Code(), label + ": " + e.what()};
+    const auto* rpc = dynamic_cast<const RpcError*>(&e);
+    failure = Failure{rpc != nullptr, e.Code(), label + ": " + e.what(), rpc != nullptr ? rpc->details() : ""};
   } catch (const std::exception& e) {  // e.g. a JSON entry of the wrong type: a local error
-    failure = Failure{false, grpc::StatusCode::UNKNOWN, label + ": " + e.what()};
+    failure = Failure{false, grpc::StatusCode::UNKNOWN, label + ": " + e.what(), ""};
   }
   if (!failure) {
     ++done_;
@@ -76,12 +98,12 @@ bool ImportRun::Run(const std::string& label, const std::function<void()>& item)
   }
   if (!continue_on_error_) {
     if (progress_) err_ << '\n';
-    if (failure->rpc) throw RpcError(failure->code, failure->message);
+    if (failure->rpc) throw RpcError(failure->code, failure->message, failure->details);
     throw StatusError(failure->code, failure->message);
   }
   ++failed_;
   if (progress_) err_ << '\n';  // the error on a line of its own, the count going on below it
-  err_ << "error: " << StatusCodeName(failure->code) << ": " << failure->message << '\n';
+  err_ << "error: " << StatusCodeName(failure->code) << ": " << failure->message << failure->details << '\n';
   if (!first_) first_ = std::move(failure);
   Step();
   return false;
@@ -93,7 +115,7 @@ void ImportRun::Finish() {
   if (!first_) return;
   std::string message =
       std::to_string(failed_) + " of " + std::to_string(total_) + " failed; first: " + first_->message;
-  if (first_->rpc) throw RpcError(first_->code, message);
+  if (first_->rpc) throw RpcError(first_->code, message, first_->details);
   throw StatusError(first_->code, message);
 }
 

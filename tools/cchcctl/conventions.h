@@ -19,11 +19,25 @@ class App;
 
 namespace cchc::cchcctl {
 
+// " [reason INVALID_DOCUMENT_CODE, field document.code]": the AIP-193 details of a refusal (ErrorInfo's reason,
+// then each BadRequest field violation, or ErrorInfo's "field" when there is none); "" when it has none.
+std::string DetailsSuffix(const grpc::Status& status);
+
 // A call the service refused or could not answer: main exits with 64 + its code. Every other StatusError
 // cchcctl throws is a local failure (a file it cannot read, an entry it cannot parse): exit code 1.
 class RpcError : public StatusError {
  public:
   using StatusError::StatusError;
+  // `status`'s code with `message`, keeping its details as DetailsSuffix prints them.
+  RpcError(const grpc::Status& status, const std::string& message)
+      : StatusError(status.error_code(), message), details_(DetailsSuffix(status)) {}
+  RpcError(grpc::StatusCode code, const std::string& message, std::string details)
+      : StatusError(code, message), details_(std::move(details)) {}
+  // DetailsSuffix of the refusal; "" when it had none.
+  const std::string& details() const { return details_; }
+
+ private:
+  std::string details_;
 };
 
 inline constexpr int kExitLocalError = 1;  // a file not found, an entry that is not valid JSON, …
@@ -32,6 +46,10 @@ inline constexpr int kExitRpcBase = 64;    // + the gRPC status code of a failed
 
 // 0 for OK, else 64 + `code`: NOT_FOUND → 69, PERMISSION_DENIED → 71, UNAUTHENTICATED → 80.
 int ExitCodeForStatus(grpc::StatusCode code);
+
+// "error: <STATUS>: <message><details>" (no newline): what main prints on stderr for `e` ended by `code`; the
+// details are an RpcError's DetailsSuffix.
+std::string ErrorLine(grpc::StatusCode code, const std::exception& e);
 
 // The exit code main returns for an exception a command threw: ExitCodeForStatus for an RpcError,
 // kExitLocalError for anything else.
@@ -76,6 +94,7 @@ class ImportRun {
     bool rpc;
     grpc::StatusCode code;
     std::string message;
+    std::string details;  // RpcError::details()
   };
   void Step();
 

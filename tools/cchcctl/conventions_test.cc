@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "cchc/document/v1/document.pb.h"
+#include "platform/error_details.h"
 
 namespace cchc::cchcctl {
 namespace {
@@ -30,6 +31,59 @@ TEST(ExitCodeTest, OnlyACallTheServiceRefusedMapsItsCodeALocalFailureExits1) {
   EXPECT_EQ(ExitCodeFor(std::runtime_error("anything else")), kExitLocalError);
   EXPECT_EQ(kExitLocalError, 1);
   EXPECT_EQ(kExitUsageError, 2);
+}
+
+TEST(ErrorLineTest, ARefusalPrintsItsReasonAndFieldsAfterTheMessageAndKeepsItsExitCode) {
+  namespace pv1 = cchc::platform::v1;
+  // What a service sends (services/platform/error_details.h), as the client receives it.
+  grpc::Status refused = error_details::ErrorStatus(
+      StatusCode::INVALID_ARGUMENT, "document.code: must be số/KÝ HIỆU, e.g. 998/QĐ-SGDĐT", pv1::INVALID_DOCUMENT_CODE);
+  RpcError invalid(refused, refused.error_message());
+  EXPECT_EQ(ErrorLine(invalid.Code(), invalid),
+            "error: INVALID_ARGUMENT: document.code: must be số/KÝ HIỆU, e.g. 998/QĐ-SGDĐT "
+            "[reason INVALID_DOCUMENT_CODE, field document.code]");
+  EXPECT_EQ(ExitCodeFor(invalid), 67);
+
+  grpc::Status state = error_details::ErrorStatus(StatusCode::FAILED_PRECONDITION,
+                                                  "period: periods/3 is OPEN; submitting needs it SELF_ASSESSMENT",
+                                                  pv1::WRONG_PERIOD_STATE);
+  RpcError precondition(state, state.error_message());
+  EXPECT_EQ(ErrorLine(precondition.Code(), precondition),
+            "error: FAILED_PRECONDITION: period: periods/3 is OPEN; submitting needs it SELF_ASSESSMENT "
+            "[reason WRONG_PERIOD_STATE, field period]");
+  EXPECT_EQ(ExitCodeFor(precondition), 73);
+
+  grpc::Status conflict = error_details::ErrorStatus(StatusCode::ABORTED, "a concurrent change held this one up");
+  EXPECT_EQ(DetailsSuffix(conflict), " [reason CONCURRENT_CHANGE]");
+
+  // No details: the line is as before.
+  RpcError missing(grpc::Status(StatusCode::NOT_FOUND, "name: documents/9 does not exist"),
+                   "name: documents/9 does not exist");
+  EXPECT_EQ(ErrorLine(missing.Code(), missing), "error: NOT_FOUND: name: documents/9 does not exist");
+  EXPECT_EQ(ExitCodeFor(missing), 69);
+  EXPECT_EQ(ErrorLine(StatusCode::INVALID_ARGUMENT, StatusError(StatusCode::INVALID_ARGUMENT, "--at: RFC 3339")),
+            "error: INVALID_ARGUMENT: --at: RFC 3339");
+}
+
+TEST(ErrorLineTest, AnImportKeepsEachRefusalsDetails) {
+  grpc::Status refused = error_details::ErrorStatus(StatusCode::ALREADY_EXISTS, "unit.code: X already exists",
+                                                    cchc::platform::v1::DUPLICATE_CODE);
+  std::ostringstream err;
+  ImportRun run(2, true, err, false);
+  run.Run("a", [&] { throw RpcError(refused, refused.error_message()); });
+  run.Run("b", [] {});
+  try {
+    run.Finish();
+    ADD_FAILURE() << "no throw";
+  } catch (const RpcError& e) {
+    EXPECT_EQ(ExitCodeFor(e), 70);
+    EXPECT_EQ(ErrorLine(e.Code(), e),
+              "error: ALREADY_EXISTS: 1 of 2 failed; first: a: unit.code: X already exists "
+              "[reason DUPLICATE_CODE, field unit.code]");
+  }
+  EXPECT_EQ(err.str(),
+            "error: ALREADY_EXISTS: a: unit.code: X already exists [reason DUPLICATE_CODE, field unit.code]\n"
+            "done 1, failed 1\n");
 }
 
 TEST(JsonLineTest, OneCompactObjectWithProtoFieldNamesAndNoNewline) {

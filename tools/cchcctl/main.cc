@@ -1,6 +1,7 @@
 // cchcctl: the command-line client of the cchc gRPC services. Wiring only; commands live in document_*.cc.
 // Exit codes (conventions.h): 0 success, 64 + the gRPC status code of a failed call, 1 a local error
-// ("error: <STATUS>: <message>" on stderr for both), 2 a usage error.
+// ("error: <STATUS>: <message>" on stderr for both, then "[reason …, field …]" when a refusal has AIP-193
+// details), 2 a usage error.
 #include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <exception>
@@ -49,12 +50,9 @@ constexpr const char* kFooter =
     "Exit codes: 0 success; 64 + the gRPC status code of a failed call (NOT_FOUND 69, PERMISSION_DENIED 71,\n"
     "UNAUTHENTICATED 80, …); 1 a local error (a file not found, an entry not valid); 2 a usage error.";
 
-// Prints "error: <STATUS>: <message>" and returns the exit code for `e` (conventions.h).
+// Prints "error: <STATUS>: <message> [reason …, field …]" and returns the exit code for `e` (conventions.h).
 int Fail(grpc::StatusCode code, const std::exception& e) {
-  std::string message = e.what();
-  std::cerr << "error: " << cchc::cchcctl::StatusCodeName(code);
-  if (!message.empty()) std::cerr << ": " << message;
-  std::cerr << '\n';
+  std::cerr << cchc::cchcctl::ErrorLine(code, e) << '\n';
   return cchc::cchcctl::ExitCodeFor(e);
 }
 

@@ -27,9 +27,8 @@ news_v1::NewsService::Stub& NewsConnection::Stub() {
 void NewsConnection::Check(const grpc::Status& status) const {
   if (status.ok()) return;
   if (status.error_code() == grpc::StatusCode::UNAVAILABLE)
-    throw RpcError(status.error_code(),
-                   "the news service at " + address + " is unavailable: " + status.error_message());
-  throw RpcError(status.error_code(), status.error_message());
+    throw RpcError(status, "the news service at " + address + " is unavailable: " + status.error_message());
+  throw RpcError(status, status.error_message());
 }
 
 news_v1::Article ResolveArticle(Client& client, const std::string& name_or_slug) {

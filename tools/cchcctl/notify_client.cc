@@ -30,9 +30,8 @@ notify_v1::NotificationService::Stub& NotificationConnection::Stub() {
 void NotificationConnection::Check(const grpc::Status& status) const {
   if (status.ok()) return;
   if (status.error_code() == grpc::StatusCode::UNAVAILABLE)
-    throw RpcError(status.error_code(),
-                   "the notification service at " + address + " is unavailable: " + status.error_message());
-  throw RpcError(status.error_code(), status.error_message());
+    throw RpcError(status, "the notification service at " + address + " is unavailable: " + status.error_message());
+  throw RpcError(status, status.error_message());
 }
 
 notify_v1::SubscriberKind ParseSubscriberKind(const std::string& text) {

@@ -44,9 +44,9 @@ std::unique_ptr<platform_v1::OutboxAdmin::Stub> Stub(const OutboxArgs& a) {
 void Check(const OutboxArgs& a, const grpc::Status& status) {
   if (status.ok()) return;
   if (status.error_code() == grpc::StatusCode::UNAVAILABLE)
-    throw RpcError(status.error_code(), "the " + a.service + " service at " + ServiceAddress(a) +
-                                            " is unavailable: " + status.error_message());
-  throw RpcError(status.error_code(), status.error_message());
+    throw RpcError(
+        status, "the " + a.service + " service at " + ServiceAddress(a) + " is unavailable: " + status.error_message());
+  throw RpcError(status, status.error_message());
 }
 
 std::string Time(const google::protobuf::Timestamp& t) {

@@ -27,9 +27,8 @@ scoring_v1::ScoringService::Stub& ScoringConnection::Stub() {
 void ScoringConnection::Check(const grpc::Status& status) const {
   if (status.ok()) return;
   if (status.error_code() == grpc::StatusCode::UNAVAILABLE)
-    throw RpcError(status.error_code(),
-                   "the scoring service at " + address + " is unavailable: " + status.error_message());
-  throw RpcError(status.error_code(), status.error_message());
+    throw RpcError(status, "the scoring service at " + address + " is unavailable: " + status.error_message());
+  throw RpcError(status, status.error_message());
 }
 
 scoring_v1::UnitKind ParseUnitKind(const std::string& text, const std::string& flag) {

@@ -22,7 +22,8 @@ std::optional<FieldError> CodeList(google::protobuf::RepeatedPtrField<std::strin
   if (auto e = validate::TextList(list, field, kMaxRelatedCodes, 80)) return e;
   for (int i = 0; i < list->size(); ++i) {
     auto parsed = ParseCode(list->Get(i));
-    if (!parsed.code) return FieldError{field + "[" + std::to_string(i) + "]", parsed.error};
+    if (!parsed.code)
+      return FieldError{field + "[" + std::to_string(i) + "]", parsed.error, platform::v1::INVALID_DOCUMENT_CODE};
   }
   return std::nullopt;
 }
@@ -31,7 +32,7 @@ std::optional<FieldError> CodeList(google::protobuf::RepeatedPtrField<std::strin
 
 std::optional<FieldError> ValidateDocument(v1::Document* doc, DocumentCode* code) {
   auto parsed = ParseCode(doc->code());
-  if (!parsed.code) return FieldError{"document.code", parsed.error};
+  if (!parsed.code) return FieldError{"document.code", parsed.error, platform::v1::INVALID_DOCUMENT_CODE};
   *code = *parsed.code;
   doc->set_code(code->text);
   if (auto e = validate::IsoDate(doc->issue_date(), "document.issue_date", true)) return e;
@@ -45,7 +46,8 @@ std::optional<FieldError> ValidateDocument(v1::Document* doc, DocumentCode* code
   if (!doc->effective_date().empty() && doc->effective_date() < doc->issue_date())
     return FieldError{"document.effective_date", "must not be before issue_date " + doc->issue_date()};
   if (code->year != 0 && std::to_string(code->year) != doc->issue_date().substr(0, 4))
-    return FieldError{"document.code", "year " + std::to_string(code->year) + " differs from the issue_date's year"};
+    return FieldError{"document.code", "year " + std::to_string(code->year) + " differs from the issue_date's year",
+                      platform::v1::INVALID_DOCUMENT_CODE};
   if (auto e = validate::Text(doc->mutable_subject(), "document.subject", {kMaxSubjectChars, true})) return e;
   if (auto e = validate::Text(doc->mutable_body(), "document.body", {kMaxBodyChars, false, true})) return e;
   if (auto e = validate::Text(doc->mutable_issuer_name(), "document.issuer_name", {kMaxIssuerNameChars})) return e;
@@ -74,17 +76,19 @@ std::optional<FieldError> ResolveUpdateMask(const v1::Document& doc, std::vector
     reflection->ListFields(doc, &set);
     for (const auto* f : set)
       if (std::find(allowed.begin(), allowed.end(), f->name()) != allowed.end()) paths->push_back(f->name());
-    if (paths->empty()) return FieldError{"update_mask", "names no field to update"};
+    if (paths->empty()) return FieldError{"update_mask", "names no field to update", platform::v1::INVALID_UPDATE_MASK};
     return std::nullopt;
   }
-  if (paths->size() > allowed.size()) return FieldError{"update_mask", "has too many paths"};
+  if (paths->size() > allowed.size())
+    return FieldError{"update_mask", "has too many paths", platform::v1::INVALID_UPDATE_MASK};
   for (const auto& p : *paths) {
     if (p == "*") {
       *paths = allowed;
       return std::nullopt;
     }
     if (std::find(allowed.begin(), allowed.end(), p) == allowed.end())
-      return FieldError{"update_mask", "'" + p.substr(0, 64) + "' is not a field that can be updated"};
+      return FieldError{"update_mask", "'" + p.substr(0, 64) + "' is not a field that can be updated",
+                        platform::v1::INVALID_UPDATE_MASK};
   }
   return std::nullopt;
 }

@@ -93,7 +93,8 @@ pqxx::result WriteRow(pqxx::work& tx, const db::Statement& statement, const std:
 
 [[noreturn]] void ThrowDuplicate(const v1::Document& d) {
   throw DomainError(DomainErrorKind::kAlreadyExists,
-                    "document.code: " + d.code() + " already exists for this issuer in " + d.issue_date().substr(0, 4));
+                    "document.code: " + d.code() + " already exists for this issuer in " + d.issue_date().substr(0, 4),
+                    platform::v1::DUPLICATE_CODE);
 }
 
 [[noreturn]] void ThrowMissing(const std::string& id) {

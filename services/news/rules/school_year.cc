@@ -36,7 +36,9 @@ std::optional<std::string> ParseSchoolYearName(const std::string& name) {
 
 std::optional<FieldError> ValidateSchoolYear(v1::SchoolYear* year) {
   auto id = ParseSchoolYearName(year->name());
-  if (!id) return FieldError{"school_year.name", "must be schoolYears/{yyyy}-{yyyy+1}, e.g. schoolYears/2017-2018"};
+  if (!id)
+    return FieldError{"school_year.name", "must be schoolYears/{yyyy}-{yyyy+1}, e.g. schoolYears/2017-2018",
+                      platform::v1::INVALID_NAME};
   if (auto e = validate::IsoDate(year->start_date(), "school_year.start_date", true)) return e;
   if (auto e = validate::IsoDate(year->end_date(), "school_year.end_date", true)) return e;
   int first = std::stoi(id->substr(0, 4));

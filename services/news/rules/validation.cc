@@ -69,12 +69,12 @@ std::optional<FieldError> ResolveUpdateMask(const v1::Article& a, std::vector<st
       bool set = field->is_repeated() ? reflection->FieldSize(a, field) > 0 : reflection->HasField(a, field);
       if (set) paths->push_back(name);
     }
-    if (paths->empty()) return FieldError{"update_mask", "names no field to change"};
+    if (paths->empty()) return FieldError{"update_mask", "names no field to change", platform::v1::INVALID_UPDATE_MASK};
     return std::nullopt;
   }
   for (const auto& p : *paths)
     if (std::find(allowed.begin(), allowed.end(), p) == allowed.end())
-      return FieldError{"update_mask", p + " is not a field that can be changed"};
+      return FieldError{"update_mask", p + " is not a field that can be changed", platform::v1::INVALID_UPDATE_MASK};
   return std::nullopt;
 }
 

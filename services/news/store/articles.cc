@@ -80,7 +80,8 @@ pqxx::result WriteRow(pqxx::work& tx, const db::Statement& statement, const std:
 }
 
 [[noreturn]] void ThrowDuplicateSlug(const v1::Article& a) {
-  throw DomainError(DomainErrorKind::kAlreadyExists, "article.slug: " + a.slug() + " is already used by an article");
+  throw DomainError(DomainErrorKind::kAlreadyExists, "article.slug: " + a.slug() + " is already used by an article",
+                    platform::v1::DUPLICATE_SLUG);
 }
 
 const db::Statement kGet{"article_get", "SELECT " + kFullColumns + " FROM articles a WHERE a.id = $1"};

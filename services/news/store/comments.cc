@@ -80,9 +80,11 @@ v1::Comment CommentStore::Submit(const std::string& article_id, const v1::Commen
     if (state.empty() || status == v1::DRAFT || status == v1::SCHEDULED)
       ThrowNotFound("parent: " + name + " does not exist");
     if (status != v1::PUBLISHED)
-      throw DomainError(DomainErrorKind::kFailedPrecondition, "parent: " + name + " is archived; comments are closed");
+      throw DomainError(DomainErrorKind::kFailedPrecondition, "parent: " + name + " is archived; comments are closed",
+                        platform::v1::COMMENTS_CLOSED);
     if (!state[0]["comments_enabled"].as<bool>())
-      throw DomainError(DomainErrorKind::kFailedPrecondition, "parent: comments on " + name + " are closed");
+      throw DomainError(DomainErrorKind::kFailedPrecondition, "parent: comments on " + name + " are closed",
+                        platform::v1::COMMENTS_CLOSED);
     auto recent = tx.exec_prepared(kSenderRecent.name, email_key, static_cast<int64_t>(limits.window.count()));
     if (recent[0]["recent"].as<int64_t>() >= limits.per_sender)
       ThrowExhausted("comment.email: at most " + std::to_string(limits.per_sender) + " comments per " +

@@ -42,9 +42,10 @@ v1::SchoolYear SchoolYearStore::Put(const v1::SchoolYear& year, const std::strin
     tx.exec_prepared(kLock.name);
     auto clash = tx.exec_prepared(kOverlap.name, id, year.start_date(), year.end_date());
     if (!clash.empty())
-      throw DomainError(DomainErrorKind::kFailedPrecondition, "school_year: " + year.start_date() + " … " +
-                                                                  year.end_date() + " overlaps schoolYears/" +
-                                                                  clash[0]["name"].as<std::string>());
+      throw DomainError(DomainErrorKind::kFailedPrecondition,
+                        "school_year: " + year.start_date() + " … " + year.end_date() + " overlaps schoolYears/" +
+                            clash[0]["name"].as<std::string>(),
+                        platform::v1::OVERLAPPING_SCHOOL_YEAR);
     auto r = tx.exec_prepared(kUpsert.name, id, year.start_date(), year.end_date(), year.theme(), principal);
     tx.commit();
     return RowToYear(r[0]);

@@ -27,7 +27,8 @@ std::optional<FieldError> ResolveMask(const google::protobuf::FieldMask& mask,
                                       std::vector<std::string>* paths) {
   paths->clear();
   if (mask.paths_size() > kMaxMaskPaths)
-    return FieldError{"update_mask.paths", "at most " + std::to_string(kMaxMaskPaths) + " paths"};
+    return FieldError{"update_mask.paths", "at most " + std::to_string(kMaxMaskPaths) + " paths",
+                      platform::v1::INVALID_UPDATE_MASK};
   bool all = mask.paths().empty();
   for (int i = 0; i < mask.paths_size(); ++i) {
     const std::string& p = mask.paths(i);
@@ -35,9 +36,11 @@ std::optional<FieldError> ResolveMask(const google::protobuf::FieldMask& mask,
     if (p == "*") {
       all = true;
     } else if (Contains(fixed, p)) {
-      return FieldError{field, "\"" + p + "\" cannot be updated (output only or immutable)"};
+      return FieldError{field, "\"" + p + "\" cannot be updated (output only or immutable)",
+                        platform::v1::INVALID_UPDATE_MASK};
     } else if (!Contains(updatable, p)) {
-      return FieldError{field, "\"" + p.substr(0, 64) + "\" is not a field that can be updated"};
+      return FieldError{field, "\"" + p.substr(0, 64) + "\" is not a field that can be updated",
+                        platform::v1::INVALID_UPDATE_MASK};
     } else if (!Contains(*paths, p)) {
       paths->push_back(p);
     }

@@ -47,7 +47,8 @@ v1::Subscriber SubscriberStore::Create(const SubscriberSpec& s) {
     auto r = tx.exec_prepared(kInsert.name, s.id, s.display_name, static_cast<int>(s.kind), s.unit, s.email,
                               s.webhook_url, s.webhook_secret, QuietStart(s), QuietEnd(s));
     if (r.empty())
-      throw DomainError(DomainErrorKind::kAlreadyExists, "subscriber.id: subscribers/" + s.id + " already exists");
+      throw DomainError(DomainErrorKind::kAlreadyExists, "subscriber.id: subscribers/" + s.id + " already exists",
+                        platform::v1::DUPLICATE_ID);
     tx.commit();
     return SubscriberProtoOf(r[0]);
   });

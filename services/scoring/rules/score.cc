@@ -21,9 +21,11 @@ std::optional<FieldError> CheckPoints(std::string* points, const Leaf& leaf, con
   if (!value) return FieldError{path, "a decimal with at most two places is required, got \"" + *points + "\""};
   if (*value > leaf.max)
     return FieldError{
-        path, FormatPoints(*value) + " exceeds the maximum " + FormatPoints(leaf.max) + " of criterion " + leaf.code};
+        path, FormatPoints(*value) + " exceeds the maximum " + FormatPoints(leaf.max) + " of criterion " + leaf.code,
+        platform::v1::INVALID_SCORE};
   if (leaf.rule == v1::YES_NO && *value != 0 && *value != leaf.max)
-    return FieldError{path, "criterion " + leaf.code + " is yes/no: 0 or " + FormatPoints(leaf.max)};
+    return FieldError{path, "criterion " + leaf.code + " is yes/no: 0 or " + FormatPoints(leaf.max),
+                      platform::v1::INVALID_SCORE};
   *points = FormatPoints(*value);
   return std::nullopt;
 }

@@ -79,9 +79,10 @@ v1::AssessmentState LockAssessment(pqxx::work& tx, int64_t period_id, const std:
 void RequireAssessmentState(v1::AssessmentState actual, v1::AssessmentState wanted, const std::string& unit,
                             const std::string& action) {
   if (actual != wanted)
-    throw DomainError(Kind::kFailedPrecondition, "unit_code: the assessment of " + unit + " is " +
-                                                     v1::AssessmentState_Name(actual) + "; " + action + " needs it " +
-                                                     v1::AssessmentState_Name(wanted));
+    throw DomainError(Kind::kFailedPrecondition,
+                      "unit_code: the assessment of " + unit + " is " + v1::AssessmentState_Name(actual) + "; " +
+                          action + " needs it " + v1::AssessmentState_Name(wanted),
+                      platform::v1::WRONG_ASSESSMENT_STATE);
 }
 
 const db::Statement kUpsertSelfScore{
@@ -187,7 +188,8 @@ v1::Assessment Advance(db::Pool& pool, int64_t period_id, const std::string& uni
     RequireAssessmentState(LockAssessment(tx, period_id, unit), step.from, unit, step.action);
     auto framework = *ReadFramework(tx, p.framework_id);
     if (auto missing = step.missing(Leaves(framework), LoadScores(tx, period_id, unit)))
-      throw DomainError(Kind::kFailedPrecondition, missing->field + ": " + missing->description);
+      throw DomainError(Kind::kFailedPrecondition, missing->field + ": " + missing->description,
+                        platform::v1::INCOMPLETE);
     tx.exec_prepared(step.set.name, period_id, unit, principal);
     auto out = ReadAssessment(tx, period_id, p.period, framework, unit);
     outbox::Enqueue(tx, event(p.period, u, out));

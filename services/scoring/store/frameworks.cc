@@ -125,8 +125,10 @@ v1::Framework FrameworkStore::Create(const v1::Framework& f, const std::string& 
     auto r = tx.exec_prepared(kInsertFramework.name, f.code(), f.version(), f.title(), static_cast<int>(f.unit_kind()),
                               f.year(), f.source(), f.total_max(), principal);
     if (r.empty())
-      throw DomainError(Kind::kAlreadyExists, "framework.version: " + f.code() + " version " +
-                                                  std::to_string(f.version()) + " already exists");
+      throw DomainError(
+          Kind::kAlreadyExists,
+          "framework.version: " + f.code() + " version " + std::to_string(f.version()) + " already exists",
+          platform::v1::DUPLICATE_VERSION);
     int64_t id = r[0]["id"].as<int64_t>();
     WriteTree(tx, id, f);
     v1::Framework out = *ReadFramework(tx, id);
@@ -164,10 +166,12 @@ v1::Framework FrameworkStore::Update(int64_t id, const v1::Framework& f) {
       throw DomainError(Kind::kNotFound, "framework.name: frameworks/" + std::to_string(id) + " does not exist");
     auto current = *ReadFramework(tx, id);
     if (current.in_use())
-      throw DomainError(Kind::kFailedPrecondition, "framework.name: " + current.name() + " (" + current.code() +
-                                                       " version " + std::to_string(current.version()) +
-                                                       ") is used by a period and can no longer change; create a "
-                                                       "new version");
+      throw DomainError(Kind::kFailedPrecondition,
+                        "framework.name: " + current.name() + " (" + current.code() + " version " +
+                            std::to_string(current.version()) +
+                            ") is used by a period and can no longer change; create a "
+                            "new version",
+                        platform::v1::FRAMEWORK_IN_USE);
     tx.exec_prepared(kUpdateFramework.name, id, f.title(), static_cast<int>(f.unit_kind()), f.year(), f.source(),
                      f.total_max());
     tx.exec_prepared(kDeleteNodes.name, id);

@@ -71,13 +71,15 @@ std::vector<UnitTotals> AppraisedTotals(pqxx::work& tx, const StoredPeriod& p) {
   for (const auto& [unit, state] : AssessmentStates(tx, p.id)) {
     if (state == v1::SUBMITTED)
       throw DomainError(Kind::kFailedPrecondition,
-                        "name: the assessment of " + unit + " is submitted but not appraised yet");
+                        "name: the assessment of " + unit + " is submitted but not appraised yet",
+                        platform::v1::WRONG_ASSESSMENT_STATE);
     if (state != v1::APPRAISED) continue;  // a unit that never submitted is not ranked
     auto sums = SumScores(leaves, LoadScores(tx, p.id, unit), true);
     totals.push_back({unit, sums.total, sums.by_field, false});
   }
   if (totals.empty())
-    throw DomainError(Kind::kFailedPrecondition, "name: " + p.period.name() + " has no appraised assessment");
+    throw DomainError(Kind::kFailedPrecondition, "name: " + p.period.name() + " has no appraised assessment",
+                      platform::v1::INCOMPLETE);
   return totals;
 }
 
@@ -111,8 +113,10 @@ StoredPeriod LockPeriod(pqxx::work& tx, int64_t id, bool exclusive) {
 
 void RequirePeriodState(const v1::Period& p, v1::PeriodState state, const std::string& action) {
   if (p.state() != state)
-    throw DomainError(Kind::kFailedPrecondition, "period: " + p.name() + " is " + v1::PeriodState_Name(p.state()) +
-                                                     "; " + action + " needs it " + v1::PeriodState_Name(state));
+    throw DomainError(Kind::kFailedPrecondition,
+                      "period: " + p.name() + " is " + v1::PeriodState_Name(p.state()) + "; " + action + " needs it " +
+                          v1::PeriodState_Name(state),
+                      platform::v1::WRONG_PERIOD_STATE);
 }
 
 void SetPeriodState(pqxx::work& tx, int64_t id, v1::PeriodState state, bool imported) {
@@ -129,8 +133,10 @@ v1::Period PeriodStore::Create(const v1::Period& p, int64_t framework_id, const 
                               db::NullIfEmpty(p.self_assessment_deadline()), db::NullIfEmpty(p.appraisal_deadline()),
                               principal);
     if (r.empty())
-      throw DomainError(Kind::kAlreadyExists, "period.year: a period for " + std::to_string(p.year()) + " and " +
-                                                  v1::UnitKind_Name(kind) + " already exists");
+      throw DomainError(Kind::kAlreadyExists,
+                        "period.year: a period for " + std::to_string(p.year()) + " and " + v1::UnitKind_Name(kind) +
+                            " already exists",
+                        platform::v1::DUPLICATE_PERIOD);
     v1::Period out = ReadPeriod(tx, r[0]["id"].as<int64_t>())->period;
     tx.commit();
     return out;
@@ -177,11 +183,14 @@ v1::Period PeriodStore::Advance(int64_t id, v1::PeriodState expected) {
     pqxx::work tx(c);
     StoredPeriod p = LockPeriod(tx, id, true);
     if (p.period.state() != expected)
-      throw DomainError(Kind::kFailedPrecondition, "expected_state: " + p.period.name() + " is " +
-                                                       v1::PeriodState_Name(p.period.state()) + ", not " +
-                                                       v1::PeriodState_Name(expected));
+      throw DomainError(Kind::kFailedPrecondition,
+                        "expected_state: " + p.period.name() + " is " + v1::PeriodState_Name(p.period.state()) +
+                            ", not " + v1::PeriodState_Name(expected),
+                        platform::v1::WRONG_PERIOD_STATE);
     auto next = NextState(p.period.state());
-    if (!next) throw DomainError(Kind::kFailedPrecondition, "name: " + p.period.name() + " is closed");
+    if (!next)
+      throw DomainError(Kind::kFailedPrecondition, "name: " + p.period.name() + " is closed",
+                        platform::v1::WRONG_PERIOD_STATE);
     if (*next == v1::PUBLISHED) {
       Publish(tx, &p, AppraisedTotals(tx, p), false, plan_);
     } else {
@@ -207,10 +216,13 @@ v1::Period PeriodStore::ImportResults(int64_t id, const std::vector<UnitTotals>&
       for (const auto& [code, points] : results[i].by_field) {
         auto it = field_max.find(code);
         if (it == field_max.end())
-          throw DomainError(Kind::kInvalid, path + ".fields: no field " + code + " in the framework");
+          throw DomainError(Kind::kInvalid, path + ".fields: no field " + code + " in the framework",
+                            platform::v1::INVALID_SCORE);
         if (points > it->second)
-          throw DomainError(Kind::kInvalid, path + ".fields: " + FormatPoints(points) + " exceeds field " + code +
-                                                "'s maximum " + FormatPoints(it->second));
+          throw DomainError(Kind::kInvalid,
+                            path + ".fields: " + FormatPoints(points) + " exceeds field " + code + "'s maximum " +
+                                FormatPoints(it->second),
+                            platform::v1::INVALID_SCORE);
       }
     }
     Publish(tx, &p, results, true, plan_);

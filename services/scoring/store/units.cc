@@ -48,8 +48,10 @@ v1::Unit RequireUnitOfKind(pqxx::transaction_base& tx, const std::string& code, 
   auto u = ReadUnit(tx, code);
   if (!u) throw DomainError(Kind::kNotFound, field + ": no unit " + code);
   if (u->kind() != kind)
-    throw DomainError(Kind::kInvalid, field + ": unit " + code + " is a " + v1::UnitKind_Name(u->kind()) +
-                                          ", the period assesses " + v1::UnitKind_Name(kind));
+    throw DomainError(Kind::kInvalid,
+                      field + ": unit " + code + " is a " + v1::UnitKind_Name(u->kind()) + ", the period assesses " +
+                          v1::UnitKind_Name(kind),
+                      platform::v1::WRONG_UNIT_KIND);
   return *u;
 }
 
@@ -59,7 +61,8 @@ v1::Unit UnitStore::Create(const v1::Unit& u) {
     if (tx.exec_prepared(kInsertUnit.name, u.code(), u.display_name(), static_cast<int>(u.kind()), u.parent(),
                          u.sample_data())
             .empty())
-      throw DomainError(Kind::kAlreadyExists, "unit.code: " + u.code() + " already exists");
+      throw DomainError(Kind::kAlreadyExists, "unit.code: " + u.code() + " already exists",
+                        platform::v1::DUPLICATE_CODE);
     v1::Unit out = *ReadUnit(tx, u.code());
     tx.commit();
     return out;

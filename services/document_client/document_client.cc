@@ -3,6 +3,7 @@
 #include "platform/errors.h"
 #include "platform/grpc_channel.h"
 #include "platform/log.h"
+#include "platform/trace_context.h"
 
 namespace cchc {
 namespace {
@@ -58,6 +59,7 @@ std::vector<std::string> DocumentClient::Resolve(const std::vector<std::string>&
     grpc::ClientContext ctx;
     ctx.set_deadline(std::chrono::system_clock::now() + deadline_);
     if (!token_.empty()) ctx.AddMetadata("authorization", "Bearer " + token_);
+    ctx.AddMetadata(trace::kHeader, trace::CurrentOrNew().ToHeader());  // the caller's span is the parent
     document::v1::GetDocumentByCodeRequest req;
     req.set_code(codes[i]);
     document::v1::Document doc;

@@ -46,7 +46,8 @@ class DocumentClient {
 
   // The document service's spelling of each code ("998/qd-sgddt" → "998/QĐ-SGDĐT"), in order. Throws
   // StatusError: INVALID_ARGUMENT "<field>[i]: no document <code>" for an unknown code, UNAVAILABLE when the
-  // document service cannot answer (down, deadline passed, or it refuses our token).
+  // document service cannot answer (down, deadline passed, or it refuses our token). Each call carries the
+  // thread's trace (trace::Current(), the handler's; a new one outside any) as `traceparent` metadata.
   std::vector<std::string> Resolve(const std::vector<std::string>& codes, const std::string& field);
 
  private:

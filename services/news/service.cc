@@ -273,6 +273,7 @@ Status NewsService::SearchArticles(grpc::ServerContext* ctx, const v1::SearchArt
 grpc::ServerUnaryReactor* NewsService::RecordView(grpc::CallbackServerContext* ctx, const v1::RecordViewRequest* req,
                                                   v1::RecordViewResponse*) {
   grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
+  trace::Scope trace_scope(TraceOf(*ctx));  // the view itself is counted later, in a batch of many calls
   auth::Principal principal;
   Status denied = auth::Authorize(*ctx, tokens_, auth::Role::kReader, &principal);
   if (!denied.ok()) {

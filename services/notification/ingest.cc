@@ -60,7 +60,8 @@ void Ingest::Match(const Received& r, const std::vector<Candidate>& candidates) 
     Matched m{NewNotification{id, event.source, event.id, event.type, event.subject, view.title, view.link,
                               view.data_json, event_time},
               *entry.first,
-              {}};
+              {},
+              event.traceparent};
     for (const auto& [channel, ch] : entry.second)
       if (ch.channel != v1::INBOX) m.channels.push_back(ch);
     matched_.push_back(std::move(m));
@@ -159,7 +160,7 @@ std::vector<NewDelivery> Ingest::ImmediateDeliveries(Clock::time_point now) cons
     for (const auto& ch : m.channels)
       if (ch.mode != v1::DAILY_DIGEST)
         deliveries.push_back({m.subscriber.id, m.notification.event_source, m.notification.event_id, ch.channel,
-                              Micros(AfterQuietHours(now, m.subscriber.quiet.value_or(QuietWindow{})))});
+                              Micros(AfterQuietHours(now, m.subscriber.quiet.value_or(QuietWindow{}))), m.traceparent});
   return deliveries;
 }
 

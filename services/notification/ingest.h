@@ -63,6 +63,7 @@ class Ingest : public consumer::EventHandler {
     NewNotification notification;
     SubscriberSpec subscriber;
     std::vector<ChannelSpec> channels;
+    std::string traceparent;  // the event's (the consumer's span): its deliveries carry it
   };
   // An event of the transaction in progress, as Handle took it.
   struct Received {

@@ -38,6 +38,7 @@ class WatchStream final : public grpc::ServerWriteReactor<v1::Notification>,
         context_(context),
         request_(request),
         request_id_(RequestIdOf(*context)),
+        trace_(TraceOf(*context)),
         principal_(std::move(principal)),
         subscriber_(std::move(subscriber)),
         cursor_(request.after_cursor()) {}
@@ -85,6 +86,7 @@ class WatchStream final : public grpc::ServerWriteReactor<v1::Notification>,
   // room under its cap)? Then the rows a local bump brought if they follow the cursor, else a query.
   void Pass(const std::shared_ptr<const NewRows>& fresh, uint64_t generation) {
     log::RequestScope scope(request_id_);
+    trace::Scope trace_scope(trace_);
     {
       std::lock_guard lock(mu_);
       if (!CanGoOnLocked()) return;
@@ -237,6 +239,7 @@ class WatchStream final : public grpc::ServerWriteReactor<v1::Notification>,
   grpc::CallbackServerContext* const context_;
   const v1::WatchNotificationsRequest request_;
   const std::string request_id_;
+  const trace::TraceParent trace_;
   const auth::Principal principal_;
   const std::string subscriber_;
   std::mutex mu_;

@@ -7,9 +7,15 @@
 #include <ctime>
 
 namespace cchc::events {
+namespace {
+
+// Longer than any traceparent worth reading (version 00 is 55 characters; a later version may add fields).
+constexpr size_t kMaxTraceParentBytes = 256;
+
+}  // namespace
 
 rd_kafka_headers_t* ToHeaders(const CloudEvent& e) {
-  rd_kafka_headers_t* h = rd_kafka_headers_new(7);
+  rd_kafka_headers_t* h = rd_kafka_headers_new(8);
   auto add = [&](const char* name, const std::string& v) {
     rd_kafka_header_add(h, name, -1, v.data(), static_cast<ssize_t>(v.size()));
   };
@@ -20,6 +26,7 @@ rd_kafka_headers_t* ToHeaders(const CloudEvent& e) {
   add("ce_time", e.time);
   if (!e.subject.empty()) add("ce_subject", e.subject);
   add("content-type", e.content_type);
+  if (!e.traceparent.empty()) add("ce_traceparent", e.traceparent);
   return h;
 }
 
@@ -41,6 +48,8 @@ std::optional<CloudEvent> FromMessage(const rd_kafka_message_t* msg) {
   e.time = get("ce_time").value_or("");
   e.subject = get("ce_subject").value_or("");
   e.content_type = get("content-type").value_or("application/protobuf");
+  e.traceparent = get("ce_traceparent").value_or("");
+  if (e.traceparent.size() > kMaxTraceParentBytes) e.traceparent.clear();  // not one; and bounded
   if (msg->payload) e.data.assign(static_cast<const char*>(msg->payload), msg->len);
   return e;
 }

@@ -14,6 +14,10 @@ struct CloudEvent {
   std::string time;     // ce_time, RFC 3339
   std::string subject;  // ce_subject, e.g. "documents/…"
   std::string content_type = "application/protobuf";
+  // ce_traceparent, the distributed-tracing extension (a W3C traceparent, trace_context.h); empty: none. As
+  // FromMessage reads it: the header as sent, unchecked. As the consumer hands an event to its handler: the
+  // consumer's own span, a child of a valid header or else a new trace.
+  std::string traceparent;
   std::string data;  // the message value
 };
 

@@ -3,10 +3,39 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <optional>
 #include <set>
 
 namespace cchc::events {
 namespace {
+
+// The value of header `name` in `h`, nullopt when absent.
+std::optional<std::string> HeaderOf(rd_kafka_headers_t* h, const char* name) {
+  const void* v = nullptr;
+  size_t size = 0;
+  if (rd_kafka_header_get_last(h, name, &v, &size) != RD_KAFKA_RESP_ERR_NO_ERROR) return std::nullopt;
+  return std::string(static_cast<const char*>(v), size);
+}
+
+TEST(ToHeaders, TheTraceTravelsAsCeTraceparentOnlyWhenThereIsOne) {
+  CloudEvent e;
+  e.id = NewUuid();
+  e.source = "/cchc/document";
+  e.type = "cchc.document.v1.DocumentPublished";
+  e.time = "2026-12-07T01:02:03.456Z";
+  e.subject = "documents/1";
+  e.traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+  rd_kafka_headers_t* traced = ToHeaders(e);
+  EXPECT_EQ(HeaderOf(traced, "ce_traceparent"), e.traceparent);
+  EXPECT_EQ(HeaderOf(traced, "ce_id"), e.id);
+  EXPECT_EQ(rd_kafka_header_cnt(traced), 8u);
+  rd_kafka_headers_destroy(traced);
+  e.traceparent.clear();
+  rd_kafka_headers_t* untraced = ToHeaders(e);
+  EXPECT_EQ(HeaderOf(untraced, "ce_traceparent"), std::nullopt);
+  EXPECT_EQ(rd_kafka_header_cnt(untraced), 7u);
+  rd_kafka_headers_destroy(untraced);
+}
 
 TEST(NewUuid, IsVersion7WithTheTimeInFront) {
   // 2026-11-27T23:00:00.123Z = 1795820400123 ms = 0x01a21f3cadfb, the first 48 bits.

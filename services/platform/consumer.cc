@@ -10,6 +10,7 @@
 #include "dates.h"
 #include "log.h"
 #include "thread_name.h"
+#include "trace_context.h"
 
 namespace cchc::consumer {
 namespace {
@@ -147,10 +148,14 @@ int EventConsumer::PollBatch(std::chrono::milliseconds timeout) {
   std::vector<Received> batch;
   std::vector<rd_kafka_message_t*> malformed;
   for (const auto& m : messages) {
-    if (auto event = events::FromMessage(m.get()))
+    if (auto event = events::FromMessage(m.get())) {
+      // This consumer's span: continues the producer's trace, or starts one when the header is missing or
+      // invalid (the event is handled all the same; an invalid header is not passed on).
+      event->traceparent = trace::ContinueOrStart(event->traceparent).ToHeader();
       batch.push_back({m.get(), std::move(*event)});
-    else
+    } else {
       malformed.push_back(m.get());
+    }
   }
   auto dead_letter_malformed = [&](rd_kafka_message_t* msg) {
     consumed_.WithLabels({rd_kafka_topic_name(msg->rkt), "", "malformed"}).Increment();
@@ -181,6 +186,8 @@ int EventConsumer::PollBatch(std::chrono::milliseconds timeout) {
 void EventConsumer::HandleAlone(const Received& r) {
   const std::string topic = rd_kafka_topic_name(r.msg->rkt);
   const auto& event = r.event;
+  // The event's trace (the consumer's span of it) for its logs and for the outbox rows its effect writes.
+  trace::Scope trace_scope(trace::Parse(event.traceparent).value_or(trace::NewTrace()));
   auto started = std::chrono::steady_clock::now();
   std::string last_error;
   auto backoff = options_.retry_backoff;            // after an attempt spent

@@ -7,6 +7,7 @@
 #include "consumer.h"
 #include "consumer_failure.h"
 #include "log.h"
+#include "trace_context.h"
 
 namespace cchc::consumer {
 
@@ -82,8 +83,10 @@ std::optional<std::set<const EventConsumer::Received*>> EventConsumer::HandleInT
           pqxx::work tx(c);
           fresh = RecordFresh(tx, batch);
           std::vector<const Received*> skipped;
-          for (const auto* r : fresh)
+          for (const auto* r : fresh) {
+            trace::Scope trace_scope(trace::Parse(r->event.traceparent).value_or(trace::NewTrace()));
             if (handler_.Handle(tx, r->event) == Outcome::kSkipped) skipped.push_back(r);
+          }
           MarkSkipped(tx, skipped);
           handler_.BeforeCommit(tx);
           tx.commit();

@@ -33,4 +33,10 @@ std::string RequestIdOf(const grpc::ServerContextBase& context) {
   return events::NewUuid();
 }
 
+trace::TraceParent TraceOf(const grpc::ServerContextBase& context) {
+  auto it = context.client_metadata().find(trace::kHeader);
+  if (it == context.client_metadata().end()) return trace::NewTrace();
+  return trace::ContinueOrStart(std::string_view(it->second.data(), it->second.size()));
+}
+
 }  // namespace cchc

@@ -1,5 +1,6 @@
 #pragma once
-// The frame every RPC handler runs in: a request id for the logs, authorization, and one place where
+// The frame every RPC handler runs in: a request id and a trace (W3C traceparent) for the logs, authorization, and
+// one place where
 // exceptions become statuses — StatusError as given, a DomainError by its kind, an unreachable database as UNAVAILABLE,
 // anything else as INTERNAL (logged, never shown raw to the caller). Every INVALID_ARGUMENT, ALREADY_EXISTS, ABORTED
 // and FAILED_PRECONDITION leaves with its AIP-193 details (error_details.h): the reason thrown, else its code's.
@@ -13,11 +14,16 @@
 #include "error_details.h"
 #include "errors.h"
 #include "log.h"
+#include "trace_context.h"
 
 namespace cchc {
 
 // The caller's x-request-id metadata (bounded, printable), or a fresh one.
 std::string RequestIdOf(const grpc::ServerContextBase& context);
+
+// This server's span of the call: the child of the caller's `traceparent` metadata when it is valid, else a new
+// trace (an invalid one is dropped, not passed on).
+trace::TraceParent TraceOf(const grpc::ServerContextBase& context);
 
 // The gRPC status code of a domain error kind (domain_error.h).
 grpc::StatusCode GrpcCodeOf(DomainErrorKind kind);
@@ -70,6 +76,7 @@ grpc::Status StatusOf(Fn&& fn) {
 template <typename Fn>
 grpc::Status RunHandler(grpc::ServerContext* context, const auth::TokenStore& tokens, auth::Role role, Fn&& fn) {
   log::RequestScope scope(RequestIdOf(*context));
+  trace::Scope trace_scope(TraceOf(*context));  // the handler's trace::Current(): its logs, outbox rows and calls
   auth::Principal principal;
   grpc::Status denied = auth::Authorize(*context, tokens, role, &principal);
   if (!denied.ok()) return denied;

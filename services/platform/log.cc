@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "dates.h"
+#include "trace_context.h"
 
 namespace cchc::log {
 namespace {
@@ -51,6 +52,7 @@ void Write(Level level, std::string_view msg, Fields fields) {
   line["level"] = Name(level);
   line["service"] = g_service;
   if (!t_request_id.empty()) line["request_id"] = t_request_id;
+  if (const auto& trace = trace::Current()) line["trace_id"] = trace->trace_id;
   line["msg"] = std::string(msg);
   for (const auto& [k, v] : fields) line[std::string(k)] = v;
   std::string text = line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);

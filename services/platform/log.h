@@ -1,5 +1,6 @@
 #pragma once
-// JSON-lines logging to stderr: one object per line with time, level, service, request_id, msg and fields.
+// JSON-lines logging to stderr: one object per line with time, level, service, request_id, trace_id (the thread's
+// trace::Current(), while it serves a call or processes an event), msg and fields.
 #include <initializer_list>
 #include <string>
 #include <string_view>

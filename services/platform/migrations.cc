@@ -57,6 +57,11 @@ CREATE TABLE IF NOT EXISTS create_requests (
   PRIMARY KEY (principal, request_id)
 );
 )SQL"},
+      // The W3C traceparent of the call (or job) that wrote the event; the relay sends a child of it as the
+      // Kafka header ce_traceparent. NULL on rows written before. Always a version-00 header (trace_context.h).
+      {"platform_005_outbox_traceparent", R"SQL(
+ALTER TABLE outbox ADD COLUMN traceparent text CHECK (char_length(traceparent) <= 55);
+)SQL"},
   };
 }
 

@@ -16,6 +16,7 @@
 #include "log.h"
 #include "outbox_wakeups.h"
 #include "thread_name.h"
+#include "trace_context.h"
 
 namespace cchc::outbox {
 
@@ -93,16 +94,16 @@ pqxx::connection& Relay::Session() {
     // events again with the same ce_id, which consumers dedupe.
     tx.exec("SET synchronous_commit = off");
     // Behind a parked event of its aggregate, a row waits (outbox_parked is empty but for parked rows).
-    session_->prepare(
-        "outbox_pending",
-        "SELECT o.seq, o.event_id::text AS event_id, o.topic, o.aggregate_id, o.event_type, o.subject, "
-        "o.payload, to_char(o.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') AS time, " +
-            db::EpochMicros("o.created_at") +
-            " AS created_micros FROM outbox o WHERE o.published_at IS NULL AND o.parked_at IS NULL "
-            "AND o.discarded_at IS NULL AND NOT o.seq = ANY($1::bigint[]) AND NOT EXISTS (SELECT 1 "
-            "FROM outbox p WHERE p.parked_at IS NOT NULL AND p.published_at IS NULL AND "
-            "p.discarded_at IS NULL AND p.topic = o.topic AND p.aggregate_id = o.aggregate_id AND "
-            "p.seq < o.seq) ORDER BY o.seq LIMIT $2");
+    session_->prepare("outbox_pending",
+                      "SELECT o.seq, o.event_id::text AS event_id, o.topic, o.aggregate_id, o.event_type, o.subject, "
+                      "o.payload, o.traceparent, to_char(o.created_at AT TIME ZONE 'UTC', "
+                      "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') AS time, " +
+                          db::EpochMicros("o.created_at") +
+                          " AS created_micros FROM outbox o WHERE o.published_at IS NULL AND o.parked_at IS NULL "
+                          "AND o.discarded_at IS NULL AND NOT o.seq = ANY($1::bigint[]) AND NOT EXISTS (SELECT 1 "
+                          "FROM outbox p WHERE p.parked_at IS NOT NULL AND p.published_at IS NULL AND "
+                          "p.discarded_at IS NULL AND p.topic = o.topic AND p.aggregate_id = o.aggregate_id AND "
+                          "p.seq < o.seq) ORDER BY o.seq LIMIT $2");
     session_->prepare("outbox_mark_published",
                       "UPDATE outbox SET published_at = clock_timestamp(), attempts = attempts + 1 "
                       "WHERE seq = ANY($1::bigint[])");
@@ -162,6 +163,9 @@ int Relay::SendPending(pqxx::connection& session) {
     ce.type = d.type;
     ce.subject = r["subject"].as<std::string>();
     ce.time = r["time"].as<std::string>();
+    // The relay's hop is a span of its own: the header is a child of the writer's trace (none on older rows).
+    if (auto stored = trace::Parse(r["traceparent"].as<std::string>("")))
+      ce.traceparent = trace::ChildOf(*stored).ToHeader();
     pqxx::binarystring payload(r["payload"]);
     d.bytes = payload.size();
     rd_kafka_headers_t* headers = events::ToHeaders(ce);

@@ -56,15 +56,19 @@ size_t EventBytes(const PendingEvent& event);
 // Throws DomainError(kFailedPrecondition) naming the event, its size and the limit when it is over the limit.
 void CheckEventSize(const PendingEvent& event);
 
-// Checks the event's size (CheckEventSize), inserts it into the outbox inside `tx` and, when `tx` is the work of a
-// db::Pool::Run, wakes this process's relay after it commits (db::AfterCommit). Returns the ce_id.
+// Checks the event's size (CheckEventSize), inserts it into the outbox inside `tx` with the thread's trace
+// (TraceParentOfRow) and, when `tx` is the work of a db::Pool::Run, wakes this process's relay after it commits
+// (db::AfterCommit). Returns the ce_id.
 std::string Enqueue(pqxx::work& tx, const PendingEvent& event);
 
 // For a statement that writes its own change and the event's outbox row together, in one round trip: the
 // outbox's columns (the caller checks the event with CheckEventSize first), in the order of the values the statement
 // binds for them (a new ce_id, then the event's topic, aggregate_type, aggregate_id, type, subject and payload as
-// bytea).
-extern const char* const kInsertColumns;  // "(event_id, topic, …, payload)"
+// bytea, then TraceParentOfRow()).
+extern const char* const kInsertColumns;  // "(event_id, topic, …, payload, traceparent)"
+// The traceparent an outbox row written now stores: the thread's trace (trace::Current(): the call's or the
+// event's being handled), or a new trace for a write that neither caused (e.g. a scheduled publication).
+std::string TraceParentOfRow();
 // After such a statement wrote the row: wakes this process's relay once the enclosing db::Pool::Run's work
 // returns (db::AfterCommit), as Enqueue does.
 void WakeRelayAfterCommit();

@@ -11,6 +11,7 @@
 #include "domain_error.h"
 #include "outbox.h"
 #include "outbox_wakeups.h"
+#include "trace_context.h"
 
 namespace cchc::outbox {
 namespace {
@@ -81,8 +82,9 @@ void SetMaxEventBytes(size_t bytes) {
 
 size_t EventBytes(const PendingEvent& e) {
   // The headers events::ToHeaders writes: ce_id, ce_source (at most a few dozen bytes), ce_specversion, ce_type,
-  // ce_time, ce_subject, content-type.
-  size_t headers = kUuidLength + 64 + 3 + e.type.size() + kTimeLength + e.subject.size() + 22 + 7 * kHeaderOverhead;
+  // ce_time, ce_subject, content-type, ce_traceparent.
+  size_t headers = kUuidLength + 64 + 3 + e.type.size() + kTimeLength + e.subject.size() + 22 + trace::kHeaderLength +
+                   8 * kHeaderOverhead;
   return e.payload.size() + e.aggregate_id.size() + headers + kRecordOverhead;
 }
 
@@ -97,11 +99,16 @@ void CheckEventSize(const PendingEvent& e) {
                       platform::v1::EVENT_TOO_LARGE);
 }
 
-const char* const kInsertColumns = "(event_id, topic, aggregate_type, aggregate_id, event_type, subject, payload)";
+const char* const kInsertColumns =
+    "(event_id, topic, aggregate_type, aggregate_id, event_type, subject, payload, traceparent)";
 
 std::vector<db::Statement> Statements() {
-  return {
-      {"outbox_insert", std::string("INSERT INTO outbox ") + kInsertColumns + " VALUES ($1, $2, $3, $4, $5, $6, $7)"}};
+  return {{"outbox_insert",
+           std::string("INSERT INTO outbox ") + kInsertColumns + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"}};
+}
+
+std::string TraceParentOfRow() {
+  return trace::CurrentOrNew().ToHeader();
 }
 
 void WakeRelayAfterCommit() {
@@ -115,7 +122,8 @@ std::string Enqueue(pqxx::work& tx, const PendingEvent& e) {
   CheckEventSize(e);
   std::string id = events::NewUuid();
   pqxx::binarystring payload(e.payload.data(), e.payload.size());
-  tx.exec_prepared("outbox_insert", id, e.topic, e.aggregate_type, e.aggregate_id, e.type, e.subject, payload);
+  tx.exec_prepared("outbox_insert", id, e.topic, e.aggregate_type, e.aggregate_id, e.type, e.subject, payload,
+                   TraceParentOfRow());
   WakeRelayAfterCommit();
   return id;
 }

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "consumer_suite.h"
+#include "platform/trace_context.h"
 #include "support/kafka_reader.h"
 
 namespace cchc {
@@ -74,6 +75,49 @@ TEST_F(ConsumerTest, TheSameEventDeliveredTwiceHasOneEffect) {
   auto& consumed = registry.AddCounter("cchc_events_consumed_total", "", {"topic", "type", "result"});
   EXPECT_EQ(consumed.WithLabels({topic, "cchc.document.v1.DocumentPublished", "duplicate"}).Value(), 1);
   EXPECT_EQ(consumed.WithLabels({topic, "cchc.document.v1.DocumentPublished", "processed"}).Value(), 2);
+}
+
+// ce_traceparent is continued: the handler gets the consumer's span (the same trace, a new parent-id) as the
+// event's traceparent and as the thread's trace; a missing or invalid header starts a new trace and the event
+// is handled all the same.
+TEST_F(ConsumerTest, TheProducersTraceIsContinuedAndAnInvalidOneReplacedNotRejected) {
+  const std::string topic = "test.trace.v1";
+  const std::string sent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+  const char* const published = "cchc.document.v1.DocumentPublished";
+  auto with = [&](const std::string& id, const std::string& traceparent) {
+    auto headers = Headers(id, published);
+    headers["ce_traceparent"] = traceparent;
+    return headers;
+  };
+  testing::Produce(broker_->Bootstrap(), topic, "documents/t", "valid", with("trace-1", sent));
+  testing::Produce(broker_->Bootstrap(), topic, "documents/t", "invalid",
+                   with("trace-2", "00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01"));
+  testing::Produce(broker_->Bootstrap(), topic, "documents/t", "none", Headers("trace-3", published));
+  std::map<std::string, std::string> seen, current;  // by value: the event's traceparent, the thread's
+  metrics::Registry registry;
+  db::Pool pool(url_, "notification", 2, consumer::Statements(), &registry);
+  consumer::EventConsumer c(
+      pool, Options(topic),
+      [&](pqxx::work& tx, const events::CloudEvent& e) {
+        seen[e.data] = e.traceparent;
+        current[e.data] = trace::Current() ? trace::Current()->ToHeader() : "";
+        return RecordEffect(tx, e);
+      },
+      registry);
+  c.Subscribe();
+  ASSERT_TRUE(HandleMessages(c, 3));
+  c.Stop();
+  EXPECT_EQ(Effects("trace"), "trace-1:valid,trace-2:invalid,trace-3:none\n");
+  auto valid = trace::Parse(seen["valid"]);
+  ASSERT_TRUE(valid) << seen["valid"];
+  EXPECT_EQ(valid->trace_id, "4bf92f3577b34da6a3ce929d0e0e4736");
+  EXPECT_NE(valid->parent_id, "00f067aa0ba902b7");
+  for (const char* value : {"invalid", "none"}) {
+    auto fresh = trace::Parse(seen[value]);
+    ASSERT_TRUE(fresh) << value << ": " << seen[value];
+    EXPECT_NE(fresh->trace_id, "4bf92f3577b34da6a3ce929d0e0e4736") << value;
+  }
+  for (const auto& [value, traceparent] : seen) EXPECT_EQ(current[value], traceparent) << value;
 }
 
 TEST_F(ConsumerTest, APoisonMessageIsDeadLetteredAndTheNextOneStillProcessed) {

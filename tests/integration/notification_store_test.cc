@@ -57,7 +57,7 @@ class StoresTest : public testing::StoreSuite<StoresTest> {
                         "https://sgddt.soctrang.gov.vn/documents/1",
                         "{}",
                         db::NowMicros()};
-      NewDelivery d{subscriber, "/cchc/document", event_id, v1::WEBHOOK, db::NowMicros()};
+      NewDelivery d{subscriber, "/cchc/document", event_id, v1::WEBHOOK, db::NowMicros(), ""};
       auto inserted = InboxStore::Insert(tx, {n}, {d}, 3, "test-replica", version);
       tx.commit();
       return inserted;

@@ -12,6 +12,7 @@
 
 #include "platform/migrations.h"
 #include "platform/outbox_parked.h"
+#include "platform/trace_context.h"
 #include "support/kafka_reader.h"
 #include "support/stack.h"
 
@@ -123,6 +124,35 @@ TEST_F(OutboxTest, PublishesWithCloudEventsHeadersAndMarksRowsOnlyAfterAcknowled
   ASSERT_EQ(by_key["documents/a"].size(), 2u);
   EXPECT_EQ(by_key["documents/a"][0], "cchc.document.v1.DocumentPublished=payload-1");
   EXPECT_EQ(by_key["documents/a"][1], "cchc.document.v1.DocumentUpdated=payload-2");
+}
+
+// The row keeps the writer's trace (the call's, or a new one outside any); the relay sends a child of it as
+// ce_traceparent (CloudEvents distributed tracing): the same trace-id, the relay's own parent-id.
+TEST_F(OutboxTest, TheWritersTraceIsStoredAndSentAsAChildInCeTraceparent) {
+  const std::string topic = "test.trace.v1";
+  const std::string call = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+  {
+    trace::Scope scope(*trace::Parse(call));
+    Enqueue(topic, "documents/traced", "t", "traced");
+  }
+  Enqueue(topic, "documents/untraced", "t", "untraced");
+  EXPECT_EQ(pg_->Sql("SELECT traceparent FROM document.outbox WHERE payload = 'traced'::bytea"), call + "\n");
+  auto stored = trace::Parse(pg_->Sql("SELECT traceparent FROM document.outbox WHERE payload = 'untraced'::bytea")
+                                 .substr(0, trace::kHeaderLength));
+  ASSERT_TRUE(stored);
+  EXPECT_NE(stored->trace_id, "4bf92f3577b34da6a3ce929d0e0e4736");
+  outbox::Relay relay(*pool_, Options(), registry_);
+  EXPECT_EQ(relay.PublishBatch(), 2);
+  std::map<std::string, std::string> sent;
+  for (const auto& m : testing::ReadTopic(broker_->Bootstrap(), topic, 2))
+    sent[m.value] = m.headers.at("ce_traceparent");
+  auto traced = trace::Parse(sent["traced"]), untraced = trace::Parse(sent["untraced"]);
+  ASSERT_TRUE(traced) << sent["traced"];
+  EXPECT_EQ(traced->trace_id, "4bf92f3577b34da6a3ce929d0e0e4736");
+  EXPECT_NE(traced->parent_id, "00f067aa0ba902b7");
+  ASSERT_TRUE(untraced) << sent["untraced"];
+  EXPECT_EQ(untraced->trace_id, stored->trace_id);
+  EXPECT_NE(untraced->parent_id, stored->parent_id);
 }
 
 TEST_F(OutboxTest, BrokerDownThenUpDeliversEveryEventExactlyOnce) {

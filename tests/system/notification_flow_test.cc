@@ -1,8 +1,12 @@
 // System test: a document published in the running document service reaches the subscriber's Watch stream
-// and its webhook, once each; the stream ends cleanly when the notification service is stopped.
+// and its webhook, once each; the stream ends cleanly when the notification service is stopped. The trace of the
+// gRPC write (W3C traceparent) reaches the webhook receiver.
 #include <signal.h>
 
+#include <set>
+
 #include "notification_fixture.h"
+#include "platform/trace_context.h"
 
 namespace cchc::testing {
 namespace {
@@ -73,6 +77,56 @@ TEST_F(NotificationFlowTest, PublishedDocumentReachesWatchAndWebhookOnceEach) {
   EXPECT_TRUE(status.error_code() == grpc::UNAVAILABLE || status.error_code() == grpc::CANCELLED)
       << status.error_code() << " " << status.error_message();
   StartNotification();
+}
+
+// One trace from a gRPC write to the webhook: PublishDocument with a known traceparent → the document's outbox
+// row → ce_traceparent on the Kafka record → the consumer → the delivery row → the webhook's traceparent header:
+// the same trace-id at the end, never the caller's parent-id (each hop is a span of its own).
+TEST_F(NotificationFlowTest, TheTraceOfTheWriteReachesTheWebhookReceiver) {
+  StartDocument();
+  CreateSubscriber("TRACE", "SGDĐT-TCCB", "/flaky");
+  SubscribeToCchcDocuments("TRACE", {nv1::WEBHOOK});
+  const std::string trace_id = "0af7651916cd43dd8448eb211c80319c";
+  const std::string sent = "00-" + trace_id + "-b7ad6b7169203331-01";
+  document::v1::CreateDocumentRequest create;
+  auto* d = create.mutable_document();
+  d->set_code("1001/QĐ-SGDĐT");
+  d->set_issue_date("2026-12-01");
+  d->set_subject("Về việc kiểm tra công tác cải cách hành chính năm 2026");
+  d->set_issuer_name("Sở Giáo dục và Đào tạo Sóc Trăng");
+  d->add_fields("Cải cách hành chính");
+  d->mutable_signer()->set_name("Trần Văn Chuyện");
+  d->mutable_signer()->set_position("Phó Giám đốc");
+  document::v1::Document created, published;
+  auto s = Documents().CreateDocument(Context(kTccb).get(), create, &created);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  document::v1::PublishDocumentRequest publish;
+  publish.set_name(created.name());
+  auto ctx = Context(kTccb);
+  ctx->AddMetadata("traceparent", sent);
+  s = Documents().PublishDocument(ctx.get(), publish, &published);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+
+  // The receiver fails the first two posts to /flaky: every attempt carries the trace, each as a span of its own.
+  ASSERT_TRUE(WaitFor([] { return WebhookPosts("/flaky").size() >= 3; }, std::chrono::seconds(20))) << service_->Log();
+  auto posts = WebhookPosts("/flaky");
+  ASSERT_EQ(posts.size(), 3u);
+  std::set<std::string> parents{"b7ad6b7169203331"};
+  for (const auto& post : posts) {
+    const std::string received = post["traceparent"];
+    auto header = trace::Parse(received);
+    ASSERT_TRUE(header) << "not a valid traceparent: '" << received << "'";
+    EXPECT_EQ(header->trace_id, trace_id);
+    EXPECT_TRUE(parents.insert(header->parent_id).second) << received;  // not the caller's, not an earlier attempt's
+  }
+  // The delivery row keeps the consumer's span of the event, of the same trace; the headers are children of it.
+  const std::string stored =
+      Sql("SELECT d.traceparent FROM notification.deliveries d JOIN notification.notifications n ON n.cursor = "
+          "d.notification WHERE n.subscriber_id = 'TRACE'");
+  auto row = trace::Parse(stored);
+  ASSERT_TRUE(row) << stored;
+  EXPECT_EQ(row->trace_id, trace_id);
+  EXPECT_FALSE(parents.count(row->parent_id));
 }
 
 }  // namespace

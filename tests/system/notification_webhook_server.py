@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A webhook receiver for the notification tests, on 127.0.0.1.
 
-Every POST is appended as a JSON line (path, headers X-Cchc-Timestamp / X-Cchc-Signature, body as text) to
+Every POST is appended as a JSON line (path, headers X-Cchc-Timestamp / X-Cchc-Signature / traceparent, body as text) to
 --out before answering. The answer depends on the path: /ok → 200; /flaky → 500 for the first --failures
 posts to that path, then 200; /bad → 400; /hold/<name> → held until a GET /release/<name> (at most 60 s),
 then 200, except 500 for the first post when <name> starts with "fail" (a slow receiver, for the tests of
@@ -46,6 +46,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
                     "path": self.path,
                     "timestamp": self.headers.get("X-Cchc-Timestamp", ""),
                     "signature": self.headers.get("X-Cchc-Signature", ""),
+                    "traceparent": self.headers.get("traceparent", ""),
                     "body": body.decode("utf-8"),
                     "received_at": time.time(),
                     "concurrent": concurrent,

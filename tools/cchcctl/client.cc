@@ -70,6 +70,7 @@ std::unique_ptr<grpc::ClientContext> Client::NewContext() {
   context->set_deadline(std::chrono::system_clock::now() + timeout);
   if (!token_->empty()) context->AddMetadata("authorization", "Bearer " + *token_);
   if (!options_.request_id.empty()) context->AddMetadata("x-request-id", options_.request_id);
+  context->AddMetadata(trace::kHeader, trace_.ToHeader());
   return context;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // Connection settings shared by every command and the one place calls are set up: a deadline, the bearer
-// token and the request id on every call; failed statuses become cchc::StatusError.
+// token, the request id and a W3C traceparent (one trace per invocation) on every call; failed statuses become
+// cchc::StatusError.
 #include <grpcpp/grpcpp.h>
 
 #include <memory>
@@ -9,6 +10,7 @@
 
 #include "cchc/document/v1/document.grpc.pb.h"
 #include "platform/tls_credentials.h"
+#include "platform/trace_context.h"
 
 namespace cchc::cchcctl {
 
@@ -53,6 +55,8 @@ class Client {
  private:
   GlobalOptions options_;
   std::optional<std::string> token_;  // resolved once, at the first call
+  // This invocation's trace: every call carries it as `traceparent` metadata (one trace per invocation).
+  const trace::TraceParent trace_ = trace::NewTrace();
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<cchc::document::v1::DocumentService::Stub> documents_;
 };

@@ -65,7 +65,7 @@ const db::Statement kSetStatus{
         db::FromEpochMicros("$6") + ", published_at = CASE WHEN $7::bigint = 0 THEN NULL ELSE " +
         db::FromEpochMicros("$7") +
         " END WHERE id = $1::uuid AND version = $2::bigint RETURNING id) INSERT INTO outbox " + outbox::kInsertColumns +
-        " SELECT $8::uuid, $9, $10, $11, $12, $13, $14 FROM changed"};
+        " SELECT $8::uuid, $9, $10, $11, $12, $13, $14, $15 FROM changed"};
 // Delete.
 const db::Statement kDelete{"doc_delete", "DELETE FROM documents WHERE id = $1"};
 
@@ -198,10 +198,10 @@ v1::Document DocumentStore::ChangeStatus(const std::string& id, const StatusChan
       if (published != 0) db::SetTimestamp(stored.mutable_publish_time(), published);
       outbox::PendingEvent e = MakeEvent(change.event, stored, {});
       outbox::CheckEventSize(e);  // this statement writes the outbox row itself
-      auto written =
-          tx.exec_prepared(kSetStatus.name, id, version, static_cast<int>(change.status), change.withdraw_reason,
-                           principal, now, published, events::NewUuid(), e.topic, e.aggregate_type, e.aggregate_id,
-                           e.type, e.subject, pqxx::binarystring(e.payload.data(), e.payload.size()));
+      auto written = tx.exec_prepared(
+          kSetStatus.name, id, version, static_cast<int>(change.status), change.withdraw_reason, principal, now,
+          published, events::NewUuid(), e.topic, e.aggregate_type, e.aggregate_id, e.type, e.subject,
+          pqxx::binarystring(e.payload.data(), e.payload.size()), outbox::TraceParentOfRow());
       if (written.affected_rows() == 1) {
         outbox::WakeRelayAfterCommit();
         return stored;

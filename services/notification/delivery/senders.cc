@@ -13,7 +13,8 @@ size_t Discard(char*, size_t size, size_t n, void*) {
 }  // namespace
 
 AttemptResult PostWebhook(const std::string& url, const std::string& secret, const std::string& body,
-                          std::chrono::milliseconds timeout, const WebhookPolicy& policy) {
+                          const std::string& traceparent, std::chrono::milliseconds timeout,
+                          const WebhookPolicy& policy) {
   WebhookTarget target = VetWebhookUrl(policy, url);
   if (!target.ok()) {
     AttemptResult refused{0, "refused by the SSRF policy: " + target.error};
@@ -32,6 +33,7 @@ AttemptResult PostWebhook(const std::string& url, const std::string& secret, con
   h = curl_slist_append(h, "Content-Type: application/json; charset=utf-8");
   h = curl_slist_append(h, ("X-Cchc-Timestamp: " + ts).c_str());
   h = curl_slist_append(h, ("X-Cchc-Signature: " + SignatureHeader(secret, ts, body)).c_str());
+  if (!traceparent.empty()) h = curl_slist_append(h, ("traceparent: " + traceparent).c_str());
   h = curl_slist_append(h, "Expect:");
   headers.reset(h);
   curl_easy_setopt(curl.get(), CURLOPT_URL, url.c_str());

@@ -2,6 +2,7 @@
 
 #include "platform/log.h"
 #include "platform/thread_name.h"
+#include "platform/trace_context.h"
 #include "render.h"
 
 namespace cchc::notification {
@@ -229,9 +230,10 @@ void DeliveryWorkers::AttemptLoop(int index) {
 AttemptResult DeliveryWorkers::Attempt(const DueDelivery& d) {
   if (d.channel == v1::WEBHOOK) {
     if (d.webhook_url.empty()) return {400, "the subscriber has no webhook_url any more"};
+    // Each attempt is a span of its own: a child of the event's trace (AttemptAndRecord's scope).
     return PostWebhook(d.webhook_url, d.webhook_secret,
                        WebhookBody("deliveries/" + d.id, d.subscriber_id, d.items, d.digest_day),
-                       options_.webhook_timeout, options_.webhook);
+                       trace::ChildOf(trace::CurrentOrNew()).ToHeader(), options_.webhook_timeout, options_.webhook);
   }
   if (d.channel == v1::EMAIL) {
     if (d.email.empty()) return {550, "the subscriber has no email any more"};
@@ -244,6 +246,8 @@ AttemptResult DeliveryWorkers::Attempt(const DueDelivery& d) {
 
 void DeliveryWorkers::AttemptAndRecord(Claimed& c, std::mt19937_64& rng) {
   const DueDelivery& due = c.delivery;
+  // The event's trace (a digest or an older row: a new one): the attempt's logs and its traceparent header.
+  trace::Scope trace_scope(trace::Parse(due.traceparent).value_or(trace::NewTrace()));
   // Not attempted again when its attempts keep ending the worker (or stalling it past the lease): a dead letter
   // says so, where a crash loop would stop every delivery.
   const bool abandoned = due.lost_claims >= options_.max_lost_claims;

@@ -57,7 +57,7 @@ const db::Statement kClaimDue{
         "d.channel, d.attempt_count, d.attempt_budget, d.claims - d.attempt_count - 1 AS lost_claims, "
         "COALESCE(d.digest_day::text, '') AS digest_day, "
         "COALESCE(d.notification, 0) AS notification, s.quiet_start, s.quiet_end, d.claim_token::text AS "
-        "claim_token, " +
+        "claim_token, COALESCE(d.traceparent, '') AS traceparent, " +
         db::EpochMicros("d.due_at") + " AS due_micros"};
 // LoadItems: the notifications (cursors $1) of claimed deliveries that are not digests.
 const db::Statement kClaimedNotifications{
@@ -131,6 +131,7 @@ DueDelivery DueDeliveryOf(const pqxx::row& r) {
   d.digest_day = r["digest_day"].as<std::string>();
   if (auto quiet = QuietOf(r)) d.quiet = *quiet;
   d.claim_token = r["claim_token"].as<std::string>();
+  d.traceparent = r["traceparent"].as<std::string>();
   d.notification = r["notification"].as<int64_t>();
   return d;
 }

@@ -8,25 +8,26 @@
 namespace cchc::notification {
 namespace {
 
-// The insert of Insert ($1 to $18) and, `recording`, of InsertRecording ($1 to $22).
+// The insert of Insert ($1 to $19) and, `recording`, of InsertRecording ($1 to $23).
 //
 // Takes the inbox lock first (inbox_lock_and_heads, migration 002): every row of the join, and so every cursor drawn
 // for it, comes after the lock's one row. Inserts the rows ($1 to $9: subscribers, event sources, ids, types, times,
 // subjects, titles, links, data) and the deliveries of those it inserts ($13 to $17: subscribers, event sources and
-// ids, channels, due times; $18 the attempt budget), and returns the rows as NotificationOf reads them, each with
-// head_before (its subscriber's last cursor before this statement) and subscriptions_version. Queues $10 on the inbox
-// channel (kInboxChannel), sent to the listening replicas when the transaction commits; $11 the distinct subscribers.
-// Writes nothing, and does not take the lock, unless the subscriptions are still at version $12 (a one-time filter:
-// the function is not called); so a consumer that then holds the version (Ingest) takes it before the lock, as all do.
+// ids, channels, due times; $18 the attempt budget; $19 their traceparents, '' for none), and returns the rows as
+// NotificationOf reads them, each with head_before (its subscriber's last cursor before this statement) and
+// subscriptions_version. Queues $10 on the inbox channel (kInboxChannel), sent to the listening replicas when the
+// transaction commits; $11 the distinct subscribers. Writes nothing, and does not take the lock, unless the
+// subscriptions are still at version $12 (a one-time filter: the function is not called); so a consumer that then holds
+// the version (Ingest) takes it before the lock, as all do.
 //
-// `recording`: the consumer's dedupe record ($19 to $22: DedupeRecord, consumer::RecordedCte) goes first, in the same
+// `recording`: the consumer's dedupe record ($20 to $23: DedupeRecord, consumer::RecordedCte) goes first, in the same
 // statement, under the same version condition; the lock is taken (after the record's index entries, as in the
 // consumer's transaction) and the notice sent only if it recorded an event, and only the rows of the events it
 // recorded are inserted. recorded_sources and recorded_ids are the sources and ids of those events.
 std::string InsertSql(bool recording) {
   const std::string version_current = "(SELECT version FROM current) = $12";
   std::string sql = "WITH current AS MATERIALIZED (SELECT version FROM subscriptions_version), ";
-  if (recording) sql += consumer::RecordedCte(19, version_current) + ", ";
+  if (recording) sql += consumer::RecordedCte(20, version_current) + ", ";
   sql += "heads AS MATERIALIZED (SELECT subscriber_id, head FROM inbox_lock_and_heads($11::text[]) WHERE " +
          version_current + (recording ? " AND (SELECT count(*) FROM recorded) > 0" : "") +
          "), inbox_lock AS MATERIALIZED (SELECT count(*) FROM heads), ";
@@ -44,11 +45,12 @@ std::string InsertSql(bool recording) {
       "WHERE current.version = $12 ORDER BY ord ON CONFLICT (subscriber_id, event_source, event_id) DO NOTHING "
       "RETURNING *), ";
   sql +=
-      "new_deliveries AS (INSERT INTO deliveries (id, subscriber_id, notification, channel, due_at, attempt_budget) "
-      "SELECT gen_random_uuid(), n.subscriber_id, n.cursor, x.ch, " +
+      "new_deliveries AS (INSERT INTO deliveries (id, subscriber_id, notification, channel, due_at, attempt_budget, "
+      "traceparent) SELECT gen_random_uuid(), n.subscriber_id, n.cursor, x.ch, " +
       db::FromEpochMicros("x.due") +
-      ", $18 FROM n JOIN unnest($13::text[], $14::text[], $15::text[], $16::int[], $17::bigint[]) AS x(sid, src, eid, "
-      "ch, due) ON n.subscriber_id = x.sid AND n.event_source = x.src AND n.event_id = x.eid RETURNING id, "
+      ", $18, NULLIF(x.tp, '') FROM n JOIN unnest($13::text[], $14::text[], $15::text[], $16::int[], $17::bigint[], "
+      "$19::text[]) AS x(sid, src, eid, ch, due, tp) ON n.subscriber_id = x.sid AND n.event_source = x.src AND "
+      "n.event_id = x.eid RETURNING id, "
       "notification) ";
   sql += "SELECT " + NotificationColumns("new_deliveries") +
          ", h.head AS head_before, current.version AS subscriptions_version";
@@ -92,13 +94,13 @@ const db::Statement kMarkAllRead{"mark_all_read",
                                  "UPDATE notifications SET read_at = clock_timestamp() WHERE subscriber_id = $1 AND "
                                  "read_at IS NULL AND ($2::bigint = 0 OR cursor <= $2::bigint)"};
 
-// The arrays of Insert's parameters $1 to $9 and $13 to $17, with the rows' index by (subscriber, source, id).
+// The arrays of Insert's parameters $1 to $9 and $13 to $17 and $19, with the rows' index by (subscriber, source, id).
 struct InsertParameters {
   std::vector<std::string> subscribers, sources, ids, types, subjects, titles, links, data;
   std::vector<int64_t> times;
   std::set<std::string> distinct_subscribers;
   std::map<std::tuple<std::string, std::string, std::string>, size_t> index;
-  std::vector<std::string> delivery_subscribers, delivery_sources, delivery_ids;
+  std::vector<std::string> delivery_subscribers, delivery_sources, delivery_ids, delivery_traceparents;
   std::vector<int64_t> channels, due;
 
   InsertParameters(const std::vector<NewNotification>& rows, const std::vector<NewDelivery>& deliveries) {
@@ -122,6 +124,7 @@ struct InsertParameters {
       delivery_ids.push_back(d.event_id);
       channels.push_back(static_cast<int64_t>(d.channel));
       due.push_back(d.due_micros);
+      delivery_traceparents.push_back(d.traceparent);
     }
   }
 };
@@ -138,12 +141,13 @@ InsertedNotifications RunInsert(pqxx::transaction_base& tx, const std::vector<Ne
   const std::string notice = EncodeInboxNotice(replica, p.distinct_subscribers);
   const std::string heads = TextArrayLiteral({p.distinct_subscribers.begin(), p.distinct_subscribers.end()});
   auto run = [&](const std::string& statement, const auto&... more) {
-    return tx.exec_prepared(
-        statement, TextArrayLiteral(p.subscribers), TextArrayLiteral(p.sources), TextArrayLiteral(p.ids),
-        TextArrayLiteral(p.types), IntArrayLiteral(p.times), TextArrayLiteral(p.subjects), TextArrayLiteral(p.titles),
-        TextArrayLiteral(p.links), TextArrayLiteral(p.data), notice, heads, subscriptions_version,
-        TextArrayLiteral(p.delivery_subscribers), TextArrayLiteral(p.delivery_sources),
-        TextArrayLiteral(p.delivery_ids), IntArrayLiteral(p.channels), IntArrayLiteral(p.due), budget, more...);
+    return tx.exec_prepared(statement, TextArrayLiteral(p.subscribers), TextArrayLiteral(p.sources),
+                            TextArrayLiteral(p.ids), TextArrayLiteral(p.types), IntArrayLiteral(p.times),
+                            TextArrayLiteral(p.subjects), TextArrayLiteral(p.titles), TextArrayLiteral(p.links),
+                            TextArrayLiteral(p.data), notice, heads, subscriptions_version,
+                            TextArrayLiteral(p.delivery_subscribers), TextArrayLiteral(p.delivery_sources),
+                            TextArrayLiteral(p.delivery_ids), IntArrayLiteral(p.channels), IntArrayLiteral(p.due),
+                            budget, TextArrayLiteral(p.delivery_traceparents), more...);
   };
   const pqxx::result r = record
                              ? run(kInsertRecording.name, record->sources, record->ids, record->types, record->outcomes)

@@ -42,6 +42,7 @@ struct NewDelivery {
   std::string event_id;
   v1::Channel channel = v1::WEBHOOK;
   int64_t due_micros = 0;
+  std::string traceparent;  // the event's, as the consumer continued it; empty: none (stored NULL)
 };
 
 // The consumer's dedupe record of a batch of events (consumer::RecordedParameters, consumer::RecordedCte).

@@ -25,12 +25,12 @@ const char* const kInspection = "Thanh tra";
 std::vector<std::string> PostedEventIds(const nlohmann::json& post) {
   std::vector<std::string> ids;
   const auto body = nlohmann::json::parse(std::string(post["body"]));
-  for (const auto& n : body["notifications"]) ids.push_back(n["event"]["id"].get<std::string>());
+  for (const auto& n : body["data"]["items"]) ids.push_back(n["id"].get<std::string>());
   return ids;
 }
 
 std::string PostedDay(const nlohmann::json& post) {
-  return nlohmann::json::parse(std::string(post["body"]))["digest_day"].get<std::string>();
+  return nlohmann::json::parse(std::string(post["body"]))["data"]["digest_day"].get<std::string>();
 }
 
 class NotificationDeliveryTest : public NotificationTest {
@@ -169,15 +169,16 @@ TEST_F(NotificationDeliveryTest, SignedWebhookIsRetriedOn500AndNotOn400) {
   auto posts = WebhookPosts("/flaky");
   ASSERT_EQ(posts.size(), 3u);
   for (const auto& p : posts) {
-    std::string body = p["body"], ts = p["timestamp"], sig = p["signature"];
-    EXPECT_EQ(sig, "v1=" + WebhookHmacHex(Secret("FLAKY"), ts, body));
-    auto j = nlohmann::json::parse(body);
-    EXPECT_EQ(j["notification"]["event"]["id"], "44444444-0000-4000-8000-000000000001");
-    EXPECT_EQ(j["notification"]["data"]["document"]["code"], "44/KH-SGDĐT");
-    EXPECT_EQ(j["subscriber"], "subscribers/FLAKY");
+    // One webhook-id on every attempt: msg_ + the delivery's id.
+    EXPECT_EQ(p["id"], "msg_" + flaky[0].deliveries(0).substr(std::string("deliveries/").size()));
+    EXPECT_EQ(p["signature"], StandardSignature(Secret("FLAKY"), p));
+    auto j = nlohmann::json::parse(std::string(p["body"]));
+    EXPECT_EQ(j["type"], "cchc.document.v1.DocumentPublished");
+    EXPECT_EQ(j["data"]["id"], "44444444-0000-4000-8000-000000000001");
+    EXPECT_EQ(j["data"]["details"]["document"]["code"], "44/KH-SGDĐT");
+    EXPECT_EQ(j["data"]["subscriber"], "subscribers/FLAKY");
   }
-  EXPECT_NE(WebhookHmacHex("wrong-secret-000000", posts[0]["timestamp"], posts[0]["body"]),
-            std::string(posts[0]["signature"]).substr(3));
+  EXPECT_NE(StandardSignature(Secret("WRONG"), posts[0]), posts[0]["signature"]);
   auto d = NotificationTest::Delivery(flaky[0].deliveries(0));
   ASSERT_EQ(d.attempts_size(), 3);
   EXPECT_EQ(d.attempts(0).outcome(), "retry");

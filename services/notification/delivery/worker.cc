@@ -3,6 +3,7 @@
 #include "platform/log.h"
 #include "platform/thread_name.h"
 #include "render.h"
+#include "rules/signature.h"
 
 namespace cchc::notification {
 namespace {
@@ -229,9 +230,9 @@ void DeliveryWorkers::AttemptLoop(int index) {
 AttemptResult DeliveryWorkers::Attempt(const DueDelivery& d) {
   if (d.channel == v1::WEBHOOK) {
     if (d.webhook_url.empty()) return {400, "the subscriber has no webhook_url any more"};
-    return PostWebhook(d.webhook_url, d.webhook_secret,
-                       WebhookBody("deliveries/" + d.id, d.subscriber_id, d.items, d.digest_day),
-                       options_.webhook_timeout, options_.webhook);
+    WebhookMessage message{WebhookMessageId(d.id), d.webhook_secrets,
+                           WebhookBody(d.id, d.subscriber_id, d.items, d.digest_day)};
+    return PostWebhook(d.webhook_url, message, options_.webhook_timeout, options_.webhook);
   }
   if (d.channel == v1::EMAIL) {
     if (d.email.empty()) return {550, "the subscriber has no email any more"};

@@ -215,7 +215,12 @@ TEST_F(NotificationDeliveryTest, SignedWebhookIsRetriedOn500AndNotOn400) {
                       std::chrono::seconds(20)));
   ASSERT_TRUE(WaitFor([&] { return NotificationTest::Delivery(bad[0].deliveries(0)).state() == nv1::DEAD_LETTER; },
                       std::chrono::seconds(20)));
-  EXPECT_EQ(WebhookPosts("/bad").size(), 2u);
+  auto bad_posts = WebhookPosts("/bad");
+  ASSERT_EQ(bad_posts.size(), 2u);
+  // The dead-letter retry is the same message: the same webhook-id, signed anew for its own timestamp.
+  EXPECT_EQ(bad_posts[1]["id"], bad_posts[0]["id"]);
+  EXPECT_EQ(bad_posts[1]["id"], "msg_" + bad[0].deliveries(0).substr(std::string("deliveries/").size()));
+  EXPECT_EQ(bad_posts[1]["signature"], StandardSignature(Secret("BAD"), bad_posts[1]));
   // Retrying something that is not a dead letter is refused.
   retry.set_name(flaky[0].deliveries(0));
   EXPECT_EQ(Stub().RetryDeadLetter(Context(kAdmin).get(), retry, &retried).error_code(), grpc::FAILED_PRECONDITION);

@@ -7,7 +7,8 @@ add_dependencies(notification_test_fixture notification-service document-service
 add_executable(notification_integration_tests integration/notification_delivery_test.cc
   integration/notification_manage_test.cc integration/notification_watch_test.cc
   integration/notification_ssrf_test.cc integration/notification_smtp_test.cc
-  integration/notification_lease_test.cc integration/notification_isolation_test.cc)
+  integration/notification_lease_test.cc integration/notification_isolation_test.cc
+  integration/notification_secrets_test.cc)
 target_link_libraries(notification_integration_tests PRIVATE notification_test_fixture GTest::gtest_main)
 add_test(NAME notification_integration_tests COMMAND notification_integration_tests)
 set_tests_properties(notification_integration_tests PROPERTIES LABELS integration TIMEOUT 600)
@@ -39,3 +40,17 @@ add_executable(notification_store_tests integration/notification_store_test.cc)
 target_link_libraries(notification_store_tests PRIVATE cchc_notification cchc_test_support GTest::gtest_main)
 add_test(NAME notification_store_tests COMMAND notification_store_tests)
 set_tests_properties(notification_store_tests PROPERTIES LABELS integration TIMEOUT 300)
+
+# Live webhook deliveries checked by the Standard Webhooks authors' verifier (npm standardwebhooks, run with node).
+# notification_standard_webhooks_npm installs it under the build folder first (it fails, saying so, when npm's
+# registry cannot be reached).
+add_test(NAME notification_standard_webhooks_npm
+  COMMAND ${PROJECT_SOURCE_DIR}/tests/system/standard_webhooks/install ${PROJECT_BINARY_DIR}/standardwebhooks)
+set_tests_properties(notification_standard_webhooks_npm PROPERTIES LABELS system TIMEOUT 300
+  FIXTURES_SETUP standardwebhooks_npm)
+add_executable(notification_standard_webhooks_tests system/notification_standard_webhooks_test.cc)
+target_link_libraries(notification_standard_webhooks_tests PRIVATE notification_test_fixture GTest::gtest_main)
+add_test(NAME notification_standard_webhooks_tests COMMAND notification_standard_webhooks_tests)
+set_tests_properties(notification_standard_webhooks_tests PROPERTIES LABELS system TIMEOUT 300
+  FIXTURES_REQUIRED standardwebhooks_npm)
+add_dependencies(notification_standard_webhooks_tests notification-service document-service cchc-broker)

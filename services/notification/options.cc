@@ -113,6 +113,12 @@ void AddOptions(CLI::App& app, Options& o) {
           "CIDR"));
   app.add_flag("--webhook-require-https", g.webhook_require_https, "Refuse webhook URLs that are not https://")
       ->envname("CCHC_WEBHOOK_REQUIRE_HTTPS");
+  app.add_option("--webhook-secret-grace-seconds", g.webhook_secret_grace_seconds,
+                 "After RotateWebhookSecret, how long the previous secret still signs webhooks beside the new one "
+                 "(two entries in webhook-signature)")
+      ->envname("CCHC_WEBHOOK_SECRET_GRACE_SECONDS")
+      ->check(CLI::Range(int64_t{1}, int64_t{30 * 86400}))
+      ->capture_default_str();
   app.add_option("--backoff-base-ms", g.backoff_base_ms, "Retry backoff ceiling after the first failed attempt")
       ->envname("CCHC_BACKOFF_BASE_MS")
       ->check(CLI::Range(int64_t{1}, int64_t{3600000}))
@@ -224,6 +230,7 @@ void FinishOptions(Options& o) {
   watch.max_streams = g.watch_max_streams;
   watch.max_per_subscriber = g.watch_max_per_subscriber;
   o.service.webhook = workers.webhook;
+  o.service.webhook_secret_grace = std::chrono::seconds(g.webhook_secret_grace_seconds);
 }
 
 }  // namespace cchc::notification

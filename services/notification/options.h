@@ -35,6 +35,7 @@ struct Options {
     double breaker_open_seconds = 30, breaker_failure_percent = 50;
     std::vector<std::string> webhook_allow_cidrs;
     bool webhook_require_https = false;
+    int64_t webhook_secret_grace_seconds = 86400;
     std::string smtp_credentials_file;
     int64_t watch_idle_check_ms = 0, watch_idle_check_max_ms = 0, watch_max_age_ms = 0;
     int watch_max_streams = 0, watch_max_per_subscriber = 0;

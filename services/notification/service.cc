@@ -3,6 +3,7 @@
 #include "platform/handler.h"
 #include "platform/page_cursor.h"
 #include "platform/validate.h"
+#include "rules/webhook_secret.h"
 
 namespace cchc::notification {
 
@@ -91,7 +92,10 @@ Status NotificationService::CreateSubscriber(grpc::ServerContext* ctx, const v1:
     SubscriberSpec s;
     Require(ValidateSubscriber(req->subscriber(), &s));
     Require(VetSubscriberWebhook(options_.webhook, s.webhook_url));
+    const bool generate = !s.webhook_url.empty() && s.webhook_secret.empty();
+    if (generate) s.webhook_secret = NewWebhookSecret();
     *out = stores_.subscribers.Create(s);
+    if (generate) out->set_generated_webhook_secret(s.webhook_secret);  // this once; Get and List never show it
     return Status::OK;
   });
 }
@@ -117,6 +121,18 @@ Status NotificationService::ListSubscribers(grpc::ServerContext* ctx, const v1::
     if (more) rows.pop_back();
     for (auto& s : rows) *out->add_subscribers() = std::move(s);
     if (more) out->set_next_page_token(kSubscriberCursor.Encode("", out->subscribers().rbegin()->id()));
+    return Status::OK;
+  });
+}
+
+Status NotificationService::RotateWebhookSecret(grpc::ServerContext* ctx, const v1::RotateWebhookSecretRequest* req,
+                                                v1::RotateWebhookSecretResponse* out) {
+  return RunHandler(ctx, tokens_, auth::Role::kEditor, [&](const auth::Principal& p) {
+    std::string id = Owned(p, req->name(), "name").id;
+    std::string secret = NewWebhookSecret();
+    int64_t until = stores_.subscribers.RotateSecret(id, secret, options_.webhook_secret_grace);
+    out->set_webhook_secret(secret);
+    db::SetTimestamp(out->mutable_previous_secret_expire_time(), until);
     return Status::OK;
   });
 }

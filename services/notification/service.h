@@ -2,8 +2,11 @@
 // gRPC handlers of cchc.notification.v1.NotificationService: translate requests to the rules
 // (rules/validation.h), the stores (store/) and the watch hub, and results and domain errors back to statuses
 // (StatusOf, platform/handler.h). No SQL here.
-// Who may do what: admin manages subscribers, subscriptions and dead letters; a subscriber's inbox,
-// deliveries and Watch stream belong to the principal whose unit is the subscriber's `unit` (and admin).
+// Who may do what: admin manages subscribers, subscriptions and dead letters; a subscriber's inbox, deliveries
+// and Watch stream belong to the principal whose unit is the subscriber's `unit` (and admin), and an editor of
+// that unit may rotate its webhook secret.
+#include <chrono>
+
 #include "cchc/notification/v1/notification.grpc.pb.h"
 #include "delivery/webhook_target.h"
 #include "platform/auth.h"
@@ -17,6 +20,7 @@ struct ServiceOptions {
   int retry_budget = 8;   // attempts a retried dead letter gets
   WatchOptions watch;     // the Watch streams'
   WebhookPolicy webhook;  // webhook URLs a subscriber may set (the SSRF policy)
+  std::chrono::milliseconds webhook_secret_grace{std::chrono::hours(24)};  // a rotated-out secret still signs
 };
 
 // WatchNotifications runs on gRPC's callback API (watch_stream.h); every other RPC is synchronous.
@@ -51,6 +55,9 @@ class NotificationService final
                                 google::protobuf::Empty*) override;
   grpc::Status UpdateSubscription(grpc::ServerContext*, const v1::UpdateSubscriptionRequest*,
                                   v1::Subscription*) override;
+  // A new webhook secret; the old one signs too until the grace period ends (store/subscribers.h, RotateSecret).
+  grpc::Status RotateWebhookSecret(grpc::ServerContext*, const v1::RotateWebhookSecretRequest*,
+                                   v1::RotateWebhookSecretResponse*) override;
 
  private:
   // The subscriber named by `name` (field `field`) if `p` may read its inbox: NOT_FOUND when absent,

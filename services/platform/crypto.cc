@@ -3,6 +3,7 @@
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
 
+#include <cstdint>
 #include <stdexcept>
 
 namespace cchc::crypto {
@@ -14,6 +15,55 @@ std::string HexEncode(std::string_view bytes) {
   for (unsigned char b : bytes) {
     out += kHex[b >> 4];
     out += kHex[b & 15];
+  }
+  return out;
+}
+
+namespace {
+constexpr char kBase64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+}  // namespace
+
+std::string Base64Encode(std::string_view in) {
+  std::string out;
+  out.reserve((in.size() + 2) / 3 * 4);
+  size_t i = 0;
+  auto byte = [&](size_t k) { return static_cast<uint32_t>(static_cast<unsigned char>(in[k])); };
+  for (; i + 2 < in.size(); i += 3) {
+    uint32_t v = byte(i) << 16 | byte(i + 1) << 8 | byte(i + 2);
+    out += {kBase64[v >> 18], kBase64[(v >> 12) & 63], kBase64[(v >> 6) & 63], kBase64[v & 63]};
+  }
+  if (i + 1 == in.size()) {
+    uint32_t v = byte(i) << 16;
+    out += {kBase64[v >> 18], kBase64[(v >> 12) & 63], '=', '='};
+  } else if (i + 2 == in.size()) {
+    uint32_t v = byte(i) << 16 | byte(i + 1) << 8;
+    out += {kBase64[v >> 18], kBase64[(v >> 12) & 63], kBase64[(v >> 6) & 63], '='};
+  }
+  return out;
+}
+
+std::optional<std::string> Base64Decode(std::string_view text) {
+  if (text.size() % 4 != 0) return std::nullopt;
+  size_t pad = text.ends_with("==") ? 2 : text.ends_with('=') ? 1 : 0;
+  std::string out;
+  out.reserve(text.size() / 4 * 3);
+  uint32_t v = 0;
+  for (size_t i = 0; i < text.size() - pad; ++i) {
+    const char* at = std::char_traits<char>::find(kBase64, 64, text[i]);
+    if (at == nullptr) return std::nullopt;
+    v = v << 6 | static_cast<uint32_t>(at - kBase64);
+    if (i % 4 == 3) {
+      out += {static_cast<char>(v >> 16), static_cast<char>(v >> 8), static_cast<char>(v)};
+      v = 0;
+    }
+  }
+  // The last quantum: 2 or 3 characters carry 1 or 2 bytes; the bits past them must be zero (canonical form).
+  if (pad == 2) {
+    if (v & 0xF) return std::nullopt;
+    out += static_cast<char>(v >> 4);
+  } else if (pad == 1) {
+    if (v & 0x3) return std::nullopt;
+    out += {static_cast<char>(v >> 10), static_cast<char>(v >> 2)};
   }
   return out;
 }

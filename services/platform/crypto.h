@@ -3,6 +3,7 @@
 // (page tokens, webhook signatures) and lower-case hex.
 #include <openssl/evp.h>
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -10,6 +11,10 @@ namespace cchc::crypto {
 
 // Lower-case hex of `bytes`.
 std::string HexEncode(std::string_view bytes);
+// Base64 of `bytes` (RFC 4648 §4: standard alphabet, '=' padding, no line breaks).
+std::string Base64Encode(std::string_view bytes);
+// The bytes of RFC 4648 §4 base64 `text` (padded, no whitespace); nullopt when it is anything else.
+std::optional<std::string> Base64Decode(std::string_view text);
 // SHA-256 of `data`, lower-case hex (64 characters).
 std::string Sha256Hex(std::string_view data);
 // HMAC-SHA256 of `data` under `key`: the raw 32 bytes (HexEncode for text).

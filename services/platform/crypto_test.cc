@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <utility>
+
 namespace cchc::crypto {
 namespace {
 
@@ -24,6 +27,25 @@ TEST(Crypto, HexAndRandomBytes) {
   EXPECT_EQ(HexEncode(std::string("\x00\x0f\xf0\xff", 4)), "000ff0ff");
   EXPECT_EQ(RandomBytes(32).size(), 32u);
   EXPECT_NE(RandomBytes(16), RandomBytes(16));
+}
+
+TEST(Crypto, Base64OfRfc4648Vectors) {
+  const std::pair<std::string, std::string> vectors[] = {{"", ""},
+                                                         {"f", "Zg=="},
+                                                         {"fo", "Zm8="},
+                                                         {"foo", "Zm9v"},
+                                                         {"foob", "Zm9vYg=="},
+                                                         {"fooba", "Zm9vYmE="},
+                                                         {"foobar", "Zm9vYmFy"}};
+  for (const auto& [bytes, text] : vectors) {
+    EXPECT_EQ(Base64Encode(bytes), text);
+    EXPECT_EQ(Base64Decode(text), bytes);
+  }
+  std::string all;
+  for (int i = 0; i < 256; ++i) all += static_cast<char>(i);
+  EXPECT_EQ(Base64Decode(Base64Encode(all)), all);
+  for (std::string bad : {"Zg=", "Zg", "Z===", "Zh==", "Zm9v\n", "Zm-v", "Zm9=v", "=Zm9"})
+    EXPECT_FALSE(Base64Decode(bad)) << bad;
 }
 
 }  // namespace

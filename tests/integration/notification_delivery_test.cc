@@ -25,12 +25,12 @@ const char* const kInspection = "Thanh tra";
 std::vector<std::string> PostedEventIds(const nlohmann::json& post) {
   std::vector<std::string> ids;
   const auto body = nlohmann::json::parse(std::string(post["body"]));
-  for (const auto& n : body["notifications"]) ids.push_back(n["event"]["id"].get<std::string>());
+  for (const auto& n : body["data"]["items"]) ids.push_back(n["id"].get<std::string>());
   return ids;
 }
 
 std::string PostedDay(const nlohmann::json& post) {
-  return nlohmann::json::parse(std::string(post["body"]))["digest_day"].get<std::string>();
+  return nlohmann::json::parse(std::string(post["body"]))["data"]["digest_day"].get<std::string>();
 }
 
 class NotificationDeliveryTest : public NotificationTest {
@@ -169,15 +169,16 @@ TEST_F(NotificationDeliveryTest, SignedWebhookIsRetriedOn500AndNotOn400) {
   auto posts = WebhookPosts("/flaky");
   ASSERT_EQ(posts.size(), 3u);
   for (const auto& p : posts) {
-    std::string body = p["body"], ts = p["timestamp"], sig = p["signature"];
-    EXPECT_EQ(sig, "v1=" + WebhookHmacHex(Secret("FLAKY"), ts, body));
-    auto j = nlohmann::json::parse(body);
-    EXPECT_EQ(j["notification"]["event"]["id"], "44444444-0000-4000-8000-000000000001");
-    EXPECT_EQ(j["notification"]["data"]["document"]["code"], "44/KH-SGDĐT");
-    EXPECT_EQ(j["subscriber"], "subscribers/FLAKY");
+    // One webhook-id on every attempt: msg_ + the delivery's id.
+    EXPECT_EQ(p["id"], "msg_" + flaky[0].deliveries(0).substr(std::string("deliveries/").size()));
+    EXPECT_EQ(p["signature"], StandardSignature(Secret("FLAKY"), p));
+    auto j = nlohmann::json::parse(std::string(p["body"]));
+    EXPECT_EQ(j["type"], "cchc.document.v1.DocumentPublished");
+    EXPECT_EQ(j["data"]["id"], "44444444-0000-4000-8000-000000000001");
+    EXPECT_EQ(j["data"]["details"]["document"]["code"], "44/KH-SGDĐT");
+    EXPECT_EQ(j["data"]["subscriber"], "subscribers/FLAKY");
   }
-  EXPECT_NE(WebhookHmacHex("wrong-secret-000000", posts[0]["timestamp"], posts[0]["body"]),
-            std::string(posts[0]["signature"]).substr(3));
+  EXPECT_NE(StandardSignature(Secret("WRONG"), posts[0]), posts[0]["signature"]);
   auto d = NotificationTest::Delivery(flaky[0].deliveries(0));
   ASSERT_EQ(d.attempts_size(), 3);
   EXPECT_EQ(d.attempts(0).outcome(), "retry");
@@ -214,7 +215,12 @@ TEST_F(NotificationDeliveryTest, SignedWebhookIsRetriedOn500AndNotOn400) {
                       std::chrono::seconds(20)));
   ASSERT_TRUE(WaitFor([&] { return NotificationTest::Delivery(bad[0].deliveries(0)).state() == nv1::DEAD_LETTER; },
                       std::chrono::seconds(20)));
-  EXPECT_EQ(WebhookPosts("/bad").size(), 2u);
+  auto bad_posts = WebhookPosts("/bad");
+  ASSERT_EQ(bad_posts.size(), 2u);
+  // The dead-letter retry is the same message: the same webhook-id, signed anew for its own timestamp.
+  EXPECT_EQ(bad_posts[1]["id"], bad_posts[0]["id"]);
+  EXPECT_EQ(bad_posts[1]["id"], "msg_" + bad[0].deliveries(0).substr(std::string("deliveries/").size()));
+  EXPECT_EQ(bad_posts[1]["signature"], StandardSignature(Secret("BAD"), bad_posts[1]));
   // Retrying something that is not a dead letter is refused.
   retry.set_name(flaky[0].deliveries(0));
   EXPECT_EQ(Stub().RetryDeadLetter(Context(kAdmin).get(), retry, &retried).error_code(), grpc::FAILED_PRECONDITION);

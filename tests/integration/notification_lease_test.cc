@@ -15,7 +15,7 @@ namespace nv1 = notification::v1;
 const char* const kField = "Kế hoạch - Tài chính";  // only this file's subscriptions hear it
 
 std::string PostedDelivery(const nlohmann::json& post) {
-  return nlohmann::json::parse(std::string(post["body"]))["delivery"].get<std::string>();
+  return nlohmann::json::parse(std::string(post["body"]))["data"]["delivery"].get<std::string>();
 }
 
 // Connections to the service's database that have sat idle inside a transaction for 300 ms or more: a

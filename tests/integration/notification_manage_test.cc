@@ -111,7 +111,7 @@ TEST_F(NotificationManageTest, UpdatedWebhookUrlAndSecretReachLaterEvents) {
   nv1::Subscriber change;
   change.set_name("subscribers/MOVE");
   change.set_webhook_url("http://127.0.0.1:" + std::to_string(webhook_port_) + "/move-new");
-  const std::string secret = "a-new-secret-of-MOVE-0123";
+  const std::string secret = Secret("MOVE-NEW");
   change.set_webhook_secret(secret);
   nv1::Subscriber out;
   auto s = UpdateSubscriber(kAdmin, change, {"webhook_url", "webhook_secret"}, &out);
@@ -124,10 +124,9 @@ TEST_F(NotificationManageTest, UpdatedWebhookUrlAndSecretReachLaterEvents) {
   ProduceDocumentPublished("a1a1a1a1-0000-4000-8000-000000000002", "102/QĐ-SGDĐT");
   ASSERT_TRUE(WaitFor([] { return WebhookPosts("/move-new").size() == 1; }, std::chrono::seconds(20)));
   auto post = WebhookPosts("/move-new")[0];
-  EXPECT_EQ(post["signature"], "v1=" + WebhookHmacHex(secret, post["timestamp"], post["body"]));
-  EXPECT_NE(post["signature"], "v1=" + WebhookHmacHex(Secret("MOVE"), post["timestamp"], post["body"]));
-  EXPECT_EQ(nlohmann::json::parse(std::string(post["body"]))["notification"]["event"]["id"],
-            "a1a1a1a1-0000-4000-8000-000000000002");
+  EXPECT_EQ(post["signature"], StandardSignature(secret, post));
+  EXPECT_NE(post["signature"], StandardSignature(Secret("MOVE"), post));
+  EXPECT_EQ(nlohmann::json::parse(std::string(post["body"]))["data"]["id"], "a1a1a1a1-0000-4000-8000-000000000002");
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   EXPECT_EQ(WebhookPosts("/move-old").size(), 1u);
   EXPECT_EQ(WebhookPosts("/move-new").size(), 1u);
@@ -209,7 +208,7 @@ TEST_F(NotificationManageTest, UpdatedChannelsAndFilterDecideLaterEvents) {
 
   ProduceDocumentPublished("b2b2b2b2-0000-4000-8000-000000000002", "202/QĐ-SGDĐT");
   ASSERT_TRUE(WaitFor([] { return WebhookPosts("/rechannel").size() == 1; }, std::chrono::seconds(20)));
-  EXPECT_EQ(nlohmann::json::parse(std::string(WebhookPosts("/rechannel")[0]["body"]))["notification"]["event"]["id"],
+  EXPECT_EQ(nlohmann::json::parse(std::string(WebhookPosts("/rechannel")[0]["body"]))["data"]["id"],
             "b2b2b2b2-0000-4000-8000-000000000002");
 
   // A new filter: the old field no longer matches, the new one does.

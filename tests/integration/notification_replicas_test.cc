@@ -22,6 +22,16 @@ namespace {
 
 namespace nv1 = notification::v1;
 
+// The event ids a digest's body data lists: its items' ids, or, for a digest too large for full items (over
+// 20 KB), its "event_ids".
+std::vector<std::string> DigestEventIds(const nlohmann::json& data) {
+  std::vector<std::string> ids;
+  EXPECT_FALSE(data.contains("items_omitted")) << "a digest of at most 500 items lists every event id";
+  for (const auto& item : data.value("items", nlohmann::json::array())) ids.push_back(item["id"].get<std::string>());
+  for (const auto& id : data.value("event_ids", nlohmann::json::array())) ids.push_back(id.get<std::string>());
+  return ids;
+}
+
 // A counter of one replica's /metrics (0 while it has no sample).
 double Metric(int metrics_port, const std::string& series) {
   return std::max(0.0, MetricValue(HttpGet(metrics_port, "/metrics"), series));
@@ -149,12 +159,12 @@ TEST_F(NotificationReplicasTest, DailyDigestIsOneMessagePerDayWithEveryEventOnce
   std::multiset<std::string> received;
   std::set<std::string> days_posted;
   for (const auto& p : posts) {
-    EXPECT_EQ(p["signature"], "v1=" + WebhookHmacHex(Secret("DIGEST2"), p["timestamp"], p["body"]));
-    auto body = nlohmann::json::parse(std::string(p["body"]));
-    EXPECT_EQ(body["subscriber"], "subscribers/DIGEST2");
-    EXPECT_TRUE(days_posted.insert(body["digest_day"].get<std::string>()).second)
-        << "two posts for " << body["digest_day"];
-    for (const auto& item : body["notifications"]) received.insert(item["event"]["id"].get<std::string>());
+    EXPECT_EQ(p["signature"], StandardSignature(Secret("DIGEST2"), p));
+    auto data = nlohmann::json::parse(std::string(p["body"]))["data"];
+    EXPECT_EQ(data["subscriber"], "subscribers/DIGEST2");
+    EXPECT_TRUE(days_posted.insert(data["digest_day"].get<std::string>()).second)
+        << "two posts for " << data["digest_day"];
+    for (const auto& id : DigestEventIds(data)) received.insert(id);
   }
   EXPECT_EQ(received.size(), produced.size()) << "an event is missing or repeated";
   for (const auto& id : produced) EXPECT_EQ(received.count(id), 1u) << id;
@@ -294,12 +304,12 @@ TEST_F(NotificationReplicasTest, DigestAttachAndSendOnBothReplicasNeverDeadlockN
   std::map<std::string, std::multiset<std::string>> received;
   std::map<std::string, std::set<std::string>> days;
   for (const auto& p : posts) {
-    auto body = nlohmann::json::parse(std::string(p["body"]));
+    auto body = nlohmann::json::parse(std::string(p["body"]))["data"];
     const std::string id = body["subscriber"].get<std::string>().substr(std::string("subscribers/").size());
-    EXPECT_EQ(p["signature"], "v1=" + WebhookHmacHex(Secret(id), p["timestamp"], p["body"]));
+    EXPECT_EQ(p["signature"], StandardSignature(Secret(id), p));
     const std::string day = body["digest_day"].get<std::string>();
     EXPECT_TRUE(days[id].insert(day).second) << "two digests for " << id << " on " << day;
-    for (const auto& item : body["notifications"]) received[id].insert(item["event"]["id"].get<std::string>());
+    for (const auto& event_id : DigestEventIds(body)) received[id].insert(event_id);
   }
   for (const auto& id : subscribers) {
     int missing = 0, repeated = 0;

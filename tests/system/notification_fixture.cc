@@ -43,8 +43,11 @@ void NotificationTest::SetUpTestSuite() {
   pg_ = new PostgresCluster();
   broker_ = new Broker();
   url_ = pg_->Provision("notification");
-  WriteTokensFile(dir_->Path() + "/tokens",
-                  {{kAdmin, "SGDĐT admin"}, {kTccb, "SGDĐT-TCCB reader,editor"}, {kOther, "SNV reader"}});
+  WriteTokensFile(dir_->Path() + "/tokens", {{kAdmin, "SGDĐT admin"},
+                                             {kTccb, "SGDĐT-TCCB reader,editor"},
+                                             {kTccbReader, "SGDĐT-TCCB reader"},
+                                             {kOther, "SNV reader"},
+                                             {kOtherEditor, "SNV reader,editor"}});
   webhook_port_ = FreePort();
   webhook_ = Python("notification_webhook_server.py",
                     {"--port", std::to_string(webhook_port_), "--out", dir_->Path() + "/webhook.jsonl"},
@@ -104,6 +107,8 @@ std::unique_ptr<Process> NotificationTest::LaunchNotification(const std::string&
                            "200",
                            "--webhook-timeout-ms",
                            "20000",
+                           "--webhook-secret-grace-seconds",
+                           std::to_string(kSecretGraceSeconds),
                            "--webhook-allow-cidr",  // the test receivers listen on loopback
                            "127.0.0.0/8",
                            "--portal-base-url",
@@ -320,9 +325,19 @@ notification::v1::Delivery NotificationTest::Delivery(const std::string& name) {
   return d;
 }
 
-std::string NotificationTest::WebhookHmacHex(const std::string& secret, const std::string& timestamp,
-                                             const std::string& body) {
-  return crypto::HexEncode(crypto::HmacSha256(secret, timestamp + "." + body));
+std::string NotificationTest::StandardSignature(const std::string& secret, const std::string& msg_id,
+                                                const std::string& timestamp, const std::string& body) {
+  auto key = crypto::Base64Decode(secret.substr(secret.rfind("whsec_", 0) == 0 ? 6 : 0));
+  EXPECT_TRUE(key) << secret;
+  return "v1," + crypto::Base64Encode(crypto::HmacSha256(key.value_or(""), msg_id + "." + timestamp + "." + body));
+}
+
+std::string NotificationTest::StandardSignature(const std::string& secret, const nlohmann::json& post) {
+  return StandardSignature(secret, post["id"], post["timestamp"], post["body"]);
+}
+
+std::string NotificationTest::Secret(const std::string& id) {
+  return "whsec_" + crypto::Base64Encode("secret-of-" + id + "-0123456789abcdef");
 }
 
 }  // namespace cchc::testing

@@ -2,7 +2,8 @@
 // A running notification service (its own process) over a real PostgreSQL cluster and the embedded broker,
 // with a webhook receiver and an SMTP receiver requiring STARTTLS and AUTH (python3 scripts next to this file)
 // on 127.0.0.1, and — for the system test — the document service whose events it consumes. Tokens: an admin,
-// the TCCB office's principal (SGDĐT-TCCB, reader and editor), another unit's reader (SNV).
+// the TCCB office's principal (SGDĐT-TCCB, reader and editor) and a reader of it, another unit's reader and
+// editor (SNV).
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
@@ -75,10 +76,14 @@ class NotificationTest : public ::testing::Test {
   static int64_t Count(const std::string& sql);
   // GetDeliveryStatus of `name` (deliveries/{id}) as admin; a failed call fails the test.
   static notification::v1::Delivery Delivery(const std::string& name);
-  // The hex HMAC-SHA256 a webhook signature carries after "v1=": over "<timestamp>.<body>" with `secret`,
-  // computed here with OpenSSL directly (not the service's code).
-  static std::string WebhookHmacHex(const std::string& secret, const std::string& timestamp, const std::string& body);
-  static std::string Secret(const std::string& id) { return "secret-of-" + id + "-0123456789"; }
+  // The Standard Webhooks signature entry "v1,<base64 HMAC-SHA256>" over "<msg id>.<timestamp>.<body>" with the key
+  // that `secret` (whsec_ + base64) carries, computed here with OpenSSL directly (not the service's code).
+  static std::string StandardSignature(const std::string& secret, const std::string& msg_id,
+                                       const std::string& timestamp, const std::string& body);
+  // StandardSignature of a post as the test receiver recorded it (its id, timestamp and body).
+  static std::string StandardSignature(const std::string& secret, const nlohmann::json& post);
+  // The webhook secret CreateSubscriber gives subscriber `id`: whsec_ + base64 of bytes derived from the id.
+  static std::string Secret(const std::string& id);
 
   static PostgresCluster* pg_;
   static Broker* broker_;
@@ -90,8 +95,11 @@ class NotificationTest : public ::testing::Test {
   static std::unique_ptr<notification::v1::NotificationService::Stub> stub_;
 
   static constexpr const char* kAdmin = "admin-token-for-tests";
-  static constexpr const char* kTccb = "tccb-token";  // SGDĐT-TCCB reader, editor
-  static constexpr const char* kOther = "snv-token";  // SNV reader
+  static constexpr const char* kTccb = "tccb-token";               // SGDĐT-TCCB reader, editor
+  static constexpr const char* kOther = "snv-token";               // SNV reader
+  static constexpr const char* kOtherEditor = "snv-editor-token";  // SNV reader, editor
+  static constexpr const char* kTccbReader = "tccb-reader-token";  // SGDĐT-TCCB reader
+  static constexpr int kSecretGraceSeconds = 6;                    // the service's --webhook-secret-grace-seconds
   static constexpr const char* kSmtpCredentials = "thongbao@sgddt.soctrang.gov.vn:mật-khẩu:2026";  // user:password
 };
 

@@ -66,8 +66,8 @@ TEST_F(NotificationFlowTest, PublishedDocumentReachesWatchAndWebhookOnceEach) {
   auto posts = WebhookPosts("/ok");
   ASSERT_EQ(posts.size(), 1u);
   auto body = nlohmann::json::parse(std::string(posts[0]["body"]));
-  EXPECT_EQ(body["notification"]["event"]["subject"], created.name());
-  EXPECT_EQ(body["notification"]["data"]["document"]["code"], "998/QĐ-SGDĐT");
+  EXPECT_EQ(body["data"]["subject"], created.name());
+  EXPECT_EQ(body["data"]["details"]["document"]["code"], "998/QĐ-SGDĐT");
   EXPECT_EQ(Sql("SELECT count(*) FROM notification.notifications WHERE subscriber_id = 'TCCB'"), "1");
 
   // Server shutdown ends the stream (no second notification ever came).

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """A webhook receiver for the notification tests, on 127.0.0.1.
 
-Every POST is appended as a JSON line (path, headers X-Cchc-Timestamp / X-Cchc-Signature / traceparent, body as text) to
---out before answering. The answer depends on the path: /ok → 200; /flaky → 500 for the first --failures
+Every POST is appended as a JSON line (path, the Standard Webhooks headers webhook-id, webhook-timestamp and
+webhook-signature as "id", "timestamp" and "signature", the W3C traceparent, body as text) to --out before answering. The answer depends on the path: /ok → 200; /flaky → 500 for the first --failures
 posts to that path, then 200; /bad → 400; /hold/<name> → held until a GET /release/<name> (at most 60 s),
 then 200, except 500 for the first post when <name> starts with "fail" (a slow receiver, for the tests of
 what happens while a delivery is being sent); /slow/<ms>/<name> → 200 after <ms> milliseconds; /down/<name> →
@@ -44,8 +44,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             with open(args.out, "a", encoding="utf-8") as f:
                 f.write(json.dumps({
                     "path": self.path,
-                    "timestamp": self.headers.get("X-Cchc-Timestamp", ""),
-                    "signature": self.headers.get("X-Cchc-Signature", ""),
+                    "id": self.headers.get("webhook-id", ""),
+                    "timestamp": self.headers.get("webhook-timestamp", ""),
+                    "signature": self.headers.get("webhook-signature", ""),
                     "traceparent": self.headers.get("traceparent", ""),
                     "body": body.decode("utf-8"),
                     "received_at": time.time(),

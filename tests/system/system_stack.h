@@ -66,7 +66,8 @@ class SystemStack {
   const std::string& Dir() const { return dir_->Path(); }
   int WebhookPort() const { return webhook_port_; }
   std::string WebhookLog() const;  // the receiver's JSON lines, one per verified delivery
-  static constexpr const char* kWebhookSecret = "stack-webhook-secret-0123456789";
+  // whsec_ + base64 of 35 bytes (Standard Webhooks), the form tools/dev gives the demo secret.
+  static constexpr const char* kWebhookSecret = "whsec_c3RhY2std2ViaG9vay1zZWNyZXQtMDEyMzQ1Njc4OWFiY2Q=";
   // The request that creates the Sở's TCCB office as subscriber "TCCB" (a UNIT of SGDĐT-TCCB), with the webhook
   // receiver's /cchc and kWebhookSecret when `webhook`.
   notification::v1::CreateSubscriberRequest TccbSubscriber(bool webhook) const;

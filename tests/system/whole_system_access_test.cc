@@ -74,6 +74,8 @@ const std::map<std::string, Rule>& Rules() {
       {"cchc.notification.v1.NotificationService/ListSubscribers", Rule::kAdmin},
       {"cchc.notification.v1.NotificationService/UpdateSubscriber", Rule::kAdmin},
       {"cchc.notification.v1.NotificationService/DeleteSubscriber", Rule::kAdmin},
+      // and only for a subscriber of the editor's unit (tests/integration/notification_secrets_test.cc)
+      {"cchc.notification.v1.NotificationService/RotateWebhookSecret", Rule::kEditor},
       {"cchc.notification.v1.NotificationService/CreateSubscription", Rule::kAdmin},
       {"cchc.notification.v1.NotificationService/ListSubscriptions", Rule::kOwner},
       {"cchc.notification.v1.NotificationService/DeleteSubscription", Rule::kAdmin},

@@ -144,6 +144,13 @@ grpc::Status DeleteSubscriber(SystemStack& s, const std::string& name) {
   return s.Notifications().DeleteSubscriber(s.Context(Tokens::kAdmin).get(), req, &out);
 }
 
+grpc::Status RotateWebhookSecret(SystemStack& s, const std::string& name) {
+  tv1::RotateWebhookSecretRequest req;
+  req.set_name(name);
+  tv1::RotateWebhookSecretResponse out;
+  return s.Notifications().RotateWebhookSecret(s.Context(Tokens::kAdmin).get(), req, &out);
+}
+
 // The subscription of TCCB the test creates first.
 std::string& TccbSubscription() {
   static std::string name;
@@ -259,7 +266,7 @@ std::vector<Case> Cases() {
        [](auto& s) {
          return CreateSubscriber(s, [](auto& sub) {
            sub.set_webhook_url("ftp://127.0.0.1/x");
-           sub.set_webhook_secret("0123456789abcdef0123");
+           sub.set_webhook_secret(SystemStack::kWebhookSecret);
          });
        },
        C::INVALID_ARGUMENT, "subscriber.webhook_url"},
@@ -267,7 +274,7 @@ std::vector<Case> Cases() {
        [](auto& s) {
          return CreateSubscriber(s, [](auto& sub) {
            sub.set_webhook_url("http://169.254.169.254/latest/meta-data/");
-           sub.set_webhook_secret("0123456789abcdef0123");
+           sub.set_webhook_secret(SystemStack::kWebhookSecret);
          });
        },
        C::INVALID_ARGUMENT, "subscriber.webhook_url"},
@@ -275,7 +282,7 @@ std::vector<Case> Cases() {
        [](auto& s) {
          return CreateSubscriber(s, [](auto& sub) {
            sub.set_webhook_url("http://admin:secret@127.0.0.1/x");
-           sub.set_webhook_secret("0123456789abcdef0123");
+           sub.set_webhook_secret(SystemStack::kWebhookSecret);
          });
        },
        C::INVALID_ARGUMENT, "subscriber.webhook_url"},
@@ -320,6 +327,14 @@ std::vector<Case> Cases() {
          });
        },
        C::INVALID_ARGUMENT, "subscriber.display_name"},
+      {"subscriber create with a webhook secret not in the whsec_ form",
+       [](auto& s) {
+         return CreateSubscriber(s, [](auto& sub) {
+           sub.set_webhook_url("https://hooks.example.vn/x");
+           sub.set_webhook_secret("0123456789abcdef0123456789");
+         });
+       },
+       C::INVALID_ARGUMENT, "subscriber.webhook_secret"},
       {"subscriber update with a short webhook secret",
        [](auto& s) {
          return UpdateSubscriber(s, {"webhook_url", "webhook_secret"}, [](auto& sub) {
@@ -345,6 +360,10 @@ std::vector<Case> Cases() {
        C::INVALID_ARGUMENT, "name", "INVALID_NAME"},
       {"delete of a subscriber that does not exist", [](auto& s) { return DeleteSubscriber(s, "subscribers/NOBODY"); },
        C::NOT_FOUND, "name"},
+      {"webhook secret rotation of a malformed name", [](auto& s) { return RotateWebhookSecret(s, "subscriber/TCCB"); },
+       C::INVALID_ARGUMENT, "name"},
+      {"webhook secret rotation of a subscriber that does not exist",
+       [](auto& s) { return RotateWebhookSecret(s, "subscribers/NOBODY"); }, C::NOT_FOUND, "name"},
       {"subscription update of the event type",
        [](auto& s) { return UpdateSubscription(s, TccbSubscription(), {"event_type"}, [](auto&) {}); },
        C::INVALID_ARGUMENT, "update_mask.paths[0]", "INVALID_UPDATE_MASK"},

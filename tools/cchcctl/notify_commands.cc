@@ -128,7 +128,10 @@ void AddNotifyCommands(CLI::App& app, Action* slot) {
   create->add_option("--unit", args->unit, "The principal that owns the inbox, e.g. SGDĐT-TCCB")->required();
   create->add_option("--email", args->email, "E-mail address");
   create->add_option("--webhook-url", args->webhook_url, "Webhook URL");
-  create->add_option("--webhook-secret", args->webhook_secret, "Webhook secret (16–256 bytes)")
+  create
+      ->add_option("--webhook-secret", args->webhook_secret,
+                   "Webhook secret: whsec_ + base64 of 24–64 random bytes; without one the service generates it "
+                   "and shows it once (generated_webhook_secret)")
       ->envname("CCHC_WEBHOOK_SECRET");
   create->add_option("--quiet-start", args->quiet_start, "Quiet hours start, HH:MM local");
   create->add_option("--quiet-end", args->quiet_end, "Quiet hours end, HH:MM local");

@@ -1,6 +1,8 @@
-// `cchcctl notify subscriber update|delete` and `cchcctl notify subscription update`: changing what was
+// `cchcctl notify subscriber update|delete|rotate-secret` and `cchcctl notify subscription update`: changing what was
 // created. The update mask is the options given (an option given empty clears that field); nothing given
 // is a usage error, never an empty mask (which would replace every field).
+#include <google/protobuf/util/time_util.h>
+
 #include <iostream>
 
 #include "document_format.h"
@@ -60,6 +62,17 @@ void RunSubscriberDelete(Client& client, const UpdateArgs& a) {
   std::cout << "deleted " << req.name() << " with its subscriptions, inbox and deliveries\n";
 }
 
+void RunRotateSecret(Client& client, const UpdateArgs& a) {
+  notify_v1::RotateWebhookSecretRequest req;
+  req.set_name(SubscriberName(a.name));
+  notify_v1::RotateWebhookSecretResponse out;
+  Notifications().Check(Notifications().Stub().RotateWebhookSecret(client.NewContext().get(), req, &out));
+  if (client.options().json) return PrintJson(std::cout, out);
+  std::cout << "new webhook secret of " << req.name() << " (shown this once): " << out.webhook_secret()
+            << "\nthe previous secret signs too until "
+            << google::protobuf::util::TimeUtil::ToString(out.previous_secret_expire_time()) << '\n';
+}
+
 void RunSubscriptionUpdate(Client& client, const UpdateArgs& a) {
   RequireSomePath(a);
   notify_v1::UpdateSubscriptionRequest req;
@@ -93,7 +106,10 @@ void AddNotifyUpdateCommands(CLI::App* subscriber, CLI::App* subscription, Actio
       {update->add_option("--webhook-url", args->webhook_url, "Webhook URL (\"\" removes it and its secret)"),
        "webhook_url"},
       // No CCHC_WEBHOOK_SECRET here (create reads it): a secret in the environment would join every update's mask.
-      {update->add_option("--webhook-secret", args->webhook_secret, "A new webhook secret (16–256 bytes)"),
+      {update->add_option(
+           "--webhook-secret", args->webhook_secret,
+           "A new webhook secret (whsec_ + base64 of 24–64 bytes; it replaces the old one at once: rotate-secret keeps "
+           "both signing for a while)"),
        "webhook_secret"},
       {update->add_option("--quiet-start", args->quiet_start, "Quiet hours start, HH:MM local"), "quiet_hours"},
       {update->add_option("--quiet-end", args->quiet_end, "Quiet hours end, HH:MM local"), "quiet_hours"},
@@ -105,6 +121,12 @@ void AddNotifyUpdateCommands(CLI::App* subscriber, CLI::App* subscription, Actio
       NotifySub(subscriber, "delete", "Delete a subscriber with its subscriptions, inbox and deliveries (admin)");
   remove->add_option("subscriber", args->name, "TCCB or subscribers/TCCB")->required();
   OnRunWithMask(remove, slot, args, {}, &RunSubscriberDelete);
+
+  CLI::App* rotate = NotifySub(subscriber, "rotate-secret",
+                               "A new webhook secret, shown once; the old one signs too until the service's grace "
+                               "period ends (admin, or an editor of the subscriber's unit)");
+  rotate->add_option("subscriber", args->name, "TCCB or subscribers/TCCB")->required();
+  OnRunWithMask(rotate, slot, args, {}, &RunRotateSecret);
 
   CLI::App* supdate =
       NotifySub(subscription, "update", "Replace a subscription's filter and/or channels (admin; not its event type)");

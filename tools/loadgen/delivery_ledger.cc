@@ -81,10 +81,12 @@ void DeliveryLedger::Received(std::string_view path, std::string_view body, Cloc
   std::vector<std::string> subjects;
   auto j = nlohmann::json::parse(body, nullptr, false);
   try {
-    if (j.contains("notification")) {
-      subjects.push_back(j.at("notification").at("event").at("subject").get<std::string>());
+    // Standard Webhooks' {"type", "timestamp", "data"}: one notification's subject in data, a digest's in its items.
+    const auto& data = j.at("data");
+    if (data.contains("items")) {
+      for (const auto& n : data.at("items")) subjects.push_back(n.at("subject").get<std::string>());
     } else {
-      for (const auto& n : j.at("notifications")) subjects.push_back(n.at("event").at("subject").get<std::string>());
+      subjects.push_back(data.at("subject").get<std::string>());
     }
   } catch (const std::exception&) {
     subjects.clear();

@@ -12,9 +12,9 @@ size_t Discard(char*, size_t size, size_t n, void*) {
 
 }  // namespace
 
-AttemptResult PostWebhook(const std::string& url, const std::string& secret, const std::string& body,
-                          const std::string& traceparent, std::chrono::milliseconds timeout,
+AttemptResult PostWebhook(const std::string& url, const WebhookMessage& message, std::chrono::milliseconds timeout,
                           const WebhookPolicy& policy) {
+  const std::string& body = message.body;
   WebhookTarget target = VetWebhookUrl(policy, url);
   if (!target.ok()) {
     AttemptResult refused{0, "refused by the SSRF policy: " + target.error};
@@ -31,9 +31,10 @@ AttemptResult PostWebhook(const std::string& url, const std::string& secret, con
   Slist headers(nullptr, curl_slist_free_all);
   curl_slist* h = nullptr;
   h = curl_slist_append(h, "Content-Type: application/json; charset=utf-8");
-  h = curl_slist_append(h, ("X-Cchc-Timestamp: " + ts).c_str());
-  h = curl_slist_append(h, ("X-Cchc-Signature: " + SignatureHeader(secret, ts, body)).c_str());
-  if (!traceparent.empty()) h = curl_slist_append(h, ("traceparent: " + traceparent).c_str());
+  h = curl_slist_append(h, ("webhook-id: " + message.id).c_str());
+  h = curl_slist_append(h, ("webhook-timestamp: " + ts).c_str());
+  h = curl_slist_append(h, ("webhook-signature: " + SignatureHeader(message.secrets, message.id, ts, body)).c_str());
+  if (!message.traceparent.empty()) h = curl_slist_append(h, ("traceparent: " + message.traceparent).c_str());
   h = curl_slist_append(h, "Expect:");
   headers.reset(h);
   curl_easy_setopt(curl.get(), CURLOPT_URL, url.c_str());

@@ -10,10 +10,12 @@
 
 #include <atomic>
 #include <cstdlib>
+#include <ctime>
 #include <map>
 #include <mutex>
 #include <thread>
 
+#include "rules/signature.h"
 #include "senders.h"
 
 namespace cchc::notification {
@@ -94,29 +96,46 @@ WebhookPolicy LoopbackAllowed() {
   return p;
 }
 
-const std::string kSecret = "whsec-of-the-pin-test-0123456789";
-const std::string kBody = R"({"subscriber":"subscribers/TCCB"})";
-const std::string kTraceParent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+const WebhookMessage kMessage{"msg_0b6e2f3a-0000-4000-8000-000000000001",
+                              {"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "legacy-secret-0123456789"},
+                              R"({"type":"cchc.document.v1.DocumentPublished","timestamp":"","data":{}})",
+                              "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"};
+
+// The value of header `name` (lower case, as sent) in a request head; empty when absent.
+std::string HeaderOf(const std::string& head, const std::string& name) {
+  size_t at = head.find("\r\n" + name + ": ");
+  if (at == std::string::npos) return "";
+  at += name.size() + 4;
+  return head.substr(at, head.find("\r\n", at) - at);
+}
 
 TEST(WebhookPin, ConnectsToTheVettedAddressUnderTheUrlsHostName) {
   Receiver r("HTTP/1.1 204 No Content\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
   std::string url = "http://hooks.cchc.test:" + std::to_string(r.port()) + "/cchc";
-  auto result = PostWebhook(url, kSecret, kBody, kTraceParent, std::chrono::seconds(5), LoopbackAllowed());
+  auto result = PostWebhook(url, kMessage, std::chrono::seconds(5), LoopbackAllowed());
   EXPECT_TRUE(result.ok()) << result.error;
   EXPECT_EQ(result.status_code, 204);
   auto requests = r.Requests();
   ASSERT_EQ(requests.size(), 1u);
   EXPECT_EQ(requests[0].rfind("POST /cchc HTTP/1.1", 0), 0u) << requests[0];
   EXPECT_NE(requests[0].find("Host: hooks.cchc.test:" + std::to_string(r.port())), std::string::npos) << requests[0];
-  EXPECT_NE(requests[0].find("traceparent: " + kTraceParent + "\r\n"), std::string::npos) << requests[0];
+  // Standard Webhooks' headers: the message id, this attempt's time, one signature per secret.
+  EXPECT_EQ(HeaderOf(requests[0], "webhook-id"), kMessage.id);
+  std::string ts = HeaderOf(requests[0], "webhook-timestamp");
+  ASSERT_FALSE(ts.empty()) << requests[0];
+  EXPECT_LE(std::abs(std::time(nullptr) - std::stoll(ts)), 5);
+  std::string signature = HeaderOf(requests[0], "webhook-signature");
+  EXPECT_EQ(signature, SignatureHeader(kMessage.secrets, kMessage.id, ts, kMessage.body));
+  EXPECT_NE(signature.find(' '), std::string::npos);
+  EXPECT_EQ(HeaderOf(requests[0], "traceparent"), kMessage.traceparent);
 }
 
 TEST(WebhookPin, RedirectIsAFailureAndNotFollowed) {
   Receiver r(
       "HTTP/1.1 302 Found\r\nLocation: http://169.254.169.254/latest/meta-data/\r\nContent-Length: "
       "0\r\nConnection: close\r\n\r\n");
-  auto result = PostWebhook("http://127.0.0.1:" + std::to_string(r.port()) + "/", kSecret, kBody, "",
-                            std::chrono::seconds(5), LoopbackAllowed());
+  auto result = PostWebhook("http://127.0.0.1:" + std::to_string(r.port()) + "/", kMessage, std::chrono::seconds(5),
+                            LoopbackAllowed());
   EXPECT_FALSE(result.ok());
   EXPECT_EQ(result.status_code, 302);
   EXPECT_EQ(r.Requests().size(), 1u);
@@ -125,7 +144,7 @@ TEST(WebhookPin, RedirectIsAFailureAndNotFollowed) {
 TEST(WebhookPin, ProxyFromTheEnvironmentIsNotUsed) {
   Receiver r("HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
   setenv("http_proxy", "http://127.0.0.1:1", 1);  // nothing listens there
-  auto result = PostWebhook("http://hooks.cchc.test:" + std::to_string(r.port()) + "/", kSecret, kBody, "",
+  auto result = PostWebhook("http://hooks.cchc.test:" + std::to_string(r.port()) + "/", kMessage,
                             std::chrono::seconds(5), LoopbackAllowed());
   unsetenv("http_proxy");
   EXPECT_TRUE(result.ok()) << result.error;
@@ -134,7 +153,7 @@ TEST(WebhookPin, ProxyFromTheEnvironmentIsNotUsed) {
 
 TEST(WebhookPin, RefusedOrUnresolvedHostIsNeverConnectedTo) {
   Receiver r("HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
-  auto refused = PostWebhook("http://rebind.cchc.test:" + std::to_string(r.port()) + "/", kSecret, kBody, "",
+  auto refused = PostWebhook("http://rebind.cchc.test:" + std::to_string(r.port()) + "/", kMessage,
                              std::chrono::seconds(5), LoopbackAllowed());
   EXPECT_TRUE(refused.permanent);
   EXPECT_EQ(refused.status_code, 0);
@@ -143,10 +162,10 @@ TEST(WebhookPin, RefusedOrUnresolvedHostIsNeverConnectedTo) {
       << refused.error;
   WebhookPolicy strict = LoopbackAllowed();
   strict.allow.clear();
-  auto loopback = PostWebhook("http://127.0.0.1:" + std::to_string(r.port()) + "/", kSecret, kBody, "",
-                              std::chrono::seconds(5), strict);
+  auto loopback =
+      PostWebhook("http://127.0.0.1:" + std::to_string(r.port()) + "/", kMessage, std::chrono::seconds(5), strict);
   EXPECT_TRUE(loopback.permanent);
-  auto unresolved = PostWebhook("http://gone.cchc.test:" + std::to_string(r.port()) + "/", kSecret, kBody, "",
+  auto unresolved = PostWebhook("http://gone.cchc.test:" + std::to_string(r.port()) + "/", kMessage,
                                 std::chrono::seconds(5), LoopbackAllowed());
   EXPECT_FALSE(unresolved.ok());
   EXPECT_FALSE(unresolved.permanent);  // DNS may come back: retried

@@ -4,6 +4,7 @@
 #include "platform/thread_name.h"
 #include "platform/trace_context.h"
 #include "render.h"
+#include "rules/signature.h"
 
 namespace cchc::notification {
 namespace {
@@ -231,9 +232,10 @@ AttemptResult DeliveryWorkers::Attempt(const DueDelivery& d) {
   if (d.channel == v1::WEBHOOK) {
     if (d.webhook_url.empty()) return {400, "the subscriber has no webhook_url any more"};
     // Each attempt is a span of its own: a child of the event's trace (AttemptAndRecord's scope).
-    return PostWebhook(d.webhook_url, d.webhook_secret,
-                       WebhookBody("deliveries/" + d.id, d.subscriber_id, d.items, d.digest_day),
-                       trace::ChildOf(trace::CurrentOrNew()).ToHeader(), options_.webhook_timeout, options_.webhook);
+    WebhookMessage message{WebhookMessageId(d.id), d.webhook_secrets,
+                           WebhookBody(d.id, d.subscriber_id, d.items, d.digest_day),
+                           trace::ChildOf(trace::CurrentOrNew()).ToHeader()};
+    return PostWebhook(d.webhook_url, message, options_.webhook_timeout, options_.webhook);
   }
   if (d.channel == v1::EMAIL) {
     if (d.email.empty()) return {550, "the subscriber has no email any more"};

@@ -76,8 +76,15 @@ std::optional<FieldError> MergeSubscriber(const SubscriberSpec& stored, const v1
         merged.clear_quiet_hours();
     }
   }
-  if (!new_secret && !merged.webhook_url().empty()) merged.set_webhook_secret(stored.webhook_secret);
-  return ValidateSubscriber(merged, out);
+  // A kept secret is not checked again: one stored before secrets were whsec_ keeps signing until rotated.
+  if (auto e = ValidateSubscriber(merged, out)) return e;
+  if (!new_secret && !out->webhook_url.empty()) {
+    if (stored.webhook_secret.empty())
+      return FieldError{"subscriber.webhook_secret",
+                        "required with a new webhook_url (whsec_ + base64 of 24–64 bytes)"};
+    out->webhook_secret = stored.webhook_secret;
+  }
+  return std::nullopt;
 }
 
 std::optional<FieldError> MergeSubscription(const v1::Subscription& stored, const v1::Subscription& in,

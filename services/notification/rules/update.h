@@ -26,7 +26,8 @@ std::optional<FieldError> ResolveMask(const google::protobuf::FieldMask& mask,
 
 // `stored` with the fields of `in` that `mask` names, checked as ValidateSubscriber checks a new one. An
 // empty webhook_secret keeps the stored secret (it is never returned, so a read-modify-write cannot carry
-// it); without a webhook_url no secret is kept. `in.id`, when set, must be the stored id.
+// it, and it is not checked again); without a webhook_url no secret is kept, and a webhook_url added to a
+// subscriber without a secret needs one. `in.id`, when set, must be the stored id.
 std::optional<FieldError> MergeSubscriber(const SubscriberSpec& stored, const v1::Subscriber& in,
                                           const google::protobuf::FieldMask& mask, SubscriberSpec* out);
 

@@ -64,21 +64,24 @@ TEST(Update, WebhookSecretIsReplacedKeptOrDropped) {
   in.set_webhook_url("https://hooks.example.vn/cchc");
   ASSERT_FALSE(MergeSubscriber(Stored(), in, Mask({"webhook_url", "webhook_secret"}), &out));
   EXPECT_EQ(out.webhook_url, "https://hooks.example.vn/cchc");
-  EXPECT_EQ(out.webhook_secret, "stored-secret-0123456789");  // empty: kept
-  in.set_webhook_secret("a-brand-new-secret-0123");
+  EXPECT_EQ(out.webhook_secret, "stored-secret-0123456789");  // empty: kept, a legacy one as it is
+  in.set_webhook_secret("whsec_YS1icmFuZC1uZXctc2VjcmV0LTAxMjM0NTY3ODlhYg==");
   ASSERT_FALSE(MergeSubscriber(Stored(), in, Mask({"webhook_secret"}), &out));
-  EXPECT_EQ(out.webhook_secret, "a-brand-new-secret-0123");
+  EXPECT_EQ(out.webhook_secret, "whsec_YS1icmFuZC1uZXctc2VjcmV0LTAxMjM0NTY3ODlhYg==");
   EXPECT_EQ(out.webhook_url, "http://127.0.0.1:8099/hook");
-  in.set_webhook_secret("short");
-  auto e = MergeSubscriber(Stored(), in, Mask({"webhook_secret"}), &out);
-  ASSERT_TRUE(e);
-  EXPECT_EQ(e->field, "subscriber.webhook_secret");
+  for (const char* bad : {"short", "a-legacy-looking-secret-0123456789"}) {
+    in.set_webhook_secret(bad);  // a new secret must be whsec_
+    auto e = MergeSubscriber(Stored(), in, Mask({"webhook_secret"}), &out);
+    ASSERT_TRUE(e);
+    EXPECT_EQ(e->field, "subscriber.webhook_secret");
+  }
+  std::optional<FieldError> e;
   // Clearing the URL drops the secret; a secret without a URL is refused.
   in.Clear();
   ASSERT_FALSE(MergeSubscriber(Stored(), in, Mask({"webhook_url"}), &out));
   EXPECT_EQ(out.webhook_url, "");
   EXPECT_EQ(out.webhook_secret, "");
-  in.set_webhook_secret("a-brand-new-secret-0123");
+  in.set_webhook_secret("whsec_YS1icmFuZC1uZXctc2VjcmV0LTAxMjM0NTY3ODlhYg==");
   e = MergeSubscriber(Stored(), in, Mask({"webhook_url", "webhook_secret"}), &out);
   ASSERT_TRUE(e);
   EXPECT_EQ(e->field, "subscriber.webhook_secret");

@@ -4,6 +4,7 @@
 
 #include "platform/text.h"
 #include "schedule.h"
+#include "webhook_secret.h"
 
 namespace cchc::notification {
 namespace {
@@ -71,8 +72,9 @@ std::optional<FieldError> ValidateSubscriber(const v1::Subscriber& in, Subscribe
   if (!in.webhook_url().empty()) {
     if (in.webhook_url().size() > kMaxUrlBytes || !PlausibleUrl(in.webhook_url()))
       return FieldError{"subscriber.webhook_url", "an http:// or https:// URL without spaces"};
-    if (in.webhook_secret().size() < kMinSecretBytes || in.webhook_secret().size() > kMaxSecretBytes)
-      return FieldError{"subscriber.webhook_secret", "16–256 bytes, required with webhook_url"};
+    if (!in.webhook_secret().empty())
+      if (auto problem = WebhookSecretProblem(in.webhook_secret()))
+        return FieldError{"subscriber.webhook_secret", *problem + "; or leave it empty to have one generated"};
     s.webhook_url = in.webhook_url();
     s.webhook_secret = in.webhook_secret();
   } else if (!in.webhook_secret().empty()) {

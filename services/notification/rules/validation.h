@@ -32,6 +32,8 @@ struct SubscriptionSpec {
   std::vector<ChannelSpec> channels;
 };
 
+// A webhook_secret, when given, must be whsec_ + base64 of 24–64 bytes (rules/webhook_secret.h); a webhook_url
+// without one leaves out->webhook_secret empty, for CreateSubscriber to generate.
 std::optional<FieldError> ValidateSubscriber(const v1::Subscriber& in, SubscriberSpec* out);
 // The other way: name, id, fields and has_webhook_secret (never the secret; no create_time).
 v1::Subscriber ToProto(const SubscriberSpec& s);
@@ -48,6 +50,5 @@ inline constexpr size_t kMaxDisplayNameChars = 200;
 inline constexpr size_t kMaxUnitChars = 64;
 inline constexpr size_t kMaxEmailBytes = 254;
 inline constexpr size_t kMaxUrlBytes = 2000;
-inline constexpr size_t kMinSecretBytes = 16, kMaxSecretBytes = 256;
 
 }  // namespace cchc::notification

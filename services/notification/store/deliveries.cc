@@ -54,6 +54,8 @@ const db::Statement kClaimDue{
         "claim_token = gen_random_uuid(), claims = d.claims + 1 FROM c, subscribers s WHERE d.id = c.id AND s.id = "
         "d.subscriber_id "
         "RETURNING d.id::text AS id, d.subscriber_id, s.display_name, s.email, s.webhook_url, s.webhook_secret, "
+        "CASE WHEN s.webhook_secret_previous_until > clock_timestamp() THEN s.webhook_secret_previous ELSE '' END "
+        "AS webhook_secret_previous, "
         "d.channel, d.attempt_count, d.attempt_budget, d.claims - d.attempt_count - 1 AS lost_claims, "
         "COALESCE(d.digest_day::text, '') AS digest_day, "
         "COALESCE(d.notification, 0) AS notification, s.quiet_start, s.quiet_end, d.claim_token::text AS "
@@ -123,7 +125,8 @@ DueDelivery DueDeliveryOf(const pqxx::row& r) {
   d.display_name = r["display_name"].as<std::string>();
   d.email = r["email"].as<std::string>();
   d.webhook_url = r["webhook_url"].as<std::string>();
-  d.webhook_secret = r["webhook_secret"].as<std::string>();
+  for (const char* column : {"webhook_secret", "webhook_secret_previous"})
+    if (auto secret = r[column].as<std::string>(); !secret.empty()) d.webhook_secrets.push_back(std::move(secret));
   d.channel = static_cast<v1::Channel>(r["channel"].as<int>());
   d.attempt_count = r["attempt_count"].as<int>();
   d.attempt_budget = r["attempt_budget"].as<int>();

@@ -25,9 +25,10 @@ std::vector<db::Statement> DeliveryStatements();
 
 // A delivery claimed for an attempt, with what it needs to send.
 struct DueDelivery {
-  std::string id, subscriber_id, display_name, email, webhook_url, webhook_secret;
-  std::string claim_token;  // this claim's; the outcome is recorded only while the row still holds it
-  std::string traceparent;  // the event's (migration 006); empty for a digest and older rows
+  std::string id, subscriber_id, display_name, email, webhook_url;
+  std::vector<std::string> webhook_secrets;  // the current one, then the previous one while its grace lasts
+  std::string claim_token;                   // this claim's; the outcome is recorded only while the row still holds it
+  std::string traceparent;                   // the event's (migration 006); empty for a digest and older rows
   v1::Channel channel = v1::WEBHOOK;
   int attempt_count = 0, attempt_budget = 0;
   int lost_claims = 0;                  // earlier claims whose worker died or stalled before recording (migration 005)

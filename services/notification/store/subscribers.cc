@@ -26,19 +26,27 @@ const db::Statement kSubscriptionChannels{
     "subscription_channels",
     "SELECT id::text AS id, channels::text AS channels FROM subscriptions WHERE subscriber_id = $1 ORDER BY "
     "created_at, id"};
-// Update: $1 the id, $2..$9 the new fields.
+// Update: $1 the id, $2..$9 the new fields. A secret set here (or cleared with the URL) ends a rotation's grace.
 const db::Statement kUpdate{
     "update_subscriber",
     "UPDATE subscribers SET display_name = $2, kind = $3, unit = $4, email = $5, webhook_url = $6, webhook_secret = "
-    "$7, quiet_start = $8, quiet_end = $9 WHERE id = $1 RETURNING " +
+    "$7, quiet_start = $8, quiet_end = $9, webhook_secret_previous = CASE WHEN webhook_secret = $7 THEN "
+    "webhook_secret_previous ELSE '' END, webhook_secret_previous_until = CASE WHEN webhook_secret = $7 THEN "
+    "webhook_secret_previous_until END WHERE id = $1 RETURNING " +
         SubscriberColumns()};
+// RotateSecret, after kLock: $2 the new secret; the current one signs too for $3 ms more. Returns that end (µs).
+const db::Statement kRotateSecret{
+    "rotate_webhook_secret",
+    "UPDATE subscribers SET webhook_secret_previous = webhook_secret, webhook_secret_previous_until = "
+    "clock_timestamp() + $3::bigint * interval '1 millisecond', webhook_secret = $2 WHERE id = $1 RETURNING " +
+        db::EpochMicros("webhook_secret_previous_until") + " AS until_us"};
 // Delete.
 const db::Statement kDelete{"delete_subscriber", "DELETE FROM subscribers WHERE id = $1"};
 
 }  // namespace
 
 std::vector<db::Statement> SubscriberStatements() {
-  return {kInsert, kGet, kList, kLock, kSubscriptionChannels, kUpdate, kDelete};
+  return {kInsert, kGet, kList, kLock, kSubscriptionChannels, kUpdate, kRotateSecret, kDelete};
 }
 
 v1::Subscriber SubscriberStore::Create(const SubscriberSpec& s) {
@@ -103,6 +111,21 @@ std::optional<v1::Subscriber> SubscriberStore::Update(const std::string& id, con
                               s.webhook_url, s.webhook_secret, QuietStart(s), QuietEnd(s));
     tx.commit();
     return SubscriberProtoOf(r[0]);
+  });
+}
+
+int64_t SubscriberStore::RotateSecret(const std::string& id, const std::string& secret,
+                                      std::chrono::milliseconds grace) {
+  return pool_.Run([&](pqxx::connection& c) {
+    pqxx::work tx(c);
+    auto current = tx.exec_prepared(kLock.name, id);
+    if (current.empty()) ThrowNotFound("name: subscribers/" + id + " not found");
+    if (SubscriberOf(current[0]).webhook_url.empty())
+      throw DomainError(DomainErrorKind::kFailedPrecondition,
+                        "name: subscribers/" + id + " has no webhook_url, so no webhook secret to rotate");
+    auto r = tx.exec_prepared(kRotateSecret.name, id, secret, static_cast<int64_t>(grace.count()));
+    tx.commit();
+    return r[0]["until_us"].as<int64_t>();
   });
 }
 

@@ -5,6 +5,8 @@
 // Locking: Update takes the subscriber FOR NO KEY UPDATE, which waits for (and is waited for by) the FOR SHARE of a
 // subscription being created or updated (subscriptions.h), but not the KEY SHARE of the consumer and the delivery
 // workers. The global order is in store/README.md: the subscriber first.
+#include <chrono>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -38,6 +40,11 @@ class SubscriberStore {
   // stores what `change` returns; nullopt when absent. `change` throws to refuse (nothing written).
   using Change = std::function<SubscriberSpec(const SubscriberSpec&, const std::vector<SubscriptionChannels>&)>;
   std::optional<v1::Subscriber> Update(const std::string& id, const Change& change);
+  // In one transaction, under the subscriber's FOR NO KEY UPDATE lock: `secret` becomes the webhook secret and the
+  // current one is kept as the previous, signing too for `grace` more; a previous one still in its grace is
+  // dropped. Returns when the previous stops signing (µs since the epoch). kNotFound when absent,
+  // kFailedPrecondition when the subscriber has no webhook_url.
+  int64_t RotateSecret(const std::string& id, const std::string& secret, std::chrono::milliseconds grace);
   // Deletes the subscriber with its subscriptions, inbox and deliveries (ON DELETE CASCADE); false when absent.
   bool Delete(const std::string& id);
 

@@ -39,3 +39,10 @@ add_executable(notification_store_tests integration/notification_store_test.cc)
 target_link_libraries(notification_store_tests PRIVATE cchc_notification cchc_test_support GTest::gtest_main)
 add_test(NAME notification_store_tests COMMAND notification_store_tests)
 set_tests_properties(notification_store_tests PROPERTIES LABELS integration TIMEOUT 300)
+
+# Send windows and holidays: the consumer's handler and the delivery workers in process (their clock moved
+# forward) over a real PostgreSQL cluster, posting to the python webhook receiver.
+add_executable(notification_windows_tests integration/notification_windows_test.cc)
+target_link_libraries(notification_windows_tests PRIVATE cchc_notification cchc_test_support GTest::gtest_main)
+add_test(NAME notification_windows_tests COMMAND notification_windows_tests)
+set_tests_properties(notification_windows_tests PROPERTIES LABELS integration TIMEOUT 300)

@@ -15,14 +15,11 @@ using Clock = std::chrono::system_clock;
 std::optional<int> ParseTimeOfDay(std::string_view hh_mm);
 std::string FormatTimeOfDay(int minutes);
 
+// Quiet hours, the shorthand of send windows (send_windows.h: WindowsOfQuietHours).
 struct QuietWindow {
-  int start = 0;  // minutes; start > end spans midnight
+  int start = 0;  // minutes; start > end spans midnight; start == end: none
   int end = 0;
 };
-
-// `t` itself when it is outside the window, else the window's next end (local). A window with start == end
-// is empty.
-Clock::time_point AfterQuietHours(Clock::time_point t, const QuietWindow& quiet);
 
 struct DigestSlot {
   std::chrono::year_month_day day;  // the local day the digest belongs to

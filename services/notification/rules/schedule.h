@@ -1,7 +1,7 @@
 #pragma once
-// When an external delivery may go out: quiet hours (giờ yên lặng) and daily digests (bản tổng hợp hằng
-// ngày), in local time Asia/Ho_Chi_Minh (UTC+7, no daylight saving). Times of day are minutes after local
-// midnight.
+// Daily digests (bản tổng hợp hằng ngày) in local time Asia/Ho_Chi_Minh (UTC+7, no daylight saving), and quiet
+// hours (giờ yên lặng), now the shorthand of send windows (send_windows.h decides when a delivery may go out).
+// Times of day are minutes after local midnight.
 #include <chrono>
 #include <optional>
 #include <string>

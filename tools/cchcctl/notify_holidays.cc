@@ -75,7 +75,7 @@ void AddNotifyHolidayCommands(CLI::App* notify, Action* slot) {
   holidays->require_subcommand(1);
   CLI::App* import =
       NotifySub(holidays, "import", "Replace each year in FILE (CSV: date,name per line) with its holidays (admin)");
-  import->add_option("file", args->file, "e.g. tools/demo/holidays-2027.csv")->required();
+  import->add_option("file", args->file, "e.g. holidays-2027.csv: lines like 06/02/2027,Tết Nguyên đán")->required();
   AddContinueOnError(import, &args->continue_on_error);
   OnRun(import, slot, args, &RunHolidayImport);
   CLI::App* list = NotifySub(holidays, "list", "The holidays of a year (admin)");

@@ -54,3 +54,9 @@ add_test(NAME notification_standard_webhooks_tests COMMAND notification_standard
 set_tests_properties(notification_standard_webhooks_tests PROPERTIES LABELS system TIMEOUT 300
   FIXTURES_REQUIRED standardwebhooks_npm)
 add_dependencies(notification_standard_webhooks_tests notification-service document-service cchc-broker)
+# Send windows and holidays: the consumer's handler and the delivery workers in process (their clock moved
+# forward) over a real PostgreSQL cluster, posting to the python webhook receiver.
+add_executable(notification_windows_tests integration/notification_windows_test.cc)
+target_link_libraries(notification_windows_tests PRIVATE cchc_notification cchc_test_support GTest::gtest_main)
+add_test(NAME notification_windows_tests COMMAND notification_windows_tests)
+set_tests_properties(notification_windows_tests PROPERTIES LABELS integration TIMEOUT 300)

@@ -8,6 +8,7 @@
 #include "event_view.h"
 #include "platform/dates.h"
 #include "rules/schedule.h"
+#include "rules/send_windows.h"
 #include "store/digests.h"
 
 namespace cchc::notification {
@@ -120,7 +121,7 @@ void Ingest::BeforeCommit(pqxx::work& tx) {
     std::chrono::sys_days day;
     int64_t cursor;
     int minute;
-    QuietWindow quiet;
+    SendWindows windows;
   };
   std::vector<DigestItem> digest_items;
   for (size_t i = 0; i < matched_.size(); ++i) {
@@ -131,7 +132,7 @@ void Ingest::BeforeCommit(pqxx::work& tx) {
       if (ch.mode == v1::DAILY_DIGEST)
         digest_items.push_back({m.subscriber.id, static_cast<int>(ch.channel),
                                 std::chrono::sys_days(DigestFor(now, ch.digest_minute).day), cursor, ch.digest_minute,
-                                m.subscriber.quiet.value_or(QuietWindow{})});
+                                m.subscriber.windows});
     Remember(i, inserted);
   }
   // Each to the day's pending digest, or a later day's once that one is sent (see store/digests.h: a worker
@@ -144,7 +145,7 @@ void Ingest::BeforeCommit(pqxx::work& tx) {
   });
   for (const auto& d : digest_items)
     AttachToDigest(tx, d.subscriber_id, {d.cursor}, static_cast<v1::Channel>(d.channel),
-                   std::chrono::year_month_day(d.day), d.minute, d.quiet, options_.attempt_budget);
+                   std::chrono::year_month_day(d.day), d.minute, d.windows, options_.attempt_budget);
 }
 
 std::vector<NewNotification> Ingest::MatchedRows() const {
@@ -160,7 +161,7 @@ std::vector<NewDelivery> Ingest::ImmediateDeliveries(Clock::time_point now) cons
     for (const auto& ch : m.channels)
       if (ch.mode != v1::DAILY_DIGEST)
         deliveries.push_back({m.subscriber.id, m.notification.event_source, m.notification.event_id, ch.channel,
-                              Micros(AfterQuietHours(now, m.subscriber.quiet.value_or(QuietWindow{}))), m.traceparent});
+                              Micros(NextOpen(now, m.subscriber.windows, {})), m.traceparent});
   return deliveries;
 }
 

@@ -76,7 +76,8 @@ class Ingest : public consumer::EventHandler {
   void MatchReceived(pqxx::transaction_base& tx);
   // matched_'s rows, in order.
   std::vector<NewNotification> MatchedRows() const;
-  // matched_'s webhook and e-mail deliveries but digests, due `now` or after the subscriber's quiet hours.
+  // matched_'s webhook and e-mail deliveries but digests, due `now` or at the subscriber's next send window
+  // (holidays are the delivery workers' to see: DeliveryWorkers postpones a claim that falls on one).
   std::vector<NewDelivery> ImmediateDeliveries(std::chrono::system_clock::time_point now) const;
   // Keeps matched_[i]'s inserted row for the Watch streams (notified_), and counts it.
   void Remember(size_t i, InsertedNotifications& inserted);

@@ -8,6 +8,7 @@
 #include "platform/consumer.h"
 #include "platform/runtime.h"
 #include "platform/service_main.h"
+#include "rules/send_windows.h"
 #include "service.h"
 #include "store/stores.h"
 #include "watch_hub.h"
@@ -20,6 +21,7 @@ int main(int argc, char** argv) {
   n::AddOptions(main.App(), options);
   if (auto exit = main.Parse(argc, argv, [&] { n::FinishOptions(options); })) return *exit;
   return main.Run([&] {
+    n::CheckLocalZone();  // send windows and holidays are local days: no tz database, no start
     cchc::ServiceRuntime runtime(options.common, n::Statements(), cchc::db::WithPlatformMigrations(n::Migrations()),
                                  n::kSource);
     options.service.watch.registry = &runtime.registry;
@@ -37,7 +39,7 @@ int main(int argc, char** argv) {
     cchc::consumer::EventConsumer consumer(runtime.pool, options.consumer, handler, runtime.registry);
     consumer.Start();
     // A dead-letter write that keeps failing holds its partition: not ready until it succeeds.
-    n::DeliveryWorkers delivery(stores.deliveries, options.workers, runtime.registry);
+    n::DeliveryWorkers delivery(stores.deliveries, stores.holidays, options.workers, runtime.registry);
     delivery.Start();
     n::NotificationService service(stores, hub, runtime.tokens, options.service);
     runtime.host.AddService(&service, "cchc.notification.v1.NotificationService");

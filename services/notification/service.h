@@ -49,6 +49,10 @@ class NotificationService final
   grpc::Status ListDeadLetters(grpc::ServerContext*, const v1::ListDeadLettersRequest*,
                                v1::ListDeadLettersResponse*) override;
   grpc::Status RetryDeadLetter(grpc::ServerContext*, const v1::RetryDeadLetterRequest*, v1::Delivery*) override;
+  // The holiday table (holiday_handlers.cc).
+  grpc::Status ImportHolidays(grpc::ServerContext*, const v1::ImportHolidaysRequest*,
+                              v1::ImportHolidaysResponse*) override;
+  grpc::Status ListHolidays(grpc::ServerContext*, const v1::ListHolidaysRequest*, v1::ListHolidaysResponse*) override;
   // Managing subscribers and subscriptions after creation (AIP-134/135); the merge rules are rules/update.h.
   grpc::Status UpdateSubscriber(grpc::ServerContext*, const v1::UpdateSubscriberRequest*, v1::Subscriber*) override;
   grpc::Status DeleteSubscriber(grpc::ServerContext*, const v1::DeleteSubscriberRequest*,

@@ -4,6 +4,7 @@
 // bad update mask or value is refused with the field named and nothing written, and a subscription being
 // created or updated and a subscriber update removing the address it needs wait for each other (row locks
 // held from the test's own connection make the interleavings happen).
+#include <fstream>
 #include <future>
 #include <pqxx/pqxx>
 
@@ -443,6 +444,53 @@ TEST_F(NotificationManageTest, CchcctlUpdatesAndDeletes) {
   EXPECT_NE(out.find("deleted subscribers/CLI"), std::string::npos) << out;
   EXPECT_EQ(get().first, grpc::NOT_FOUND);
   EXPECT_EQ(exit_code("notify subscriber get CLI"), 64 + 5);  // NOT_FOUND
+}
+
+TEST_F(NotificationManageTest, CchcctlImportsHolidaysAndSetsSendWindows) {
+  auto run = [](const std::string& args) {
+    return Shell("env -u CCHC_TOKEN CCHC_NOTIFICATION_ADDRESS=" + address_ + " '" + BinaryPath("cchcctl") +
+                 "' --token " + kAdmin + " " + args + " 2>&1; echo \"exit $?\"");
+  };
+  auto holidays = [] {
+    nv1::ListHolidaysRequest req;
+    req.set_year(2031);
+    nv1::ListHolidaysResponse out;
+    EXPECT_TRUE(Stub().ListHolidays(Context(kAdmin).get(), req, &out).ok());
+    return out;
+  };
+  const std::string file = dir_->Path() + "/holidays-2031.csv";
+  std::ofstream(file) << "date,name\n# Nghỉ lễ năm 2031\n01/01/2031,Tết Dương lịch\n30/04/2031,Ngày Giải phóng "
+                         "miền Nam\n31/04/2031,Không có ngày này\n2031-09-02,\"Quốc khánh, 2/9\"\n";
+  auto out = run("notify holidays import " + file);
+  EXPECT_NE(out.find("exit 1"), std::string::npos) << out;  // a bad line: stopped before any call
+  EXPECT_NE(out.find(":5"), std::string::npos) << "names the line: " << out;
+  EXPECT_EQ(holidays().holidays_size(), 0);
+  out = run("notify holidays import --continue-on-error " + file);
+  EXPECT_NE(out.find("done 5, failed 1"), std::string::npos) << out;  // lines: the header and comment count as done
+  EXPECT_NE(out.find("2031: 3 holidays, 0 removed"), std::string::npos) << out;
+  auto listed = holidays();
+  ASSERT_EQ(listed.holidays_size(), 3);
+  EXPECT_EQ(listed.holidays(2).name(), "holidays/2031-09-02");
+  EXPECT_EQ(listed.holidays(2).display_name(), "Quốc khánh, 2/9");
+  out = run("notify holidays list --year 2031");
+  EXPECT_NE(out.find("2031-04-30  Ngày Giải phóng miền Nam"), std::string::npos) << out;
+
+  CreateSubscriber("WINCLI", "SGDĐT-TCCB", "");
+  run("notify subscriber update WINCLI --send-window 'MON-FRI 07:30-11:30' --send-window 'MON-FRI 13:30-17:00'");
+  nv1::GetSubscriberRequest get;
+  get.set_name("subscribers/WINCLI");
+  nv1::Subscriber s;
+  ASSERT_TRUE(Stub().GetSubscriber(Context(kAdmin).get(), get, &s).ok());
+  ASSERT_EQ(s.send_windows_size(), 10);
+  EXPECT_EQ(s.send_windows(1).day(), nv1::MONDAY);
+  EXPECT_EQ(s.send_windows(1).start(), "13:30");
+  EXPECT_FALSE(s.has_quiet_hours());
+  run("notify subscriber update WINCLI --quiet-start 22:00 --quiet-end 06:00");
+  ASSERT_TRUE(Stub().GetSubscriber(Context(kAdmin).get(), get, &s).ok());
+  EXPECT_EQ(s.send_windows_size(), 7) << "the quiet hours replaced the windows";
+  EXPECT_EQ(s.send_windows(6).day(), nv1::SUNDAY);
+  EXPECT_EQ(s.send_windows(6).start(), "06:00");
+  EXPECT_EQ(s.quiet_hours().start(), "22:00");
 }
 
 }  // namespace

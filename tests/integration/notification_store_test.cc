@@ -235,7 +235,7 @@ TEST_F(StoresTest, DigestItemsGoToOnePendingDigestADay) {
   auto attach = [&] {
     return pool_->Run([&](pqxx::connection& c) {
       pqxx::work tx(c);
-      auto iso = AttachToDigest(tx, "KT", {inserted.rows[0]->cursor()}, v1::WEBHOOK, day, 17 * 60, QuietWindow{}, 3);
+      auto iso = AttachToDigest(tx, "KT", {inserted.rows[0]->cursor()}, v1::WEBHOOK, day, 17 * 60, SendWindows{}, 3);
       tx.commit();
       return iso;
     });

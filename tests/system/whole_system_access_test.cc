@@ -87,6 +87,8 @@ const std::map<std::string, Rule>& Rules() {
       {"cchc.notification.v1.NotificationService/GetDeliveryStatus", Rule::kOwner},
       {"cchc.notification.v1.NotificationService/ListDeadLetters", Rule::kAdmin},
       {"cchc.notification.v1.NotificationService/RetryDeadLetter", Rule::kAdmin},
+      {"cchc.notification.v1.NotificationService/ImportHolidays", Rule::kAdmin},
+      {"cchc.notification.v1.NotificationService/ListHolidays", Rule::kAdmin},
   };
   return rules;
 }

@@ -294,6 +294,42 @@ std::vector<Case> Cases() {
          });
        },
        C::INVALID_ARGUMENT, "subscriber.quiet_hours.start"},
+      {"send window across midnight",
+       [](auto& s) {
+         return CreateSubscriber(s, [](auto& sub) {
+           auto* w = sub.add_send_windows();
+           w->set_day(tv1::FRIDAY);
+           w->set_start("22:00");
+           w->set_end("02:00");
+         });
+       },
+       C::INVALID_ARGUMENT, "subscriber.send_windows[0].end"},
+      {"send windows disagreeing with the quiet hours",
+       [](auto& s) {
+         return CreateSubscriber(s, [](auto& sub) {
+           sub.mutable_quiet_hours()->set_start("22:00");
+           sub.mutable_quiet_hours()->set_end("06:00");
+           auto* w = sub.add_send_windows();
+           w->set_day(tv1::MONDAY);
+           w->set_start("07:30");
+           w->set_end("17:00");
+         });
+       },
+       C::INVALID_ARGUMENT, "subscriber.send_windows"},
+      {"holiday outside the year imported",
+       [](auto& s) {
+         tv1::ImportHolidaysRequest req;
+         req.set_year(2027);
+         auto* h = req.add_holidays();
+         h->set_date("2027-02-06");
+         h->set_display_name("Tết Nguyên đán");
+         h = req.add_holidays();
+         h->set_date("2028-01-01");
+         h->set_display_name("Tết Dương lịch");
+         tv1::ImportHolidaysResponse out;
+         return s.Notifications().ImportHolidays(s.Context(Tokens::kAdmin).get(), req, &out);
+       },
+       C::INVALID_ARGUMENT, "holidays[1].date"},
       {"inbox with a negative page size",
        [](auto& s) {
          tv1::ListNotificationsRequest req;

@@ -9,6 +9,7 @@
 #include "cchc/notification/v1/notification.grpc.pb.h"
 #include "client.h"
 #include "command.h"
+#include "send_window_arg.h"
 
 namespace cchc::cchcctl {
 
@@ -49,6 +50,13 @@ void SetSubscriberFields(const Args& a, notify_v1::Subscriber* s) {
     s->mutable_quiet_hours()->set_start(a.quiet_start);
     s->mutable_quiet_hours()->set_end(a.quiet_end);
   }
+  for (const auto& text : a.send_windows)
+    for (const auto& w : ParseSendWindowArg(text)) {
+      auto* out = s->add_send_windows();
+      out->set_day(static_cast<notify_v1::Weekday>(w.day));
+      out->set_start(w.start);
+      out->set_end(w.end);
+    }
 }
 
 // One line per notification: "#cursor  dd/mm/yyyy hh:mm  [unread]  title  link".
@@ -58,6 +66,7 @@ void PrintNotificationLine(std::ostream& out, const notify_v1::Notification& n);
 void AddNotifyCommands(CLI::App& app, Action* slot);
 void AddNotifyInboxCommands(CLI::App* notify, Action* slot);                               // notify_inbox.cc
 void AddNotifyImportCommand(CLI::App* notify, Action* slot);                               // notify_import.cc
+void AddNotifyHolidayCommands(CLI::App* notify, Action* slot);                             // notify_holidays.cc
 void AddNotifyUpdateCommands(CLI::App* subscriber, CLI::App* subscription, Action* slot);  // notify_update.cc
 
 }  // namespace cchc::cchcctl

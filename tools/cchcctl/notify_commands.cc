@@ -10,6 +10,7 @@ namespace {
 
 struct NotifyArgs {
   std::string name, id, display_name, kind = "UNIT", unit, email, webhook_url, webhook_secret, quiet_start, quiet_end;
+  std::vector<std::string> send_windows;
   std::string event_type;
   std::vector<std::string> fields, type_codes, issuers, categories, articles, unit_codes, channels;
   int page_size = 0;
@@ -135,6 +136,8 @@ void AddNotifyCommands(CLI::App& app, Action* slot) {
       ->envname("CCHC_WEBHOOK_SECRET");
   create->add_option("--quiet-start", args->quiet_start, "Quiet hours start, HH:MM local");
   create->add_option("--quiet-end", args->quiet_end, "Quiet hours end, HH:MM local");
+  create->add_option("--send-window", args->send_windows,
+                     "A send window, e.g. \"MON-FRI 07:30-17:00\" (repeatable; local time)");
   OnRun(create, slot, args, &RunSubscriberCreate);
   CLI::App* get = NotifySub(subscriber, "get", "Show a subscriber");
   get->add_option("subscriber", args->name, "TCCB or subscribers/TCCB")->required();
@@ -182,6 +185,7 @@ void AddNotifyCommands(CLI::App& app, Action* slot) {
   AddNotifyUpdateCommands(subscriber, subscription, slot);
   AddNotifyInboxCommands(notify, slot);
   AddNotifyImportCommand(notify, slot);
+  AddNotifyHolidayCommands(notify, slot);
 }
 
 }  // namespace cchc::cchcctl

@@ -14,6 +14,8 @@ namespace {
 
 struct UpdateArgs {
   std::string name, display_name, kind, unit, email, webhook_url, webhook_secret, quiet_start, quiet_end;
+  std::vector<std::string> send_windows;
+  bool no_send_windows = false;
   std::vector<std::string> fields, type_codes, issuers, categories, articles, unit_codes, channels;
   bool no_quiet_hours = false, any = false;
   std::vector<std::string> paths;  // the update mask, from the options given
@@ -114,6 +116,11 @@ void AddNotifyUpdateCommands(CLI::App* subscriber, CLI::App* subscription, Actio
       {update->add_option("--quiet-start", args->quiet_start, "Quiet hours start, HH:MM local"), "quiet_hours"},
       {update->add_option("--quiet-end", args->quiet_end, "Quiet hours end, HH:MM local"), "quiet_hours"},
       {update->add_flag("--no-quiet-hours", args->no_quiet_hours, "Remove the quiet hours"), "quiet_hours"},
+      {update->add_option("--send-window", args->send_windows,
+                          "Replace the send windows, e.g. \"MON-FRI 07:30-17:00\" (repeatable; local time)"),
+       "send_windows"},
+      {update->add_flag("--no-send-windows", args->no_send_windows, "Remove the send windows (always open)"),
+       "send_windows"},
   };
   OnRunWithMask(update, slot, args, paths, &RunSubscriberUpdate);
 

@@ -48,8 +48,10 @@ std::string EndpointOf(const DueDelivery& d) {
   return d.channel == v1::EMAIL ? EmailEndpoint(d.email) : WebhookEndpoint(d.webhook_url);
 }
 
-DeliveryWorkers::DeliveryWorkers(DeliveryStore& store, WorkerOptions options, metrics::Registry& registry)
+DeliveryWorkers::DeliveryWorkers(DeliveryStore& store, HolidayStore& holidays, WorkerOptions options,
+                                 metrics::Registry& registry)
     : store_(store),
+      holiday_store_(holidays),
       options_(std::move(options)),
       gate_(options_.gate),
       deliveries_(registry.AddCounter("cchc_deliveries_total", "Delivery attempts, by channel and outcome",
@@ -77,6 +79,11 @@ DeliveryWorkers::DeliveryWorkers(DeliveryStore& store, WorkerOptions options, me
                                 "Due deliveries put off, unattempted, because their endpoint's circuit breaker was "
                                 "open or the endpoint was slow")
                     .WithLabels({})),
+      window_waits_(registry
+                        .AddCounter("cchc_delivery_window_waits_total",
+                                    "Claimed deliveries handed back unattempted to wait for their subscriber's next "
+                                    "send window (closed hours or a holiday)")
+                        .WithLabels({})),
       breaker_changes_(registry.AddCounter("cchc_delivery_breaker_changes_total",
                                            "Endpoint circuit breakers that changed, by the state they went to",
                                            {"to"})),
@@ -132,10 +139,29 @@ void DeliveryWorkers::DeferWaitingEndpoints() {
   }
 }
 
+std::vector<DueDelivery> DeliveryWorkers::PostponeClosed(std::vector<DueDelivery> claimed, Clock::time_point now) {
+  std::vector<DueDelivery> open;
+  std::vector<std::pair<DueDelivery, int64_t>> waiting;
+  for (auto& d : claimed) {
+    Clock::time_point at = NextOpen(now, d.windows, holidays_);
+    if (at == now) {
+      open.push_back(std::move(d));
+    } else {
+      int64_t micros = std::chrono::duration_cast<std::chrono::microseconds>(at.time_since_epoch()).count();
+      waiting.emplace_back(std::move(d), micros);
+    }
+  }
+  store_.Postpone(waiting);
+  window_waits_.Increment(static_cast<double>(waiting.size()));
+  return open;
+}
+
 std::vector<DeliveryWorkers::Claimed> DeliveryWorkers::ClaimAdmitted(int limit) {
   std::vector<DueDelivery> admitted, refused;
   std::vector<std::string> endpoints;
-  for (auto& d : store_.ClaimDue(options_.lease, gate_.Blocked(EndpointGate::Clock::now()), limit)) {
+  const Clock::time_point now = options_.now();
+  for (auto& d :
+       PostponeClosed(store_.ClaimDue(options_.lease, gate_.Blocked(EndpointGate::Clock::now()), limit, now), now)) {
     std::string endpoint = EndpointOf(d);
     auto refusal = gate_.TryAcquire(endpoint, EndpointGate::Clock::now());
     if (refusal == EndpointGate::Refusal::kNone) {
@@ -167,6 +193,7 @@ void DeliveryWorkers::ClaimLoop() {
       if (std::chrono::steady_clock::now() - last_upkeep >= std::chrono::seconds(1)) {
         last_upkeep = std::chrono::steady_clock::now();
         DeferWaitingEndpoints();
+        holidays_ = holiday_store_.From(LocalDay(options_.now()) - std::chrono::days(1));
         UpdateGauges();
       }
       int free = 0;

@@ -7,6 +7,9 @@
 // letter; the outcome also feeds the endpoint's circuit breaker (endpoint_gate.h). Once a second the claimer puts
 // off the due deliveries of open and slow endpoints (DeliveryStore::DeferEndpoint), so that they neither spend
 // attempts nor sit at the head of the queue.
+// A claimed delivery outside its subscriber's send windows or on a holiday (rules/send_windows.h) is handed back
+// unattempted, due at the next open instant (DeliveryStore::Postpone): computed once, not polled. The holidays are
+// read again once a second, so an import takes effect within a second.
 // So a slow or dead endpoint holds at most `gate.max_in_flight` attempt threads, and then, once its breaker opens,
 // one trial every `gate.open_for`; every other endpoint is served by the rest. A worker that dies mid-attempt
 // loses nothing: once its lease passes the row is attempted again (at least once; the receiver dedupes by the
@@ -15,6 +18,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <mutex>
 #include <random>
 #include <thread>
@@ -25,6 +29,7 @@
 #include "rules/retry.h"
 #include "senders.h"
 #include "store/deliveries.h"
+#include "store/holidays.h"
 
 namespace cchc::notification {
 
@@ -40,6 +45,8 @@ struct WorkerOptions {
   int attempt_budget = 8;                  // of a next day's digest the worker creates (as the consumer's)
   std::chrono::milliseconds lease{40000};  // a claim's; longer than the webhook and SMTP time-outs
   int max_lost_claims = 3;                 // claims lost mid-attempt before the delivery is a dead letter
+  // What is due and what is open is decided at this time (tests move it; the database's clock only keeps leases).
+  std::function<std::chrono::system_clock::time_point()> now = [] { return std::chrono::system_clock::now(); };
 };
 
 // The endpoint of a delivery, as the gate names it: the webhook URL or the e-mail address.
@@ -47,7 +54,7 @@ std::string EndpointOf(const DueDelivery& d);
 
 class DeliveryWorkers {
  public:
-  DeliveryWorkers(DeliveryStore& store, WorkerOptions options, metrics::Registry& registry);
+  DeliveryWorkers(DeliveryStore& store, HolidayStore& holidays, WorkerOptions options, metrics::Registry& registry);
   ~DeliveryWorkers() { Stop(); }
 
   void Start();
@@ -67,8 +74,12 @@ class DeliveryWorkers {
   void AttemptAndRecord(Claimed& c, std::mt19937_64& rng);
   AttemptResult Attempt(const DueDelivery& d);
   void UpdateGauges();
+  // Hands back those of `claimed` that are outside their send windows now, due at their next opening.
+  std::vector<DueDelivery> PostponeClosed(std::vector<DueDelivery> claimed, Clock::time_point now);
 
   DeliveryStore& store_;
+  HolidayStore& holiday_store_;
+  Holidays holidays_;  // from yesterday (local) on; the claimer's alone
   WorkerOptions options_;
   EndpointGate gate_;
   std::atomic<bool> stop_{false};
@@ -86,6 +97,7 @@ class DeliveryWorkers {
   metrics::Counter& lost_claims_;
   metrics::Family<metrics::Counter>& waits_;
   metrics::Counter& deferred_;
+  metrics::Counter& window_waits_;
   metrics::Family<metrics::Counter>& breaker_changes_;
   metrics::Gauge& pending_;
   metrics::Gauge& dead_gauge_;

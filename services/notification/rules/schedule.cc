@@ -31,21 +31,6 @@ std::string FormatTimeOfDay(int minutes) {
   return buf;
 }
 
-Clock::time_point AfterQuietHours(Clock::time_point t, const QuietWindow& quiet) {
-  if (quiet.start == quiet.end) return t;
-  const auto local = LocalMidnight(t);
-  const Clock::time_point midnight = local.first;  // plain variables: clang 14 cannot capture bindings
-  const int now = local.second;
-  auto at = [&](int days, int minute) { return midnight + std::chrono::days(days) + std::chrono::minutes(minute); };
-  if (quiet.start < quiet.end) {
-    if (now >= quiet.start && now < quiet.end) return at(0, quiet.end);
-    return t;
-  }
-  if (now >= quiet.start) return at(1, quiet.end);  // evening part: ends tomorrow
-  if (now < quiet.end) return at(0, quiet.end);     // early-morning part
-  return t;
-}
-
 DigestSlot DigestFor(Clock::time_point t, int at_minute) {
   auto [midnight, now] = LocalMidnight(t);
   int days = now < at_minute ? 0 : 1;

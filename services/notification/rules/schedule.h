@@ -1,7 +1,7 @@
 #pragma once
-// When an external delivery may go out: quiet hours (giờ yên lặng) and daily digests (bản tổng hợp hằng
-// ngày), in local time Asia/Ho_Chi_Minh (UTC+7, no daylight saving). Times of day are minutes after local
-// midnight.
+// Daily digests (bản tổng hợp hằng ngày) in local time Asia/Ho_Chi_Minh (UTC+7, no daylight saving), and quiet
+// hours (giờ yên lặng), now the shorthand of send windows (send_windows.h decides when a delivery may go out).
+// Times of day are minutes after local midnight.
 #include <chrono>
 #include <optional>
 #include <string>
@@ -15,14 +15,11 @@ using Clock = std::chrono::system_clock;
 std::optional<int> ParseTimeOfDay(std::string_view hh_mm);
 std::string FormatTimeOfDay(int minutes);
 
+// Quiet hours, the shorthand of send windows (send_windows.h: WindowsOfQuietHours).
 struct QuietWindow {
-  int start = 0;  // minutes; start > end spans midnight
+  int start = 0;  // minutes; start > end spans midnight; start == end: none
   int end = 0;
 };
-
-// `t` itself when it is outside the window, else the window's next end (local). A window with start == end
-// is empty.
-Clock::time_point AfterQuietHours(Clock::time_point t, const QuietWindow& quiet);
 
 struct DigestSlot {
   std::chrono::year_month_day day;  // the local day the digest belongs to

@@ -22,22 +22,6 @@ TEST(Schedule, ParsesTimesOfDay) {
   EXPECT_EQ(FormatTimeOfDay(365), "06:05");
 }
 
-TEST(Schedule, QuietHoursAcrossMidnight) {
-  QuietWindow q{22 * 60, 6 * 60};
-  EXPECT_EQ(AfterQuietHours(Local(2026, 11, 27, 21, 59), q), Local(2026, 11, 27, 21, 59));
-  EXPECT_EQ(AfterQuietHours(Local(2026, 11, 27, 22, 0), q), Local(2026, 11, 28, 6, 0));
-  EXPECT_EQ(AfterQuietHours(Local(2026, 11, 27, 23, 30), q), Local(2026, 11, 28, 6, 0));
-  EXPECT_EQ(AfterQuietHours(Local(2026, 11, 28, 3, 0), q), Local(2026, 11, 28, 6, 0));
-  EXPECT_EQ(AfterQuietHours(Local(2026, 11, 28, 6, 0), q), Local(2026, 11, 28, 6, 0));
-}
-
-TEST(Schedule, QuietHoursWithinADay) {
-  QuietWindow q{12 * 60, 13 * 60 + 30};
-  EXPECT_EQ(AfterQuietHours(Local(2026, 11, 27, 12, 10), q), Local(2026, 11, 27, 13, 30));
-  EXPECT_EQ(AfterQuietHours(Local(2026, 11, 27, 14, 0), q), Local(2026, 11, 27, 14, 0));
-  EXPECT_EQ(AfterQuietHours(Local(2026, 11, 27, 14, 0), QuietWindow{}), Local(2026, 11, 27, 14, 0));
-}
-
 TEST(Schedule, DigestGroupsEventsOfOneLocalDay) {
   // Daily at 17:00 local: everything from 17:00 the day before to 16:59 belongs to the same digest.
   auto a = DigestFor(Local(2026, 11, 27, 0, 30), 17 * 60);

@@ -12,8 +12,8 @@ bool Contains(const std::vector<std::string>& v, const std::string& s) {
 }  // namespace
 
 const std::vector<std::string>& UpdatableSubscriberFields() {
-  static const std::vector<std::string> fields = {"display_name", "kind",           "unit",       "email",
-                                                  "webhook_url",  "webhook_secret", "quiet_hours"};
+  static const std::vector<std::string> fields = {"display_name", "kind",           "unit",        "email",
+                                                  "webhook_url",  "webhook_secret", "quiet_hours", "send_windows"};
   return fields;
 }
 
@@ -69,12 +69,13 @@ std::optional<FieldError> MergeSubscriber(const SubscriberSpec& stored, const v1
       merged.set_webhook_secret(in.webhook_secret());
       new_secret = true;
     }
-    if (p == "quiet_hours") {
-      if (in.has_quiet_hours())
-        *merged.mutable_quiet_hours() = in.quiet_hours();
-      else
-        merged.clear_quiet_hours();
-    }
+  }
+  // quiet_hours and send_windows are one setting: either path replaces both with what the request has.
+  if (Contains(paths, "quiet_hours") || Contains(paths, "send_windows")) {
+    merged.clear_quiet_hours();
+    merged.clear_send_windows();
+    if (Contains(paths, "quiet_hours") && in.has_quiet_hours()) *merged.mutable_quiet_hours() = in.quiet_hours();
+    if (Contains(paths, "send_windows")) *merged.mutable_send_windows() = in.send_windows();
   }
   // A kept secret is not checked again: one stored before secrets were whsec_ keeps signing until rotated.
   if (auto e = ValidateSubscriber(merged, out)) return e;

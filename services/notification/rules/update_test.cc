@@ -13,7 +13,7 @@ SubscriberSpec Stored() {
   s.email = "tccb@sgddt.soctrang.gov.vn";
   s.webhook_url = "http://127.0.0.1:8099/hook";
   s.webhook_secret = "stored-secret-0123456789";
-  s.quiet = QuietWindow{22 * 60, 6 * 60};
+  s.windows = WindowsOfQuietHours(QuietWindow{22 * 60, 6 * 60});
   return s;
 }
 
@@ -54,8 +54,7 @@ TEST(Update, SubscriberMergeKeepsWhatTheMaskDoesNotName) {
   EXPECT_EQ(out.display_name, "Văn phòng Sở");
   EXPECT_EQ(out.email, "tccb@sgddt.soctrang.gov.vn");
   EXPECT_EQ(out.webhook_secret, "stored-secret-0123456789");
-  ASSERT_TRUE(out.quiet);
-  EXPECT_EQ(out.quiet->start, 22 * 60);
+  EXPECT_EQ(out.windows, WindowsOfQuietHours(QuietWindow{22 * 60, 6 * 60}));
 }
 
 TEST(Update, WebhookSecretIsReplacedKeptOrDropped) {
@@ -108,7 +107,7 @@ TEST(Update, EmptySubscriberMaskReplacesEveryUpdatableField) {
   EXPECT_EQ(out.email, "");
   EXPECT_EQ(out.webhook_url, "");
   EXPECT_EQ(out.webhook_secret, "");
-  EXPECT_FALSE(out.quiet);
+  EXPECT_TRUE(out.windows.empty());
   in.set_unit(std::string(65, 'x'));
   auto e = MergeSubscriber(Stored(), in, Mask({}), &out);
   ASSERT_TRUE(e);
@@ -177,6 +176,30 @@ TEST(Update, ChannelsInUseKeepTheirAddress) {
   ASSERT_TRUE(e);
   EXPECT_EQ(e->field, "subscriber.email");
   EXPECT_NE(e->description.find("subscriptions/b"), std::string::npos);
+}
+
+TEST(MergeSubscriber, SendWindowsReplaceTheQuietHoursAndTheOtherWayRound) {
+  v1::Subscriber in;
+  auto* w = in.add_send_windows();
+  w->set_day(v1::MONDAY);
+  w->set_start("07:30");
+  w->set_end("17:00");
+  SubscriberSpec out;
+  ASSERT_FALSE(MergeSubscriber(Stored(), in, Mask({"send_windows"}), &out));
+  EXPECT_EQ(out.windows, (SendWindows{{1, 7 * 60 + 30, 17 * 60}}));
+  EXPECT_FALSE(ToProto(out).has_quiet_hours());
+  v1::Subscriber quiet;
+  quiet.mutable_quiet_hours()->set_start("12:00");
+  quiet.mutable_quiet_hours()->set_end("13:00");
+  ASSERT_FALSE(MergeSubscriber(out, quiet, Mask({"quiet_hours"}), &out));
+  EXPECT_EQ(out.windows, WindowsOfQuietHours(QuietWindow{12 * 60, 13 * 60}));
+  // A read-modify-write carries both, alike: accepted.
+  v1::Subscriber read = ToProto(out);
+  ASSERT_FALSE(MergeSubscriber(out, read, Mask({"quiet_hours", "send_windows"}), &out));
+  EXPECT_EQ(out.windows, WindowsOfQuietHours(QuietWindow{12 * 60, 13 * 60}));
+  // Clearing either clears the windows: always open.
+  ASSERT_FALSE(MergeSubscriber(out, v1::Subscriber{}, Mask({"send_windows"}), &out));
+  EXPECT_TRUE(out.windows.empty());
 }
 
 }  // namespace

@@ -54,6 +54,45 @@ std::optional<std::string> SubscriberIdOf(const std::string& name) {
   return id;
 }
 
+// The windows of `in`: its send_windows, its quiet_hours translated, or both when they agree (sorted).
+std::optional<FieldError> ValidateSendWindows(const v1::Subscriber& in, SendWindows* out) {
+  std::optional<SendWindows> of_quiet;
+  if (in.has_quiet_hours()) {
+    auto start = ParseTimeOfDay(in.quiet_hours().start());
+    if (!start) return FieldError{"subscriber.quiet_hours.start", "HH:MM, 00:00–23:59"};
+    auto end = ParseTimeOfDay(in.quiet_hours().end());
+    if (!end) return FieldError{"subscriber.quiet_hours.end", "HH:MM, 00:00–23:59"};
+    if (*start == *end) return FieldError{"subscriber.quiet_hours.end", "must differ from start"};
+    of_quiet = WindowsOfQuietHours(QuietWindow{*start, *end});
+  }
+  if (static_cast<size_t>(in.send_windows_size()) > kMaxSendWindows)
+    return FieldError{"subscriber.send_windows", "at most " + std::to_string(kMaxSendWindows) + " windows"};
+  SendWindows windows;
+  for (int i = 0; i < in.send_windows_size(); ++i) {
+    const auto& w = in.send_windows(i);
+    const std::string path = "subscriber.send_windows[" + std::to_string(i) + "]";
+    if (w.day() == v1::WEEKDAY_UNSPECIFIED || !v1::Weekday_IsValid(w.day()))
+      return FieldError{path + ".day", "one of MONDAY … SUNDAY"};
+    auto start = ParseTimeOfDay(w.start());
+    if (!start) return FieldError{path + ".start", "HH:MM, 00:00–23:59"};
+    auto end = ParseWindowEnd(w.end());
+    if (!end) return FieldError{path + ".end", "HH:MM, 00:01–24:00"};
+    if (*end <= *start)
+      return FieldError{path + ".end",
+                        "must be after start (a window cannot cross midnight: end it at 24:00 and "
+                        "start the next day's at 00:00)"};
+    for (int j = 0; j < i; ++j)
+      if (windows[j].weekday == w.day() && windows[j].start < *end && *start < windows[j].end)
+        return FieldError{path, "overlaps send_windows[" + std::to_string(j) + "]"};
+    windows.push_back({static_cast<int>(w.day()), *start, *end});
+  }
+  windows = Sorted(std::move(windows));
+  if (of_quiet && in.send_windows_size() > 0 && *of_quiet != windows)
+    return FieldError{"subscriber.send_windows", "disagrees with quiet_hours; give one of them, or both alike"};
+  *out = of_quiet ? *of_quiet : windows;
+  return std::nullopt;
+}
+
 std::optional<FieldError> ValidateSubscriber(const v1::Subscriber& in, SubscriberSpec* out) {
   SubscriberSpec s;
   if (!ValidSubscriberId(in.id())) return FieldError{"subscriber.id", "1–64 characters of A–Z, a–z, 0–9, - and _"};
@@ -80,14 +119,7 @@ std::optional<FieldError> ValidateSubscriber(const v1::Subscriber& in, Subscribe
   } else if (!in.webhook_secret().empty()) {
     return FieldError{"subscriber.webhook_secret", "only with webhook_url"};
   }
-  if (in.has_quiet_hours()) {
-    auto start = ParseTimeOfDay(in.quiet_hours().start());
-    if (!start) return FieldError{"subscriber.quiet_hours.start", "HH:MM, 00:00–23:59"};
-    auto end = ParseTimeOfDay(in.quiet_hours().end());
-    if (!end) return FieldError{"subscriber.quiet_hours.end", "HH:MM, 00:00–23:59"};
-    if (*start == *end) return FieldError{"subscriber.quiet_hours.end", "must differ from start"};
-    s.quiet = QuietWindow{*start, *end};
-  }
+  if (auto e = ValidateSendWindows(in, &s.windows)) return e;
   *out = std::move(s);
   return std::nullopt;
 }
@@ -140,9 +172,15 @@ v1::Subscriber ToProto(const SubscriberSpec& s) {
   p.set_email(s.email);
   p.set_webhook_url(s.webhook_url);
   p.set_has_webhook_secret(!s.webhook_secret.empty());
-  if (s.quiet) {
-    p.mutable_quiet_hours()->set_start(FormatTimeOfDay(s.quiet->start));
-    p.mutable_quiet_hours()->set_end(FormatTimeOfDay(s.quiet->end));
+  for (const auto& w : s.windows) {
+    auto* out = p.add_send_windows();
+    out->set_day(static_cast<v1::Weekday>(w.weekday));
+    out->set_start(FormatTimeOfDay(w.start));
+    out->set_end(FormatTimeOfDay(w.end));
+  }
+  if (auto quiet = QuietHoursOf(s.windows)) {
+    p.mutable_quiet_hours()->set_start(FormatTimeOfDay(quiet->start));
+    p.mutable_quiet_hours()->set_end(FormatTimeOfDay(quiet->end));
   }
   return p;
 }

@@ -9,6 +9,7 @@
 #include "filter.h"
 #include "platform/field_error.h"
 #include "schedule.h"
+#include "send_windows.h"
 
 namespace cchc::notification {
 
@@ -16,7 +17,7 @@ namespace cchc::notification {
 struct SubscriberSpec {
   std::string id, display_name, unit, email, webhook_url, webhook_secret;
   v1::SubscriberKind kind = v1::UNIT;
-  std::optional<QuietWindow> quiet;
+  SendWindows windows;  // send windows, sorted (quiet hours translated); empty: always open
 };
 
 // One channel of a subscription: immediate, or a daily digest at `digest_minute` local.
@@ -35,6 +36,9 @@ struct SubscriptionSpec {
 // A webhook_secret, when given, must be whsec_ + base64 of 24–64 bytes (rules/webhook_secret.h); a webhook_url
 // without one leaves out->webhook_secret empty, for CreateSubscriber to generate.
 std::optional<FieldError> ValidateSubscriber(const v1::Subscriber& in, SubscriberSpec* out);
+// The send windows of `in` (send_windows, quiet_hours translated, or both when they agree), sorted; names
+// subscriber.send_windows[i].day/start/end, or subscriber.quiet_hours.start/end, on bad input.
+std::optional<FieldError> ValidateSendWindows(const v1::Subscriber& in, SendWindows* out);
 // The other way: name, id, fields and has_webhook_secret (never the secret; no create_time).
 v1::Subscriber ToProto(const SubscriberSpec& s);
 

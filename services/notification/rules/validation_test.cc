@@ -102,5 +102,64 @@ TEST(Validation, SubscriberNames) {
   EXPECT_FALSE(SubscriberIdOf("units/TCCB"));
 }
 
+v1::Subscriber WithWindow(v1::Weekday day, const char* start, const char* end) {
+  v1::Subscriber s = Tccb();
+  auto* w = s.add_send_windows();
+  w->set_day(day);
+  w->set_start(start);
+  w->set_end(end);
+  return s;
+}
+
+TEST(ValidateSubscriber, SendWindowsAreCheckedWithTheFieldNamed) {
+  v1::Subscriber s = Tccb();
+  s.clear_quiet_hours();
+  SubscriberSpec out;
+  s = WithWindow(v1::FRIDAY, "13:30", "24:00");
+  s.clear_quiet_hours();
+  ASSERT_FALSE(ValidateSubscriber(s, &out));
+  EXPECT_EQ(out.windows, (SendWindows{{5, 13 * 60 + 30, kMinutesPerDay}}));
+  EXPECT_EQ(ToProto(out).send_windows(0).end(), "24:00");
+  auto bad = WithWindow(v1::WEEKDAY_UNSPECIFIED, "07:30", "17:00");
+  bad.clear_quiet_hours();
+  EXPECT_EQ(FieldOf(bad), "subscriber.send_windows[0].day");
+  bad = WithWindow(v1::MONDAY, "7:30", "17:00");
+  bad.clear_quiet_hours();
+  EXPECT_EQ(FieldOf(bad), "subscriber.send_windows[0].start");
+  bad = WithWindow(v1::MONDAY, "22:00", "02:00");
+  bad.clear_quiet_hours();
+  EXPECT_EQ(FieldOf(bad), "subscriber.send_windows[0].end") << "crosses midnight";
+  bad = WithWindow(v1::MONDAY, "07:30", "11:30");
+  bad.clear_quiet_hours();
+  auto* w = bad.add_send_windows();
+  w->set_day(v1::MONDAY);
+  w->set_start("11:00");
+  w->set_end("17:00");
+  EXPECT_EQ(FieldOf(bad), "subscriber.send_windows[1]") << "overlaps";
+  w->set_start("11:30");
+  EXPECT_EQ(FieldOf(bad), "") << "touching is fine";
+  bad.clear_send_windows();
+  for (int i = 0; i < 36; ++i) {
+    auto* x = bad.add_send_windows();
+    x->set_day(static_cast<v1::Weekday>(1 + i % 7));
+    x->set_start(FormatTimeOfDay(i / 7 * 60));
+    x->set_end(FormatTimeOfDay(i / 7 * 60 + 30));
+  }
+  EXPECT_EQ(FieldOf(bad), "subscriber.send_windows") << "bounded";
+}
+
+TEST(ValidateSubscriber, QuietHoursAndSendWindowsMustAgree) {
+  v1::Subscriber s = Tccb();  // quiet 22:00–06:00
+  SubscriberSpec out;
+  ASSERT_FALSE(ValidateSubscriber(s, &out));
+  v1::Subscriber read = ToProto(out);
+  EXPECT_EQ(read.send_windows_size(), 7);
+  EXPECT_EQ(read.quiet_hours().start(), "22:00");
+  read.set_webhook_secret(s.webhook_secret());
+  EXPECT_FALSE(ValidateSubscriber(read, &out)) << "what was read is written back unchanged";
+  read.mutable_send_windows(3)->set_end("21:00");
+  EXPECT_EQ(FieldOf(read), "subscriber.send_windows");
+}
+
 }  // namespace
 }  // namespace cchc::notification

@@ -41,13 +41,14 @@ v1::Delivery DeliveryOf(const pqxx::row& r) {
   return d;
 }
 
-// ClaimDue: up to $3 of the oldest due deliveries whose lease (if any) has passed and whose endpoint is not in $2
-// (EndpointKeySql), each leased for $1 ms under a fresh token; their subscribers are read FOR KEY SHARE SKIP LOCKED
-// (one being deleted is skipped). Commits at once.
+// ClaimDue: up to $3 of the oldest deliveries due at $4 (µs) whose lease (if any) has passed and whose endpoint is not
+// in $2 (EndpointKeySql), each leased for $1 ms under a fresh token; their subscribers are read FOR KEY SHARE SKIP
+// LOCKED (one being deleted is skipped). Commits at once.
 const db::Statement kClaimDue{
     "claim_due",
     "WITH c AS (SELECT d.id FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id WHERE d.state = 1 AND "
-    "d.due_at <= clock_timestamp() AND (d.lease_until IS NULL OR d.lease_until <= clock_timestamp()) AND " +
+    "d.due_at <= " +
+        db::FromEpochMicros("$4") + " AND (d.lease_until IS NULL OR d.lease_until <= clock_timestamp()) AND " +
         EndpointKeySql() +
         " <> ALL($2::text[]) ORDER BY d.due_at LIMIT $3 FOR KEY SHARE OF s SKIP LOCKED FOR NO KEY UPDATE OF d SKIP "
         "LOCKED) UPDATE deliveries d SET lease_until = clock_timestamp() + $1::bigint * interval '1 millisecond', "
@@ -58,8 +59,8 @@ const db::Statement kClaimDue{
         "AS webhook_secret_previous, "
         "d.channel, d.attempt_count, d.attempt_budget, d.claims - d.attempt_count - 1 AS lost_claims, "
         "COALESCE(d.digest_day::text, '') AS digest_day, "
-        "COALESCE(d.notification, 0) AS notification, s.quiet_start, s.quiet_end, d.claim_token::text AS "
-        "claim_token, COALESCE(d.traceparent, '') AS traceparent, " +
+        "COALESCE(d.notification, 0) AS notification, " +
+        SendWindowsColumn("s.") + ", d.claim_token::text AS claim_token, COALESCE(d.traceparent, '') AS traceparent, " +
         db::EpochMicros("d.due_at") + " AS due_micros"};
 // LoadItems: the notifications (cursors $1) of claimed deliveries that are not digests.
 const db::Statement kClaimedNotifications{
@@ -71,6 +72,13 @@ const db::Statement kUnclaim{
     "unclaim",
     "UPDATE deliveries d SET lease_until = NULL, claim_token = NULL, claims = d.claims - 1 FROM unnest($1::uuid[], "
     "$2::uuid[]) AS u(id, token) WHERE d.id = u.id AND d.claim_token = u.token AND d.state = 1"};
+// Postpone: claimed deliveries (ids $1, tokens $2) handed back unattempted, due at $3 (µs) each: outside their
+// subscriber's send windows.
+const db::Statement kPostpone{
+    "postpone", "UPDATE deliveries d SET lease_until = NULL, claim_token = NULL, claims = d.claims - 1, due_at = " +
+                    db::FromEpochMicros("u.due") +
+                    " FROM unnest($1::uuid[], $2::uuid[], $3::bigint[]) AS u(id, token, due) WHERE d.id = u.id AND "
+                    "d.claim_token = u.token AND d.state = 1"};
 // DeferEndpoint: the due deliveries (and retries due before then) of endpoint $1 that no worker holds wait: they
 // keep their order, $3 µs apart from $2 (µs) on, and spend no attempt.
 const db::Statement kDeferEndpoint{
@@ -132,7 +140,7 @@ DueDelivery DueDeliveryOf(const pqxx::row& r) {
   d.attempt_budget = r["attempt_budget"].as<int>();
   d.lost_claims = r["lost_claims"].as<int>();
   d.digest_day = r["digest_day"].as<std::string>();
-  if (auto quiet = QuietOf(r)) d.quiet = *quiet;
+  d.windows = SendWindowsOf(r);
   d.claim_token = r["claim_token"].as<std::string>();
   d.traceparent = r["traceparent"].as<std::string>();
   d.notification = r["notification"].as<int64_t>();
@@ -142,16 +150,17 @@ DueDelivery DueDeliveryOf(const pqxx::row& r) {
 }  // namespace
 
 std::vector<db::Statement> DeliveryStatements() {
-  return {kClaimDue, kClaimedNotifications, kUnclaim,   kDeferEndpoint, kLeaseSubscriber, kLeaseHeld, kInsertAttempt,
-          kUpdate,   kPendingCount,         kDeadCount, kGet,           kAttempts,        kRetryDead};
+  return {kClaimDue,      kPostpone, kClaimedNotifications, kUnclaim,   kDeferEndpoint, kLeaseSubscriber, kLeaseHeld,
+          kInsertAttempt, kUpdate,   kPendingCount,         kDeadCount, kGet,           kAttempts,        kRetryDead};
 }
 
 std::vector<DueDelivery> DeliveryStore::ClaimDue(std::chrono::milliseconds lease,
-                                                 const std::vector<std::string>& passed_by, int limit) {
+                                                 const std::vector<std::string>& passed_by, int limit,
+                                                 Clock::time_point now) {
   return pool_.Run([&](pqxx::connection& c) {
     pqxx::nontransaction tx(c);  // one statement, committed as a whole: no round trip inside a transaction
-    auto rows =
-        tx.exec_prepared(kClaimDue.name, static_cast<int64_t>(lease.count()), db::TextArrayLiteral(passed_by), limit);
+    auto rows = tx.exec_prepared(kClaimDue.name, static_cast<int64_t>(lease.count()), db::TextArrayLiteral(passed_by),
+                                 limit, Micros(now));
     std::vector<std::pair<int64_t, DueDelivery>> claimed;  // by due time: the UPDATE returns rows in no order
     for (const auto& r : rows) claimed.emplace_back(r["due_micros"].as<int64_t>(), DueDeliveryOf(r));
     std::stable_sort(claimed.begin(), claimed.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
@@ -194,6 +203,17 @@ void DeliveryStore::Unclaim(const std::vector<DueDelivery>& claimed) {
   });
 }
 
+void DeliveryStore::Postpone(const std::vector<std::pair<DueDelivery, int64_t>>& waiting) {
+  if (waiting.empty()) return;
+  std::vector<std::string> ids, tokens;
+  std::vector<int64_t> due;
+  for (const auto& [d, at] : waiting) ids.push_back(d.id), tokens.push_back(d.claim_token), due.push_back(at);
+  pool_.Run([&](pqxx::connection& c) {
+    pqxx::nontransaction tx(c);
+    tx.exec_prepared(kPostpone.name, db::TextArrayLiteral(ids), db::TextArrayLiteral(tokens), db::IntArrayLiteral(due));
+  });
+}
+
 int64_t DeliveryStore::DeferEndpoint(const std::string& endpoint, int64_t until_micros, int64_t spacing_micros) {
   return pool_.Run([&](pqxx::connection& c) {
     pqxx::nontransaction tx(c);
@@ -211,7 +231,7 @@ RecordedOutcome DeliveryStore::RecordOutcome(const DueDelivery& d, const Attempt
         tx.exec_prepared(kLeaseHeld.name, d.id, d.claim_token).empty())
       return out;  // deleted, or claimed again after the lease passed: the later claim records its own
     if (!d.digest_day.empty() && o.outcome == "delivered") {
-      SentDigest sent{d.id, d.subscriber_id, d.digest_day, d.channel, d.quiet, {}};
+      SentDigest sent{d.id, d.subscriber_id, d.digest_day, d.channel, d.windows, {}};
       for (const auto& n : d.items) sent.sent.push_back(n.cursor());
       out.moved = MoveUnsentDigestItems(tx, sent, budget);
     }

@@ -16,7 +16,7 @@
 
 #include "cchc/notification/v1/notification.pb.h"
 #include "platform/db.h"
-#include "rules/schedule.h"
+#include "rules/send_windows.h"
 
 namespace cchc::notification {
 
@@ -34,7 +34,7 @@ struct DueDelivery {
   int lost_claims = 0;                  // earlier claims whose worker died or stalled before recording (migration 005)
   int64_t notification = 0;             // its cursor; 0 for a digest
   std::string digest_day;               // ISO, for a digest
-  QuietWindow quiet;                    // the subscriber's (empty when none)
+  SendWindows windows;                  // the subscriber's (empty: always open)
   std::vector<v1::Notification> items;  // one, or a digest's as fixed at the claim (what the attempt sends)
 };
 
@@ -56,11 +56,14 @@ class DeliveryStore {
  public:
   explicit DeliveryStore(db::Pool& pool) : pool_(pool) {}
 
-  // Leases up to `limit` of the oldest due deliveries whose lease has passed and whose endpoint (EndpointGate's
-  // name) is not in `passed_by`, for `lease` (longer than an attempt's time-out), and commits; oldest due first,
-  // without their items (LoadItems). Subscribers being deleted are skipped.
+  // Leases up to `limit` of the oldest deliveries due at `now` whose lease has passed and whose endpoint
+  // (EndpointGate's name) is not in `passed_by`, for `lease` (longer than an attempt's time-out), and commits; oldest
+  // due first, without their items (LoadItems). Subscribers being deleted are skipped.
   std::vector<DueDelivery> ClaimDue(std::chrono::milliseconds lease, const std::vector<std::string>& passed_by = {},
-                                    int limit = 1);
+                                    int limit = 1, Clock::time_point now = Clock::now());
+  // Hands claimed deliveries back unattempted, each while the claim is still its, due at its new time (µs since
+  // the epoch): a delivery outside its subscriber's send windows waits for the next open instant.
+  void Postpone(const std::vector<std::pair<DueDelivery, int64_t>>& waiting);
   // Reads each claimed delivery's items as committed now: its notification, or the digest's (what the attempt
   // sends; a digest's items attached later go to the next day's when it is recorded delivered).
   void LoadItems(std::vector<DueDelivery>& claimed);

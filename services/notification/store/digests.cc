@@ -56,12 +56,12 @@ std::vector<db::Statement> DigestStatements() {
 
 std::string AttachToDigest(pqxx::work& tx, const std::string& subscriber_id, const std::vector<int64_t>& cursors,
                            v1::Channel channel, std::chrono::year_month_day day, int digest_minute,
-                           const QuietWindow& quiet, int budget) {
+                           const SendWindows& windows, int budget) {
   for (int k = 0; k < kDigestDaysAhead; ++k) {
     DigestSlot slot = DigestOn(std::chrono::sys_days(day) + std::chrono::days(k), digest_minute);
     std::string iso = dates::ToIso(slot.day);
     tx.exec_prepared(kInsertDigest.name, subscriber_id, static_cast<int>(channel),
-                     Micros(AfterQuietHours(slot.due, quiet)), budget, iso);
+                     Micros(NextOpen(slot.due, windows, {})), budget, iso);
     if (!tx.exec_prepared(kInsertItems.name, subscriber_id, static_cast<int>(channel), iso,
                           db::IntArrayLiteral(cursors))
              .empty())
@@ -95,7 +95,7 @@ int MoveUnsentDigestItems(pqxx::work& tx, const SentDigest& d, int budget) {
                 std::chrono::floor<std::chrono::minutes>(local - std::chrono::floor<std::chrono::days>(local)).count())
           : minute[0]["digest_minute"].as<int>();
   auto next = std::chrono::year_month_day(std::chrono::sys_days(*day) + std::chrono::days(1));
-  if (AttachToDigest(tx, d.subscriber_id, unsent, d.channel, next, at, d.quiet, budget).empty()) return 0;
+  if (AttachToDigest(tx, d.subscriber_id, unsent, d.channel, next, at, d.windows, budget).empty()) return 0;
   tx.exec_prepared(kRemoveItems.name, d.delivery_id, db::IntArrayLiteral(unsent));
   return static_cast<int>(unsent.size());
 }

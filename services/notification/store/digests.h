@@ -16,6 +16,7 @@
 #include "cchc/notification/v1/notification.pb.h"
 #include "platform/db.h"
 #include "rules/schedule.h"
+#include "rules/send_windows.h"
 
 namespace cchc::notification {
 
@@ -23,12 +24,13 @@ namespace cchc::notification {
 std::vector<db::Statement> DigestStatements();
 
 // Attaches `cursors` to the subscriber's pending digest of `day` on `channel` (created once per subscriber, channel
-// and local day, due at `digest_minute` of that day after `quiet` hours, with `budget` attempts), or, when that
+// and local day, due at `digest_minute` of that day or the next open instant of `windows` after it, with `budget`
+// attempts), or, when that
 // day's is no longer pending, to the next pending day's (a bounded number of days ahead). Returns the day it went to
 // (ISO); empty if none.
 std::string AttachToDigest(pqxx::work& tx, const std::string& subscriber_id, const std::vector<int64_t>& cursors,
                            v1::Channel channel, std::chrono::year_month_day day, int digest_minute,
-                           const QuietWindow& quiet, int budget);
+                           const SendWindows& windows, int budget);
 
 // The digest's items as a claim sends them: the first 500 in cursor order.
 std::vector<v1::Notification> DigestItems(pqxx::transaction_base& tx, const std::string& delivery_id);
@@ -38,7 +40,7 @@ struct SentDigest {
   std::string delivery_id, subscriber_id;
   std::string day;  // ISO
   v1::Channel channel = v1::EMAIL;
-  QuietWindow quiet;
+  SendWindows windows;  // the subscriber's
   std::vector<int64_t> sent;
 };
 // Moves the digest's items not in `d.sent` (attached after the claim, or past the 500) to the next day's pending

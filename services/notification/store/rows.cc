@@ -7,15 +7,31 @@
 namespace cchc::notification {
 
 const std::string& SubscriberColumns() {
-  static const std::string columns =
-      "id, display_name, kind, unit, email, webhook_url, webhook_secret, quiet_start, quiet_end, " +
-      db::EpochMicros("created_at") + " AS created_us";
+  static const std::string columns = "id, display_name, kind, unit, email, webhook_url, webhook_secret, " +
+                                     SendWindowsColumn("") + ", " + db::EpochMicros("created_at") + " AS created_us";
   return columns;
 }
 
-std::optional<QuietWindow> QuietOf(const pqxx::row& r) {
-  if (r["quiet_start"].is_null() || r["quiet_end"].is_null()) return std::nullopt;
-  return QuietWindow{r["quiet_start"].as<int>(), r["quiet_end"].as<int>()};
+std::string SendWindowsColumn(const std::string& table) {
+  return "array_to_string(" + table + "send_windows, ',') AS send_windows";
+}
+
+SendWindows SendWindowsOf(const pqxx::row& r) {
+  std::vector<int> flat;
+  const std::string text = r["send_windows"].as<std::string>();
+  for (size_t i = 0; i < text.size();) {
+    size_t comma = text.find(',', i);
+    if (comma == std::string::npos) comma = text.size();
+    flat.push_back(std::stoi(text.substr(i, comma - i)));
+    i = comma + 1;
+  }
+  return UnflattenWindows(flat);
+}
+
+std::string SendWindowsParameter(const SubscriberSpec& s) {
+  std::vector<int64_t> flat;
+  for (int v : FlattenWindows(s.windows)) flat.push_back(v);
+  return db::IntArrayLiteral(flat);
 }
 
 SubscriberSpec SubscriberOf(const pqxx::row& r) {
@@ -27,7 +43,7 @@ SubscriberSpec SubscriberOf(const pqxx::row& r) {
   s.email = r["email"].as<std::string>();
   s.webhook_url = r["webhook_url"].as<std::string>();
   s.webhook_secret = r["webhook_secret"].as<std::string>();
-  s.quiet = QuietOf(r);
+  s.windows = SendWindowsOf(r);
   return s;
 }
 
@@ -109,14 +125,6 @@ std::vector<ChannelSpec> ChannelsFromJson(const std::string& text) {
     out.push_back(s);
   }
   return out;
-}
-
-std::optional<int> QuietStart(const SubscriberSpec& s) {
-  return s.quiet ? std::optional<int>(s.quiet->start) : std::nullopt;
-}
-
-std::optional<int> QuietEnd(const SubscriberSpec& s) {
-  return s.quiet ? std::optional<int>(s.quiet->end) : std::nullopt;
 }
 
 int64_t Micros(Clock::time_point t) {

@@ -14,7 +14,7 @@
 namespace cchc::notification {
 
 // A subscriber's columns of `subscribers` (unqualified): id, display_name, kind, unit, email, webhook_url,
-// webhook_secret, quiet_start, quiet_end, created_us (µs since the epoch).
+// webhook_secret, send_windows (SendWindowsColumn), created_us (µs since the epoch).
 const std::string& SubscriberColumns();
 // The subscriber of a row with those columns (created_us not needed).
 SubscriberSpec SubscriberOf(const pqxx::row& r);
@@ -37,11 +37,11 @@ v1::Notification NotificationOf(const pqxx::row& r);
 std::string ChannelsJson(const std::vector<ChannelSpec>& channels);
 std::vector<ChannelSpec> ChannelsFromJson(const std::string& text);
 
-// The quiet hours of a row (quiet_start, quiet_end), nullopt when either is NULL.
-std::optional<QuietWindow> QuietOf(const pqxx::row& r);
-// The parameters quiet_start and quiet_end of `s` (NULL when it has no quiet hours).
-std::optional<int> QuietStart(const SubscriberSpec& s);
-std::optional<int> QuietEnd(const SubscriberSpec& s);
+// The send windows of `table` ("s." or "") as SendWindowsOf reads them (column send_windows, text).
+std::string SendWindowsColumn(const std::string& table);
+SendWindows SendWindowsOf(const pqxx::row& r);
+// The parameter subscribers.send_windows of `s` (a smallint[] literal, migration 007).
+std::string SendWindowsParameter(const SubscriberSpec& s);
 
 // Microseconds since the epoch.
 int64_t Micros(Clock::time_point t);

@@ -7,6 +7,7 @@
 #include "platform/migrations.h"
 #include "store/deliveries.h"
 #include "store/digests.h"
+#include "store/holidays.h"
 #include "store/inbox.h"
 #include "store/subscribers.h"
 #include "store/subscriptions.h"
@@ -21,12 +22,13 @@ std::vector<db::Statement> Statements();
 struct Stores {
   // `watch_pool` runs InboxStore::After (see WatchStatements).
   Stores(db::Pool& pool, db::Pool& watch_pool)
-      : subscribers(pool), subscriptions(pool), inbox(pool, watch_pool), deliveries(pool) {}
+      : subscribers(pool), subscriptions(pool), inbox(pool, watch_pool), deliveries(pool), holidays(pool) {}
 
   SubscriberStore subscribers;
   SubscriptionStore subscriptions;
   InboxStore inbox;
   DeliveryStore deliveries;
+  HolidayStore holidays;
 };
 
 }  // namespace cchc::notification

@@ -6,11 +6,11 @@
 namespace cchc::notification {
 namespace {
 
-// Create: $1..$9 the subscriber's fields; no row when the id is taken.
+// Create: $1..$8 the subscriber's fields; no row when the id is taken.
 const db::Statement kInsert{
     "insert_subscriber",
-    "INSERT INTO subscribers (id, display_name, kind, unit, email, webhook_url, webhook_secret, quiet_start, "
-    "quiet_end) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING RETURNING " +
+    "INSERT INTO subscribers (id, display_name, kind, unit, email, webhook_url, webhook_secret, send_windows) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8::smallint[]) ON CONFLICT (id) DO NOTHING RETURNING " +
         SubscriberColumns()};
 // Find, Get.
 const db::Statement kGet{"get_subscriber", "SELECT " + SubscriberColumns() + " FROM subscribers WHERE id = $1"};
@@ -26,11 +26,11 @@ const db::Statement kSubscriptionChannels{
     "subscription_channels",
     "SELECT id::text AS id, channels::text AS channels FROM subscriptions WHERE subscriber_id = $1 ORDER BY "
     "created_at, id"};
-// Update: $1 the id, $2..$9 the new fields. A secret set here (or cleared with the URL) ends a rotation's grace.
+// Update: $1 the id, $2..$8 the new fields. A secret set here (or cleared with the URL) ends a rotation's grace.
 const db::Statement kUpdate{
     "update_subscriber",
     "UPDATE subscribers SET display_name = $2, kind = $3, unit = $4, email = $5, webhook_url = $6, webhook_secret = "
-    "$7, quiet_start = $8, quiet_end = $9, webhook_secret_previous = CASE WHEN webhook_secret = $7 THEN "
+    "$7, send_windows = $8::smallint[], webhook_secret_previous = CASE WHEN webhook_secret = $7 THEN "
     "webhook_secret_previous ELSE '' END, webhook_secret_previous_until = CASE WHEN webhook_secret = $7 THEN "
     "webhook_secret_previous_until END WHERE id = $1 RETURNING " +
         SubscriberColumns()};
@@ -53,7 +53,7 @@ v1::Subscriber SubscriberStore::Create(const SubscriberSpec& s) {
   return pool_.Run([&](pqxx::connection& c) {
     pqxx::work tx(c);
     auto r = tx.exec_prepared(kInsert.name, s.id, s.display_name, static_cast<int>(s.kind), s.unit, s.email,
-                              s.webhook_url, s.webhook_secret, QuietStart(s), QuietEnd(s));
+                              s.webhook_url, s.webhook_secret, SendWindowsParameter(s));
     if (r.empty())
       throw DomainError(DomainErrorKind::kAlreadyExists, "subscriber.id: subscribers/" + s.id + " already exists",
                         platform::v1::DUPLICATE_ID);
@@ -108,7 +108,7 @@ std::optional<v1::Subscriber> SubscriberStore::Update(const std::string& id, con
                                  ChannelsFromJson(r["channels"].as<std::string>()));
     SubscriberSpec s = change(SubscriberOf(current[0]), subscriptions);
     auto r = tx.exec_prepared(kUpdate.name, id, s.display_name, static_cast<int>(s.kind), s.unit, s.email,
-                              s.webhook_url, s.webhook_secret, QuietStart(s), QuietEnd(s));
+                              s.webhook_url, s.webhook_secret, SendWindowsParameter(s));
     tx.commit();
     return SubscriberProtoOf(r[0]);
   });

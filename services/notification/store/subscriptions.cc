@@ -37,8 +37,9 @@ const db::Statement kUpdate{"update_subscription",
 // the version; one row with the version alone when there are none.
 const db::Statement kOfType{
     "subscriptions_to",
-    "SELECT s.id, s.display_name, s.kind, s.unit, s.email, s.webhook_url, s.webhook_secret, s.quiet_start, "
-    "s.quiet_end, c.id::text AS subscription_id, c.filter::text AS filter, c.channels::text AS channels, " +
+    "SELECT s.id, s.display_name, s.kind, s.unit, s.email, s.webhook_url, s.webhook_secret, " +
+        SendWindowsColumn("s.") +
+        ", c.id::text AS subscription_id, c.filter::text AS filter, c.channels::text AS channels, " +
         db::EpochMicros("date_trunc('milliseconds', c.created_at)") +
         " AS subscription_created_us, v.version FROM subscriptions_version v LEFT JOIN (subscriptions c JOIN "
         "subscribers s ON s.id = c.subscriber_id) ON c.event_type = $1 ORDER BY s.id, c.created_at, c.id"};

@@ -3,7 +3,8 @@
 // (rules/validation.h), the stores (store/) and the watch hub, and results and domain errors back to statuses
 // (StatusOf, platform/handler.h). No SQL here.
 // Who may do what: admin manages subscribers, subscriptions and dead letters; a subscriber's inbox,
-// deliveries and Watch stream belong to the principal whose unit is the subscriber's `unit` (and admin).
+// deliveries and Watch stream belong to the principal whose unit is the subscriber's `unit` (and admin); an editor of
+// that unit (and admin) may resend and recover its deliveries.
 #include "cchc/notification/v1/notification.grpc.pb.h"
 #include "delivery/webhook_target.h"
 #include "platform/auth.h"
@@ -45,6 +46,10 @@ class NotificationService final
   grpc::Status ListDeadLetters(grpc::ServerContext*, const v1::ListDeadLettersRequest*,
                                v1::ListDeadLettersResponse*) override;
   grpc::Status RetryDeadLetter(grpc::ServerContext*, const v1::RetryDeadLetterRequest*, v1::Delivery*) override;
+  // Recovery (recovery_handlers.cc): admin, or an editor of the subscriber's unit.
+  grpc::Status ResendDelivery(grpc::ServerContext*, const v1::ResendDeliveryRequest*, v1::Delivery*) override;
+  grpc::Status RecoverFailedDeliveries(grpc::ServerContext*, const v1::RecoverFailedDeliveriesRequest*,
+                                       v1::RecoverFailedDeliveriesResponse*) override;
   // Managing subscribers and subscriptions after creation (AIP-134/135); the merge rules are rules/update.h.
   grpc::Status UpdateSubscriber(grpc::ServerContext*, const v1::UpdateSubscriberRequest*, v1::Subscriber*) override;
   grpc::Status DeleteSubscriber(grpc::ServerContext*, const v1::DeleteSubscriberRequest*,

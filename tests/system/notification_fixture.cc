@@ -43,8 +43,10 @@ void NotificationTest::SetUpTestSuite() {
   pg_ = new PostgresCluster();
   broker_ = new Broker();
   url_ = pg_->Provision("notification");
-  WriteTokensFile(dir_->Path() + "/tokens",
-                  {{kAdmin, "SGDĐT admin"}, {kTccb, "SGDĐT-TCCB reader,editor"}, {kOther, "SNV reader"}});
+  WriteTokensFile(dir_->Path() + "/tokens", {{kAdmin, "SGDĐT admin"},
+                                             {kTccb, "SGDĐT-TCCB reader,editor"},
+                                             {kOther, "SNV reader"},
+                                             {kOtherEditor, "SNV reader,editor"}});
   webhook_port_ = FreePort();
   webhook_ = Python("notification_webhook_server.py",
                     {"--port", std::to_string(webhook_port_), "--out", dir_->Path() + "/webhook.jsonl"},

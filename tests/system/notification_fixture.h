@@ -2,7 +2,7 @@
 // A running notification service (its own process) over a real PostgreSQL cluster and the embedded broker,
 // with a webhook receiver and an SMTP receiver requiring STARTTLS and AUTH (python3 scripts next to this file)
 // on 127.0.0.1, and — for the system test — the document service whose events it consumes. Tokens: an admin,
-// the TCCB office's principal (SGDĐT-TCCB, reader and editor), another unit's reader (SNV).
+// the TCCB office's principal (SGDĐT-TCCB, reader and editor), another unit's reader (SNV) and editor (SNV).
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
@@ -92,6 +92,8 @@ class NotificationTest : public ::testing::Test {
   static constexpr const char* kAdmin = "admin-token-for-tests";
   static constexpr const char* kTccb = "tccb-token";  // SGDĐT-TCCB reader, editor
   static constexpr const char* kOther = "snv-token";  // SNV reader
+  // SNV reader, editor
+  static constexpr const char* kOtherEditor = "snv-editor-token";
   static constexpr const char* kSmtpCredentials = "thongbao@sgddt.soctrang.gov.vn:mật-khẩu:2026";  // user:password
 };
 

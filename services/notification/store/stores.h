@@ -8,6 +8,7 @@
 #include "store/deliveries.h"
 #include "store/digests.h"
 #include "store/inbox.h"
+#include "store/recovery.h"
 #include "store/subscribers.h"
 #include "store/subscriptions.h"
 
@@ -21,12 +22,13 @@ std::vector<db::Statement> Statements();
 struct Stores {
   // `watch_pool` runs InboxStore::After (see WatchStatements).
   Stores(db::Pool& pool, db::Pool& watch_pool)
-      : subscribers(pool), subscriptions(pool), inbox(pool, watch_pool), deliveries(pool) {}
+      : subscribers(pool), subscriptions(pool), inbox(pool, watch_pool), deliveries(pool), recovery(pool) {}
 
   SubscriberStore subscribers;
   SubscriptionStore subscriptions;
   InboxStore inbox;
   DeliveryStore deliveries;
+  RecoveryStore recovery;
 };
 
 }  // namespace cchc::notification

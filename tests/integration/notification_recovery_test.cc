@@ -4,6 +4,9 @@
 // attempt number) and who may resend and recover.
 #include <google/protobuf/util/time_util.h>
 
+#include <optional>
+#include <string>
+
 #include "integration/notification_suite.h"
 
 namespace cchc::testing {

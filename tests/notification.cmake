@@ -8,11 +8,12 @@ add_executable(notification_integration_tests integration/notification_delivery_
   integration/notification_manage_test.cc integration/notification_watch_test.cc
   integration/notification_ssrf_test.cc integration/notification_smtp_test.cc
   integration/notification_lease_test.cc integration/notification_isolation_test.cc
-  integration/notification_secrets_test.cc)
+  integration/notification_secrets_test.cc
+  integration/notification_recovery_test.cc)
 target_link_libraries(notification_integration_tests PRIVATE notification_test_fixture GTest::gtest_main)
 add_test(NAME notification_integration_tests COMMAND notification_integration_tests)
 set_tests_properties(notification_integration_tests PROPERTIES LABELS integration TIMEOUT 600)
-add_dependencies(notification_integration_tests notification-service document-service cchc-broker)
+add_dependencies(notification_integration_tests notification-service document-service cchc-broker cchcctl)
 
 # Two notification-service replicas in one consumer group: the daily digest is still one message a day.
 add_executable(notification_replica_tests integration/notification_replicas_test.cc)

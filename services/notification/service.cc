@@ -1,5 +1,6 @@
 #include "service.h"
 
+#include "delivery_name.h"
 #include "platform/handler.h"
 #include "platform/page_cursor.h"
 #include "platform/validate.h"
@@ -49,17 +50,6 @@ int64_t RequireCursor(const std::string& text, const std::string& field) {
   if (text.empty() || text.size() > 18 || text.find_first_not_of("0123456789") != std::string::npos)
     throw StatusError(StatusCode::INVALID_ARGUMENT, field + ": must end in a notification cursor");
   return std::stoll(text);
-}
-
-std::string RequireDeliveryId(const std::string& name) {
-  const std::string prefix = "deliveries/";
-  std::string id = name.rfind(prefix, 0) == 0 ? name.substr(prefix.size()) : "";
-  bool ok = id.size() == 36;
-  for (size_t i = 0; ok && i < id.size(); ++i)
-    ok = (i == 8 || i == 13 || i == 18 || i == 23) ? id[i] == '-' : std::isxdigit(static_cast<unsigned char>(id[i]));
-  if (!ok)
-    throw StatusError(StatusCode::INVALID_ARGUMENT, "name: must be deliveries/{uuid}", platform::v1::INVALID_NAME);
-  return id;
 }
 
 }  // namespace

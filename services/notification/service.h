@@ -4,7 +4,7 @@
 // (StatusOf, platform/handler.h). No SQL here.
 // Who may do what: admin manages subscribers, subscriptions and dead letters; a subscriber's inbox, deliveries
 // and Watch stream belong to the principal whose unit is the subscriber's `unit` (and admin), and an editor of
-// that unit may rotate its webhook secret.
+// that unit may rotate its webhook secret, resend and recover its deliveries.
 #include <chrono>
 
 #include "cchc/notification/v1/notification.grpc.pb.h"
@@ -53,6 +53,10 @@ class NotificationService final
   grpc::Status ImportHolidays(grpc::ServerContext*, const v1::ImportHolidaysRequest*,
                               v1::ImportHolidaysResponse*) override;
   grpc::Status ListHolidays(grpc::ServerContext*, const v1::ListHolidaysRequest*, v1::ListHolidaysResponse*) override;
+  // Recovery (recovery_handlers.cc): admin, or an editor of the subscriber's unit.
+  grpc::Status ResendDelivery(grpc::ServerContext*, const v1::ResendDeliveryRequest*, v1::Delivery*) override;
+  grpc::Status RecoverFailedDeliveries(grpc::ServerContext*, const v1::RecoverFailedDeliveriesRequest*,
+                                       v1::RecoverFailedDeliveriesResponse*) override;
   // Managing subscribers and subscriptions after creation (AIP-134/135); the merge rules are rules/update.h.
   grpc::Status UpdateSubscriber(grpc::ServerContext*, const v1::UpdateSubscriberRequest*, v1::Subscriber*) override;
   grpc::Status DeleteSubscriber(grpc::ServerContext*, const v1::DeleteSubscriberRequest*,

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "platform/domain_error.h"
+#include "store/attempts.h"
 #include "store/stores.h"
 #include "support/store_suite.h"
 
@@ -195,6 +196,64 @@ TEST_F(StoresTest, DeliveriesClaimRecordAndRetryDeadLetters) {
                     "name: deliveries/" + d.id + " is not a dead letter");
   const std::string missing = "00000000-0000-4000-8000-000000000000";
   ExpectDomainError([&] { stores_->deliveries.RetryDeadLetter(missing, 2); }, DomainErrorKind::kNotFound,
+                    "name: deliveries/" + missing + " not found");
+}
+
+TEST_F(StoresTest, AttemptLogKeepsTheLast50AndNoBodyOver4096Bytes) {
+  Subscribe("ATTEMPTLOG");
+  ASSERT_TRUE(Insert("ATTEMPTLOG", "e-log").rows[0]);
+  std::string id = pool_->Run([](pqxx::connection& c) {
+    pqxx::nontransaction tx(c);
+    return tx.exec("SELECT id::text FROM deliveries WHERE subscriber_id = 'ATTEMPTLOG'")[0][0].as<std::string>();
+  });
+  auto append = [&](int number, const std::string& body) {
+    pool_->Run([&](pqxx::connection& c) {
+      pqxx::work tx(c);
+      AppendAttempt(tx, {id, v1::WEBHOOK, "retry", 503, "HTTP 503", 7, number, body, false});
+      tx.commit();
+    });
+  };
+  for (int i = 1; i <= kAttemptsKept + 5; ++i) append(i, std::string(static_cast<size_t>(i), 'x'));
+  append(kAttemptsKept + 6, std::string(4096, 'y'));
+  EXPECT_THROW(append(kAttemptsKept + 7, std::string(4097, 'z')), std::exception) << "the column refuses more";
+  auto stored = stores_->deliveries.Get(id);
+  ASSERT_TRUE(stored);
+  ASSERT_EQ(stored->attempts_size(), kAttemptsKept);
+  EXPECT_EQ(stored->attempts(0).attempt_number(), 7) << "the oldest six went";
+  EXPECT_EQ(stored->attempts(0).response_body(), std::string(7, 'x'));
+  EXPECT_EQ(stored->attempts(kAttemptsKept - 1).attempt_number(), kAttemptsKept + 6);
+  EXPECT_EQ(stored->attempts(kAttemptsKept - 1).response_body().size(), 4096u);
+}
+
+TEST_F(StoresTest, ResendLeavesALeasedDeliveryToItsAttemptAndRequeuesAFinishedOne) {
+  Subscribe("RESEND");
+  ASSERT_TRUE(Insert("RESEND", "e-resend").rows[0]);
+  std::vector<DueDelivery> claimed;
+  for (int i = 0; i < 50 && claimed.empty(); ++i) {
+    for (auto& d : stores_->deliveries.ClaimDue(std::chrono::seconds(30), {}, 10))
+      if (d.subscriber_id == "RESEND") claimed.push_back(std::move(d));
+    if (claimed.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ASSERT_EQ(claimed.size(), 1u);
+  // Mid-attempt: a resend changes nothing the attempt relies on, and its outcome is still recorded.
+  EXPECT_EQ(stores_->recovery.Resend(claimed[0].id, 3).state(), v1::PENDING);
+  ASSERT_TRUE(
+      stores_->deliveries.RecordOutcome(claimed[0], AttemptOutcome{"delivered", 200, "", 4, {}, "đã nhận", false}, 3)
+          .recorded);
+  EXPECT_EQ(stores_->deliveries.Get(claimed[0].id)->attempts(0).response_body(), "đã nhận");
+  // Delivered: queued again, due now, with attempts left; claimable at once.
+  auto resent = stores_->recovery.Resend(claimed[0].id, 3);
+  EXPECT_EQ(resent.state(), v1::PENDING);
+  EXPECT_EQ(resent.attempt_count(), 1);
+  std::vector<DueDelivery> again;
+  for (auto& d : stores_->deliveries.ClaimDue(std::chrono::seconds(30), {}, 10))
+    if (d.subscriber_id == "RESEND") again.push_back(std::move(d));
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_EQ(again[0].id, claimed[0].id);
+  EXPECT_GE(again[0].attempt_budget - again[0].attempt_count, 3);
+  EXPECT_EQ(again[0].lost_claims, 0);
+  const std::string missing = "00000000-0000-4000-8000-000000000000";
+  ExpectDomainError([&] { stores_->recovery.Resend(missing, 3); }, DomainErrorKind::kNotFound,
                     "name: deliveries/" + missing + " not found");
 }
 

@@ -6,7 +6,8 @@ webhook-signature as "id", "timestamp" and "signature", the W3C traceparent, bod
 posts to that path, then 200; /bad → 400; /hold/<name> → held until a GET /release/<name> (at most 60 s),
 then 200, except 500 for the first post when <name> starts with "fail" (a slow receiver, for the tests of
 what happens while a delivery is being sent); /slow/<ms>/<name> → 200 after <ms> milliseconds; /down/<name> →
-500 until a GET /up/<name>, then 200. Each line also has "received_at" (seconds, the receiver's clock) and
+500 until a GET /up/<name>, then 200; /reply/<status>/<bytes>/<ms>/<name> → <status> after <ms> milliseconds
+with a body of <bytes> bytes (REPLY_TEXT's UTF-8 repeated, cut there). Each line also has "received_at" (seconds, the receiver's clock) and
 "concurrent": the posts to that path in progress when it arrived, itself included. Prints "ready <port>" once
 listening.
 """
@@ -26,6 +27,7 @@ seen = {}
 in_progress = {}
 releases = {}
 up = set()
+REPLY_TEXT = "Đã nhận thông báo của Sở Giáo dục và Đào tạo; "
 
 
 def release_of(name):
@@ -60,6 +62,18 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def answer(self, count):
         status = 200
+        if self.path.startswith("/reply/"):
+            _, _, code, size, ms, _ = self.path.split("/", 5)
+            time.sleep(int(ms) / 1000)
+            body = (REPLY_TEXT.encode("utf-8") * (int(size) // len(REPLY_TEXT) + 1))[:int(size)]
+            self.send_response(int(code))
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            try:
+                self.wfile.write(body)
+            except OSError:
+                pass  # the client stopped reading at its limit
+            return
         if self.path.startswith("/hold/"):
             name = self.path[len("/hold/"):]
             release_of(name).wait(60)

@@ -89,6 +89,8 @@ const std::map<std::string, Rule>& Rules() {
       {"cchc.notification.v1.NotificationService/RetryDeadLetter", Rule::kAdmin},
       {"cchc.notification.v1.NotificationService/ImportHolidays", Rule::kAdmin},
       {"cchc.notification.v1.NotificationService/ListHolidays", Rule::kAdmin},
+      {"cchc.notification.v1.NotificationService/ResendDelivery", Rule::kEditor},  // and of the subscriber's unit
+      {"cchc.notification.v1.NotificationService/RecoverFailedDeliveries", Rule::kEditor},  // likewise
   };
   return rules;
 }

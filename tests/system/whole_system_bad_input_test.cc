@@ -348,6 +348,31 @@ std::vector<Case> Cases() {
          return s.Notifications().ListNotifications(s.Context(Tokens::kAdmin).get(), req, &out);
        },
        C::INVALID_ARGUMENT, "page_token", "INVALID_PAGE_TOKEN"},
+      {"resend of a delivery named with SQL",
+       [](auto& s) {
+         tv1::ResendDeliveryRequest req;
+         req.set_name("deliveries/1' OR '1'='1");
+         tv1::Delivery out;
+         return s.Notifications().ResendDelivery(s.Context(Tokens::kAdmin).get(), req, &out);
+       },
+       C::INVALID_ARGUMENT, "name", "INVALID_NAME"},
+      {"recover without since",
+       [](auto& s) {
+         tv1::RecoverFailedDeliveriesRequest req;
+         req.set_subscriber("subscribers/TCCB");
+         tv1::RecoverFailedDeliveriesResponse out;
+         return s.Notifications().RecoverFailedDeliveries(s.Context(Tokens::kAdmin).get(), req, &out);
+       },
+       C::INVALID_ARGUMENT, "since"},
+      {"recover since a time out of range",
+       [](auto& s) {
+         tv1::RecoverFailedDeliveriesRequest req;
+         req.set_subscriber("subscribers/TCCB");
+         req.mutable_since()->set_seconds(int64_t{1} << 60);
+         tv1::RecoverFailedDeliveriesResponse out;
+         return s.Notifications().RecoverFailedDeliveries(s.Context(Tokens::kAdmin).get(), req, &out);
+       },
+       C::INVALID_ARGUMENT, "since"},
       {"subscriber update with an unknown mask path",
        [](auto& s) {
          return UpdateSubscriber(s, {"display_name", "colour"}, [](auto&) {});

@@ -68,5 +68,12 @@ void AddNotifyInboxCommands(CLI::App* notify, Action* slot);                    
 void AddNotifyImportCommand(CLI::App* notify, Action* slot);                               // notify_import.cc
 void AddNotifyHolidayCommands(CLI::App* notify, Action* slot);                             // notify_holidays.cc
 void AddNotifyUpdateCommands(CLI::App* subscriber, CLI::App* subscription, Action* slot);  // notify_update.cc
+void AddNotifyDeliveryCommands(CLI::App* delivery, Action* slot);                          // notify_delivery.cc
+
+// A delivery and one line per attempt (number, time, outcome, status, duration, error) with the start of its
+// response body (PrintableBody); what `notify delivery status` prints without --json.
+void PrintDeliveryStatus(std::ostream& out, const notify_v1::Delivery& d);
+// `bytes` for a terminal: control bytes and backslashes escaped (\x0a, \\), the rest as it is.
+std::string PrintableBody(const std::string& bytes);
 
 }  // namespace cchc::cchcctl

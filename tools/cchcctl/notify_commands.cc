@@ -86,14 +86,6 @@ void RunSubscriptionDelete(Client& client, const NotifyArgs& a) {
   std::cout << "deleted " << a.name << '\n';
 }
 
-void RunDeliveryStatus(Client& client, const NotifyArgs& a) {
-  notify_v1::GetDeliveryStatusRequest req;
-  req.set_name(a.name.rfind("deliveries/", 0) == 0 ? a.name : "deliveries/" + a.name);
-  notify_v1::Delivery out;
-  Notifications().Check(Notifications().Stub().GetDeliveryStatus(client.NewContext().get(), req, &out));
-  Show(client, out);
-}
-
 void RunDeadLetterList(Client& client, const NotifyArgs& a) {
   notify_v1::ListDeadLettersRequest req;
   req.set_page_size(a.page_size);
@@ -169,9 +161,7 @@ void AddNotifyCommands(CLI::App& app, Action* slot) {
 
   CLI::App* delivery = notify->add_subcommand("delivery", "Webhook and e-mail deliveries");
   delivery->require_subcommand(1);
-  CLI::App* status = NotifySub(delivery, "status", "A delivery and every attempt");
-  status->add_option("delivery", args->name, "deliveries/{id}")->required();
-  OnRun(status, slot, args, &RunDeliveryStatus);
+  AddNotifyDeliveryCommands(delivery, slot);
 
   CLI::App* dead = notify->add_subcommand("dead-letter", "Deliveries given up on (admin)");
   dead->require_subcommand(1);

@@ -1,16 +1,10 @@
 #include "senders.h"
 
 #include "curl_handle.h"
+#include "response_capture.h"
 #include "rules/signature.h"
 
 namespace cchc::notification {
-namespace {
-
-size_t Discard(char*, size_t size, size_t n, void*) {
-  return size * n;
-}
-
-}  // namespace
 
 AttemptResult PostWebhook(const std::string& url, const WebhookMessage& message, std::chrono::milliseconds timeout,
                           const WebhookPolicy& policy) {
@@ -44,7 +38,8 @@ AttemptResult PostWebhook(const std::string& url, const WebhookMessage& message,
   curl_easy_setopt(curl.get(), CURLOPT_HTTPHEADER, headers.get());
   curl_easy_setopt(curl.get(), CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
   curl_easy_setopt(curl.get(), CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, Discard);
+  ResponseCapture response;
+  response.Attach(curl.get());
   curl_easy_setopt(curl.get(), CURLOPT_USERAGENT, "cchc-notification/1");
   curl_easy_setopt(curl.get(), CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(curl.get(), CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
@@ -52,11 +47,13 @@ AttemptResult PostWebhook(const std::string& url, const WebhookMessage& message,
   curl_easy_setopt(curl.get(), CURLOPT_PROXY, "");  // no *_proxy from the environment: it would bypass the pin
   curl_easy_setopt(curl.get(), CURLOPT_RESOLVE, pinned.get());
   CURLcode rc = curl_easy_perform(curl.get());
-  if (rc != CURLE_OK) return {0, curl_easy_strerror(rc)};
+  if (rc != CURLE_OK && !response.EndedByLimit(rc)) return {0, curl_easy_strerror(rc)};
   long status = 0;
   curl_easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &status);
-  if (status >= 200 && status < 300) return {static_cast<int>(status), ""};
-  return {static_cast<int>(status), "HTTP " + std::to_string(status)};
+  AttemptResult result{static_cast<int>(status), status >= 200 && status < 300 ? "" : "HTTP " + std::to_string(status)};
+  result.response_body = response.body();
+  result.response_truncated = response.truncated();
+  return result;
 }
 
 }  // namespace cchc::notification

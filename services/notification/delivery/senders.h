@@ -24,7 +24,8 @@ struct WebhookMessage {
 // (now) and webhook-signature (rules/signature.h), and `traceparent` unless empty. Success: 2xx.
 // The URL is vetted under `policy` first (webhook_target.h) and the connection goes to the vetted address
 // only; a refused URL is a `permanent` failure, a name that does not resolve a retryable one. Redirects are
-// not followed (3xx is a failure), proxies are not used, and only http and https are spoken.
+// not followed (3xx is a failure), proxies are not used, and only http and https are spoken. The answer's body is
+// kept up to 4096 bytes (response_capture.h).
 AttemptResult PostWebhook(const std::string& url, const WebhookMessage& message, std::chrono::milliseconds timeout,
                           const WebhookPolicy& policy);
 

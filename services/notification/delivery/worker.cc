@@ -315,6 +315,8 @@ void DeliveryWorkers::AttemptAndRecord(Claimed& c, std::mt19937_64& rng) {
   }
   AttemptOutcome outcome{"delivered", result.status_code, result.error.substr(0, 500),
                          static_cast<int64_t>(seconds * 1000), std::nullopt};
+  outcome.response_body = result.response_body;
+  outcome.response_truncated = result.response_truncated;
   if (verdict == Verdict::kRetry) {
     outcome.outcome = "retry";
     auto at = std::chrono::system_clock::now() + BackoffDelay(options_.backoff, attempt, rng);

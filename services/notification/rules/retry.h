@@ -13,6 +13,10 @@ struct AttemptResult {
   std::string error;       // empty on success
   bool permanent = false;  // no later attempt can succeed (refused by the SSRF policy, an SMTP server that refused
                            // TLS): a dead letter at once
+
+  // The first kResponseBodyLimit bytes of an HTTP answer's body (delivery/response_capture.h); whether it had more.
+  std::string response_body{};
+  bool response_truncated = false;
   bool ok() const { return error.empty(); }
 };
 

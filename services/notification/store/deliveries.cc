@@ -4,6 +4,7 @@
 #include <map>
 
 #include "platform/domain_error.h"
+#include "store/attempts.h"
 #include "store/digests.h"
 #include "store/rows.h"
 
@@ -96,10 +97,8 @@ const db::Statement kDeferEndpoint{
 const db::Statement kLeaseSubscriber{"lease_subscriber", "SELECT id FROM subscribers WHERE id = $1 FOR KEY SHARE"};
 const db::Statement kLeaseHeld{
     "lease_held", "SELECT id FROM deliveries WHERE id = $1::uuid AND claim_token = $2::uuid AND state = 1 FOR UPDATE"};
-// RecordOutcome: the attempt, then the delivery's state $2 (a retry due at $4 µs) with the lease cleared.
-const db::Statement kInsertAttempt{"insert_attempt",
-                                   "INSERT INTO delivery_attempts (delivery_id, channel, outcome, status_code, error, "
-                                   "duration_ms) VALUES ($1::uuid, $2, $3, $4, $5, $6)"};
+// RecordOutcome: the attempt (store/attempts.h), then the delivery's state $2 (a retry due at $4 µs) with the lease
+// cleared.
 const db::Statement kUpdate{
     "update_delivery",
     "UPDATE deliveries SET attempt_count = attempt_count + 1, state = $2::smallint, last_error = $3, due_at = "
@@ -110,11 +109,8 @@ const db::Statement kUpdate{
 // PendingCount, DeadLetterCount.
 const db::Statement kPendingCount{"pending_count", "SELECT count(*) AS n FROM deliveries WHERE state = 1"};
 const db::Statement kDeadCount{"dead_count", "SELECT count(*) AS n FROM deliveries WHERE state = 3"};
-// Get: the delivery, then its attempts.
+// Get: the delivery, then its attempts (store/attempts.h).
 const db::Statement kGet{"get_delivery", "SELECT " + kColumns + " FROM deliveries d WHERE d.id = $1::uuid"};
-const db::Statement kAttempts{"get_attempts", "SELECT " + db::EpochMicros("at") +
-                                                  " AS at_us, channel, outcome, status_code, error, duration_ms FROM "
-                                                  "delivery_attempts WHERE delivery_id = $1::uuid ORDER BY id"};
 // ListDeadLetters: the optional keyset ($1 µs, $2 id) makes it run unprepared, planned per call (see db::Statement).
 const std::string kListDeadSql =
     "SELECT " + kColumns + " FROM deliveries d WHERE d.state = 3 AND ($1::bigint IS NULL OR (" +
@@ -150,8 +146,8 @@ DueDelivery DueDeliveryOf(const pqxx::row& r) {
 }  // namespace
 
 std::vector<db::Statement> DeliveryStatements() {
-  return {kClaimDue,      kPostpone, kClaimedNotifications, kUnclaim,   kDeferEndpoint, kLeaseSubscriber, kLeaseHeld,
-          kInsertAttempt, kUpdate,   kPendingCount,         kDeadCount, kGet,           kAttempts,        kRetryDead};
+  return {kClaimDue, kPostpone,      kClaimedNotifications, kUnclaim,   kDeferEndpoint, kLeaseSubscriber,
+          kLeaseHeld, kUpdate, kPendingCount, kDeadCount, kGet, kRetryDead};
 }
 
 std::vector<DueDelivery> DeliveryStore::ClaimDue(std::chrono::milliseconds lease,
@@ -235,8 +231,8 @@ RecordedOutcome DeliveryStore::RecordOutcome(const DueDelivery& d, const Attempt
       for (const auto& n : d.items) sent.sent.push_back(n.cursor());
       out.moved = MoveUnsentDigestItems(tx, sent, budget);
     }
-    tx.exec_prepared(kInsertAttempt.name, d.id, static_cast<int>(d.channel), o.outcome, o.status_code, o.error,
-                     o.duration_ms);
+    AppendAttempt(tx, {d.id, d.channel, o.outcome, o.status_code, o.error, o.duration_ms, d.attempt_count + 1,
+                       o.response_body, o.response_truncated});
     int state = o.outcome == "delivered" ? v1::DELIVERED : o.outcome == "retry" ? v1::PENDING : v1::DEAD_LETTER;
     tx.exec_prepared(kUpdate.name, d.id, state, o.error, o.next_micros);
     tx.commit();
@@ -270,15 +266,7 @@ std::optional<v1::Delivery> DeliveryStore::Get(const std::string& id) {
         auto r = tx.exec_prepared(kGet.name, id);
         if (r.empty()) return std::nullopt;
         v1::Delivery d = DeliveryOf(r[0]);
-        for (const auto& a : tx.exec_prepared(kAttempts.name, id)) {
-          auto* out = d.add_attempts();
-          db::SetTimestamp(out->mutable_time(), a["at_us"].as<int64_t>());
-          out->set_channel(static_cast<v1::Channel>(a["channel"].as<int>()));
-          out->set_outcome(a["outcome"].as<std::string>());
-          out->set_status_code(a["status_code"].as<int>());
-          out->set_error(a["error"].as<std::string>());
-          out->set_duration_ms(a["duration_ms"].as<int64_t>());
-        }
+        ReadAttempts(tx, id, &d);
         return d;
       },
       true);

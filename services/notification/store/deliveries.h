@@ -45,6 +45,8 @@ struct AttemptOutcome {
   std::string error;
   int64_t duration_ms = 0;
   std::optional<int64_t> next_micros;  // a retry's due time
+  std::string response_body{};         // the first 4096 bytes of the answer's body (store/attempts.h)
+  bool response_truncated = false;
 };
 
 struct RecordedOutcome {

@@ -9,6 +9,7 @@
 #include "store/digests.h"
 #include "store/holidays.h"
 #include "store/inbox.h"
+#include "store/recovery.h"
 #include "store/subscribers.h"
 #include "store/subscriptions.h"
 
@@ -22,13 +23,19 @@ std::vector<db::Statement> Statements();
 struct Stores {
   // `watch_pool` runs InboxStore::After (see WatchStatements).
   Stores(db::Pool& pool, db::Pool& watch_pool)
-      : subscribers(pool), subscriptions(pool), inbox(pool, watch_pool), deliveries(pool), holidays(pool) {}
+      : subscribers(pool),
+        subscriptions(pool),
+        inbox(pool, watch_pool),
+        deliveries(pool),
+        holidays(pool),
+        recovery(pool) {}
 
   SubscriberStore subscribers;
   SubscriptionStore subscriptions;
   InboxStore inbox;
   DeliveryStore deliveries;
   HolidayStore holidays;
+  RecoveryStore recovery;
 };
 
 }  // namespace cchc::notification

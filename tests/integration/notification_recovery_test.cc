@@ -81,7 +81,10 @@ TEST_F(NotificationRecoveryTest, ResendOfADeliveredWebhookPostsItOnceMoreAsTheSa
   ASSERT_TRUE(Reaches(name, nv1::DELIVERED));
   auto posts = WebhookPosts(path);
   EXPECT_EQ(std::string(posts[0]["body"]), std::string(posts[1]["body"])) << "the same delivery, sent again";
-  EXPECT_EQ(nlohmann::json::parse(std::string(posts[1]["body"]))["delivery"], name);
+  EXPECT_EQ(nlohmann::json::parse(std::string(posts[1]["body"]))["data"]["delivery"], name);
+  // Standard Webhooks: the same webhook-id on the resend, the receiver's key to dedupe.
+  EXPECT_EQ(std::string(posts[1]["id"]), "msg_" + name.substr(std::string("deliveries/").size()));
+  EXPECT_EQ(std::string(posts[0]["id"]), std::string(posts[1]["id"]));
   auto d = Delivery(name);
   ASSERT_EQ(d.attempts_size(), 2);
   EXPECT_EQ(d.attempts(0).attempt_number(), 1);

@@ -94,8 +94,9 @@ class SendWindowsTest : public testing::StoreSuite<SendWindowsTest> {
     d->set_issuer_name("Sở Giáo dục và Đào tạo Sóc Trăng");
     d->set_subject("Kế hoạch cải cách hành chính năm 2026 của Sở Giáo dục và Đào tạo");
     d->add_fields("Cải cách hành chính");
-    events::CloudEvent e{ce_id,     "/cchc/document",       kDocumentPublished,   dates::Rfc3339Utc(),
-                         d->name(), "application/protobuf", m.SerializeAsString()};
+    events::CloudEvent e{
+        ce_id, "/cchc/document",     kDocumentPublished, dates::Rfc3339Utc(), d->name(), "application/protobuf",
+        "",    m.SerializeAsString()};
     pool_->Run([&](pqxx::connection& c) {
       pqxx::work tx(c);
       ASSERT_EQ(ingest_->Handle(tx, e), consumer::Outcome::kProcessed);

@@ -146,8 +146,8 @@ DueDelivery DueDeliveryOf(const pqxx::row& r) {
 }  // namespace
 
 std::vector<db::Statement> DeliveryStatements() {
-  return {kClaimDue, kPostpone,      kClaimedNotifications, kUnclaim,   kDeferEndpoint, kLeaseSubscriber,
-          kLeaseHeld, kUpdate, kPendingCount, kDeadCount, kGet, kRetryDead};
+  return {kClaimDue,  kPostpone, kClaimedNotifications, kUnclaim,   kDeferEndpoint, kLeaseSubscriber,
+          kLeaseHeld, kUpdate,   kPendingCount,         kDeadCount, kGet,           kRetryDead};
 }
 
 std::vector<DueDelivery> DeliveryStore::ClaimDue(std::chrono::milliseconds lease,

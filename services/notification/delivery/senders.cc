@@ -1,5 +1,8 @@
 #include "senders.h"
 
+#include <cctype>
+#include <string_view>
+
 #include "curl_handle.h"
 #include "rules/signature.h"
 
@@ -7,6 +10,22 @@ namespace cchc::notification {
 namespace {
 
 size_t Discard(char*, size_t size, size_t n, void*) {
+  return size * n;
+}
+
+// Keeps the response headers rules/webhook_reply.h reads (the last of each, bounded).
+size_t KeepReplyHeaders(char* data, size_t size, size_t n, void* out) {
+  auto* result = static_cast<AttemptResult*>(out);
+  std::string_view line(data, size * n);
+  auto colon = line.find(':');
+  if (colon == std::string_view::npos) return size * n;
+  std::string name(line.substr(0, colon));
+  for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::string_view value = line.substr(colon + 1);
+  while (!value.empty() && (value.back() == '\r' || value.back() == '\n')) value.remove_suffix(1);
+  value = value.substr(0, 200);
+  if (name == "retry-after") result->retry_after = std::string(value);
+  if (name == "webhook-delivery") result->delivery_header = std::string(value);
   return size * n;
 }
 
@@ -42,6 +61,9 @@ AttemptResult PostWebhook(const std::string& url, const std::string& secret, con
   curl_easy_setopt(curl.get(), CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
   curl_easy_setopt(curl.get(), CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, Discard);
+  AttemptResult reply;
+  curl_easy_setopt(curl.get(), CURLOPT_HEADERFUNCTION, KeepReplyHeaders);
+  curl_easy_setopt(curl.get(), CURLOPT_HEADERDATA, &reply);
   curl_easy_setopt(curl.get(), CURLOPT_USERAGENT, "cchc-notification/1");
   curl_easy_setopt(curl.get(), CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(curl.get(), CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
@@ -52,8 +74,9 @@ AttemptResult PostWebhook(const std::string& url, const std::string& secret, con
   if (rc != CURLE_OK) return {0, curl_easy_strerror(rc)};
   long status = 0;
   curl_easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &status);
-  if (status >= 200 && status < 300) return {static_cast<int>(status), ""};
-  return {static_cast<int>(status), "HTTP " + std::to_string(status)};
+  reply.status_code = static_cast<int>(status);
+  if (status < 200 || status >= 300) reply.error = "HTTP " + std::to_string(status);
+  return reply;
 }
 
 }  // namespace cchc::notification

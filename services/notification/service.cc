@@ -243,6 +243,17 @@ Status NotificationService::RetryDeadLetter(grpc::ServerContext* ctx, const v1::
   });
 }
 
+Status NotificationService::EnableWebhook(grpc::ServerContext* ctx, const v1::EnableWebhookRequest* req,
+                                          v1::Subscriber* out) {
+  return RunHandler(ctx, tokens_, auth::Role::kEditor, [&](const auth::Principal& p) {
+    auto s = Owned(p, req->name(), "name");
+    if (!stores_.endpoint_health.Enable(s.id))
+      return Status(StatusCode::NOT_FOUND, "name: subscribers/" + s.id + " not found");
+    *out = stores_.subscribers.Get(s.id);
+    return Status::OK;
+  });
+}
+
 Status NotificationService::UpdateSubscriber(grpc::ServerContext* ctx, const v1::UpdateSubscriberRequest* req,
                                              v1::Subscriber* out) {
   return RunHandler(ctx, tokens_, auth::Role::kAdmin, [&](const auth::Principal&) {

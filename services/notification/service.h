@@ -45,6 +45,7 @@ class NotificationService final
   grpc::Status ListDeadLetters(grpc::ServerContext*, const v1::ListDeadLettersRequest*,
                                v1::ListDeadLettersResponse*) override;
   grpc::Status RetryDeadLetter(grpc::ServerContext*, const v1::RetryDeadLetterRequest*, v1::Delivery*) override;
+  grpc::Status EnableWebhook(grpc::ServerContext*, const v1::EnableWebhookRequest*, v1::Subscriber*) override;
   // Managing subscribers and subscriptions after creation (AIP-134/135); the merge rules are rules/update.h.
   grpc::Status UpdateSubscriber(grpc::ServerContext*, const v1::UpdateSubscriberRequest*, v1::Subscriber*) override;
   grpc::Status DeleteSubscriber(grpc::ServerContext*, const v1::DeleteSubscriberRequest*,

@@ -7,7 +7,7 @@ namespace cchc::notification {
 std::vector<db::Statement> Statements() {
   std::vector<db::Statement> all;
   for (auto* of : {SubscriberStatements, SubscriptionStatements, InboxStatements, DigestStatements, DeliveryStatements,
-                   consumer::Statements})
+                   EndpointHealthStatements, consumer::Statements})
     for (auto& s : of()) all.push_back(std::move(s));
   return all;
 }

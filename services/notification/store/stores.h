@@ -7,6 +7,7 @@
 #include "platform/migrations.h"
 #include "store/deliveries.h"
 #include "store/digests.h"
+#include "store/endpoint_health.h"
 #include "store/inbox.h"
 #include "store/subscribers.h"
 #include "store/subscriptions.h"
@@ -19,14 +20,19 @@ std::vector<db::Migration> Migrations();  // generated from migrations/*.sql
 std::vector<db::Statement> Statements();
 
 struct Stores {
-  // `watch_pool` runs InboxStore::After (see WatchStatements).
-  Stores(db::Pool& pool, db::Pool& watch_pool)
-      : subscribers(pool), subscriptions(pool), inbox(pool, watch_pool), deliveries(pool) {}
+  // `watch_pool` runs InboxStore::After (see WatchStatements); `health` and `notice`: the endpoint health's.
+  Stores(db::Pool& pool, db::Pool& watch_pool, HealthOptions health = {}, DisableNotice notice = {})
+      : subscribers(pool),
+        subscriptions(pool),
+        inbox(pool, watch_pool),
+        deliveries(pool),
+        endpoint_health(pool, health, std::move(notice)) {}
 
   SubscriberStore subscribers;
   SubscriptionStore subscriptions;
   InboxStore inbox;
   DeliveryStore deliveries;
+  EndpointHealthStore endpoint_health;
 };
 
 }  // namespace cchc::notification

@@ -19,7 +19,7 @@ add_executable(notification_webhook_health_tests integration/notification_webhoo
 target_link_libraries(notification_webhook_health_tests PRIVATE notification_test_fixture GTest::gtest_main)
 add_test(NAME notification_webhook_health_tests COMMAND notification_webhook_health_tests)
 set_tests_properties(notification_webhook_health_tests PROPERTIES LABELS integration TIMEOUT 300)
-add_dependencies(notification_webhook_health_tests notification-service document-service cchc-broker)
+add_dependencies(notification_webhook_health_tests notification-service document-service cchc-broker cchcctl)
 
 # Two notification-service replicas in one consumer group: the daily digest is still one message a day.
 add_executable(notification_replica_tests integration/notification_replicas_test.cc)

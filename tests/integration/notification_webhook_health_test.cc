@@ -7,6 +7,7 @@
 // per state.
 #include <signal.h>
 
+#include "support/process.h"
 #include "system/notification_fixture.h"
 
 namespace cchc::testing {
@@ -114,8 +115,16 @@ TEST_F(NotificationWebhookHealthTest, GoneDisablesTheEndpointTellsTheOwnerAndEna
   enable.set_name("bad name");
   EXPECT_EQ(Stub().EnableWebhook(Context(kAdmin).get(), enable, &out).error_code(), grpc::INVALID_ARGUMENT);
   EXPECT_TRUE(Disabled("GONE"));
+  // The unit's editor, through cchcctl.
+  Process cchcctl({BinaryPath("cchcctl"), "--token", kTccb, "notify", "subscriber", "enable-webhook", "GONE",
+                   "--notification-address", address_},
+                  dir_->Path() + "/cchcctl-enable-webhook.log");
+  ASSERT_EQ(cchcctl.Wait(std::chrono::seconds(20)), 0) << cchcctl.Log();
+  EXPECT_NE(cchcctl.Log().find("GONE"), std::string::npos) << cchcctl.Log();
+  EXPECT_FALSE(Disabled("GONE"));
+  // Enabling an enabled endpoint changes nothing.
   enable.set_name("subscribers/GONE");
-  auto s = Stub().EnableWebhook(Context(kTccb).get(), enable, &out);
+  auto s = Stub().EnableWebhook(Context(kAdmin).get(), enable, &out);
   ASSERT_TRUE(s.ok()) << s.error_message();
   EXPECT_EQ(out.id(), "GONE");
   EXPECT_FALSE(Disabled("GONE"));

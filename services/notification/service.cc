@@ -98,6 +98,7 @@ Status NotificationService::GetSubscriber(grpc::ServerContext* ctx, const v1::Ge
   return RunHandler(ctx, tokens_, auth::Role::kReader, [&](const auth::Principal& p) {
     auto s = Owned(p, req->name(), "name");
     *out = stores_.subscribers.Get(s.id);
+    ShowWebhookHealth(out);
     return Status::OK;
   });
 }
@@ -243,6 +244,14 @@ Status NotificationService::RetryDeadLetter(grpc::ServerContext* ctx, const v1::
   });
 }
 
+void NotificationService::ShowWebhookHealth(v1::Subscriber* s) {
+  if (s->webhook_url().empty()) return;
+  if (auto view = stores_.endpoint_health.View(s->id())) {
+    s->set_webhook_state(view->first);
+    s->set_webhook_disabled_reason(view->second);
+  }
+}
+
 Status NotificationService::EnableWebhook(grpc::ServerContext* ctx, const v1::EnableWebhookRequest* req,
                                           v1::Subscriber* out) {
   return RunHandler(ctx, tokens_, auth::Role::kEditor, [&](const auth::Principal& p) {
@@ -250,6 +259,7 @@ Status NotificationService::EnableWebhook(grpc::ServerContext* ctx, const v1::En
     if (!stores_.endpoint_health.Enable(s.id))
       return Status(StatusCode::NOT_FOUND, "name: subscribers/" + s.id + " not found");
     *out = stores_.subscribers.Get(s.id);
+    ShowWebhookHealth(out);
     return Status::OK;
   });
 }

@@ -58,6 +58,9 @@ class NotificationService final
   // PERMISSION_DENIED when it belongs to another unit.
   SubscriberSpec Owned(const auth::Principal& p, const std::string& name, const std::string& field);
 
+  // Fills the subscriber's webhook_state and webhook_disabled_reason (endpoint health) when it has a webhook.
+  void ShowWebhookHealth(v1::Subscriber* s);
+
   Stores& stores_;
   const auth::TokenStore& tokens_;
   ServiceOptions options_;

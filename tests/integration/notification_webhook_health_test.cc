@@ -96,6 +96,12 @@ TEST_F(NotificationWebhookHealthTest, GoneDisablesTheEndpointTellsTheOwnerAndEna
   EXPECT_TRUE(seen);
   EXPECT_TRUE(WaitFor([&] { return MailsTo(email) == 1; }, std::chrono::seconds(20)));
   EXPECT_TRUE(WaitFor([] { return Gauge("disabled") >= 1; }, std::chrono::seconds(5)));
+  nv1::GetSubscriberRequest get;
+  get.set_name("subscribers/GONE");
+  nv1::Subscriber shown;
+  ASSERT_TRUE(Stub().GetSubscriber(Context(kTccb).get(), get, &shown).ok());
+  EXPECT_EQ(shown.webhook_state(), "disabled");
+  EXPECT_NE(shown.webhook_disabled_reason().find("410"), std::string::npos);
 
   // While disabled: a new delivery is a dead letter, never posted.
   const std::string second = "26260000-0000-4000-8000-000000000012";
@@ -127,6 +133,8 @@ TEST_F(NotificationWebhookHealthTest, GoneDisablesTheEndpointTellsTheOwnerAndEna
   auto s = Stub().EnableWebhook(Context(kAdmin).get(), enable, &out);
   ASSERT_TRUE(s.ok()) << s.error_message();
   EXPECT_EQ(out.id(), "GONE");
+  EXPECT_EQ(out.webhook_state(), "healthy");
+  EXPECT_EQ(out.webhook_disabled_reason(), "");
   EXPECT_FALSE(Disabled("GONE"));
   const std::string third = "26260000-0000-4000-8000-000000000013";
   ProduceDocumentPublished(third, "13/KH-SGDĐT", kField);

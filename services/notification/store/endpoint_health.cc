@@ -16,6 +16,11 @@ const std::string kStateSql =
 const db::Statement kReason{"endpoint_disabled_reason",
                             "SELECT CASE WHEN h.disabled_at IS NULL THEN '' ELSE h.disabled_reason END AS reason FROM "
                             "subscribers s LEFT JOIN endpoint_health h ON h.subscriber_id = s.id WHERE s.id = $1"};
+// View.
+const db::Statement kView{"endpoint_health_view",
+                          "SELECT " + kStateSql +
+                              " AS state, COALESCE(h.disabled_reason, '') AS reason FROM subscribers s LEFT JOIN "
+                              "endpoint_health h ON h.subscriber_id = s.id WHERE s.id = $1"};
 // RecordAttempt, a success: healthy again (a disabled endpoint's row stays).
 const db::Statement kHealthy{"endpoint_healthy",
                              "DELETE FROM endpoint_health WHERE subscriber_id = $1 AND disabled_at IS NULL"};
@@ -59,7 +64,7 @@ std::optional<int64_t> OptionalMicros(const pqxx::field& f) {
 }  // namespace
 
 std::vector<db::Statement> EndpointHealthStatements() {
-  return {kReason, kHealthy, kEnsure, kLock, kStore, kDisable, kEnable, kCounts};
+  return {kReason, kView, kHealthy, kEnsure, kLock, kStore, kDisable, kEnable, kCounts};
 }
 
 std::optional<std::string> EndpointHealthStore::DisabledReason(const std::string& subscriber_id) {
@@ -69,6 +74,17 @@ std::optional<std::string> EndpointHealthStore::DisabledReason(const std::string
         auto r = tx.exec_prepared(kReason.name, subscriber_id);
         if (r.empty()) return std::nullopt;
         return r[0]["reason"].as<std::string>();
+      },
+      true);
+}
+
+std::optional<std::pair<std::string, std::string>> EndpointHealthStore::View(const std::string& subscriber_id) {
+  return pool_.Run(
+      [&](pqxx::connection& c) -> std::optional<std::pair<std::string, std::string>> {
+        pqxx::nontransaction tx(c);
+        auto r = tx.exec_prepared(kView.name, subscriber_id);
+        if (r.empty()) return std::nullopt;
+        return std::make_pair(r[0]["state"].as<std::string>(), r[0]["reason"].as<std::string>());
       },
       true);
 }

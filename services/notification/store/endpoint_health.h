@@ -11,6 +11,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cchc/notification/v1/notification.pb.h"
@@ -35,6 +36,8 @@ class EndpointHealthStore {
 
   // Whether the subscriber's webhook is disabled, and why (empty reason: enabled); nullopt when absent.
   std::optional<std::string> DisabledReason(const std::string& subscriber_id);
+  // The endpoint's state name (HealthStateName) and, when disabled, why; nullopt when the subscriber is absent.
+  std::optional<std::pair<std::string, std::string>> View(const std::string& subscriber_id);
   // Records an attempt's outcome (now, the database's clock); true when its failure disabled the endpoint (the
   // owner is then told).
   bool RecordAttempt(const std::string& subscriber_id, bool succeeded);

@@ -207,6 +207,8 @@ TEST_F(NotificationWebhookHealthTest, EndpointFailingForTheConfiguredTimeIsDisab
       },
       std::chrono::seconds(20)));
   EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::seconds(3));
+  EXPECT_EQ(Sql("SELECT disabled_reason FROM notification.endpoint_health WHERE subscriber_id = 'ALWAYSDOWN'"),
+            "every attempt failed for 2 s after failures spread over 1 s");
   EXPECT_EQ(Notices("ALWAYSDOWN"), 1);
   EXPECT_TRUE(WaitFor([&] { return MailsTo(email) == 1; }, std::chrono::seconds(20)));
   // No post after the disable.

@@ -107,10 +107,12 @@ bool EndpointHealthStore::RecordAttempt(const std::string& subscriber_id, bool s
     HealthStep step = AfterAttempt(h, false, r[0]["now_us"].as<int64_t>(), options_);
     tx.exec_prepared(kStore.name, subscriber_id, step.next.failing_since, step.next.unhealthy_since);
     if (step.disable_now) {
-      auto days = std::chrono::duration<double, std::ratio<86400>>(options_.disable_after).count();
+      const int64_t seconds = std::chrono::duration_cast<std::chrono::seconds>(options_.disable_after).count();
       DisableIn(tx, subscriber_id,
-                "every attempt failed for " + std::to_string(static_cast<int64_t>(days * 24)) +
-                    " hours after failures over the span (--webhook-disable-after-seconds)");
+                "every attempt failed for " +
+                    (seconds >= 3600 ? std::to_string(seconds / 3600) + " h" : std::to_string(seconds) + " s") +
+                    " after failures spread over " +
+                    std::to_string(std::chrono::duration_cast<std::chrono::seconds>(options_.spread).count()) + " s");
     }
     tx.commit();
     return step.disable_now;

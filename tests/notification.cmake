@@ -15,6 +15,14 @@ add_test(NAME notification_integration_tests COMMAND notification_integration_te
 set_tests_properties(notification_integration_tests PROPERTIES LABELS integration TIMEOUT 600)
 add_dependencies(notification_integration_tests notification-service document-service cchc-broker cchcctl)
 
+# Webhook answers (3xx, 410, 429 + Retry-After, webhook-delivery) and endpoint health (auto-disable on a shortened
+# clock, the owner's notice, EnableWebhook), on a service of its own flags.
+add_executable(notification_webhook_health_tests integration/notification_webhook_health_test.cc)
+target_link_libraries(notification_webhook_health_tests PRIVATE notification_test_fixture GTest::gtest_main)
+add_test(NAME notification_webhook_health_tests COMMAND notification_webhook_health_tests)
+set_tests_properties(notification_webhook_health_tests PROPERTIES LABELS integration TIMEOUT 300)
+add_dependencies(notification_webhook_health_tests notification-service document-service cchc-broker cchcctl)
+
 # Two notification-service replicas in one consumer group: the daily digest is still one message a day.
 add_executable(notification_replica_tests integration/notification_replicas_test.cc)
 target_link_libraries(notification_replica_tests PRIVATE notification_test_fixture GTest::gtest_main)

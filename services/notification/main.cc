@@ -29,7 +29,8 @@ int main(int argc, char** argv) {
     // pool metrics are the main pool's.
     cchc::db::Pool watch_pool(options.common.database_url, options.common.schema, options.service.watch.workers,
                               n::WatchStatements(), nullptr, cchc::db::Plans::kGeneric);
-    n::Stores stores(runtime.pool, watch_pool);
+    n::Stores stores(runtime.pool, watch_pool, options.health,
+                     {options.ingest.replica, n::kSource, options.ingest.attempt_budget});
     n::WatchHub hub;
     n::InboxListener listener(runtime.pool, hub, options.ingest.replica);
     listener.Start();
@@ -39,7 +40,8 @@ int main(int argc, char** argv) {
     cchc::consumer::EventConsumer consumer(runtime.pool, options.consumer, handler, runtime.registry);
     consumer.Start();
     // A dead-letter write that keeps failing holds its partition: not ready until it succeeds.
-    n::DeliveryWorkers delivery(stores.deliveries, stores.holidays, options.workers, runtime.registry);
+    n::DeliveryWorkers delivery(stores.deliveries, stores.holidays, stores.endpoint_health, options.workers,
+                                runtime.registry);
     delivery.Start();
     n::NotificationService service(stores, hub, runtime.tokens, options.service);
     runtime.host.AddService(&service, "cchc.notification.v1.NotificationService");

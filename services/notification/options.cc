@@ -119,11 +119,39 @@ void AddOptions(CLI::App& app, Options& o) {
       ->envname("CCHC_WEBHOOK_SECRET_GRACE_SECONDS")
       ->check(CLI::Range(int64_t{1}, int64_t{30 * 86400}))
       ->capture_default_str();
-  app.add_option("--backoff-base-ms", g.backoff_base_ms, "Retry backoff ceiling after the first failed attempt")
+  app.add_option("--webhook-retry-schedule", g.webhook_retry_schedule,
+                 "Webhook retries: the delay before each, comma-separated, each with ms, s, m or h and drawn within "
+                 "±20 %; Svix's by default (the attempts stay bounded by --delivery-attempts; past the list, its last)")
+      ->envname("CCHC_WEBHOOK_RETRY_SCHEDULE")
+      ->check(CLI::Validator(
+          [](std::string& v) {
+            std::string error;
+            return ParseRetrySchedule(v, &error) ? std::string() : error;
+          },
+          "SCHEDULE"))
+      ->capture_default_str();
+  app.add_option("--webhook-retry-after-max-seconds", g.webhook_retry_after_max_seconds,
+                 "The longest Retry-After of a webhook receiver honoured (a longer one waits this long)")
+      ->envname("CCHC_WEBHOOK_RETRY_AFTER_MAX_SECONDS")
+      ->check(CLI::Range(int64_t{1}, int64_t{86400}))
+      ->capture_default_str();
+  app.add_option("--webhook-disable-after-seconds", g.webhook_disable_after_seconds,
+                 "A webhook endpoint whose every attempt keeps failing this long (after failures over "
+                 "--webhook-failure-spread-seconds) is disabled and its owner told")
+      ->envname("CCHC_WEBHOOK_DISABLE_AFTER_SECONDS")
+      ->check(CLI::Range(int64_t{1}, int64_t{90} * 86400))
+      ->capture_default_str();
+  app.add_option("--webhook-failure-spread-seconds", g.webhook_failure_spread_seconds,
+                 "How long a webhook endpoint's failures must spread over before its disable clock starts")
+      ->envname("CCHC_WEBHOOK_FAILURE_SPREAD_SECONDS")
+      ->check(CLI::Range(int64_t{0}, int64_t{7} * 86400))
+      ->capture_default_str();
+  app.add_option("--backoff-base-ms", g.backoff_base_ms,
+                 "E-mail retry backoff ceiling after the first failed attempt (webhooks: --webhook-retry-schedule)")
       ->envname("CCHC_BACKOFF_BASE_MS")
       ->check(CLI::Range(int64_t{1}, int64_t{3600000}))
       ->capture_default_str();
-  app.add_option("--backoff-cap-ms", g.backoff_cap_ms, "Largest retry backoff")
+  app.add_option("--backoff-cap-ms", g.backoff_cap_ms, "Largest e-mail retry backoff")
       ->envname("CCHC_BACKOFF_CAP_MS")
       ->check(CLI::Range(int64_t{1}, int64_t{86400000}))
       ->capture_default_str();
@@ -220,6 +248,11 @@ void FinishOptions(Options& o) {
   workers.webhook.require_https = g.webhook_require_https;
   workers.smtp.timeout = std::chrono::milliseconds(g.smtp_timeout_ms);
   workers.backoff = {std::chrono::milliseconds(g.backoff_base_ms), std::chrono::milliseconds(g.backoff_cap_ms)};
+  std::string schedule_error;
+  workers.webhook_schedule = *ParseRetrySchedule(g.webhook_retry_schedule, &schedule_error);  // vetted by its check
+  workers.retry_after_max = std::chrono::seconds(g.webhook_retry_after_max_seconds);
+  o.health.disable_after = std::chrono::seconds(g.webhook_disable_after_seconds);
+  o.health.spread = std::chrono::seconds(g.webhook_failure_spread_seconds);
   // This process, in the notices that tell the other replicas whose inbox grew (inbox_notice.h).
   o.ingest.replica = events::NewUuid();
 

@@ -22,6 +22,7 @@ struct Options {
   IngestOptions ingest;
   WorkerOptions workers;
   ServiceOptions service;  // all but watch.registry, which main sets
+  HealthOptions health;    // webhook endpoints' (rules/endpoint_health.h)
 
   // The flags as given, from which FinishOptions derives the above.
   struct Given {
@@ -36,6 +37,9 @@ struct Options {
     std::vector<std::string> webhook_allow_cidrs;
     bool webhook_require_https = false;
     int64_t webhook_secret_grace_seconds = 86400;
+    std::string webhook_retry_schedule = kSvixSchedule;
+    int64_t webhook_retry_after_max_seconds = 3600, webhook_disable_after_seconds = 5 * 86400,
+            webhook_failure_spread_seconds = 12 * 3600;
     std::string smtp_credentials_file;
     int64_t watch_idle_check_ms = 0, watch_idle_check_max_ms = 0, watch_max_age_ms = 0;
     int watch_max_streams = 0, watch_max_per_subscriber = 0;

@@ -95,6 +95,7 @@ Status NotificationService::GetSubscriber(grpc::ServerContext* ctx, const v1::Ge
   return RunHandler(ctx, tokens_, auth::Role::kReader, [&](const auth::Principal& p) {
     auto s = Owned(p, req->name(), "name");
     *out = stores_.subscribers.Get(s.id);
+    ShowWebhookHealth(out);
     return Status::OK;
   });
 }
@@ -248,6 +249,26 @@ Status NotificationService::RetryDeadLetter(grpc::ServerContext* ctx, const v1::
                                             v1::Delivery* out) {
   return RunHandler(ctx, tokens_, auth::Role::kAdmin, [&](const auth::Principal&) {
     *out = stores_.deliveries.RetryDeadLetter(RequireDeliveryId(req->name()), options_.retry_budget);
+    return Status::OK;
+  });
+}
+
+void NotificationService::ShowWebhookHealth(v1::Subscriber* s) {
+  if (s->webhook_url().empty()) return;
+  if (auto view = stores_.endpoint_health.View(s->id())) {
+    s->set_webhook_state(view->first);
+    s->set_webhook_disabled_reason(view->second);
+  }
+}
+
+Status NotificationService::EnableWebhook(grpc::ServerContext* ctx, const v1::EnableWebhookRequest* req,
+                                          v1::Subscriber* out) {
+  return RunHandler(ctx, tokens_, auth::Role::kEditor, [&](const auth::Principal& p) {
+    auto s = Owned(p, req->name(), "name");
+    if (!stores_.endpoint_health.Enable(s.id))
+      return Status(StatusCode::NOT_FOUND, "name: subscribers/" + s.id + " not found");
+    *out = stores_.subscribers.Get(s.id);
+    ShowWebhookHealth(out);
     return Status::OK;
   });
 }

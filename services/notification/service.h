@@ -57,6 +57,7 @@ class NotificationService final
   grpc::Status ResendDelivery(grpc::ServerContext*, const v1::ResendDeliveryRequest*, v1::Delivery*) override;
   grpc::Status RecoverFailedDeliveries(grpc::ServerContext*, const v1::RecoverFailedDeliveriesRequest*,
                                        v1::RecoverFailedDeliveriesResponse*) override;
+  grpc::Status EnableWebhook(grpc::ServerContext*, const v1::EnableWebhookRequest*, v1::Subscriber*) override;
   // Managing subscribers and subscriptions after creation (AIP-134/135); the merge rules are rules/update.h.
   grpc::Status UpdateSubscriber(grpc::ServerContext*, const v1::UpdateSubscriberRequest*, v1::Subscriber*) override;
   grpc::Status DeleteSubscriber(grpc::ServerContext*, const v1::DeleteSubscriberRequest*,
@@ -71,6 +72,9 @@ class NotificationService final
   // The subscriber named by `name` (field `field`) if `p` may read its inbox: NOT_FOUND when absent,
   // PERMISSION_DENIED when it belongs to another unit.
   SubscriberSpec Owned(const auth::Principal& p, const std::string& name, const std::string& field);
+
+  // Fills the subscriber's webhook_state and webhook_disabled_reason (endpoint health) when it has a webhook.
+  void ShowWebhookHealth(v1::Subscriber* s);
 
   Stores& stores_;
   const auth::TokenStore& tokens_;

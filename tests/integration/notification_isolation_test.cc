@@ -86,7 +86,7 @@ TEST_F(NotificationIsolationTest, BlackHoledAndSlowEndpointsHoldTwoAttemptsEachA
 
 TEST_F(NotificationIsolationTest, BreakerOpensHoldsDeliveriesUnspentThenOneTrialClosesIt) {
   Restart({"--delivery-breaker-failures", "2", "--delivery-breaker-open-seconds", "3", "--backoff-base-ms", "100",
-           "--backoff-cap-ms", "200"});
+           "--backoff-cap-ms", "200", "--webhook-retry-schedule", "100ms,200ms"});
   const std::string field = "Cơ sở vật chất";
   CreateSubscriber("ISOBREAK", "SGDĐT-TCCB", "/down/isobreak");
   SubscribeToCchcDocuments("ISOBREAK", {nv1::WEBHOOK}, field);

@@ -105,6 +105,8 @@ std::unique_ptr<Process> NotificationTest::LaunchNotification(const std::string&
                            "50",
                            "--backoff-cap-ms",
                            "200",
+                           "--webhook-retry-schedule",
+                           "50ms,100ms,200ms",
                            "--webhook-timeout-ms",
                            "20000",
                            "--webhook-secret-grace-seconds",

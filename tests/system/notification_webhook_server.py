@@ -2,12 +2,15 @@
 """A webhook receiver for the notification tests, on 127.0.0.1.
 
 Every POST is appended as a JSON line (path, the Standard Webhooks headers webhook-id, webhook-timestamp and
-webhook-signature as "id", "timestamp" and "signature", the W3C traceparent, body as text) to --out before answering. The answer depends on the path: /ok → 200; /flaky → 500 for the first --failures
-posts to that path, then 200; /bad → 400; /hold/<name> → held until a GET /release/<name> (at most 60 s),
-then 200, except 500 for the first post when <name> starts with "fail" (a slow receiver, for the tests of
-what happens while a delivery is being sent); /slow/<ms>/<name> → 200 after <ms> milliseconds; /down/<name> →
-500 until a GET /up/<name>, then 200; /reply/<status>/<bytes>/<ms>/<name> → <status> after <ms> milliseconds
-with a body of <bytes> bytes (REPLY_TEXT's UTF-8 repeated, cut there). Each line also has "received_at" (seconds, the receiver's clock) and
+webhook-signature as "id", "timestamp" and "signature", the W3C traceparent, body as text) to --out before
+answering. The answer depends on the path: /ok → 200; /flaky → 500 for the first --failures posts to that path,
+then 200; /bad → 400; /hold/<name> → held until a GET /release/<name> (at most 60 s), then 200, except 500 for
+the first post when <name> starts with "fail" (a slow receiver, for the tests of what happens while a delivery
+is being sent); /slow/<ms>/<name> → 200 after <ms> milliseconds; /down/<name> → 500 until a GET /up/<name>, then
+200; /reply/<status>/<bytes>/<ms>/<name> → <status> after <ms> milliseconds with a body of <bytes> bytes
+(REPLY_TEXT's UTF-8 repeated, cut there); /answer/<name>?status=S[&times=N][&retry_after=V][&delivery=V]
+[&location=V] → status S with those headers (Retry-After, webhook-delivery, Location) for the first N posts (all
+by default), then 200. Each line also has "received_at" (seconds, the receiver's clock) and
 "concurrent": the posts to that path in progress when it arrived, itself included. Prints "ready <port>" once
 listening.
 """
@@ -16,6 +19,7 @@ import http.server
 import json
 import threading
 import time
+import urllib.parse
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--port", type=int, required=True)
@@ -74,7 +78,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
             except OSError:
                 pass  # the client stopped reading at its limit
             return
-        if self.path.startswith("/hold/"):
+        headers = {}
+        if self.path.startswith("/answer/"):
+            q = urllib.parse.parse_qs(urllib.parse.urlparse(self.path).query)
+            if count <= int(q.get("times", ["1000000"])[0]):
+                status = int(q["status"][0])
+                for header, key in (("Retry-After", "retry_after"), ("webhook-delivery", "delivery"),
+                                    ("Location", "location")):
+                    if key in q:
+                        headers[header] = q[key][0]
+        elif self.path.startswith("/hold/"):
             name = self.path[len("/hold/"):]
             release_of(name).wait(60)
             if name.startswith("fail") and count == 1:
@@ -89,6 +102,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         elif self.path == "/flaky" and count <= args.failures:
             status = 500
         self.send_response(status)
+        for header, value in headers.items():
+            self.send_header(header, value)
         self.send_header("Content-Length", "0")
         self.end_headers()
 

@@ -126,9 +126,10 @@ std::vector<std::string> SystemStack::Arguments(Service s) const {
     case Service::kNotification:
       // The fault suite sends every document event to one webhook (TCCB's), some 40 a second: above the
       // default per-endpoint rate (10/s), which would spread them over minutes.
-      add({"--delivery-poll-ms", "50", "--backoff-base-ms", "50", "--backoff-cap-ms", "500", "--webhook-timeout-ms",
-           "2000", "--portal-base-url", "https://sgddt.soctrang.gov.vn", "--webhook-allow-cidr", "127.0.0.0/8",
-           "--delivery-endpoint-rate", "1000", "--delivery-endpoint-concurrency", "4"});
+      add({"--delivery-poll-ms", "50", "--backoff-base-ms", "50", "--backoff-cap-ms", "500", "--webhook-retry-schedule",
+           "50ms,200ms,500ms", "--webhook-timeout-ms", "2000", "--portal-base-url", "https://sgddt.soctrang.gov.vn",
+           "--webhook-allow-cidr", "127.0.0.0/8", "--delivery-endpoint-rate", "1000", "--delivery-endpoint-concurrency",
+           "4"});
       break;
   }
   args.insert(args.end(), extra_[i].begin(), extra_[i].end());

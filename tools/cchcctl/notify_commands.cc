@@ -40,6 +40,14 @@ void RunSubscriberGet(Client& client, const NotifyArgs& a) {
   Show(client, out);
 }
 
+void RunSubscriberEnableWebhook(Client& client, const NotifyArgs& a) {
+  notify_v1::EnableWebhookRequest req;
+  req.set_name(SubscriberName(a.name));
+  notify_v1::Subscriber out;
+  Notifications().Check(Notifications().Stub().EnableWebhook(client.NewContext().get(), req, &out));
+  Show(client, out);
+}
+
 void RunSubscriberList(Client& client, const NotifyArgs& a) {
   notify_v1::ListSubscribersRequest req;
   req.set_page_size(a.page_size);
@@ -134,6 +142,10 @@ void AddNotifyCommands(CLI::App& app, Action* slot) {
   CLI::App* get = NotifySub(subscriber, "get", "Show a subscriber");
   get->add_option("subscriber", args->name, "TCCB or subscribers/TCCB")->required();
   OnRun(get, slot, args, &RunSubscriberGet);
+  CLI::App* enable = NotifySub(subscriber, "enable-webhook",
+                               "Turn a disabled webhook endpoint back on (admin or an editor of its unit)");
+  enable->add_option("subscriber", args->name, "TCCB or subscribers/TCCB")->required();
+  OnRun(enable, slot, args, &RunSubscriberEnableWebhook);
   CLI::App* list = NotifySub(subscriber, "list", "Subscribers (admin)");
   list->add_option("--page-size", args->page_size, "At most this many");
   OnRun(list, slot, args, &RunSubscriberList);

@@ -39,9 +39,10 @@ EndpointGate::Endpoint& EndpointGate::Find(const std::string& endpoint, Clock::t
 }
 
 void EndpointGate::Refill(Endpoint& e, Clock::time_point now) const {
-  double capacity = std::max(1.0, options_.rate_per_second);
+  double rate = options_.rate_per_second * e.rate_factor;
+  double capacity = std::max(1.0, rate);
   double elapsed = std::chrono::duration<double>(now - e.refilled).count();
-  if (elapsed > 0) e.tokens = std::min(capacity, e.tokens + elapsed * options_.rate_per_second);
+  if (elapsed > 0) e.tokens = std::min(capacity, e.tokens + elapsed * rate);
   e.refilled = std::max(e.refilled, now);
 }
 
@@ -60,7 +61,7 @@ bool EndpointGate::Admissible(Endpoint& e, Clock::time_point now, Refusal* why) 
     *why = Refusal::kOpen;
   else if (e.in_flight >= options_.max_in_flight)
     *why = Refusal::kBusy;
-  else if (e.tokens < 1.0)
+  else if (e.tokens < 1.0 || now < e.not_before)
     *why = Refusal::kRateLimited;
   return *why == Refusal::kNone;
 }
@@ -84,6 +85,7 @@ BreakerState EndpointGate::Release(const std::string& endpoint, bool succeeded, 
   if (e.in_flight > 0) --e.in_flight;
   e.mean_seconds = 0.8 * e.mean_seconds + 0.2 * std::chrono::duration<double>(took).count();
   e.last_used = now;
+  if (succeeded) e.rate_factor = std::min(1.0, e.rate_factor * 2);
   BreakerState before = e.state;
   if (e.state == BreakerState::kHalfOpen && e.trial_running) {
     e.trial_running = false;
@@ -122,6 +124,21 @@ void EndpointGate::Abandon(const std::string& endpoint) {
   if (it->second.state == BreakerState::kHalfOpen) it->second.trial_running = false;
 }
 
+void EndpointGate::SlowDown(const std::string& endpoint, Clock::time_point not_before, Clock::time_point now) {
+  std::lock_guard lock(mutex_);
+  Endpoint& e = Find(endpoint, now);
+  Refill(e, now);
+  e.rate_factor = std::max(1.0 / 64, e.rate_factor / 2);
+  e.tokens = std::min(e.tokens, std::max(1.0, options_.rate_per_second * e.rate_factor));
+  e.not_before = std::max(e.not_before, not_before);
+  e.last_used = now;
+}
+
+double EndpointGate::RateOf(const std::string& endpoint, Clock::time_point now) {
+  std::lock_guard lock(mutex_);
+  return options_.rate_per_second * Find(endpoint, now).rate_factor;
+}
+
 std::vector<std::string> EndpointGate::Blocked(Clock::time_point now) {
   std::lock_guard lock(mutex_);
   Forget(now);
@@ -142,12 +159,15 @@ std::vector<EndpointGate::Deferral> EndpointGate::Deferrals(Clock::time_point no
     Advance(e, now);
     Refill(e, now);
     Clock::duration pace = seconds(e.mean_seconds / options_.max_in_flight);
+    const Clock::duration interval = seconds(1.0 / (options_.rate_per_second * e.rate_factor));
     if (e.state == BreakerState::kOpen)
       out.push_back({name, e.opened + options_.open_for, rate_interval});
     else if (e.state == BreakerState::kHalfOpen && e.trial_running)
       out.push_back({name, now + options_.defer_step, rate_interval});
+    else if (now < e.not_before)
+      out.push_back({name, e.not_before, interval});
     else if (e.tokens < 1.0)
-      out.push_back({name, now + seconds((1.0 - e.tokens) / options_.rate_per_second), rate_interval});
+      out.push_back({name, now + seconds((1.0 - e.tokens) / (options_.rate_per_second * e.rate_factor)), interval});
     else if (e.in_flight >= options_.max_in_flight && e.mean_seconds >= slow)
       out.push_back({name, now + pace, std::max(pace, rate_interval)});
   }
@@ -185,7 +205,8 @@ void EndpointGate::Forget(Clock::time_point now) {
   for (auto it = endpoints_.begin(); it != endpoints_.end();) {
     Endpoint& e = it->second;
     Advance(e, now);
-    bool idle = e.state != BreakerState::kOpen && e.in_flight == 0 && now - e.last_used > std::chrono::minutes(10);
+    bool idle = e.state != BreakerState::kOpen && e.in_flight == 0 && now - e.last_used > std::chrono::minutes(10) &&
+                now >= e.not_before;
     it = idle ? endpoints_.erase(it) : std::next(it);
   }
 }

@@ -59,6 +59,11 @@ class EndpointGate {
   // recorded; a half-open trial not made lets another trial through.
   void Abandon(const std::string& endpoint);
 
+  // The endpoint asked us to slow down (429, 502, 504, Retry-After; rules/webhook_reply.h): its rate halves (down to
+  // 1/64 of the gate's; each success then doubles it back) and it takes no attempt before `not_before`.
+  void SlowDown(const std::string& endpoint, Clock::time_point not_before, Clock::time_point now);
+  double RateOf(const std::string& endpoint, Clock::time_point now);  // attempts a second, slowed down or not
+
   // Endpoints that cannot take an attempt at `now` (at the in-flight limit, out of tokens, open, or half-open
   // with its trial running).
   std::vector<std::string> Blocked(Clock::time_point now);
@@ -88,6 +93,8 @@ class EndpointGate {
     std::deque<bool> recent;  // the last `window` outcomes, true = failed
     double mean_seconds = 0;  // of an attempt, a moving average
     Clock::time_point last_used{};
+    double rate_factor = 1;          // of rate_per_second: below 1 after SlowDown
+    Clock::time_point not_before{};  // SlowDown's wait: no attempt before
   };
   Endpoint& Find(const std::string& endpoint, Clock::time_point now);
   void Refill(Endpoint& e, Clock::time_point now) const;

@@ -174,5 +174,32 @@ TEST(EndpointGate, EndpointNamesSeparateChannelsAndFoldAddressCase) {
   EXPECT_NE(WebhookEndpoint("x"), EmailEndpoint("x"));
 }
 
+TEST(EndpointGate, SlowDownHalvesTheRateAndHoldsTheEndpointUntilItsTime) {
+  EndpointGate gate({.max_in_flight = 100, .rate_per_second = 8});
+  gate.SlowDown(kA, kT0 + 30s, kT0);
+  EXPECT_DOUBLE_EQ(gate.RateOf(kA, kT0), 4);
+  EXPECT_EQ(gate.TryAcquire(kA, kT0 + 29s), Refusal::kRateLimited);
+  EXPECT_TRUE(Contains(gate.Blocked(kT0 + 29s), kA));
+  EXPECT_EQ(gate.TryAcquire(kB, kT0), Refusal::kNone);  // others unaffected
+  auto deferrals = gate.Deferrals(kT0 + 1s);
+  auto a = std::find_if(deferrals.begin(), deferrals.end(), [](const auto& d) { return d.endpoint == kA; });
+  ASSERT_NE(a, deferrals.end());
+  EXPECT_EQ(a->until, kT0 + 30s);
+  EXPECT_EQ(a->spacing, std::chrono::duration_cast<EndpointGate::Clock::duration>(250ms));
+  // At its time: at most four a second (a bucket of four).
+  int admitted = 0;
+  for (int i = 0; i < 10; ++i) admitted += gate.TryAcquire(kA, kT0 + 30s) == Refusal::kNone;
+  EXPECT_EQ(admitted, 4);
+  // Halving again, down to a floor; successes double it back.
+  for (int i = 0; i < 10; ++i) gate.SlowDown(kA, kT0, kT0 + 31s);
+  EXPECT_DOUBLE_EQ(gate.RateOf(kA, kT0 + 31s), 8.0 / 64);
+  gate.Release(kA, true, kT0 + 32s);
+  EXPECT_DOUBLE_EQ(gate.RateOf(kA, kT0 + 32s), 8.0 / 32);
+  for (int i = 0; i < 3; ++i) gate.Release(kA, true, kT0 + 32s);
+  EXPECT_DOUBLE_EQ(gate.RateOf(kA, kT0 + 32s), 2);
+  gate.Release(kA, false, kT0 + 32s);
+  EXPECT_DOUBLE_EQ(gate.RateOf(kA, kT0 + 32s), 2);  // a plain failure changes no rate
+}
+
 }  // namespace
 }  // namespace cchc::notification

@@ -1,10 +1,33 @@
 #include "senders.h"
 
+#include <cctype>
+#include <string_view>
+
 #include "curl_handle.h"
 #include "response_capture.h"
 #include "rules/signature.h"
 
 namespace cchc::notification {
+
+namespace {
+
+// Keeps the response headers rules/webhook_reply.h reads (the last of each, bounded).
+size_t KeepReplyHeaders(char* data, size_t size, size_t n, void* out) {
+  auto* result = static_cast<AttemptResult*>(out);
+  std::string_view line(data, size * n);
+  auto colon = line.find(':');
+  if (colon == std::string_view::npos) return size * n;
+  std::string name(line.substr(0, colon));
+  for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::string_view value = line.substr(colon + 1);
+  while (!value.empty() && (value.back() == '\r' || value.back() == '\n')) value.remove_suffix(1);
+  value = value.substr(0, 200);
+  if (name == "retry-after") result->retry_after = std::string(value);
+  if (name == "webhook-delivery") result->delivery_header = std::string(value);
+  return size * n;
+}
+
+}  // namespace
 
 AttemptResult PostWebhook(const std::string& url, const WebhookMessage& message, std::chrono::milliseconds timeout,
                           const WebhookPolicy& policy) {
@@ -40,6 +63,9 @@ AttemptResult PostWebhook(const std::string& url, const WebhookMessage& message,
   curl_easy_setopt(curl.get(), CURLOPT_NOSIGNAL, 1L);
   ResponseCapture response;
   response.Attach(curl.get());
+  AttemptResult reply;
+  curl_easy_setopt(curl.get(), CURLOPT_HEADERFUNCTION, KeepReplyHeaders);
+  curl_easy_setopt(curl.get(), CURLOPT_HEADERDATA, &reply);
   curl_easy_setopt(curl.get(), CURLOPT_USERAGENT, "cchc-notification/1");
   curl_easy_setopt(curl.get(), CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(curl.get(), CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
@@ -50,10 +76,11 @@ AttemptResult PostWebhook(const std::string& url, const WebhookMessage& message,
   if (rc != CURLE_OK && !response.EndedByLimit(rc)) return {0, curl_easy_strerror(rc)};
   long status = 0;
   curl_easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &status);
-  AttemptResult result{static_cast<int>(status), status >= 200 && status < 300 ? "" : "HTTP " + std::to_string(status)};
-  result.response_body = response.body();
-  result.response_truncated = response.truncated();
-  return result;
+  reply.status_code = static_cast<int>(status);
+  if (status < 200 || status >= 300) reply.error = "HTTP " + std::to_string(status);
+  reply.response_body = response.body();
+  reply.response_truncated = response.truncated();
+  return reply;
 }
 
 }  // namespace cchc::notification

@@ -48,10 +48,11 @@ std::string EndpointOf(const DueDelivery& d) {
   return d.channel == v1::EMAIL ? EmailEndpoint(d.email) : WebhookEndpoint(d.webhook_url);
 }
 
-DeliveryWorkers::DeliveryWorkers(DeliveryStore& store, HolidayStore& holidays, WorkerOptions options,
-                                 metrics::Registry& registry)
+DeliveryWorkers::DeliveryWorkers(DeliveryStore& store, HolidayStore& holidays, EndpointHealthStore& health,
+                                 WorkerOptions options, metrics::Registry& registry)
     : store_(store),
       holiday_store_(holidays),
+      health_(health),
       options_(std::move(options)),
       gate_(options_.gate),
       deliveries_(registry.AddCounter("cchc_deliveries_total", "Delivery attempts, by channel and outcome",
@@ -94,7 +95,16 @@ DeliveryWorkers::DeliveryWorkers(DeliveryStore& store, HolidayStore& holidays, W
       open_endpoints_(registry
                           .AddGauge("cchc_delivery_endpoints_open",
                                     "Endpoints whose circuit breaker is open or half-open (this replica's)")
-                          .WithLabels({})) {}
+                          .WithLabels({})),
+      endpoint_states_(registry.AddGauge("cchc_webhook_endpoints",
+                                         "Subscribers' webhook endpoints by health state (healthy, failing, unhealthy, "
+                                         "disabled)",
+                                         {"state"})),
+      endpoints_disabled_(registry
+                              .AddCounter("cchc_webhook_endpoints_disabled_total",
+                                          "Webhook endpoints disabled (410, webhook-delivery: disable, or failing for "
+                                          "the configured time)")
+                              .WithLabels({})) {}
 
 void DeliveryWorkers::Start() {
   stop_ = false;
@@ -130,6 +140,48 @@ void DeliveryWorkers::UpdateGauges() {
   pending_.Set(static_cast<double>(store_.PendingCount()));
   dead_gauge_.Set(static_cast<double>(store_.DeadLetterCount()));
   open_endpoints_.Set(static_cast<double>(gate_.OpenCount(EndpointGate::Clock::now())));
+  for (const auto& [state, n] : health_.CountByState())
+    endpoint_states_.WithLabels({state}).Set(static_cast<double>(n));
+}
+
+WebhookReaction DeliveryWorkers::ReactToWebhook(const Claimed& c, AttemptResult& result) {
+  WebhookReaction r = ReactTo(result.status_code, result.retry_after, result.delivery_header,
+                              std::chrono::system_clock::now(), options_.retry_after_max);
+  if (!result.ok() && r.abort_message) {
+    result.permanent = true;
+    result.error += " (the receiver answered webhook-delivery: abort-message)";
+  } else if (!result.ok() && r.disable_endpoint) {
+    result.permanent = true;
+    result.error += " (the endpoint is disabled)";
+  }
+  if (r.slow_down) {
+    auto now = EndpointGate::Clock::now();
+    gate_.SlowDown(c.endpoint, now + r.wait, now);
+  }
+  return r;
+}
+
+void DeliveryWorkers::RecordHealth(const DueDelivery& due, const AttemptResult& result, const WebhookReaction& reaction,
+                                   bool delivered) {
+  try {
+    bool disabled = false;
+    std::string reason;
+    if (reaction.disable_endpoint) {
+      reason = result.status_code == 410 ? "it answered 410 Gone" : "it answered webhook-delivery: disable";
+      disabled = health_.Disable(due.subscriber_id, reason);
+    } else if (health_.RecordAttempt(due.subscriber_id, delivered)) {
+      disabled = true;
+      reason = "every attempt failed for the configured time";
+    }
+    if (disabled) {
+      endpoints_disabled_.Increment();
+      log::Warn("delivery: webhook endpoint disabled; its owner was told (EnableWebhook turns it on)",
+                {{"subscriber", due.subscriber_id}, {"reason", reason}});
+    }
+  } catch (const std::exception& e) {
+    log::Warn("delivery: could not record the endpoint's health",
+              {{"subscriber", due.subscriber_id}, {"error", e.what()}});
+  }
 }
 
 void DeliveryWorkers::DeferWaitingEndpoints() {
@@ -289,6 +341,12 @@ void DeliveryWorkers::AttemptAndRecord(Claimed& c, std::mt19937_64& rng) {
       result = {0, std::to_string(due.lost_claims) +
                        " earlier attempts never finished (the worker died or stalled mid-attempt); not tried again"};
       result.permanent = true;
+    } else if (auto reason = reached_endpoint && due.channel == v1::WEBHOOK ? health_.DisabledReason(due.subscriber_id)
+                                                                            : std::nullopt;
+               reason && !reason->empty()) {
+      // Not sent: a dead letter an operator can retry once the endpoint is enabled again.
+      result = {0, "the webhook endpoint is disabled (" + *reason + "); EnableWebhook turns it on", true};
+      reached_endpoint = false;
     } else {
       result = reached_endpoint ? Attempt(due) : AttemptResult{0, ""};
     }
@@ -299,6 +357,9 @@ void DeliveryWorkers::AttemptAndRecord(Claimed& c, std::mt19937_64& rng) {
   auto ended = std::chrono::steady_clock::now();
   double seconds = std::chrono::duration<double>(ended - started).count();
   int attempt = due.attempt_count + 1;
+  const bool webhook_answer = reached_endpoint && due.channel == v1::WEBHOOK;
+  WebhookReaction reaction;
+  if (webhook_answer) reaction = ReactToWebhook(c, result);
   Verdict verdict = Classify(result, due.channel == v1::EMAIL, attempt, due.attempt_budget);
   std::string channel = ChannelName(due.channel);
   if (reached_endpoint) {
@@ -319,7 +380,9 @@ void DeliveryWorkers::AttemptAndRecord(Claimed& c, std::mt19937_64& rng) {
   outcome.response_truncated = result.response_truncated;
   if (verdict == Verdict::kRetry) {
     outcome.outcome = "retry";
-    auto at = std::chrono::system_clock::now() + BackoffDelay(options_.backoff, attempt, rng);
+    auto delay = due.channel == v1::WEBHOOK ? ScheduledDelay(options_.webhook_schedule, attempt, rng)
+                                            : BackoffDelay(options_.backoff, attempt, rng);
+    auto at = std::chrono::system_clock::now() + std::max(delay, reaction.wait);
     outcome.next_micros = std::chrono::duration_cast<std::chrono::microseconds>(at.time_since_epoch()).count();
   } else if (verdict == Verdict::kDeadLetter) {
     outcome.outcome = "dead_letter";
@@ -331,6 +394,7 @@ void DeliveryWorkers::AttemptAndRecord(Claimed& c, std::mt19937_64& rng) {
     lost_claims_.Increment();
     return;
   }
+  if (webhook_answer) RecordHealth(due, result, reaction, verdict == Verdict::kDelivered);
   deliveries_.WithLabels({channel, outcome.outcome}).Increment();
   seconds_.WithLabels({channel}).Observe(seconds);
   if (recorded.moved) digest_moved_.Increment(recorded.moved);

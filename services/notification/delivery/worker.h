@@ -11,9 +11,12 @@
 // unattempted, due at the next open instant (DeliveryStore::Postpone): computed once, not polled. The holidays are
 // read again once a second, so an import takes effect within a second.
 // So a slow or dead endpoint holds at most `gate.max_in_flight` attempt threads, and then, once its breaker opens,
-// one trial every `gate.open_for`; every other endpoint is served by the rest. A worker that dies mid-attempt
-// loses nothing: once its lease passes the row is attempted again (at least once; the receiver dedupes by the
-// delivery id).
+// one trial every `gate.open_for`; every other endpoint is served by the rest.
+// Webhooks retry on their schedule (rules/webhook_schedule.h), e-mail with backoff (rules/retry.h). A webhook's answer
+// can slow its endpoint down, disable it or give up the message (rules/webhook_reply.h); every webhook attempt feeds
+// the endpoint's health (store/endpoint_health.h), and a disabled endpoint's deliveries become dead letters unsent. A
+// worker that dies mid-attempt loses nothing: once its lease passes the row is attempted again (at least once; the
+// receiver dedupes by the delivery id).
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -27,9 +30,12 @@
 #include "endpoint_gate.h"
 #include "platform/metrics.h"
 #include "rules/retry.h"
+#include "rules/webhook_reply.h"
+#include "rules/webhook_schedule.h"
 #include "senders.h"
 #include "store/deliveries.h"
 #include "store/holidays.h"
+#include "store/endpoint_health.h"
 
 namespace cchc::notification {
 
@@ -38,7 +44,12 @@ struct WorkerOptions {
   int claim_batch = 16;                             // deliveries leased in one claim, at most
   std::chrono::milliseconds poll{200};              // the claimer's wait when nothing was due
   std::chrono::milliseconds webhook_timeout{5000};  // per attempt
-  BackoffPolicy backoff;
+  BackoffPolicy backoff;                            // e-mail's retries
+  RetrySchedule webhook_schedule = [] {             // webhooks' (rules/webhook_schedule.h)
+    std::string unused;
+    return *ParseRetrySchedule(kSvixSchedule, &unused);
+  }();
+  std::chrono::milliseconds retry_after_max{std::chrono::hours(1)};  // the longest Retry-After honoured
   SmtpSettings smtp;
   WebhookPolicy webhook;                   // where webhooks may go (webhook_target.h)
   GateOptions gate;                        // per endpoint: in flight, rate, circuit breaker
@@ -54,7 +65,9 @@ std::string EndpointOf(const DueDelivery& d);
 
 class DeliveryWorkers {
  public:
-  DeliveryWorkers(DeliveryStore& store, HolidayStore& holidays, WorkerOptions options, metrics::Registry& registry);
+  // `health`: webhook endpoints' health, disabled ones (store/endpoint_health.h).
+  DeliveryWorkers(DeliveryStore& store, HolidayStore& holidays, EndpointHealthStore& health, WorkerOptions options,
+                  metrics::Registry& registry);
   ~DeliveryWorkers() { Stop(); }
 
   void Start();
@@ -77,9 +90,16 @@ class DeliveryWorkers {
   // Hands back those of `claimed` that are outside their send windows now, due at their next opening.
   std::vector<DueDelivery> PostponeClosed(std::vector<DueDelivery> claimed, Clock::time_point now);
 
+  // A webhook attempt's answer as rules/webhook_reply.h reads it: the endpoint slowed down or disabled, the message
+  // given up; and the endpoint's health after it.
+  WebhookReaction ReactToWebhook(const Claimed& c, AttemptResult& result);
+  void RecordHealth(const DueDelivery& due, const AttemptResult& result, const WebhookReaction& reaction,
+                    bool delivered);
+
   DeliveryStore& store_;
   HolidayStore& holiday_store_;
   Holidays holidays_;  // from yesterday (local) on; the claimer's alone
+  EndpointHealthStore& health_;
   WorkerOptions options_;
   EndpointGate gate_;
   std::atomic<bool> stop_{false};
@@ -102,6 +122,8 @@ class DeliveryWorkers {
   metrics::Gauge& pending_;
   metrics::Gauge& dead_gauge_;
   metrics::Gauge& open_endpoints_;
+  metrics::Family<metrics::Gauge>& endpoint_states_;
+  metrics::Counter& endpoints_disabled_;
 };
 
 }  // namespace cchc::notification

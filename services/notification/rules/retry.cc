@@ -8,7 +8,8 @@ Verdict Classify(const AttemptResult& result, bool smtp, int attempt, int max_at
   if (result.ok()) return Verdict::kDelivered;
   if (result.permanent) return Verdict::kDeadLetter;
   int s = result.status_code;
-  bool retryable = smtp ? (s == 0 || (s >= 400 && s < 500)) : (s == 0 || s >= 500 || s == 408 || s == 429);
+  bool retryable =
+      smtp ? (s == 0 || (s >= 400 && s < 500)) : (s == 0 || (s >= 300 && s < 400) || s >= 500 || s == 408 || s == 429);
   if (!retryable) return Verdict::kDeadLetter;
   return attempt >= max_attempts ? Verdict::kDeadLetter : Verdict::kRetry;
 }

@@ -17,14 +17,17 @@ struct AttemptResult {
   // The first kResponseBodyLimit bytes of an HTTP answer's body (delivery/response_capture.h); whether it had more.
   std::string response_body{};
   bool response_truncated = false;
+  // A webhook answer's `Retry-After` and `webhook-delivery` headers as received (empty: absent); see
+  // rules/webhook_reply.h.
+  std::string retry_after = {}, delivery_header = {};
   bool ok() const { return error.empty(); }
 };
 
 enum class Verdict { kDelivered, kRetry, kDeadLetter };
 
-// Delivered on success; a dead letter at once when `permanent`; retry on network errors (no status), HTTP 5xx, 408 and
-// 429, and SMTP 4xx (transient); dead letter at once on any other 4xx (HTTP) or 5xx (SMTP, permanent); a retryable
-// failure on the last allowed attempt is a dead letter too.
+// Delivered on success; a dead letter at once when `permanent`; retry on network errors (no status), HTTP 3xx (a
+// redirect is never followed: a failure), 5xx, 408 and 429, and SMTP 4xx (transient); dead letter at once on any other
+// 4xx (HTTP) or 5xx (SMTP, permanent); a retryable failure on the last allowed attempt is a dead letter too.
 Verdict Classify(const AttemptResult& result, bool smtp, int attempt, int max_attempts);
 
 struct BackoffPolicy {

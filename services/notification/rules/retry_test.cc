@@ -15,6 +15,9 @@ TEST(Retry, WebhookClassification) {
   EXPECT_EQ(Classify({429, "HTTP 429"}, false, 1, 5), Verdict::kRetry);
   EXPECT_EQ(Classify({400, "HTTP 400"}, false, 1, 5), Verdict::kDeadLetter);
   EXPECT_EQ(Classify({404, "HTTP 404"}, false, 1, 5), Verdict::kDeadLetter);
+  // A redirect is a failure worth retrying (never followed).
+  EXPECT_EQ(Classify({301, "HTTP 301"}, false, 1, 5), Verdict::kRetry);
+  EXPECT_EQ(Classify({307, "HTTP 307"}, false, 5, 5), Verdict::kDeadLetter);
 }
 
 TEST(Retry, SmtpClassification) {

@@ -8,6 +8,7 @@
 #include "store/deliveries.h"
 #include "store/digests.h"
 #include "store/holidays.h"
+#include "store/endpoint_health.h"
 #include "store/inbox.h"
 #include "store/recovery.h"
 #include "store/subscribers.h"
@@ -21,14 +22,15 @@ std::vector<db::Migration> Migrations();  // generated from migrations/*.sql
 std::vector<db::Statement> Statements();
 
 struct Stores {
-  // `watch_pool` runs InboxStore::After (see WatchStatements).
-  Stores(db::Pool& pool, db::Pool& watch_pool)
+  // `watch_pool` runs InboxStore::After (see WatchStatements); `health` and `notice`: the endpoint health's.
+  Stores(db::Pool& pool, db::Pool& watch_pool, HealthOptions health = {}, DisableNotice notice = {})
       : subscribers(pool),
         subscriptions(pool),
         inbox(pool, watch_pool),
         deliveries(pool),
         holidays(pool),
-        recovery(pool) {}
+        recovery(pool),
+        endpoint_health(pool, health, std::move(notice)) {}
 
   SubscriberStore subscribers;
   SubscriptionStore subscriptions;
@@ -36,6 +38,7 @@ struct Stores {
   DeliveryStore deliveries;
   HolidayStore holidays;
   RecoveryStore recovery;
+  EndpointHealthStore endpoint_health;
 };
 
 }  // namespace cchc::notification

@@ -147,7 +147,8 @@ class SendWindowsTest : public testing::StoreSuite<SendWindowsTest> {
     o.poll = std::chrono::milliseconds(50);
     o.webhook.allow = {*ParseCidr("127.0.0.0/8")};
     o.now = [this] { return Clock::now() + std::chrono::microseconds(offset_.load()); };
-    workers_ = std::make_unique<DeliveryWorkers>(stores_->deliveries, stores_->holidays, o, registry_);
+    workers_ = std::make_unique<DeliveryWorkers>(stores_->deliveries, stores_->holidays, stores_->endpoint_health, o,
+                                                 registry_);
     workers_->Start();
   }
   // Moves the workers' clock to `t` (real time keeps running from there).
@@ -236,7 +237,8 @@ TEST_F(SendWindowsTest, DigestDueInAClosedWindowWaitsForTheWindow) {
   ClockAt(opening);
   ASSERT_TRUE(testing::WaitFor([] { return Posts("DIGEST").size() == 1; }, std::chrono::seconds(10)));
   auto body = nlohmann::json::parse(std::string(Posts("DIGEST")[0]["body"]));
-  EXPECT_EQ(body["notifications"].size(), 2u);
+  EXPECT_EQ(body["type"], "cchc.notification.v1.Digest");
+  EXPECT_EQ(body["data"]["items"].size(), 2u);
 }
 
 }  // namespace

@@ -422,7 +422,7 @@ std::vector<Case> Cases() {
       {"delete of a subscriber that does not exist", [](auto& s) { return DeleteSubscriber(s, "subscribers/NOBODY"); },
        C::NOT_FOUND, "name"},
       {"webhook secret rotation of a malformed name", [](auto& s) { return RotateWebhookSecret(s, "subscriber/TCCB"); },
-       C::INVALID_ARGUMENT, "name"},
+       C::INVALID_ARGUMENT, "name", "INVALID_NAME"},
       {"webhook secret rotation of a subscriber that does not exist",
        [](auto& s) { return RotateWebhookSecret(s, "subscribers/NOBODY"); }, C::NOT_FOUND, "name"},
       {"subscription update of the event type",

@@ -58,6 +58,7 @@ std::optional<FieldError> MergeSubscriber(const SubscriberSpec& stored, const v1
   if (!in.id().empty() && in.id() != stored.id)
     return FieldError{"subscriber.id", "cannot change; leave it empty or equal to the id in subscriber.name"};
   v1::Subscriber merged = ToProto(stored);  // ValidateSubscriber reads only the request fields
+  const std::string stored_secret = stored.webhook_secret;  // `out` may be `stored`: read it before writing out
   bool new_secret = false;
   for (const auto& p : paths) {
     if (p == "display_name") merged.set_display_name(in.display_name());
@@ -80,10 +81,10 @@ std::optional<FieldError> MergeSubscriber(const SubscriberSpec& stored, const v1
   // A kept secret is not checked again: one stored before secrets were whsec_ keeps signing until rotated.
   if (auto e = ValidateSubscriber(merged, out)) return e;
   if (!new_secret && !out->webhook_url.empty()) {
-    if (stored.webhook_secret.empty())
+    if (stored_secret.empty())
       return FieldError{"subscriber.webhook_secret",
                         "required with a new webhook_url (whsec_ + base64 of 24–64 bytes)"};
-    out->webhook_secret = stored.webhook_secret;
+    out->webhook_secret = stored_secret;
   }
   return std::nullopt;
 }

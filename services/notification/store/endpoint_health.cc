@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "platform/trace_context.h"
 #include "store/inbox.h"
 #include "store/subscriptions.h"
 
@@ -150,7 +151,8 @@ void EndpointHealthStore::DisableIn(pqxx::work& tx, const std::string& subscribe
       nlohmann::json{{"subscriber", "subscribers/" + subscriber_id}, {"webhook_url", url}, {"reason", reason}}.dump();
   n.event_time_micros = at;
   std::vector<NewDelivery> deliveries;
-  if (!email.empty()) deliveries.push_back({subscriber_id, n.event_source, n.event_id, v1::EMAIL, at});
+  if (!email.empty())
+    deliveries.push_back({subscriber_id, n.event_source, n.event_id, v1::EMAIL, at, trace::CurrentOrNew().ToHeader()});
   // The subscriptions' version as committed now: a change committed between this read and the insert makes the
   // insert write nothing (InboxStore::Insert), so read it again.
   for (int tries = 0; tries < 5; ++tries) {

@@ -34,8 +34,8 @@
 #include "rules/webhook_schedule.h"
 #include "senders.h"
 #include "store/deliveries.h"
-#include "store/holidays.h"
 #include "store/endpoint_health.h"
+#include "store/holidays.h"
 
 namespace cchc::notification {
 

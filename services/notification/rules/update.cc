@@ -57,7 +57,7 @@ std::optional<FieldError> MergeSubscriber(const SubscriberSpec& stored, const v1
     return e;
   if (!in.id().empty() && in.id() != stored.id)
     return FieldError{"subscriber.id", "cannot change; leave it empty or equal to the id in subscriber.name"};
-  v1::Subscriber merged = ToProto(stored);  // ValidateSubscriber reads only the request fields
+  v1::Subscriber merged = ToProto(stored);                  // ValidateSubscriber reads only the request fields
   const std::string stored_secret = stored.webhook_secret;  // `out` may be `stored`: read it before writing out
   bool new_secret = false;
   for (const auto& p : paths) {

@@ -76,6 +76,7 @@ const std::map<std::string, Rule>& Rules() {
       {"cchc.notification.v1.NotificationService/DeleteSubscriber", Rule::kAdmin},
       // and only for a subscriber of the editor's unit (tests/integration/notification_secrets_test.cc)
       {"cchc.notification.v1.NotificationService/RotateWebhookSecret", Rule::kEditor},
+      {"cchc.notification.v1.NotificationService/EnableWebhook", Rule::kEditor},  // and of the subscriber's unit
       {"cchc.notification.v1.NotificationService/CreateSubscription", Rule::kAdmin},
       {"cchc.notification.v1.NotificationService/ListSubscriptions", Rule::kOwner},
       {"cchc.notification.v1.NotificationService/DeleteSubscription", Rule::kAdmin},

@@ -144,46 +144,6 @@ void DeliveryWorkers::UpdateGauges() {
     endpoint_states_.WithLabels({state}).Set(static_cast<double>(n));
 }
 
-WebhookReaction DeliveryWorkers::ReactToWebhook(const Claimed& c, AttemptResult& result) {
-  WebhookReaction r = ReactTo(result.status_code, result.retry_after, result.delivery_header,
-                              std::chrono::system_clock::now(), options_.retry_after_max);
-  if (!result.ok() && r.abort_message) {
-    result.permanent = true;
-    result.error += " (the receiver answered webhook-delivery: abort-message)";
-  } else if (!result.ok() && r.disable_endpoint) {
-    result.permanent = true;
-    result.error += " (the endpoint is disabled)";
-  }
-  if (r.slow_down) {
-    auto now = EndpointGate::Clock::now();
-    gate_.SlowDown(c.endpoint, now + r.wait, now);
-  }
-  return r;
-}
-
-void DeliveryWorkers::RecordHealth(const DueDelivery& due, const AttemptResult& result, const WebhookReaction& reaction,
-                                   bool delivered) {
-  try {
-    bool disabled = false;
-    std::string reason;
-    if (reaction.disable_endpoint) {
-      reason = result.status_code == 410 ? "it answered 410 Gone" : "it answered webhook-delivery: disable";
-      disabled = health_.Disable(due.subscriber_id, reason);
-    } else if (health_.RecordAttempt(due.subscriber_id, delivered)) {
-      disabled = true;
-      reason = "every attempt failed for the configured time";
-    }
-    if (disabled) {
-      endpoints_disabled_.Increment();
-      log::Warn("delivery: webhook endpoint disabled; its owner was told (EnableWebhook turns it on)",
-                {{"subscriber", due.subscriber_id}, {"reason", reason}});
-    }
-  } catch (const std::exception& e) {
-    log::Warn("delivery: could not record the endpoint's health",
-              {{"subscriber", due.subscriber_id}, {"error", e.what()}});
-  }
-}
-
 void DeliveryWorkers::DeferWaitingEndpoints() {
   for (const auto& d : gate_.Deferrals(EndpointGate::Clock::now())) {
     auto spacing = std::chrono::duration_cast<std::chrono::microseconds>(d.spacing).count();
@@ -341,11 +301,10 @@ void DeliveryWorkers::AttemptAndRecord(Claimed& c, std::mt19937_64& rng) {
       result = {0, std::to_string(due.lost_claims) +
                        " earlier attempts never finished (the worker died or stalled mid-attempt); not tried again"};
       result.permanent = true;
-    } else if (auto reason = reached_endpoint && due.channel == v1::WEBHOOK ? health_.DisabledReason(due.subscriber_id)
-                                                                            : std::nullopt;
-               reason && !reason->empty()) {
+    } else if (reached_endpoint && due.channel == v1::WEBHOOK && !due.webhook_disabled_reason.empty()) {
       // Not sent: a dead letter an operator can retry once the endpoint is enabled again.
-      result = {0, "the webhook endpoint is disabled (" + *reason + "); EnableWebhook turns it on", true};
+      result = {0, "the webhook endpoint is disabled (" + due.webhook_disabled_reason + "); EnableWebhook turns it on",
+                true};
       reached_endpoint = false;
     } else {
       result = reached_endpoint ? Attempt(due) : AttemptResult{0, ""};

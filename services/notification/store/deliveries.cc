@@ -61,7 +61,10 @@ const db::Statement kClaimDue{
         "d.channel, d.attempt_count, d.attempt_budget, d.claims - d.attempt_count - 1 AS lost_claims, "
         "COALESCE(d.digest_day::text, '') AS digest_day, "
         "COALESCE(d.notification, 0) AS notification, " +
-        SendWindowsColumn("s.") + ", d.claim_token::text AS claim_token, COALESCE(d.traceparent, '') AS traceparent, " +
+        SendWindowsColumn("s.") +
+        ", d.claim_token::text AS claim_token, COALESCE(d.traceparent, '') AS traceparent, "
+        "COALESCE((SELECT COALESCE(NULLIF(h.disabled_reason, ''), 'disabled') FROM endpoint_health h WHERE "
+        "h.subscriber_id = s.id AND h.disabled_at IS NOT NULL), '') AS webhook_disabled_reason, " +
         db::EpochMicros("d.due_at") + " AS due_micros"};
 // LoadItems: the notifications (cursors $1) of claimed deliveries that are not digests.
 const db::Statement kClaimedNotifications{
@@ -139,6 +142,7 @@ DueDelivery DueDeliveryOf(const pqxx::row& r) {
   d.windows = SendWindowsOf(r);
   d.claim_token = r["claim_token"].as<std::string>();
   d.traceparent = r["traceparent"].as<std::string>();
+  d.webhook_disabled_reason = r["webhook_disabled_reason"].as<std::string>();
   d.notification = r["notification"].as<int64_t>();
   return d;
 }

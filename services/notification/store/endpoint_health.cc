@@ -13,10 +13,6 @@ const std::string kStateSql =
     "CASE WHEN h.disabled_at IS NOT NULL THEN 'disabled' WHEN h.unhealthy_since IS NOT NULL THEN 'unhealthy' WHEN "
     "h.failing_since IS NOT NULL THEN 'failing' ELSE 'healthy' END";
 
-// DisabledReason: NULL reason when the subscriber is absent, '' when enabled.
-const db::Statement kReason{"endpoint_disabled_reason",
-                            "SELECT CASE WHEN h.disabled_at IS NULL THEN '' ELSE h.disabled_reason END AS reason FROM "
-                            "subscribers s LEFT JOIN endpoint_health h ON h.subscriber_id = s.id WHERE s.id = $1"};
 // View.
 const db::Statement kView{"endpoint_health_view",
                           "SELECT " + kStateSql +
@@ -65,18 +61,7 @@ std::optional<int64_t> OptionalMicros(const pqxx::field& f) {
 }  // namespace
 
 std::vector<db::Statement> EndpointHealthStatements() {
-  return {kReason, kView, kHealthy, kEnsure, kLock, kStore, kDisable, kEnable, kCounts};
-}
-
-std::optional<std::string> EndpointHealthStore::DisabledReason(const std::string& subscriber_id) {
-  return pool_.Run(
-      [&](pqxx::connection& c) -> std::optional<std::string> {
-        pqxx::nontransaction tx(c);
-        auto r = tx.exec_prepared(kReason.name, subscriber_id);
-        if (r.empty()) return std::nullopt;
-        return r[0]["reason"].as<std::string>();
-      },
-      true);
+  return {kView, kHealthy, kEnsure, kLock, kStore, kDisable, kEnable, kCounts};
 }
 
 std::optional<std::pair<std::string, std::string>> EndpointHealthStore::View(const std::string& subscriber_id) {

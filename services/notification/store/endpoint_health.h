@@ -34,8 +34,7 @@ class EndpointHealthStore {
   EndpointHealthStore(db::Pool& pool, HealthOptions options, DisableNotice notice)
       : pool_(pool), options_(options), notice_(std::move(notice)) {}
 
-  // Whether the subscriber's webhook is disabled, and why (empty reason: enabled); nullopt when absent.
-  std::optional<std::string> DisabledReason(const std::string& subscriber_id);
+  // Whether an endpoint is disabled is read with each claim (DueDelivery::webhook_disabled_reason), not here.
   // The endpoint's state name (HealthStateName) and, when disabled, why; nullopt when the subscriber is absent.
   std::optional<std::pair<std::string, std::string>> View(const std::string& subscriber_id);
   // Records an attempt's outcome (now, the database's clock); true when its failure disabled the endpoint (the

@@ -15,6 +15,21 @@ namespace nv1 = notification::v1;
 
 class NotificationFlowTest : public NotificationTest {};
 
+// A decision (quyết định) of the department in the CCHC field, signed by its deputy director.
+document::v1::CreateDocumentRequest CchcDecision(const std::string& code, const std::string& issue_date,
+                                                 const std::string& subject) {
+  document::v1::CreateDocumentRequest create;
+  auto* d = create.mutable_document();
+  d->set_code(code);
+  d->set_issue_date(issue_date);
+  d->set_subject(subject);
+  d->set_issuer_name("Sở Giáo dục và Đào tạo Sóc Trăng");
+  d->add_fields("Cải cách hành chính");
+  d->mutable_signer()->set_name("Trần Văn Chuyện");
+  d->mutable_signer()->set_position("Phó Giám đốc");
+  return create;
+}
+
 TEST_F(NotificationFlowTest, PublishedDocumentReachesWatchAndWebhookOnceEach) {
   StartDocument();
   CreateSubscriber("TCCB", "SGDĐT-TCCB", "/ok");
@@ -28,15 +43,7 @@ TEST_F(NotificationFlowTest, PublishedDocumentReachesWatchAndWebhookOnceEach) {
   watch.set_parent("subscribers/TCCB");
   auto reader = Stub().WatchNotifications(&watch_ctx, watch);
 
-  document::v1::CreateDocumentRequest create;
-  auto* d = create.mutable_document();
-  d->set_code("998/QĐ-SGDĐT");
-  d->set_issue_date("2026-11-20");
-  d->set_subject("Về việc ban hành Kế hoạch cải cách hành chính năm 2026");
-  d->set_issuer_name("Sở Giáo dục và Đào tạo Sóc Trăng");
-  d->add_fields("Cải cách hành chính");
-  d->mutable_signer()->set_name("Trần Văn Chuyện");
-  d->mutable_signer()->set_position("Phó Giám đốc");
+  auto create = CchcDecision("998/QĐ-SGDĐT", "2026-11-20", "Về việc ban hành Kế hoạch cải cách hành chính năm 2026");
   document::v1::Document created, published;
   auto s = Documents().CreateDocument(Context(kTccb).get(), create, &created);
   ASSERT_TRUE(s.ok()) << s.error_message();
@@ -88,15 +95,7 @@ TEST_F(NotificationFlowTest, TheTraceOfTheWriteReachesTheWebhookReceiver) {
   SubscribeToCchcDocuments("TRACE", {nv1::WEBHOOK});
   const std::string trace_id = "0af7651916cd43dd8448eb211c80319c";
   const std::string sent = "00-" + trace_id + "-b7ad6b7169203331-01";
-  document::v1::CreateDocumentRequest create;
-  auto* d = create.mutable_document();
-  d->set_code("1001/QĐ-SGDĐT");
-  d->set_issue_date("2026-12-01");
-  d->set_subject("Về việc kiểm tra công tác cải cách hành chính năm 2026");
-  d->set_issuer_name("Sở Giáo dục và Đào tạo Sóc Trăng");
-  d->add_fields("Cải cách hành chính");
-  d->mutable_signer()->set_name("Trần Văn Chuyện");
-  d->mutable_signer()->set_position("Phó Giám đốc");
+  auto create = CchcDecision("1001/QĐ-SGDĐT", "2026-12-01", "Về việc kiểm tra công tác cải cách hành chính năm 2026");
   document::v1::Document created, published;
   auto s = Documents().CreateDocument(Context(kTccb).get(), create, &created);
   ASSERT_TRUE(s.ok()) << s.error_message();

@@ -24,13 +24,15 @@ WebhookReaction DeliveryWorkers::ReactToWebhook(const Claimed& c, AttemptResult&
 
 void DeliveryWorkers::RecordHealth(const DueDelivery& due, const AttemptResult& result, const WebhookReaction& reaction,
                                    bool delivered) {
+  // A success at an endpoint with no failure on record (as claimed) writes nothing: the common case costs no
+  // statement beyond the attempt's own.
   try {
     bool disabled = false;
     std::string reason;
     if (reaction.disable_endpoint) {
       reason = result.status_code == 410 ? "it answered 410 Gone" : "it answered webhook-delivery: disable";
       disabled = health_.Disable(due.subscriber_id, reason);
-    } else if (health_.RecordAttempt(due.subscriber_id, delivered)) {
+    } else if ((!delivered || due.endpoint_health_row) && health_.RecordAttempt(due.subscriber_id, delivered)) {
       disabled = true;
       reason = "every attempt failed for the configured time";
     }

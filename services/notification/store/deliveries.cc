@@ -64,7 +64,8 @@ const db::Statement kClaimDue{
         SendWindowsColumn("s.") +
         ", d.claim_token::text AS claim_token, COALESCE(d.traceparent, '') AS traceparent, "
         "COALESCE((SELECT COALESCE(NULLIF(h.disabled_reason, ''), 'disabled') FROM endpoint_health h WHERE "
-        "h.subscriber_id = s.id AND h.disabled_at IS NOT NULL), '') AS webhook_disabled_reason, " +
+        "h.subscriber_id = s.id AND h.disabled_at IS NOT NULL), '') AS webhook_disabled_reason, EXISTS (SELECT 1 FROM "
+        "endpoint_health h WHERE h.subscriber_id = s.id) AS endpoint_health_row, " +
         db::EpochMicros("d.due_at") + " AS due_micros"};
 // LoadItems: the notifications (cursors $1) of claimed deliveries that are not digests.
 const db::Statement kClaimedNotifications{
@@ -143,6 +144,7 @@ DueDelivery DueDeliveryOf(const pqxx::row& r) {
   d.claim_token = r["claim_token"].as<std::string>();
   d.traceparent = r["traceparent"].as<std::string>();
   d.webhook_disabled_reason = r["webhook_disabled_reason"].as<std::string>();
+  d.endpoint_health_row = r["endpoint_health_row"].as<bool>();
   d.notification = r["notification"].as<int64_t>();
   return d;
 }

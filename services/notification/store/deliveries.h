@@ -29,7 +29,8 @@ struct DueDelivery {
   std::vector<std::string> webhook_secrets;  // the current one, then the previous one while its grace lasts
   std::string claim_token;                   // this claim's; the outcome is recorded only while the row still holds it
   std::string traceparent;                   // the event's (migration 006); empty for a digest and older rows
-  std::string webhook_disabled_reason;       // why the endpoint is disabled (migration 009) as claimed; empty: enabled
+  bool endpoint_health_row = false;     // the endpoint had failed (or was disabled) as claimed: a success must clear it
+  std::string webhook_disabled_reason;  // why the endpoint is disabled (migration 009) as claimed; empty: enabled
   v1::Channel channel = v1::WEBHOOK;
   int attempt_count = 0, attempt_budget = 0;
   int lost_claims = 0;                  // earlier claims whose worker died or stalled before recording (migration 005)

@@ -1,8 +1,10 @@
 #include "page_token_keys.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <fstream>
+#include <string>
 
 namespace cchc::paging {
 namespace {
@@ -33,7 +35,7 @@ TEST(TokenKeys, RefusesWhatIsNoKeyNamingTheLine) {
 }
 
 TEST(TokenKeys, LoadsAFileAndNamesAMissingOne) {
-  std::string path = ::testing::TempDir() + "/page-token-keys";
+  std::string path = ::testing::TempDir() + "/cchc-" + std::to_string(::getpid()) + "-page-token-keys";
   std::ofstream(path) << kKey2 << "\n";
   EXPECT_EQ(LoadTokenKeys(path).current, kKey2);
   EXPECT_THROW(LoadTokenKeys(path + ".missing"), std::runtime_error);

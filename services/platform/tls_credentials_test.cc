@@ -1,16 +1,21 @@
 #include "tls_credentials.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <fstream>
+#include <string>
 
 namespace cchc::tls {
 namespace {
 
 const ClientFlags kFlags{"--tls-ca", "--tls-cert", "--tls-key"};
 
+// ctest runs each test in its own process, side by side: each writes under its own name, or one would read
+// another's file while it is being rewritten.
 std::string WriteFile(const std::string& name, const std::string& content) {
-  std::string path = ::testing::TempDir() + "/" + name;
+  const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
+  std::string path = ::testing::TempDir() + "/cchc-" + std::to_string(::getpid()) + "-" + test->name() + "-" + name;
   std::ofstream(path, std::ios::binary) << content;
   return path;
 }

@@ -52,7 +52,8 @@ SystemStack::SystemStack() {
            << crypto::Sha256Hex(Tokens::kScorer) << " SGDĐT scorer,reader\n"
            << crypto::Sha256Hex(Tokens::kAppraiser) << " SNV appraiser,reader\n"
            << crypto::Sha256Hex(Tokens::kNewsAtDocuments) << " NEWS reader\n"
-           << crypto::Sha256Hex(Tokens::kScoringAtDocuments) << " SCORING reader\n";
+           << crypto::Sha256Hex(Tokens::kScoringAtDocuments) << " SCORING reader\n"
+           << crypto::Sha256Hex(Tokens::kPortal) << " PORTAL reader,portal\n";
   }
   webhook_port_ = FreePort();
   webhook_ =

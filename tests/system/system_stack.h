@@ -42,6 +42,7 @@ struct Tokens {
   static constexpr const char* kAppraiser = "stack-appraiser-snv";             // SNV appraiser,reader
   static constexpr const char* kNewsAtDocuments = "stack-news-service";        // NEWS reader
   static constexpr const char* kScoringAtDocuments = "stack-scoring-service";  // SCORING reader
+  static constexpr const char* kPortal = "stack-portal";                       // PORTAL reader,portal
 };
 
 class SystemStack {

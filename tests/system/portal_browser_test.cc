@@ -1,0 +1,143 @@
+// The portal in a real browser (tests/browser/portal_browser.py: headless Chromium driven by Selenium under
+// /usr/bin/python3) against the whole system, and its HTTP behaviour read plainly: security headers, no-store on
+// the article, gzip, keep-alive, 304s, Vietnamese error pages, a sidebar whose service is down, views none lost.
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <cstdio>
+#include <regex>
+
+#include "system/portal_fixture.h"
+
+namespace cchc::testing {
+namespace {
+
+const std::string kArticle = std::string("/cai-cach-hanh-chinh/") + kSeedSlug;
+
+int64_t StoredViews(SystemStack& stack) {
+  nv1::GetArticleBySlugRequest req;
+  req.set_slug(kSeedSlug);
+  nv1::Article article;
+  auto status = stack.News().GetArticleBySlug(SystemStack::Context(Tokens::kReader).get(), req, &article);
+  if (!status.ok()) throw std::runtime_error("GetArticleBySlug: " + status.error_message());
+  return article.view_count();
+}
+
+TEST_F(PortalTest, SeedPageAndCommentsInHeadlessChromium) {
+  const std::string shots = std::string(CCHC_BUILD_DIR) + "/portal-screenshots";
+  const std::string command = "/usr/bin/python3 '" + SourceDir() + "/tests/browser/portal_browser.py' --base " + Base() +
+                              " --seed '" + SourceDir() + "/tests/data/seed_page.txt' --shots '" + shots +
+                              "' --cchcctl \"" + CchcctlCommand(Tokens::kModerator) + "\" 2>&1";
+  FILE* p = popen(command.c_str(), "r");
+  ASSERT_NE(p, nullptr);
+  std::string out;
+  char buffer[4096];
+  for (size_t n; (n = fread(buffer, 1, sizeof buffer, p)) > 0;) out.append(buffer, n);
+  int status = pclose(p);
+  std::printf("%s", out.c_str());  // the screenshots' paths
+  ASSERT_EQ(status, 0) << out << "\nportal log:\n" << portal_->Log();
+  EXPECT_NE(out.find("browser checks passed"), std::string::npos) << out;
+  EXPECT_NE(out.find("screenshot: " + shots + "/article-2018-06-19.png"), std::string::npos) << out;
+
+  // Every non-archive page the browser asked for recorded its view, and the news service counted each: none lost.
+  double recorded = 0;
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        recorded = MetricValue(PortalMetrics(), "cchc_portal_views_recorded_total");
+        return recorded >= 1 && StoredViews(*stack_) == 552 + static_cast<int64_t>(recorded);
+      },
+      std::chrono::seconds(20)))
+      << "recorded " << recorded << ", stored " << StoredViews(*stack_);
+  EXPECT_EQ(MetricValue(PortalMetrics(), "cchc_portal_view_failures_total"), 0);
+}
+
+TEST_F(PortalTest, ArticleIsNeverCachedAndCarriesTheSecurityHeaders) {
+  auto client = Http();
+  auto res = client.Get((kArticle + "?date=2018-06-19").c_str(), {{"Accept-Encoding", "gzip"}});
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  EXPECT_EQ(res->get_header_value("Cache-Control"), "no-store");
+  EXPECT_EQ(res->get_header_value("Content-Encoding"), "gzip");  // httplib's client inflated the body
+  EXPECT_NE(res->body.find("Hôm nay, ngày 19 tháng 06 năm 2018"), std::string::npos);
+  EXPECT_EQ(res->get_header_value("ETag"), "");
+  std::string csp = res->get_header_value("Content-Security-Policy");
+  EXPECT_NE(csp.find("default-src 'none'"), std::string::npos) << csp;
+  EXPECT_EQ(csp.find("unsafe-inline"), std::string::npos) << csp;
+  EXPECT_EQ(res->get_header_value("X-Content-Type-Options"), "nosniff");
+  EXPECT_EQ(res->body.find("<script"), std::string::npos);
+  // The form carries a token; a POST without a good one is refused and nothing is submitted.
+  std::smatch token;
+  ASSERT_TRUE(std::regex_search(res->body, token, std::regex("name=\"csrf\" value=\"([0-9]+\\.[0-9a-f]{64})\"")));
+  auto forged = client.Post(kArticle.c_str(), "ten=X&email=x%40example.vn&noi-dung=gi%E1%BA%A3&csrf=1.00",
+                            "application/x-www-form-urlencoded");
+  ASSERT_TRUE(forged);
+  EXPECT_EQ(forged->status, 403);
+  EXPECT_NE(forged->body.find("Phiên gửi ý kiến đã hết hạn"), std::string::npos);
+  // Keep-alive: the same connection answers again.
+  client.set_keep_alive(true);
+  for (int i = 0; i < 3; ++i) {
+    auto again = client.Get("/static/portal.css");
+    ASSERT_TRUE(again);
+    EXPECT_EQ(again->status, 200);
+  }
+}
+
+TEST_F(PortalTest, ConditionalGetsAnswer304) {
+  auto client = Http();
+  auto css = client.Get("/static/portal.css");
+  ASSERT_TRUE(css);
+  std::string etag = css->get_header_value("ETag");
+  ASSERT_FALSE(etag.empty());
+  auto again = client.Get("/static/portal.css", {{"If-None-Match", etag}});
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->status, 304);
+  EXPECT_TRUE(again->body.empty());
+}
+
+TEST_F(PortalTest, VietnameseErrorPages) {
+  auto client = Http();
+  auto missing = client.Get("/cai-cach-hanh-chinh/khong-co-bai-nay");
+  ASSERT_TRUE(missing);
+  EXPECT_EQ(missing->status, 404);
+  EXPECT_NE(missing->body.find("Không tìm thấy"), std::string::npos);
+  EXPECT_NE(missing->body.find("lang=\"vi\""), std::string::npos);
+  auto bad_date = client.Get((kArticle + "?date=19/06/2018").c_str());
+  ASSERT_TRUE(bad_date);
+  EXPECT_EQ(bad_date->status, 400);
+  EXPECT_NE(bad_date->body.find("Yêu cầu không hợp lệ"), std::string::npos);
+  auto unknown = client.Get("/khong-co/%3Cscript%3E");
+  ASSERT_TRUE(unknown);
+  EXPECT_EQ(unknown->status, 404);
+  EXPECT_EQ(unknown->body.find("<script>"), std::string::npos);
+}
+
+TEST_F(PortalTest, ASidebarWhoseServiceIsDownLeavesTheArticleAndANewsOutageIs503) {
+  const double views_before = MetricValue(PortalMetrics(), "cchc_portal_views_recorded_total");
+  stack_->Kill(Service::kDocument, SIGKILL);
+  auto res = Http().Get((kArticle + "?date=2018-06-19").c_str());
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  EXPECT_NE(res->body.find("Ủy ban nhân dân tỉnh Sóc Trăng tổ chức Hội nghị"), std::string::npos);
+  EXPECT_NE(res->body.find("unavailable"), std::string::npos);
+  EXPECT_EQ(res->body.find("998/QĐ-SGDĐT"), std::string::npos);
+  stack_->Start(Service::kDocument);
+  // The portal's channel reconnects on its own (gRPC's backoff): the sidebar comes back without a restart.
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        auto back = Http().Get((kArticle + "?date=2018-06-19").c_str());
+        return back && back->body.find("998/QĐ-SGDĐT") != std::string::npos;
+      },
+      std::chrono::seconds(30)));
+
+  stack_->Kill(Service::kNews, SIGKILL);
+  auto down = Http().Get((kArticle + "?date=2018-06-19").c_str());
+  ASSERT_TRUE(down);
+  EXPECT_EQ(down->status, 503);
+  EXPECT_NE(down->body.find("Dịch vụ tạm thời gián đoạn"), std::string::npos);
+  EXPECT_NE(down->body.find("998/QĐ-SGDĐT"), std::string::npos);  // the sidebar still stands
+  stack_->Start(Service::kNews);
+  EXPECT_EQ(MetricValue(PortalMetrics(), "cchc_portal_views_recorded_total"), views_before);  // archive views only
+}
+
+}  // namespace
+}  // namespace cchc::testing

@@ -10,7 +10,8 @@ namespace {
 namespace nv1 = news::v1;
 
 std::string DisplayDay(const google::protobuf::Timestamp& t) {
-  return dates::IsoToDisplay(dates::ToIso(dates::VietnamDay(std::chrono::system_clock::time_point(std::chrono::seconds(t.seconds())))));
+  return dates::IsoToDisplay(
+      dates::ToIso(dates::VietnamDay(std::chrono::system_clock::time_point(std::chrono::seconds(t.seconds())))));
 }
 
 std::string IsoDay(const google::protobuf::Timestamp& t) {
@@ -104,8 +105,8 @@ PageContent ArticleContent(const ArticleView& v) {
   return page;
 }
 
-std::optional<ArticleView> FetchArticle(const Clients& clients, const std::string& slug,
-                                        const std::string& traceparent, RouteAnswer* error) {
+std::optional<ArticleView> FetchArticle(const Clients& clients, const std::string& slug, const std::string& traceparent,
+                                        RouteAnswer* error) {
   ArticleView view;
   {
     nv1::GetArticleBySlugRequest req;

@@ -45,8 +45,8 @@ PageContent ArticleContent(const ArticleView& view);
 
 // The article and its approved comments, read from the news service; nullopt with *error set when the article
 // cannot be shown (404 unknown slug, 503 news service down). A comments failure still shows the article.
-std::optional<ArticleView> FetchArticle(const Clients& clients, const std::string& slug,
-                                        const std::string& traceparent, RouteAnswer* error);
+std::optional<ArticleView> FetchArticle(const Clients& clients, const std::string& slug, const std::string& traceparent,
+                                        RouteAnswer* error);
 
 // "/cai-cach-hanh-chinh/<slug>".
 std::string ArticlePath(const std::string& slug);

@@ -34,8 +34,8 @@ std::vector<std::string> IdempotentReads(const std::string& service) {
   if (service == news::v1::NewsService::service_full_name())
     return {"GetArticle", "GetArticleBySlug", "ListArticles", "SearchArticles", "ListComments", "GetSchoolYear"};
   if (service == scoring::v1::ScoringService::service_full_name())
-    return {"GetFramework", "ListFrameworks", "GetUnit", "ListUnits", "GetPeriod", "ListPeriods", "GetRanking",
-            "GetResult"};
+    return {"GetFramework", "ListFrameworks", "GetUnit",    "ListUnits",
+            "GetPeriod",    "ListPeriods",    "GetRanking", "GetResult"};
   return {};
 }
 

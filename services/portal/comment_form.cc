@@ -74,7 +74,8 @@ RouteAnswer CommentRoute(const Clients& clients, const PageRequest& request, con
     case grpc::StatusCode::FAILED_PRECONDITION:
       return refuse(409, text);
     default:
-      log::Warn("comment not submitted", {{"code", std::to_string(status.error_code())}, {"error", status.error_message()}});
+      log::Warn("comment not submitted",
+                {{"code", std::to_string(status.error_code())}, {"error", status.error_message()}});
       return refuse(503, text);
   }
 }

@@ -119,8 +119,8 @@ void PortalServer::Handle(const httplib::Request& req, httplib::Response& res) {
   trace::Scope scope(*trace::Parse(traceparent));
   auto done = [&] {
     metrics_.in_flight.Decrement();
-    metrics_.Observe(route, req.method,
-                     res.status, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    metrics_.Observe(route, req.method, res.status,
+                     std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   };
   try {
     if (req.path == "/livez") {
@@ -178,12 +178,13 @@ void PortalServer::Handle(const httplib::Request& req, httplib::Response& res) {
       PageRequest page_request = RequestOf(req, match.path, traceparent);
       Visitor visitor;
       visitor.client_id = ClientIdentity(
-          secret_, ClientAddress(req.remote_addr, req.get_header_value("X-Forwarded-For"), options_.trust_forwarded_for));
+          secret_,
+          ClientAddress(req.remote_addr, req.get_header_value("X-Forwarded-For"), options_.trust_forwarded_for));
       const auto now = std::chrono::system_clock::now();
       visitor.csrf_token = IssueCsrfToken(secret_, visitor.client_id, now);
-      visitor.csrf_ok = req.method == "POST" && CheckCsrfToken(secret_, visitor.client_id,
-                                                               req.has_param("csrf") ? req.get_param_value("csrf") : "",
-                                                               now);
+      visitor.csrf_ok =
+          req.method == "POST" &&
+          CheckCsrfToken(secret_, visitor.client_id, req.has_param("csrf") ? req.get_param_value("csrf") : "", now);
       answer = match.route->handler(clients_, page_request, visitor);
       if (req.method == "POST" && !answer.redirect.empty()) metrics_.comments_submitted.Increment();
     }
@@ -207,8 +208,8 @@ void PortalServer::Render(const httplib::Request& req, httplib::Response& res, c
   LayoutParts parts = FetchLayoutParts(clients_, sidebar_, day, traceparent);
   res.status = answer.http_status != 0 ? answer.http_status : page.status;
   res.set_header("Vary", "Accept-Encoding");
-  bool cacheable = res.status == 200 && req.method != "POST" &&
-                   (!page.etag_source.empty() || !page.last_modified_rfc1123.empty());
+  bool cacheable =
+      res.status == 200 && req.method != "POST" && (!page.etag_source.empty() || !page.last_modified_rfc1123.empty());
   if (cacheable) {
     Validators ours;
     ours.etag = EntityTag(page.etag_source + "\n" + LayoutFingerprint(parts));
@@ -284,13 +285,14 @@ void PortalServer::Download(const httplib::Request& req, httplib::Response& res,
   document::v1::DownloadAttachmentResponse first;
   if (!stream->reader->Read(&first)) {
     status = stream->reader->Finish();
-    return Render(req, res, Answer(ErrorFromStatus(status.ok() ? grpc::Status(grpc::StatusCode::UNAVAILABLE, "empty")
-                                                                    : status,
-                                                        "tệp đính kèm")),
+    return Render(req, res,
+                  Answer(ErrorFromStatus(status.ok() ? grpc::Status(grpc::StatusCode::UNAVAILABLE, "empty") : status,
+                                         "tệp đính kèm")),
                   day, traceparent);
   }
   if (first.has_chunk()) stream->pending = first.chunk();
-  const std::string media_type = attachment->media_type().empty() ? "application/octet-stream" : attachment->media_type();
+  const std::string media_type =
+      attachment->media_type().empty() ? "application/octet-stream" : attachment->media_type();
   res.set_header("Content-Disposition", ContentDisposition(attachment->file_name()));
   res.set_header("Cache-Control", "no-store");  // every download is counted by the document service
   auto* bytes = &metrics_.download_bytes;
@@ -312,7 +314,8 @@ void PortalServer::Download(const httplib::Request& req, httplib::Response& res,
         grpc::Status end = stream->reader->Finish();
         stream->finished = true;
         if (!end.ok()) {
-          log::Warn("download broken off", {{"code", std::to_string(end.error_code())}, {"error", end.error_message()}});
+          log::Warn("download broken off",
+                    {{"code", std::to_string(end.error_code())}, {"error", end.error_message()}});
           return false;  // the connection closes: the reader sees an incomplete download, never a wrong one
         }
         sink.done();

@@ -20,7 +20,8 @@ bool ThemeOn(const Clients& clients, const std::string& iso_day, const std::stri
   grpc::Status status = clients.news->GetSchoolYear(&ctx, req, &year);
   if (status.ok()) *theme = year.theme();
   if (status.ok() || status.error_code() == grpc::StatusCode::NOT_FOUND) return true;
-  log::Warn("school year unavailable", {{"code", std::to_string(status.error_code())}, {"error", status.error_message()}});
+  log::Warn("school year unavailable",
+            {{"code", std::to_string(status.error_code())}, {"error", status.error_message()}});
   return false;
 }
 
@@ -37,7 +38,8 @@ bool SidebarDocuments(const Clients& clients, const SidebarSettings& settings, c
     clients.Prepare(ctx, traceparent);
     grpc::Status status = clients.documents->ListDocuments(&ctx, req, &page);
     if (!status.ok()) {
-      log::Warn("sidebar unavailable", {{"code", std::to_string(status.error_code())}, {"error", status.error_message()}});
+      log::Warn("sidebar unavailable",
+                {{"code", std::to_string(status.error_code())}, {"error", status.error_message()}});
       out->clear();
       return false;
     }
@@ -124,9 +126,8 @@ PageContent ErrorPage(int status, const std::string& message) {
   page.message = message;
   page.title = ErrorTitle(status);
   page.breadcrumb = {{"Trang chủ", "/"}, {page.title, ""}};
-  page.main_html = RenderTemplate("error.mustache", mstch::map{{"title", page.title},
-                                                               {"message", message},
-                                                               {"status", std::to_string(status)}});
+  page.main_html = RenderTemplate(
+      "error.mustache", mstch::map{{"title", page.title}, {"message", message}, {"status", std::to_string(status)}});
   return page;
 }
 
@@ -139,9 +140,8 @@ PageContent ErrorFromStatus(const grpc::Status& status, const std::string& what)
     case grpc::StatusCode::RESOURCE_EXHAUSTED:
       return ErrorPage(429, "Hệ thống đang bận; xin thử lại sau ít phút.");
     default:
-      log::Warn("page unavailable", {{"what", what},
-                                     {"code", std::to_string(status.error_code())},
-                                     {"error", status.error_message()}});
+      log::Warn("page unavailable",
+                {{"what", what}, {"code", std::to_string(status.error_code())}, {"error", status.error_message()}});
       return ErrorPage(503, "Không tải được " + what + " lúc này (dịch vụ không trả lời). Xin thử lại sau ít phút.");
   }
 }

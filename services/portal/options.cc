@@ -97,7 +97,8 @@ std::string ReadSecretLine(const std::string& path, const std::string& flag) {
 }
 
 void ValidatePortalOptions(const PortalOptions& o) {
-  for (const auto& [path, flag] : {std::pair{o.token_file, "--token-file"}, {o.csrf_secret_file, "--csrf-secret-file"}}) {
+  for (const auto& [path, flag] :
+       {std::pair{o.token_file, "--token-file"}, {o.csrf_secret_file, "--csrf-secret-file"}}) {
     try {
       ReadSecretLine(path, flag);
     } catch (const std::runtime_error& e) {

@@ -16,15 +16,15 @@ struct PortalOptions {
   std::string news_address = "127.0.0.1:50062";
   std::string scoring_address = "127.0.0.1:50063";
   std::string notification_address = "127.0.0.1:50064";
-  std::string token_file;        // required: the portal's bearer token (roles reader and portal), one line
-  std::string csrf_secret_file;  // required: the secret every replica signs CSRF tokens and client ids with
-  int64_t call_timeout_ms = 2000;       // deadline of each page's gRPC call
-  int64_t download_timeout_ms = 600000; // deadline of one attachment download
-  tls::ClientFiles tls;                 // the services' TLS (none: insecure)
+  std::string token_file;                // required: the portal's bearer token (roles reader and portal), one line
+  std::string csrf_secret_file;          // required: the secret every replica signs CSRF tokens and client ids with
+  int64_t call_timeout_ms = 2000;        // deadline of each page's gRPC call
+  int64_t download_timeout_ms = 600000;  // deadline of one attachment download
+  tls::ClientFiles tls;                  // the services' TLS (none: insecure)
   std::string sidebar_field = "Cải cách hành chính";  // lĩnh vực of the sidebar's documents
   int sidebar_documents = 30;
-  int http_threads = 32;             // requests served at once
-  int keep_alive_max_count = 100;    // requests on one connection before it closes
+  int http_threads = 32;           // requests served at once
+  int keep_alive_max_count = 100;  // requests on one connection before it closes
   int keep_alive_timeout_seconds = 5;
   bool trust_forwarded_for = false;  // behind an ingress: the client is X-Forwarded-For's last address
   double drain_seconds = 5;          // after SIGTERM, how long requests in flight may take

@@ -7,14 +7,14 @@ PortalMetrics::PortalMetrics(metrics::Registry& r)
                             {"route", "method", "code"})),
       durations(r.AddHistogram("cchc_portal_http_request_seconds", "Time to answer an HTTP request, by route",
                                {"route"}, metrics::LatencyBuckets())),
-      views_recorded(r.AddCounter("cchc_portal_views_recorded_total", "Article views recorded (RecordView OK)")
-                         .WithLabels({})),
-      view_failures(r.AddCounter("cchc_portal_view_failures_total", "Article views RecordView did not take")
-                        .WithLabels({})),
-      comments_submitted(r.AddCounter("cchc_portal_comments_submitted_total", "Comments SubmitComment took")
-                             .WithLabels({})),
-      download_bytes(r.AddCounter("cchc_portal_download_bytes_total", "Attachment bytes streamed to readers")
-                         .WithLabels({})),
+      views_recorded(
+          r.AddCounter("cchc_portal_views_recorded_total", "Article views recorded (RecordView OK)").WithLabels({})),
+      view_failures(
+          r.AddCounter("cchc_portal_view_failures_total", "Article views RecordView did not take").WithLabels({})),
+      comments_submitted(
+          r.AddCounter("cchc_portal_comments_submitted_total", "Comments SubmitComment took").WithLabels({})),
+      download_bytes(
+          r.AddCounter("cchc_portal_download_bytes_total", "Attachment bytes streamed to readers").WithLabels({})),
       in_flight(r.AddGauge("cchc_portal_http_requests_in_flight", "HTTP requests being answered").WithLabels({})) {}
 
 void PortalMetrics::Observe(const std::string& route, const std::string& method, int status, double seconds) {

@@ -36,8 +36,8 @@ ArticleView Hostile() {
   c.set_content("Ý kiến " + kScript + " & 'nháy'");
   c.mutable_create_time()->set_seconds(1529377200);
   v.comments.push_back(c);
-  v.form = {"/cai-cach-hanh-chinh/x#y-kien", "tok\"en", "Tên \"><script>", "a@b.vn\"", "</textarea>" + kScript, "",
-            "Lỗi " + kScript};
+  v.form = {"/cai-cach-hanh-chinh/x#y-kien", "tok\"en", "Tên \"><script>", "a@b.vn\"",
+            "</textarea>" + kScript,         "",        "Lỗi " + kScript};
   return v;
 }
 

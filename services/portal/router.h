@@ -23,9 +23,9 @@ struct Visitor {
 
 struct RouteAnswer {
   PageContent page;
-  int http_status = 0;       // 0: page.status; else this status with the page's own content (a form's error)
-  std::string redirect;      // non-empty: 303 See Other to this path, nothing rendered
-  std::string record_view;   // articles/{id}: one RecordView after the page is rendered
+  int http_status = 0;      // 0: page.status; else this status with the page's own content (a form's error)
+  std::string redirect;     // non-empty: 303 See Other to this path, nothing rendered
+  std::string record_view;  // articles/{id}: one RecordView after the page is rendered
 };
 
 // An answer that is just `page`.

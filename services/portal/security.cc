@@ -9,8 +9,8 @@ namespace cchc::portal {
 namespace {
 
 std::string Mac(std::string_view secret, std::string_view client_identity, int64_t issued) {
-  return crypto::HexEncode(crypto::HmacSha256(
-      secret, "csrf:" + std::string(client_identity) + ":" + std::to_string(issued)));
+  return crypto::HexEncode(
+      crypto::HmacSha256(secret, "csrf:" + std::string(client_identity) + ":" + std::to_string(issued)));
 }
 
 // Compares in time independent of where the strings differ.
@@ -52,7 +52,8 @@ bool CheckCsrfToken(std::string_view secret, std::string_view client_identity, s
 std::string ClientAddress(std::string_view remote_address, std::string_view forwarded_for, bool trust_forwarded) {
   if (trust_forwarded) {
     auto comma = forwarded_for.rfind(',');
-    std::string_view last = text::Trim(comma == std::string_view::npos ? forwarded_for : forwarded_for.substr(comma + 1));
+    std::string_view last =
+        text::Trim(comma == std::string_view::npos ? forwarded_for : forwarded_for.substr(comma + 1));
     if (!last.empty()) return std::string(last);
   }
   return std::string(remote_address);

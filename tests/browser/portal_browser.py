@@ -138,7 +138,6 @@ def check_comments(driver, base, cchcctl, shots):
           "the comment's markup became elements")
     check(text.index("Ý kiến bạn đọc") < text.index(plain) < text.index("Văn bản Cải cách hành chính"),
           "the comments are not between the article and the sidebar")
-    driver.find_element(By.ID, "y-kien").location_once_scrolled_into_view
     shoot(driver, shots, "article-with-comments")
     print("comments: submitted, awaited moderation, approved with cchcctl, shown as text", flush=True)
 

@@ -25,8 +25,8 @@ int64_t StoredViews(SystemStack& stack) {
 
 TEST_F(PortalTest, SeedPageAndCommentsInHeadlessChromium) {
   const std::string shots = std::string(CCHC_BUILD_DIR) + "/portal-screenshots";
-  const std::string command = "/usr/bin/python3 '" + SourceDir() + "/tests/browser/portal_browser.py' --base " + Base() +
-                              " --seed '" + SourceDir() + "/tests/data/seed_page.txt' --shots '" + shots +
+  const std::string command = "/usr/bin/python3 '" + SourceDir() + "/tests/browser/portal_browser.py' --base " +
+                              Base() + " --seed '" + SourceDir() + "/tests/data/seed_page.txt' --shots '" + shots +
                               "' --cchcctl \"" + CchcctlCommand(Tokens::kModerator) + "\" 2>&1";
   FILE* p = popen(command.c_str(), "r");
   ASSERT_NE(p, nullptr);

@@ -26,16 +26,13 @@ void PortalTest::TearDownTestSuite() {
 void PortalTest::StartPortal() {
   portal_.reset();
   portal_ = std::make_unique<Process>(
-      std::vector<std::string>{BinaryPath("portal-service"),
-                               "--http-address", "127.0.0.1:" + std::to_string(port_),
+      std::vector<std::string>{BinaryPath("portal-service"), "--http-address", "127.0.0.1:" + std::to_string(port_),
                                "--metrics-address", "127.0.0.1:" + std::to_string(metrics_port_),
                                "--document-service-address", stack_->Address(Service::kDocument),
-                               "--news-service-address", stack_->Address(Service::kNews),
-                               "--scoring-service-address", stack_->Address(Service::kScoring),
-                               "--notification-service-address", stack_->Address(Service::kNotification),
-                               "--token-file", stack_->Dir() + "/portal.token",
-                               "--csrf-secret-file", stack_->Dir() + "/csrf.secret",
-                               "--unready-seconds", "0"},
+                               "--news-service-address", stack_->Address(Service::kNews), "--scoring-service-address",
+                               stack_->Address(Service::kScoring), "--notification-service-address",
+                               stack_->Address(Service::kNotification), "--token-file", stack_->Dir() + "/portal.token",
+                               "--csrf-secret-file", stack_->Dir() + "/csrf.secret", "--unready-seconds", "0"},
       stack_->Dir() + "/portal.log");
   bool ready = WaitFor(
       [&] {

@@ -58,3 +58,26 @@ TOPICS = {
     "cchc.scoring.v1": "scoring",
     "cchc.notification.dlq.v1": "notification",
 }
+
+# The portal (cổng thông tin): HTTP for browsers, no database, no Kafka; it calls the four services with its own
+# token (roles reader and portal). Its Secret holds the token and the CSRF secret every replica shares.
+PORTAL = {
+    "name": "portal",
+    "http_port": 8080,
+    "metrics_port": 9465,
+    "calls": ["document", "news", "scoring", "notification"],
+    "env": {
+        "CCHC_HTTP_ADDRESS": "0.0.0.0:8080",
+        "CCHC_METRICS_ADDRESS": "0.0.0.0:9465",
+        "CCHC_DOCUMENT_SERVICE_ADDRESS": DOCUMENT_ADDRESS,
+        "CCHC_NEWS_SERVICE_ADDRESS": "dns:///news-service-headless:50062",
+        "CCHC_SCORING_SERVICE_ADDRESS": "dns:///scoring-service-headless:50063",
+        "CCHC_NOTIFICATION_SERVICE_ADDRESS": "dns:///notification-service-headless:50064",
+        "CCHC_PORTAL_TOKEN_FILE": "/etc/cchc/portal/token",
+        "CCHC_CSRF_SECRET_FILE": "/etc/cchc/portal/csrf-secret",
+        "CCHC_TRUST_FORWARDED_FOR": "true",  # behind the ingress: the client is X-Forwarded-For's last entry
+        "CCHC_LOG_LEVEL": "info",
+        "CCHC_UNREADY_SECONDS": "5",
+        "CCHC_DRAIN_SECONDS": "15",
+    },
+}

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# tools/prometheus: starts Debian's Prometheus on 127.0.0.1 with the four local scrape targets and the alert
+# tools/prometheus: starts Debian's Prometheus on 127.0.0.1 with the five local scrape targets (the portal's too) and the alert
 # rules of deploy/monitoring/rules, reports status, and stops it. Uses a private CCHC_HOME and a free port.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -27,7 +27,7 @@ for _ in range(100):  # target discovery runs shortly after start-up
     time.sleep(0.1)
 assert loaded == want, f"loaded rules {loaded} != {want}"
 jobs = [j for j, _ in scraped]
-assert jobs == ["document-service", "news-service", "notification-service", "scoring-service"], scraped
+assert jobs == ["document-service", "news-service", "notification-service", "portal-service", "scoring-service"], scraped
 assert all(u.startswith("http://127.0.0.1:946") for _, u in scraped), scraped
 print(f"prometheus: {len(loaded)} rules loaded, targets {scraped}")
 PY

@@ -159,7 +159,7 @@ void PortalServer::Handle(const httplib::Request& req, httplib::Response& res) {
       Render(req, res, bad, today, traceparent);
       return done();
     }
-    if (req.method == "GET") {
+    if (req.method == "GET" || req.method == "HEAD") {
       if (auto download = MatchPattern("/van-ban/{id}/tep/{file}", req.path)) {
         route = "/van-ban/{id}/tep/{file}";
         Download(req, res, download->at("id"), download->at("file"), traceparent, *day);
@@ -167,7 +167,8 @@ void PortalServer::Handle(const httplib::Request& req, httplib::Response& res) {
       }
     }
 
-    RouteMatch match = MatchRoute(routes_, req.method, req.path);
+    // HEAD is a GET without its body (httplib drops the body); it counts no view (RecordView is for GET only).
+    RouteMatch match = MatchRoute(routes_, req.method == "HEAD" ? "GET" : req.method, req.path);
     RouteAnswer answer;
     if (match.route == nullptr) {
       answer.page = match.other_method ? ErrorPage(405, "Trang này không nhận yêu cầu kiểu " + req.method + ".")

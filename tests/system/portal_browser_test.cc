@@ -5,6 +5,7 @@
 #include <signal.h>
 
 #include <cstdio>
+#include <fstream>
 #include <regex>
 
 #include "system/portal_fixture.h"
@@ -95,6 +96,52 @@ TEST_F(PortalTest, ConditionalGetsAnswer304) {
   ASSERT_TRUE(again);
   EXPECT_EQ(again->status, 304);
   EXPECT_TRUE(again->body.empty());
+  // HEAD is answered like GET, without a body.
+  auto head = client.Head((kArticle + "?date=2018-06-19").c_str());
+  ASSERT_TRUE(head);
+  EXPECT_EQ(head->status, 200);
+}
+
+TEST_F(PortalTest, AttachmentsStreamThroughThePortalByIdOrFileName) {
+  dv1::GetDocumentByCodeRequest by_code;
+  by_code.set_code("998/QĐ-SGDĐT");
+  dv1::Document doc;
+  ASSERT_TRUE(stack_->Documents().GetDocumentByCode(SystemStack::Context(Tokens::kAdmin).get(), by_code, &doc).ok());
+  std::string content;
+  for (int i = 0; i < 20000; ++i) content += "Dòng " + std::to_string(i) + " của tệp đính kèm.\n";  // ~0.5 MB
+  const std::string file = stack_->Dir() + "/cong-bo-chi-so.txt";
+  std::ofstream(file, std::ios::binary) << content;
+  stack_->Cchcctl("document attach " + doc.name() + " '" + file + "'");
+  ASSERT_TRUE(stack_->Documents()
+                  .GetDocument(
+                      SystemStack::Context(Tokens::kAdmin).get(),
+                      [&] {
+                        dv1::GetDocumentRequest r;
+                        r.set_name(doc.name());
+                        return r;
+                      }(),
+                      &doc)
+                  .ok());
+  ASSERT_EQ(doc.attachments_size(), 1);
+  const std::string id = doc.name().substr(doc.name().find('/') + 1);
+  const std::string attachment_id = doc.attachments(0).name().substr(doc.attachments(0).name().rfind('/') + 1);
+
+  auto client = Http();
+  for (const std::string& which : {std::string("cong-bo-chi-so.txt"), attachment_id}) {
+    auto res = client.Get(("/van-ban/" + id + "/tep/" + which).c_str());
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 200) << which;
+    EXPECT_EQ(res->body, content) << which;
+    EXPECT_EQ(res->get_header_value("Transfer-Encoding"), "chunked");
+    EXPECT_NE(res->get_header_value("Content-Disposition").find("filename=\"cong-bo-chi-so.txt\""), std::string::npos);
+    EXPECT_EQ(res->get_header_value("Cache-Control"), "no-store");
+  }
+  auto missing = client.Get(("/van-ban/" + id + "/tep/khong-co.pdf").c_str());
+  ASSERT_TRUE(missing);
+  EXPECT_EQ(missing->status, 404);
+  auto no_document = client.Get("/van-ban/khong-co/tep/x.pdf");
+  ASSERT_TRUE(no_document);
+  EXPECT_EQ(no_document->status, 404);
 }
 
 TEST_F(PortalTest, VietnameseErrorPages) {

@@ -25,6 +25,12 @@ std::string Open(const std::string& kind, const std::string& id, double width, d
          "</desc>\n";
 }
 
+// A scale's tick: "25" for a whole number, "12,5" otherwise.
+std::string Tick(double v) {
+  if (v == static_cast<double>(static_cast<long long>(v))) return std::to_string(static_cast<long long>(v));
+  return DisplayPoints(Num(v));
+}
+
 }  // namespace
 
 std::string RenderBarChart(const BarChart& chart) {
@@ -39,7 +45,7 @@ std::string RenderBarChart(const BarChart& chart) {
     svg += "<line x1=\"" + Num(x) + "\" y1=\"" + Num(kTop - 4) + "\" x2=\"" + Num(x) + "\" y2=\"" +
            Num(height - kBottom) + "\" stroke=\"#d0d7de\" stroke-width=\"1\"/>";
     svg += "<text x=\"" + Num(x) + "\" y=\"" + Num(kTop - 8) + "\" font-size=\"11\" text-anchor=\"middle\">" +
-           EscapeXml(DisplayPoints(Num(max_value * q / 4.0))) + "</text>\n";
+           Tick(max_value * q / 4.0) + "</text>\n";
   }
   svg += "</g>\n";
   for (size_t i = 0; i < chart.bars.size(); ++i) {
@@ -76,7 +82,7 @@ std::string RenderLineChart(const LineChart& chart) {
          Num(kLeft) + "\" y2=\"" + Num(kTop + plot_h) + "\" stroke=\"#57606a\" stroke-width=\"1\"/>";
   for (double v : {chart.min_value, chart.max_value})
     svg += "<text x=\"" + Num(kLeft - 6) + "\" y=\"" + Num(y_of(v) + 4) + "\" font-size=\"11\" text-anchor=\"end\">" +
-           EscapeXml(DisplayPoints(Num(v))) + "</text>";
+           Tick(v) + "</text>";
   svg += "</g>\n";
   std::string line;
   for (size_t i = 0; i < n; ++i) line += (i ? " " : "") + Num(x_of(i)) + "," + Num(y_of(chart.points[i].value));

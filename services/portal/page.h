@@ -25,8 +25,8 @@ struct Clients {
   std::shared_ptr<cchc::news::v1::NewsService::Stub> news;
   std::shared_ptr<cchc::scoring::v1::ScoringService::Stub> scoring;
   std::shared_ptr<cchc::notification::v1::NotificationService::Stub> notification;
-  std::string token;                             // sent as "authorization: Bearer <token>"
-  std::chrono::milliseconds deadline{2000};      // per call
+  std::string token;                         // sent as "authorization: Bearer <token>"
+  std::chrono::milliseconds deadline{2000};  // per call
   // Sets the token, the deadline and the request's trace on a context before a call.
   void Prepare(grpc::ClientContext& context, const std::string& traceparent) const;
 };
@@ -41,14 +41,14 @@ struct PageRequest {
 
 // What a page answers before the layout wraps it.
 struct PageContent {
-  int status = 200;        // 400, 404, 503: the layout renders the Vietnamese error page, `message` its text
-  std::string message;     // for an error status: what to tell the reader (Vietnamese)
-  std::string title;       // <title> and the page's <h1>
+  int status = 200;     // 400, 404, 503: the layout renders the Vietnamese error page, `message` its text
+  std::string message;  // for an error status: what to tell the reader (Vietnamese)
+  std::string title;    // <title> and the page's <h1>
   std::vector<std::pair<std::string, std::string>> breadcrumb;  // (label, href); href empty for the last
-  std::string main_html;   // the page's body, rendered by its template (escaping on)
+  std::string main_html;  // the page's body, rendered by its template (escaping on)
   // Validators for conditional GETs; both empty means the page is not cacheable (Cache-Control: no-store).
-  std::string etag_source;           // any string that changes when the content does (hashed by the layer)
-  std::string last_modified_rfc1123; // e.g. "Tue, 19 Jun 2018 03:00:00 GMT"
+  std::string etag_source;            // any string that changes when the content does (hashed by the layer)
+  std::string last_modified_rfc1123;  // e.g. "Tue, 19 Jun 2018 03:00:00 GMT"
 };
 
 }  // namespace cchc::portal

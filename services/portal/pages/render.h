@@ -9,8 +9,8 @@ namespace cchc::portal::pages {
 
 // Every template by file stem ("document_list" for templates/document_list.mustache); generated.
 const std::map<std::string, std::string>& Templates();
-// Renders the template named `name` with `context` (every template is available as a partial); throws
-// std::out_of_range for a name that is not a template.
+// Renders the template named `name` with `context` (without partials); throws std::out_of_range for a name
+// that is not a template.
 std::string Render(const std::string& name, const mstch::map& context);
 
 }  // namespace cchc::portal::pages

@@ -126,7 +126,7 @@ PageContent DocumentView(const dv1::Document& d, const std::vector<DocumentLink>
   const std::string id = DocumentId(d.name());
   mstch::array attachments;
   for (const auto& a : d.attachments()) {
-    std::string name = a.name();
+    const std::string& name = a.name();
     std::string attachment_id = name.substr(name.rfind('/') + 1);
     attachments.push_back(mstch::map{{"href", "/van-ban/" + PercentEncode(id) + "/tep/" + PercentEncode(attachment_id)},
                                      {"file_name", a.file_name()},

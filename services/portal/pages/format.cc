@@ -102,9 +102,9 @@ std::string DisplaySize(int64_t bytes) {
   if (bytes < 1024) return std::to_string(bytes) + " B";
   const char* unit = "KB";
   int64_t scaled10 = bytes * 10 / 1024;  // tenths
-  if (bytes >= 1024 * 1024) {
+  if (bytes >= int64_t{1024} * 1024) {
     unit = "MB";
-    scaled10 = bytes * 10 / (1024 * 1024);
+    scaled10 = bytes * 10 / (int64_t{1024} * 1024);
   }
   std::string out = std::to_string(scaled10 / 10);
   if (scaled10 % 10 != 0) out += "," + std::to_string(scaled10 % 10);

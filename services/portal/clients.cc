@@ -22,12 +22,6 @@ bool Usable(const std::shared_ptr<grpc::Channel>& channel) {
 
 }  // namespace
 
-void Clients::Prepare(grpc::ClientContext& context, const std::string& traceparent) const {
-  if (!token.empty()) context.AddMetadata("authorization", "Bearer " + token);
-  if (!traceparent.empty()) context.AddMetadata("traceparent", traceparent);
-  context.set_deadline(std::chrono::system_clock::now() + deadline);
-}
-
 std::vector<std::string> IdempotentReads(const std::string& service) {
   if (service == document::v1::DocumentService::service_full_name())
     return {"GetDocument", "GetDocumentByCode", "ListDocuments", "SearchDocuments"};

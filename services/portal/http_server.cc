@@ -5,6 +5,7 @@
 #include "comment_form.h"
 #include "conditional.h"
 #include "day.h"
+#include "pages/pages.h"
 #include "platform/dates.h"
 #include "platform/log.h"
 #include "platform/net.h"
@@ -43,11 +44,10 @@ std::vector<Route> PortalRoutes() {
       {"GET", "/", Home},
       {"GET", "/cai-cach-hanh-chinh/{slug}", ArticleRoute},
       {"POST", "/cai-cach-hanh-chinh/{slug}", CommentRoute},
-      // ---- the pages of services/portal/pages/ (pages.h), wired at merge:
-      // {"GET", "/van-ban", Page(DocumentListPage)},
-      // {"GET", "/van-ban/{id}", Page(DocumentPage)},
-      // {"GET", "/chi-so-cai-cach-hanh-chinh/don-vi/{code}", Page(UnitPage)},
-      // {"GET", "/chi-so-cai-cach-hanh-chinh/{year}/{kind}", Page(RankingPage)},
+      {"GET", "/van-ban", Page(DocumentListPage)},
+      {"GET", "/van-ban/{id}", Page(DocumentPage)},
+      {"GET", "/chi-so-cai-cach-hanh-chinh/don-vi/{code}", Page(UnitPage)},  // before /{year}/{kind}
+      {"GET", "/chi-so-cai-cach-hanh-chinh/{year}/{kind}", Page(RankingPage)},
   };
 }
 

@@ -615,5 +615,30 @@ TEST_F(ScoringStoresTest, ASplitShowsThePreviousWholeAndARenameContinuesTheRenam
   EXPECT_EQ(c.predecessors(0).change(), v1::RENAME);
 }
 
+// An appraised unit that a change ended before 31 December is not ranked that year.
+TEST_F(ScoringStoresTest, PublishingLeavesOutAnAppraisedUnitNotValidOnTheYearEnd) {
+  NewUnit(stores_->units, "S_X", "\u0110\u01A1n v\u1ECB X", v1::SUBORDINATE_UNIT);
+  NewUnit(stores_->units, "S_Y", "\u0110\u01A1n v\u1ECB Y", v1::SUBORDINATE_UNIT);
+  auto p = PeriodIn(2026, v1::SUBORDINATE_UNIT, v1::SELF_ASSESSMENT);
+  const int64_t id = IdOf(p.name());
+  SelfScoreAndSubmit(p, "S_X");
+  SelfScoreAndSubmit(p, "S_Y");
+  stores_->periods.Advance(id, v1::SELF_ASSESSMENT);
+  for (const char* unit : {"S_X", "S_Y"}) {
+    SaveAppraisal(
+        p, unit,
+        {Appraised("1.1", "9.00"), Appraised("1.2.1", "5.00"), Appraised("1.2.2", "4.00"), Appraised("2.1", "8.00")});
+    stores_->assessments.CompleteAppraisal(id, unit, "TDKT");
+  }
+  stores_->units.RecordChange(
+      Change(v1::RENAME, "2026-10-01", {"S_Y"}, {{"S_Y_MOI", "\u0110\u01A1n v\u1ECB Y m\u1EDBi"}}), "VP");
+  stores_->periods.Advance(id, v1::APPRAISAL);
+  auto results = stores_->results.Results(id);
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(results[0].unit_code(), "S_X");
+  EXPECT_EQ(results[0].ranked_units(), 1);
+  EXPECT_EQ(stores_->results.CriterionPoints(id, "S_X").size(), 4u);
+}
+
 }  // namespace
 }  // namespace cchc::scoring

@@ -49,6 +49,17 @@ TEST_F(ScoringDemoTest, DemoImportIsIdempotentAndTheCliReproducesTheSeedFigures)
                 "WHERE successor = 'CAN_THO_2025'"),
             "CAN_THO,HAU_GIANG,SOC_TRANG 2025-07-01 true");
   EXPECT_EQ(Sql("SELECT valid_to::text FROM scoring.units WHERE code = 'SOC_TRANG'"), "2025-06-30");
+  std::string provinces_list = Cchcctl("unit list --kind PROVINCE");
+  // The row of `code` in the table ("" when it has none).
+  auto row = [&](const std::string& code) {
+    size_t at = provinces_list.find("\n" + code + " ");
+    if (at == std::string::npos) return std::string();
+    return provinces_list.substr(at + 1, provinces_list.find('\n', at + 1) - at - 1);
+  };
+  EXPECT_NE(row("CAN_THO_2025").find("| từ 01/07/2025  | ← CAN_THO, HAU_GIANG, SOC_TRANG"), std::string::npos)
+      << provinces_list;
+  EXPECT_NE(row("SOC_TRANG").find("| đến 30/06/2025 | → CAN_THO_2025"), std::string::npos) << provinces_list;
+  EXPECT_EQ(row("DA_NANG").find("30/06/2025"), std::string::npos) << provinces_list;
 
   // The departments' invented per-criterion points give each one a what-if plan.
   std::string what_if = Cchcctl("what-if --year 2015 --kind DEPARTMENT --unit SGDDT");

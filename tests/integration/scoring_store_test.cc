@@ -499,6 +499,10 @@ TEST_F(ScoringStoresTest, AMergedUnitIsRankedAloneAndShowsItsPredecessorsPreviou
   // The same change again (an import run twice) changes nothing; another one ending the same unit is refused.
   EXPECT_EQ(stores_->units.RecordChange(merge, "VP").successors(0).code(), "CAN_THO_2025");
   EXPECT_EQ(std::stoi(pg_->Sql("SELECT count(*) FROM scoring.unit_lineage WHERE successor = 'CAN_THO_2025'")), 3);
+  EXPECT_EQ(std::stoi(pg_->Sql("SELECT count(*) FROM scoring.outbox WHERE aggregate_id = 'units/CAN_THO_2025' AND "
+                               "event_type = 'cchc.scoring.v1.UnitsChanged'")),
+            1)
+      << "one event, through the outbox, for the change recorded once";
   ExpectDomainError(
       [&] {
         stores_->units.RecordChange(Change(v1::MERGE, "2025-07-01", {"SOC_TRANG", "DA_NANG"}, {{"KHAC", "Kh\u00E1c"}}),
@@ -517,6 +521,9 @@ TEST_F(ScoringStoresTest, AMergedUnitIsRankedAloneAndShowsItsPredecessorsPreviou
       },
       DomainErrorKind::kNotFound, "change.predecessors[0]: no unit KHONG_CO");
   EXPECT_FALSE(stores_->units.Get("KHAC"));
+  EXPECT_EQ(
+      std::stoi(pg_->Sql("SELECT count(*) FROM scoring.outbox WHERE aggregate_id IN ('units/KHAC', 'units/MOI')")), 0)
+      << "no event for a refused change";
   EXPECT_EQ(stores_->units.Get("DA_NANG")->valid_to(), "");
 
   auto y2025 = PeriodIn(2025, v1::PROVINCE, v1::OPEN);

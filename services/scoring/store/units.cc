@@ -2,7 +2,9 @@
 
 #include <algorithm>
 
+#include "events.h"
 #include "platform/domain_error.h"
+#include "platform/outbox.h"
 #include "store/params.h"
 
 namespace cchc::scoring {
@@ -221,6 +223,7 @@ v1::UnitChange UnitStore::RecordChange(const v1::UnitChange& change, const std::
           tx.exec_prepared(kInsertLink.name, p.code(), s.code(), static_cast<int>(change.kind()),
                            change.effective_date(), change.source(), principal);
       }
+      outbox::Enqueue(tx, MakeUnitsChanged(change, kind));
     }
     for (auto& s : *out.mutable_successors()) s = *ReadUnit(tx, s.code());
     tx.commit();

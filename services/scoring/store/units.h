@@ -39,7 +39,7 @@ class UnitStore {
   // created valid from the effective date, the predecessors ended the day before, the links. The same change
   // again returns it unchanged. kNotFound (a predecessor), kInvalid (predecessors of several kinds, or not
   // valid the day before), kAlreadyExists (a successor's code taken), kFailedPrecondition (a predecessor
-  // already ended by another change).
+  // already ended by another change). A new change enqueues UnitsChanged in the same transaction.
   v1::UnitChange RecordChange(const v1::UnitChange& change, const std::string& principal);
 
  private:

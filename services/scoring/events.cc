@@ -41,4 +41,18 @@ outbox::PendingEvent MakeResultsPublished(const v1::ResultsPublished& m) {
   return Entry(m.period(), m.period(), "ResultsPublished", m);
 }
 
+outbox::PendingEvent MakeUnitsChanged(const v1::UnitChange& change, v1::UnitKind kind) {
+  v1::UnitsChanged m;
+  m.set_kind(v1::UnitChangeKind_Name(change.kind()));
+  m.set_effective_date(change.effective_date());
+  m.set_unit_kind(v1::UnitKind_Name(kind));
+  for (const auto& p : change.predecessors()) m.add_predecessors(p);
+  for (const auto& s : change.successors()) m.add_successors(s.code());
+  m.set_source(change.source());
+  std::string unit = "units/" + change.successors(0).code();
+  outbox::PendingEvent e = Entry(unit, unit, "UnitsChanged", m);
+  e.aggregate_type = "unit";
+  return e;
+}
+
 }  // namespace cchc::scoring

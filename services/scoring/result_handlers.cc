@@ -6,9 +6,11 @@
 #include "rules/framework.h"
 #include "rules/period_state.h"
 #include "rules/points.h"
+#include "rules/what_if.h"
 #include "service.h"
 
-// The ranking and result handlers of ScoringService (service.h): published figures only, served from memory.
+// The ranking, result and what-if handlers of ScoringService (service.h): published figures only; rankings and
+// results served from memory.
 namespace cchc::scoring {
 
 using grpc::Status;
@@ -79,6 +81,59 @@ Status ScoringService::GetResult(grpc::ServerContext* ctx, const v1::GetResultRe
                       req->unit_code();
     results_.GetOrLoad(
         key, [&] { return std::optional<v1::UnitResultDetail>(LoadResult(*req)); }, out);
+    return Status::OK;
+  });
+}
+
+Status ScoringService::GetImprovementPlan(grpc::ServerContext* ctx, const v1::GetImprovementPlanRequest* req,
+                                          v1::ImprovementPlan* out) {
+  return RunHandler(ctx, tokens_, auth::Role::kReader, [&](const auth::Principal&) {
+    v1::Period period = ResolvePeriod(req->period(), req->year(), req->unit_kind());
+    std::string unit = RequireUnitCode(req->unit_code(), "unit_code");
+    if (!ResultsVisible(period.state()))
+      throw StatusError(StatusCode::FAILED_PRECONDITION,
+                        "period: " + period.name() + " is " + v1::PeriodState_Name(period.state()) + "; not published",
+                        platform::v1::WRONG_PERIOD_STATE);
+    int64_t period_id = ParseId(period.name(), "periods/", "period");
+    auto points = stores_.results.CriterionPoints(period_id, unit);
+    std::optional<v1::UnitResultDetail> mine;
+    std::vector<Centi> others;
+    for (auto& r : stores_.results.Results(period_id)) {
+      if (r.unit_code() == unit)
+        mine = std::move(r);
+      else
+        others.push_back(*ParsePoints(r.total()));
+    }
+    if (!mine) throw StatusError(StatusCode::NOT_FOUND, "unit_code: " + unit + " has no result in " + period.name());
+    if (points.empty())
+      throw StatusError(StatusCode::FAILED_PRECONDITION,
+                        "unit_code: the result of " + unit + " in " + period.name() +
+                            " has no points per criterion (only totals were imported)",
+                        platform::v1::INCOMPLETE, "unit_code");
+    std::map<std::string, std::string> names;
+    std::vector<CriterionLoss> losses;
+    for (const auto& leaf : Leaves(FrameworkOf(period))) {
+      names[leaf.code] = leaf.name;
+      auto it = points.find(leaf.code);
+      losses.push_back({leaf.code, leaf.max - (it == points.end() ? 0 : it->second)});
+    }
+    Centi total = *ParsePoints(mine->total());
+    out->set_period(period.name());
+    out->set_unit_code(unit);
+    out->set_total(mine->total());
+    out->set_rank(mine->rank());
+    out->set_ranked_units(mine->ranked_units());
+    out->set_sample_data(mine->sample_data());
+    for (const auto& s : PlanImprovements(total, others, losses)) {
+      auto* step = out->add_steps();
+      step->set_criterion_code(s.code);
+      step->set_criterion_name(names[s.code]);
+      step->set_lost_points(FormatPoints(s.lost));
+      step->set_new_total(FormatPoints(s.new_total));
+      step->set_new_rank(s.new_rank);
+      step->set_places_gained(s.places_gained);
+      step->set_gain_per_point(FormatPoints(GainPerPoint(s.places_gained, s.lost)));
+    }
     return Status::OK;
   });
 }

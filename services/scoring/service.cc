@@ -1,5 +1,6 @@
 #include "service.h"
 
+#include <map>
 #include <set>
 
 #include "platform/handler.h"
@@ -23,6 +24,11 @@ void ValidateUnit(v1::Unit* u) {
   RequireKind(u->kind(), "unit.kind", true);
   if (!u->parent().empty() && !IsCode(u->parent()))
     throw StatusError(StatusCode::INVALID_ARGUMENT, "unit.parent: a unit code");
+  Require(validate::IsoDate(u->valid_from(), "unit.valid_from", false));
+  // Output only: a unit ends, and gets its links, through RecordUnitChange.
+  u->clear_valid_to();
+  u->clear_predecessors();
+  u->clear_successors();
 }
 
 void ValidatePeriod(v1::Period* p) {
@@ -35,6 +41,46 @@ void ValidatePeriod(v1::Period* p) {
       p->appraisal_deadline() < p->self_assessment_deadline())
     throw StatusError(StatusCode::INVALID_ARGUMENT,
                       "period.appraisal_deadline: must not be before the self-assessment deadline");
+}
+
+// An imported result's points per criterion, when given: every leaf of the framework once, none above its
+// maximum, adding up to the total.
+void ReadCriterionPoints(const v1::ImportedResult& r, const std::string& path, Centi total,
+                         const std::map<std::string, Centi>& leaf_max, std::map<std::string, Centi>* out) {
+  if (r.criteria().empty()) return;
+  Centi sum = 0;
+  for (int j = 0; j < r.criteria_size(); ++j) {
+    const auto& c = r.criteria(j);
+    std::string cp = path + ".criteria[" + std::to_string(j) + "]";
+    auto max = leaf_max.find(c.code());
+    if (max == leaf_max.end())
+      throw StatusError(StatusCode::INVALID_ARGUMENT,
+                        cp + ".code: no scored criterion " + c.code() + " in the framework",
+                        platform::v1::INVALID_SCORE, cp + ".code");
+    auto points = ParsePoints(c.points());
+    if (!points)
+      throw StatusError(StatusCode::INVALID_ARGUMENT, cp + ".points: a non-negative decimal is required",
+                        platform::v1::INVALID_SCORE, cp + ".points");
+    if (*points > max->second)
+      throw StatusError(
+          StatusCode::INVALID_ARGUMENT,
+          cp + ".points: " + FormatPoints(*points) + " exceeds " + c.code() + "'s maximum " + FormatPoints(max->second),
+          platform::v1::INVALID_SCORE, cp + ".points");
+    if (!out->emplace(c.code(), *points).second)
+      throw StatusError(StatusCode::INVALID_ARGUMENT, cp + ".code: " + c.code() + " appears twice",
+                        platform::v1::INVALID_FIELD, cp + ".code");
+    sum += *points;
+  }
+  if (out->size() != leaf_max.size())
+    throw StatusError(StatusCode::INVALID_ARGUMENT,
+                      path + ".criteria: " + std::to_string(out->size()) + " of the framework's " +
+                          std::to_string(leaf_max.size()) + " scored criteria; all or none",
+                      platform::v1::INCOMPLETE, path + ".criteria");
+  if (sum != total)
+    throw StatusError(
+        StatusCode::INVALID_ARGUMENT,
+        path + ".criteria: they add up to " + FormatPoints(sum) + ", not the total " + FormatPoints(total),
+        platform::v1::INVALID_SCORE, path + ".criteria");
 }
 
 }  // namespace
@@ -195,7 +241,10 @@ Status ScoringService::ImportResults(grpc::ServerContext* ctx, const v1::ImportR
     if (req->results().empty()) return Status(StatusCode::INVALID_ARGUMENT, "results: at least one result");
     if (req->results_size() > kMaxImportedResults)
       return Status(StatusCode::INVALID_ARGUMENT, "results: at most " + std::to_string(kMaxImportedResults));
-    Centi total_max = *ParsePoints(FrameworkOf(period).total_max());
+    v1::Framework framework = FrameworkOf(period);
+    Centi total_max = *ParsePoints(framework.total_max());
+    std::map<std::string, Centi> leaf_max;
+    for (const auto& leaf : Leaves(framework)) leaf_max[leaf.code] = leaf.max;
     std::vector<UnitTotals> totals;
     std::set<std::string> seen;
     for (int i = 0; i < req->results_size(); ++i) {
@@ -228,6 +277,7 @@ Status ScoringService::ImportResults(grpc::ServerContext* ctx, const v1::ImportR
             StatusCode::INVALID_ARGUMENT,
             path + ".fields: they add up to " + FormatPoints(sum) + ", not the total " + FormatPoints(*total),
             platform::v1::INVALID_SCORE);
+      ReadCriterionPoints(r, path, *total, leaf_max, &t.by_criterion);
       totals.push_back(std::move(t));
     }
     *out = stores_.periods.ImportResults(ParseId(period.name(), "periods/", "period"), totals);

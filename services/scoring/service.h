@@ -1,7 +1,8 @@
 #pragma once
 // gRPC handlers of cchc.scoring.v1.ScoringService: check roles and input with the rules (rules/), cite evidence
 // through the document service, and call the stores (store/). No SQL here. Frameworks, units and periods in
-// service.cc, assessments in assessment_handlers.cc, rankings and results in result_handlers.cc.
+// service.cc, assessments in assessment_handlers.cc, rankings, results and the what-if plan in result_handlers.cc, unit
+// changes (lineage) in unit_change_handlers.cc.
 #include "cchc/scoring/v1/scoring.grpc.pb.h"
 #include "document_client.h"
 #include "platform/auth.h"
@@ -40,6 +41,9 @@ class ScoringService final : public v1::ScoringService::Service {
   grpc::Status CompleteAppraisal(grpc::ServerContext*, const v1::CompleteAppraisalRequest*, v1::Assessment*) override;
   grpc::Status GetRanking(grpc::ServerContext*, const v1::GetRankingRequest*, v1::Ranking*) override;
   grpc::Status GetResult(grpc::ServerContext*, const v1::GetResultRequest*, v1::UnitResultDetail*) override;
+  grpc::Status RecordUnitChange(grpc::ServerContext*, const v1::RecordUnitChangeRequest*, v1::UnitChange*) override;
+  grpc::Status GetImprovementPlan(grpc::ServerContext*, const v1::GetImprovementPlanRequest*,
+                                  v1::ImprovementPlan*) override;
 
  private:
   // The period named by `name`, or by (year, kind) when `name` is empty. INVALID_ARGUMENT, NOT_FOUND.

@@ -370,6 +370,9 @@ TEST_F(ScoringStoresTest, AppraisalCompletesOnceEveryCriterionIsAppraisedAndPubl
   EXPECT_EQ(results[0].rank(), 1);
   EXPECT_EQ(results[1].unit_code(), "SGDDT");
   EXPECT_EQ(results[1].total(), "24.50");
+  // The appraised points per criterion are kept for the what-if plan.
+  EXPECT_EQ(stores_->results.CriterionPoints(id, "SGDDT"),
+            (std::map<std::string, Centi>{{"1.1", 800}, {"1.2.1", 500}, {"1.2.2", 400}, {"2.1", 750}}));
   EXPECT_EQ(results[1].rank(), 2);
   EXPECT_EQ(results[1].ranked_units(), 2);
   EXPECT_FALSE(results[1].has_previous());
@@ -439,6 +442,209 @@ TEST_F(ScoringStoresTest, ImportResultsPublishesAnOpenPeriodOnceAndComparesWithT
       DomainErrorKind::kFailedPrecondition, "period: " + p.name() + " is PUBLISHED; importing results needs it OPEN");
   EXPECT_EQ(OutboxRows(p.name()), 1);
   EXPECT_EQ(stores_->results.Result(id, "VINH_CHAU")->total(), "25.75");
+}
+
+// Units across a change (rules/lineage.h): a new unit `code` of `kind`, valid from the start.
+void NewUnit(UnitStore& units, const std::string& code, const std::string& name, v1::UnitKind kind) {
+  v1::Unit u;
+  u.set_code(code);
+  u.set_display_name(name);
+  u.set_kind(kind);
+  units.Create(u);
+}
+
+v1::UnitChange Change(v1::UnitChangeKind kind, const std::string& date, std::vector<std::string> from,
+                      std::vector<std::pair<std::string, std::string>> to) {
+  v1::UnitChange c;
+  c.set_kind(kind);
+  c.set_effective_date(date);
+  c.set_source("Ngh\u1ECB quy\u1EBFt 202/2025/QH15");
+  for (auto& f : from) c.add_predecessors(f);
+  for (auto& [code, name] : to) {
+    auto* u = c.add_successors();
+    u->set_code(code);
+    u->set_display_name(name);
+    u->set_valid_from(date);
+  }
+  return c;
+}
+
+// Sóc Trăng, Hậu Giang and Cần Thơ became the new Cần Thơ on 1 July 2025: the 2025 ranking holds the new
+// Cần Thơ, not its predecessors, and shows their 2024 results and ranks without a change in points or places.
+TEST_F(ScoringStoresTest, AMergedUnitIsRankedAloneAndShowsItsPredecessorsPreviousResultsWithoutADelta) {
+  for (const auto& [code, name] :
+       std::vector<std::pair<std::string, std::string>>{{"DA_NANG", "\u0110\u00E0 N\u1EB5ng"},
+                                                        {"CAN_THO", "C\u1EA7n Th\u01A1"},
+                                                        {"SOC_TRANG", "S\u00F3c Tr\u0103ng"},
+                                                        {"HAU_GIANG", "H\u1EADu Giang"}})
+    NewUnit(stores_->units, code, name, v1::PROVINCE);
+  auto y2024 = PeriodIn(2024, v1::PROVINCE, v1::OPEN);
+  stores_->periods.ImportResults(IdOf(y2024.name()),
+                                 {UnitTotals{"DA_NANG", 2800, {}, false}, UnitTotals{"CAN_THO", 2500, {}, false},
+                                  UnitTotals{"SOC_TRANG", 2200, {}, false}, UnitTotals{"HAU_GIANG", 2100, {}, false}});
+
+  auto merge = Change(v1::MERGE, "2025-07-01", {"SOC_TRANG", "HAU_GIANG", "CAN_THO"},
+                      {{"CAN_THO_2025", "Th\u00E0nh ph\u1ED1 C\u1EA7n Th\u01A1"}});
+  auto recorded = stores_->units.RecordChange(merge, "VP");
+  ASSERT_EQ(recorded.successors_size(), 1);
+  EXPECT_EQ(recorded.successors(0).kind(), v1::PROVINCE);
+  EXPECT_EQ(recorded.successors(0).valid_from(), "2025-07-01");
+  EXPECT_EQ(std::vector<std::string>(recorded.successors(0).predecessors().begin(),
+                                     recorded.successors(0).predecessors().end()),
+            (std::vector<std::string>{"CAN_THO", "HAU_GIANG", "SOC_TRANG"}));
+  auto soc_trang = stores_->units.Get("SOC_TRANG");
+  EXPECT_EQ(soc_trang->valid_to(), "2025-06-30");
+  ASSERT_EQ(soc_trang->successors_size(), 1);
+  EXPECT_EQ(soc_trang->successors(0), "CAN_THO_2025");
+  // The same change again (an import run twice) changes nothing; another one ending the same unit is refused.
+  EXPECT_EQ(stores_->units.RecordChange(merge, "VP").successors(0).code(), "CAN_THO_2025");
+  EXPECT_EQ(std::stoi(pg_->Sql("SELECT count(*) FROM scoring.unit_lineage WHERE successor = 'CAN_THO_2025'")), 3);
+  EXPECT_EQ(std::stoi(pg_->Sql("SELECT count(*) FROM scoring.outbox WHERE aggregate_id = 'units/CAN_THO_2025' AND "
+                               "event_type = 'cchc.scoring.v1.UnitsChanged'")),
+            1)
+      << "one event, through the outbox, for the change recorded once";
+  ExpectDomainError(
+      [&] {
+        stores_->units.RecordChange(Change(v1::MERGE, "2025-07-01", {"SOC_TRANG", "DA_NANG"}, {{"KHAC", "Kh\u00E1c"}}),
+                                    "VP");
+      },
+      DomainErrorKind::kFailedPrecondition,
+      "change.predecessors: SOC_TRANG already ended on 2025-06-30 in another change");
+  ExpectDomainError(
+      [&] {
+        stores_->units.RecordChange(Change(v1::RENAME, "2025-07-01", {"DA_NANG"}, {{"CAN_THO", "x"}}), "VP");
+      },
+      DomainErrorKind::kAlreadyExists, "change.successors: CAN_THO already exists");
+  ExpectDomainError(
+      [&] {
+        stores_->units.RecordChange(Change(v1::RENAME, "2025-07-01", {"KHONG_CO"}, {{"MOI", "x"}}), "VP");
+      },
+      DomainErrorKind::kNotFound, "change.predecessors[0]: no unit KHONG_CO");
+  EXPECT_FALSE(stores_->units.Get("KHAC"));
+  EXPECT_EQ(
+      std::stoi(pg_->Sql("SELECT count(*) FROM scoring.outbox WHERE aggregate_id IN ('units/KHAC', 'units/MOI')")), 0)
+      << "no event for a refused change";
+  EXPECT_EQ(stores_->units.Get("DA_NANG")->valid_to(), "");
+
+  auto y2025 = PeriodIn(2025, v1::PROVINCE, v1::OPEN);
+  const int64_t id = IdOf(y2025.name());
+  ExpectDomainError(
+      [&] {
+        stores_->periods.ImportResults(
+            id, {UnitTotals{"DA_NANG", 2900, {}, false}, UnitTotals{"SOC_TRANG", 2000, {}, false}});
+      },
+      DomainErrorKind::kInvalid,
+      "results[1].unit_code: SOC_TRANG is not valid on 2025-12-31 (valid to 2025-06-30); a ranking holds the units "
+      "valid on 31 December of its year");
+  stores_->periods.ImportResults(id,
+                                 {UnitTotals{"DA_NANG", 2900, {}, false}, UnitTotals{"CAN_THO_2025", 2600, {}, false}});
+  auto results = stores_->results.Results(id);
+  ASSERT_EQ(results.size(), 2u);
+  EXPECT_EQ(results[0].unit_code(), "DA_NANG");
+  EXPECT_TRUE(results[0].has_previous());
+  EXPECT_EQ(results[0].total_change(), "+1.00");
+  EXPECT_EQ(results[0].predecessors_size(), 0);
+  const auto& can_tho = results[1];
+  EXPECT_EQ(can_tho.unit_code(), "CAN_THO_2025");
+  EXPECT_EQ(can_tho.rank(), 2);
+  EXPECT_EQ(can_tho.ranked_units(), 2);
+  EXPECT_FALSE(can_tho.has_previous()) << "no invented delta";
+  EXPECT_EQ(can_tho.total_change(), "");
+  EXPECT_EQ(can_tho.rank_change(), 0);
+  ASSERT_EQ(can_tho.predecessors_size(), 3);
+  std::vector<std::tuple<std::string, std::string, int, int>> got;
+  for (const auto& p : can_tho.predecessors()) {
+    EXPECT_EQ(p.change(), v1::MERGE);
+    EXPECT_TRUE(p.has_result());
+    got.emplace_back(p.unit_code(), p.total(), p.rank(), p.ranked_units());
+  }
+  EXPECT_EQ(got, (std::vector<std::tuple<std::string, std::string, int, int>>{
+                     {"CAN_THO", "25.00", 2, 4}, {"HAU_GIANG", "21.00", 4, 4}, {"SOC_TRANG", "22.00", 3, 4}}));
+  EXPECT_EQ(can_tho.predecessors(2).unit_name(), "S\u00F3c Tr\u0103ng");
+  auto one = stores_->results.Result(id, "CAN_THO_2025");
+  ASSERT_TRUE(one);
+  EXPECT_EQ(one->predecessors_size(), 3);
+  EXPECT_FALSE(one->has_previous());
+  // 2024 is as it was published: the four provinces valid on 31/12/2024.
+  EXPECT_EQ(stores_->results.Results(IdOf(y2024.name())).size(), 4u);
+}
+
+// A split (chia tách) and a rename (đổi tên) in one year: each part shows the split unit's previous result
+// with no delta; the renamed unit continues (its change in points and places) and names where it came from.
+TEST_F(ScoringStoresTest, ASplitShowsThePreviousWholeAndARenameContinuesTheRenamedUnit) {
+  for (const auto& code : {"TRUONG_A", "TRUONG_B", "TRUONG_C"})
+    NewUnit(stores_->units, code, std::string("Tr\u01B0\u1EDDng ") + code, v1::SUBORDINATE_UNIT);
+  auto y2024 = PeriodIn(2024, v1::SUBORDINATE_UNIT, v1::OPEN);
+  stores_->periods.ImportResults(IdOf(y2024.name()),
+                                 {UnitTotals{"TRUONG_A", 2500, {}, false}, UnitTotals{"TRUONG_B", 2000, {}, false},
+                                  UnitTotals{"TRUONG_C", 1500, {}, false}});
+  stores_->units.RecordChange(
+      Change(v1::SPLIT, "2025-01-01", {"TRUONG_A"},
+             {{"TRUONG_A_BAC", "Ph\u00E2n hi\u1EC7u B\u1EAFc"}, {"TRUONG_A_NAM", "Ph\u00E2n hi\u1EC7u Nam"}}),
+      "VP");
+  stores_->units.RecordChange(
+      Change(v1::RENAME, "2025-09-01", {"TRUONG_C"}, {{"TRUONG_C_MOI", "Tr\u01B0\u1EDDng C (t\u00EAn m\u1EDBi)"}}),
+      "VP");
+  EXPECT_EQ(stores_->units.Get("TRUONG_A")->valid_to(), "2024-12-31");
+  EXPECT_EQ(stores_->units.Get("TRUONG_A")->successors_size(), 2);
+
+  auto y2025 = PeriodIn(2025, v1::SUBORDINATE_UNIT, v1::OPEN);
+  const int64_t id = IdOf(y2025.name());
+  stores_->periods.ImportResults(
+      id, {UnitTotals{"TRUONG_A_BAC", 2400, {}, false}, UnitTotals{"TRUONG_A_NAM", 1800, {}, false},
+           UnitTotals{"TRUONG_B", 2100, {}, false}, UnitTotals{"TRUONG_C_MOI", 1600, {}, false}});
+  std::map<std::string, v1::UnitResultDetail> by_code;
+  for (auto& r : stores_->results.Results(id)) by_code[r.unit_code()] = r;
+  ASSERT_EQ(by_code.size(), 4u);
+  for (const auto& part : {"TRUONG_A_BAC", "TRUONG_A_NAM"}) {
+    const auto& r = by_code[part];
+    EXPECT_FALSE(r.has_previous()) << part;
+    ASSERT_EQ(r.predecessors_size(), 1) << part;
+    EXPECT_EQ(r.predecessors(0).unit_code(), "TRUONG_A");
+    EXPECT_EQ(r.predecessors(0).change(), v1::SPLIT);
+    EXPECT_EQ(r.predecessors(0).total(), "25.00");
+    EXPECT_EQ(r.predecessors(0).rank(), 1);
+  }
+  const auto& b = by_code["TRUONG_B"];
+  EXPECT_TRUE(b.has_previous());
+  EXPECT_EQ(b.total_change(), "+1.00");
+  EXPECT_EQ(b.rank(), 2);
+  EXPECT_EQ(b.rank_change(), 0);
+  const auto& c = by_code["TRUONG_C_MOI"];
+  ASSERT_TRUE(c.has_previous());
+  EXPECT_EQ(c.previous_total(), "15.00");
+  EXPECT_EQ(c.total_change(), "+1.00");
+  EXPECT_EQ(c.previous_rank(), 3);
+  EXPECT_EQ(c.rank(), 4);
+  EXPECT_EQ(c.rank_change(), -1);
+  ASSERT_EQ(c.predecessors_size(), 1);
+  EXPECT_EQ(c.predecessors(0).unit_code(), "TRUONG_C");
+  EXPECT_EQ(c.predecessors(0).change(), v1::RENAME);
+}
+
+// An appraised unit that a change ended before 31 December is not ranked that year.
+TEST_F(ScoringStoresTest, PublishingLeavesOutAnAppraisedUnitNotValidOnTheYearEnd) {
+  NewUnit(stores_->units, "S_X", "\u0110\u01A1n v\u1ECB X", v1::SUBORDINATE_UNIT);
+  NewUnit(stores_->units, "S_Y", "\u0110\u01A1n v\u1ECB Y", v1::SUBORDINATE_UNIT);
+  auto p = PeriodIn(2026, v1::SUBORDINATE_UNIT, v1::SELF_ASSESSMENT);
+  const int64_t id = IdOf(p.name());
+  SelfScoreAndSubmit(p, "S_X");
+  SelfScoreAndSubmit(p, "S_Y");
+  stores_->periods.Advance(id, v1::SELF_ASSESSMENT);
+  for (const char* unit : {"S_X", "S_Y"}) {
+    SaveAppraisal(
+        p, unit,
+        {Appraised("1.1", "9.00"), Appraised("1.2.1", "5.00"), Appraised("1.2.2", "4.00"), Appraised("2.1", "8.00")});
+    stores_->assessments.CompleteAppraisal(id, unit, "TDKT");
+  }
+  stores_->units.RecordChange(
+      Change(v1::RENAME, "2026-10-01", {"S_Y"}, {{"S_Y_MOI", "\u0110\u01A1n v\u1ECB Y m\u1EDBi"}}), "VP");
+  stores_->periods.Advance(id, v1::APPRAISAL);
+  auto results = stores_->results.Results(id);
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(results[0].unit_code(), "S_X");
+  EXPECT_EQ(results[0].ranked_units(), 1);
+  EXPECT_EQ(stores_->results.CriterionPoints(id, "S_X").size(), 4u);
 }
 
 }  // namespace

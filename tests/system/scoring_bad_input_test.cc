@@ -35,7 +35,7 @@ v1::SaveSelfAssessmentRequest SelfScore(const v1::Period& p, const std::string& 
 std::string Snapshot() {
   std::string sql = "SELECT ''";
   for (const char* t : {"frameworks", "framework_nodes", "units", "periods", "assessments", "scores", "results",
-                        "result_fields", "outbox"})
+                        "result_fields", "outbox", "unit_lineage", "result_predecessors", "result_criteria"})
     sql += std::string(" || '") + t + "=' || (SELECT count(*) FROM scoring." + t + ") || ' '";
   sql += " || (SELECT string_agg(state::text, ',' ORDER BY id) FROM scoring.periods)";
   return ScoringServiceTest::Sql(sql);
@@ -110,7 +110,128 @@ TEST_F(ScoringBadInputTest, EachBadCallGetsItsStatusNamesTheFieldAndWritesNothin
     r.mutable_results(0)->set_total(total);
     return Stub().ImportResults(Context(kAdmin).get(), r, &period);
   };
+  // ImportResults (admin) of unit D1's 10.00 into the open period with `criteria` (code, points).
+  auto import_criteria = [&](std::vector<std::pair<std::string, std::string>> criteria) {
+    v1::ImportResultsRequest r;
+    r.set_period(open_->name());
+    auto* result = r.add_results();
+    result->set_unit_code("D1");
+    result->set_total("10");
+    for (const auto& [code, points] : criteria) {
+      auto* c = result->add_criteria();
+      c->set_code(code);
+      c->set_points(points);
+    }
+    return Stub().ImportResults(Context(kAdmin).get(), r, &period);
+  };
+  const std::vector<std::pair<std::string, std::string>> all_criteria{
+      {"1.1", "4"}, {"1.2", "2"}, {"2.1.1", "1.5"}, {"2.1.2", "0.5"}, {"2.2", "2"}};
+  // GetImprovementPlan of `unit` in `period_name`, as a reader.
+  v1::ImprovementPlan plan;
+  auto what_if = [&](const std::string& period_name, const std::string& unit) {
+    v1::GetImprovementPlanRequest r;
+    r.set_period(period_name);
+    r.set_unit_code(unit);
+    return Stub().GetImprovementPlan(Context(kReader).get(), r, &plan);
+  };
+  // RecordUnitChange of `change` (a merge of D1 and D2 into D12 on 01/07/2025 when left as it is), as `token`.
+  v1::UnitChange merged;
+  auto change = [&](std::function<void(v1::UnitChange*)> edit, const std::string& token = kAdmin) {
+    v1::RecordUnitChangeRequest r;
+    auto* c = r.mutable_change();
+    c->set_kind(v1::MERGE);
+    c->set_effective_date("2025-07-01");
+    c->set_source("Quyết định 01/QĐ-UBND");
+    c->add_predecessors("D1");
+    c->add_predecessors("D2");
+    auto* u = c->add_successors();
+    u->set_code("D12");
+    u->set_display_name("Sở hợp nhất");
+    edit(c);
+    return Stub().RecordUnitChange(Context(token).get(), r, &merged);
+  };
   std::vector<Case> cases = {
+      {"what-if in a period not published", [&] { return what_if(p.name(), "D1"); },
+       grpc::StatusCode::FAILED_PRECONDITION, "not published", "WRONG_PERIOD_STATE", "period"},
+      {"what-if without a unit", [&] { return what_if(p.name(), ""); }, grpc::StatusCode::INVALID_ARGUMENT,
+       "unit_code: a unit code is required"},
+      {"what-if of a malformed period", [&] { return what_if("periods/x", "D1"); }, grpc::StatusCode::INVALID_ARGUMENT,
+       "period: must be periods/{id}", "INVALID_NAME", "period"},
+      {"imported criterion unknown",
+       [&] {
+         return import_criteria({{"9.9", "1"}});
+       },
+       grpc::StatusCode::INVALID_ARGUMENT, "results[0].criteria[0].code: no scored criterion 9.9 in the framework",
+       "INVALID_SCORE", "results[0].criteria[0].code"},
+      {"imported criterion a parent",
+       [&] {
+         return import_criteria({{"2.1", "2"}});
+       },
+       grpc::StatusCode::INVALID_ARGUMENT, "results[0].criteria[0].code: no scored criterion 2.1"},
+      {"imported criterion above its maximum",
+       [&] {
+         return import_criteria({{"1.1", "4.5"}});
+       },
+       grpc::StatusCode::INVALID_ARGUMENT, "results[0].criteria[0].points: 4.50 exceeds 1.1's maximum 4.00",
+       "INVALID_SCORE", "results[0].criteria[0].points"},
+      {"imported criterion not a decimal",
+       [&] {
+         return import_criteria({{"1.1", "x"}});
+       },
+       grpc::StatusCode::INVALID_ARGUMENT, "results[0].criteria[0].points", "INVALID_SCORE",
+       "results[0].criteria[0].points"},
+      {"imported criteria not all there",
+       [&] {
+         return import_criteria({{"1.1", "4"}, {"1.2", "2"}});
+       },
+       grpc::StatusCode::INVALID_ARGUMENT, "results[0].criteria: 2 of the framework's 5 scored criteria", "INCOMPLETE",
+       "results[0].criteria"},
+      {"imported criteria not adding up to the total",
+       [&] {
+         auto criteria = all_criteria;
+         criteria[0].second = "3";
+         return import_criteria(criteria);
+       },
+       grpc::StatusCode::INVALID_ARGUMENT, "results[0].criteria: they add up to 9.00, not the total 10.00",
+       "INVALID_SCORE", "results[0].criteria"},
+      {"imported criterion twice",
+       [&] {
+         auto criteria = all_criteria;
+         criteria.push_back({"1.1", "0"});
+         return import_criteria(criteria);
+       },
+       grpc::StatusCode::INVALID_ARGUMENT, "results[0].criteria[5].code: 1.1 appears twice", "INVALID_FIELD",
+       "results[0].criteria[5].code"},
+      {"unit change without a kind", [&] { return change([](v1::UnitChange* c) { c->clear_kind(); }); },
+       grpc::StatusCode::INVALID_ARGUMENT, "change.kind: MERGE, SPLIT or RENAME", "INVALID_FIELD", "change.kind"},
+      {"merge of one unit", [&] { return change([](v1::UnitChange* c) { c->mutable_predecessors()->RemoveLast(); }); },
+       grpc::StatusCode::INVALID_ARGUMENT, "change.predecessors: a merge joins two or more units", "INVALID_FIELD",
+       "change.predecessors"},
+      {"split into one unit",
+       [&] {
+         return change([](v1::UnitChange* c) {
+           c->set_kind(v1::SPLIT);
+           c->mutable_predecessors()->RemoveLast();
+         });
+       },
+       grpc::StatusCode::INVALID_ARGUMENT, "change.successors: a split makes two or more units", "INVALID_FIELD",
+       "change.successors"},
+      {"unit change on no date", [&] { return change([](v1::UnitChange* c) { c->set_effective_date("01/07/2025"); }); },
+       grpc::StatusCode::INVALID_ARGUMENT, "change.effective_date", "INVALID_FIELD", "change.effective_date"},
+      {"unit change without its source", [&] { return change([](v1::UnitChange* c) { c->clear_source(); }); },
+       grpc::StatusCode::INVALID_ARGUMENT, "change.source", "INVALID_FIELD", "change.source"},
+      {"unit change naming a unit twice",
+       [&] { return change([](v1::UnitChange* c) { c->mutable_successors(0)->set_code("D1"); }); },
+       grpc::StatusCode::INVALID_ARGUMENT, "change.successors[0].code: D1 appears twice", "INVALID_FIELD",
+       "change.successors[0].code"},
+      {"unit change with an unknown predecessor",
+       [&] { return change([](v1::UnitChange* c) { c->set_predecessors(1, "NOPE"); }); }, grpc::StatusCode::NOT_FOUND,
+       "change.predecessors[1]: no unit NOPE"},
+      {"unit change to a code in use",
+       [&] { return change([](v1::UnitChange* c) { c->mutable_successors(0)->set_code("D3"); }); },
+       grpc::StatusCode::ALREADY_EXISTS, "change.successors: D3 already exists", "DUPLICATE_CODE", "change.successors"},
+      {"unit change by a non-admin", [&] { return change([](v1::UnitChange*) {}, kScorerD1); },
+       grpc::StatusCode::PERMISSION_DENIED, ""},
       {"score over its maximum", [&] { return self(kScorerD1, SelfScore(p, "D1", "1.1", "4.01")); },
        grpc::StatusCode::INVALID_ARGUMENT, "scores[0].self_points: 4.01 exceeds the maximum 4.00 of criterion 1.1",
        "INVALID_SCORE", "scores[0].self_points"},

@@ -43,7 +43,33 @@ TEST_F(ScoringDemoTest, DemoImportIsIdempotentAndTheCliReproducesTheSeedFigures)
   EXPECT_NE(districts.find("3,TRAN_DE,Huyện Trần Đề,"), std::string::npos) << districts;
   EXPECT_NE(districts.find(",10,7,true\n"), std::string::npos) << districts;  // Trần Đề: 10th → 3rd
 
-  std::cout << soc_trang << departments << districts;  // for the log: what a person sees
+  // The demo's lineage (lineage-2025-can-tho.json): the new Cần Thơ from Sóc Trăng, Hậu Giang and Cần Thơ.
+  EXPECT_EQ(Sql("SELECT string_agg(predecessor, ',' ORDER BY predecessor) || ' ' || min(effective_date)::text || ' ' "
+                "|| bool_and(source LIKE 'Nghị quyết 202/2025/QH15 %') FROM scoring.unit_lineage "
+                "WHERE successor = 'CAN_THO_2025'"),
+            "CAN_THO,HAU_GIANG,SOC_TRANG 2025-07-01 true");
+  EXPECT_EQ(Sql("SELECT valid_to::text FROM scoring.units WHERE code = 'SOC_TRANG'"), "2025-06-30");
+  std::string provinces_list = Cchcctl("unit list --kind PROVINCE");
+  // The row of `code` in the table ("" when it has none).
+  auto row = [&](const std::string& code) {
+    size_t at = provinces_list.find("\n" + code + " ");
+    if (at == std::string::npos) return std::string();
+    return provinces_list.substr(at + 1, provinces_list.find('\n', at + 1) - at - 1);
+  };
+  EXPECT_NE(row("CAN_THO_2025").find("| từ 01/07/2025  | ← CAN_THO, HAU_GIANG, SOC_TRANG"), std::string::npos)
+      << provinces_list;
+  EXPECT_NE(row("SOC_TRANG").find("| đến 30/06/2025 | → CAN_THO_2025"), std::string::npos) << provinces_list;
+  EXPECT_EQ(row("DA_NANG").find("30/06/2025"), std::string::npos) << provinces_list;
+
+  // The departments' invented per-criterion points give each one a what-if plan.
+  std::string what_if = Cchcctl("what-if --year 2015 --kind DEPARTMENT --unit SGDDT");
+  EXPECT_NE(what_if.find("SGDDT in periods/"), std::string::npos) << what_if;
+  EXPECT_NE(what_if.find("rank 3/22  [sample data]"), std::string::npos) << what_if;
+  EXPECT_NE(what_if.find("Hạng/điểm"), std::string::npos) << what_if;
+  std::string plan = Cchcctl("--json what-if --year 2015 --kind DEPARTMENT --unit SGDDT");
+  EXPECT_NE(plan.find("\"criterion_code\": \""), std::string::npos) << plan;
+
+  std::cout << soc_trang << departments << districts << what_if;  // for the log: what a person sees
 
   // The framework round-trips through CSV as a new framework with the same tree.
   std::string csv = Cchcctl("framework export frameworks/1 --format csv");

@@ -69,6 +69,8 @@ const std::map<std::string, Rule>& Rules() {
       {"cchc.scoring.v1.ScoringService/CompleteAppraisal", Rule::kAppraiser},
       {"cchc.scoring.v1.ScoringService/GetRanking", Rule::kReader},
       {"cchc.scoring.v1.ScoringService/GetResult", Rule::kReader},
+      {"cchc.scoring.v1.ScoringService/RecordUnitChange", Rule::kAdmin},
+      {"cchc.scoring.v1.ScoringService/GetImprovementPlan", Rule::kReader},
       {"cchc.notification.v1.NotificationService/CreateSubscriber", Rule::kAdmin},
       {"cchc.notification.v1.NotificationService/GetSubscriber", Rule::kOwner},
       {"cchc.notification.v1.NotificationService/ListSubscribers", Rule::kAdmin},

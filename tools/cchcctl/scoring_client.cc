@@ -51,6 +51,7 @@ void AddScoringCommands(CLI::App& app, Action* slot) {
   AddScoringPeriodCommands(scoring, slot);
   AddScoringResultCommands(scoring, slot);
   AddScoringDemoCommand(scoring, slot);
+  AddScoringLineageCommands(scoring, slot);
 }
 
 }  // namespace cchc::cchcctl

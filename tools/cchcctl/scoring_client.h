@@ -38,9 +38,15 @@ void AddScoringFrameworkCommands(CLI::App* scoring, Action* slot);  // framework
 void AddScoringPeriodCommands(CLI::App* scoring, Action* slot);     // period …, assess, submit, appraise, …
 void AddScoringResultCommands(CLI::App* scoring, Action* slot);     // result, ranking, scorecard
 void AddScoringDemoCommand(CLI::App* scoring, Action* slot);        // import-demo
+void AddScoringLineageCommands(CLI::App* scoring, Action* slot);    // lineage import, what-if
+
+// Records the unit changes of a lineage JSON file (scoring_lineage.cc); import-demo loads lineage-*.json with it.
+void ImportLineageFile(Client& client, const std::string& path, bool continue_on_error);
 
 // "Sóc Trăng: 86.15 points (+4.43 vs 2014), rank 27/63 (▲6, 33rd in 2014)" and the field table.
 void PrintUnitResult(std::ostream& out, const scoring_v1::UnitResultDetail& r);
+// "  from Sóc Trăng (SOC_TRANG, MERGE): 22.00 points, rank 3/4 in 2024", one line per predecessor.
+void PrintPredecessors(std::ostream& out, const scoring_v1::UnitResultDetail& r);
 // The ranking as a table (Hạng, Đơn vị, Điểm, ±điểm, Hạng trước, ±hạng) and "x/y improved" under it.
 void PrintRanking(std::ostream& out, const scoring_v1::Ranking& ranking);
 // The ranking as CSV (RFC 4180, UTF-8): rank,unit_code,unit_name,total,total_change,previous_rank,

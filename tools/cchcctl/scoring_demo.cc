@@ -1,5 +1,6 @@
 // `cchcctl scoring import-demo <dir>`: loads published historical results (the seed page's figures and
-// invented sample data, marked as such) from <dir>/results-*.json. Idempotent: frameworks, units and periods
+// invented sample data, marked as such, with per-criterion points where the file has them) from
+// <dir>/results-*.json, then the units' changes from <dir>/lineage-*.json. Idempotent: frameworks, units and periods
 // already there are reused, and a period that is no longer OPEN is left alone.
 #include <google/protobuf/util/json_util.h>
 
@@ -107,6 +108,12 @@ void ImportFile(Client& client, const std::filesystem::path& path, Counts* count
       r->set_unit_code(u.at("code").get<std::string>());
       r->set_total(results.at(std::to_string(year)).get<std::string>());
       r->set_sample_data(u.value("sample_data", false) || u.value("sample_" + std::to_string(year), false));
+      if (u.contains("criteria") && u["criteria"].contains(std::to_string(year)))
+        for (const auto& [code, points] : u["criteria"][std::to_string(year)].items()) {
+          auto* c = r->add_criteria();
+          c->set_code(code);
+          c->set_points(points.get<std::string>());
+        }
     }
     scoring_v1::Period out;
     Scoring().Check(Scoring().Stub().ImportResults(client.NewContext().get(), req, &out));
@@ -135,6 +142,13 @@ void RunImportDemo(Client& client, const DemoArgs& a) {
       }
     });
   run.Finish();
+  // Then the units' changes (lineage-*.json), once the units they name exist.
+  std::vector<std::filesystem::path> lineage;
+  for (const auto& e : std::filesystem::directory_iterator(a.dir, ec))
+    if (e.path().filename().string().rfind("lineage-", 0) == 0 && e.path().extension() == ".json")
+      lineage.push_back(e.path());
+  std::sort(lineage.begin(), lineage.end());
+  for (const auto& f : lineage) ImportLineageFile(client, f.string(), a.continue_on_error);
   std::cout << "frameworks created " << counts.frameworks << ", units created " << counts.units << ", periods imported "
             << counts.periods << ", already published " << counts.skipped << "\n";
 }

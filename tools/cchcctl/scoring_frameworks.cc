@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "document_format.h"
+#include "platform/dates.h"
 #include "platform/errors.h"
 #include "scoring_client.h"
 #include "table.h"
@@ -206,10 +207,25 @@ void RunUnitList(Client& client, const FrameworkArgs& a) {
   Scoring().Check(Scoring().Stub().ListUnits(client.NewContext().get(), req, &out));
   if (client.options().json) return PrintJson(std::cout, out);
   std::vector<std::vector<std::string>> rows;
-  for (const auto& u : out.units())
-    rows.push_back(
-        {u.code(), scoring_v1::UnitKind_Name(u.kind()), u.parent(), u.sample_data() ? "sample" : "", u.display_name()});
-  PrintTable(std::cout, {"Mã", "Loại", "Đơn vị cha", "", "Tên đơn vị"}, rows);
+  auto joined = [](const google::protobuf::RepeatedPtrField<std::string>& codes) {
+    std::string out;
+    for (const auto& c : codes) out += (out.empty() ? "" : ", ") + c;
+    return out;
+  };
+  for (const auto& u : out.units()) {
+    // Hiệu lực (validity), dd/mm/yyyy; "← A, B" the units it came from, "→ C" what it became.
+    std::string validity;
+    if (!u.valid_from().empty() || !u.valid_to().empty())
+      validity = (u.valid_from().empty() ? "" : "từ " + dates::IsoToDisplay(u.valid_from())) +
+                 (u.valid_to().empty()
+                      ? ""
+                      : std::string(u.valid_from().empty() ? "" : " ") + "đến " + dates::IsoToDisplay(u.valid_to()));
+    std::string lineage = (u.predecessors().empty() ? "" : "← " + joined(u.predecessors())) +
+                          (u.successors().empty() ? "" : "→ " + joined(u.successors()));
+    rows.push_back({u.code(), scoring_v1::UnitKind_Name(u.kind()), u.parent(), u.sample_data() ? "sample" : "",
+                    u.display_name(), validity, lineage});
+  }
+  PrintTable(std::cout, {"Mã", "Loại", "Đơn vị cha", "", "Tên đơn vị", "Hiệu lực", "Kế thừa"}, rows);
 }
 
 void RunUnitCreate(Client& client, const FrameworkArgs& a) {

@@ -104,6 +104,17 @@ void RunScorecard(Client& client, const ResultArgs& a) {
 
 }  // namespace
 
+void PrintPredecessors(std::ostream& out, const scoring_v1::UnitResultDetail& r) {
+  for (const auto& p : r.predecessors()) {
+    out << "  from " << p.unit_name() << " (" << p.unit_code() << ", " << scoring_v1::UnitChangeKind_Name(p.change())
+        << "): ";
+    if (p.has_result())
+      out << p.total() << " points, rank " << p.rank() << "/" << p.ranked_units() << " in " << r.year() - 1 << "\n";
+    else
+      out << "not ranked in " << r.year() - 1 << "\n";
+  }
+}
+
 void PrintUnitResult(std::ostream& out, const scoring_v1::UnitResultDetail& r) {
   out << r.unit_name() << " (" << r.unit_code() << "), " << r.year() << ": " << r.total() << " points";
   if (r.has_previous()) out << " (" << r.total_change() << " vs " << r.year() - 1 << ": " << r.previous_total() << ")";
@@ -111,6 +122,7 @@ void PrintUnitResult(std::ostream& out, const scoring_v1::UnitResultDetail& r) {
   if (r.has_previous())
     out << " (" << Arrow(true, r.rank_change()) << ", " << r.previous_rank() << " in " << r.year() - 1 << ")";
   out << (r.sample_data() ? "  [sample data]" : "") << "\n";
+  PrintPredecessors(out, r);
   if (r.fields().empty()) return;
   std::vector<std::vector<std::string>> rows;
   for (const auto& f : r.fields()) rows.push_back({f.code(), f.name(), f.points(), f.max_points(), f.percent() + "%"});
@@ -129,6 +141,11 @@ void PrintRanking(std::ostream& out, const scoring_v1::Ranking& ranking) {
                     Arrow(r.has_previous(), r.rank_change())});
   }
   PrintTable(out, {"Hạng", "Đơn vị", "Điểm", "± điểm", "Hạng " + std::to_string(ranking.year() - 1), "± hạng"}, rows);
+  for (const auto& r : ranking.results()) {
+    if (r.predecessors().empty() || r.has_previous()) continue;
+    out << r.unit_name() << " (" << r.unit_code() << ") is new since " << ranking.year() - 1 << ", no change shown:\n";
+    PrintPredecessors(out, r);
+  }
   out << "average " << ranking.average() << "; " << ranking.improved_units() << "/" << ranking.compared_units()
       << " improved vs " << ranking.year() - 1 << "\n";
   if (any_sample) out << "* sample data (invented for the demo, not an official figure)\n";

@@ -20,6 +20,7 @@ struct RankInput {
 struct PreviousResult {
   Centi total = 0;
   int rank = 0;
+  int ranked_units = 0;
 };
 
 struct RankedUnit {

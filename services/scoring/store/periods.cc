@@ -4,6 +4,7 @@
 #include "platform/domain_error.h"
 #include "platform/outbox.h"
 #include "rules/framework.h"
+#include "rules/lineage.h"
 #include "rules/period_state.h"
 #include "rules/score.h"
 #include "store/assessments.h"
@@ -74,8 +75,17 @@ std::vector<UnitTotals> AppraisedTotals(pqxx::work& tx, const StoredPeriod& p) {
                         "name: the assessment of " + unit + " is submitted but not appraised yet",
                         platform::v1::WRONG_ASSESSMENT_STATE);
     if (state != v1::APPRAISED) continue;  // a unit that never submitted is not ranked
-    auto sums = SumScores(leaves, LoadScores(tx, p.id, unit), true);
-    totals.push_back({unit, sums.total, sums.by_field, false});
+    auto u = ReadUnit(tx, unit);
+    // The ranking of a year holds the units valid on its 31 December (one a merger ended is not ranked).
+    if (u && !ValidOn(u->valid_from(), u->valid_to(), YearEnd(p.period.year()))) continue;
+    auto scores = LoadScores(tx, p.id, unit);
+    auto sums = SumScores(leaves, scores, true);
+    totals.push_back({unit, sums.total, sums.by_field, false, {}});
+    for (const auto& leaf : leaves) {
+      auto it = scores.find(leaf.code);
+      auto points = it == scores.end() ? std::nullopt : ParsePoints(it->second.appraised_points());
+      totals.back().by_criterion[leaf.code] = points ? *points : 0;
+    }
   }
   if (totals.empty())
     throw DomainError(Kind::kFailedPrecondition, "name: " + p.period.name() + " has no appraised assessment",
@@ -212,7 +222,15 @@ v1::Period PeriodStore::ImportResults(int64_t id, const std::vector<UnitTotals>&
     for (const auto& f : FieldMaxima(*ReadFramework(tx, p.framework_id))) field_max[f.code] = f.max;
     for (size_t i = 0; i < results.size(); ++i) {
       std::string path = "results[" + std::to_string(i) + "]";
-      RequireUnitOfKind(tx, results[i].unit_code, p.period.unit_kind(), path + ".unit_code");
+      v1::Unit unit = RequireUnitOfKind(tx, results[i].unit_code, p.period.unit_kind(), path + ".unit_code");
+      std::string year_end = YearEnd(p.period.year());
+      if (!ValidOn(unit.valid_from(), unit.valid_to(), year_end))
+        throw DomainError(Kind::kInvalid,
+                          path + ".unit_code: " + unit.code() + " is not valid on " + year_end + " (valid " +
+                              (unit.valid_from().empty() ? "" : "from " + unit.valid_from() + " ") +
+                              (unit.valid_to().empty() ? "on" : "to " + unit.valid_to()) +
+                              "); a ranking holds the units valid on 31 December of its year",
+                          platform::v1::INVALID_FIELD);
       for (const auto& [code, points] : results[i].by_field) {
         auto it = field_max.find(code);
         if (it == field_max.end())

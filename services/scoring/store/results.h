@@ -26,6 +26,7 @@ struct UnitTotals {
   Centi total = 0;
   std::map<std::string, Centi> by_field;
   bool sample_data = false;
+  std::map<std::string, Centi> by_criterion{};  // scored criterion (leaf) code → points; may be empty
 };
 
 // What publishing a period writes: the ranked units (best first) and the ResultsPublished event.
@@ -41,7 +42,11 @@ using PublicationPlanner = std::function<Publication(const v1::Period& period, c
                                                      const std::map<std::string, std::string>& names)>;
 
 // In `tx`: reads the previous year's published results of the period's kind, plans the publication of
-// `totals` with `plan` and stores the results. Returns the ResultsPublished event for the caller to enqueue.
+// `totals` with `plan` and stores the results. A unit missing from the previous ranking that a change made
+// (rules/lineage.h) compares with its predecessors: after renames only with the renamed unit's result (a
+// change in points and places), else with none, its predecessors' results stored beside it. The caller
+// checked that every unit is valid on 31 December of the period's year. Returns the ResultsPublished event
+// for the caller to enqueue.
 v1::ResultsPublished WriteResults(pqxx::work& tx, int64_t period_id, const v1::Period& period,
                                   const std::vector<UnitTotals>& totals, const PublicationPlanner& plan);
 
@@ -53,6 +58,8 @@ class ResultStore {
   std::vector<v1::UnitResultDetail> Results(int64_t period_id);
   // One unit's result with its field points (codes and points only). nullopt when it has none.
   std::optional<v1::UnitResultDetail> Result(int64_t period_id, const std::string& unit_code);
+  // A unit's points per scored criterion (by code); empty when none were stored.
+  std::map<std::string, Centi> CriterionPoints(int64_t period_id, const std::string& unit_code);
 
  private:
   db::Pool& pool_;

@@ -254,6 +254,49 @@ districts = {
                "results": {"2014": fmt(t2014[c]), "2015": fmt(t2015[c])}} for c, n in DISTRICTS],
 }
 
+def leaves(fields):
+    """(code, max in hundredths, rule) of every scored criterion, in tree order."""
+    out = []
+    def walk(c):
+        if "sub_criteria" in c:
+            for s in c["sub_criteria"]:
+                walk(s)
+        else:
+            out.append((c["code"], round(float(c["max_points"]) * 100), c.get("rule", "RANGE")))
+    for _, _, _, cs in fields:
+        for c in cs:
+            walk(c)
+    return out
+
+
+def criteria_points(total, crng):
+    """INVENTED points per scored criterion adding up to `total` (hundredths): the points lost (100.00 − total)
+    spread over range and survey criteria in quarter points (yes/no ones stay at their maximum), the odd
+    hundredths on one criterion."""
+    leaf = leaves(FIELDS)
+    lost = {code: 0 for code, _, _ in leaf}
+    room = {code: mx for code, mx, rule in leaf if rule != "YES_NO"}
+    left = 10000 - total
+    odd = left % 25
+    while left > odd:
+        code = crng.choice(sorted(c for c, r in room.items() if r - lost[c] >= 25))
+        lost[code] += 25
+        left -= 25
+    if odd:
+        code = crng.choice(sorted(c for c, r in room.items() if r - lost[c] >= odd))
+        lost[code] += odd
+    points = {code: fmt(mx - lost[code]) for code, mx, _ in leaf}
+    assert sum(mx - lost[code] for code, mx, _ in leaf) == total
+    return points
+
+
+# Per-criterion points for the departments (what-if plans): invented, from their own generator so the totals
+# above stay as they were.
+crng = random.Random(2025)
+for u in departments["units"]:
+    u["criteria"] = {year: criteria_points(round(float(total) * 100), crng) for year, total in u["results"].items()}
+departments["note"] += " Points per criterion invented too (for the what-if plan)."
+
 for name, data in [("framework-province.json", framework), ("results-1-province.json", provinces),
                    ("results-2-department.json", departments), ("results-3-district.json", districts)]:
     with open(os.path.join(HERE, name), "w", encoding="utf-8") as f:

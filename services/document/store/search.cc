@@ -36,12 +36,37 @@ const std::string kListSql = "SELECT " + Columns() + " FROM documents d WHERE" +
 // (weights D C B A: code and subject count most) damped by length; newest first among equals. Ranking
 // only the newest matches keeps broad queries ("cải cách hành chính" matches most of the corpus)
 // from ranking every row; paging never goes past them anyway.
+//
+// Finding those newest matches costs what the query's selectivity makes it cost, so the statement tries three
+// ways, each run only when the one before found fewer than kMaxSearchResults (a one-time filter: the others are
+// never executed), and each exact when it finds them all (BENCHMARKS.md, Search, has the measurements):
+//  1. walk: the kSearchWalkRows newest documents (the newest-first index), keeping the matches. Broad queries
+//     ("cai cach", "ke hoach") end here after a few hundred rows instead of reading every match.
+//  2. recent: the matches (the GIN index) among the kSearchRecentRows newest documents (the newest-first index as
+//     a bitmap), ANDed before any row is read: queries matching a few percent of the corpus.
+//  3. older: every match (the GIN index): rare words and codes, which match few rows.
+const std::string kNewest = " ORDER BY d.issue_date DESC, d.seq DESC";
+const std::string kCandidate = "SELECT d.id, d.issue_date, d.seq, d.search_vector FROM documents d WHERE";
+const std::string kMatches = " AND d.search_vector @@ to_tsquery('simple', $10)";
+const std::string kMax = std::to_string(kMaxSearchResults);
 const std::string kSearchSql =
-    "WITH candidates AS MATERIALIZED (SELECT d.id, d.issue_date, d.seq, d.search_vector"
-    " FROM documents d WHERE" +
-    kFilterSql + " AND d.search_vector @@ to_tsquery('simple', $10)" + VisibleSql(14) +
-    " ORDER BY d.issue_date DESC, d.seq DESC LIMIT " + std::to_string(kMaxSearchResults) +
+    "WITH walk AS MATERIALIZED (SELECT w.id, w.issue_date, w.seq, w.search_vector FROM (" + kCandidate + kFilterSql +
+    VisibleSql(14) + kNewest + " LIMIT " + std::to_string(kSearchWalkRows) +
+    ") w WHERE w.search_vector @@ to_tsquery('simple', $10) ORDER BY w.issue_date DESC, w.seq DESC LIMIT " + kMax +
     "),"
+    " recent AS MATERIALIZED (" +
+    kCandidate + " (SELECT count(*) FROM walk) < " + kMax + " AND" + kFilterSql + kMatches + VisibleSql(14) +
+    " AND (d.issue_date, d.seq) >= (SELECT n.issue_date, n.seq FROM documents n ORDER BY n.issue_date DESC,"
+    " n.seq DESC OFFSET " +
+    std::to_string(kSearchRecentRows) + " LIMIT 1)" + kNewest + " LIMIT " + kMax +
+    "),"
+    " older AS MATERIALIZED (" +
+    kCandidate + " (SELECT count(*) FROM walk) < " + kMax + " AND (SELECT count(*) FROM recent) < " + kMax + " AND" +
+    kFilterSql + kMatches + VisibleSql(14) + kNewest + " LIMIT " + kMax +
+    "),"
+    " candidates AS (SELECT * FROM walk WHERE (SELECT count(*) FROM walk) = " +
+    kMax + " UNION ALL SELECT * FROM recent WHERE (SELECT count(*) FROM recent) = " + kMax +
+    " UNION ALL SELECT * FROM older),"
     " ranked AS (SELECT c.id, c.issue_date, c.seq,"
     " (c.search_vector @@ to_tsquery('simple', $13))::int + ts_rank_cd('{0.1, 0.2, 0.4, 1.0}',"
     " c.search_vector, to_tsquery('simple', $10), 1) AS rank FROM candidates c"

@@ -1,5 +1,7 @@
 #include "search.h"
 
+#include <vector>
+
 #include "platform/text.h"
 #include "store/document_rows.h"
 
@@ -37,36 +39,47 @@ const std::string kListSql = "SELECT " + Columns() + " FROM documents d WHERE" +
 // only the newest matches keeps broad queries ("cải cách hành chính" matches most of the corpus)
 // from ranking every row; paging never goes past them anyway.
 //
-// Finding those newest matches costs what the query's selectivity makes it cost, so the statement tries three
-// ways, each run only when the one before found fewer than kMaxSearchResults (a one-time filter: the others are
-// never executed), and each exact when it finds them all (BENCHMARKS.md, Search, has the measurements):
-//  1. walk: the kSearchWalkRows newest documents (the newest-first index), keeping the matches. Broad queries
-//     ("cai cach", "ke hoach") end here after a few hundred rows instead of reading every match.
-//  2. recent: the matches (the GIN index) among the kSearchRecentRows newest documents (the newest-first index as
-//     a bitmap), ANDed before any row is read: queries matching a few percent of the corpus.
-//  3. older: every match (the GIN index): rare words and codes, which match few rows.
+// Finding those newest matches costs what the query's selectivity makes it cost: reading every match (the GIN
+// index) is cheap for specific queries and slow for broad ones, walking the newest documents until enough match
+// (the newest-first index) the reverse. So the statement first counts the matches up to kSearchFewMatches, then
+// takes one way; the others are one-time filters, never executed (BENCHMARKS.md, Search, has the measurements):
+//  - few: at most kSearchFewMatches matches of the words whole (no prefix: a prefix makes GIN read the posting
+//    list of every word it begins, "6:*" → 6, 60, 600, …, and give up its fast scan, 10–15× slower);
+//  - typed: when those are fewer, every match with the last word as a prefix (the word being typed), again up to
+//    kSearchFewMatches: fewer means all of them, and the newest of them are the candidates;
+//  - walk: otherwise (a broad query), the newest documents in order, keeping the matches, until it has
+//    kMaxSearchResults or has read kSearchWalkRows (a query matching kSearchFewMatches or more needs about
+//    kMaxSearchResults ÷ its share of the corpus);
+//  - every: when the walk fell short (broad, but its matches are old: "2013", "quý I năm 2011"), every match,
+//    sorted by "issue_date + 0" so that the planner reads them from the GIN index rather than walking again.
+// Each way gives exactly the newest kMaxSearchResults matches of the query.
 const std::string kNewest = " ORDER BY d.issue_date DESC, d.seq DESC";
-const std::string kCandidate = "SELECT d.id, d.issue_date, d.seq, d.search_vector FROM documents d WHERE";
-const std::string kMatches = " AND d.search_vector @@ to_tsquery('simple', $10)";
 const std::string kMax = std::to_string(kMaxSearchResults);
+const std::string kFew = std::to_string(kSearchFewMatches);
+const std::string kTyped = "to_tsquery('simple', $10)";
+const std::string kWhole = "to_tsquery('simple', regexp_replace($10, ':\\*$', ''))";
+const std::string kCandidateColumns = "d.id, d.issue_date, d.seq, d.search_vector";
+const std::string kWhere = " FROM documents d WHERE" + kFilterSql + VisibleSql(14);
+const std::string kBroad = "((SELECT count(*) FROM few) = " + kFew + " OR (SELECT count(*) FROM typed) = " + kFew + ")";
 const std::string kSearchSql =
-    "WITH walk AS MATERIALIZED (SELECT w.id, w.issue_date, w.seq, w.search_vector FROM (" + kCandidate + kFilterSql +
-    VisibleSql(14) + kNewest + " LIMIT " + std::to_string(kSearchWalkRows) +
-    ") w WHERE w.search_vector @@ to_tsquery('simple', $10) ORDER BY w.issue_date DESC, w.seq DESC LIMIT " + kMax +
+    "WITH few AS MATERIALIZED (SELECT 1" + kWhere + " AND d.search_vector @@ " + kWhole + " LIMIT " + kFew +
     "),"
-    " recent AS MATERIALIZED (" +
-    kCandidate + " (SELECT count(*) FROM walk) < " + kMax + " AND" + kFilterSql + kMatches + VisibleSql(14) +
-    " AND (d.issue_date, d.seq) >= (SELECT n.issue_date, n.seq FROM documents n ORDER BY n.issue_date DESC,"
-    " n.seq DESC OFFSET " +
-    std::to_string(kSearchRecentRows) + " LIMIT 1)" + kNewest + " LIMIT " + kMax +
+    " typed AS MATERIALIZED (SELECT " +
+    kCandidateColumns + kWhere + " AND (SELECT count(*) FROM few) < " + kFew + " AND d.search_vector @@ " + kTyped +
+    " LIMIT " + kFew +
     "),"
-    " older AS MATERIALIZED (" +
-    kCandidate + " (SELECT count(*) FROM walk) < " + kMax + " AND (SELECT count(*) FROM recent) < " + kMax + " AND" +
-    kFilterSql + kMatches + VisibleSql(14) + kNewest + " LIMIT " + kMax +
+    " walk AS MATERIALIZED (SELECT w.* FROM (SELECT " +
+    kCandidateColumns + kWhere + " AND " + kBroad + kNewest + " LIMIT " + std::to_string(kSearchWalkRows) +
+    ") w WHERE w.search_vector @@ " + kTyped + " ORDER BY w.issue_date DESC, w.seq DESC LIMIT " + kMax +
     "),"
-    " candidates AS (SELECT * FROM walk WHERE (SELECT count(*) FROM walk) = " +
-    kMax + " UNION ALL SELECT * FROM recent WHERE (SELECT count(*) FROM recent) = " + kMax +
-    " UNION ALL SELECT * FROM older),"
+    " every AS MATERIALIZED (SELECT " +
+    kCandidateColumns + kWhere + " AND " + kBroad + " AND (SELECT count(*) FROM walk) < " + kMax +
+    " AND d.search_vector @@ " + kTyped + " ORDER BY d.issue_date + 0 DESC, d.seq DESC LIMIT " + kMax +
+    "),"
+    " candidates AS ((SELECT * FROM typed WHERE NOT " +
+    kBroad + " ORDER BY issue_date DESC, seq DESC LIMIT " + kMax +
+    ") UNION ALL SELECT * FROM walk WHERE (SELECT count(*) FROM walk) = " + kMax +
+    " UNION ALL SELECT * FROM every),"
     " ranked AS (SELECT c.id, c.issue_date, c.seq,"
     " (c.search_vector @@ to_tsquery('simple', $13))::int + ts_rank_cd('{0.1, 0.2, 0.4, 1.0}',"
     " c.search_vector, to_tsquery('simple', $10), 1) AS rank FROM candidates c"

@@ -37,9 +37,10 @@ struct ListPage {
 
 // Search ranks the newest this many matches; pages end there.
 inline constexpr int kMaxSearchResults = 200;
-// How Search finds them (search.cc): first among this many newest documents, then among the matches of this many.
-inline constexpr int kSearchWalkRows = 1000;
-inline constexpr int kSearchRecentRows = 10000;
+// How Search finds them (search.cc): a query with fewer matches than this reads them all; one with more walks
+// the newest documents, at most this many.
+inline constexpr int kSearchFewMatches = 2000;
+inline constexpr int kSearchWalkRows = 10000;
 
 struct SearchQuery {
   std::string tsquery;  // to_tsquery('simple', …) text built by BuildTsQuery

@@ -6,3 +6,13 @@ foreach(service document news scoring)
   add_test(NAME ${service}_store_tests COMMAND ${service}_store_tests)
   set_tests_properties(${service}_store_tests PROPERTIES LABELS integration TIMEOUT 300)
 endforeach()
+
+# Search ranking on the demo documents among 1,000 benchmark-corpus distractors (a labelled set of queries).
+add_executable(document_search_ranking_tests integration/document_search_ranking_test.cc
+                                             ${PROJECT_SOURCE_DIR}/tools/loadgen/corpus.cc)
+target_include_directories(document_search_ranking_tests PRIVATE ${PROJECT_SOURCE_DIR}/tools/loadgen)
+target_compile_definitions(document_search_ranking_tests
+                           PRIVATE CCHC_DEMO_DOCUMENTS="${PROJECT_SOURCE_DIR}/tools/demo/documents.json")
+target_link_libraries(document_search_ranking_tests PRIVATE cchc_document cchc_test_support GTest::gtest_main)
+add_test(NAME document_search_ranking_tests COMMAND document_search_ranking_tests)
+set_tests_properties(document_search_ranking_tests PROPERTIES LABELS integration TIMEOUT 300)

@@ -11,6 +11,7 @@
 #include "corpus.h"
 #include "echo_limit.h"
 #include "rpc_load.h"
+#include "search_queries.h"
 #include "sql_limit.h"
 
 namespace {
@@ -71,7 +72,8 @@ int main(int argc, char** argv) {
               echo_server = "callback";
   int64_t documents = 100000;
   double duration = 10, warmup = 1;
-  int concurrency = 16, channels = 4, load_workers = 8, sql_connections = 4, list_page_size = 26, search_page_size = 20;
+  int concurrency = 16, channels = 4, load_workers = 8, sql_connections = 4, list_page_size = 26, search_page_size = 20,
+      search_queries = 1000;
   bool skip_load = false, json = false;
   app.add_option("--address", address, "document service gRPC address (loopback)")->capture_default_str();
   app.add_option("--token", token, "bearer token (editor or admin, for loading)")->envname("CCHC_TOKEN");
@@ -104,6 +106,10 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--echo-server", echo_server, "gRPC server API of the echo limit")
       ->check(CLI::IsMember({"callback", "sync"}))
+      ->capture_default_str();
+  app.add_option("--search-queries", search_queries,
+                 "distinct queries generated from the corpus (search_queries.h), beside the realistic ones")
+      ->check(CLI::Range(0, 100000))
       ->capture_default_str();
   app.add_flag("--skip-load", skip_load, "do not create the corpus (use the published documents already there)");
   app.add_flag("--json", json, "print JSON instead of a table");
@@ -172,8 +178,10 @@ int main(int argc, char** argv) {
     pairs.push_back({load.List(shape, kCchcField, list_page_size), {}});
     if (sql) pairs.back().sql = sql->List(shape, kCchcField, list_page_size);
     std::cerr << "loadgen: SearchDocuments\n";
-    pairs.push_back({load.Search(shape, kQueries, search_page_size), {}});
-    if (sql) pairs.back().sql = sql->Search(shape, kQueries, search_page_size);
+    std::vector<std::string> queries = kQueries;
+    for (auto& q : SearchQueryTexts(documents, static_cast<size_t>(search_queries))) queries.push_back(std::move(q));
+    pairs.push_back({load.Search(shape, queries, search_page_size), {}});
+    if (sql) pairs.back().sql = sql->Search(shape, queries, search_page_size);
 
     auto limit_of = [&](const Pair& p) { return p.sql ? std::min(echo.qps, p.sql->qps) : echo.qps; };
 
@@ -188,7 +196,8 @@ int main(int argc, char** argv) {
                        {"sql_connections", sql_connections},
                        {"echo_server", echo_server},
                        {"list_page_size", list_page_size},
-                       {"search_page_size", search_page_size}};
+                       {"search_page_size", search_page_size},
+                       {"search_queries", search_queries}};
       out["corpus"] = {{"published_before", report.existing}, {"skipped", report.skipped},
                        {"created", report.created},           {"failed", report.failed},
                        {"seconds", report.seconds},           {"documents_read", names.size()}};

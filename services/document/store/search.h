@@ -36,7 +36,15 @@ struct ListPage {
 };
 
 // Search ranks the newest this many matches; pages end there.
-inline constexpr int kMaxSearchResults = 1000;
+inline constexpr int kMaxSearchResults = 200;
+// How Search finds them (search.cc): a query with fewer matches than few_matches reads them all; one with more
+// walks the newest documents, at most walk_rows of them. Tests lower them to reach every way on a small corpus.
+struct SearchPlan {
+  int few_matches = 2000;
+  int walk_rows = 10000;
+};
+// The Search SQL for `plan` (SearchSql() is the default plan's).
+std::string SearchSqlFor(const SearchPlan& plan);
 
 struct SearchQuery {
   std::string tsquery;  // to_tsquery('simple', …) text built by BuildTsQuery
@@ -49,7 +57,7 @@ struct SearchQuery {
 
 class SearchStore {
  public:
-  explicit SearchStore(db::Pool& pool) : pool_(pool) {}
+  explicit SearchStore(db::Pool& pool, const SearchPlan& plan = {}) : pool_(pool), search_sql_(SearchSqlFor(plan)) {}
 
   // One page of the documents matching the filter, newest first, without body or attachments.
   ListPage List(const ListQuery& q);
@@ -58,6 +66,7 @@ class SearchStore {
 
  private:
   db::Pool& pool_;
+  std::string search_sql_;
 };
 
 // Search keys (platform/search_text.h), used by the stores and the handlers alike.

@@ -1,0 +1,189 @@
+// Ranking quality of document search (tra cứu văn bản) against a real PostgreSQL: the portal's demo documents
+// (tools/demo/documents.json) among 1,000 documents of the benchmark corpus (tools/loadgen/corpus.h) as
+// distractors, and a labelled set of queries as people type them (accented or not, upper case, NFD, số/ký hiệu,
+// a word half typed), each with the document expected among the first three results.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "corpus.h"
+#include "migrations/migrations.h"
+#include "platform/outbox.h"
+#include "rules/code.h"
+#include "store/attachments.h"
+#include "store/documents.h"
+#include "store/search.h"
+#include "support/store_suite.h"
+
+namespace cchc::document {
+namespace {
+
+constexpr int kDistractors = 1000;
+
+struct Labelled {
+  std::string query;
+  std::string expected_code;  // among the first three results
+};
+
+// "Cải cách hành chính" and "Kiểm soát thủ tục" spelled in NFD (base letters, then combining marks).
+const std::string kNfdCchc = "ca\u0309i ca\u0301ch ha\u0300nh chi\u0301nh";
+const std::string kNfdKiemSoat = "Kie\u0302\u0309m soa\u0301t thu\u0309 tu\u0323c";
+
+const std::vector<Labelled>& LabelledSet() {
+  static const std::vector<Labelled> kSet = {
+      // số/ký hiệu, as written, folded, partial
+      {"998/QĐ-SGDĐT", "998/QĐ-SGDĐT"},
+      {"998/qd-sgddt", "998/QĐ-SGDĐT"},
+      {"1264/BC-SGDĐT", "1264/BC-SGDĐT"},
+      {"334/SGDĐT-TCCB", "334/SGDĐT-TCCB"},
+      {"2974/TB", "2974/TB-SGDĐT"},
+      {"1480/SNV-CCHC", "1480/SNV-CCHC"},
+      {"snv-cchc", "1480/SNV-CCHC"},
+      {"746 qd sgddt", "746/QĐ-SGDĐT"},
+      {"2530/BC-SGDĐT", "2530/BC-SGDĐT"},
+      // the subject's words, accented
+      {"Bản cam kết thực hiện cải cách thủ tục hành chính", "1480/SNV-CCHC"},
+      {"Chấm điểm chỉ số CCHC 2017", "334/SGDĐT-TCCB"},
+      {"Hội nghị tổng kết công tác cải cách hành chính năm 2016", "431/TB-SGDĐT"},
+      {"Tuyên truyền cải cách hành chính giai đoạn 2017-2020", "1099/KH-SGDĐT"},
+      {"Góp ý dự thảo Kế hoạch tuyên truyền cải cách hành chính giai đoạn 2017-2020", "731/SGDĐT-TCCB"},
+      {"Đóng góp ý kiến dự thảo tiêu chí chấm điểm chỉ số CCHC", "707/SGDĐT-TCCB"},
+      {"Ban hành Chỉ số cải cách hành chính đối với các đơn vị sự nghiệp", "746/QĐ-SGDĐT"},
+      {"dịch vụ bưu chính công ích", "152/TB-SGDĐT"},
+      {"về việc cung cấp dịch vụ công trực tuyến mức độ 4", "2974/TB-SGDĐT"},
+      // without accents
+      {"ban cam ket cai cach thu tuc hanh chinh", "1480/SNV-CCHC"},
+      {"cong bo chi so cai cach hanh chinh doi voi cac don vi su nghiep nam 2017", "998/QĐ-SGDĐT"},
+      {"kiem soat thu tuc hanh chinh nam 2017 thuoc pham vi chuc nang quan ly", "185/KH-SGDĐT"},
+      {"dong gop y kien du thao ke hoach tuyen truyen cchc nam 2018", "171/SGDĐT-TCCB"},
+      {"ket qua thuc hien cong tac cai cach hanh chinh 6 thang dau nam 2017", "1137/BC-SGDĐT"},
+      {"bao cao ket qua thuc hien cong tac cai cach hanh chinh nam 2016", "2530/BC-SGDĐT"},
+      // upper case
+      {"KIỂM TRA CÔNG TÁC CẢI CÁCH HÀNH CHÍNH NĂM 2017 TẠI CÁC ĐƠN VỊ", "699/KH-SGDĐT"},
+      {"TÌNH HÌNH, KẾT QUẢ THỰC HIỆN CẢI CÁCH HÀNH CHÍNH QUÝ III", "1664/BC-SGDĐT"},
+      {"CHAM DIEM CHI SO CCHC 2017", "334/SGDĐT-TCCB"},
+      // NFD
+      {kNfdKiemSoat + " ha\u0300nh chi\u0301nh na\u0306m 2018", "139/KH-SGDĐT"},
+      {"Tuye\u0302n truye\u0300n " + kNfdCchc + " na\u0306m 2018", "248/KH-SGDĐT"},
+      {"Ke\u0302\u0301 hoa\u0323ch thu\u031b\u0323c hie\u0323\u0302n " + kNfdCchc + " na\u0306m 2017", "137/KH-SGDĐT"},
+      // the last word half typed
+      {"ban cam ke", "1480/SNV-CCHC"},
+      {"quý I và phương hướng, nhiệm vụ cải cách hành chính quý II năm 2018", "358/BC-SGDĐT"},
+      {"thực hiện cải cách hành chính năm 2018 và phương hướng nhiệm v", "2667/BC-SGDĐT"},
+      {"thuc hien cai cach hanh chinh 6 thang dau nam va phuong huong nhiem vu cai cach hanh chinh 6 thang cuo",
+       "1264/BC-SGDĐT"},
+  };
+  return kSet;
+}
+
+class DocumentSearchRankingTest : public testing::StoreSuite<DocumentSearchRankingTest> {
+ protected:
+  static void SetUpTestSuite() {
+    StartDatabase("document", Migrations(), {DocumentStatements(), AttachmentStatements(), outbox::Statements()});
+    DocumentStore documents(*pool_);
+    auto publish = [&](const v1::Document& d, const std::string& request_id) {
+      auto parsed = ParseCode(d.code());
+      ASSERT_TRUE(parsed.code) << d.code() << ": " << parsed.error;
+      auto created = documents.Create(d, *parsed.code, "TCCB", request_id);
+      documents.ChangeStatus(
+          created.name().substr(std::string("documents/").size()),
+          StatusChange{v1::PUBLISHED, "", EventKind::kPublished}, [](const v1::Document&) {}, "TCCB");
+    };
+    std::ifstream in(CCHC_DEMO_DOCUMENTS);
+    ASSERT_TRUE(in) << CCHC_DEMO_DOCUMENTS;
+    int n = 0;
+    for (const auto& j : nlohmann::json::parse(in)) {
+      v1::Document d;
+      d.set_code(j.at("code").get<std::string>());
+      d.set_issue_date(j.at("issue_date").get<std::string>());
+      d.set_subject(j.at("subject").get<std::string>());
+      d.set_issuer_name(j.value("issuer_name", ""));
+      d.set_drafting_unit(j.value("drafting_unit", ""));
+      for (const auto& f : j.value("fields", std::vector<std::string>{})) d.add_fields(f);
+      publish(d, "demo-" + std::to_string(n++));
+    }
+    demo_documents_ = n;
+    for (int64_t i = 0; i < kDistractors; ++i)
+      publish(loadgen::CorpusDocument(i, kDistractors), "corpus-" + std::to_string(i));
+  }
+
+  // The codes of the first `n` results of `query`, as a reader sees them.
+  std::vector<std::string> Top(const std::string& query, int n, SearchStore* store = nullptr) {
+    SearchQuery q;
+    q.tsquery = BuildTsQuery(query);
+    q.phrase = BuildTsPhrase(query);
+    q.limit = n;
+    std::vector<std::string> codes;
+    for (const auto& d : (store ? *store : search_).Search(q)) codes.push_back(d.code());
+    return codes;
+  }
+
+  static inline int demo_documents_ = 0;
+  SearchStore search_{*pool_};
+  // The same search with thresholds this small corpus crosses: broad queries walk, old matches are read whole.
+  SearchStore small_plan_{*pool_, SearchPlan{50, 300}};
+};
+
+TEST_F(DocumentSearchRankingTest, EveryLabelledQueryFindsItsDocumentAmongTheFirstThree) {
+  ASSERT_EQ(demo_documents_, 26);
+  ASSERT_GE(LabelledSet().size(), 30u);
+  int found = 0;
+  for (const auto& l : LabelledSet()) {
+    auto top = Top(l.query, 3);
+    bool hit = std::find(top.begin(), top.end(), l.expected_code) != top.end();
+    EXPECT_EQ(Top(l.query, 3, &small_plan_), top) << l.query << ": the same ranking whichever way it was found";
+    found += hit;
+    EXPECT_TRUE(hit) << "\"" << l.query << "\" → " << ::testing::PrintToString(top) << ", expected " << l.expected_code;
+  }
+  std::cout << "labelled queries: " << found << "/" << LabelledSet().size() << " with their document in the top 3\n";
+}
+
+TEST_F(DocumentSearchRankingTest, ExactPhraseAndCodeComeFirst) {
+  EXPECT_EQ(Top("998/QĐ-SGDĐT", 1), std::vector<std::string>{"998/QĐ-SGDĐT"});
+  EXPECT_EQ(Top("Bản cam kết thực hiện cải cách thủ tục hành chính", 1), std::vector<std::string>{"1480/SNV-CCHC"});
+  // a broad query still returns a full page, newest-ranked among equals, and pages stop at kMaxSearchResults
+  EXPECT_EQ(Top("cai cach hanh chinh", 20).size(), 20u);
+  SearchQuery last;
+  last.tsquery = BuildTsQuery("cai cach hanh chinh");
+  last.phrase = BuildTsPhrase("cai cach hanh chinh");
+  last.limit = 20;
+  last.offset = kMaxSearchResults - 20;
+  EXPECT_EQ(search_.Search(last).size(), 20u) << "the last page within the bound is full";
+  last.offset = kMaxSearchResults;
+  EXPECT_TRUE(search_.Search(last).empty()) << "nothing past the bound";
+}
+
+TEST_F(DocumentSearchRankingTest, EveryWayOfFindingTheNewestMatchesAgreesWithReadingThemAll) {
+  // Broad (walk), few (GIN), old matches (every) and half-typed (typed) queries, with the default thresholds and
+  // with small ones: the newest kMaxSearchResults matches ranked are the newest matches of all, whichever way the
+  // statement found them.
+  for (const std::string query : {"cai cach hanh chinh", "tuyen truyen", "ban cam ket", "2013", "quy i nam 2011",
+                                  "ke hoach tuyen tr", "998 qd", "nam hoc 2020"}) {
+    std::string ts = BuildTsQuery(query);
+    auto expected = pg_->Sql(
+        "SELECT coalesce(string_agg(id::text, ',' ORDER BY id::text), '') FROM (SELECT id FROM document.documents "
+        "WHERE search_vector @@ to_tsquery('simple', $q$" +
+        ts + "$q$) ORDER BY issue_date DESC, seq DESC LIMIT " + std::to_string(kMaxSearchResults) + ") x");
+    SearchQuery q;
+    q.tsquery = ts;
+    q.phrase = BuildTsPhrase(query);
+    q.limit = kMaxSearchResults;
+    if (!expected.empty() && expected.back() == '\n') expected.pop_back();
+    for (auto* store : {&search_, &small_plan_}) {
+      std::vector<std::string> ids;
+      for (const auto& d : store->Search(q)) ids.push_back(d.name().substr(std::string("documents/").size()));
+      std::sort(ids.begin(), ids.end());
+      std::string got;
+      for (const auto& id : ids) got += (got.empty() ? "" : ",") + id;
+      EXPECT_TRUE(got == expected) << query << (store == &search_ ? "" : " (small plan)");
+      EXPECT_FALSE(ids.empty()) << query;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace cchc::document

@@ -4,14 +4,24 @@
 #include <iterator>
 #include <map>
 #include <random>
+#include <stdexcept>
 
 #include "platform/log.h"
 #include "platform/thread_name.h"
 
 namespace cchc::news {
+namespace {
+
+ViewLimits Checked(ViewLimits limits) {
+  if (limits.flushers < 1 || limits.flushers > kViewShards)
+    throw std::invalid_argument("view flushers: between 1 and " + std::to_string(kViewShards));
+  return limits;
+}
+
+}  // namespace
 
 ViewCounter::ViewCounter(ViewStore& store, metrics::Registry* registry, ViewLimits limits)
-    : store_(store), limits_(limits) {
+    : store_(store), limits_(Checked(limits)) {
   if (registry != nullptr) {
     recorded_ =
         &registry->AddCounter("cchc_news_views_recorded_total", "Article views counted (committed)").WithLabels({});
@@ -20,10 +30,11 @@ ViewCounter::ViewCounter(ViewStore& store, metrics::Registry* registry, ViewLimi
                                        {1, 4, 16, 64, 256, 1024, 4096})
                         .WithLabels({});
   }
-  flusher_ = std::thread([this] {
-    NameThisThread("views-flusher");
-    FlushLoop();
-  });
+  for (int i = 0; i < limits_.flushers; ++i)
+    flushers_.emplace_back([this, i] {
+      NameThisThread("views-flusher");
+      FlushLoop(i);
+    });
 }
 
 ViewCounter::~ViewCounter() {
@@ -32,7 +43,8 @@ ViewCounter::~ViewCounter() {
     stop_ = true;
   }
   cv_.notify_all();
-  if (flusher_.joinable()) flusher_.join();
+  for (auto& f : flushers_)
+    if (f.joinable()) f.join();
 }
 
 bool ViewCounter::RecordAsync(const std::string& article_id, Done done) {
@@ -49,7 +61,7 @@ bool ViewCounter::RecordAsync(const std::string& article_id, Done done) {
   return true;
 }
 
-void ViewCounter::FlushLoop() {
+void ViewCounter::FlushLoop(int index) {
   std::vector<Pending> batch;
   std::unique_lock lock(mu_);
   while (true) {
@@ -59,17 +71,19 @@ void ViewCounter::FlushLoop() {
     std::move(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(take), std::back_inserter(batch));
     queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(take));
     lock.unlock();
-    Commit(batch);
+    Commit(batch, index);
     batch.clear();
     lock.lock();
   }
 }
 
-void ViewCounter::Commit(std::vector<Pending>& batch) {
+void ViewCounter::Commit(std::vector<Pending>& batch, int index) {
   thread_local std::minstd_rand random{std::random_device{}()};
   std::map<std::string, int64_t> per_article;
   for (const auto& p : batch) ++per_article[p.article_id];
-  int shard = static_cast<int>(random() % kViewShards);
+  // One of this flusher's own shards: index, index + flushers, … below kViewShards.
+  const int own = (kViewShards - index + limits_.flushers - 1) / limits_.flushers;
+  const int shard = index + limits_.flushers * static_cast<int>(random() % static_cast<unsigned>(own));
   try {
     auto counted_ids = store_.Add(per_article, shard);
     int64_t views = 0;

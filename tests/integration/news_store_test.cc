@@ -258,7 +258,7 @@ TEST_F(NewsStoresTest, ViewCounterWithSeveralFlushersCountsEveryAcknowledgedView
   constexpr int kThreads = 6, kViewsEach = 300;
   std::atomic<int> counted{0}, refused{0}, failed{0}, done{0};
   {
-    ViewCounter counter(views_, nullptr, ViewLimits{1 << 16, 64, 3});
+    ViewCounter counter(views_, nullptr, ViewLimits{1 << 16, 64, 3, 2});
     std::vector<std::thread> threads;
     for (int t = 0; t < kThreads; ++t)
       threads.emplace_back([&, t] {
@@ -284,6 +284,7 @@ TEST_F(NewsStoresTest, ViewCounterWithSeveralFlushersCountsEveryAcknowledgedView
       << "the flushers write different shards";
   EXPECT_THROW(ViewCounter(views_, nullptr, ViewLimits{4096, 1024, 0}), std::invalid_argument);
   EXPECT_THROW(ViewCounter(views_, nullptr, ViewLimits{4096, 1024, kViewShards + 1}), std::invalid_argument);
+  EXPECT_THROW(ViewCounter(views_, nullptr, ViewLimits{4096, 1024, 2, 0}), std::invalid_argument);
 }
 
 TEST_F(NewsStoresTest, CommentsSubmitUnderTheLimitsAndModerationEmitsApprovals) {

@@ -10,8 +10,9 @@
 // index), so two batches of one process never wait for each other's row lock. A committed batch's calls are
 // answered by `acknowledgers` other threads: answering 64 calls (a gRPC write each) takes about as long as a
 // commit, and the flusher meanwhile commits the next batch.
-// Bounded: at most `queue_max` views wait (a view past them is refused at once, never queued) and a commit
-// takes at most `batch_max` of them, so one statement's time and the memory held stay bounded under any burst.
+// Bounded: at most `queue_max` views wait (a view past them is refused at once, never queued; each flusher
+// holds at most one batch more, out of the queue) and a commit takes at most `batch_max` of them, so one statement's
+// time and the memory held stay bounded under any burst.
 #include <chrono>
 #include <condition_variable>
 #include <deque>

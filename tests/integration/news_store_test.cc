@@ -4,8 +4,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "migrations/migrations.h"
@@ -17,6 +19,7 @@
 #include "store/school_years.h"
 #include "store/views.h"
 #include "support/store_suite.h"
+#include "views.h"
 
 namespace cchc::news {
 namespace {
@@ -246,6 +249,42 @@ TEST_F(NewsStoresTest, ViewsCountOnlyPublishedArticlesAcrossShards) {
   EXPECT_EQ(articles_.Get(IdOf(published))->view_count(), 10 + 3 + 2 + 4);
   EXPECT_EQ(articles_.Get(IdOf(draft))->view_count(), 0);
   EXPECT_EQ(OutboxRows(published.name()), 1) << "views are no event";
+}
+
+TEST_F(NewsStoresTest, ViewCounterWithSeveralFlushersCountsEveryAcknowledgedViewOnce) {
+  auto published =
+      SetStatus(Draft("Nhi\u1EC1u l\u01B0\u1EE3t xem", "nhieu-luot-xem"), v1::PUBLISHED, EventKind::kPublished);
+  auto draft = Draft("B\u1EA3n nh\u00E1p", "ban-nhap");
+  constexpr int kThreads = 6, kViewsEach = 300;
+  std::atomic<int> counted{0}, refused{0}, failed{0}, done{0};
+  {
+    ViewCounter counter(views_, nullptr, ViewLimits{1 << 16, 64, 3, 2});
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t)
+      threads.emplace_back([&, t] {
+        for (int i = 0; i < kViewsEach; ++i) {
+          const std::string& id = (t == 0 && i % 10 == 0) ? IdOf(draft) : IdOf(published);
+          ASSERT_TRUE(counter.RecordAsync(id, [&](bool ok, std::exception_ptr error) {
+            (error ? failed : ok ? counted : refused)++;
+            done++;
+          }));
+        }
+      });
+    for (auto& t : threads) t.join();
+  }  // the destructor commits what is queued
+  EXPECT_EQ(done.load(), kThreads * kViewsEach);
+  EXPECT_EQ(failed.load(), 0);
+  EXPECT_EQ(refused.load(), kViewsEach / 10) << "the draft's views are refused, not counted";
+  EXPECT_EQ(counted.load(), kThreads * kViewsEach - kViewsEach / 10);
+  EXPECT_EQ(articles_.Get(IdOf(published))->view_count(), counted.load());
+  EXPECT_EQ(articles_.Get(IdOf(draft))->view_count(), 0);
+  EXPECT_GT(
+      std::stoi(pg_->Sql("SELECT count(*) FROM news.article_view_shards WHERE article_id = '" + IdOf(published) + "'")),
+      1)
+      << "the flushers write different shards";
+  EXPECT_THROW(ViewCounter(views_, nullptr, ViewLimits{4096, 1024, 0}), std::invalid_argument);
+  EXPECT_THROW(ViewCounter(views_, nullptr, ViewLimits{4096, 1024, kViewShards + 1}), std::invalid_argument);
+  EXPECT_THROW(ViewCounter(views_, nullptr, ViewLimits{4096, 1024, 2, 0}), std::invalid_argument);
 }
 
 TEST_F(NewsStoresTest, CommentsSubmitUnderTheLimitsAndModerationEmitsApprovals) {

@@ -111,6 +111,29 @@ TEST_F(StoresTest, InboxInsertsOnceAndOnlyAtTheMatchedVersion) {
   ASSERT_TRUE(read);
   EXPECT_TRUE(read->read());
   EXPECT_FALSE(stores_->inbox.MarkRead("GDTrH", first.rows[0]->cursor() + 1000));
+
+  // Newest first, page by page, the unread count beside every page (one prepared statement), an empty page too.
+  ASSERT_TRUE(Insert("GDTrH", "e-2").rows[0]);
+  ASSERT_TRUE(Insert("GDTrH", "e-3").rows[0]);
+  auto p1 = stores_->inbox.List(InboxQuery{"GDTrH", false, false, 2, std::nullopt});
+  ASSERT_EQ(p1.notifications.size(), 2u);
+  EXPECT_GT(p1.notifications[0].cursor(), p1.notifications[1].cursor());
+  EXPECT_EQ(p1.unread, 2);
+  ASSERT_TRUE(p1.last);
+  auto p2 = stores_->inbox.List(InboxQuery{"GDTrH", false, false, 2, p1.last});
+  ASSERT_EQ(p2.notifications.size(), 1u);
+  EXPECT_EQ(p2.notifications[0].cursor(), first.rows[0]->cursor());
+  EXPECT_TRUE(p2.notifications[0].read());
+  EXPECT_FALSE(p2.last);
+  EXPECT_EQ(p2.unread, 2);
+  auto past_the_end =
+      stores_->inbox.List(InboxQuery{"GDTrH", false, false, 2, std::make_pair(0, first.rows[0]->cursor())});
+  EXPECT_TRUE(past_the_end.notifications.empty());
+  EXPECT_EQ(past_the_end.unread, 2);
+  auto unread_first = stores_->inbox.List(InboxQuery{"GDTrH", true, false, 20, std::nullopt});
+  ASSERT_EQ(unread_first.notifications.size(), 3u);
+  EXPECT_EQ(unread_first.unread, 2);
+  EXPECT_TRUE(unread_first.notifications[2].read());
 }
 
 TEST_F(StoresTest, InsertRecordingWritesTheDedupeRecordAndOnlyNewEventsRows) {

@@ -35,15 +35,15 @@ const db::Statement kGetByCode{"doc_get_by_code",
                                    " FROM documents d WHERE d.code_key = $1 AND ($2 = 0 OR "
                                    "d.issue_year = $2) AND ($3::text IS NULL OR d.status = 2 OR "
                                    "d.created_by = $3) ORDER BY d.issue_date DESC, d.seq DESC LIMIT 1"};
-// Create: $1 the new id, then the row (WriteRow).
+// Create: $1 the new id, then the row (WriteRow); returns the stored row, so a create needs no read after it.
 const db::Statement kInsert{
     "doc_insert",
-    "INSERT INTO documents (id, code, code_key, number, number_value, symbol, code_form, type_abbreviation, "
+    "INSERT INTO documents AS d (id, code, code_key, number, number_value, symbol, code_form, type_abbreviation, "
     "type_key, type_name, issuer_code, issuer_key, issuer_name, drafting_unit, issue_date, issue_year, "
     "effective_date, expiry_date, subject, body, fields, field_keys, signer_name, signer_key, signer_position, "
     "signer_authority, related_codes, replaces_codes, status, search_vector, created_by, updated_by, "
     "withdraw_reason) VALUES ($1::uuid, " +
-        kRowParams + ", $33, $33, $34)"};
+        kRowParams + ", $33, $33, $34) RETURNING " + FullColumns()};
 // Modify: $1 the id, then the row (WriteRow); a new version, and the publish time when it is published first.
 const db::Statement kUpdate{
     "doc_update",
@@ -70,8 +70,8 @@ const db::Statement kSetStatus{
 const db::Statement kDelete{"doc_delete", "DELETE FROM documents WHERE id = $1"};
 
 // Writes the row through kInsert or kUpdate (same parameters).
-pqxx::result WriteRow(pqxx::work& tx, const db::Statement& statement, const std::string& id, const v1::Document& d,
-                      const DocumentCode& c, int status, const std::string& principal) {
+pqxx::result WriteRow(pqxx::transaction_base& tx, const db::Statement& statement, const std::string& id,
+                      const v1::Document& d, const DocumentCode& c, int status, const std::string& principal) {
   std::string weight_a = search::SearchWords(c.text + " " + d.subject());
   std::string weight_b = search::SearchWords(c.type_name + " " + c.issuer_code + " " + d.issuer_name() + " " +
                                              d.drafting_unit() + " " + d.signer().name() + " " + [&] {
@@ -109,17 +109,24 @@ std::vector<db::Statement> DocumentStatements() {
 
 v1::Document DocumentStore::Create(const v1::Document& doc, const DocumentCode& code, const std::string& principal,
                                    const std::string& request_id) {
-  return pool_.Run([&](pqxx::connection& c) {
-    pqxx::work tx(c);
-    if (v1::Document first; replay::Find(tx, principal, request_id, &first)) return first;
-    std::string id = events::NewUuid();
+  // The insert returns the stored row. Without a request id it is one autocommit statement (one round trip
+  // instead of BEGIN, INSERT, SELECT, COMMIT); with one, the replay record commits with the row.
+  auto insert = [&](pqxx::transaction_base& tx) {
     try {
       // No savepoint: a duplicate code ends the transaction anyway.
-      WriteRow(tx, kInsert, id, doc, code, v1::DRAFT, principal);
+      return FullDocumentOf(WriteRow(tx, kInsert, events::NewUuid(), doc, code, v1::DRAFT, principal)[0]);
     } catch (const pqxx::unique_violation&) {
       ThrowDuplicate(doc);
     }
-    v1::Document created = FullDocumentOf(tx.exec_prepared(kGet.name, id)[0]);
+  };
+  return pool_.Run([&](pqxx::connection& c) {
+    if (request_id.empty()) {
+      pqxx::nontransaction tx(c);
+      return insert(tx);
+    }
+    pqxx::work tx(c);
+    if (v1::Document first; replay::Find(tx, principal, request_id, &first)) return first;
+    v1::Document created = insert(tx);
     replay::Remember(tx, principal, request_id, created);
     tx.commit();
     return created;

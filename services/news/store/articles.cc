@@ -229,16 +229,27 @@ ListPage ArticleStore::List(const ListQuery& q) {
 }
 
 namespace {
-// Best first among the newest kMaxSearchResults matches: the words as a phrase, then cover density
-// (weights D C B A: the title counts most) damped by length; newest first among equals. Unprepared, as kListSql.
-const std::string kSearchSql =
-    "WITH candidates AS MATERIALIZED (SELECT a.id, a.sort_time, a.seq, a.search_vector FROM articles a WHERE" +
-    kFilterSql + " AND a.search_vector @@ to_tsquery('simple', $6) ORDER BY a.sort_time DESC, a.seq DESC LIMIT " +
-    std::to_string(kMaxSearchResults) +
-    "), ranked AS (SELECT c.id, c.sort_time, c.seq, (c.search_vector @@ to_tsquery('simple', $9))::int + "
-    "ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', c.search_vector, to_tsquery('simple', $6), 1) AS rank "
-    "FROM candidates c ORDER BY rank DESC, c.sort_time DESC, c.seq DESC LIMIT $7 OFFSET $8) SELECT " +
-    kColumns + " FROM ranked r JOIN articles a ON a.id = r.id ORDER BY r.rank DESC, r.sort_time DESC, r.seq DESC";
+// Best first among the newest kMaxSearchResults matches of `where`: the words as a phrase, then cover density
+// (weights D C B A: the title counts most) damped by length; newest first among equals. The other arguments
+// name the parameters: the tsquery, the page's limit and offset, the phrase tsquery.
+std::string SearchSql(const std::string& where, const std::string& tsquery, const std::string& limit,
+                      const std::string& offset, const std::string& phrase) {
+  return "WITH candidates AS MATERIALIZED (SELECT a.id, a.sort_time, a.seq, a.search_vector FROM articles a WHERE" +
+         where + " AND a.search_vector @@ to_tsquery('simple', " + tsquery +
+         ") ORDER BY a.sort_time DESC, a.seq DESC LIMIT " + std::to_string(kMaxSearchResults) +
+         "), ranked AS (SELECT c.id, c.sort_time, c.seq, (c.search_vector @@ to_tsquery('simple', " + phrase +
+         "))::int + ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', c.search_vector, to_tsquery('simple', " + tsquery +
+         "), 1) AS rank FROM candidates c ORDER BY rank DESC, c.sort_time DESC, c.seq DESC LIMIT " + limit +
+         " OFFSET " + offset + ") SELECT " + kColumns +
+         " FROM ranked r JOIN articles a ON a.id = r.id ORDER BY r.rank DESC, r.sort_time DESC, r.seq DESC";
+}
+// Any filter: unprepared, as kListSql.
+const std::string kSearchSql = SearchSql(kFilterSql, "$6", "$7", "$8", "$9");
+// A status and nothing else — every reader's search from the portal's box — prepared: on a small table
+// planning the unprepared form took ~0.8 ms against ~0.1 ms of execution (EXPLAIN ANALYZE, the demo data).
+// $1 status, $2 tsquery, $3 limit, $4 offset, $5 phrase.
+const db::Statement kSearchByStatus{"article_search_by_status",
+                                    SearchSql(" a.status = $1::smallint", "$2", "$3", "$4", "$5")};
 }  // namespace
 
 std::vector<v1::Article> ArticleStore::Search(const SearchQuery& q) {
@@ -246,9 +257,14 @@ std::vector<v1::Article> ArticleStore::Search(const SearchQuery& q) {
   return pool_.Run(
       [&](pqxx::connection& c) {
         pqxx::nontransaction tx(c);
-        auto rows = tx.exec_params(kSearchSql, db::NullIfEmpty(p.status), db::NullIfEmpty(p.category_key),
-                                   db::NullIfEmpty(p.tag_key), db::NullIfEmpty(q.filter.publish_date_from()),
-                                   db::NullIfEmpty(q.filter.publish_date_to()), q.tsquery, q.limit, q.offset, q.phrase);
+        const bool status_only = !p.status.empty() && p.category_key.empty() && p.tag_key.empty() &&
+                                 q.filter.publish_date_from().empty() && q.filter.publish_date_to().empty();
+        auto rows =
+            status_only
+                ? tx.exec_prepared(kSearchByStatus.name, p.status, q.tsquery, q.limit, q.offset, q.phrase)
+                : tx.exec_params(kSearchSql, db::NullIfEmpty(p.status), db::NullIfEmpty(p.category_key),
+                                 db::NullIfEmpty(p.tag_key), db::NullIfEmpty(q.filter.publish_date_from()),
+                                 db::NullIfEmpty(q.filter.publish_date_to()), q.tsquery, q.limit, q.offset, q.phrase);
         std::vector<v1::Article> out;
         for (const auto& r : rows) out.push_back(RowToArticle(r, false));
         return out;
@@ -278,7 +294,7 @@ int ArticleStore::PublishDue(int limit) {
 }
 
 std::vector<db::Statement> ArticleStatements() {
-  return {kGet, kInsert, kGetBySlug, kGetForUpdate, kUpdate, kDue};
+  return {kGet, kInsert, kGetBySlug, kGetForUpdate, kUpdate, kDue, kSearchByStatus};
 }
 
 }  // namespace cchc::news

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "platform/db.h"
+#include "rules/lifecycle.h"
 
 namespace cchc::document {
 
@@ -16,8 +17,19 @@ const std::string& Columns() {
       "(EXTRACT(EPOCH FROM d.created_at) * 1000000)::bigint AS created_us, "
       "(EXTRACT(EPOCH FROM d.updated_at) * 1000000)::bigint AS updated_us, "
       "COALESCE((EXTRACT(EPOCH FROM d.published_at) * 1000000)::bigint, 0) AS published_us, d.created_by, "
-      "d.updated_by, d.withdraw_reason, d.seq";
+      "d.updated_by, d.withdraw_reason, d.seq, COALESCE((SELECT ARRAY[r.id::text, r.code] " +
+      ReplacingSql() + " ORDER BY r.issue_date, r.seq LIMIT 1), '{}') AS replaced_by, current_date::text AS today";
   return columns;
+}
+
+const std::string& ReplacingSql() {
+  // r replaces d when r is published, lists d's code and is issued on or after d — and d is the newest document
+  // with that code issued by then (numbers restart every year: "05/QĐ-SGDĐT" of 2025 is not that of 2026).
+  static const std::string sql =
+      "FROM documents r WHERE r.status = 2 AND r.replaces_keys @> ARRAY[d.code_key] AND r.id <> d.id "
+      "AND r.issue_date >= d.issue_date AND NOT EXISTS (SELECT 1 FROM documents n WHERE n.code_key = d.code_key "
+      "AND n.id <> r.id AND n.issue_date <= r.issue_date AND (n.issue_date, n.seq) > (d.issue_date, d.seq))";
+  return sql;
 }
 
 const std::string& FullColumns() {
@@ -66,6 +78,13 @@ v1::Document DocumentOf(const pqxx::row& r) {
   d.set_created_by(r["created_by"].as<std::string>());
   d.set_updated_by(r["updated_by"].as<std::string>());
   d.set_withdraw_reason(r["withdraw_reason"].as<std::string>());
+  auto replaced_by = db::ParseTextArray(r["replaced_by"]);
+  if (replaced_by.size() == 2) {
+    d.set_replaced_by("documents/" + replaced_by[0]);
+    d.set_replaced_by_code(replaced_by[1]);
+  }
+  d.set_validity(
+      ValidityOn(d.effective_date(), d.expiry_date(), !d.replaced_by().empty(), r["today"].as<std::string>()));
   return d;
 }
 

@@ -157,13 +157,13 @@ TEST_F(NotificationFlowTest, TheDemoTccbSubscriptionHearsThatADocumentExpired) {
 
   using namespace std::chrono;
   const sys_days today = sys_days(dates::VietnamDay());
-  auto create = CchcDecision("1001/QĐ-SGDĐT", dates::ToIso(year_month_day(today - days(60))),
+  auto create = CchcDecision("1101/QĐ-SGDĐT", dates::ToIso(year_month_day(today - days(60))),
                              "Về việc ban hành Quy chế tiếp nhận hồ sơ một cửa");
   create.mutable_document()->set_effective_date(dates::ToIso(year_month_day(today - days(50))));
   create.mutable_document()->set_expiry_date(dates::ToIso(year_month_day(today - days(1))));
   // The same in another field (lĩnh vực) is not the office's concern.
   auto other = create;
-  other.mutable_document()->set_code("1002/QĐ-SGDĐT");
+  other.mutable_document()->set_code("1102/QĐ-SGDĐT");
   other.mutable_document()->clear_fields();
   other.mutable_document()->add_fields("Văn thư, lưu trữ");
   for (const auto* request : {&create, &other}) {
@@ -182,7 +182,7 @@ TEST_F(NotificationFlowTest, TheDemoTccbSubscriptionHearsThatADocumentExpired) {
       "'cchc.document.v1.DocumentExpired'";
   ASSERT_TRUE(WaitFor([&] { return !Sql(expired).empty(); }, std::chrono::seconds(30))) << service_->Log();
   std::this_thread::sleep_for(std::chrono::seconds(3));  // the document service's scheduler passes every second
-  EXPECT_EQ(Sql(expired), "Văn bản hết hiệu lực: 1001/QĐ-SGDĐT — Về việc ban hành Quy chế tiếp nhận hồ sơ một cửa");
+  EXPECT_EQ(Sql(expired), "Văn bản hết hiệu lực: 1101/QĐ-SGDĐT — Về việc ban hành Quy chế tiếp nhận hồ sơ một cửa");
 }
 
 }  // namespace

@@ -16,3 +16,10 @@ target_compile_definitions(document_search_ranking_tests
 target_link_libraries(document_search_ranking_tests PRIVATE cchc_document cchc_test_support GTest::gtest_main)
 add_test(NAME document_search_ranking_tests COMMAND document_search_ranking_tests)
 set_tests_properties(document_search_ranking_tests PROPERTIES LABELS integration TIMEOUT 300)
+
+# The document lifecycle announcements (hiệu lực): the store and the scheduler with an injected clock, two replicas
+# and a restart, against a real PostgreSQL cluster.
+add_executable(document_lifecycle_tests integration/document_lifecycle_test.cc)
+target_link_libraries(document_lifecycle_tests PRIVATE cchc_document cchc_test_support GTest::gtest_main)
+add_test(NAME document_lifecycle_tests COMMAND document_lifecycle_tests)
+set_tests_properties(document_lifecycle_tests PROPERTIES LABELS integration TIMEOUT 300)

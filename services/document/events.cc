@@ -16,15 +16,63 @@ v1::AttachmentSummary SummarizeAttachments(const v1::Document& doc) {
   return summary;
 }
 
-outbox::PendingEvent MakeEvent(EventKind kind, const v1::Document& doc, const std::vector<std::string>& changed) {
+namespace {
+
+outbox::PendingEvent About(const v1::Document& doc) {
   outbox::PendingEvent e;
   e.topic = kTopic;
   e.aggregate_type = "document";
   e.aggregate_id = doc.name();
   e.subject = doc.name();
+  return e;
+}
+
+v1::Document SnapshotOf(const v1::Document& doc) {
   v1::Document snapshot = doc;
   snapshot.clear_body();  // subscribers get the metadata; the body is one Get away
   snapshot.clear_attachments();
+  return snapshot;
+}
+
+}  // namespace
+
+outbox::PendingEvent MakeBecameEffectiveEvent(const v1::Document& doc) {
+  outbox::PendingEvent e = About(doc);
+  v1::DocumentBecameEffective m;
+  *m.mutable_document() = SnapshotOf(doc);
+  m.set_effective_date(doc.effective_date());
+  *m.mutable_attachments() = SummarizeAttachments(doc);
+  e.type = "cchc.document.v1.DocumentBecameEffective";
+  e.payload = m.SerializeAsString();
+  return e;
+}
+
+outbox::PendingEvent MakeExpiredEvent(const v1::Document& doc) {
+  outbox::PendingEvent e = About(doc);
+  v1::DocumentExpired m;
+  *m.mutable_document() = SnapshotOf(doc);
+  m.set_expiry_date(doc.expiry_date());
+  *m.mutable_attachments() = SummarizeAttachments(doc);
+  e.type = "cchc.document.v1.DocumentExpired";
+  e.payload = m.SerializeAsString();
+  return e;
+}
+
+outbox::PendingEvent MakeReplacedEvent(const v1::Document& replaced, const v1::Document& replacing) {
+  outbox::PendingEvent e = About(replaced);
+  v1::DocumentReplaced m;
+  *m.mutable_document() = SnapshotOf(replaced);
+  m.set_replaced_by(replacing.name());
+  m.set_replaced_by_code(replacing.code());
+  *m.mutable_attachments() = SummarizeAttachments(replaced);
+  e.type = "cchc.document.v1.DocumentReplaced";
+  e.payload = m.SerializeAsString();
+  return e;
+}
+
+outbox::PendingEvent MakeEvent(EventKind kind, const v1::Document& doc, const std::vector<std::string>& changed) {
+  outbox::PendingEvent e = About(doc);
+  const v1::Document snapshot = SnapshotOf(doc);
   const v1::AttachmentSummary attachments = SummarizeAttachments(doc);
   switch (kind) {
     case EventKind::kPublished: {

@@ -24,4 +24,11 @@ v1::AttachmentSummary SummarizeAttachments(const v1::Document& doc);
 // attachment list, and the attachments' summary. Attachment bytes are never included.
 outbox::PendingEvent MakeEvent(EventKind kind, const v1::Document& doc, const std::vector<std::string>& changed_fields);
 
+// DocumentBecameEffective (on its effective_date) or DocumentExpired (on the day after its expiry_date) about `doc`,
+// shaped as MakeEvent's.
+outbox::PendingEvent MakeBecameEffectiveEvent(const v1::Document& doc);
+outbox::PendingEvent MakeExpiredEvent(const v1::Document& doc);
+// DocumentReplaced about `replaced` (as it reads after the change), replaced by the published `replacing`.
+outbox::PendingEvent MakeReplacedEvent(const v1::Document& replaced, const v1::Document& replacing);
+
 }  // namespace cchc::document

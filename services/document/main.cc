@@ -1,12 +1,14 @@
 // document-service: wiring only. Settings: --help.
 #include <CLI/CLI.hpp>
 
+#include "lifecycle_scheduler.h"
 #include "migrations/migrations.h"
 #include "platform/runtime.h"
 #include "platform/service_main.h"
 #include "service.h"
 #include "store/attachments.h"
 #include "store/documents.h"
+#include "store/lifecycle.h"
 #include "store/search.h"
 
 int main(int argc, char** argv) {
@@ -50,6 +52,12 @@ int main(int argc, char** argv) {
       ->envname("CCHC_MAX_ATTACHMENTS_PER_DOCUMENT")
       ->check(CLI::Range(1, 10000))
       ->capture_default_str();
+  int64_t lifecycle_interval_ms = 1000;
+  app.add_option("--lifecycle-interval-ms", lifecycle_interval_ms,
+                 "How often documents taking effect or expiring today are looked for (hiệu lực announcements)")
+      ->envname("CCHC_LIFECYCLE_INTERVAL_MS")
+      ->check(CLI::Range(int64_t{10}, int64_t{600000}))
+      ->capture_default_str();
   if (auto exit = main.Parse(argc, argv)) return *exit;
   limits.read_cache_ttl = std::chrono::milliseconds(cache_ttl_ms);
   limits.downloads.idle = std::chrono::seconds(download_idle_seconds);
@@ -59,6 +67,7 @@ int main(int argc, char** argv) {
     // platform's migrations, then the service's.
     std::vector<cchc::db::Statement> statements = cchc::document::DocumentStatements();
     for (auto& s : cchc::document::AttachmentStatements()) statements.push_back(std::move(s));
+    for (auto& s : cchc::document::LifecycleStatements()) statements.push_back(std::move(s));
     auto migrations = cchc::db::WithPlatformMigrations(cchc::document::Migrations());
     cchc::ServiceRuntime runtime(options, std::move(statements), std::move(migrations), cchc::document::kSource);
     cchc::document::DocumentStore documents(runtime.pool);
@@ -66,6 +75,12 @@ int main(int argc, char** argv) {
     cchc::document::SearchStore search(runtime.pool);
     cchc::document::DocumentService service(documents, attachments, search, runtime.tokens, limits, &runtime.registry);
     runtime.host.AddService(&service, "cchc.document.v1.DocumentService");
-    return runtime.Run();
+    cchc::document::LifecycleStore lifecycle(runtime.pool);
+    cchc::document::LifecycleScheduler scheduler(lifecycle, std::chrono::milliseconds(lifecycle_interval_ms),
+                                                 runtime.registry);
+    scheduler.Start();
+    int code = runtime.Run();
+    scheduler.Stop();
+    return code;
   });
 }

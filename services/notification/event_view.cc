@@ -68,6 +68,18 @@ std::optional<EventView> ViewOf(const events::CloudEvent& e, const std::string& 
     auto m = Parse<document::v1::DocumentWithdrawn>(e);
     v = DocumentView(m.document(), "Văn bản bị thu hồi", base);
     v.data_json = Json(m);
+  } else if (t == "cchc.document.v1.DocumentBecameEffective") {
+    auto m = Parse<document::v1::DocumentBecameEffective>(e);
+    v = DocumentView(m.document(), "Văn bản có hiệu lực", base);
+    v.data_json = Json(m);
+  } else if (t == "cchc.document.v1.DocumentExpired") {
+    auto m = Parse<document::v1::DocumentExpired>(e);
+    v = DocumentView(m.document(), "Văn bản hết hiệu lực", base);
+    v.data_json = Json(m);
+  } else if (t == "cchc.document.v1.DocumentReplaced") {
+    auto m = Parse<document::v1::DocumentReplaced>(e);
+    v = DocumentView(m.document(), "Văn bản bị thay thế bởi " + m.replaced_by_code(), base);
+    v.data_json = Json(m);
   } else if (t == "cchc.news.v1.ArticlePublished") {
     auto m = Parse<news::v1::ArticlePublished>(e);
     v = ArticleView(m.article(), "Tin mới", base);

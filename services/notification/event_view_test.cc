@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <tuple>
+#include <vector>
+
 #include "cchc/document/v1/events.pb.h"
 #include "cchc/scoring/v1/events.pb.h"
 
@@ -27,6 +30,43 @@ TEST(EventView, DocumentPublishedOffersItsAttributes) {
   EXPECT_EQ(v->link, "https://sgddt.soctrang.gov.vn/documents/abc");
   EXPECT_EQ(v->title, "Văn bản mới: 998/QĐ-SGDĐT — Về việc ban hành Kế hoạch cải cách hành chính năm 2026");
   EXPECT_NE(v->data_json.find("\"code\":\"998/QĐ-SGDĐT\""), std::string::npos);
+}
+
+TEST(EventView, LifecycleEventsOfferTheDocumentsAttributesAndSayWhatHappened) {
+  document::v1::Document d;
+  d.set_name("documents/abc");
+  d.set_code("998/QĐ-SGDĐT");
+  d.set_type_abbreviation("QĐ");
+  d.set_issuer_code("SGDĐT");
+  d.set_subject("Về việc ban hành Kế hoạch cải cách hành chính năm 2026");
+  d.add_fields("Cải cách hành chính");
+  document::v1::DocumentBecameEffective effective;
+  *effective.mutable_document() = d;
+  effective.set_effective_date("2026-07-01");
+  document::v1::DocumentExpired expired;
+  *expired.mutable_document() = d;
+  expired.set_expiry_date("2026-12-31");
+  document::v1::DocumentReplaced replaced;
+  *replaced.mutable_document() = d;
+  replaced.set_replaced_by("documents/def");
+  replaced.set_replaced_by_code("1015/QĐ-SGDĐT");
+  const std::string subject = "998/QĐ-SGDĐT — Về việc ban hành Kế hoạch cải cách hành chính năm 2026";
+  for (const auto& [type, payload, title] : std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"cchc.document.v1.DocumentBecameEffective", effective.SerializeAsString(),
+            "Văn bản có hiệu lực: " + subject},
+           {"cchc.document.v1.DocumentExpired", expired.SerializeAsString(), "Văn bản hết hiệu lực: " + subject},
+           {"cchc.document.v1.DocumentReplaced", replaced.SerializeAsString(),
+            "Văn bản bị thay thế bởi 1015/QĐ-SGDĐT: " + subject}}) {
+    events::CloudEvent e;
+    e.type = type;
+    e.data = payload;
+    auto v = ViewOf(e, "https://sgddt.soctrang.gov.vn");
+    ASSERT_TRUE(v) << type;
+    EXPECT_EQ(v->title, title);
+    EXPECT_EQ(v->attributes.fields, std::vector<std::string>{"Cải cách hành chính"});
+    EXPECT_EQ(v->attributes.type_codes, std::vector<std::string>{"QĐ"});
+    EXPECT_EQ(v->link, "https://sgddt.soctrang.gov.vn/documents/abc");
+  }
 }
 
 TEST(EventView, ResultsPublishedOffersEveryUnit) {

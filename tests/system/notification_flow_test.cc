@@ -1,11 +1,15 @@
 // System test: a document published in the running document service reaches the subscriber's Watch stream
 // and its webhook, once each; the stream ends cleanly when the notification service is stopped. The trace of the
 // gRPC write (W3C traceparent) reaches the webhook receiver.
+#include <google/protobuf/util/json_util.h>
 #include <signal.h>
 
+#include <chrono>
+#include <fstream>
 #include <set>
 
 #include "notification_fixture.h"
+#include "platform/dates.h"
 #include "platform/trace_context.h"
 
 namespace cchc::testing {
@@ -126,6 +130,59 @@ TEST_F(NotificationFlowTest, TheTraceOfTheWriteReachesTheWebhookReceiver) {
   ASSERT_TRUE(row) << stored;
   EXPECT_EQ(row->trace_id, trace_id);
   EXPECT_FALSE(parents.count(row->parent_id));
+}
+
+// The TCCB office's subscriptions as the demo loads them (tools/demo/notification.json) hear that a CCHC document
+// expired: the document service announces DocumentExpired at 00:00 of the day after its expiry date — here at once,
+// as it was published today with yesterday as its last day in force — and the inbox shows "Văn bản hết hiệu lực".
+TEST_F(NotificationFlowTest, TheDemoTccbSubscriptionHearsThatADocumentExpired) {
+  StartDocument();
+  CreateSubscriber("HIEULUC", "SGDĐT-TCCB", "/hieuluc");  // the demo sends webhooks too
+  std::ifstream demo_file(std::string(CCHC_SOURCE_DIR) + "/tools/demo/notification.json");
+  auto demo = nlohmann::json::parse(demo_file);
+  int subscribed = 0;
+  for (const auto& subscriber : demo["subscribers"]) {
+    if (subscriber["id"] != "TCCB") continue;
+    for (const auto& subscription : subscriber["subscriptions"]) {
+      nv1::CreateSubscriptionRequest req;
+      req.set_parent("subscribers/HIEULUC");
+      ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(subscription.dump(), req.mutable_subscription()).ok());
+      nv1::Subscription out;
+      auto s = Stub().CreateSubscription(Context(kAdmin).get(), req, &out);
+      ASSERT_TRUE(s.ok()) << s.error_message();
+      subscribed += out.event_type() == "cchc.document.v1.DocumentExpired";
+    }
+  }
+  ASSERT_EQ(subscribed, 1) << "the demo's TCCB subscriber listens for DocumentExpired";
+
+  using namespace std::chrono;
+  const sys_days today = sys_days(dates::VietnamDay());
+  auto create = CchcDecision("1101/QĐ-SGDĐT", dates::ToIso(year_month_day(today - days(60))),
+                             "Về việc ban hành Quy chế tiếp nhận hồ sơ một cửa");
+  create.mutable_document()->set_effective_date(dates::ToIso(year_month_day(today - days(50))));
+  create.mutable_document()->set_expiry_date(dates::ToIso(year_month_day(today - days(1))));
+  // The same in another field (lĩnh vực) is not the office's concern.
+  auto other = create;
+  other.mutable_document()->set_code("1102/QĐ-SGDĐT");
+  other.mutable_document()->clear_fields();
+  other.mutable_document()->add_fields("Văn thư, lưu trữ");
+  for (const auto* request : {&create, &other}) {
+    document::v1::Document created, published;
+    auto s = Documents().CreateDocument(Context(kTccb).get(), *request, &created);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    EXPECT_EQ(created.validity(), document::v1::EXPIRED);
+    document::v1::PublishDocumentRequest publish;
+    publish.set_name(created.name());
+    s = Documents().PublishDocument(Context(kTccb).get(), publish, &published);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+
+  const std::string expired =
+      "SELECT title FROM notification.notifications WHERE subscriber_id = 'HIEULUC' AND event_type = "
+      "'cchc.document.v1.DocumentExpired'";
+  ASSERT_TRUE(WaitFor([&] { return !Sql(expired).empty(); }, std::chrono::seconds(30))) << service_->Log();
+  std::this_thread::sleep_for(std::chrono::seconds(3));  // the document service's scheduler passes every second
+  EXPECT_EQ(Sql(expired), "Văn bản hết hiệu lực: 1101/QĐ-SGDĐT — Về việc ban hành Quy chế tiếp nhận hồ sơ một cửa");
 }
 
 }  // namespace

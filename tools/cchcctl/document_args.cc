@@ -33,7 +33,7 @@ void AddFilterOptions(CLI::App* cmd, FilterArgs* args) {
   cmd->add_option("--status", args->status, "Status (editors only for draft/withdrawn)")
       ->check(CLI::IsMember({"draft", "published", "withdrawn"}));
   cmd->add_option("--validity", args->validity, "Hiệu lực today")
-      ->check(CLI::IsMember({"in-force", "not-yet", "expired"}));
+      ->check(CLI::IsMember({"in-force", "not-yet", "expired", "replaced"}));
   cmd->add_option("--page-size", args->page_size, "Documents per page (service default 20)")->check(CLI::Range(1, 100));
   cmd->add_option("--page-token", args->page_token, "Continue from a previous page's next_page_token");
   cmd->add_flag("--all", args->all, "Fetch every page");
@@ -61,7 +61,9 @@ v1::DocumentFilter ToFilter(const FilterArgs& args) {
   else if (args.validity == "not-yet")
     f.set_validity(v1::NOT_YET_IN_FORCE);
   else if (args.validity == "expired")
-    f.set_validity(v1::EXPIRED);
+    f.set_validity(v1::EXPIRED);  // replaced ones too: no longer in force
+  else if (args.validity == "replaced")
+    f.set_validity(v1::REPLACED);
   return f;
 }
 

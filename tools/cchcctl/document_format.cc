@@ -64,16 +64,20 @@ std::string StatusLabel(v1::DocumentStatus status) {
 }
 
 std::string ValidityLabel(const v1::Document& doc) {
+  if (doc.validity() == v1::REPLACED)
+    return "Bị thay thế bởi " + (doc.replaced_by_code().empty() ? doc.replaced_by() : doc.replaced_by_code());
   const std::string today = dates::ToIso(dates::VietnamDay());
   const std::string& from = doc.effective_date();
   const std::string& to = doc.expiry_date();
-  std::string label;
-  if (!from.empty() && from > today)
-    label = "Chưa có hiệu lực";
-  else if (!to.empty() && to < today)
-    label = "Hết hiệu lực";
-  else
-    label = "Còn hiệu lực";
+  // The service's answer; a service older than the field leaves it unspecified, then the dates decide here.
+  v1::Validity validity = doc.validity();
+  if (validity == v1::VALIDITY_UNSPECIFIED)
+    validity = !from.empty() && from > today ? v1::NOT_YET_IN_FORCE
+               : !to.empty() && to < today   ? v1::EXPIRED
+                                             : v1::IN_FORCE;
+  std::string label = validity == v1::NOT_YET_IN_FORCE ? "Chưa có hiệu lực"
+                      : validity == v1::EXPIRED        ? "Hết hiệu lực"
+                                                       : "Còn hiệu lực";
   std::string range;
   if (!from.empty()) range = "từ " + dates::IsoToDisplay(from);
   if (!to.empty()) range += (range.empty() ? "" : " ") + std::string("đến ") + dates::IsoToDisplay(to);

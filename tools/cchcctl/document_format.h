@@ -16,7 +16,7 @@ namespace v1 = cchc::document::v1;
 std::string StatusLabel(v1::DocumentStatus status);
 
 // Hiệu lực as of today in Asia/Ho_Chi_Minh, the way the service's validity filter sees it:
-// "Còn hiệu lực", "Chưa có hiệu lực (từ 01/07/2018)", "Hết hiệu lực (đến 31/12/2020)".
+// "Còn hiệu lực", "Chưa có hiệu lực (từ 01/07/2018)", "Hết hiệu lực (đến 31/12/2020)", "Bị thay thế bởi 12/QĐ-SGDĐT".
 std::string ValidityLabel(const v1::Document& doc);
 
 // One document as "label: value" lines (Số/ký hiệu, Loại, …, Tên, Etag).

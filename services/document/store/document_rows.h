@@ -2,7 +2,8 @@
 // How a document row is read: the columns the stores select and the one mapper per row shape onto v1::Document.
 // Shared by the documents store (documents.cc) and the list and search queries (search.cc). Columns are read by
 // name; besides the document's own columns a row carries "version", "seq", "updated_us" and "published_us"
-// (microseconds since the epoch, 0 when never published).
+// (microseconds since the epoch, 0 when never published), "replaced_by" (the replacing document's id and code, space
+// separated, or "") and "today" (the database's current_date, Asia/Ho_Chi_Minh: validity is as of that day).
 #include <pqxx/pqxx>
 #include <string>
 
@@ -15,6 +16,10 @@ namespace cchc::document {
 const std::string& Columns();
 // Columns() plus "body" and "attachments" (a JSON array), for FullDocumentOf: single-document reads.
 const std::string& FullColumns();
+
+// "FROM documents r WHERE …": the published documents r that replace the document d (alias d in the query around
+// it), for the reads' replaced_by and the validity filters.
+const std::string& ReplacingSql();
 
 // The document of a Columns() row.
 v1::Document DocumentOf(const pqxx::row& r);

@@ -17,7 +17,7 @@ namespace {
 constexpr int kStatusChangeAttempts = 5;
 
 // The row's parameters $2..$29 of kInsert and kUpdate, in WriteRow's order, then its search vector from the
-// weighted words $30..$32; $33 the principal, $34 the withdrawal reason.
+// weighted words $30..$32; $33 the principal, $34 the withdrawal reason, $35 the folded codes it replaces.
 const std::string kRowParams =
     "$2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::date, $16, $17::date, $18::date, $19, $20, "
     "$21::text[], $22::text[], $23, $24, $25, $26, $27::text[], $28::text[], $29::smallint, "
@@ -42,17 +42,17 @@ const db::Statement kInsert{
     "type_key, type_name, issuer_code, issuer_key, issuer_name, drafting_unit, issue_date, issue_year, "
     "effective_date, expiry_date, subject, body, fields, field_keys, signer_name, signer_key, signer_position, "
     "signer_authority, related_codes, replaces_codes, status, search_vector, created_by, updated_by, "
-    "withdraw_reason) VALUES ($1::uuid, " +
-        kRowParams + ", $33, $33, $34) RETURNING " + FullColumns()};
+    "withdraw_reason, replaces_keys) VALUES ($1::uuid, " +
+        kRowParams + ", $33, $33, $34, $35::text[]) RETURNING " + FullColumns()};
 // Modify: $1 the id, then the row (WriteRow); a new version, and the publish time when it is published first.
 const db::Statement kUpdate{
     "doc_update",
     "UPDATE documents d SET (code, code_key, number, number_value, symbol, code_form, type_abbreviation, type_key, "
     "type_name, issuer_code, issuer_key, issuer_name, drafting_unit, issue_date, issue_year, effective_date, "
     "expiry_date, subject, body, fields, field_keys, signer_name, signer_key, signer_position, signer_authority, "
-    "related_codes, replaces_codes, status, search_vector, updated_by, withdraw_reason) = (" +
+    "related_codes, replaces_codes, status, search_vector, updated_by, withdraw_reason, replaces_keys) = (" +
         kRowParams +
-        ", $33, $34), version = version + 1, updated_at = clock_timestamp(), "
+        ", $33, $34, $35::text[]), version = version + 1, updated_at = clock_timestamp(), "
         "published_at = CASE WHEN $29 = 2 AND published_at IS NULL THEN clock_timestamp() ELSE published_at END "
         "WHERE id = $1::uuid RETURNING " +
         FullColumns()};
@@ -68,6 +68,25 @@ const db::Statement kSetStatus{
         " SELECT $8::uuid, $9, $10, $11, $12, $13, $14, $15 FROM changed"};
 // Delete.
 const db::Statement kDelete{"doc_delete", "DELETE FROM documents WHERE id = $1"};
+// Replacements: the published documents that the published document $1 replaces (ReplacingSql seen from r = $1),
+// with the replacement claimed (lifecycle_events) by this transaction. A document is announced replaced once, at
+// its first replacement: one already announced (by this or another document) is not returned.
+const db::Statement kClaimReplaced{
+    "doc_claim_replaced",
+    "WITH replaced AS (SELECT d.id FROM documents d JOIN documents r ON r.id = $1::uuid WHERE d.status = 2 AND "
+    "d.code_key = ANY(r.replaces_keys) AND d.id <> r.id AND d.issue_date <= r.issue_date AND NOT EXISTS (SELECT 1 "
+    "FROM documents n WHERE n.code_key = d.code_key AND n.id <> r.id AND n.issue_date <= r.issue_date AND "
+    "(n.issue_date, n.seq) > (d.issue_date, d.seq))), claimed AS (INSERT INTO lifecycle_events (document_id, kind, "
+    "announced) SELECT id, 3, '' FROM replaced ON CONFLICT DO NOTHING RETURNING document_id) SELECT " +
+        FullColumns() + " FROM documents d JOIN claimed c ON c.document_id = d.id ORDER BY d.issue_date, d.seq"};
+
+// The folded forms (code_key) of the codes a document replaces.
+std::vector<std::string> ReplacesKeys(const v1::Document& d) {
+  std::vector<std::string> keys;
+  for (const auto& code : d.replaces_codes())
+    if (std::string key = LookupKey(code); !key.empty()) keys.push_back(std::move(key));
+  return keys;
+}
 
 // Writes the row through kInsert or kUpdate (same parameters).
 pqxx::result WriteRow(pqxx::transaction_base& tx, const db::Statement& statement, const std::string& id,
@@ -88,7 +107,18 @@ pqxx::result WriteRow(pqxx::transaction_base& tx, const db::Statement& statement
       db::NullIfEmpty(d.expiry_date()), d.subject(), d.body(), db::TextArrayLiteral(d.fields()),
       db::TextArrayLiteral(text::FoldEach(d.fields())), d.signer().name(), text::Fold(d.signer().name()),
       d.signer().position(), d.signer().authority(), db::TextArrayLiteral(d.related_codes()),
-      db::TextArrayLiteral(d.replaces_codes()), status, weight_a, weight_b, weight_c, principal, d.withdraw_reason());
+      db::TextArrayLiteral(d.replaces_codes()), status, weight_a, weight_b, weight_c, principal, d.withdraw_reason(),
+      db::TextArrayLiteral(ReplacesKeys(d)));
+}
+
+// Announces (DocumentReplaced) each published document that the published `replacing` replaces and that was not
+// announced as replaced before, in `tx`. The snapshot in each event is read after the change: validity
+// REPLACED, replaced_by set (the first replacing document, which may be an earlier one).
+void AnnounceReplacements(pqxx::work& tx, const v1::Document& replacing) {
+  if (replacing.status() != v1::PUBLISHED || replacing.replaces_codes().empty()) return;
+  const std::string id = replacing.name().substr(std::string("documents/").size());
+  for (const auto& row : tx.exec_prepared(kClaimReplaced.name, id))
+    outbox::Enqueue(tx, MakeReplacedEvent(FullDocumentOf(row), replacing));
 }
 
 [[noreturn]] void ThrowDuplicate(const v1::Document& d) {
@@ -104,7 +134,7 @@ pqxx::result WriteRow(pqxx::transaction_base& tx, const db::Statement& statement
 }  // namespace
 
 std::vector<db::Statement> DocumentStatements() {
-  return {kGet, kGetForUpdate, kGetByCode, kInsert, kUpdate, kSetStatus, kDelete};
+  return {kGet, kGetForUpdate, kGetByCode, kInsert, kUpdate, kSetStatus, kDelete, kClaimReplaced};
 }
 
 v1::Document DocumentStore::Create(const v1::Document& doc, const DocumentCode& code, const std::string& principal,
@@ -173,6 +203,7 @@ v1::Document DocumentStore::Modify(const std::string& id, const std::function<Mu
     }
     v1::Document stored = FullDocumentOf(written[0]);
     if (m.event != EventKind::kNone) outbox::Enqueue(tx, MakeEvent(m.event, stored, m.changed_fields));
+    AnnounceReplacements(tx, stored);  // a published document's replaces_codes may have gained a code
     tx.commit();
     return stored;
   });
@@ -183,14 +214,26 @@ v1::Document DocumentStore::ChangeStatus(const std::string& id, const StatusChan
                                          const std::string& principal) {
   // Two round trips and no BEGIN/COMMIT: a read, then one statement that writes the change and its event if
   // the row is still the version read. Another writer's change in between (every change of the row's content
-  // takes a new version) makes it write nothing, and the change starts again from a fresh read.
+  // takes a new version) makes it write nothing, and the change starts again from a fresh read. Publishing a
+  // document that replaces others also announces them (DocumentReplaced): that one is a transaction.
   return pool_.Run([&](pqxx::connection& c) {
-    pqxx::nontransaction tx(c);
     for (int attempt = 1;; ++attempt) {
-      auto r = tx.exec_prepared(kGet.name, id);
+      std::optional<pqxx::nontransaction> single;
+      std::optional<pqxx::work> work;
+      single.emplace(c);
+      pqxx::transaction_base* tx = &*single;
+      auto r = single->exec_prepared(kGet.name, id);
       if (r.empty()) ThrowMissing(id);
+      v1::Document stored = FullDocumentOf(r[0]);
+      if (change.status == v1::PUBLISHED && !stored.replaces_codes().empty()) {
+        single.reset();
+        work.emplace(c);
+        tx = &*work;
+        r = work->exec_prepared(kGetForUpdate.name, id);  // the row as it is now, locked
+        if (r.empty()) ThrowMissing(id);
+        stored = FullDocumentOf(r[0]);
+      }
       const auto& row = r[0];
-      v1::Document stored = FullDocumentOf(row);
       check(stored);  // throws to refuse: nothing was written
       const int64_t version = row["version"].as<int64_t>();
       // This process's clock, never behind the row's last change.
@@ -205,11 +248,15 @@ v1::Document DocumentStore::ChangeStatus(const std::string& id, const StatusChan
       if (published != 0) db::SetTimestamp(stored.mutable_publish_time(), published);
       outbox::PendingEvent e = MakeEvent(change.event, stored, {});
       outbox::CheckEventSize(e);  // this statement writes the outbox row itself
-      auto written = tx.exec_prepared(
+      auto written = tx->exec_prepared(
           kSetStatus.name, id, version, static_cast<int>(change.status), change.withdraw_reason, principal, now,
           published, events::NewUuid(), e.topic, e.aggregate_type, e.aggregate_id, e.type, e.subject,
           pqxx::binarystring(e.payload.data(), e.payload.size()), outbox::TraceParentOfRow());
       if (written.affected_rows() == 1) {
+        if (work) {
+          AnnounceReplacements(*work, stored);
+          work->commit();
+        }
         outbox::WakeRelayAfterCommit();
         return stored;
       }

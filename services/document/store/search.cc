@@ -8,6 +8,11 @@
 namespace cchc::document {
 namespace {
 
+// Whether a published document replaces d (validity REPLACED, which the EXPIRED filter includes: no longer in force).
+std::string Replaced() {
+  return "EXISTS (SELECT 1 " + ReplacingSql() + ")";
+}
+
 // $1..$9 filters, shared by List and Search.
 const std::string kFilterSql =
     " ($1::smallint IS NULL OR d.status = $1)"
@@ -19,9 +24,18 @@ const std::string kFilterSql =
     " AND ($7::date IS NULL OR d.issue_date <= $7)"
     " AND ($8::int = 0"
     "   OR ($8 = 1 AND (d.effective_date IS NULL OR d.effective_date <= current_date)"
-    "              AND (d.expiry_date IS NULL OR d.expiry_date >= current_date))"
-    "   OR ($8 = 2 AND d.effective_date > current_date)"
-    "   OR ($8 = 3 AND d.expiry_date < current_date))"
+    "              AND (d.expiry_date IS NULL OR d.expiry_date >= current_date) AND NOT " +
+    Replaced() +
+    ")"
+    "   OR ($8 = 2 AND d.effective_date > current_date AND NOT " +
+    Replaced() +
+    ")"
+    "   OR ($8 = 3 AND (d.expiry_date < current_date OR " +
+    Replaced() +
+    "))"
+    "   OR ($8 = 4 AND " +
+    Replaced() +
+    "))"
     " AND ($9::smallint = 0 OR d.code_form = $9)";
 
 // Which unpublished documents a read returns ($n: NULL every unit's, else those created by $n; '' none).

@@ -33,6 +33,26 @@ TEST(Filter, DocumentFieldMatchesFoldedAndTypeCodes) {
   EXPECT_FALSE(Matches(spec, e)) << "a document without fields does not match a field filter";
 }
 
+TEST(Filter, LifecycleEventsFilterOnTheDocumentsFieldsTypesAndIssuers) {
+  for (const char* type : {"cchc.document.v1.DocumentBecameEffective", "cchc.document.v1.DocumentExpired",
+                           "cchc.document.v1.DocumentReplaced"}) {
+    v1::Filter f;
+    f.add_fields("Cải cách hành chính");
+    f.add_issuers("SGDĐT");
+    FilterSpec spec = Valid(type, f);
+    EventAttributes e;
+    e.fields = {"cai cach hanh chinh"};
+    e.issuers = {"sgddt"};
+    EXPECT_TRUE(Matches(spec, e)) << type;
+    e.fields = {"Văn thư, lưu trữ"};
+    EXPECT_FALSE(Matches(spec, e)) << type;
+    f.add_unit_codes("SGDĐT-TCCB");
+    auto error = ValidateFilter(type, f, "subscription.filter", &spec);
+    ASSERT_TRUE(error) << type;
+    EXPECT_EQ(error->field, "subscription.filter.unit_codes");
+  }
+}
+
 TEST(Filter, EmptyFilterMatchesEverything) {
   FilterSpec spec = Valid("cchc.scoring.v1.PeriodOpened", v1::Filter());
   EXPECT_TRUE(Matches(spec, EventAttributes{}));

@@ -1,0 +1,46 @@
+#pragma once
+// The lifecycle scheduler (hiệu lực): a background loop that announces the documents taking effect
+// (DocumentBecameEffective) and expiring (DocumentExpired) when their day comes in Asia/Ho_Chi_Minh, and catches
+// up after downtime. Every replica may run it: the claims in LifecycleStore make each announcement once. On its
+// first pass it records the feature's first start day (store/lifecycle.h); the clock is injected for tests.
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "platform/metrics.h"
+#include "store/lifecycle.h"
+
+namespace cchc::document {
+
+using Clock = std::function<std::chrono::system_clock::time_point()>;
+
+class LifecycleScheduler {
+ public:
+  LifecycleScheduler(
+      LifecycleStore& store, std::chrono::milliseconds interval, metrics::Registry& registry,
+      Clock clock = [] { return std::chrono::system_clock::now(); });
+  ~LifecycleScheduler();
+  void Start();
+  void Stop();
+
+ private:
+  void Loop();
+  // One pass: the start recorded (once), then what is due today announced. Returns the events written.
+  int Pass();
+
+  LifecycleStore& store_;
+  std::chrono::milliseconds interval_;
+  Clock clock_;
+  metrics::Counter& announced_;
+  metrics::Counter& errors_;
+  bool started_ = false;  // the first start day is recorded
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+  std::thread thread_;
+};
+
+}  // namespace cchc::document

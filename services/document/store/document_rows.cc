@@ -1,7 +1,5 @@
 #include "document_rows.h"
 
-#include <nlohmann/json.hpp>
-
 #include "platform/db.h"
 
 namespace cchc::document {
@@ -21,13 +19,17 @@ const std::string& Columns() {
 }
 
 const std::string& FullColumns() {
-  static const std::string columns =
-      Columns() +
-      ", d.body, (SELECT COALESCE(json_agg(json_build_object('id', a.id, 'file_name', a.file_name, 'media_type', "
-      "a.media_type, 'size_bytes', a.size_bytes, 'sha256', a.sha256, 'download_count', a.download_count, "
-      "'created_us', (EXTRACT(EPOCH FROM a.created_at) * 1000000)::bigint) ORDER BY a.created_at), '[]') "
-      "FROM attachments a WHERE a.document_id = d.id) AS attachments";
+  static const std::string columns = Columns() + ", d.body, d.attachment_count";
   return columns;
+}
+
+const db::Statement& AttachmentsStatement() {
+  static const db::Statement statement{
+      "doc_attachments",
+      "SELECT a.id::text AS id, a.file_name, a.media_type, a.size_bytes, a.sha256, a.download_count, " +
+          db::EpochMicros("a.created_at") +
+          " AS created_us FROM attachments a WHERE a.document_id = $1 ORDER BY a.created_at"};
+  return statement;
 }
 
 std::string Etag(int64_t version) {
@@ -69,18 +71,19 @@ v1::Document DocumentOf(const pqxx::row& r) {
   return d;
 }
 
-v1::Document FullDocumentOf(const pqxx::row& r) {
+v1::Document FullDocumentOf(pqxx::transaction_base& tx, const pqxx::row& r) {
   v1::Document d = DocumentOf(r);
   d.set_body(r["body"].as<std::string>());
-  for (const auto& a : nlohmann::json::parse(r["attachments"].as<std::string>())) {
+  if (r["attachment_count"].as<int>() == 0) return d;
+  for (const auto& a : tx.exec_prepared(AttachmentsStatement().name, r["id"].c_str())) {
     auto* out = d.add_attachments();
-    out->set_name(d.name() + "/attachments/" + a["id"].get<std::string>());
-    out->set_file_name(a["file_name"].get<std::string>());
-    out->set_media_type(a["media_type"].get<std::string>());
-    out->set_size_bytes(a["size_bytes"].get<int64_t>());
-    out->set_sha256(a["sha256"].get<std::string>());
-    out->set_download_count(a["download_count"].get<int64_t>());
-    db::SetTimestamp(out->mutable_create_time(), a["created_us"].get<int64_t>());
+    out->set_name(d.name() + "/attachments/" + a["id"].as<std::string>());
+    out->set_file_name(a["file_name"].as<std::string>());
+    out->set_media_type(a["media_type"].as<std::string>());
+    out->set_size_bytes(a["size_bytes"].as<int64_t>());
+    out->set_sha256(a["sha256"].as<std::string>());
+    out->set_download_count(a["download_count"].as<int64_t>());
+    db::SetTimestamp(out->mutable_create_time(), a["created_us"].as<int64_t>());
   }
   return d;
 }

@@ -7,19 +7,23 @@
 #include <string>
 
 #include "cchc/document/v1/document.pb.h"
+#include "platform/db.h"
 #include "rules/visibility.h"
 
 namespace cchc::document {
 
 // The columns of a listed document (no body, no attachments), for DocumentOf.
 const std::string& Columns();
-// Columns() plus "body" and "attachments" (a JSON array), for FullDocumentOf: single-document reads.
+// Columns() plus "body" and "attachment_count", for FullDocumentOf: single-document reads.
 const std::string& FullColumns();
+// The attachments of document $1, oldest first: FullDocumentOf runs it when the row counts any (one more round
+// trip, for the few documents that have attachments). Prepared with the documents store's statements.
+const db::Statement& AttachmentsStatement();
 
 // The document of a Columns() row.
 v1::Document DocumentOf(const pqxx::row& r);
-// The document of a FullColumns() row, with its body and attachments.
-v1::Document FullDocumentOf(const pqxx::row& r);
+// The document of a FullColumns() row, with its body and attachments (read through `tx` when there are any).
+v1::Document FullDocumentOf(pqxx::transaction_base& tx, const pqxx::row& r);
 
 // The etag of a row version: the version, quoted.
 std::string Etag(int64_t version);

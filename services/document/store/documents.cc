@@ -104,7 +104,10 @@ pqxx::result WriteRow(pqxx::work& tx, const db::Statement& statement, const std:
 }  // namespace
 
 std::vector<db::Statement> DocumentStatements() {
-  return {kGet, kGetForUpdate, kGetByCode, kInsert, kUpdate, kSetStatus, kDelete};
+  std::vector<db::Statement> out = {kGet,    kGetForUpdate, kGetByCode, kInsert,
+                                    kUpdate, kSetStatus,    kDelete,    AttachmentsStatement()};
+  for (auto& s : ListingStatements()) out.push_back(std::move(s));
+  return out;
 }
 
 v1::Document DocumentStore::Create(const v1::Document& doc, const DocumentCode& code, const std::string& principal,
@@ -119,7 +122,7 @@ v1::Document DocumentStore::Create(const v1::Document& doc, const DocumentCode& 
     } catch (const pqxx::unique_violation&) {
       ThrowDuplicate(doc);
     }
-    v1::Document created = FullDocumentOf(tx.exec_prepared(kGet.name, id)[0]);
+    v1::Document created = FullDocumentOf(tx, tx.exec_prepared(kGet.name, id)[0]);
     replay::Remember(tx, principal, request_id, created);
     tx.commit();
     return created;
@@ -132,7 +135,7 @@ std::optional<v1::Document> DocumentStore::Get(const std::string& id) {
         pqxx::nontransaction tx(c);
         auto r = tx.exec_prepared(kGet.name, id);
         if (r.empty()) return std::nullopt;
-        return FullDocumentOf(r[0]);
+        return FullDocumentOf(tx, r[0]);
       },
       true);
 }
@@ -144,7 +147,7 @@ std::optional<v1::Document> DocumentStore::GetByCode(const std::string& lookup_k
         pqxx::nontransaction tx(c);
         auto r = tx.exec_prepared(kGetByCode.name, lookup_key, year, UnpublishedOf(visibility));
         if (r.empty()) return std::nullopt;
-        return FullDocumentOf(r[0]);
+        return FullDocumentOf(tx, r[0]);
       },
       true);
 }
@@ -155,7 +158,7 @@ v1::Document DocumentStore::Modify(const std::string& id, const std::function<Mu
     pqxx::work tx(c);
     auto r = tx.exec_prepared(kGetForUpdate.name, id);
     if (r.empty()) ThrowMissing(id);
-    v1::Document doc = FullDocumentOf(r[0]);
+    v1::Document doc = FullDocumentOf(tx, r[0]);
     Mutation m = change(doc);
     pqxx::result written;
     try {
@@ -164,7 +167,7 @@ v1::Document DocumentStore::Modify(const std::string& id, const std::function<Mu
     } catch (const pqxx::unique_violation&) {
       ThrowDuplicate(doc);
     }
-    v1::Document stored = FullDocumentOf(written[0]);
+    v1::Document stored = FullDocumentOf(tx, written[0]);
     if (m.event != EventKind::kNone) outbox::Enqueue(tx, MakeEvent(m.event, stored, m.changed_fields));
     tx.commit();
     return stored;
@@ -183,7 +186,7 @@ v1::Document DocumentStore::ChangeStatus(const std::string& id, const StatusChan
       auto r = tx.exec_prepared(kGet.name, id);
       if (r.empty()) ThrowMissing(id);
       const auto& row = r[0];
-      v1::Document stored = FullDocumentOf(row);
+      v1::Document stored = FullDocumentOf(tx, row);
       check(stored);  // throws to refuse: nothing was written
       const int64_t version = row["version"].as<int64_t>();
       // This process's clock, never behind the row's last change.
@@ -218,7 +221,7 @@ void DocumentStore::Delete(const std::string& id, const std::function<void(const
     pqxx::work tx(c);
     auto r = tx.exec_prepared(kGetForUpdate.name, id);
     if (r.empty()) ThrowMissing(id);
-    check(FullDocumentOf(r[0]));
+    check(FullDocumentOf(tx, r[0]));
     tx.exec_prepared(kDelete.name, id);
     tx.commit();
   });

@@ -207,6 +207,10 @@ int main(int argc, char** argv) {
     EchoOptions eo;
     eo.channels = channels;
     Stats echo = RunEchoLimit(shape, eo);
+    // The same echo on the sync server API the services use: the share of the gap that is the API's own.
+    EchoOptions sync_eo = eo;
+    sync_eo.server_kind = "sync";
+    Stats echo_sync = RunEchoLimit(shape, sync_eo);
     LoadShape burst;
     burst.duration = std::chrono::milliseconds(static_cast<int64_t>(burst_duration * 1000));
     burst.warmup = std::chrono::milliseconds(0);
@@ -312,6 +316,7 @@ int main(int argc, char** argv) {
       out["corpus"] = {{"skipped", skip_load}, {"created", created}, {"failed", failed}, {"seconds", load_seconds}};
       out["limits"]["echo"] = echo.ToJson();
       out["limits"]["echo_burst"] = echo_burst.ToJson();
+      out["limits"]["echo_other_server"] = echo_sync.ToJson();
       for (const auto* plain : {&plain_keyed, &plain_page})
         if (*plain) out["limits"]["sql"][(*plain)->name] = (*plain)->ToJson();
       for (auto [s, b, target] : {std::tuple{&get, get_bound, 0.6}, std::tuple{&list, list_bound, 0.5}}) {
@@ -344,6 +349,7 @@ int main(int argc, char** argv) {
                 << "  " << Pad("errors", 7, true) << Pad("echo QPS", 11) << Pad("ratio", 8) << Pad("bound QPS", 11)
                 << Pad("ratio", 8) << Pad("target", 8) << "\n";
       PrintRow(echo);
+      PrintRow(echo_sync);
       PrintRow(echo_burst);
       for (const auto* plain : {&plain_keyed, &plain_page})
         if (*plain) PrintRow(**plain);

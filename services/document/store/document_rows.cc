@@ -36,39 +36,89 @@ std::string Etag(int64_t version) {
   return "\"" + std::to_string(version) + "\"";
 }
 
-v1::Document DocumentOf(const pqxx::row& r) {
+namespace {
+
+template <typename Source>
+void Locate(const Source& r, DocumentColumns* c) {
+  c->id = r.column_number("id");
+  c->code = r.column_number("code");
+  c->number = r.column_number("number");
+  c->symbol = r.column_number("symbol");
+  c->code_form = r.column_number("code_form");
+  c->type_abbreviation = r.column_number("type_abbreviation");
+  c->type_name = r.column_number("type_name");
+  c->issuer_code = r.column_number("issuer_code");
+  c->issuer_name = r.column_number("issuer_name");
+  c->drafting_unit = r.column_number("drafting_unit");
+  c->issue_date = r.column_number("issue_date");
+  c->effective_date = r.column_number("effective_date");
+  c->expiry_date = r.column_number("expiry_date");
+  c->subject = r.column_number("subject");
+  c->fields = r.column_number("fields");
+  c->signer_name = r.column_number("signer_name");
+  c->signer_position = r.column_number("signer_position");
+  c->signer_authority = r.column_number("signer_authority");
+  c->related_codes = r.column_number("related_codes");
+  c->replaces_codes = r.column_number("replaces_codes");
+  c->status = r.column_number("status");
+  c->view_count = r.column_number("view_count");
+  c->download_count = r.column_number("download_count");
+  c->version = r.column_number("version");
+  c->created_us = r.column_number("created_us");
+  c->updated_us = r.column_number("updated_us");
+  c->published_us = r.column_number("published_us");
+  c->created_by = r.column_number("created_by");
+  c->updated_by = r.column_number("updated_by");
+  c->withdraw_reason = r.column_number("withdraw_reason");
+}
+
+}  // namespace
+
+DocumentColumns::DocumentColumns(const pqxx::result& r) {
+  Locate(r, this);
+}
+
+DocumentColumns::DocumentColumns(const pqxx::row& r) {
+  Locate(r, this);
+}
+
+v1::Document DocumentOf(const pqxx::row& r, const DocumentColumns& c) {
   v1::Document d;
-  d.set_name("documents/" + r["id"].as<std::string>());
-  d.set_code(r["code"].as<std::string>());
-  d.set_number(r["number"].as<std::string>());
-  d.set_symbol(r["symbol"].as<std::string>());
-  d.set_code_form(static_cast<v1::CodeForm>(r["code_form"].as<int>()));
-  d.set_type_abbreviation(r["type_abbreviation"].as<std::string>());
-  d.set_type_name(r["type_name"].as<std::string>());
-  d.set_issuer_code(r["issuer_code"].as<std::string>());
-  d.set_issuer_name(r["issuer_name"].as<std::string>());
-  d.set_drafting_unit(r["drafting_unit"].as<std::string>());
-  d.set_issue_date(r["issue_date"].as<std::string>());
-  d.set_effective_date(r["effective_date"].as<std::string>());
-  d.set_expiry_date(r["expiry_date"].as<std::string>());
-  d.set_subject(r["subject"].as<std::string>());
-  for (auto& f : db::ParseTextArray(r["fields"])) d.add_fields(std::move(f));
-  d.mutable_signer()->set_name(r["signer_name"].as<std::string>());
-  d.mutable_signer()->set_position(r["signer_position"].as<std::string>());
-  d.mutable_signer()->set_authority(r["signer_authority"].as<std::string>());
-  for (auto& c : db::ParseTextArray(r["related_codes"])) d.add_related_codes(std::move(c));
-  for (auto& c : db::ParseTextArray(r["replaces_codes"])) d.add_replaces_codes(std::move(c));
-  d.set_status(static_cast<v1::DocumentStatus>(r["status"].as<int>()));
-  d.set_view_count(r["view_count"].as<int64_t>());
-  d.set_download_count(r["download_count"].as<int64_t>());
-  d.set_etag(Etag(r["version"].as<int64_t>()));
-  db::SetTimestamp(d.mutable_create_time(), r["created_us"].as<int64_t>());
-  db::SetTimestamp(d.mutable_update_time(), r["updated_us"].as<int64_t>());
-  if (int64_t p = r["published_us"].as<int64_t>()) db::SetTimestamp(d.mutable_publish_time(), p);
-  d.set_created_by(r["created_by"].as<std::string>());
-  d.set_updated_by(r["updated_by"].as<std::string>());
-  d.set_withdraw_reason(r["withdraw_reason"].as<std::string>());
+  d.set_name("documents/" + r[c.id].as<std::string>());
+  d.set_code(r[c.code].as<std::string>());
+  d.set_number(r[c.number].as<std::string>());
+  d.set_symbol(r[c.symbol].as<std::string>());
+  d.set_code_form(static_cast<v1::CodeForm>(r[c.code_form].as<int>()));
+  d.set_type_abbreviation(r[c.type_abbreviation].as<std::string>());
+  d.set_type_name(r[c.type_name].as<std::string>());
+  d.set_issuer_code(r[c.issuer_code].as<std::string>());
+  d.set_issuer_name(r[c.issuer_name].as<std::string>());
+  d.set_drafting_unit(r[c.drafting_unit].as<std::string>());
+  d.set_issue_date(r[c.issue_date].as<std::string>());
+  d.set_effective_date(r[c.effective_date].as<std::string>());
+  d.set_expiry_date(r[c.expiry_date].as<std::string>());
+  d.set_subject(r[c.subject].as<std::string>());
+  for (auto& f : db::ParseTextArray(r[c.fields])) d.add_fields(std::move(f));
+  d.mutable_signer()->set_name(r[c.signer_name].as<std::string>());
+  d.mutable_signer()->set_position(r[c.signer_position].as<std::string>());
+  d.mutable_signer()->set_authority(r[c.signer_authority].as<std::string>());
+  for (auto& c : db::ParseTextArray(r[c.related_codes])) d.add_related_codes(std::move(c));
+  for (auto& c : db::ParseTextArray(r[c.replaces_codes])) d.add_replaces_codes(std::move(c));
+  d.set_status(static_cast<v1::DocumentStatus>(r[c.status].as<int>()));
+  d.set_view_count(r[c.view_count].as<int64_t>());
+  d.set_download_count(r[c.download_count].as<int64_t>());
+  d.set_etag(Etag(r[c.version].as<int64_t>()));
+  db::SetTimestamp(d.mutable_create_time(), r[c.created_us].as<int64_t>());
+  db::SetTimestamp(d.mutable_update_time(), r[c.updated_us].as<int64_t>());
+  if (int64_t p = r[c.published_us].as<int64_t>()) db::SetTimestamp(d.mutable_publish_time(), p);
+  d.set_created_by(r[c.created_by].as<std::string>());
+  d.set_updated_by(r[c.updated_by].as<std::string>());
+  d.set_withdraw_reason(r[c.withdraw_reason].as<std::string>());
   return d;
+}
+
+v1::Document DocumentOf(const pqxx::row& r) {
+  return DocumentOf(r, DocumentColumns(r));
 }
 
 v1::Document FullDocumentOf(pqxx::transaction_base& tx, const pqxx::row& r) {

@@ -43,8 +43,9 @@ std::optional<ListPage> ListPrepared(db::Pool& pool, const ListQuery& q) {
                         : tx.exec_prepared(kListPublishedField.name, after_date, after_seq, q.limit + 1, field_key);
         ListPage page;
         page.documents.reserve(static_cast<size_t>(q.limit));
+        const DocumentColumns columns(rows);
         for (size_t i = 0; i < rows.size() && static_cast<int>(i) < q.limit; ++i)
-          page.documents.push_back(DocumentOf(rows[i]));
+          page.documents.push_back(DocumentOf(rows[i], columns));
         if (static_cast<int>(rows.size()) > q.limit) {
           const auto& last = rows[static_cast<size_t>(q.limit) - 1];
           page.last = std::make_pair(last["issue_date"].as<std::string>(), last["seq"].as<int64_t>());

@@ -22,43 +22,79 @@ const std::string kColumns =
     " AS sort_micros, a.cover_after_paragraph";
 const std::string kFullColumns = kColumns + ", a.body";
 
+// Where a result holds each column, looked up once per result: by name in every row of a page costs a search
+// of the column names per field per row.
+struct ArticleColumns {
+  template <typename Source>
+  explicit ArticleColumns(const Source& r)
+      : id(r.column_number("id")),
+        title(r.column_number("title")),
+        slug(r.column_number("slug")),
+        lead(r.column_number("lead")),
+        author(r.column_number("author")),
+        source(r.column_number("source")),
+        category(r.column_number("category")),
+        tags(r.column_number("tags")),
+        cover_uri(r.column_number("cover_uri")),
+        cover_caption(r.column_number("cover_caption")),
+        cover_after_paragraph(r.column_number("cover_after_paragraph")),
+        status(r.column_number("status")),
+        publish_micros(r.column_number("publish_micros")),
+        comments_enabled(r.column_number("comments_enabled")),
+        related_document_codes(r.column_number("related_document_codes")),
+        version(r.column_number("version")),
+        create_micros(r.column_number("create_micros")),
+        update_micros(r.column_number("update_micros")),
+        created_by(r.column_number("created_by")),
+        updated_by(r.column_number("updated_by")),
+        view_count_base(r.column_number("view_count_base")),
+        view_shards(r.column_number("view_shards")) {}
+  pqxx::row::size_type id, title, slug, lead, author, source, category, tags, cover_uri, cover_caption,
+      cover_after_paragraph, status, publish_micros, comments_enabled, related_document_codes, version, create_micros,
+      update_micros, created_by, updated_by, view_count_base, view_shards;
+};
+
 // view_count_base plus the article's shards (article_view_shards: an array of counts, summed here rather than by
 // an aggregate in the statement, whose executor set-up cost more than the sum).
-int64_t ViewCountOf(const pqxx::row& r) {
-  int64_t views = r["view_count_base"].as<int64_t>();
-  for (const auto& c : db::ParseTextArray(r["view_shards"])) views += std::stoll(c);
+int64_t ViewCountOf(const pqxx::row& r, const ArticleColumns& c) {
+  int64_t views = r[c.view_count_base].as<int64_t>();
+  for (const auto& c : db::ParseTextArray(r[c.view_shards])) views += std::stoll(c);
   return views;
 }
 
-v1::Article RowToArticle(const pqxx::row& r, bool full) {
+v1::Article RowToArticle(const pqxx::row& r, bool full, const ArticleColumns& c) {
   v1::Article a;
-  a.set_name("articles/" + r["id"].as<std::string>());
-  a.set_title(r["title"].as<std::string>());
-  a.set_slug(r["slug"].as<std::string>());
-  a.set_lead(r["lead"].as<std::string>());
-  a.set_author(r["author"].as<std::string>());
-  a.set_source(r["source"].as<std::string>());
-  a.set_category(r["category"].as<std::string>());
-  for (auto& t : db::ParseTextArray(r["tags"])) a.add_tags(std::move(t));
-  auto cover_uri = r["cover_uri"].as<std::string>();
-  auto cover_caption = r["cover_caption"].as<std::string>();
+  a.set_name("articles/" + r[c.id].as<std::string>());
+  a.set_title(r[c.title].as<std::string>());
+  a.set_slug(r[c.slug].as<std::string>());
+  a.set_lead(r[c.lead].as<std::string>());
+  a.set_author(r[c.author].as<std::string>());
+  a.set_source(r[c.source].as<std::string>());
+  a.set_category(r[c.category].as<std::string>());
+  for (auto& t : db::ParseTextArray(r[c.tags])) a.add_tags(std::move(t));
+  auto cover_uri = r[c.cover_uri].as<std::string>();
+  auto cover_caption = r[c.cover_caption].as<std::string>();
   if (!cover_uri.empty() || !cover_caption.empty()) {
     a.mutable_cover_image()->set_uri(cover_uri);
     a.mutable_cover_image()->set_caption(cover_caption);
-    a.mutable_cover_image()->set_after_paragraph(r["cover_after_paragraph"].as<int>());
+    a.mutable_cover_image()->set_after_paragraph(r[c.cover_after_paragraph].as<int>());
   }
-  a.set_status(static_cast<v1::ArticleStatus>(r["status"].as<int>()));
-  if (int64_t p = r["publish_micros"].as<int64_t>()) db::SetTimestamp(a.mutable_publish_time(), p);
-  a.set_view_count(ViewCountOf(r));
-  a.set_comments_enabled(r["comments_enabled"].as<bool>());
-  for (auto& c : db::ParseTextArray(r["related_document_codes"])) a.add_related_document_codes(std::move(c));
-  a.set_etag("\"" + r["version"].as<std::string>() + "\"");
-  db::SetTimestamp(a.mutable_create_time(), r["create_micros"].as<int64_t>());
-  db::SetTimestamp(a.mutable_update_time(), r["update_micros"].as<int64_t>());
-  a.set_created_by(r["created_by"].as<std::string>());
-  a.set_updated_by(r["updated_by"].as<std::string>());
+  a.set_status(static_cast<v1::ArticleStatus>(r[c.status].as<int>()));
+  if (int64_t p = r[c.publish_micros].as<int64_t>()) db::SetTimestamp(a.mutable_publish_time(), p);
+  a.set_view_count(ViewCountOf(r, c));
+  a.set_comments_enabled(r[c.comments_enabled].as<bool>());
+  for (auto& c : db::ParseTextArray(r[c.related_document_codes])) a.add_related_document_codes(std::move(c));
+  a.set_etag("\"" + r[c.version].as<std::string>() + "\"");
+  db::SetTimestamp(a.mutable_create_time(), r[c.create_micros].as<int64_t>());
+  db::SetTimestamp(a.mutable_update_time(), r[c.update_micros].as<int64_t>());
+  a.set_created_by(r[c.created_by].as<std::string>());
+  a.set_updated_by(r[c.updated_by].as<std::string>());
   if (full) a.set_body(r["body"].as<std::string>());
   return a;
+}
+
+v1::Article RowToArticle(const pqxx::row& r, bool full) {
+  return RowToArticle(r, full, ArticleColumns(r));
 }
 
 // The row's $2..$20 of the insert and the update ($1 is the id, $21 the principal, $22 the cover position).
@@ -239,8 +275,9 @@ bool IsPreparedShape(const v1::ArticleFilter& filter) {
 ListPage PageOf(const pqxx::result& rows, int limit) {
   ListPage page;
   page.articles.reserve(static_cast<size_t>(limit));
+  const ArticleColumns columns(rows);
   for (size_t i = 0; i < rows.size() && static_cast<int>(i) < limit; ++i)
-    page.articles.push_back(RowToArticle(rows[i], false));
+    page.articles.push_back(RowToArticle(rows[i], false, columns));
   if (static_cast<int>(rows.size()) > limit) {
     const auto& last = rows[static_cast<size_t>(limit) - 1];
     page.last = std::make_pair(last["sort_micros"].as<int64_t>(), last["seq"].as<int64_t>());

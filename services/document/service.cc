@@ -211,7 +211,8 @@ Status DocumentService::ListDocuments(grpc::ServerContext* ctx, const v1::ListDo
     }
     auto load = [&] {
       std::optional<v1::ListDocumentsResponse> response(std::in_place);
-      ListPage page = search_.List(q);
+      std::optional<ListPage> prepared = documents_.ListPrepared(q);
+      ListPage page = prepared ? std::move(*prepared) : search_.List(q);
       for (auto& d : page.documents) *response->add_documents() = std::move(d);
       if (page.last)
         response->set_next_page_token(kListCursor.Encode(fingerprint, page.last->first, page.last->second));

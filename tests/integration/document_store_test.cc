@@ -15,6 +15,7 @@
 #include "rules/code.h"
 #include "store/attachments.h"
 #include "store/documents.h"
+#include "store/listing.h"
 #include "store/search.h"
 #include "support/store_suite.h"
 
@@ -349,6 +350,105 @@ TEST_F(DocumentStoresTest, SearchFindsFoldedWordsAndListPagesNewestFirstWithinVi
   EXPECT_FALSE(has(listed, draft.name()));
   published.filter.set_status(v1::DRAFT);
   EXPECT_TRUE(search_.List(published).documents.empty()) << "a reader lists no draft";
+}
+
+TEST_F(DocumentStoresTest, PreparedListsPageLikeTheGenericListAndTakeOnlyTheirShapes) {
+  // Three published documents of the field and one of another, one draft of the field.
+  std::vector<std::string> field_docs;
+  for (int n = 160; n < 163; ++n)
+    field_docs.push_back(
+        Publish(CreateDraft(std::to_string(n) + "/Q\u0110-SGD\u0110T", kNfc + " " + std::to_string(n))).name());
+  auto other = CreateDraft("163/Q\u0110-SGD\u0110T", "V\u0103n b\u1EA3n kh\u00E1c");
+  documents_.Modify(
+      IdOf(other),
+      [](v1::Document& d) {
+        d.clear_fields();
+        d.add_fields("T\u1ED5 ch\u1EE9c c\u00E1n b\u1ED9");
+        Mutation m;
+        m.code = *ParseCode(d.code()).code;
+        return m;
+      },
+      "TCCB");
+  Publish(other);
+  CreateDraft("164/Q\u0110-SGD\u0110T", kNfc + " (d\u1EF1 th\u1EA3o)");
+
+  auto pages = [&](ListQuery q, bool prepared) {
+    std::vector<std::string> out;
+    for (int page = 0; page < 50; ++page) {
+      ListPage p;
+      if (prepared) {
+        auto got = documents_.ListPrepared(q);
+        EXPECT_TRUE(got);
+        if (!got) break;
+        p = std::move(*got);
+      } else {
+        p = search_.List(q);
+      }
+      for (const auto& d : p.documents) {
+        EXPECT_TRUE(d.body().empty()) << "listed without body";
+        out.push_back(d.name());
+      }
+      if (!p.last) break;
+      q.after = p.last;
+    }
+    return out;
+  };
+  ListQuery sidebar;  // a reader's: the service sets the status
+  sidebar.filter.set_status(v1::PUBLISHED);
+  sidebar.filter.set_field(kNfd);  // folded like the stored keys, whatever the form
+  sidebar.limit = 2;
+  ASSERT_TRUE(HasPreparedShape(sidebar));
+  auto prepared = pages(sidebar, true);
+  EXPECT_EQ(prepared, pages(sidebar, false)) << "the same pages, in the same order";
+  for (const auto& n : field_docs) EXPECT_NE(std::find(prepared.begin(), prepared.end(), n), prepared.end()) << n;
+  EXPECT_EQ(std::find(prepared.begin(), prepared.end(), other.name()), prepared.end()) << "another field";
+  EXPECT_EQ(std::set<std::string>(prepared.begin(), prepared.end()).size(), prepared.size()) << "no repeats";
+
+  ListQuery everything;
+  everything.filter.set_status(v1::PUBLISHED);
+  everything.limit = 3;
+  auto all = pages(everything, true);
+  EXPECT_EQ(all, pages(everything, false));
+  EXPECT_NE(std::find(all.begin(), all.end(), other.name()), all.end());
+
+  ListQuery drafts = sidebar;
+  drafts.filter.set_status(v1::DRAFT);
+  EXPECT_FALSE(HasPreparedShape(drafts));
+  EXPECT_FALSE(documents_.ListPrepared(drafts)) << "not a prepared shape: the generic list plans it";
+  ListQuery by_issuer = sidebar;
+  by_issuer.filter.set_issuer_code("sgddt");
+  EXPECT_FALSE(HasPreparedShape(by_issuer));
+  ListQuery any_status;
+  any_status.filter.set_field(kNfc);
+  EXPECT_FALSE(HasPreparedShape(any_status));
+}
+
+TEST_F(DocumentStoresTest, TheRowCountsItsAttachmentsAndGetReadsThemOnlyThen) {
+  auto doc = CreateDraft("170/Q\u0110-SGD\u0110T", "\u0110\u00EDnh k\u00E8m theo th\u1EE9 t\u1EF1");
+  const std::string id = IdOf(doc);
+  auto count = [&] {
+    return std::stoi(pg_->Sql("SELECT attachment_count FROM document.documents WHERE id = '" + id + "'"));
+  };
+  EXPECT_EQ(count(), 0);
+  EXPECT_EQ(documents_.Get(id)->attachments_size(), 0);
+  v1::Attachment meta;
+  meta.set_media_type("application/pdf");
+  meta.set_sha256(std::string(64, 'c'));
+  meta.set_file_name("1.pdf");
+  auto first = attachments_.Add(id, meta, "%PDF-1", 5);
+  meta.set_file_name("2.pdf");
+  attachments_.Add(id, meta, "%PDF-2", 5);
+  EXPECT_EQ(count(), 2);
+  auto got = documents_.Get(id);
+  ASSERT_EQ(got->attachments_size(), 2);
+  EXPECT_EQ(got->attachments(0).name(), first.name()) << "oldest first";
+  EXPECT_EQ(got->attachments(0).file_name(), "1.pdf");
+  EXPECT_EQ(got->attachments(1).file_name(), "2.pdf");
+  EXPECT_EQ(got->attachments(1).size_bytes(), 6);
+  EXPECT_TRUE(got->attachments(0).has_create_time());
+  pg_->Sql("DELETE FROM document.attachments WHERE id = '" + first.name().substr(first.name().rfind('/') + 1) + "'");
+  EXPECT_EQ(count(), 1);
+  EXPECT_EQ(documents_.Get(id)->attachments_size(), 1);
 }
 
 }  // namespace

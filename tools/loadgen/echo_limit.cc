@@ -70,4 +70,9 @@ Stats RunEchoLimit(const LoadShape& shape, const EchoOptions& options) {
   return stats;
 }
 
+double SerialBound(double echo_qps, double sql_qps) {
+  if (echo_qps <= 0 || sql_qps <= 0) return 0;
+  return 1 / (1 / echo_qps + 1 / sql_qps);
+}
+
 }  // namespace cchc::loadgen

@@ -14,4 +14,8 @@ struct EchoOptions {
 
 Stats RunEchoLimit(const LoadShape& shape, const EchoOptions& options);
 
+// The bound of an uncached read (issue 27): a call that costs one echo and then one plain SQL read, one after
+// the other, on the same cores: 1 / (1/echo + 1/sql) calls per second. 0 when either is 0.
+double SerialBound(double echo_qps, double sql_qps);
+
 }  // namespace cchc::loadgen

@@ -1,8 +1,11 @@
 // cchc-loadgen: the document service benchmark. Loads a corpus through the gRPC API (unless it is there),
 // drives GetDocument, the sidebar ListDocuments and SearchDocuments for a fixed time each, and measures in
-// the same run the two limits they are judged against: a bare gRPC echo (in process) and the same SQL over
-// libpqxx without gRPC. Loopback only. Settings: --help.
+// the same run what they are judged against: a bare gRPC echo (in process), the same SQL over libpqxx without
+// gRPC, and the bound of an uncached read (issue 27): 1 / (1/echo + 1/plain SQL), the plain SQL being a prepared
+// keyed SELECT of a ~1 KB row (GetDocument) or of a page of such rows as long as the sidebar's (ListDocuments)
+// (plain_sql_limit.h). Loopback only. Settings: --help.
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -10,6 +13,7 @@
 
 #include "corpus.h"
 #include "echo_limit.h"
+#include "plain_sql_limit.h"
 #include "rpc_load.h"
 #include "search_queries.h"
 #include "sql_limit.h"
@@ -75,6 +79,7 @@ int main(int argc, char** argv) {
   int concurrency = 16, channels = 4, load_workers = 8, sql_connections = 4, list_page_size = 26, search_page_size = 20,
       search_queries = 1000;
   bool skip_load = false, json = false;
+  std::vector<std::string> phases = {"get", "list", "search"};
   app.add_option("--address", address, "document service gRPC address (loopback)")->capture_default_str();
   app.add_option("--token", token, "bearer token (editor or admin, for loading)")->envname("CCHC_TOKEN");
   app.add_option("--reader-token", reader_token,
@@ -110,6 +115,9 @@ int main(int argc, char** argv) {
   app.add_option("--search-queries", search_queries,
                  "distinct queries generated from the corpus (search_queries.h), beside the realistic ones")
       ->check(CLI::Range(0, 100000))
+      ->capture_default_str();
+  app.add_option("--phases", phases, "RPCs measured (get, list, search), e.g. one alone while profiling")
+      ->check(CLI::IsMember({"get", "list", "search"}))
       ->capture_default_str();
   app.add_flag("--skip-load", skip_load, "do not create the corpus (use the published documents already there)");
   app.add_flag("--json", json, "print JSON instead of a table");
@@ -159,9 +167,21 @@ int main(int argc, char** argv) {
     echo_options.server_kind = echo_server;
     echo_options.channels = channels;
     Stats echo = RunEchoLimit(shape, echo_options);
+    // The same echo on the sync server API the services use: not a limit the reads are judged against, the
+    // share of the gap that is the server API's own.
+    EchoOptions sync_options = echo_options;
+    sync_options.server_kind = echo_server == "sync" ? "callback" : "sync";
+    Stats echo_other = RunEchoLimit(shape, sync_options);
 
     std::optional<SqlLimit> sql;
-    if (!database_url.empty()) sql.emplace(database_url, schema, sql_connections);
+    std::optional<Stats> plain_keyed, plain_page;
+    if (!database_url.empty()) {
+      sql.emplace(database_url, schema, sql_connections);
+      std::cerr << "loadgen: plain SQL (the bound)\n";
+      PlainSqlLimit plain(database_url, schema, sql_connections);
+      plain_keyed = plain.Keyed(shape);
+      plain_page = plain.Page(shape, list_page_size);
+    }
     std::vector<std::string> ids;
     for (const auto& n : names) ids.push_back(n.substr(n.find('/') + 1));
 
@@ -169,21 +189,32 @@ int main(int argc, char** argv) {
     struct Pair {
       Stats rpc;
       std::optional<Stats> sql;
+      const std::optional<Stats>* plain = nullptr;  // the plain SQL of its bound (none for search)
+      double target = 0;                            // the bound's share it should reach
     };
     std::vector<Pair> pairs;
-    std::cerr << "loadgen: GetDocument\n";
-    pairs.push_back({load.Get(shape, names), {}});
-    if (sql) pairs.back().sql = sql->Get(shape, ids);
-    std::cerr << "loadgen: ListDocuments\n";
-    pairs.push_back({load.List(shape, kCchcField, list_page_size), {}});
-    if (sql) pairs.back().sql = sql->List(shape, kCchcField, list_page_size);
-    std::cerr << "loadgen: SearchDocuments\n";
-    std::vector<std::string> queries = kQueries;
-    for (auto& q : SearchQueryTexts(documents, static_cast<size_t>(search_queries))) queries.push_back(std::move(q));
-    pairs.push_back({load.Search(shape, queries, search_page_size), {}});
-    if (sql) pairs.back().sql = sql->Search(shape, queries, search_page_size);
+    auto measured = [&](const char* phase) { return std::find(phases.begin(), phases.end(), phase) != phases.end(); };
+    if (measured("get")) {
+      std::cerr << "loadgen: GetDocument\n";
+      pairs.push_back({load.Get(shape, names), {}, &plain_keyed, 0.6});
+      if (sql) pairs.back().sql = sql->Get(shape, ids);
+    }
+    if (measured("list")) {
+      std::cerr << "loadgen: ListDocuments\n";
+      pairs.push_back({load.List(shape, kCchcField, list_page_size), {}, &plain_page, 0.5});
+      if (sql) pairs.back().sql = sql->List(shape, kCchcField, list_page_size);
+    }
+    if (measured("search")) {
+      std::cerr << "loadgen: SearchDocuments\n";
+      std::vector<std::string> queries = kQueries;
+      for (auto& q : SearchQueryTexts(documents, static_cast<size_t>(search_queries))) queries.push_back(std::move(q));
+      pairs.push_back({load.Search(shape, queries, search_page_size), {}});
+      if (sql) pairs.back().sql = sql->Search(shape, queries, search_page_size);
+    }
 
     auto limit_of = [&](const Pair& p) { return p.sql ? std::min(echo.qps, p.sql->qps) : echo.qps; };
+    // The bound (issue 27) of Get and List; 0 without --database-url or for search.
+    auto bound_of = [&](const Pair& p) { return p.plain && *p.plain ? SerialBound(echo.qps, (*p.plain)->qps) : 0.0; };
 
     if (json) {
       nlohmann::json out;
@@ -202,6 +233,9 @@ int main(int argc, char** argv) {
                        {"created", report.created},           {"failed", report.failed},
                        {"seconds", report.seconds},           {"documents_read", names.size()}};
       out["limits"]["echo"] = echo.ToJson();
+      out["limits"]["echo_other_server"] = echo_other.ToJson();
+      for (const auto* plain : {&plain_keyed, &plain_page})
+        if (*plain) out["limits"]["sql"][(*plain)->name] = (*plain)->ToJson();
       for (const auto& p : pairs) {
         auto j = p.rpc.ToJson();
         if (p.sql) {
@@ -211,6 +245,11 @@ int main(int argc, char** argv) {
         j["echo_limit_qps"] = echo.qps;
         j["limit_qps"] = limit_of(p);
         j["ratio"] = limit_of(p) > 0 ? p.rpc.qps / limit_of(p) : 0;
+        if (double bound = bound_of(p); bound > 0) {
+          j["bound_qps"] = bound;
+          j["bound_ratio"] = p.rpc.qps / bound;
+          j["bound_target"] = p.target;
+        }
         out["rpcs"][p.rpc.name] = j;
       }
       std::cout << out.dump(2) << "\n";
@@ -225,16 +264,24 @@ int main(int argc, char** argv) {
                 << Pad("limit", 26, true) << Pad("QPS", 9) << Pad("p50 ms", 9) << Pad("p95 ms", 9) << Pad("p99 ms", 9)
                 << "  errors\n";
       PrintRow(echo);
+      PrintRow(echo_other);
+      for (const auto* plain : {&plain_keyed, &plain_page})
+        if (*plain) PrintRow(**plain);
       for (const auto& p : pairs)
         if (p.sql) PrintRow(*p.sql);
       std::cout << "\n"
                 << Pad("RPC", 26, true) << Pad("QPS", 9) << Pad("p50 ms", 9) << Pad("p95 ms", 9) << Pad("p99 ms", 9)
-                << "  " << Pad("errors", 7, true) << Pad("limit QPS", 11) << Pad("ratio", 8) << "\n";
+                << "  " << Pad("errors", 7, true) << Pad("limit QPS", 11) << Pad("ratio", 8) << Pad("bound QPS", 11)
+                << Pad("ratio", 8) << Pad("target", 8) << "\n";
       for (const auto& p : pairs) {
-        double limit = limit_of(p);
-        PrintRow(p.rpc, Pad(Fixed(limit, 0), 11) + Pad(Fixed(100 * p.rpc.qps / limit, 1) + "%", 8));
+        double limit = limit_of(p), bound = bound_of(p);
+        std::string extra = Pad(Fixed(limit, 0), 11) + Pad(Fixed(p.rpc.qps / limit, 2), 8);
+        if (bound > 0)
+          extra += Pad(Fixed(bound, 0), 11) + Pad(Fixed(p.rpc.qps / bound, 2), 8) + Pad(Fixed(p.target, 2), 8);
+        PrintRow(p.rpc, extra);
       }
-      std::cout << "\nlimit = min(echo, the RPC's SQL)" << (sql ? "" : " — no --database-url: echo only") << "\n";
+      std::cout << "\nlimit = min(echo, the RPC's SQL)" << (sql ? "" : " — no --database-url: echo only")
+                << "; bound = 1 / (1/echo + 1/plain SQL): the keyed 1 KB SELECT for Get, the page for List\n";
     }
   } catch (const std::exception& e) {
     std::cerr << "loadgen: " << e.what() << "\n";

@@ -2,20 +2,25 @@
 // (as admin; fixed request_ids and slugs so a rerun replays), then drives as a reader, for a fixed time each:
 // GetArticleBySlug of a random slug, the category ListArticles, and a RecordView burst on ONE article; after
 // the burst it reads the article's view_count and checks it grew by exactly the views acknowledged. The same
-// run's gRPC echo limit (echo_limit.cc) is measured with the same client, concurrency and channels. Loopback
-// only. Settings: --help.
+// run's gRPC echo limit (echo_limit.cc) is measured with the same client, concurrency and channels, and with
+// --database-url the bound of an uncached read (issue 27): 1 / (1/echo + 1/plain SQL), the plain SQL being a
+// prepared keyed SELECT of a ~1 KB row (GetArticleBySlug) or a page of as many such rows as ListArticles asks
+// (plain_sql_limit.h). Loopback only. Settings: --help.
 #include <CLI/CLI.hpp>
 #include <atomic>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <random>
 #include <sstream>
 #include <thread>
+#include <tuple>
 
 #include "cchc/news/v1/news.grpc.pb.h"
 #include "driver.h"
 #include "echo_limit.h"
+#include "plain_sql_limit.h"
 
 namespace {
 
@@ -69,7 +74,9 @@ std::unique_ptr<grpc::ClientContext> Context(const std::string& bearer) {
 
 int main(int argc, char** argv) {
   CLI::App app{"cchc-loadgen-news: benchmark of the news service against the same-run gRPC echo limit"};
-  std::string address = "127.0.0.1:50062", token, reader_token, seed = "/work/shared/seed/000_468b2f1c915c1baf.txt";
+  std::string address = "127.0.0.1:50062", token, reader_token, seed = "/work/shared/seed/000_468b2f1c915c1baf.txt",
+              database_url, schema = "news";
+  int sql_connections = 4;
   int64_t articles = 1000;
   double duration = 10, warmup = 1, burst_duration = 10, settle = 3;
   int concurrency = 16, channels = 4, burst_concurrency = 64, burst_channels = 8, load_workers = 8, list_page_size = 10;
@@ -79,6 +86,13 @@ int main(int argc, char** argv) {
   app.add_option("--reader-token", reader_token, "reader bearer token (the measured phases)")
       ->envname("CCHC_READER_TOKEN")
       ->required();
+  app.add_option("--database-url", database_url,
+                 "the news role's PostgreSQL URL, for the bound's plain SQL (skipped when empty)")
+      ->envname("CCHC_DATABASE_URL");
+  app.add_option("--schema", schema, "the service's schema")->capture_default_str();
+  app.add_option("--sql-connections", sql_connections, "connections of the plain SQL")
+      ->check(CLI::Range(1, 64))
+      ->capture_default_str();
   app.add_option("--seed-page", seed, "text the titles are built from")->capture_default_str();
   app.add_option("--articles", articles, "corpus size")
       ->check(CLI::Range(int64_t{1}, int64_t{1000000}))
@@ -113,6 +127,11 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   if (!IsLoopbackAddress(address)) {
     std::cerr << "--address: loopback (127.0.0.1) only\n";
+    return 2;
+  }
+  if (!database_url.empty() && database_url.find("@127.0.0.1:") == std::string::npos &&
+      database_url.find("@localhost:") == std::string::npos) {
+    std::cerr << "--database-url: loopback (127.0.0.1) only\n";
     return 2;
   }
   const std::string admin = "Bearer " + token, reader = "Bearer " + reader_token;
@@ -188,6 +207,10 @@ int main(int argc, char** argv) {
     EchoOptions eo;
     eo.channels = channels;
     Stats echo = RunEchoLimit(shape, eo);
+    // The same echo on the sync server API the services use: the share of the gap that is the API's own.
+    EchoOptions sync_eo = eo;
+    sync_eo.server_kind = "sync";
+    Stats echo_sync = RunEchoLimit(shape, sync_eo);
     LoadShape burst;
     burst.duration = std::chrono::milliseconds(static_cast<int64_t>(burst_duration * 1000));
     burst.warmup = std::chrono::milliseconds(0);
@@ -196,6 +219,17 @@ int main(int argc, char** argv) {
     ebo.channels = burst_channels;
     Stats echo_burst = RunEchoLimit(burst, ebo);
     echo_burst.name = "gRPC echo (burst shape)";
+
+    // The bound's plain SQL, same shape as the reads.
+    std::optional<Stats> plain_keyed, plain_page;
+    if (!database_url.empty()) {
+      std::cerr << "loadgen-news: plain SQL (the bound)\n";
+      PlainSqlLimit plain(database_url, schema, sql_connections);
+      plain_keyed = plain.Keyed(shape);
+      plain_page = plain.Page(shape, list_page_size);
+    }
+    auto bound = [&](const std::optional<Stats>& plain) { return plain ? SerialBound(echo.qps, plain->qps) : 0.0; };
+    const double get_bound = bound(plain_keyed), list_bound = bound(plain_page);
 
     auto stub_for = [&](int slot, int nch) { return stubs[static_cast<size_t>(slot % nch)]->async(); };
 
@@ -282,10 +316,18 @@ int main(int argc, char** argv) {
       out["corpus"] = {{"skipped", skip_load}, {"created", created}, {"failed", failed}, {"seconds", load_seconds}};
       out["limits"]["echo"] = echo.ToJson();
       out["limits"]["echo_burst"] = echo_burst.ToJson();
-      for (const Stats* s : {&get, &list}) {
+      out["limits"]["echo_other_server"] = echo_sync.ToJson();
+      for (const auto* plain : {&plain_keyed, &plain_page})
+        if (*plain) out["limits"]["sql"][(*plain)->name] = (*plain)->ToJson();
+      for (auto [s, b, target] : {std::tuple{&get, get_bound, 0.6}, std::tuple{&list, list_bound, 0.5}}) {
         auto j = s->ToJson();
         j["limit_qps"] = echo.qps;
         j["ratio"] = echo.qps > 0 ? s->qps / echo.qps : 0;
+        if (b > 0) {
+          j["bound_qps"] = b;
+          j["bound_ratio"] = s->qps / b;
+          j["bound_target"] = target;
+        }
         out["rpcs"][s->name] = j;
       }
       auto j = views.ToJson();
@@ -304,12 +346,21 @@ int main(int argc, char** argv) {
                 << " s warm-up); RecordView " << burst_concurrency << " in flight over " << burst_channels
                 << " channels, " << Fixed(burst_duration, 1) << " s\n\n"
                 << Pad("", 26, true) << Pad("QPS", 9) << Pad("p50 ms", 9) << Pad("p95 ms", 9) << Pad("p99 ms", 9)
-                << "  " << Pad("errors", 7, true) << Pad("echo QPS", 11) << Pad("ratio", 8) << "\n";
+                << "  " << Pad("errors", 7, true) << Pad("echo QPS", 11) << Pad("ratio", 8) << Pad("bound QPS", 11)
+                << Pad("ratio", 8) << Pad("target", 8) << "\n";
       PrintRow(echo);
+      PrintRow(echo_sync);
       PrintRow(echo_burst);
-      PrintRow(get, Pad(Fixed(echo.qps, 0), 11) + Pad(Fixed(100 * get.qps / echo.qps, 1) + "%", 8));
-      PrintRow(list, Pad(Fixed(echo.qps, 0), 11) + Pad(Fixed(100 * list.qps / echo.qps, 1) + "%", 8));
-      PrintRow(views, Pad(Fixed(echo_burst.qps, 0), 11) + Pad(Fixed(100 * views.qps / echo_burst.qps, 1) + "%", 8));
+      for (const auto* plain : {&plain_keyed, &plain_page})
+        if (*plain) PrintRow(**plain);
+      auto with_bound = [&](const Stats& s, double b, double target) {
+        std::string extra = Pad(Fixed(echo.qps, 0), 11) + Pad(Fixed(s.qps / echo.qps, 2), 8);
+        if (b > 0) extra += Pad(Fixed(b, 0), 11) + Pad(Fixed(s.qps / b, 2), 8) + Pad(Fixed(target, 2), 8);
+        PrintRow(s, extra);
+      };
+      with_bound(get, get_bound, 0.6);
+      with_bound(list, list_bound, 0.5);
+      PrintRow(views, Pad(Fixed(echo_burst.qps, 0), 11) + Pad(Fixed(views.qps / echo_burst.qps, 2), 8));
       std::cout << "\nviews: acknowledged " << acknowledged.load() << ", counted " << counted << " (after "
                 << Fixed(waited, 2) << " s), lost " << lost << "; accepted " << Fixed(views.qps, 0) << " views/s\n";
     }

@@ -4,6 +4,7 @@
 
 #include "platform/text.h"
 #include "store/documents.h"
+#include "store/listing.h"
 #include "store/search.h"
 
 namespace cchc::loadgen {
@@ -58,15 +59,13 @@ Stats SqlLimit::Get(const LoadShape& shape, const std::vector<std::string>& ids)
 }
 
 Stats SqlLimit::List(const LoadShape& shape, const std::string& field, int page_size) {
-  const std::string field_key = text::Fold(field);
-  const char* null = nullptr;
+  document::ListQuery q;  // a reader's: the prepared shape (store/listing.h)
+  q.filter.set_status(document::v1::PUBLISHED);
+  q.filter.set_field(field);
+  q.limit = page_size;
   return RunBlocking("SQL doc_list", shape, [&](int) {
     return Guard([&] {
-      pool_->Run([&](pqxx::connection& c) {
-        pqxx::nontransaction tx(c);
-        tx.exec_params(document::ListSql(), kPublished, field_key, null, null, null, null, null, 0, 0, null, int64_t{0},
-                       page_size + 1, "");
-      });
+      if (!document::ListPrepared(*pool_, q)) throw std::runtime_error("not a prepared list shape");
     });
   });
 }

@@ -8,23 +8,41 @@
 #include <string>
 
 #include "cchc/document/v1/document.pb.h"
+#include "platform/db.h"
 #include "rules/visibility.h"
 
 namespace cchc::document {
 
 // The columns of a listed document (no body, no attachments), for DocumentOf.
 const std::string& Columns();
-// Columns() plus "body" and "attachments" (a JSON array), for FullDocumentOf: single-document reads.
+// Columns() plus "body" and "attachment_count", for FullDocumentOf: single-document reads.
 const std::string& FullColumns();
+// The attachments of document $1, oldest first: FullDocumentOf runs it when the row counts any (one more round
+// trip, for the few documents that have attachments). Prepared with the documents store's statements.
+const db::Statement& AttachmentsStatement();
 
 // "FROM documents r WHERE …": the published documents r that replace the document d (alias d in the query around
 // it), for the reads' replaced_by and the validity filters.
 const std::string& ReplacingSql();
 
-// The document of a Columns() row.
+// Where a Columns() result holds each column, looked up once per result: by name in every row of a page costs
+// a search of the column names per field per row.
+struct DocumentColumns {
+  explicit DocumentColumns(const pqxx::result& r);
+  explicit DocumentColumns(const pqxx::row& r);
+  pqxx::row::size_type id = 0, code = 0, number = 0, symbol = 0, code_form = 0, type_abbreviation = 0, type_name = 0,
+                       issuer_code = 0, issuer_name = 0, drafting_unit = 0, issue_date = 0, effective_date = 0,
+                       expiry_date = 0, subject = 0, fields = 0, signer_name = 0, signer_position = 0,
+                       signer_authority = 0, related_codes = 0, replaces_codes = 0, status = 0, view_count = 0,
+                       download_count = 0, version = 0, created_us = 0, updated_us = 0, published_us = 0,
+                       created_by = 0, updated_by = 0, withdraw_reason = 0, replaced_by = 0, today = 0;
+};
+
+// The document of a Columns() row; the second form for the rows of one result.
 v1::Document DocumentOf(const pqxx::row& r);
-// The document of a FullColumns() row, with its body and attachments.
-v1::Document FullDocumentOf(const pqxx::row& r);
+v1::Document DocumentOf(const pqxx::row& r, const DocumentColumns& columns);
+// The document of a FullColumns() row, with its body and attachments (read through `tx` when there are any).
+v1::Document FullDocumentOf(pqxx::transaction_base& tx, const pqxx::row& r);
 
 // The etag of a row version: the version, quoted.
 std::string Etag(int64_t version);

@@ -134,7 +134,10 @@ void AnnounceReplacements(pqxx::work& tx, const v1::Document& replacing) {
 }  // namespace
 
 std::vector<db::Statement> DocumentStatements() {
-  return {kGet, kGetForUpdate, kGetByCode, kInsert, kUpdate, kSetStatus, kDelete, kClaimReplaced};
+  std::vector<db::Statement> out = {kGet,    kGetForUpdate, kGetByCode, kInsert,       kUpdate,
+                                    kSetStatus, kDelete,    kClaimReplaced, AttachmentsStatement()};
+  for (auto& s : ListingStatements()) out.push_back(std::move(s));
+  return out;
 }
 
 v1::Document DocumentStore::Create(const v1::Document& doc, const DocumentCode& code, const std::string& principal,
@@ -144,7 +147,7 @@ v1::Document DocumentStore::Create(const v1::Document& doc, const DocumentCode& 
   auto insert = [&](pqxx::transaction_base& tx) {
     try {
       // No savepoint: a duplicate code ends the transaction anyway.
-      return FullDocumentOf(WriteRow(tx, kInsert, events::NewUuid(), doc, code, v1::DRAFT, principal)[0]);
+      return FullDocumentOf(tx, WriteRow(tx, kInsert, events::NewUuid(), doc, code, v1::DRAFT, principal)[0]);
     } catch (const pqxx::unique_violation&) {
       ThrowDuplicate(doc);
     }
@@ -169,7 +172,7 @@ std::optional<v1::Document> DocumentStore::Get(const std::string& id) {
         pqxx::nontransaction tx(c);
         auto r = tx.exec_prepared(kGet.name, id);
         if (r.empty()) return std::nullopt;
-        return FullDocumentOf(r[0]);
+        return FullDocumentOf(tx, r[0]);
       },
       true);
 }
@@ -181,7 +184,7 @@ std::optional<v1::Document> DocumentStore::GetByCode(const std::string& lookup_k
         pqxx::nontransaction tx(c);
         auto r = tx.exec_prepared(kGetByCode.name, lookup_key, year, UnpublishedOf(visibility));
         if (r.empty()) return std::nullopt;
-        return FullDocumentOf(r[0]);
+        return FullDocumentOf(tx, r[0]);
       },
       true);
 }
@@ -192,7 +195,7 @@ v1::Document DocumentStore::Modify(const std::string& id, const std::function<Mu
     pqxx::work tx(c);
     auto r = tx.exec_prepared(kGetForUpdate.name, id);
     if (r.empty()) ThrowMissing(id);
-    v1::Document doc = FullDocumentOf(r[0]);
+    v1::Document doc = FullDocumentOf(tx, r[0]);
     Mutation m = change(doc);
     pqxx::result written;
     try {
@@ -201,7 +204,7 @@ v1::Document DocumentStore::Modify(const std::string& id, const std::function<Mu
     } catch (const pqxx::unique_violation&) {
       ThrowDuplicate(doc);
     }
-    v1::Document stored = FullDocumentOf(written[0]);
+    v1::Document stored = FullDocumentOf(tx, written[0]);
     if (m.event != EventKind::kNone) outbox::Enqueue(tx, MakeEvent(m.event, stored, m.changed_fields));
     AnnounceReplacements(tx, stored);  // a published document's replaces_codes may have gained a code
     tx.commit();
@@ -224,14 +227,14 @@ v1::Document DocumentStore::ChangeStatus(const std::string& id, const StatusChan
       pqxx::transaction_base* tx = &*single;
       auto r = single->exec_prepared(kGet.name, id);
       if (r.empty()) ThrowMissing(id);
-      v1::Document stored = FullDocumentOf(r[0]);
+      v1::Document stored = FullDocumentOf(*tx, r[0]);
       if (change.status == v1::PUBLISHED && !stored.replaces_codes().empty()) {
         single.reset();
         work.emplace(c);
         tx = &*work;
         r = work->exec_prepared(kGetForUpdate.name, id);  // the row as it is now, locked
         if (r.empty()) ThrowMissing(id);
-        stored = FullDocumentOf(r[0]);
+        stored = FullDocumentOf(*work, r[0]);
       }
       const auto& row = r[0];
       check(stored);  // throws to refuse: nothing was written
@@ -272,7 +275,7 @@ void DocumentStore::Delete(const std::string& id, const std::function<void(const
     pqxx::work tx(c);
     auto r = tx.exec_prepared(kGetForUpdate.name, id);
     if (r.empty()) ThrowMissing(id);
-    check(FullDocumentOf(r[0]));
+    check(FullDocumentOf(tx, r[0]));
     tx.exec_prepared(kDelete.name, id);
     tx.commit();
   });

@@ -13,6 +13,7 @@
 #include "platform/db.h"
 #include "rules/code.h"
 #include "rules/visibility.h"
+#include "store/listing.h"
 
 namespace cchc::document {
 
@@ -48,6 +49,10 @@ class DocumentStore {
   // The newest document whose folded code equals `lookup_key` (in `year` when non-zero) among those `visibility`
   // sees.
   std::optional<v1::Document> GetByCode(const std::string& lookup_key, int year, const Visibility& visibility);
+
+  // A page of a list whose shape is prepared (listing.h: every reader's list, the sidebar); nullopt for any other
+  // shape, which SearchStore::List plans per call.
+  std::optional<ListPage> ListPrepared(const ListQuery& q) { return document::ListPrepared(pool_, q); }
 
   // Sets the status and enqueues the change's event: `check` sees the document as it is. Optimistic: the write
   // applies only to the version `check` saw, and a change in between makes it read again (kConflict after a few).

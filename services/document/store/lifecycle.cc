@@ -58,7 +58,7 @@ int Announce(pqxx::connection& c, const std::string& id, const std::vector<DueTr
   pqxx::work tx(c);
   auto r = tx.exec_prepared(kPublished.name, id);
   if (r.empty()) return 0;  // withdrawn or deleted since it was read: nothing to say
-  const v1::Document doc = FullDocumentOf(r[0]);
+  const v1::Document doc = FullDocumentOf(tx, r[0]);
   int written = 0;
   for (const auto& t : due) {
     if (tx.exec_prepared(kClaim.name, id, static_cast<int>(t.kind), t.day).affected_rows() == 0) continue;

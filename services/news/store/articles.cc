@@ -15,42 +15,86 @@ const std::string kColumns =
     "a.id::text AS id, a.title, a.slug, a.lead, a.author, a.source, a.category, a.tags, a.cover_uri, "
     "a.cover_caption, a.status, COALESCE(" +
     db::EpochMicros("a.publish_time") +
-    ", 0) AS publish_micros, a.view_count_base + COALESCE((SELECT sum(s.count) FROM article_view_shards s "
-    "WHERE s.article_id = a.id), 0)::bigint AS view_count, a.comments_enabled, a.related_document_codes, a.version, " +
+    ", 0) AS publish_micros, a.view_count_base, ARRAY(SELECT s.count FROM article_view_shards s "
+    "WHERE s.article_id = a.id) AS view_shards, a.comments_enabled, a.related_document_codes, a.version, " +
     db::EpochMicros("a.created_at") + " AS create_micros, " + db::EpochMicros("a.updated_at") +
     " AS update_micros, a.created_by, a.updated_by, a.seq, " + db::EpochMicros("a.sort_time") +
     " AS sort_micros, a.cover_after_paragraph";
 const std::string kFullColumns = kColumns + ", a.body";
 
-v1::Article RowToArticle(const pqxx::row& r, bool full) {
+// Where a result holds each column, looked up once per result: by name in every row of a page costs a search
+// of the column names per field per row.
+struct ArticleColumns {
+  template <typename Source>
+  explicit ArticleColumns(const Source& r)
+      : id(r.column_number("id")),
+        title(r.column_number("title")),
+        slug(r.column_number("slug")),
+        lead(r.column_number("lead")),
+        author(r.column_number("author")),
+        source(r.column_number("source")),
+        category(r.column_number("category")),
+        tags(r.column_number("tags")),
+        cover_uri(r.column_number("cover_uri")),
+        cover_caption(r.column_number("cover_caption")),
+        cover_after_paragraph(r.column_number("cover_after_paragraph")),
+        status(r.column_number("status")),
+        publish_micros(r.column_number("publish_micros")),
+        comments_enabled(r.column_number("comments_enabled")),
+        related_document_codes(r.column_number("related_document_codes")),
+        version(r.column_number("version")),
+        create_micros(r.column_number("create_micros")),
+        update_micros(r.column_number("update_micros")),
+        created_by(r.column_number("created_by")),
+        updated_by(r.column_number("updated_by")),
+        view_count_base(r.column_number("view_count_base")),
+        view_shards(r.column_number("view_shards")) {}
+  pqxx::row::size_type id, title, slug, lead, author, source, category, tags, cover_uri, cover_caption,
+      cover_after_paragraph, status, publish_micros, comments_enabled, related_document_codes, version, create_micros,
+      update_micros, created_by, updated_by, view_count_base, view_shards;
+};
+
+// view_count_base plus the article's shards (article_view_shards: an array of counts, summed here rather than by
+// an aggregate in the statement, whose executor set-up cost more than the sum).
+int64_t ViewCountOf(const pqxx::row& r, const ArticleColumns& c) {
+  int64_t views = r[c.view_count_base].as<int64_t>();
+  for (const auto& c : db::ParseTextArray(r[c.view_shards])) views += std::stoll(c);
+  return views;
+}
+
+v1::Article RowToArticle(const pqxx::row& r, bool full, const ArticleColumns& c) {
   v1::Article a;
-  a.set_name("articles/" + r["id"].as<std::string>());
-  a.set_title(r["title"].as<std::string>());
-  a.set_slug(r["slug"].as<std::string>());
-  a.set_lead(r["lead"].as<std::string>());
-  a.set_author(r["author"].as<std::string>());
-  a.set_source(r["source"].as<std::string>());
-  a.set_category(r["category"].as<std::string>());
-  for (auto& t : db::ParseTextArray(r["tags"])) a.add_tags(std::move(t));
-  auto cover_uri = r["cover_uri"].as<std::string>();
-  auto cover_caption = r["cover_caption"].as<std::string>();
+  a.set_name("articles/" + r[c.id].as<std::string>());
+  a.set_title(r[c.title].as<std::string>());
+  a.set_slug(r[c.slug].as<std::string>());
+  a.set_lead(r[c.lead].as<std::string>());
+  a.set_author(r[c.author].as<std::string>());
+  a.set_source(r[c.source].as<std::string>());
+  a.set_category(r[c.category].as<std::string>());
+  for (auto& t : db::ParseTextArray(r[c.tags])) a.add_tags(std::move(t));
+  auto cover_uri = r[c.cover_uri].as<std::string>();
+  auto cover_caption = r[c.cover_caption].as<std::string>();
   if (!cover_uri.empty() || !cover_caption.empty()) {
     a.mutable_cover_image()->set_uri(cover_uri);
     a.mutable_cover_image()->set_caption(cover_caption);
-    a.mutable_cover_image()->set_after_paragraph(r["cover_after_paragraph"].as<int>());
+    a.mutable_cover_image()->set_after_paragraph(r[c.cover_after_paragraph].as<int>());
   }
-  a.set_status(static_cast<v1::ArticleStatus>(r["status"].as<int>()));
-  if (int64_t p = r["publish_micros"].as<int64_t>()) db::SetTimestamp(a.mutable_publish_time(), p);
-  a.set_view_count(r["view_count"].as<int64_t>());
-  a.set_comments_enabled(r["comments_enabled"].as<bool>());
-  for (auto& c : db::ParseTextArray(r["related_document_codes"])) a.add_related_document_codes(std::move(c));
-  a.set_etag("\"" + r["version"].as<std::string>() + "\"");
-  db::SetTimestamp(a.mutable_create_time(), r["create_micros"].as<int64_t>());
-  db::SetTimestamp(a.mutable_update_time(), r["update_micros"].as<int64_t>());
-  a.set_created_by(r["created_by"].as<std::string>());
-  a.set_updated_by(r["updated_by"].as<std::string>());
+  a.set_status(static_cast<v1::ArticleStatus>(r[c.status].as<int>()));
+  if (int64_t p = r[c.publish_micros].as<int64_t>()) db::SetTimestamp(a.mutable_publish_time(), p);
+  a.set_view_count(ViewCountOf(r, c));
+  a.set_comments_enabled(r[c.comments_enabled].as<bool>());
+  for (auto& c : db::ParseTextArray(r[c.related_document_codes])) a.add_related_document_codes(std::move(c));
+  a.set_etag("\"" + r[c.version].as<std::string>() + "\"");
+  db::SetTimestamp(a.mutable_create_time(), r[c.create_micros].as<int64_t>());
+  db::SetTimestamp(a.mutable_update_time(), r[c.update_micros].as<int64_t>());
+  a.set_created_by(r[c.created_by].as<std::string>());
+  a.set_updated_by(r[c.updated_by].as<std::string>());
   if (full) a.set_body(r["body"].as<std::string>());
   return a;
+}
+
+v1::Article RowToArticle(const pqxx::row& r, bool full) {
+  return RowToArticle(r, full, ArticleColumns(r));
 }
 
 // The row's $2..$20 of the insert and the update ($1 is the id, $21 the principal, $22 the cover position).
@@ -198,32 +242,79 @@ FilterParams ToParams(const v1::ArticleFilter& f) {
   return p;
 }
 
-// The lists and Search have optional filters: they run unprepared, planned per call (see db::Statement).
+// The lists and Search have optional filters: they run unprepared, planned per call (see db::Statement), but for
+// the prepared shapes below.
 const std::string kListSql = "SELECT " + kColumns + " FROM articles a WHERE" + kFilterSql +
                              " AND ($6::bigint IS NULL OR (a.sort_time, a.seq) < (" + db::FromEpochMicros("$6") +
                              ", $7::bigint)) ORDER BY a.sort_time DESC, a.seq DESC LIMIT $8";
+
+// The list shapes readers run most, prepared (planned once per connection, not on every call): one status
+// (readers': published) and optionally one category, a keyset page newest first. $1 the status, $2/$3 the
+// cursor's sort time (µs; NULL on the first page) and seq, $4 the row limit, $5 the folded category. The category's
+// page is a range of the articles_category_newest index (migration 004).
+const std::string kPreparedListSql =
+    "SELECT " + kColumns +
+    " FROM articles a WHERE a.status = $1::smallint AND (a.sort_time, a.seq) < (CASE WHEN $2::bigint IS NULL "
+    "THEN 'infinity'::timestamptz ELSE " +
+    db::FromEpochMicros("$2") + " END, $3::bigint)";
+const std::string kNewestFirst = " ORDER BY a.sort_time DESC, a.seq DESC LIMIT $4";
+const db::Statement kListStatus{"article_list_status", kPreparedListSql + kNewestFirst};
+const db::Statement kListStatusCategory{"article_list_status_category",
+                                        kPreparedListSql + " AND a.category_key = $5" + kNewestFirst};
+
+// True when `filter` is a prepared shape: a status, a category or none, nothing else.
+bool IsPreparedShape(const v1::ArticleFilter& filter) {
+  if (filter.status() == v1::ARTICLE_STATUS_UNSPECIFIED) return false;
+  v1::ArticleFilter rest = filter;
+  rest.clear_status();
+  rest.clear_category();
+  return rest.ByteSizeLong() == 0;
+}
+
+// The page of `rows` (the limit + 1 asked), as List returns it.
+ListPage PageOf(const pqxx::result& rows, int limit) {
+  ListPage page;
+  page.articles.reserve(static_cast<size_t>(limit));
+  const ArticleColumns columns(rows);
+  for (size_t i = 0; i < rows.size() && static_cast<int>(i) < limit; ++i)
+    page.articles.push_back(RowToArticle(rows[i], false, columns));
+  if (static_cast<int>(rows.size()) > limit) {
+    const auto& last = rows[static_cast<size_t>(limit) - 1];
+    page.last = std::make_pair(last["sort_micros"].as<int64_t>(), last["seq"].as<int64_t>());
+  }
+  return page;
+}
 
 }  // namespace
 
 ListPage ArticleStore::List(const ListQuery& q) {
   auto p = ToParams(q.filter);
+  if (IsPreparedShape(q.filter)) {
+    return pool_.Run(
+        [&](pqxx::connection& c) {
+          pqxx::nontransaction tx(c);
+          const std::string after_time = q.after ? std::to_string(q.after->first) : "";
+          const int64_t after_seq = q.after ? q.after->second : 0;
+          const int status = static_cast<int>(q.filter.status());
+          return PageOf(
+              p.category_key.empty()
+                  ? tx.exec_prepared(kListStatus.name, status, db::NullIfEmpty(after_time), after_seq, q.limit + 1)
+                  : tx.exec_prepared(kListStatusCategory.name, status, db::NullIfEmpty(after_time), after_seq,
+                                     q.limit + 1, p.category_key),
+              q.limit);
+        },
+        true);
+  }
   return pool_.Run(
       [&](pqxx::connection& c) {
         pqxx::nontransaction tx(c);
         std::string after_time = q.after ? std::to_string(q.after->first) : "";
         std::string after_seq = q.after ? std::to_string(q.after->second) : "";
-        auto rows = tx.exec_params(kListSql, db::NullIfEmpty(p.status), db::NullIfEmpty(p.category_key),
-                                   db::NullIfEmpty(p.tag_key), db::NullIfEmpty(q.filter.publish_date_from()),
-                                   db::NullIfEmpty(q.filter.publish_date_to()), db::NullIfEmpty(after_time),
-                                   db::NullIfEmpty(after_seq), q.limit + 1);
-        ListPage page;
-        for (size_t i = 0; i < rows.size() && static_cast<int>(i) < q.limit; ++i)
-          page.articles.push_back(RowToArticle(rows[i], false));
-        if (static_cast<int>(rows.size()) > q.limit) {
-          const auto& last = rows[static_cast<size_t>(q.limit) - 1];
-          page.last = std::make_pair(last["sort_micros"].as<int64_t>(), last["seq"].as<int64_t>());
-        }
-        return page;
+        return PageOf(tx.exec_params(kListSql, db::NullIfEmpty(p.status), db::NullIfEmpty(p.category_key),
+                                     db::NullIfEmpty(p.tag_key), db::NullIfEmpty(q.filter.publish_date_from()),
+                                     db::NullIfEmpty(q.filter.publish_date_to()), db::NullIfEmpty(after_time),
+                                     db::NullIfEmpty(after_seq), q.limit + 1),
+                      q.limit);
       },
       true);
 }
@@ -294,7 +385,7 @@ int ArticleStore::PublishDue(int limit) {
 }
 
 std::vector<db::Statement> ArticleStatements() {
-  return {kGet, kInsert, kGetBySlug, kGetForUpdate, kUpdate, kDue, kSearchByStatus};
+  return {kGet, kInsert, kGetBySlug, kGetForUpdate, kUpdate, kDue, kSearchByStatus, kListStatus, kListStatusCategory};
 }
 
 }  // namespace cchc::news

@@ -118,7 +118,7 @@ void AnnounceReplacements(pqxx::work& tx, const v1::Document& replacing) {
   if (replacing.status() != v1::PUBLISHED || replacing.replaces_codes().empty()) return;
   const std::string id = replacing.name().substr(std::string("documents/").size());
   for (const auto& row : tx.exec_prepared(kClaimReplaced.name, id))
-    outbox::Enqueue(tx, MakeReplacedEvent(FullDocumentOf(row), replacing));
+    outbox::Enqueue(tx, MakeReplacedEvent(FullDocumentOf(tx, row), replacing));
 }
 
 [[noreturn]] void ThrowDuplicate(const v1::Document& d) {

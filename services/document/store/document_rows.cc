@@ -137,7 +137,8 @@ v1::Document DocumentOf(const pqxx::row& r, const DocumentColumns& c) {
     d.set_replaced_by("documents/" + replaced_by.substr(0, space));
     d.set_replaced_by_code(replaced_by.substr(space + 1));
   }
-  d.set_validity(ValidityOn(d.effective_date(), d.expiry_date(), !d.replaced_by().empty(), r[c.today].as<std::string>()));
+  d.set_validity(
+      ValidityOn(d.effective_date(), d.expiry_date(), !d.replaced_by().empty(), r[c.today].as<std::string>()));
   return d;
 }
 

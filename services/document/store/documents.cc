@@ -134,8 +134,8 @@ void AnnounceReplacements(pqxx::work& tx, const v1::Document& replacing) {
 }  // namespace
 
 std::vector<db::Statement> DocumentStatements() {
-  std::vector<db::Statement> out = {kGet,    kGetForUpdate, kGetByCode, kInsert,       kUpdate,
-                                    kSetStatus, kDelete,    kClaimReplaced, AttachmentsStatement()};
+  std::vector<db::Statement> out = {
+      kGet, kGetForUpdate, kGetByCode, kInsert, kUpdate, kSetStatus, kDelete, kClaimReplaced, AttachmentsStatement()};
   for (auto& s : ListingStatements()) out.push_back(std::move(s));
   return out;
 }

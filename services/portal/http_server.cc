@@ -5,6 +5,7 @@
 #include "comment_form.h"
 #include "conditional.h"
 #include "day.h"
+#include "encoding.h"
 #include "pages/pages.h"
 #include "platform/dates.h"
 #include "platform/log.h"
@@ -71,6 +72,13 @@ PortalServer::PortalServer(const PortalOptions& options, Clients clients, Channe
                                 {"X-Content-Type-Options", "nosniff"},
                                 {"X-Frame-Options", "DENY"},
                                 {"Referrer-Policy", "same-origin"}});
+  // gzip only (encoding.h): the Request is the server's own object, which httplib hands to handlers as const.
+  server_->set_pre_routing_handler([](const httplib::Request& req, httplib::Response&) {
+    auto& headers = const_cast<httplib::Request&>(req).headers;   // NOLINT(cppcoreguidelines-pro-type-const-cast)
+    auto [first, last] = headers.equal_range("Accept-Encoding");  // names compare without case
+    for (auto it = first; it != last; ++it) it->second = WithoutBrotli(it->second);
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
   auto handle = [this](const httplib::Request& req, httplib::Response& res) { Handle(req, res); };
   server_->Get(R"(/.*)", handle);
   server_->Post(R"(/.*)", handle);

@@ -15,11 +15,21 @@ from urllib.parse import quote, urlparse
 
 from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
 
 SEARCH = "cai cach hanh chinh"
 PLAN_CODE = "96/KH-SGDĐT"
 UUID = re.compile(r"^/van-ban/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
+
+
+def _click_and_wait(driver, element):
+    """Clicks a link or a submit button and waits for the next page: the old page's elements go stale, so
+    reading them right after the click races the navigation."""
+    old_page = driver.find_element(By.TAG_NAME, "html")
+    element.click()
+    WebDriverWait(driver, 10).until(expected_conditions.staleness_of(old_page))
 
 def _texts(driver, selector):
     return [e.text.strip() for e in driver.find_elements(By.CSS_SELECTOR, selector)]
@@ -69,7 +79,7 @@ def check_documents(driver, base_url, shots_dir=None):
     # The document's own page, through the link.
     link = [a for a in driver.find_elements(By.CSS_SELECTOR, "table.document-list td.code a")
             if a.text.strip() == PLAN_CODE][0]
-    link.click()
+    _click_and_wait(driver, link)
     path = urlparse(driver.current_url).path
     assert UUID.match(path), f"the link went to {driver.current_url}"
     assert driver.find_element(By.CSS_SELECTOR, "dl.document-metadata dd.code").text.strip() == PLAN_CODE
@@ -83,7 +93,7 @@ def check_documents(driver, base_url, shots_dir=None):
     box = driver.find_element(By.CSS_SELECTOR, "form.document-filters input[name=q]")
     box.clear()
     box.send_keys(attack)
-    driver.find_element(By.CSS_SELECTOR, "form.document-filters button[type=submit]").click()
+    _click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, "form.document-filters button[type=submit]"))
     _no_alert(driver)
     box = driver.find_element(By.CSS_SELECTOR, "form.document-filters input[name=q]")
     assert box.get_attribute("value") == attack, f"box holds {box.get_attribute('value')!r}"
@@ -122,7 +132,7 @@ def check_ranking(driver, base_url, shots_dir):
     assert row.find_element(By.CSS_SELECTOR, "td.rank-change").text.strip() == "▲6"
     shots = [_screenshot(driver, shots_dir, "chi-so-cchc-2015-tinh.png")]
 
-    row.find_element(By.CSS_SELECTOR, "th.unit a").click()
+    _click_and_wait(driver, row.find_element(By.CSS_SELECTOR, "th.unit a"))
     assert urlparse(driver.current_url).path == "/chi-so-cai-cach-hanh-chinh/don-vi/SOC_TRANG", driver.current_url
     assert len(driver.find_elements(By.CSS_SELECTOR, "svg.line-chart")) == 2, "no points and rank charts"
     assert len(driver.find_elements(By.CSS_SELECTOR, "svg.line-chart circle.point")) == 4, "not 2 years × 2"

@@ -61,6 +61,10 @@ TEST_F(PortalTest, ArticleIsNeverCachedAndCarriesTheSecurityHeaders) {
   EXPECT_EQ(res->status, 200);
   EXPECT_EQ(res->get_header_value("Cache-Control"), "no-store");
   EXPECT_EQ(res->get_header_value("Content-Encoding"), "gzip");  // httplib's client inflated the body
+  // What browsers send: gzip, never brotli (quality 11 in httplib: ~45× gzip's CPU per page; encoding.h).
+  auto browser = client.Get((kArticle + "?date=2018-06-19").c_str(), {{"Accept-Encoding", "gzip, deflate, br"}});
+  ASSERT_TRUE(browser);
+  EXPECT_EQ(browser->get_header_value("Content-Encoding"), "gzip");
   EXPECT_NE(res->body.find("Hôm nay, ngày 19 tháng 06 năm 2018"), std::string::npos);
   EXPECT_NE(res->body.find(kSidebarFirst), std::string::npos);
   EXPECT_EQ(res->get_header_value("ETag"), "");
@@ -96,6 +100,24 @@ TEST_F(PortalTest, ConditionalGetsAnswer304) {
   ASSERT_TRUE(again);
   EXPECT_EQ(again->status, 304);
   EXPECT_TRUE(again->body.empty());
+  // The pages that count no views: a document list and a ranking carry validators and answer 304 to them, with
+  // Cache-Control no-cache (revalidated on every visit), never no-store.
+  for (const char* page : {"/van-ban?q=cai%20cach%20hanh%20chinh", "/chi-so-cai-cach-hanh-chinh/2015/tinh"}) {
+    SCOPED_TRACE(page);
+    auto first = client.Get(page);
+    ASSERT_TRUE(first);
+    ASSERT_EQ(first->status, 200);
+    EXPECT_EQ(first->get_header_value("Cache-Control").find("no-store"), std::string::npos);
+    const std::string page_etag = first->get_header_value("ETag");
+    ASSERT_FALSE(page_etag.empty());
+    auto revalidated = client.Get(page, {{"If-None-Match", page_etag}});
+    ASSERT_TRUE(revalidated);
+    EXPECT_EQ(revalidated->status, 304);
+    EXPECT_TRUE(revalidated->body.empty());
+    auto other = client.Get(page, {{"If-None-Match", "\"another\""}});
+    ASSERT_TRUE(other);
+    EXPECT_EQ(other->status, 200);
+  }
   // HEAD is answered like GET, without a body.
   auto head = client.Head((kArticle + "?date=2018-06-19").c_str());
   ASSERT_TRUE(head);

@@ -3,6 +3,8 @@
 #include <random>
 #include <stdexcept>
 
+#include "sql_guard.h"
+
 namespace cchc::loadgen {
 namespace {
 
@@ -30,18 +32,6 @@ void EnsureTable(db::Pool& pool) {
     pqxx::nontransaction analyze(c);
     analyze.exec("ANALYZE loadgen_bound");
   });
-}
-
-template <typename Fn>
-const char* Guard(Fn&& fn) {
-  try {
-    fn();
-    return nullptr;
-  } catch (const db::Unavailable&) {
-    return "pool_unavailable";
-  } catch (const std::exception&) {
-    return "sql_error";
-  }
 }
 
 // Reads every column of every row as the services do (text out of the result).

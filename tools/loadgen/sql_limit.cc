@@ -3,6 +3,7 @@
 #include <random>
 
 #include "platform/text.h"
+#include "sql_guard.h"
 #include "store/documents.h"
 #include "store/listing.h"
 #include "store/search.h"
@@ -24,18 +25,6 @@ std::string PhraseOf(std::string tsquery) {
   for (size_t i = tsquery.find(" & "); i != std::string::npos; i = tsquery.find(" & ", i + 5))
     tsquery.replace(i, 3, " <-> ");
   return tsquery;
-}
-
-template <typename Fn>
-const char* Guard(Fn&& fn) {
-  try {
-    fn();
-    return nullptr;
-  } catch (const db::Unavailable&) {
-    return "pool_unavailable";
-  } catch (const std::exception&) {
-    return "sql_error";
-  }
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 
 #include "platform/cloudevents.h"
 #include "platform/outbox.h"
+#include "sql_guard.h"
 
 namespace cchc::loadgen {
 namespace {
@@ -26,18 +27,6 @@ const db::Statement kPublishRow{
         outbox::kInsertColumns +
         " SELECT $2::uuid, 'bench.events', 'row', id::text, 'bench.row.published', 'rows/' || id::text, $3, '' "
         "FROM changed"};
-
-template <typename Fn>
-const char* Guard(Fn&& fn) {
-  try {
-    fn();
-    return nullptr;
-  } catch (const db::Unavailable&) {
-    return "pool_unavailable";
-  } catch (const std::exception&) {
-    return "sql_error";
-  }
-}
 
 }  // namespace
 

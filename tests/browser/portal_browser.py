@@ -17,12 +17,13 @@ import os
 import shlex
 import subprocess
 import sys
-import time
 import uuid
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import portal_pages_checks  # the pages of documents and rankings (services/portal/pages/)
@@ -97,10 +98,11 @@ def submit_comment(driver, base, name, content):
     form.find_element(By.NAME, "ten").send_keys(name)
     form.find_element(By.NAME, "email").send_keys("ban.doc@example.vn")
     form.find_element(By.NAME, "noi-dung").send_keys(content)
+    old_page = driver.find_element(By.TAG_NAME, "html")
     form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    deadline = time.time() + 15
-    while "gui=cho-duyet" not in driver.current_url and time.time() < deadline:
-        time.sleep(0.1)
+    # The form answers 303 to ?gui=cho-duyet: wait for that page, not only for its address.
+    WebDriverWait(driver, 15).until(expected_conditions.staleness_of(old_page))
+    WebDriverWait(driver, 15).until(lambda d: "gui=cho-duyet" in d.current_url)
     text = visible_text(driver)
     check("đang chờ kiểm duyệt" in text, "no 'awaits moderation' notice after submitting: " + text[-600:])
     check(normalise(content) not in text, "a comment is shown before it is approved")

@@ -124,8 +124,9 @@ class DocumentSearchRankingTest : public testing::StoreSuite<DocumentSearchRanki
 
   static inline int demo_documents_ = 0;
   SearchStore search_{*pool_};
-  // The same search with thresholds this small corpus crosses: broad queries walk, old matches are read whole.
-  SearchStore small_plan_{*pool_, SearchPlan{50, 300}};
+  // The same search with windows this small corpus crosses: broad queries end in the first, old matches in later
+  // ones or the rest.
+  SearchStore small_plan_{*pool_, SearchPlan{{50, 150, 300, 600}}};
 };
 
 TEST_F(DocumentSearchRankingTest, EveryLabelledQueryFindsItsDocumentAmongTheFirstThree) {

@@ -11,8 +11,6 @@
 namespace cchc::loadgen {
 namespace {
 
-constexpr const char* kPublished = "2";
-
 // One random engine per driver slot.
 std::vector<std::mt19937_64> Engines(int n, uint64_t seed) {
   std::vector<std::mt19937_64> out;
@@ -60,21 +58,28 @@ Stats SqlLimit::List(const LoadShape& shape, const std::string& field, int page_
 }
 
 Stats SqlLimit::Search(const LoadShape& shape, const std::vector<std::string>& queries, int page_size) {
-  std::vector<std::string> tsqueries, phrases;
-  for (const auto& q : queries) {
-    tsqueries.push_back(document::BuildTsQuery(q));
-    phrases.push_back(PhraseOf(tsqueries.back()));
+  std::vector<document::SearchQuery> searches;
+  for (const auto& text : queries) {
+    document::SearchQuery q;
+    q.tsquery = document::BuildTsQuery(text);
+    q.phrase = PhraseOf(q.tsquery);
+    q.filter.set_status(document::v1::PUBLISHED);
+    q.limit = page_size;
+    searches.push_back(std::move(q));
   }
+  // The cutoffs as the store caches them: read once, not per statement.
+  const auto cutoffs = pool_->Run([](pqxx::connection& c) {
+    pqxx::nontransaction tx(c);
+    return document::LoadSearchCutoffs(tx, document::SearchPlan{});
+  });
   auto engines = Engines(shape.concurrency, 29);
-  const char* null = nullptr;
   return RunBlocking("SQL doc_search", shape, [&](int slot) {
     auto& rng = engines[static_cast<size_t>(slot)];
-    const size_t q = rng() % tsqueries.size();
+    const size_t q = rng() % searches.size();
     return Guard([&] {
       pool_->Run([&](pqxx::connection& c) {
         pqxx::nontransaction tx(c);
-        tx.exec_params(document::SearchSql(), kPublished, null, null, null, null, null, null, 0, 0, tsqueries[q],
-                       page_size, 0, phrases[q], "");
+        document::ExecSearch(tx, searches[q], cutoffs);
       });
     });
   });

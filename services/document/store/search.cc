@@ -13,30 +13,33 @@ std::string Replaced() {
   return "EXISTS (SELECT 1 " + ReplacingSql() + ")";
 }
 
-// $1..$9 filters, shared by List and Search.
-const std::string kFilterSql =
-    " ($1::smallint IS NULL OR d.status = $1)"
-    " AND ($2::text IS NULL OR d.field_keys @> ARRAY[$2::text])"
-    " AND ($3::text IS NULL OR d.type_key = $3)"
-    " AND ($4::text IS NULL OR d.issuer_key = $4)"
-    " AND ($5::text IS NULL OR d.signer_key = $5)"
-    " AND ($6::date IS NULL OR d.issue_date >= $6)"
-    " AND ($7::date IS NULL OR d.issue_date <= $7)"
-    " AND ($8::int = 0"
-    "   OR ($8 = 1 AND (d.effective_date IS NULL OR d.effective_date <= current_date)"
-    "              AND (d.expiry_date IS NULL OR d.expiry_date >= current_date) AND NOT " +
-    Replaced() +
-    ")"
-    "   OR ($8 = 2 AND d.effective_date > current_date AND NOT " +
-    Replaced() +
-    ")"
-    "   OR ($8 = 3 AND (d.expiry_date < current_date OR " +
-    Replaced() +
-    "))"
-    "   OR ($8 = 4 AND " +
-    Replaced() +
-    "))"
-    " AND ($9::smallint = 0 OR d.code_form = $9)";
+// $1..$9 filters, shared by List and Search; `validity` false: the statement serves only validity 0 (any), and
+// plans without the four EXISTS subqueries of the validity branch (a third of a search's planning).
+std::string FilterSql(bool validity) {
+  return " ($1::smallint IS NULL OR d.status = $1)"
+         " AND ($2::text IS NULL OR d.field_keys @> ARRAY[$2::text])"
+         " AND ($3::text IS NULL OR d.type_key = $3)"
+         " AND ($4::text IS NULL OR d.issuer_key = $4)"
+         " AND ($5::text IS NULL OR d.signer_key = $5)"
+         " AND ($6::date IS NULL OR d.issue_date >= $6)"
+         " AND ($7::date IS NULL OR d.issue_date <= $7)" +
+         (validity ? " AND ($8::int = 0"
+                     "   OR ($8 = 1 AND (d.effective_date IS NULL OR d.effective_date <= current_date)"
+                     "              AND (d.expiry_date IS NULL OR d.expiry_date >= current_date) AND NOT " +
+                         Replaced() +
+                         ")"
+                         "   OR ($8 = 2 AND d.effective_date > current_date AND NOT " +
+                         Replaced() +
+                         ")"
+                         "   OR ($8 = 3 AND (d.expiry_date < current_date OR " +
+                         Replaced() +
+                         "))"
+                         "   OR ($8 = 4 AND " +
+                         Replaced() + "))"
+                   : std::string(" AND $8::int = 0")) +
+         " AND ($9::smallint = 0 OR d.code_form = $9)";
+}
+const std::string kFilterSql = FilterSql(true);
 
 // Which unpublished documents a read returns ($n: NULL every unit's, else those created by $n; '' none).
 std::string VisibleSql(int n) {
@@ -53,61 +56,27 @@ const std::string kListSql = "SELECT " + Columns() + " FROM documents d WHERE" +
 // only the newest matches keeps broad queries ("cải cách hành chính" matches most of the corpus)
 // from ranking every row; paging never goes past them anyway.
 //
-// Finding those newest matches costs what the query's selectivity makes it cost: reading every match (the GIN
-// index) is cheap for specific queries and slow for broad ones, walking the newest documents until enough match
-// (the newest-first index) the reverse. So the statement first counts the matches up to few_matches (SearchPlan), then
-// takes one way; the others are one-time filters, never executed (BENCHMARKS.md, Search, has the measurements):
-//  - few: at most few_matches matches of the words whole (no prefix: a prefix makes GIN read the posting
-//    list of every word it begins, "6:*" → 6, 60, 600, …, and give up its fast scan, 10–15× slower);
-//  - typed: when those are fewer, every match with the last word as a prefix (the word being typed), again up to
-//    few_matches: fewer means all of them, and the newest of them are the candidates;
-//  - walk: otherwise (a broad query), the newest documents in order, keeping the matches, until it has
-//    kMaxSearchResults or has read walk_rows (a query matching few_matches or more needs about
-//    kMaxSearchResults ÷ its share of the corpus);
-//  - every: when the walk fell short (broad, but its matches are old: "2013", "quý I năm 2011"), every match,
-//    sorted by "issue_date + 0" so that the planner reads them from the GIN index rather than walking again.
-// Each way gives exactly the newest kMaxSearchResults matches of the query.
-const std::string kNewest = " ORDER BY d.issue_date DESC, d.seq DESC";
+// The candidates come from the search index (document_search, migration 010: the vector, the newest-first key and
+// the filter columns, written newest first), never from the wide rows; only the page's documents are read from
+// documents. Finding the newest matches costs what the query's selectivity makes it cost: walking the newest rows
+// until enough match is cheap for broad queries and slow for specific ones, reading every match from the GIN
+// index the reverse, and a broad query whose matches are all old ("2013") is slow either way. So the statement
+// splits the index by issue date into windows, newest first, of about SearchPlan::window_rows rows each (the
+// dates of those rows, $15..$18, are the caller's: SearchCutoffs), and reads the matches of one window after
+// another until it has kMaxSearchResults (a later window is a one-time filter, not executed once the earlier ones
+// have them):
+//  - the first window (the newest ~2,000 rows): walked newest first, stopping at the kMaxSearchResults-th match
+//    (a broad query: often within a few hundred rows). Not left to the planner: reading a broad query's matches
+//    from the GIN index costs more than the whole walk (the posting lists of "bao" and "cao:*", 40,000 rows, ANDed
+//    before the date range: 30 ms on a busy machine), and the planner prices that index scan far too low;
+//  - the later ones: always the matches from the GIN index (sorted by "issue_date + 0" so that the planner does not
+//    walk), ANDed with the window's date range: a query that got here matches under 10 % of the newest rows, and
+//    walking a window whose matches are all at its old end ("2013", "nam 2010") read the whole window.
+// The windows cover the whole index without overlapping, and each gives its newest kMaxSearchResults matches, so
+// the newest kMaxSearchResults of their union are the newest of all, whatever the cutoffs (stale ones only change
+// the cost). BENCHMARKS.md, Search, has the measurements.
 const std::string kTyped = "to_tsquery('simple', $10)";
-const std::string kWhole = "to_tsquery('simple', regexp_replace($10, ':\\*$', ''))";
 const std::string kCandidateColumns = "d.id, d.issue_date, d.seq, d.search_vector";
-const std::string kWhere = " FROM documents d WHERE" + kFilterSql + VisibleSql(14);
-
-}  // namespace
-
-std::string SearchSqlFor(const SearchPlan& plan) {
-  const std::string max = std::to_string(kMaxSearchResults);
-  const std::string few = std::to_string(plan.few_matches);
-  const std::string broad = "((SELECT count(*) FROM few) = " + few + " OR (SELECT count(*) FROM typed) = " + few + ")";
-  return "WITH few AS MATERIALIZED (SELECT 1" + kWhere + " AND d.search_vector @@ " + kWhole + " LIMIT " + few +
-         "),"
-         " typed AS MATERIALIZED (SELECT " +
-         kCandidateColumns + kWhere + " AND (SELECT count(*) FROM few) < " + few + " AND d.search_vector @@ " + kTyped +
-         " LIMIT " + few +
-         "),"
-         " walk AS MATERIALIZED (SELECT w.* FROM (SELECT " +
-         kCandidateColumns + kWhere + " AND " + broad + kNewest + " LIMIT " + std::to_string(plan.walk_rows) +
-         ") w WHERE w.search_vector @@ " + kTyped + " ORDER BY w.issue_date DESC, w.seq DESC LIMIT " + max +
-         "),"
-         " every AS MATERIALIZED (SELECT " +
-         kCandidateColumns + kWhere + " AND " + broad + " AND (SELECT count(*) FROM walk) < " + max +
-         " AND d.search_vector @@ " + kTyped + " ORDER BY d.issue_date + 0 DESC, d.seq DESC LIMIT " + max +
-         "),"
-         " candidates AS ((SELECT * FROM typed WHERE NOT " +
-         broad + " ORDER BY issue_date DESC, seq DESC LIMIT " + max +
-         ") UNION ALL SELECT * FROM walk WHERE (SELECT count(*) FROM walk) = " + max +
-         " UNION ALL SELECT * FROM every),"
-         " ranked AS (SELECT c.id, c.issue_date, c.seq,"
-         " (c.search_vector @@ to_tsquery('simple', $13))::int + ts_rank_cd('{0.1, 0.2, 0.4, 1.0}',"
-         " c.search_vector, to_tsquery('simple', $10), 1) AS rank FROM candidates c"
-         " ORDER BY rank DESC, c.issue_date DESC, c.seq DESC LIMIT $11 OFFSET $12)"
-         " SELECT " +
-         Columns() +
-         " FROM ranked r JOIN documents d ON d.id = r.id"
-         " ORDER BY r.rank DESC, r.issue_date DESC, r.seq DESC";
-}
-
-namespace {
 
 // The filter's parameters $1..$9 (the dates, $6 and $7, are the filter's own).
 struct FilterParams {
@@ -130,13 +99,68 @@ FilterParams ToParams(const v1::DocumentFilter& f) {
 
 }  // namespace
 
-const std::string& ListSql() {
-  return kListSql;
+std::string SearchSqlFor(bool validity) {
+  const std::string max = std::to_string(kMaxSearchResults);
+  std::string sql = "WITH";
+  std::string found;  // the matches of the windows so far
+  std::string all;
+  for (int w = 0; w <= kSearchWindows; ++w) {
+    const std::string name = "w" + std::to_string(w);
+    const std::string newer = w ? " AND d.issue_date < $" + std::to_string(14 + w) + "::date" : "";
+    const std::string older = w < kSearchWindows ? " AND d.issue_date >= $" + std::to_string(15 + w) + "::date" : "";
+    sql += std::string(w ? "," : "") + " " + name + " AS MATERIALIZED (SELECT ";
+    if (w == 0)  // a walk: the window's rows newest first (OFFSET 0 keeps the match test out of the scan), matched
+      sql += "v.* FROM (SELECT " + kCandidateColumns + " FROM document_search d WHERE" + FilterSql(validity) +
+             VisibleSql(14) + older + " ORDER BY d.issue_date DESC, d.seq DESC OFFSET 0) v WHERE v.search_vector @@ " +
+             kTyped + " ORDER BY v.issue_date DESC, v.seq DESC";
+    else  // the GIN index
+      sql += kCandidateColumns + " FROM document_search d WHERE" + FilterSql(validity) + VisibleSql(14) +
+             " AND d.search_vector @@ " + kTyped + newer + older + " AND " + found + " < " + max +
+             " ORDER BY d.issue_date + 0 DESC, d.seq DESC";
+    sql += " LIMIT " + max + ")";
+    found += std::string(w ? " + " : "") + "(SELECT count(*) FROM " + name + ")";
+    all += std::string(w ? " UNION ALL " : "") + "SELECT * FROM " + name;
+  }
+  return sql + ", candidates AS (" + all + " ORDER BY issue_date DESC, seq DESC LIMIT " + max +
+         "),"
+         " ranked AS (SELECT c.id, c.issue_date, c.seq,"
+         " (c.search_vector @@ to_tsquery('simple', $13))::int + ts_rank_cd('{0.1, 0.2, 0.4, 1.0}',"
+         " c.search_vector, to_tsquery('simple', $10), 1) AS rank FROM candidates c"
+         " ORDER BY rank DESC, c.issue_date DESC, c.seq DESC LIMIT $11 OFFSET $12)"
+         " SELECT " +
+         Columns() +
+         " FROM ranked r JOIN documents d ON d.id = r.id"
+         " ORDER BY r.rank DESC, r.issue_date DESC, r.seq DESC";
 }
 
-const std::string& SearchSql() {
-  static const std::string sql = SearchSqlFor(SearchPlan{});
-  return sql;
+SearchCutoffs LoadSearchCutoffs(pqxx::transaction_base& tx, const SearchPlan& plan) {
+  SearchCutoffs out;
+  std::string previous = "-infinity";  // no window: the first covers everything
+  for (int w = 0; w < kSearchWindows; ++w) {
+    auto r = tx.exec_params(
+        "SELECT issue_date::text FROM document_search ORDER BY issue_date DESC, seq DESC OFFSET $1 LIMIT 1",
+        plan.window_rows[static_cast<size_t>(w)] - 1);
+    // Fewer rows than that: this window and the later ones are empty (the previous cutoff again).
+    if (!r.empty()) previous = r[0][0].as<std::string>();
+    out.dates[static_cast<size_t>(w)] = previous;
+  }
+  return out;
+}
+
+pqxx::result ExecSearch(pqxx::transaction_base& tx, const SearchQuery& q, const SearchCutoffs& cutoffs) {
+  static const std::string any_validity = SearchSqlFor(false);
+  static const std::string validity = SearchSqlFor(true);
+  auto p = ToParams(q.filter);
+  const auto& c = cutoffs.dates;
+  return tx.exec_params(p.validity == 0 ? any_validity : validity, db::NullIfEmpty(p.status),
+                        db::NullIfEmpty(p.field_key), db::NullIfEmpty(p.type_key), db::NullIfEmpty(p.issuer_key),
+                        db::NullIfEmpty(p.signer_key), db::NullIfEmpty(q.filter.issue_date_from()),
+                        db::NullIfEmpty(q.filter.issue_date_to()), p.validity, p.code_form, q.tsquery, q.limit,
+                        q.offset, q.phrase, UnpublishedOf(q.visibility), c[0], c[1], c[2], c[3]);
+}
+
+const std::string& ListSql() {
+  return kListSql;
 }
 
 ListPage SearchStore::List(const ListQuery& q) {
@@ -163,16 +187,24 @@ ListPage SearchStore::List(const ListQuery& q) {
       true);
 }
 
+SearchCutoffs SearchStore::Cutoffs(pqxx::transaction_base& tx) {
+  const auto now = std::chrono::steady_clock::now();
+  {
+    std::lock_guard lock(mutex_);
+    if (cutoffs_ && now - cutoffs_at_ < plan_.cutoffs_ttl) return *cutoffs_;
+  }
+  SearchCutoffs fresh = LoadSearchCutoffs(tx, plan_);
+  std::lock_guard lock(mutex_);
+  cutoffs_ = fresh;
+  cutoffs_at_ = now;
+  return fresh;
+}
+
 std::vector<v1::Document> SearchStore::Search(const SearchQuery& q) {
-  auto p = ToParams(q.filter);
   return pool_.Run(
       [&](pqxx::connection& c) {
         pqxx::nontransaction tx(c);
-        auto rows = tx.exec_params(search_sql_, db::NullIfEmpty(p.status), db::NullIfEmpty(p.field_key),
-                                   db::NullIfEmpty(p.type_key), db::NullIfEmpty(p.issuer_key),
-                                   db::NullIfEmpty(p.signer_key), db::NullIfEmpty(q.filter.issue_date_from()),
-                                   db::NullIfEmpty(q.filter.issue_date_to()), p.validity, p.code_form, q.tsquery,
-                                   q.limit, q.offset, q.phrase, UnpublishedOf(q.visibility));
+        auto rows = ExecSearch(tx, q, Cutoffs(tx));
         std::vector<v1::Document> out;
         for (const auto& r : rows) out.push_back(DocumentOf(r));
         return out;

@@ -1,7 +1,11 @@
 #pragma once
-// Listing and full-text search of documents (tra cứu văn bản). Both take optional filters, so they run unprepared,
+// Listing and full-text search of documents (tra cứu văn bản); search reads its candidates from the search index
+// (migration 010). Both take optional filters, so they run unprepared,
 // planned per call (see db::Statement): this store prepares no statement. Reads only, outside a transaction (one
 // round trip), retried once on a broken connection.
+#include <array>
+#include <chrono>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <utility>
@@ -14,13 +18,9 @@
 
 namespace cchc::document {
 
-// The SQL List and Search run, also for the load generator's SQL limit.
-// List: $1..$9 the filters, $10/$11 the page's last issue date and seq (or NULL/0), $12 the row limit,
-// $13 the unit whose unpublished documents it may return (NULL: every unit's, '': none).
-// Search: $1..$9 the filters, $10 the tsquery, $11 limit, $12 offset, $13 the same words as a phrase, $14 as
-// List's $13.
+// The SQL List runs: $1..$9 the filters, $10/$11 the page's last issue date and seq (or NULL/0), $12 the row
+// limit, $13 the unit whose unpublished documents it may return (NULL: every unit's, '': none).
 const std::string& ListSql();
-const std::string& SearchSql();
 
 struct ListQuery {
   v1::DocumentFilter filter;  // validated
@@ -37,14 +37,23 @@ struct ListPage {
 
 // Search ranks the newest this many matches; pages end there.
 inline constexpr int kMaxSearchResults = 200;
-// How Search finds them (search.cc): a query with fewer matches than few_matches reads them all; one with more
-// walks the newest documents, at most walk_rows of them. Tests lower them to reach every way on a small corpus.
+// How Search finds them (search.cc): the search index split by issue date into windows of about window_rows[i]
+// rows, newest first, then the rest; the cutoff dates are read again after cutoffs_ttl (stale ones cost time,
+// never results). Tests lower them to reach every window on a small corpus.
+inline constexpr int kSearchWindows = 4;
 struct SearchPlan {
-  int few_matches = 2000;
-  int walk_rows = 10000;
+  std::array<int, kSearchWindows> window_rows = {2000, 10000, 50000, 250000};
+  std::chrono::steady_clock::duration cutoffs_ttl = std::chrono::seconds(30);
 };
-// The Search SQL for `plan` (SearchSql() is the default plan's).
-std::string SearchSqlFor(const SearchPlan& plan);
+// The windows' first issue dates (ISO), newest first: window i holds dates[i] <= issue_date < dates[i - 1].
+struct SearchCutoffs {
+  std::array<std::string, kSearchWindows> dates;
+};
+// The cutoffs for `plan` now (kSearchWindows index-only reads of the newest-first index).
+SearchCutoffs LoadSearchCutoffs(pqxx::transaction_base& tx, const SearchPlan& plan);
+// The Search SQL: $1..$9 the filters, $10 the tsquery, $11 limit, $12 offset, $13 the phrase, $14 as List's $13,
+// $15..$18 the cutoffs. `validity` false: only for validity 0 (any).
+std::string SearchSqlFor(bool validity);
 
 struct SearchQuery {
   std::string tsquery;  // to_tsquery('simple', …) text built by BuildTsQuery
@@ -57,7 +66,7 @@ struct SearchQuery {
 
 class SearchStore {
  public:
-  explicit SearchStore(db::Pool& pool, const SearchPlan& plan = {}) : pool_(pool), search_sql_(SearchSqlFor(plan)) {}
+  explicit SearchStore(db::Pool& pool, const SearchPlan& plan = {}) : pool_(pool), plan_(plan) {}
 
   // One page of the documents matching the filter, newest first, without body or attachments.
   ListPage List(const ListQuery& q);
@@ -65,9 +74,18 @@ class SearchStore {
   std::vector<v1::Document> Search(const SearchQuery& q);
 
  private:
+  // The cached cutoffs, read again when older than plan_.cutoffs_ttl.
+  SearchCutoffs Cutoffs(pqxx::transaction_base& tx);
+
   db::Pool& pool_;
-  std::string search_sql_;
+  SearchPlan plan_;
+  std::mutex mutex_;
+  std::optional<SearchCutoffs> cutoffs_;
+  std::chrono::steady_clock::time_point cutoffs_at_;
 };
+
+// One search, with `cutoffs`: what SearchStore::Search runs (also the load generator's SQL limit).
+pqxx::result ExecSearch(pqxx::transaction_base& tx, const SearchQuery& q, const SearchCutoffs& cutoffs);
 
 // Search keys (platform/search_text.h), used by the stores and the handlers alike.
 using search::BuildTsPhrase;

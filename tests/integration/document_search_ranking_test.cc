@@ -186,5 +186,37 @@ TEST_F(DocumentSearchRankingTest, EveryWayOfFindingTheNewestMatchesAgreesWithRea
   }
 }
 
+TEST_F(DocumentSearchRankingTest, TheSearchIndexFollowsEveryWriteOfADocument) {
+  // Rows of documents and document_search that differ in a copied column, or exist on one side only.
+  const std::string differing =
+      "SELECT count(*) FROM document.documents d FULL JOIN document.document_search s USING (id) WHERE "
+      "(d.issue_date, d.seq, d.status, d.created_by, d.type_key, d.issuer_key, d.signer_key, d.field_keys, "
+      "d.effective_date, d.expiry_date, d.code_form, d.code_key, d.search_vector) IS DISTINCT FROM "
+      "(s.issue_date, s.seq, s.status, s.created_by, s.type_key, s.issuer_key, s.signer_key, s.field_keys, "
+      "s.effective_date, s.expiry_date, s.code_form, s.code_key, s.search_vector)";
+  EXPECT_EQ(pg_->Value("SELECT count(*) FROM document.document_search"),
+            pg_->Value("SELECT count(*) FROM document.documents"));
+  EXPECT_EQ(pg_->Value(differing), "0") << "after the fixture's creates and publishes";
+  // A status change, a rewrite of the searched text and dates, a write the index does not copy, and a delete: each
+  // in its own transaction, as the store's statements make them; on the newest distractors (the labelled demo
+  // documents stay as they are for the other tests).
+  const std::string withdrawn = pg_->Value("SELECT count(*) FROM document.document_search WHERE status = 3");
+  pg_->Sql(
+      "UPDATE document.documents SET status = 3 WHERE id = (SELECT id FROM document.documents ORDER BY seq DESC LIMIT "
+      "1)");
+  pg_->Sql(
+      "UPDATE document.documents SET search_vector = to_tsvector('simple', 'mot tu rieng'), issue_date = "
+      "issue_date - 1, expiry_date = NULL WHERE id = (SELECT id FROM document.documents ORDER BY seq DESC OFFSET 1 "
+      "LIMIT 1)");
+  pg_->Sql("UPDATE document.documents SET view_count = view_count + 1");
+  pg_->Sql(
+      "DELETE FROM document.documents WHERE id = (SELECT id FROM document.documents ORDER BY seq DESC OFFSET 2 LIMIT "
+      "1)");
+  EXPECT_EQ(pg_->Value(differing), "0") << "after a status change, a rewrite, a view count and a delete";
+  EXPECT_EQ(pg_->Value("SELECT count(*) FROM document.document_search WHERE search_vector @@ 'rieng'"), "1");
+  EXPECT_EQ(std::stoi(pg_->Value("SELECT count(*) FROM document.document_search WHERE status = 3")),
+            std::stoi(withdrawn) + 1);
+}
+
 }  // namespace
 }  // namespace cchc::document

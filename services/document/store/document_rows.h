@@ -26,7 +26,8 @@ const db::Statement& AttachmentsStatement();
 const std::string& ReplacingSql();
 
 // Where a Columns() result holds each column, looked up once per result: by name in every row of a page costs
-// a search of the column names per field per row.
+// a search of the column names per field per row. Throws std::logic_error when the columns are not in Columns()'s
+// order.
 struct DocumentColumns {
   explicit DocumentColumns(const pqxx::result& r);
   explicit DocumentColumns(const pqxx::row& r);
@@ -35,7 +36,9 @@ struct DocumentColumns {
                        expiry_date = 0, subject = 0, fields = 0, signer_name = 0, signer_position = 0,
                        signer_authority = 0, related_codes = 0, replaces_codes = 0, status = 0, view_count = 0,
                        download_count = 0, version = 0, created_us = 0, updated_us = 0, published_us = 0,
-                       created_by = 0, updated_by = 0, withdraw_reason = 0, replaced_by = 0, today = 0;
+                       created_by = 0, updated_by = 0, withdraw_reason = 0, replaced_by = 0, today = 0, body = 0,
+                       attachment_count = 0;
+  bool full = false;  // a FullColumns() row: body and attachment_count are there
 };
 
 // The document of a Columns() row; the second form for the rows of one result.

@@ -20,21 +20,8 @@ const std::string& Columns() {
       "(EXTRACT(EPOCH FROM d.updated_at) * 1000000)::bigint AS updated_us, "
       "COALESCE((EXTRACT(EPOCH FROM d.published_at) * 1000000)::bigint, 0) AS published_us, d.created_by, "
       "d.updated_by, d.withdraw_reason, d.seq, "
-      // An aggregate rather than ORDER BY … LIMIT 1: with a LIMIT the planner may walk documents_newest from d's
-      // issue date on, every newer document for an old d (seconds on 100,000 rows), instead of probing the GIN index.
-      "COALESCE((SELECT (array_agg(r.id::text || ' ' || r.code ORDER BY r.issue_date, r.seq))[1] " +
-      ReplacingSql() + "), '') AS replaced_by, current_date::text AS today";
+      "d.replaced_by, current_date::text AS today";
   return columns;
-}
-
-const std::string& ReplacingSql() {
-  // r replaces d when r is published, lists d's code and is issued on or after d — and d is the newest document
-  // with that code issued by then (numbers restart every year: "05/QĐ-SGDĐT" of 2025 is not that of 2026).
-  static const std::string sql =
-      "FROM documents r WHERE r.status = 2 AND r.replaces_keys @> ARRAY[d.code_key] AND r.id <> d.id "
-      "AND r.issue_date >= d.issue_date AND NOT EXISTS (SELECT 1 FROM documents n WHERE n.code_key = d.code_key "
-      "AND n.id <> r.id AND n.issue_date <= r.issue_date AND (n.issue_date, n.seq) > (d.issue_date, d.seq))";
-  return sql;
 }
 
 const std::string& FullColumns() {

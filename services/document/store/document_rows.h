@@ -1,9 +1,10 @@
 #pragma once
 // How a document row is read: the columns the stores select and the one mapper per row shape onto v1::Document.
 // Shared by the documents store (documents.cc) and the list and search queries (search.cc). Columns are read by
-// name; besides the document's own columns a row carries "version", "seq", "updated_us" and "published_us"
-// (microseconds since the epoch, 0 when never published), "replaced_by" (the replacing document's id and code, space
-// separated, or "") and "today" (the database's current_date, Asia/Ho_Chi_Minh: validity is as of that day).
+// position from the "id" column on, each name checked; besides the document's own columns a row carries "version",
+// "seq", "updated_us" and "published_us" (microseconds since the epoch, 0 when never published), "replaced_by" (the
+// replacing document's id and code, space separated, or "": kept on the row by migration 011's triggers) and
+// "today" (the database's current_date, Asia/Ho_Chi_Minh: validity is as of that day).
 #include <pqxx/pqxx>
 #include <string>
 
@@ -20,10 +21,6 @@ const std::string& FullColumns();
 // The attachments of document $1, oldest first: FullDocumentOf runs it when the row counts any (one more round
 // trip, for the few documents that have attachments). Prepared with the documents store's statements.
 const db::Statement& AttachmentsStatement();
-
-// "FROM documents r WHERE …": the published documents r that replace the document d (alias d in the query around
-// it), for the reads' replaced_by and the validity filters.
-const std::string& ReplacingSql();
 
 // Where a Columns() result holds each column, looked up once per result: by name in every row of a page costs
 // a search of the column names per field per row. Throws std::logic_error when the columns are not in Columns()'s

@@ -1,10 +1,10 @@
 #include "cloudevents.h"
 
-#include <openssl/rand.h>
-
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+
+#include "crypto.h"
 
 namespace cchc::events {
 namespace {
@@ -62,14 +62,19 @@ std::string NewUuid() {
 
 std::string NewUuid(int64_t unix_millis) {
   unsigned char b[16];
-  if (RAND_bytes(b, sizeof b) != 1) throw std::runtime_error("RAND_bytes failed");
+  crypto::RandomIdBytes(b, sizeof b);
   const auto ms = static_cast<uint64_t>(unix_millis);
   for (int i = 0; i < 6; ++i) b[i] = static_cast<unsigned char>(ms >> (8 * (5 - i)));  // 48 bits, big-endian
   b[6] = static_cast<unsigned char>((b[6] & 0x0F) | 0x70);                             // version 7
   b[8] = static_cast<unsigned char>((b[8] & 0x3F) | 0x80);                             // variant 10
-  char out[37];
-  std::snprintf(out, sizeof out, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
-                b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(36);
+  for (int i = 0; i < 16; ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) out += '-';  // 8-4-4-4-12
+    out += kHex[b[i] >> 4];
+    out += kHex[b[i] & 0x0F];
+  }
   return out;
 }
 

@@ -3,7 +3,9 @@
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
 
+#include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <stdexcept>
 
 namespace cchc::crypto {
@@ -88,6 +90,23 @@ std::string RandomBytes(size_t size) {
   if (RAND_bytes(reinterpret_cast<unsigned char*>(out.data()), static_cast<int>(size)) != 1)
     throw std::runtime_error("OpenSSL: no random source");
   return out;
+}
+
+void RandomIdBytes(unsigned char* out, size_t size) {
+  constexpr size_t kBuffer = 4096;
+  thread_local unsigned char buffer[kBuffer];
+  thread_local size_t used = kBuffer;  // all used: refill first
+  while (size > 0) {
+    if (used == kBuffer) {
+      if (RAND_bytes(buffer, static_cast<int>(kBuffer)) != 1) throw std::runtime_error("OpenSSL: no random source");
+      used = 0;
+    }
+    size_t n = std::min(size, kBuffer - used);
+    std::memcpy(out, buffer + used, n);
+    used += n;
+    out += n;
+    size -= n;
+  }
 }
 
 Sha256::Sha256() : ctx_(EVP_MD_CTX_new()) {

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <set>
 #include <string>
 #include <utility>
 
@@ -27,6 +29,24 @@ TEST(Crypto, HexAndRandomBytes) {
   EXPECT_EQ(HexEncode(std::string("\x00\x0f\xf0\xff", 4)), "000ff0ff");
   EXPECT_EQ(RandomBytes(32).size(), 32u);
   EXPECT_NE(RandomBytes(16), RandomBytes(16));
+}
+
+TEST(Crypto, RandomIdBytesAcrossRefillsAreNotRepeated) {
+  // 1,000 ids of 16 bytes draw ~4 buffers of 4 KiB: every id differs, and none is all zero.
+  std::set<std::string> seen;
+  for (int i = 0; i < 1000; ++i) {
+    unsigned char b[16];
+    RandomIdBytes(b, sizeof b);
+    std::string id(reinterpret_cast<const char*>(b), sizeof b);
+    EXPECT_NE(id, std::string(16, '\0'));
+    EXPECT_TRUE(seen.insert(id).second) << HexEncode(id);
+  }
+  // A draw larger than the buffer is filled whole.
+  std::string big(10000, '\0');
+  RandomIdBytes(reinterpret_cast<unsigned char*>(big.data()), big.size());
+  EXPECT_GT(std::count(big.begin(), big.end(), '\0'), 0);  // ~39 of 10,000 expected
+  EXPECT_LT(std::count(big.begin(), big.end(), '\0'), 200);
+  EXPECT_NE(big.substr(0, 4096), big.substr(4096, 4096));
 }
 
 TEST(Crypto, Base64OfRfc4648Vectors) {

@@ -22,6 +22,12 @@ class ProtoReadCache {
   // Returns false, leaving *out alone, when load() found nothing (nullopt, not cached). What load() throws
   // reaches the caller.
   bool GetOrLoad(const std::string& key, const std::function<std::optional<M>()>& load, M* out) {
+    if (!cache_.Enabled()) {  // nothing kept: no serialized copy to make
+      std::optional<M> result = load();
+      if (!result) return false;
+      *out = std::move(*result);
+      return true;
+    }
     bool loaded_here = false;
     auto bytes = cache_.GetOrLoad(key, [&]() -> std::shared_ptr<const std::string> {
       std::optional<M> result = load();

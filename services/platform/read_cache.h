@@ -63,7 +63,7 @@ class ReadCache {
   // the others wait for its result. load() may return nullptr (nothing to cache) or throw (passed to every
   // waiter).
   std::shared_ptr<const V> GetOrLoad(const std::string& key, const std::function<std::shared_ptr<const V>()>& load) {
-    if (ttl_.count() == 0 || max_bytes_ == 0) return load();
+    if (!Enabled()) return load();
     std::shared_future<std::shared_ptr<const V>> pending;
     std::promise<std::shared_ptr<const V>> mine;
     uint64_t generation;
@@ -104,6 +104,9 @@ class ReadCache {
     if (value && generation == generation_ && cost <= max_bytes_) Insert(key, value, cost);
     return value;
   }
+
+  // False when ttl or max_bytes is 0: every GetOrLoad loads.
+  bool Enabled() const { return ttl_.count() != 0 && max_bytes_ != 0; }
 
   void InvalidateAll() {
     std::lock_guard lock(mu_);

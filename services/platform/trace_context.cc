@@ -1,6 +1,7 @@
 #include "trace_context.h"
 
 #include <cstdio>
+#include <stdexcept>
 
 #include "crypto.h"
 
@@ -31,8 +32,11 @@ int HexValue(char c) {
 
 // Random lower-case hex of `bytes` bytes, not all zero.
 std::string RandomHex(size_t bytes) {
+  unsigned char raw[16];  // ids of 8 or 16 bytes
+  if (bytes > sizeof raw) throw std::logic_error("RandomHex: at most 16 bytes");
   for (;;) {
-    std::string hex = crypto::HexEncode(crypto::RandomBytes(bytes));
+    crypto::RandomIdBytes(raw, bytes);
+    std::string hex = crypto::HexEncode(std::string_view(reinterpret_cast<const char*>(raw), bytes));
     if (!AllZero(hex)) return hex;
   }
 }

@@ -341,6 +341,18 @@ TEST_F(DocumentLifecycleTest, AReplacementChainOfThree) {
   documents_.ChangeStatus(
       IdOf(c), StatusChange{v1::WITHDRAWN, "nh\u1EA7m", EventKind::kWithdrawn}, [](const v1::Document&) {}, "TCCB");
   EXPECT_EQ(read(b).validity(), v1::IN_FORCE);
+  EXPECT_TRUE(read(b).replaced_by().empty());
+
+  // replaced_by is kept on the rows (migration 011): a document written after its replacement gets it as it is
+  // stored (what Create returns), and a newer document of the same number ends the replaced one's line.
+  auto e = Published("105/Q\u0110-SGD\u0110T", {"", "", "2026-07-01", {"106/Q\u0110-SGD\u0110T"}});
+  auto f = Create("106/Q\u0110-SGD\u0110T", {"", "", "2025-06-01", {}});
+  EXPECT_EQ(f.replaced_by(), e.name());
+  EXPECT_EQ(read(f).replaced_by(), e.name());
+  EXPECT_EQ(read(f).replaced_by_code(), "105/Q\u0110-SGD\u0110T");
+  auto g = Create("106/Q\u0110-SGD\u0110T", {"", "", "2026-01-10", {}});
+  EXPECT_TRUE(read(f).replaced_by().empty()) << "the newer 106 (of 2026) is the one E replaces";
+  EXPECT_EQ(read(g).replaced_by(), e.name());
 }
 
 }  // namespace

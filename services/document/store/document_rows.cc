@@ -1,5 +1,9 @@
 #include "document_rows.h"
 
+#include <cstring>
+#include <iterator>
+#include <stdexcept>
+
 #include "platform/db.h"
 #include "rules/lifecycle.h"
 
@@ -16,21 +20,8 @@ const std::string& Columns() {
       "(EXTRACT(EPOCH FROM d.updated_at) * 1000000)::bigint AS updated_us, "
       "COALESCE((EXTRACT(EPOCH FROM d.published_at) * 1000000)::bigint, 0) AS published_us, d.created_by, "
       "d.updated_by, d.withdraw_reason, d.seq, "
-      // An aggregate rather than ORDER BY … LIMIT 1: with a LIMIT the planner may walk documents_newest from d's
-      // issue date on, every newer document for an old d (seconds on 100,000 rows), instead of probing the GIN index.
-      "COALESCE((SELECT (array_agg(r.id::text || ' ' || r.code ORDER BY r.issue_date, r.seq))[1] " +
-      ReplacingSql() + "), '') AS replaced_by, current_date::text AS today";
+      "d.replaced_by, current_date::text AS today";
   return columns;
-}
-
-const std::string& ReplacingSql() {
-  // r replaces d when r is published, lists d's code and is issued on or after d — and d is the newest document
-  // with that code issued by then (numbers restart every year: "05/QĐ-SGDĐT" of 2025 is not that of 2026).
-  static const std::string sql =
-      "FROM documents r WHERE r.status = 2 AND r.replaces_keys @> ARRAY[d.code_key] AND r.id <> d.id "
-      "AND r.issue_date >= d.issue_date AND NOT EXISTS (SELECT 1 FROM documents n WHERE n.code_key = d.code_key "
-      "AND n.id <> r.id AND n.issue_date <= r.issue_date AND (n.issue_date, n.seq) > (d.issue_date, d.seq))";
-  return sql;
 }
 
 const std::string& FullColumns() {
@@ -53,46 +44,70 @@ std::string Etag(int64_t version) {
 
 namespace {
 
-template <typename Source>
-void Locate(const Source& r, DocumentColumns* c) {
-  c->id = r.column_number("id");
-  c->code = r.column_number("code");
-  c->number = r.column_number("number");
-  c->symbol = r.column_number("symbol");
-  c->code_form = r.column_number("code_form");
-  c->type_abbreviation = r.column_number("type_abbreviation");
-  c->type_name = r.column_number("type_name");
-  c->issuer_code = r.column_number("issuer_code");
-  c->issuer_name = r.column_number("issuer_name");
-  c->drafting_unit = r.column_number("drafting_unit");
-  c->issue_date = r.column_number("issue_date");
-  c->effective_date = r.column_number("effective_date");
-  c->expiry_date = r.column_number("expiry_date");
-  c->subject = r.column_number("subject");
-  c->fields = r.column_number("fields");
-  c->signer_name = r.column_number("signer_name");
-  c->signer_position = r.column_number("signer_position");
-  c->signer_authority = r.column_number("signer_authority");
-  c->related_codes = r.column_number("related_codes");
-  c->replaces_codes = r.column_number("replaces_codes");
-  c->status = r.column_number("status");
-  c->view_count = r.column_number("view_count");
-  c->download_count = r.column_number("download_count");
-  c->version = r.column_number("version");
-  c->created_us = r.column_number("created_us");
-  c->updated_us = r.column_number("updated_us");
-  c->published_us = r.column_number("published_us");
-  c->created_by = r.column_number("created_by");
-  c->updated_by = r.column_number("updated_by");
-  c->withdraw_reason = r.column_number("withdraw_reason");
-  c->replaced_by = r.column_number("replaced_by");
-  c->today = r.column_number("today");
+// Columns() in its order ("seq" is read by the listings' cursors, not here), then FullColumns()'s two.
+using Member = pqxx::row::size_type DocumentColumns::*;
+struct Named {
+  const char* name;
+  Member member;
+};
+const Named kOrder[] = {{"id", &DocumentColumns::id},
+                        {"code", &DocumentColumns::code},
+                        {"number", &DocumentColumns::number},
+                        {"symbol", &DocumentColumns::symbol},
+                        {"code_form", &DocumentColumns::code_form},
+                        {"type_abbreviation", &DocumentColumns::type_abbreviation},
+                        {"type_name", &DocumentColumns::type_name},
+                        {"issuer_code", &DocumentColumns::issuer_code},
+                        {"issuer_name", &DocumentColumns::issuer_name},
+                        {"drafting_unit", &DocumentColumns::drafting_unit},
+                        {"issue_date", &DocumentColumns::issue_date},
+                        {"effective_date", &DocumentColumns::effective_date},
+                        {"expiry_date", &DocumentColumns::expiry_date},
+                        {"subject", &DocumentColumns::subject},
+                        {"fields", &DocumentColumns::fields},
+                        {"signer_name", &DocumentColumns::signer_name},
+                        {"signer_position", &DocumentColumns::signer_position},
+                        {"signer_authority", &DocumentColumns::signer_authority},
+                        {"related_codes", &DocumentColumns::related_codes},
+                        {"replaces_codes", &DocumentColumns::replaces_codes},
+                        {"status", &DocumentColumns::status},
+                        {"view_count", &DocumentColumns::view_count},
+                        {"download_count", &DocumentColumns::download_count},
+                        {"version", &DocumentColumns::version},
+                        {"created_us", &DocumentColumns::created_us},
+                        {"updated_us", &DocumentColumns::updated_us},
+                        {"published_us", &DocumentColumns::published_us},
+                        {"created_by", &DocumentColumns::created_by},
+                        {"updated_by", &DocumentColumns::updated_by},
+                        {"withdraw_reason", &DocumentColumns::withdraw_reason},
+                        {"seq", nullptr},
+                        {"replaced_by", &DocumentColumns::replaced_by},
+                        {"today", &DocumentColumns::today},
+                        {"body", &DocumentColumns::body},
+                        {"attachment_count", &DocumentColumns::attachment_count}};
+constexpr size_t kListed = std::size(kOrder) - 2;  // Columns(); FullColumns() adds body and attachment_count
+
+// Columns() sits in a row as one run from "id": one search of the names (PQfnumber compares the name with every
+// column's, and did so for 32 names per row: ~3 % of a keyed read's CPU), then each name checked at its place.
+void Locate(const pqxx::row& r, DocumentColumns* c) {
+  const auto base = r.column_number("id");
+  const auto body_at = static_cast<pqxx::row::size_type>(base + kListed);
+  const size_t present =
+      body_at < r.size() && std::strcmp(r[body_at].name(), "body") == 0 ? std::size(kOrder) : kListed;
+  for (size_t k = 0; k < present; ++k) {
+    const auto at = static_cast<pqxx::row::size_type>(base + k);
+    if (at >= r.size() || std::strcmp(r[at].name(), kOrder[k].name) != 0)
+      throw std::logic_error(std::string("document row: column ") + kOrder[k].name + " is not where Columns() puts it");
+    if (kOrder[k].member) c->*kOrder[k].member = at;
+  }
+  c->full = present == std::size(kOrder);
 }
 
 }  // namespace
 
 DocumentColumns::DocumentColumns(const pqxx::result& r) {
-  Locate(r, this);
+  if (r.empty()) return;  // no row to read
+  Locate(r[0], this);
 }
 
 DocumentColumns::DocumentColumns(const pqxx::row& r) {
@@ -147,10 +162,12 @@ v1::Document DocumentOf(const pqxx::row& r) {
 }
 
 v1::Document FullDocumentOf(pqxx::transaction_base& tx, const pqxx::row& r) {
-  v1::Document d = DocumentOf(r);
-  d.set_body(r["body"].as<std::string>());
-  if (r["attachment_count"].as<int>() == 0) return d;
-  for (const auto& a : tx.exec_prepared(AttachmentsStatement().name, r["id"].c_str())) {
+  const DocumentColumns c(r);
+  if (!c.full) throw std::logic_error("document row: FullColumns() expected, no body");
+  v1::Document d = DocumentOf(r, c);
+  d.set_body(r[c.body].as<std::string>());
+  if (r[c.attachment_count].as<int>() == 0) return d;
+  for (const auto& a : tx.exec_prepared(AttachmentsStatement().name, r[c.id].c_str())) {
     auto* out = d.add_attachments();
     out->set_name(d.name() + "/attachments/" + a["id"].as<std::string>());
     out->set_file_name(a["file_name"].as<std::string>());

@@ -1,9 +1,10 @@
 #pragma once
 // How a document row is read: the columns the stores select and the one mapper per row shape onto v1::Document.
 // Shared by the documents store (documents.cc) and the list and search queries (search.cc). Columns are read by
-// name; besides the document's own columns a row carries "version", "seq", "updated_us" and "published_us"
-// (microseconds since the epoch, 0 when never published), "replaced_by" (the replacing document's id and code, space
-// separated, or "") and "today" (the database's current_date, Asia/Ho_Chi_Minh: validity is as of that day).
+// position from the "id" column on, each name checked; besides the document's own columns a row carries "version",
+// "seq", "updated_us" and "published_us" (microseconds since the epoch, 0 when never published), "replaced_by" (the
+// replacing document's id and code, space separated, or "": kept on the row by migration 011's triggers) and
+// "today" (the database's current_date, Asia/Ho_Chi_Minh: validity is as of that day).
 #include <pqxx/pqxx>
 #include <string>
 
@@ -21,12 +22,9 @@ const std::string& FullColumns();
 // trip, for the few documents that have attachments). Prepared with the documents store's statements.
 const db::Statement& AttachmentsStatement();
 
-// "FROM documents r WHERE …": the published documents r that replace the document d (alias d in the query around
-// it), for the reads' replaced_by and the validity filters.
-const std::string& ReplacingSql();
-
 // Where a Columns() result holds each column, looked up once per result: by name in every row of a page costs
-// a search of the column names per field per row.
+// a search of the column names per field per row. Throws std::logic_error when the columns are not in Columns()'s
+// order.
 struct DocumentColumns {
   explicit DocumentColumns(const pqxx::result& r);
   explicit DocumentColumns(const pqxx::row& r);
@@ -35,7 +33,9 @@ struct DocumentColumns {
                        expiry_date = 0, subject = 0, fields = 0, signer_name = 0, signer_position = 0,
                        signer_authority = 0, related_codes = 0, replaces_codes = 0, status = 0, view_count = 0,
                        download_count = 0, version = 0, created_us = 0, updated_us = 0, published_us = 0,
-                       created_by = 0, updated_by = 0, withdraw_reason = 0, replaced_by = 0, today = 0;
+                       created_by = 0, updated_by = 0, withdraw_reason = 0, replaced_by = 0, today = 0, body = 0,
+                       attachment_count = 0;
+  bool full = false;  // a FullColumns() row: body and attachment_count are there
 };
 
 // The document of a Columns() row; the second form for the rows of one result.

@@ -68,9 +68,9 @@ const db::Statement kSetStatus{
         " SELECT $8::uuid, $9, $10, $11, $12, $13, $14, $15 FROM changed"};
 // Delete.
 const db::Statement kDelete{"doc_delete", "DELETE FROM documents WHERE id = $1"};
-// Replacements: the published documents that the published document $1 replaces (ReplacingSql seen from r = $1),
-// with the replacement claimed (lifecycle_events) by this transaction. A document is announced replaced once, at
-// its first replacement: one already announced (by this or another document) is not returned.
+// Replacements: the published documents that the published document $1 replaces (migration 011's documents_replaced_by
+// seen from r = $1), with the replacement claimed (lifecycle_events) by this transaction. A document is announced
+// replaced once, at its first replacement: one already announced (by this or another document) is not returned.
 const db::Statement kClaimReplaced{
     "doc_claim_replaced",
     "WITH replaced AS (SELECT d.id FROM documents d JOIN documents r ON r.id = $1::uuid WHERE d.status = 2 AND "

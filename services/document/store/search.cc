@@ -8,9 +8,10 @@
 namespace cchc::document {
 namespace {
 
-// Whether a published document replaces d (validity REPLACED, which the EXPIRED filter includes: no longer in force).
+// Whether a published document replaces d (validity REPLACED, which the EXPIRED filter includes: no longer in force):
+// the row's replaced_by, kept by the writes (migration 011).
 std::string Replaced() {
-  return "EXISTS (SELECT 1 " + ReplacingSql() + ")";
+  return "d.replaced_by <> ''";
 }
 
 // $1..$9 filters, shared by List and Search; `validity` false: the statement serves only validity 0 (any), and

@@ -48,7 +48,8 @@ int LifecycleScheduler::Pass() {
   }
   const int announced = store_.AnnounceDue(today);
   for (const auto& [name, chore] : chores_)
-    if (int n = chore(now); n > 0) log::Info("document scheduler chore", {{"chore", name}, {"count", std::to_string(n)}});
+    if (int n = chore(now); n > 0)
+      log::Info("document scheduler chore", {{"chore", name}, {"count", std::to_string(n)}});
   return announced;
 }
 

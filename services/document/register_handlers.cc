@@ -33,8 +33,8 @@ std::pair<std::string, int64_t> RequireReservationName(const std::string& name, 
 std::function<void(const v1::Register&)> MayNumber(const auth::Principal& p) {
   return [&p](const v1::Register& r) {
     if (!MayNumberFor(p, r.issuer_code()))
-      throw StatusError(StatusCode::PERMISSION_DENIED,
-                        "principal " + p.unit + " may not number documents of " + r.issuer_code() + " (" + r.name() + ")");
+      throw StatusError(StatusCode::PERMISSION_DENIED, "principal " + p.unit + " may not number documents of " +
+                                                           r.issuer_code() + " (" + r.name() + ")");
   };
 }
 

@@ -68,8 +68,7 @@ class DocumentService final : public v1::DocumentService::Service {
   grpc::Status ListRegisters(grpc::ServerContext*, const v1::ListRegistersRequest*,
                              v1::ListRegistersResponse*) override;
   grpc::Status ReserveNumber(grpc::ServerContext*, const v1::ReserveNumberRequest*, v1::Reservation*) override;
-  grpc::Status CancelReservation(grpc::ServerContext*, const v1::CancelReservationRequest*,
-                                 v1::Reservation*) override;
+  grpc::Status CancelReservation(grpc::ServerContext*, const v1::CancelReservationRequest*, v1::Reservation*) override;
 
  private:
   // CreateDocument's write: with `reservation` named, the reserved number checked and marked used in the insert's

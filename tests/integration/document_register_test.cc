@@ -120,9 +120,7 @@ class DocumentRegisterTest : public ::testing::Test {
   }
   void SetUp() override { SetNow(At("2026-03-02", 3)); }
 
-  static std::unique_ptr<grpc::ClientContext> Ctx(const std::string& token) {
-    return testing::CallContext(token, 20);
-  }
+  static std::unique_ptr<grpc::ClientContext> Ctx(const std::string& token) { return testing::CallContext(token, 20); }
 
   // A register created through replica A as admin; the test fails on an error.
   static v1::Register NewRegister(const std::string& issuer, int year, std::vector<std::string> types,
@@ -218,7 +216,8 @@ TEST_F(DocumentRegisterTest, SixteenCallersOnTwoReplicasGetEveryNumberOnce) {
   EXPECT_EQ(names.size(), numbers.size());
   const std::string id = reg.name().substr(10);
   EXPECT_EQ(Value("SELECT count(*) || '/' || count(DISTINCT number) || '/' || max(number) FROM "
-                  "document.register_reservations WHERE register_id = '" + id + "'"),
+                  "document.register_reservations WHERE register_id = '" +
+                  id + "'"),
             "1600/1600/1600");
   EXPECT_EQ(Value("SELECT last_number FROM document.registers WHERE id = '" + id + "'"), "1600");
   v1::Reservation first;
@@ -255,8 +254,8 @@ TEST_F(DocumentRegisterTest, ANewYearStartsFromZeroOneInItsOwnRegister) {
 
 TEST_F(DocumentRegisterTest, AnExpiredReservationIsCancelledOnceAndNeverHandedOutAgain) {
   v1::Register reg = NewRegister("SGDĐT", 2026, {"TB", "CTr"});
-  v1::Reservation kept = MustReserve(reg.name());      // 01: used before it expires
-  v1::Reservation expired = MustReserve(reg.name());   // 02: left unused
+  v1::Reservation kept = MustReserve(reg.name());     // 01: used before it expires
+  v1::Reservation expired = MustReserve(reg.name());  // 02: left unused
   v1::Document used;
   ASSERT_TRUE(Create(*a_, kEditor, Doc("01/TB-SGDĐT"), kept.name(), &used).ok());
 
@@ -272,7 +271,8 @@ TEST_F(DocumentRegisterTest, AnExpiredReservationIsCancelledOnceAndNeverHandedOu
   EXPECT_GE(cancelled_a + cancelled_b, 1);  // other tests' reservations may expire too, each once
   const std::string id = reg.name().substr(10);
   EXPECT_EQ(Value("SELECT string_agg(number || ':' || state || ':' || expired, ',' ORDER BY number) FROM "
-                  "document.register_reservations WHERE register_id = '" + id + "'"),
+                  "document.register_reservations WHERE register_id = '" +
+                  id + "'"),
             "1:2:false,2:3:true");
   EXPECT_EQ(b_->registers->ExpireUnused(Now(), 7), 0);  // idempotent
 

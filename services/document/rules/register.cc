@@ -54,8 +54,8 @@ std::optional<FieldError> ValidateRegister(v1::Register* reg, std::vector<std::s
     if (c == '/' || c == '-' || c == ' ' || c == '.')
       return Invalid("register.issuer_code", "must be one group of a code's symbol, as in codes (SGDĐT)");
   if (reg->year() < kMinRegisterYear || reg->year() > kMaxRegisterYear)
-    return Invalid("register.year", "must be between " + std::to_string(kMinRegisterYear) + " and " +
-                                        std::to_string(kMaxRegisterYear));
+    return Invalid("register.year",
+                   "must be between " + std::to_string(kMinRegisterYear) + " and " + std::to_string(kMaxRegisterYear));
   if (reg->type_abbreviations_size() > static_cast<int>(kMaxRegisterTypes))
     return Invalid("register.type_abbreviations", "must have at most " + std::to_string(kMaxRegisterTypes) + " types");
   if (auto e = validate::Text(reg->mutable_legal_normative_type(), "register.legal_normative_type", {10})) return e;
@@ -66,8 +66,9 @@ std::optional<FieldError> ValidateRegister(v1::Register* reg, std::vector<std::s
                      "a legal normative (VBQPPL) type is numbered in a register of its own: no other type or công văn");
     auto canonical = Canonical(LegalNormativeTypes(), reg->legal_normative_type());
     if (!canonical)
-      return Invalid("register.legal_normative_type",
-                     "'" + reg->legal_normative_type() + "' is not a legal normative document type (NĐ, TT, QĐ, NQ, …)");
+      return Invalid(
+          "register.legal_normative_type",
+          "'" + reg->legal_normative_type() + "' is not a legal normative document type (NĐ, TT, QĐ, NQ, …)");
     reg->set_legal_normative_type(*canonical);
     kinds->push_back(LegalNormativeKind(*canonical));
     return std::nullopt;
@@ -79,8 +80,7 @@ std::optional<FieldError> ValidateRegister(v1::Register* reg, std::vector<std::s
       return Invalid(field, "'" + reg->type_abbreviations(i) +
                                 "' is not an administrative document type of NĐ 30/2020 Phụ lục III (QĐ, KH, TB, …)");
     const std::string kind = AdministrativeKind(*canonical);
-    if (std::find(kinds->begin(), kinds->end(), kind) != kinds->end())
-      return Invalid(field, "repeats " + *canonical);
+    if (std::find(kinds->begin(), kinds->end(), kind) != kinds->end()) return Invalid(field, "repeats " + *canonical);
     reg->set_type_abbreviations(i, *canonical);
     kinds->push_back(kind);
   }
@@ -152,7 +152,7 @@ std::optional<FieldError> MatchReservation(const RegisterScope& scope, int64_t n
     return Invalid("document.code", "issuer " + code.issuer_code + " is not the issuer of " + scope.name);
   const std::string kind = KindOf(code);
   if (std::find(scope.kinds.begin(), scope.kinds.end(), kind) == scope.kinds.end()) {
-    const std::string what = code.form == v1::OFFICIAL_LETTER  ? std::string("công văn")
+    const std::string what = code.form == v1::OFFICIAL_LETTER   ? std::string("công văn")
                              : code.form == v1::LEGAL_NORMATIVE ? "legal normative type " + code.type_abbreviation
                                                                 : "type " + code.type_abbreviation;
     return Invalid("document.code", what + " is not numbered in " + scope.name);
@@ -166,7 +166,9 @@ std::optional<FieldError> MatchReservation(const RegisterScope& scope, int64_t n
 
 std::optional<std::string> ClosedYear(int year, std::chrono::system_clock::time_point now) {
   const int current = static_cast<int>(dates::VietnamDay(now).year());
-  if (year < current) return "the register's year " + std::to_string(year) + " is over; numbers start again from 01 in the register of " + std::to_string(current);
+  if (year < current)
+    return "the register's year " + std::to_string(year) + " is over; numbers start again from 01 in the register of " +
+           std::to_string(current);
   if (year > current) return "the register's year " + std::to_string(year) + " has not begun";
   return std::nullopt;
 }

@@ -54,11 +54,11 @@ const db::Statement kReservationForUpdate{"reg_reservation_for_update",
                                               " FROM register_reservations v WHERE v.register_id = $1::uuid AND "
                                               "v.number = $2 FOR UPDATE"};
 // Cancel: $3 now.
-const db::Statement kCancel{"reg_cancel", "UPDATE register_reservations v SET state = 3, cancelled_at = " +
-                                              db::FromEpochMicros("$3") +
-                                              " WHERE v.register_id = $1::uuid AND v.number = $2 AND v.state = 1 "
-                                              "RETURNING " +
-                                              ReservationColumns()};
+const db::Statement kCancel{
+    "reg_cancel", "UPDATE register_reservations v SET state = 3, cancelled_at = " + db::FromEpochMicros("$3") +
+                      " WHERE v.register_id = $1::uuid AND v.number = $2 AND v.state = 1 "
+                      "RETURNING " +
+                      ReservationColumns()};
 // Use: $3 the document, $4 now.
 const db::Statement kUse{"reg_use", "UPDATE register_reservations SET state = 2, document_id = $3::uuid, used_at = " +
                                         db::FromEpochMicros("$4") +
@@ -69,10 +69,9 @@ const db::Statement kAllocated{"reg_allocated",
                                "register_reservations v ON v.register_id = k.register_id AND v.number = $4 WHERE "
                                "k.issuer_key = $1 AND k.year = $2 AND k.kind = $3"};
 // ExpireBefore: $1 the cut-off, $2 now. Only rows still RESERVED: a second run (another replica) finds none.
-const db::Statement kExpire{"reg_expire",
-                            "UPDATE register_reservations SET state = 3, expired = true, cancelled_at = " +
-                                db::FromEpochMicros("$2") + " WHERE state = 1 AND reserved_at < " +
-                                db::FromEpochMicros("$1")};
+const db::Statement kExpire{
+    "reg_expire", "UPDATE register_reservations SET state = 3, expired = true, cancelled_at = " +
+                      db::FromEpochMicros("$2") + " WHERE state = 1 AND reserved_at < " + db::FromEpochMicros("$1")};
 
 v1::Register RegisterOf(const pqxx::row& row) {
   v1::Register r;
@@ -120,8 +119,8 @@ std::vector<std::string> KindsOf(const v1::Register& r) {
 }  // namespace
 
 std::vector<db::Statement> RegisterStatements() {
-  return {kInsert, kInsertKinds, kKindOwner, kGet,  kList,      kReserve,
-          kReservationForUpdate, kCancel, kUse, kAllocated, kExpire};
+  return {kInsert, kInsertKinds, kKindOwner, kGet,   kList, kReserve, kReservationForUpdate,
+          kCancel, kUse,         kAllocated, kExpire};
 }
 
 v1::Register RegisterStore::Create(const v1::Register& reg, const std::vector<std::string>& kinds,
@@ -194,8 +193,7 @@ v1::Reservation RegisterStore::Cancel(const std::string& register_id, int64_t nu
   return pool_.Run([&](pqxx::connection& c) {
     pqxx::work tx(c);
     auto found = tx.exec_prepared(kReservationForUpdate.name, register_id, number);
-    if (found.empty())
-      ThrowNotFound("name: " + ReservationName(register_id, number) + " does not exist");
+    if (found.empty()) ThrowNotFound("name: " + ReservationName(register_id, number) + " does not exist");
     check(RequireRegister(tx, register_id));
     v1::Reservation before = ReservationOf(found[0]);
     if (before.state() == v1::CANCELLED) return before;
@@ -225,7 +223,8 @@ void RegisterStore::Use(pqxx::transaction_base& tx, const std::string& register_
                       "reservation: " + name + " is used by " + v.document() + " already", platform::v1::WRONG_STATE);
   if (v.state() == v1::CANCELLED || found[0]["reserved_us"].as<int64_t>() < expired_before_us)
     throw DomainError(DomainErrorKind::kFailedPrecondition,
-                      "reservation: " + name + (v.state() == v1::CANCELLED && !v.expired() ? " was cancelled" : " expired unused") +
+                      "reservation: " + name +
+                          (v.state() == v1::CANCELLED && !v.expired() ? " was cancelled" : " expired unused") +
                           "; its number is never handed out again: reserve a new one",
                       platform::v1::WRONG_STATE);
   RegisterScope scope{reg.name(), IssuerKey(reg.issuer_code()), reg.year(), KindsOf(reg)};

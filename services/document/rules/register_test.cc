@@ -99,10 +99,10 @@ TEST(RegisterRules, ADocumentMatchesItsReservation) {
     const char* date;
     const char* field;
   } bad[] = {
-      {"02/QĐ-SGDĐT", 1, "2026-03-02", "document.code"},       // not the reserved number
-      {"01/TB-SGDĐT", 1, "2026-03-02", "document.code"},       // a type the register does not number
-      {"01/QĐ-SNV", 1, "2026-03-02", "document.code"},         // another issuer
-      {"01/2026/QĐ-SGDĐT", 1, "2026-03-02", "document.code"},  // VBQPPL QĐ is not the administrative QĐ
+      {"02/QĐ-SGDĐT", 1, "2026-03-02", "document.code"},        // not the reserved number
+      {"01/TB-SGDĐT", 1, "2026-03-02", "document.code"},        // a type the register does not number
+      {"01/QĐ-SNV", 1, "2026-03-02", "document.code"},          // another issuer
+      {"01/2026/QĐ-SGDĐT", 1, "2026-03-02", "document.code"},   // VBQPPL QĐ is not the administrative QĐ
       {"01/QĐ-SGDĐT", 1, "2027-01-02", "document.issue_date"},  // another year
   };
   for (const auto& c : bad) {

@@ -23,3 +23,10 @@ add_executable(document_lifecycle_tests integration/document_lifecycle_test.cc)
 target_link_libraries(document_lifecycle_tests PRIVATE cchc_document cchc_test_support GTest::gtest_main)
 add_test(NAME document_lifecycle_tests COMMAND document_lifecycle_tests)
 set_tests_properties(document_lifecycle_tests PROPERTIES LABELS integration TIMEOUT 300)
+
+# The outgoing register (sổ văn bản đi): two DocumentService replicas (own pools, own gRPC servers) on one real
+# PostgreSQL database, an injected clock; 1,600 concurrent reservations, a year boundary, expiry.
+add_executable(document_register_tests integration/document_register_test.cc)
+target_link_libraries(document_register_tests PRIVATE cchc_document cchc_test_support GTest::gtest_main)
+add_test(NAME document_register_tests COMMAND document_register_tests)
+set_tests_properties(document_register_tests PROPERTIES LABELS integration TIMEOUT 300)

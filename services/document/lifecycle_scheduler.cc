@@ -39,13 +39,18 @@ void LifecycleScheduler::Stop() {
 }
 
 int LifecycleScheduler::Pass() {
-  const std::string today = dates::ToIso(dates::VietnamDay(clock_()));
+  const auto now = clock_();
+  const std::string today = dates::ToIso(dates::VietnamDay(now));
   if (!started_) {
     const std::string first = store_.Start(today);
     started_ = true;
     log::Info("document lifecycle announcements on", {{"first_start_day", first}});
   }
-  return store_.AnnounceDue(today);
+  const int announced = store_.AnnounceDue(today);
+  for (const auto& [name, chore] : chores_)
+    if (int n = chore(now); n > 0)
+      log::Info("document scheduler chore", {{"chore", name}, {"count", std::to_string(n)}});
+  return announced;
 }
 
 void LifecycleScheduler::Loop() {

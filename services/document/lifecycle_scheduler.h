@@ -9,6 +9,8 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "platform/metrics.h"
 #include "store/lifecycle.h"
@@ -23,6 +25,10 @@ class LifecycleScheduler {
       LifecycleStore& store, std::chrono::milliseconds interval, metrics::Registry& registry,
       Clock clock = [] { return std::chrono::system_clock::now(); });
   ~LifecycleScheduler();
+  // A chore each pass runs after the announcements, with the pass's "now" (the outgoing register's reservations
+  // expire here); returns what it changed, for the log. Before Start.
+  using Chore = std::function<int(std::chrono::system_clock::time_point now)>;
+  void AlsoEachPass(std::string name, Chore chore) { chores_.emplace_back(std::move(name), std::move(chore)); }
   void Start();
   void Stop();
 
@@ -37,6 +43,7 @@ class LifecycleScheduler {
   metrics::Counter& announced_;
   metrics::Counter& errors_;
   bool started_ = false;  // the first start day is recorded
+  std::vector<std::pair<std::string, Chore>> chores_;
   std::mutex mu_;
   std::condition_variable cv_;
   bool stop_ = false;

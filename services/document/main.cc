@@ -9,6 +9,7 @@
 #include "store/attachments.h"
 #include "store/documents.h"
 #include "store/lifecycle.h"
+#include "store/registers.h"
 #include "store/search.h"
 
 int main(int argc, char** argv) {
@@ -58,6 +59,12 @@ int main(int argc, char** argv) {
       ->envname("CCHC_LIFECYCLE_INTERVAL_MS")
       ->check(CLI::Range(int64_t{10}, int64_t{600000}))
       ->capture_default_str();
+  app.add_option("--reservation-expiry-days", limits.reservation_expiry_days,
+                 "A number reserved in the outgoing register (sổ văn bản đi) and unused this many days is cancelled, "
+                 "never handed out again")
+      ->envname("CCHC_RESERVATION_EXPIRY_DAYS")
+      ->check(CLI::Range(1, 366))
+      ->capture_default_str();
   if (auto exit = main.Parse(argc, argv)) return *exit;
   limits.read_cache_ttl = std::chrono::milliseconds(cache_ttl_ms);
   limits.downloads.idle = std::chrono::seconds(download_idle_seconds);
@@ -68,16 +75,22 @@ int main(int argc, char** argv) {
     std::vector<cchc::db::Statement> statements = cchc::document::DocumentStatements();
     for (auto& s : cchc::document::AttachmentStatements()) statements.push_back(std::move(s));
     for (auto& s : cchc::document::LifecycleStatements()) statements.push_back(std::move(s));
+    for (auto& s : cchc::document::RegisterStatements()) statements.push_back(std::move(s));
     auto migrations = cchc::db::WithPlatformMigrations(cchc::document::Migrations());
     cchc::ServiceRuntime runtime(options, std::move(statements), std::move(migrations), cchc::document::kSource);
     cchc::document::DocumentStore documents(runtime.pool);
     cchc::document::AttachmentStore attachments(runtime.pool);
     cchc::document::SearchStore search(runtime.pool);
-    cchc::document::DocumentService service(documents, attachments, search, runtime.tokens, limits, &runtime.registry);
+    cchc::document::RegisterStore registers(runtime.pool);
+    cchc::document::DocumentService service(documents, attachments, search, registers, runtime.tokens, limits,
+                                            &runtime.registry);
     runtime.host.AddService(&service, "cchc.document.v1.DocumentService");
     cchc::document::LifecycleStore lifecycle(runtime.pool);
     cchc::document::LifecycleScheduler scheduler(lifecycle, std::chrono::milliseconds(lifecycle_interval_ms),
                                                  runtime.registry);
+    scheduler.AlsoEachPass("reservations expired", [&](std::chrono::system_clock::time_point now) {
+      return registers.ExpireUnused(now, limits.reservation_expiry_days);
+    });
     scheduler.Start();
     int code = runtime.Run();
     scheduler.Stop();

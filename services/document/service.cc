@@ -26,16 +26,19 @@ std::string FilterFingerprint(const v1::DocumentFilter& filter, const std::strin
 }  // namespace
 
 DocumentService::DocumentService(DocumentStore& documents, AttachmentStore& attachments, SearchStore& search,
-                                 const auth::TokenStore& tokens, ServiceLimits limits, metrics::Registry* registry)
+                                 RegisterStore& registers, const auth::TokenStore& tokens, ServiceLimits limits,
+                                 metrics::Registry* registry, Clock clock)
     : documents_(documents),
       attachments_(attachments),
       search_(search),
+      registers_(registers),
       tokens_(tokens),
       limits_(limits),
       documents_cache_("document", limits.read_cache_bytes / 3, limits.read_cache_ttl, registry),
       list_cache_("list", limits.read_cache_bytes / 3, limits.read_cache_ttl, registry),
       search_cache_("search", limits.read_cache_bytes / 3, limits.read_cache_ttl, registry),
-      downloads_(limits.downloads, registry) {}
+      downloads_(limits.downloads, registry),
+      clock_(std::move(clock)) {}
 
 void DocumentService::ReaderViewChanged() {
   documents_cache_.InvalidateAll();
@@ -51,7 +54,7 @@ Status DocumentService::CreateDocument(grpc::ServerContext* ctx, const v1::Creat
     Require(validate::Text(&request_id, "request_id", {64}));
     DocumentCode code;
     Require(ValidateDocument(&doc, &code));
-    *out = documents_.Create(doc, code, p.unit, request_id);
+    *out = CreateInRegister(p, doc, code, request_id, req->reservation());
     return Status::OK;
   });
 }

@@ -2,12 +2,16 @@
 // gRPC handlers of cchc.document.v1.DocumentService: translate requests to the rules (rules/) and the stores
 // (store/), and results back to statuses; what the stores throw becomes a status in the handler frame
 // (platform/handler.h). No SQL here.
+#include <chrono>
+#include <functional>
+
 #include "cchc/document/v1/document.grpc.pb.h"
 #include "platform/auth.h"
 #include "platform/proto_read_cache.h"
 #include "rules/download_gate.h"
 #include "store/attachments.h"
 #include "store/documents.h"
+#include "store/registers.h"
 #include "store/search.h"
 
 namespace cchc::document {
@@ -22,13 +26,20 @@ struct ServiceLimits {
   // Downloads: how many at once and their deadlines (download_gate.h), and the bytes read per statement.
   DownloadLimits downloads;
   int64_t download_slice_bytes = 256 * 1024;
+  // A reserved number unused this many days is expired (sổ văn bản đi; the lifecycle scheduler records it).
+  int reservation_expiry_days = 7;
 };
+
+using Clock = std::function<std::chrono::system_clock::time_point()>;
 
 class DocumentService final : public v1::DocumentService::Service {
  public:
-  // `registry` (optional) receives the read caches' and the downloads' metrics.
-  DocumentService(DocumentStore& documents, AttachmentStore& attachments, SearchStore& search,
-                  const auth::TokenStore& tokens, ServiceLimits limits = {}, metrics::Registry* registry = nullptr);
+  // `registry` (optional) receives the read caches' and the downloads' metrics; `clock` is "now" for the outgoing
+  // register (its year, its reservations' times), injected in tests.
+  DocumentService(
+      DocumentStore& documents, AttachmentStore& attachments, SearchStore& search, RegisterStore& registers,
+      const auth::TokenStore& tokens, ServiceLimits limits = {}, metrics::Registry* registry = nullptr,
+      Clock clock = [] { return std::chrono::system_clock::now(); });
 
   grpc::Status CreateDocument(grpc::ServerContext*, const v1::CreateDocumentRequest*, v1::Document*) override;
   grpc::Status GetDocument(grpc::ServerContext*, const v1::GetDocumentRequest*, v1::Document*) override;
@@ -51,7 +62,20 @@ class DocumentService final : public v1::DocumentService::Service {
   grpc::Status DownloadAttachment(grpc::ServerContext*, const v1::DownloadAttachmentRequest*,
                                   grpc::ServerWriter<v1::DownloadAttachmentResponse>*) override;
 
+  // The outgoing register (sổ văn bản đi): register_handlers.cc.
+  grpc::Status CreateRegister(grpc::ServerContext*, const v1::CreateRegisterRequest*, v1::Register*) override;
+  grpc::Status GetRegister(grpc::ServerContext*, const v1::GetRegisterRequest*, v1::Register*) override;
+  grpc::Status ListRegisters(grpc::ServerContext*, const v1::ListRegistersRequest*,
+                             v1::ListRegistersResponse*) override;
+  grpc::Status ReserveNumber(grpc::ServerContext*, const v1::ReserveNumberRequest*, v1::Reservation*) override;
+  grpc::Status CancelReservation(grpc::ServerContext*, const v1::CancelReservationRequest*, v1::Reservation*) override;
+
  private:
+  // CreateDocument's write: with `reservation` named, the reserved number checked and marked used in the insert's
+  // transaction; without, a typed number already allocated in the outgoing register refused (register_handlers.cc).
+  v1::Document CreateInRegister(const auth::Principal& p, const v1::Document& doc, const DocumentCode& code,
+                                const std::string& request_id, const std::string& reservation);
+
   // Readers' results (published documents only) are served from memory for up to the TTL; every write
   // that changes what readers see invalidates them in this process.
   void ReaderViewChanged();
@@ -59,12 +83,14 @@ class DocumentService final : public v1::DocumentService::Service {
   DocumentStore& documents_;
   AttachmentStore& attachments_;
   SearchStore& search_;
+  RegisterStore& registers_;
   const auth::TokenStore& tokens_;
   ServiceLimits limits_;
   ProtoReadCache<v1::Document> documents_cache_;
   ProtoReadCache<v1::ListDocumentsResponse> list_cache_;
   ProtoReadCache<v1::SearchDocumentsResponse> search_cache_;
   DownloadGate downloads_;
+  Clock clock_;
 };
 
 }  // namespace cchc::document

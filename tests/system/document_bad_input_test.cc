@@ -3,6 +3,7 @@
 #include <functional>
 
 #include "document_fixture.h"
+#include "platform/dates.h"
 #include "support/refusal_details.h"
 
 namespace cchc::testing {
@@ -176,6 +177,71 @@ TEST_F(DocumentServiceTest, AccessNeedsATokenAndTheRightRole) {
   v1::ListDocumentsResponse listed;
   EXPECT_EQ(Stub().ListDocuments(Context("").get(), list, &listed).error_code(), grpc::StatusCode::UNAUTHENTICATED);
   EXPECT_TRUE(Stub().ListDocuments(Context(kReader).get(), list, &listed).ok());
+}
+
+// The outgoing register (sổ văn bản đi) through the service process: bad registers and names are refused naming
+// the field (AIP-193 reason) and write nothing; a register of this year hands out 01, which a document then uses.
+TEST_F(DocumentServiceTest, RegisterBadInputAndOneReservationUsed) {
+  const int year = static_cast<int>(dates::VietnamDay().year());
+  auto valid = [&] {
+    v1::CreateRegisterRequest req;
+    req.mutable_register_()->set_display_name("Sổ văn bản đi");
+    req.mutable_register_()->set_issuer_code("SGDĐT");
+    req.mutable_register_()->set_year(year);
+    req.mutable_register_()->add_type_abbreviations("BC");
+    return req;
+  };
+  struct Case {
+    const char* name;
+    std::function<void(v1::Register&)> spoil;
+    const char* field;
+  } cases[] = {
+      {"overlong name", [](v1::Register& r) { r.set_display_name(std::string(201, 'x')); }, "register.display_name"},
+      {"issuer with a slash", [](v1::Register& r) { r.set_issuer_code("SGDĐT/TCCB"); }, "register.issuer_code"},
+      {"year 2101", [](v1::Register& r) { r.set_year(2101); }, "register.year"},
+      {"unknown type", [](v1::Register& r) { r.add_type_abbreviations("XX"); }, "register.type_abbreviations[1]"},
+      {"VBQPPL with others", [](v1::Register& r) { r.set_legal_normative_type("TT"); },
+       "register.legal_normative_type"},
+  };
+  const std::string before = Count("registers") + "/" + Count("register_reservations");
+  for (const auto& c : cases) {
+    auto req = valid();
+    c.spoil(*req.mutable_register_());
+    v1::Register out;
+    auto s = Stub().CreateRegister(Context(kAdmin).get(), req, &out);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << c.name << ": " << s.error_message();
+    EXPECT_EQ(s.error_message().rfind(c.field, 0), 0u) << c.name << ": " << s.error_message();
+    EXPECT_TRUE(HasDetails(s, "INVALID_FIELD", c.field)) << c.name;
+  }
+  v1::ReserveNumberRequest reserve;
+  reserve.set_register_("registers/1'; DROP TABLE registers;--");
+  v1::Reservation reservation;
+  auto s = Stub().ReserveNumber(Context(kEditor).get(), reserve, &reservation);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_TRUE(HasDetails(s, "INVALID_NAME", "register"));
+  EXPECT_EQ(Count("registers") + "/" + Count("register_reservations"), before);
+
+  v1::Register reg;
+  auto created = Stub().CreateRegister(Context(kEditor).get(), valid(), &reg);
+  EXPECT_EQ(created.error_code(), grpc::StatusCode::PERMISSION_DENIED);  // admin only
+  ASSERT_TRUE(Stub().CreateRegister(Context(kAdmin).get(), valid(), &reg).ok());
+  reserve.set_register_(reg.name());
+  EXPECT_EQ(Stub().ReserveNumber(Context(kOtherEditor).get(), reserve, &reservation).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);  // SNV does not number SGDĐT's documents
+  ASSERT_TRUE(Stub().ReserveNumber(Context(kEditor).get(), reserve, &reservation).ok());
+  EXPECT_EQ(reservation.number(), "01");
+  v1::CreateDocumentRequest create;
+  *create.mutable_document() = NewDocument();
+  create.mutable_document()->set_code("01/BC-SGDĐT");
+  create.mutable_document()->set_issue_date(std::to_string(year) + "-01-02");
+  create.set_reservation(reg.name() + "/reservations/x");
+  v1::Document doc;
+  s = Stub().CreateDocument(Context(kEditor).get(), create, &doc);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_TRUE(HasDetails(s, "INVALID_NAME", "reservation"));
+  create.set_reservation(reservation.name());
+  ASSERT_TRUE(Stub().CreateDocument(Context(kEditor).get(), create, &doc).ok());
+  EXPECT_EQ(pg_->Value("SELECT state FROM document.register_reservations"), "2");
 }
 
 TEST_F(DocumentServiceTest, OversizeAndMistypedAttachmentsAreRefused) {

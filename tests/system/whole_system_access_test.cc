@@ -34,6 +34,13 @@ const std::map<std::string, Rule>& Rules() {
       {"cchc.document.v1.DocumentService/SearchDocuments", Rule::kReader},
       {"cchc.document.v1.DocumentService/UploadAttachment", Rule::kEditor},
       {"cchc.document.v1.DocumentService/DownloadAttachment", Rule::kReader},
+      // The outgoing register (sổ văn bản đi); ReserveNumber, CancelReservation and CreateDocument with a reservation
+      // also need the register's issuer (tests/integration/document_register_test.cc, WhoMayDoWhat).
+      {"cchc.document.v1.DocumentService/CreateRegister", Rule::kAdmin},
+      {"cchc.document.v1.DocumentService/GetRegister", Rule::kEditor},
+      {"cchc.document.v1.DocumentService/ListRegisters", Rule::kEditor},
+      {"cchc.document.v1.DocumentService/ReserveNumber", Rule::kEditor},
+      {"cchc.document.v1.DocumentService/CancelReservation", Rule::kEditor},
       {"cchc.news.v1.NewsService/CreateArticle", Rule::kEditor},
       {"cchc.news.v1.NewsService/GetArticle", Rule::kReader},
       {"cchc.news.v1.NewsService/GetArticleBySlug", Rule::kReader},

@@ -85,6 +85,18 @@ grpc::Status ListDocuments(SystemStack& s, const std::function<void(dv1::ListDoc
   return s.Documents().ListDocuments(s.Context(Tokens::kReader).get(), req, &out);
 }
 
+// The outgoing register (sổ văn bản đi).
+grpc::Status CreateRegister(SystemStack& s, const std::function<void(dv1::Register&)>& spoil) {
+  dv1::CreateRegisterRequest req;
+  req.mutable_register_()->set_display_name("Sổ văn bản đi 2026");
+  req.mutable_register_()->set_issuer_code("SGDĐT");
+  req.mutable_register_()->set_year(2026);
+  req.mutable_register_()->add_type_abbreviations("KH");
+  spoil(*req.mutable_register_());
+  dv1::Register out;
+  return s.Documents().CreateRegister(s.Context(Tokens::kAdmin).get(), req, &out);
+}
+
 grpc::Status CreateArticle(SystemStack& s, const std::function<void(nv1::Article&)>& spoil) {
   nv1::CreateArticleRequest req;
   req.mutable_article()->set_title("Tin cải cách hành chính");
@@ -204,6 +216,32 @@ std::vector<Case> Cases() {
          return ListDocuments(s, [](auto& r) { r.mutable_filter()->set_validity(static_cast<dv1::Validity>(77)); });
        },
        C::INVALID_ARGUMENT, "filter.validity"},
+      {"overlong register name",
+       [](auto& s) { return CreateRegister(s, [](auto& r) { r.set_display_name(std::string(201, 'x')); }); },
+       C::INVALID_ARGUMENT, "register.display_name"},
+      {"SQL-looking register issuer",
+       [sql](auto& s) { return CreateRegister(s, [sql](auto& r) { r.set_issuer_code(sql); }); }, C::INVALID_ARGUMENT,
+       "register.issuer_code"},
+      {"register mixing a VBQPPL type with others",
+       [](auto& s) { return CreateRegister(s, [](auto& r) { r.set_legal_normative_type("TT"); }); },
+       C::INVALID_ARGUMENT, "register.legal_normative_type"},
+      {"reservation that is no name",
+       [sql](auto& s) {
+         dv1::ReserveNumberRequest req;
+         req.set_register_(sql);
+         dv1::Reservation out;
+         return s.Documents().ReserveNumber(s.Context(Tokens::kEditor).get(), req, &out);
+       },
+       C::INVALID_ARGUMENT, "register", "INVALID_NAME"},
+      {"document naming a malformed reservation",
+       [](auto& s) {
+         dv1::CreateDocumentRequest req;
+         *req.mutable_document() = ValidDocument(900);
+         req.set_reservation("registers/x/reservations/-1");
+         dv1::Document out;
+         return s.Documents().CreateDocument(s.Context(Tokens::kEditor).get(), req, &out);
+       },
+       C::INVALID_ARGUMENT, "reservation", "INVALID_NAME"},
       {"overlong article title",
        [](auto& s) { return CreateArticle(s, [](auto& a) { a.set_title(std::string(251, 'x')); }); },
        C::INVALID_ARGUMENT, "article.title"},

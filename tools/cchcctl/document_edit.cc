@@ -15,6 +15,7 @@ struct CreateArgs {
   std::string issuer_name, drafting_unit, body;
   std::string signer_name, signer_position, signer_authority;
   std::string effective, expiry;
+  std::string reservation;  // registers/{id}/reservations/{n}
   bool publish = false;
 };
 
@@ -54,6 +55,7 @@ v1::Document PublishCreated(Client& client, const v1::Document& created) {
 void RunCreate(Client& client, const CreateArgs& a) {
   v1::CreateDocumentRequest req;
   req.set_request_id(client.options().request_id);
+  req.set_reservation(a.reservation);
   v1::Document* d = req.mutable_document();
   d->set_code(a.code);
   d->set_issue_date(a.date);
@@ -132,6 +134,8 @@ void AddCreate(CLI::App* document, Action* slot) {
   cmd->add_option("--signer-authority", a->signer_authority, "TM., KT., TL., Q. or TUQ.");
   cmd->add_option("--effective", a->effective, "Ngày hiệu lực (dd/mm/yyyy)")->transform(DateArg());
   cmd->add_option("--expiry", a->expiry, "Ngày hết hiệu lực (dd/mm/yyyy)")->transform(DateArg());
+  cmd->add_option("--reservation", a->reservation,
+                  "A number reserved in the outgoing register (registers/{id}/reservations/{n}); the code carries it");
   cmd->add_flag("--publish", a->publish, "Publish the draft after creating it");
   OnRun(cmd, slot, a, &RunCreate);
 }

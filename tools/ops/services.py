@@ -13,7 +13,8 @@ SERVICES = [
         "metrics_port": 9461,
         "calls": [],
         "internet": False,
-        "env": {},
+        # The outgoing register (sổ văn bản đi): a reserved number unused this many days is cancelled.
+        "env": {"CCHC_RESERVATION_EXPIRY_DAYS": "7"},
         "secret_env": {},
     },
     {

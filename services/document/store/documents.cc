@@ -141,26 +141,30 @@ std::vector<db::Statement> DocumentStatements() {
 }
 
 v1::Document DocumentStore::Create(const v1::Document& doc, const DocumentCode& code, const std::string& principal,
-                                   const std::string& request_id) {
+                                   const std::string& request_id, const AlsoInCreate& also) {
   // The insert returns the stored row. Without a request id it is one autocommit statement (one round trip
   // instead of BEGIN, INSERT, SELECT, COMMIT); with one, the replay record commits with the row.
   auto insert = [&](pqxx::transaction_base& tx) {
+    const std::string id = events::NewUuid();
+    v1::Document created;
     try {
       // No savepoint: a duplicate code ends the transaction anyway.
-      return FullDocumentOf(tx, WriteRow(tx, kInsert, events::NewUuid(), doc, code, v1::DRAFT, principal)[0]);
+      created = FullDocumentOf(tx, WriteRow(tx, kInsert, id, doc, code, v1::DRAFT, principal)[0]);
     } catch (const pqxx::unique_violation&) {
       ThrowDuplicate(doc);
     }
+    if (also) also(tx, id);
+    return created;
   };
   return pool_.Run([&](pqxx::connection& c) {
-    if (request_id.empty()) {
+    if (request_id.empty() && !also) {
       pqxx::nontransaction tx(c);
       return insert(tx);
     }
     pqxx::work tx(c);
-    if (v1::Document first; replay::Find(tx, principal, request_id, &first)) return first;
+    if (v1::Document first; !request_id.empty() && replay::Find(tx, principal, request_id, &first)) return first;
     v1::Document created = insert(tx);
-    replay::Remember(tx, principal, request_id, created);
+    if (!request_id.empty()) replay::Remember(tx, principal, request_id, created);
     tx.commit();
     return created;
   });

@@ -40,9 +40,11 @@ class DocumentStore {
   explicit DocumentStore(db::Pool& pool) : pool_(pool) {}
 
   // Inserts a draft with the parsed `code`. A (principal, request_id) seen before returns the first answer. A code
-  // already used by the issuer that year: kAlreadyExists.
+  // already used by the issuer that year: kAlreadyExists. `also` (optional) runs in the insert's transaction with
+  // the new document's id (the outgoing register marks its reservation used); when it throws nothing is written.
+  using AlsoInCreate = std::function<void(pqxx::transaction_base&, const std::string& document_id)>;
   v1::Document Create(const v1::Document& doc, const DocumentCode& code, const std::string& principal,
-                      const std::string& request_id);
+                      const std::string& request_id, const AlsoInCreate& also = {});
 
   // The document with its body and attachments; nullopt when there is none.
   std::optional<v1::Document> Get(const std::string& id);

@@ -88,6 +88,7 @@ outbox::PendingEvent MakeEvent(EventKind kind, const v1::Document& doc, const st
       *m.mutable_document() = snapshot;
       for (const auto& f : changed) m.add_changed_fields(f);
       *m.mutable_attachments() = attachments;
+      m.set_version(doc.version());
       e.type = "cchc.document.v1.DocumentUpdated";
       e.payload = m.SerializeAsString();
       break;

@@ -29,6 +29,7 @@ DocumentService::DocumentService(DocumentStore& documents, AttachmentStore& atta
                                  const auth::TokenStore& tokens, ServiceLimits limits, metrics::Registry* registry)
     : documents_(documents),
       attachments_(attachments),
+      versions_(documents.pool()),
       search_(search),
       tokens_(tokens),
       limits_(limits),

@@ -9,6 +9,7 @@
 #include "store/attachments.h"
 #include "store/documents.h"
 #include "store/search.h"
+#include "store/versions.h"
 
 namespace cchc::document {
 
@@ -22,6 +23,9 @@ struct ServiceLimits {
   // Downloads: how many at once and their deadlines (download_gate.h), and the bytes read per statement.
   DownloadLimits downloads;
   int64_t download_slice_bytes = 256 * 1024;
+  // Versions kept per document and per attachment file name (--max-document-versions); past it the oldest but
+  // the first go.
+  int max_document_versions = kDefaultMaxVersions;
 };
 
 class DocumentService final : public v1::DocumentService::Service {
@@ -50,6 +54,11 @@ class DocumentService final : public v1::DocumentService::Service {
   // takes nothing for the idle deadline (or is past the overall one while blocked) is cancelled.
   grpc::Status DownloadAttachment(grpc::ServerContext*, const v1::DownloadAttachmentRequest*,
                                   grpc::ServerWriter<v1::DownloadAttachmentResponse>*) override;
+  // Versions (version_handlers.cc).
+  grpc::Status ListDocumentVersions(grpc::ServerContext*, const v1::ListDocumentVersionsRequest*,
+                                    v1::ListDocumentVersionsResponse*) override;
+  grpc::Status GetDocumentVersion(grpc::ServerContext*, const v1::GetDocumentVersionRequest*,
+                                  v1::DocumentVersion*) override;
 
  private:
   // Readers' results (published documents only) are served from memory for up to the TTL; every write
@@ -58,6 +67,7 @@ class DocumentService final : public v1::DocumentService::Service {
 
   DocumentStore& documents_;
   AttachmentStore& attachments_;
+  VersionStore versions_;
   SearchStore& search_;
   const auth::TokenStore& tokens_;
   ServiceLimits limits_;

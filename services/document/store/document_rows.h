@@ -2,8 +2,9 @@
 // How a document row is read: the columns the stores select and the one mapper per row shape onto v1::Document.
 // Shared by the documents store (documents.cc) and the list and search queries (search.cc). Columns are read by
 // name; besides the document's own columns a row carries "version", "seq", "updated_us" and "published_us"
-// (microseconds since the epoch, 0 when never published), "replaced_by" (the replacing document's id and code, space
-// separated, or "") and "today" (the database's current_date, Asia/Ho_Chi_Minh: validity is as of that day).
+// (microseconds since the epoch, 0 when never published), "content_version" (Document.version), "replaced_by" (the
+// replacing document's id and code, space separated, or "") and "today" (the database's current_date, Asia/Ho_Chi_Minh:
+// validity is as of that day).
 #include <pqxx/pqxx>
 #include <string>
 
@@ -35,7 +36,8 @@ struct DocumentColumns {
                        expiry_date = 0, subject = 0, fields = 0, signer_name = 0, signer_position = 0,
                        signer_authority = 0, related_codes = 0, replaces_codes = 0, status = 0, view_count = 0,
                        download_count = 0, version = 0, created_us = 0, updated_us = 0, published_us = 0,
-                       created_by = 0, updated_by = 0, withdraw_reason = 0, replaced_by = 0, today = 0;
+                       created_by = 0, updated_by = 0, withdraw_reason = 0, replaced_by = 0, today = 0,
+                       content_version = 0;
 };
 
 // The document of a Columns() row; the second form for the rows of one result.

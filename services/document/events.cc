@@ -10,7 +10,11 @@ v1::AttachmentSummary SummarizeAttachments(const v1::Document& doc) {
   int64_t total = 0;
   for (const auto& a : doc.attachments()) {
     total += a.size_bytes();
-    if (summary.first_size() < kEventAttachments) *summary.add_first() = a;
+    if (summary.first_size() < kEventAttachments) {
+      auto* first = summary.add_first();
+      *first = a;
+      first->clear_earlier_versions();  // up to --max-document-versions names each: one Get away
+    }
   }
   summary.set_total_bytes(total);
   return summary;

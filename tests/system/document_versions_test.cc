@@ -319,3 +319,32 @@ TEST_F(DocumentVersionsTest, ConcurrentUploadsOfOneFileNameMakeOneLatest) {
 
 }  // namespace
 }  // namespace cchc::testing
+
+namespace cchc::testing {
+namespace {
+
+// cchcctl document versions: the table newest first, and one version in full.
+TEST_F(DocumentVersionsTest, CchcctlListsVersionsAndShowsOne) {
+  v1::Document doc = Create();
+  v1::Document values;
+  values.set_subject("Kế hoạch kiểm tra công vụ năm 2019");
+  doc = Update(doc, {"subject"}, values);
+  auto cchcctl = [](const std::string& args) {
+    return Shell("env -u CCHC_TOKEN CCHC_DOCUMENT_ADDRESS=" + address_ + " '" + BinaryPath("cchcctl") + "' --token " +
+                 kEditor + " " + args + " 2>&1; echo \"exit $?\"");
+  };
+  const std::string table = cchcctl("document versions " + doc.name());
+  EXPECT_NE(table.find("subject"), std::string::npos) << table;
+  EXPECT_NE(table.find("(created)"), std::string::npos) << table;
+  EXPECT_LT(table.find("Kế hoạch kiểm tra công vụ năm 2019"), table.find("Tuyên truyền cải cách hành chính năm 2018"))
+      << "newest first: " << table;
+  EXPECT_NE(table.find("exit 0"), std::string::npos) << table;
+  const std::string one = cchcctl("document versions " + doc.name() + " --version 1");
+  EXPECT_NE(one.find("Bản dự thảo lần 1"), std::string::npos) << one;
+  EXPECT_NE(one.find("SGDĐT-TCCB"), std::string::npos) << one;
+  EXPECT_NE(cchcctl("document versions " + doc.name() + " --version 9").find("exit 69"), std::string::npos)
+      << "NOT_FOUND: 64 + 5";
+}
+
+}  // namespace
+}  // namespace cchc::testing

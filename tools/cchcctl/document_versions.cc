@@ -36,6 +36,7 @@ void RunVersions(Client& client, const VersionsArgs& a) {
                                {"made", When(v.create_time()) + " by " + v.author()},
                                {"changed", changed.empty() ? "(created)" : changed}});
     PrintDocument(std::cout, v.document());
+    if (!v.document().body().empty()) PrintKeyValues(std::cout, {{"Toàn văn", v.document().body()}});
     return;
   }
   v1::ListDocumentVersionsResponse all;

@@ -70,7 +70,7 @@ Status DocumentService::UploadAttachment(grpc::ServerContext* ctx,
     meta.set_file_name(file_name);
     meta.set_media_type(header.media_type());
     meta.set_sha256(sha);
-    *out = attachments_.Add(id, meta, content, limits_.max_attachments_per_document);
+    *out = attachments_.Add(id, meta, content, limits_.max_attachments_per_document, limits_.max_document_versions);
     ReaderViewChanged();
     return Status::OK;
   });

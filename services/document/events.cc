@@ -10,7 +10,11 @@ v1::AttachmentSummary SummarizeAttachments(const v1::Document& doc) {
   int64_t total = 0;
   for (const auto& a : doc.attachments()) {
     total += a.size_bytes();
-    if (summary.first_size() < kEventAttachments) *summary.add_first() = a;
+    if (summary.first_size() < kEventAttachments) {
+      auto* first = summary.add_first();
+      *first = a;
+      first->clear_earlier_versions();  // up to --max-document-versions names each: one Get away
+    }
   }
   summary.set_total_bytes(total);
   return summary;
@@ -88,6 +92,7 @@ outbox::PendingEvent MakeEvent(EventKind kind, const v1::Document& doc, const st
       *m.mutable_document() = snapshot;
       for (const auto& f : changed) m.add_changed_fields(f);
       *m.mutable_attachments() = attachments;
+      m.set_version(doc.version());
       e.type = "cchc.document.v1.DocumentUpdated";
       e.payload = m.SerializeAsString();
       break;

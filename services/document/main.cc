@@ -53,6 +53,12 @@ int main(int argc, char** argv) {
       ->envname("CCHC_MAX_ATTACHMENTS_PER_DOCUMENT")
       ->check(CLI::Range(1, 10000))
       ->capture_default_str();
+  app.add_option("--max-document-versions", limits.max_document_versions,
+                 "Versions kept per document and per attachment file name; past it the oldest but the first "
+                 "(as created) is dropped, and the update is still accepted")
+      ->envname("CCHC_MAX_DOCUMENT_VERSIONS")
+      ->check(CLI::Range(2, 100000))
+      ->capture_default_str();
   int64_t lifecycle_interval_ms = 1000;
   app.add_option("--lifecycle-interval-ms", lifecycle_interval_ms,
                  "How often documents taking effect or expiring today are looked for (hiệu lực announcements)")
@@ -78,7 +84,7 @@ int main(int argc, char** argv) {
     for (auto& s : cchc::document::RegisterStatements()) statements.push_back(std::move(s));
     auto migrations = cchc::db::WithPlatformMigrations(cchc::document::Migrations());
     cchc::ServiceRuntime runtime(options, std::move(statements), std::move(migrations), cchc::document::kSource);
-    cchc::document::DocumentStore documents(runtime.pool);
+    cchc::document::DocumentStore documents(runtime.pool, limits.max_document_versions);
     cchc::document::AttachmentStore attachments(runtime.pool);
     cchc::document::SearchStore search(runtime.pool);
     cchc::document::RegisterStore registers(runtime.pool);

@@ -30,6 +30,7 @@ DocumentService::DocumentService(DocumentStore& documents, AttachmentStore& atta
                                  metrics::Registry* registry, Clock clock)
     : documents_(documents),
       attachments_(attachments),
+      versions_(documents.pool()),
       search_(search),
       registers_(registers),
       tokens_(tokens),

@@ -13,6 +13,7 @@
 #include "store/documents.h"
 #include "store/registers.h"
 #include "store/search.h"
+#include "store/versions.h"
 
 namespace cchc::document {
 
@@ -28,6 +29,9 @@ struct ServiceLimits {
   int64_t download_slice_bytes = 256 * 1024;
   // A reserved number unused this many days is expired (sổ văn bản đi; the lifecycle scheduler records it).
   int reservation_expiry_days = 7;
+  // Versions kept per document and per attachment file name (--max-document-versions); past it the oldest but
+  // the first go.
+  int max_document_versions = kDefaultMaxVersions;
 };
 
 using Clock = std::function<std::chrono::system_clock::time_point()>;
@@ -61,6 +65,11 @@ class DocumentService final : public v1::DocumentService::Service {
   // takes nothing for the idle deadline (or is past the overall one while blocked) is cancelled.
   grpc::Status DownloadAttachment(grpc::ServerContext*, const v1::DownloadAttachmentRequest*,
                                   grpc::ServerWriter<v1::DownloadAttachmentResponse>*) override;
+  // Versions (version_handlers.cc).
+  grpc::Status ListDocumentVersions(grpc::ServerContext*, const v1::ListDocumentVersionsRequest*,
+                                    v1::ListDocumentVersionsResponse*) override;
+  grpc::Status GetDocumentVersion(grpc::ServerContext*, const v1::GetDocumentVersionRequest*,
+                                  v1::DocumentVersion*) override;
 
   // The outgoing register (sổ văn bản đi): register_handlers.cc.
   grpc::Status CreateRegister(grpc::ServerContext*, const v1::CreateRegisterRequest*, v1::Register*) override;
@@ -82,6 +91,7 @@ class DocumentService final : public v1::DocumentService::Service {
 
   DocumentStore& documents_;
   AttachmentStore& attachments_;
+  VersionStore versions_;
   SearchStore& search_;
   RegisterStore& registers_;
   const auth::TokenStore& tokens_;

@@ -262,7 +262,9 @@ TEST_F(DocumentStoresTest, AttachmentsAddUnderTheCapOpenCountsAndSlicesReadWhile
   EXPECT_NE(documents_.Get(id)->etag(), doc.etag()) << "an attachment is a new version of its document";
   const std::string attachment_id = added.name().substr(added.name().rfind('/') + 1);
 
+  meta.set_file_name("Ph\u1EE5 l\u1EE5c.pdf");
   attachments_.Add(id, meta, "x", 2);
+  meta.set_file_name("Ph\u1EE5 l\u1EE5c 2.pdf");  // a third file name; the same name would be a new version
   ExpectDomainError([&] { attachments_.Add(id, meta, "y", 2); }, DomainErrorKind::kExhausted,
                     "header.document: " + doc.name() +
                         " already has the most attachments a document may have (2, --max-attachments-per-document)");

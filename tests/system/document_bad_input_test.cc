@@ -285,3 +285,54 @@ TEST_F(DocumentServiceTest, OversizeAndMistypedAttachmentsAreRefused) {
 
 }  // namespace
 }  // namespace cchc::testing
+
+namespace cchc::testing {
+namespace {
+
+// Versions (issue 29): each refusal names its field with its AIP-193 reason and reads nothing.
+TEST_F(DocumentServiceTest, VersionsRefuseBadNamesPageSizesAndTokens) {
+  const std::string doc = "documents/00000000-0000-4000-8000-000000000000";
+  struct Case {
+    const char* name;
+    std::string parent_or_name;
+    int page_size;
+    std::string page_token;
+    bool get;
+    const char* field;
+    const char* reason;
+  };
+  const Case cases[] = {
+      {"parent not a document", "documents/12", 0, "", false, "parent", "INVALID_NAME"},
+      {"parent a version", doc + "/versions/1", 0, "", false, "parent", "INVALID_NAME"},
+      {"negative page size", doc, -1, "", false, "page_size", "INVALID_FIELD"},
+      {"forged page token", doc, 0, "bm90LWEtdG9rZW4", false, "page_token", "INVALID_PAGE_TOKEN"},
+      {"version 0", doc + "/versions/0", 0, "", true, "name", "INVALID_NAME"},
+      {"version with a sign", doc + "/versions/-1", 0, "", true, "name", "INVALID_NAME"},
+      {"version not a number", doc + "/versions/1a", 0, "", true, "name", "INVALID_NAME"},
+      {"version number too long", doc + "/versions/1234567890123456789", 0, "", true, "name", "INVALID_NAME"},
+      {"version of no document", "documents/x/versions/1", 0, "", true, "name", "INVALID_NAME"},
+      {"a document, not a version", doc, 0, "", true, "name", "INVALID_NAME"},
+  };
+  for (const auto& c : cases) {
+    grpc::Status s;
+    if (c.get) {
+      v1::GetDocumentVersionRequest req;
+      req.set_name(c.parent_or_name);
+      v1::DocumentVersion out;
+      s = Stub().GetDocumentVersion(Context(kEditor).get(), req, &out);
+    } else {
+      v1::ListDocumentVersionsRequest req;
+      req.set_parent(c.parent_or_name);
+      req.set_page_size(c.page_size);
+      req.set_page_token(c.page_token);
+      v1::ListDocumentVersionsResponse out;
+      s = Stub().ListDocumentVersions(Context(kEditor).get(), req, &out);
+    }
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << c.name << ": " << s.error_message();
+    EXPECT_EQ(s.error_message().rfind(std::string(c.field) + ":", 0), 0u) << c.name << ": " << s.error_message();
+    EXPECT_TRUE(HasDetails(s, c.reason, c.field)) << c.name;
+  }
+}
+
+}  // namespace
+}  // namespace cchc::testing

@@ -41,6 +41,9 @@ const std::map<std::string, Rule>& Rules() {
       {"cchc.document.v1.DocumentService/ListRegisters", Rule::kEditor},
       {"cchc.document.v1.DocumentService/ReserveNumber", Rule::kEditor},
       {"cchc.document.v1.DocumentService/CancelReservation", Rule::kEditor},
+      // Versions: and of the document's unit (tests/system/document_versions_test.cc)
+      {"cchc.document.v1.DocumentService/ListDocumentVersions", Rule::kEditor},
+      {"cchc.document.v1.DocumentService/GetDocumentVersion", Rule::kEditor},
       {"cchc.news.v1.NewsService/CreateArticle", Rule::kEditor},
       {"cchc.news.v1.NewsService/GetArticle", Rule::kReader},
       {"cchc.news.v1.NewsService/GetArticleBySlug", Rule::kReader},

@@ -26,6 +26,7 @@ void AddDocumentListCommands(CLI::App* document, Action* slot);      // list, se
 void AddDocumentTransferCommands(CLI::App* document, Action* slot);  // attach, download
 void AddDocumentImportCommand(CLI::App* document, Action* slot);     // import
 void AddDocumentRegisterCommands(CLI::App* document, Action* slot);  // register create|list|reserve|cancel
+void AddDocumentVersionsCommand(CLI::App* document, Action* slot);   // versions
 
 // `cchcctl outbox list|retry|discard --service …` (outbox_commands.cc).
 void AddOutboxCommands(CLI::App& app, Action* slot);

@@ -13,6 +13,7 @@ void AddDocumentCommands(CLI::App& app, Action* slot) {
   AddDocumentTransferCommands(document, slot);
   AddDocumentImportCommand(document, slot);
   AddDocumentRegisterCommands(document, slot);
+  AddDocumentVersionsCommand(document, slot);
 }
 
 void ShowDocument(const Client& client, const v1::Document& doc) {

@@ -11,6 +11,7 @@
 
 #include "cchc/document/v1/document.pb.h"
 #include "platform/db.h"
+#include "rules/versions.h"
 
 namespace cchc::document {
 
@@ -22,9 +23,11 @@ class AttachmentStore {
   explicit AttachmentStore(db::Pool& pool) : pool_(pool) {}
 
   // Stores an attachment of a document (any status), a new version of the document, and returns its metadata.
-  // kNotFound when the document does not exist; kExhausted when it already has `max_attachments`.
+  // An attachment with the same file name (NFC, case-insensitive) gets a new version instead: the latest, which
+  // the document lists; past `max_versions` of one file name its oldest but the first go. kNotFound when the
+  // document does not exist; kExhausted when a new file name would exceed `max_attachments` (latest versions).
   v1::Attachment Add(const std::string& document_id, const v1::Attachment& meta, const std::string& bytes,
-                     int max_attachments);
+                     int max_attachments, int max_versions = kDefaultMaxVersions);
 
   // Counts one download of the attachment and of its document (one transaction) and returns the attachment's
   // metadata; nullopt when there is none, or its document is not published and `published_only`.

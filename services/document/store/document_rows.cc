@@ -19,7 +19,7 @@ const std::string& Columns() {
       "(EXTRACT(EPOCH FROM d.created_at) * 1000000)::bigint AS created_us, "
       "(EXTRACT(EPOCH FROM d.updated_at) * 1000000)::bigint AS updated_us, "
       "COALESCE((EXTRACT(EPOCH FROM d.published_at) * 1000000)::bigint, 0) AS published_us, d.created_by, "
-      "d.updated_by, d.withdraw_reason, d.seq, "
+      "d.updated_by, d.withdraw_reason, d.seq, d.content_version, "
       "d.replaced_by, current_date::text AS today";
   return columns;
 }
@@ -32,9 +32,11 @@ const std::string& FullColumns() {
 const db::Statement& AttachmentsStatement() {
   static const db::Statement statement{
       "doc_attachments",
-      "SELECT a.id::text AS id, a.file_name, a.media_type, a.size_bytes, a.sha256, a.download_count, " +
+      "SELECT a.id::text AS id, a.file_name, a.media_type, a.size_bytes, a.sha256, a.download_count, a.version, "
+      "ARRAY(SELECT e.id::text FROM attachments e WHERE e.document_id = a.document_id AND e.file_key = a.file_key "
+      "AND NOT e.latest ORDER BY e.version DESC) AS earlier, " +
           db::EpochMicros("a.created_at") +
-          " AS created_us FROM attachments a WHERE a.document_id = $1 ORDER BY a.created_at"};
+          " AS created_us FROM attachments a WHERE a.document_id = $1 AND a.latest ORDER BY a.created_at"};
   return statement;
 }
 
@@ -81,6 +83,7 @@ const Named kOrder[] = {{"id", &DocumentColumns::id},
                         {"updated_by", &DocumentColumns::updated_by},
                         {"withdraw_reason", &DocumentColumns::withdraw_reason},
                         {"seq", nullptr},
+                        {"content_version", &DocumentColumns::content_version},
                         {"replaced_by", &DocumentColumns::replaced_by},
                         {"today", &DocumentColumns::today},
                         {"body", &DocumentColumns::body},
@@ -146,6 +149,7 @@ v1::Document DocumentOf(const pqxx::row& r, const DocumentColumns& c) {
   d.set_created_by(r[c.created_by].as<std::string>());
   d.set_updated_by(r[c.updated_by].as<std::string>());
   d.set_withdraw_reason(r[c.withdraw_reason].as<std::string>());
+  d.set_version(r[c.content_version].as<int64_t>());
   // "<id> <code>": an id has no space.
   if (auto replaced_by = r[c.replaced_by].as<std::string>(); !replaced_by.empty()) {
     const auto space = replaced_by.find(' ');
@@ -176,6 +180,9 @@ v1::Document FullDocumentOf(pqxx::transaction_base& tx, const pqxx::row& r) {
     out->set_sha256(a["sha256"].as<std::string>());
     out->set_download_count(a["download_count"].as<int64_t>());
     db::SetTimestamp(out->mutable_create_time(), a["created_us"].as<int64_t>());
+    out->set_version(a["version"].as<int>());
+    for (const auto& earlier : db::ParseTextArray(a["earlier"]))
+      out->add_earlier_versions(d.name() + "/attachments/" + earlier);
   }
   return d;
 }

@@ -2,8 +2,9 @@
 // How a document row is read: the columns the stores select and the one mapper per row shape onto v1::Document.
 // Shared by the documents store (documents.cc) and the list and search queries (search.cc). Columns are read by
 // position from the "id" column on, each name checked; besides the document's own columns a row carries "version",
-// "seq", "updated_us" and "published_us" (microseconds since the epoch, 0 when never published), "replaced_by" (the
-// replacing document's id and code, space separated, or "": kept on the row by migration 011's triggers) and
+// "seq", "updated_us" and "published_us" (microseconds since the epoch, 0 when never published), "content_version"
+// (Document.version), "replaced_by" (the replacing document's id and code, space separated, or "": kept on the row by
+// migration 011's triggers) and
 // "today" (the database's current_date, Asia/Ho_Chi_Minh: validity is as of that day).
 #include <pqxx/pqxx>
 #include <string>
@@ -34,7 +35,7 @@ struct DocumentColumns {
                        signer_authority = 0, related_codes = 0, replaces_codes = 0, status = 0, view_count = 0,
                        download_count = 0, version = 0, created_us = 0, updated_us = 0, published_us = 0,
                        created_by = 0, updated_by = 0, withdraw_reason = 0, replaced_by = 0, today = 0, body = 0,
-                       attachment_count = 0;
+                       attachment_count = 0, content_version = 0;
   bool full = false;  // a FullColumns() row: body and attachment_count are there
 };
 

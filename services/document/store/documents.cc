@@ -9,6 +9,7 @@
 #include "platform/search_text.h"
 #include "platform/text.h"
 #include "store/document_rows.h"
+#include "store/versions.h"
 
 namespace cchc::document {
 namespace {
@@ -137,6 +138,7 @@ std::vector<db::Statement> DocumentStatements() {
   std::vector<db::Statement> out = {
       kGet, kGetForUpdate, kGetByCode, kInsert, kUpdate, kSetStatus, kDelete, kClaimReplaced, AttachmentsStatement()};
   for (auto& s : ListingStatements()) out.push_back(std::move(s));
+  for (auto& s : VersionStatements()) out.push_back(std::move(s));
   return out;
 }
 
@@ -200,7 +202,9 @@ v1::Document DocumentStore::Modify(const std::string& id, const std::function<Mu
     auto r = tx.exec_prepared(kGetForUpdate.name, id);
     if (r.empty()) ThrowMissing(id);
     v1::Document doc = FullDocumentOf(tx, r[0]);
+    const v1::Document before = doc;
     Mutation m = change(doc);
+    KeepVersion(tx, id, before, m.changed_fields, principal, max_versions_);  // the state replaced, a version
     pqxx::result written;
     try {
       // No savepoint: a duplicate code ends the transaction anyway.

@@ -12,6 +12,7 @@
 #include "events.h"
 #include "platform/db.h"
 #include "rules/code.h"
+#include "rules/versions.h"
 #include "rules/visibility.h"
 #include "store/listing.h"
 
@@ -37,7 +38,10 @@ struct StatusChange {
 
 class DocumentStore {
  public:
-  explicit DocumentStore(db::Pool& pool) : pool_(pool) {}
+  // Modify keeps the state it replaces as a version (store/versions.h), at most `max_versions` per document.
+  explicit DocumentStore(db::Pool& pool, int max_versions = kDefaultMaxVersions)
+      : pool_(pool), max_versions_(max_versions) {}
+  db::Pool& pool() { return pool_; }
 
   // Inserts a draft with the parsed `code`. A (principal, request_id) seen before returns the first answer. A code
   // already used by the issuer that year: kAlreadyExists. `also` (optional) runs in the insert's transaction with
@@ -70,6 +74,7 @@ class DocumentStore {
 
  private:
   db::Pool& pool_;
+  int max_versions_;
 };
 
 }  // namespace cchc::document

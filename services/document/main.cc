@@ -7,6 +7,7 @@
 #include "platform/service_main.h"
 #include "service.h"
 #include "store/attachments.h"
+#include "store/audit.h"
 #include "store/documents.h"
 #include "store/lifecycle.h"
 #include "store/search.h"
@@ -58,6 +59,13 @@ int main(int argc, char** argv) {
       ->envname("CCHC_LIFECYCLE_INTERVAL_MS")
       ->check(CLI::Range(int64_t{10}, int64_t{600000}))
       ->capture_default_str();
+  int audit_retention_days = 3650;
+  app.add_option("--audit-retention-days", audit_retention_days,
+                 "How long audit rows (nhật ký) are kept; older ones are deleted in batches by the lifecycle loop "
+                 "(the only deletion the audit trail allows)")
+      ->envname("CCHC_AUDIT_RETENTION_DAYS")
+      ->check(CLI::Range(1, 36500))
+      ->capture_default_str();
   if (auto exit = main.Parse(argc, argv)) return *exit;
   limits.read_cache_ttl = std::chrono::milliseconds(cache_ttl_ms);
   limits.downloads.idle = std::chrono::seconds(download_idle_seconds);
@@ -73,11 +81,14 @@ int main(int argc, char** argv) {
     cchc::document::DocumentStore documents(runtime.pool);
     cchc::document::AttachmentStore attachments(runtime.pool);
     cchc::document::SearchStore search(runtime.pool);
-    cchc::document::DocumentService service(documents, attachments, search, runtime.tokens, limits, &runtime.registry);
+    cchc::document::AuditStore audit(runtime.pool);
+    cchc::document::DocumentService service(documents, attachments, search, audit, runtime.tokens, limits,
+                                            &runtime.registry);
     runtime.host.AddService(&service, "cchc.document.v1.DocumentService");
     cchc::document::LifecycleStore lifecycle(runtime.pool);
     cchc::document::LifecycleScheduler scheduler(lifecycle, std::chrono::milliseconds(lifecycle_interval_ms),
                                                  runtime.registry);
+    scheduler.PurgeAudit(&audit, std::chrono::hours(24) * audit_retention_days);
     scheduler.Start();
     int code = runtime.Run();
     scheduler.Stop();

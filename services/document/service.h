@@ -7,6 +7,7 @@
 #include "platform/proto_read_cache.h"
 #include "rules/download_gate.h"
 #include "store/attachments.h"
+#include "store/audit.h"
 #include "store/documents.h"
 #include "store/search.h"
 
@@ -27,7 +28,7 @@ struct ServiceLimits {
 class DocumentService final : public v1::DocumentService::Service {
  public:
   // `registry` (optional) receives the read caches' and the downloads' metrics.
-  DocumentService(DocumentStore& documents, AttachmentStore& attachments, SearchStore& search,
+  DocumentService(DocumentStore& documents, AttachmentStore& attachments, SearchStore& search, AuditStore& audit,
                   const auth::TokenStore& tokens, ServiceLimits limits = {}, metrics::Registry* registry = nullptr);
 
   grpc::Status CreateDocument(grpc::ServerContext*, const v1::CreateDocumentRequest*, v1::Document*) override;
@@ -50,15 +51,21 @@ class DocumentService final : public v1::DocumentService::Service {
   // takes nothing for the idle deadline (or is past the overall one while blocked) is cancelled.
   grpc::Status DownloadAttachment(grpc::ServerContext*, const v1::DownloadAttachmentRequest*,
                                   grpc::ServerWriter<v1::DownloadAttachmentResponse>*) override;
+  // audit_handlers.cc. Role: admin.
+  grpc::Status ListAuditEvents(grpc::ServerContext*, const v1::ListAuditEventsRequest*,
+                               v1::ListAuditEventsResponse*) override;
 
  private:
   // Readers' results (published documents only) are served from memory for up to the TTL; every write
   // that changes what readers see invalidates them in this process.
   void ReaderViewChanged();
+  // A draft read by `p` goes into the audit trail (READ_DRAFT) before it is answered; other reads do not.
+  void AuditDraftRead(const auth::Principal& p, const v1::Document& doc);
 
   DocumentStore& documents_;
   AttachmentStore& attachments_;
   SearchStore& search_;
+  AuditStore& audit_;
   const auth::TokenStore& tokens_;
   ServiceLimits limits_;
   ProtoReadCache<v1::Document> documents_cache_;

@@ -197,13 +197,13 @@ TEST_F(DocumentStoresTest, ModifyWritesTheEventItAsksForAndRefusesATakenCode) {
   ExpectDomainError(
       [&] {
         documents_.Delete(IdOf(doc),
-                          [](const v1::Document&) { throw DomainError(DomainErrorKind::kFailedPrecondition, "no"); });
+                          [](const v1::Document&) { throw DomainError(DomainErrorKind::kFailedPrecondition, "no"); }, "TCCB");
       },
       DomainErrorKind::kFailedPrecondition, "no");
   EXPECT_TRUE(documents_.Get(IdOf(doc)));
-  documents_.Delete(IdOf(doc), [](const v1::Document&) {});
+  documents_.Delete(IdOf(doc), [](const v1::Document&) {}, "TCCB");
   EXPECT_FALSE(documents_.Get(IdOf(doc)));
-  ExpectDomainError([&] { documents_.Delete(IdOf(doc), [](const v1::Document&) {}); }, DomainErrorKind::kNotFound,
+  ExpectDomainError([&] { documents_.Delete(IdOf(doc), [](const v1::Document&) {}, "TCCB"); }, DomainErrorKind::kNotFound,
                     "name: " + doc.name() + " does not exist");
 }
 

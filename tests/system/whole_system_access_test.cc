@@ -34,6 +34,7 @@ const std::map<std::string, Rule>& Rules() {
       {"cchc.document.v1.DocumentService/SearchDocuments", Rule::kReader},
       {"cchc.document.v1.DocumentService/UploadAttachment", Rule::kEditor},
       {"cchc.document.v1.DocumentService/DownloadAttachment", Rule::kReader},
+      {"cchc.document.v1.DocumentService/ListAuditEvents", Rule::kAdmin},  // only admins read the audit trail
       {"cchc.news.v1.NewsService/CreateArticle", Rule::kEditor},
       {"cchc.news.v1.NewsService/GetArticle", Rule::kReader},
       {"cchc.news.v1.NewsService/GetArticleBySlug", Rule::kReader},

@@ -13,7 +13,7 @@ SERVICES = [
         "metrics_port": 9461,
         "calls": [],
         "internet": False,
-        "env": {},
+        "env": {"CCHC_AUDIT_RETENTION_DAYS": "3650"},  # the audit trail's retention (nhật ký; the only deletion)
         "secret_env": {},
     },
     {

@@ -59,8 +59,7 @@ int LifecycleScheduler::Pass() {
   const int announced = store_.AnnounceDue(today);
   if (audit_) {
     const auto cutoff = clock_() - audit_retention_;
-    const int64_t cutoff_us =
-        std::chrono::duration_cast<std::chrono::microseconds>(cutoff.time_since_epoch()).count();
+    const int64_t cutoff_us = std::chrono::duration_cast<std::chrono::microseconds>(cutoff.time_since_epoch()).count();
     if (int purged = audit_->Purge(cutoff_us, audit_batch_); purged > 0) {
       audit_purged_->Increment(purged);
       log::Info("audit rows past their retention deleted", {{"count", std::to_string(purged)}});

@@ -163,8 +163,7 @@ TEST_F(DocumentAuditTest, OnlyAdminsListTheTrail) {
   v1::ListAuditEventsRequest req;
   v1::ListAuditEventsResponse out;
   for (const char* token : {kReader, kEditor, kOtherEditor})
-    EXPECT_EQ(Stub().ListAuditEvents(Context(token).get(), req, &out).error_code(),
-              grpc::StatusCode::PERMISSION_DENIED)
+    EXPECT_EQ(Stub().ListAuditEvents(Context(token).get(), req, &out).error_code(), grpc::StatusCode::PERMISSION_DENIED)
         << token;
   EXPECT_EQ(Stub().ListAuditEvents(Context("no-such-token").get(), req, &out).error_code(),
             grpc::StatusCode::UNAUTHENTICATED);
@@ -179,8 +178,8 @@ TEST_F(DocumentAuditTest, FiltersAndPagesWalkTheTrailNewestFirstWithoutRepeats) 
   get.set_name(created[0]);
   v1::Document read;
   ASSERT_TRUE(Stub().GetDocument(Context(kOtherEditor).get(), get, &read).ok());
-  const std::string end =
-      pg_->Value("SELECT to_char((now() + interval '1 second') AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')");
+  const std::string end = pg_->Value(
+      "SELECT to_char((now() + interval '1 second') AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')");
 
   v1::ListAuditEventsRequest req;
   req.set_principal("SNV");
@@ -230,8 +229,9 @@ TEST_F(DocumentAuditTest, TheTableRefusesUpdateDeleteAndTruncate) {
     }
   }
   // The purge's setting outside the purge does not open the table to an UPDATE.
-  EXPECT_ANY_THROW(pg_->Sql("BEGIN; SELECT set_config('cchc.audit_purge_before', 'infinity', true); "
-                            "UPDATE document.audit_events SET details = 'x'; COMMIT;"));
+  EXPECT_ANY_THROW(
+      pg_->Sql("BEGIN; SELECT set_config('cchc.audit_purge_before', 'infinity', true); "
+               "UPDATE document.audit_events SET details = 'x'; COMMIT;"));
   EXPECT_EQ(Count("audit_events"), rows);
 }
 
@@ -242,8 +242,9 @@ TEST_F(DocumentAuditTest, RetentionPurgesOnlyRowsOlderThanTheSetting) {
       "SELECT now() - d * interval '1 day', 'OLD', 'editor', 1, 'documents/' || u, u FROM "
       "(SELECT d, gen_random_uuid() AS u FROM unnest(ARRAY[400, 31, 31, 29, 1]) AS d) x");
   auto old_left = [] {
-    return pg_->Value("SELECT count(*) FROM document.audit_events WHERE principal = 'OLD' AND at < now() - "
-                      "interval '30 days'");
+    return pg_->Value(
+        "SELECT count(*) FROM document.audit_events WHERE principal = 'OLD' AND at < now() - "
+        "interval '30 days'");
   };
   for (int i = 0; i < 100 && old_left() != "0"; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
   EXPECT_EQ(old_left(), "0");
@@ -292,7 +293,8 @@ TEST_F(DocumentAuditTest, DeletingAWithdrawnDocumentAnnouncesItOnceAndADraftNotA
   }
   EXPECT_EQ(deleted_ids.size(), 1u);
   EXPECT_EQ(pg_->Value("SELECT count(*) FROM document.outbox WHERE event_type = 'cchc.document.v1.DocumentDeleted' "
-                      "AND aggregate_id = '" + doc.name() + "'"),
+                       "AND aggregate_id = '" +
+                       doc.name() + "'"),
             "1");
 }
 

@@ -25,6 +25,7 @@ void AddDocumentEditCommands(CLI::App* document, Action* slot);      // create, 
 void AddDocumentListCommands(CLI::App* document, Action* slot);      // list, search
 void AddDocumentTransferCommands(CLI::App* document, Action* slot);  // attach, download
 void AddDocumentImportCommand(CLI::App* document, Action* slot);     // import
+void AddDocumentAuditCommand(CLI::App* document, Action* slot);      // audit
 
 // `cchcctl outbox list|retry|discard --service …` (outbox_commands.cc).
 void AddOutboxCommands(CLI::App& app, Action* slot);

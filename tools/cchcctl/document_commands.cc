@@ -12,6 +12,7 @@ void AddDocumentCommands(CLI::App& app, Action* slot) {
   AddDocumentListCommands(document, slot);
   AddDocumentTransferCommands(document, slot);
   AddDocumentImportCommand(document, slot);
+  AddDocumentAuditCommand(document, slot);
 }
 
 void ShowDocument(const Client& client, const v1::Document& doc) {

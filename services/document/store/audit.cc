@@ -7,8 +7,8 @@ const std::string kAuditColumns =
     "audit_events (principal, principal_roles, action, resource, document_id, changed_fields, details)";
 
 // AppendAudit: $1 principal, $2 roles, $3 action, $4 resource, $5 document id, $6 changed fields, $7 details.
-const db::Statement kAppend{"audit_append", "INSERT INTO " + kAuditColumns +
-                                                " VALUES ($1, $2, $3::smallint, $4, $5::uuid, $6::text[], $7)"};
+const db::Statement kAppend{
+    "audit_append", "INSERT INTO " + kAuditColumns + " VALUES ($1, $2, $3::smallint, $4, $5::uuid, $6::text[], $7)"};
 // List: $1 document id or NULL, $2 principal or NULL, $3 action (0: any), $4/$5 the time range in µs (0: open),
 // $6/$7 the cursor (time in µs, id; $6 = 0: first page), $8 the limit. Newest first.
 const db::Statement kList{
@@ -64,10 +64,10 @@ AuditPage AuditStore::List(const AuditQuery& q) {
   return pool_.Run(
       [&](pqxx::connection& c) {
         pqxx::nontransaction tx(c);
-        auto rows = tx.exec_prepared(kList.name, db::NullIfEmpty(q.document_id), db::NullIfEmpty(q.principal),
-                                     static_cast<int>(q.action), q.start_us, q.end_us,
-                                     q.after ? q.after->first : int64_t{0}, q.after ? q.after->second : int64_t{0},
-                                     q.limit);
+        auto rows =
+            tx.exec_prepared(kList.name, db::NullIfEmpty(q.document_id), db::NullIfEmpty(q.principal),
+                             static_cast<int>(q.action), q.start_us, q.end_us, q.after ? q.after->first : int64_t{0},
+                             q.after ? q.after->second : int64_t{0}, q.limit);
         AuditPage page;
         for (const auto& row : rows) {
           v1::AuditEvent& e = page.events.emplace_back();

@@ -46,8 +46,8 @@ struct AuditQuery {
   std::string document_id;  // empty: every document
   std::string principal;    // empty: everybody
   v1::AuditAction action = v1::AUDIT_ACTION_UNSPECIFIED;
-  int64_t start_us = 0;  // 0: no lower bound; inclusive
-  int64_t end_us = 0;    // 0: no upper bound; exclusive
+  int64_t start_us = 0;                              // 0: no lower bound; inclusive
+  int64_t end_us = 0;                                // 0: no upper bound; exclusive
   std::optional<std::pair<int64_t, int64_t>> after;  // the last page's last (time in µs, id)
   int limit = 50;
 };

@@ -41,7 +41,8 @@ const db::Statement kGetByCode{"doc_get_by_code",
 // audit row is written by the same statement.
 const db::Statement kInsert{
     "doc_insert",
-    "WITH d AS (INSERT INTO documents AS d (id, code, code_key, number, number_value, symbol, code_form, type_abbreviation, "
+    "WITH d AS (INSERT INTO documents AS d (id, code, code_key, number, number_value, symbol, code_form, "
+    "type_abbreviation, "
     "type_key, type_name, issuer_code, issuer_key, issuer_name, drafting_unit, issue_date, issue_year, "
     "effective_date, expiry_date, subject, body, fields, field_keys, signer_name, signer_key, signer_position, "
     "signer_authority, related_codes, replaces_codes, status, search_vector, created_by, updated_by, "
@@ -52,7 +53,8 @@ const db::Statement kInsert{
 // audit row is written by the same statement.
 const db::Statement kUpdate{
     "doc_update",
-    "WITH d AS (UPDATE documents d SET (code, code_key, number, number_value, symbol, code_form, type_abbreviation, type_key, "
+    "WITH d AS (UPDATE documents d SET (code, code_key, number, number_value, symbol, code_form, type_abbreviation, "
+    "type_key, "
     "type_name, issuer_code, issuer_key, issuer_name, drafting_unit, issue_date, issue_year, effective_date, "
     "expiry_date, subject, body, fields, field_keys, signer_name, signer_key, signer_position, signer_authority, "
     "related_codes, replaces_codes, status, search_vector, updated_by, withdraw_reason, replaces_keys) = (" +
@@ -68,9 +70,8 @@ const db::Statement kSetStatus{
     "WITH changed AS (UPDATE documents SET status = $3::smallint, withdraw_reason = $4, updated_by = $5, "
     "version = version + 1, updated_at = " +
         db::FromEpochMicros("$6") + ", published_at = CASE WHEN $7::bigint = 0 THEN NULL ELSE " +
-        db::FromEpochMicros("$7") +
-        " END WHERE id = $1::uuid AND version = $2::bigint RETURNING id), " + AuditCte("changed", "$5", 16) +
-        " INSERT INTO outbox " + outbox::kInsertColumns +
+        db::FromEpochMicros("$7") + " END WHERE id = $1::uuid AND version = $2::bigint RETURNING id), " +
+        AuditCte("changed", "$5", 16) + " INSERT INTO outbox " + outbox::kInsertColumns +
         " SELECT $8::uuid, $9, $10, $11, $12, $13, $14, $15 FROM changed"};
 // Delete.
 const db::Statement kDelete{"doc_delete", "DELETE FROM documents WHERE id = $1"};
@@ -157,8 +158,8 @@ v1::Document DocumentStore::Create(const v1::Document& doc, const DocumentCode& 
   auto insert = [&](pqxx::transaction_base& tx) {
     try {
       // No savepoint: a duplicate code ends the transaction anyway.
-      return FullDocumentOf(tx,
-                            WriteRow(tx, kInsert, events::NewUuid(), doc, code, v1::DRAFT, actor, v1::AuditAction::CREATE)[0]);
+      return FullDocumentOf(
+          tx, WriteRow(tx, kInsert, events::NewUuid(), doc, code, v1::DRAFT, actor, v1::AuditAction::CREATE)[0]);
     } catch (const pqxx::unique_violation&) {
       ThrowDuplicate(doc);
     }

@@ -1,8 +1,8 @@
 #pragma once
 // Documents (văn bản) in the service's PostgreSQL schema. Every write that changes what subscribers see writes its
-// event to the outbox in the same transaction, and every write its audit row (store/audit.h), `actor` the caller; reads are single prepared statements outside a transaction (one
-// round trip). Refusals are cchc::DomainError (platform/domain_error.h); the callbacks a write takes may throw to
-// refuse, and then nothing is written.
+// event to the outbox in the same transaction, and every write its audit row (store/audit.h), `actor` the caller; reads
+// are single prepared statements outside a transaction (one round trip). Refusals are cchc::DomainError
+// (platform/domain_error.h); the callbacks a write takes may throw to refuse, and then nothing is written.
 #include <functional>
 #include <optional>
 #include <string>
@@ -62,8 +62,7 @@ class DocumentStore {
                             const std::function<void(const v1::Document& before)>& check, const Actor& actor);
   // Locks the row, lets `change` edit a copy, writes the copy back with a new etag and the event it asked for, and
   // returns the stored document. kNotFound if there is none; kAlreadyExists if the new code is taken.
-  v1::Document Modify(const std::string& id, const std::function<Mutation(v1::Document&)>& change,
-                      const Actor& actor);
+  v1::Document Modify(const std::string& id, const std::function<Mutation(v1::Document&)>& change, const Actor& actor);
   // Deletes after `check` approves the current state, with its audit row and, for a document that was published,
   // DocumentDeleted. kNotFound if there is none.
   void Delete(const std::string& id, const std::function<void(const v1::Document&)>& check, const Actor& actor);

@@ -152,7 +152,8 @@ TEST_F(DocumentAuditTest, EachActionAppearsOnceWithItsPrincipalAndRefusedWritesL
   for (int i = 1; i < trail.events_size(); ++i)  // newest first
     EXPECT_GE(trail.events(i - 1).time().seconds() * 1000000000 + trail.events(i - 1).time().nanos(),
               trail.events(i).time().seconds() * 1000000000 + trail.events(i).time().nanos());
-  EXPECT_EQ(trail.events(6).changed_fields(), (google::protobuf::RepeatedPtrField<std::string>{{"subject"}}));
+  ASSERT_EQ(trail.events(6).changed_fields_size(), 1);
+  EXPECT_EQ(trail.events(6).changed_fields(0), "subject");
   EXPECT_EQ(trail.events(1).details(), "Ban hành nhầm");
   EXPECT_EQ(trail.events(7).details(), doc.code());
   for (const auto& e : trail.events())  // the token never reaches the trail

@@ -3,12 +3,13 @@
 namespace cchc::document {
 namespace {
 
-const std::string kAuditColumns =
+// Constant-initialized: other files' statements (documents.cc) are built from it during static initialization.
+constexpr const char* kAuditColumns =
     "audit_events (principal, principal_roles, action, resource, document_id, changed_fields, details)";
 
 // AppendAudit: $1 principal, $2 roles, $3 action, $4 resource, $5 document id, $6 changed fields, $7 details.
-const db::Statement kAppend{
-    "audit_append", "INSERT INTO " + kAuditColumns + " VALUES ($1, $2, $3::smallint, $4, $5::uuid, $6::text[], $7)"};
+const db::Statement kAppend{"audit_append", std::string("INSERT INTO ") + kAuditColumns +
+                                                " VALUES ($1, $2, $3::smallint, $4, $5::uuid, $6::text[], $7)"};
 // List: $1 document id or NULL, $2 principal or NULL, $3 action (0: any), $4/$5 the time range in µs (0: open),
 // $6/$7 the cursor (time in µs, id; $6 = 0: first page), $8 the limit. Newest first.
 const db::Statement kList{
@@ -36,7 +37,7 @@ std::string AuditDetails(std::string_view text) {
 
 std::string AuditCte(const std::string& source, const std::string& principal, int first) {
   auto p = [&](int k) { return "$" + std::to_string(first + k); };
-  return "audited AS (INSERT INTO " + kAuditColumns + " SELECT " + principal + ", " + p(0) + ", " + p(1) +
+  return std::string("audited AS (INSERT INTO ") + kAuditColumns + " SELECT " + principal + ", " + p(0) + ", " + p(1) +
          "::smallint, 'documents/' || " + source + ".id::text, " + source + ".id, " + p(2) + "::text[], " + p(3) +
          " FROM " + source + ")";
 }

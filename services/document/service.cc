@@ -97,8 +97,10 @@ Status DocumentService::GetDocumentByCode(grpc::ServerContext* ctx, const v1::Ge
     if (visibility.SeesUnpublished()) {
       auto d = load();
       found = d.has_value();
-      if (found) AuditDraftRead(p, *d);
-      if (found) *out = std::move(*d);
+      if (found) {
+        AuditDraftRead(p, *d);
+        *out = std::move(*d);
+      }
     } else {
       found = documents_cache_.GetOrLoad("code:" + key + ":" + std::to_string(req->year()), load, out);
     }

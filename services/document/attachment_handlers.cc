@@ -97,6 +97,7 @@ Status DocumentService::DownloadAttachment(grpc::ServerContext* ctx, const v1::D
                                   }()));
     auto meta = attachments_.Open(ids->first, ids->second, published_only);
     if (!meta) return Status(StatusCode::NOT_FOUND, "name: " + req->name() + " does not exist");
+    audit_.Append(ActorOf(p), v1::AuditAction::DOWNLOAD_ATTACHMENT, req->name(), ids->first, meta->file_name());
     // Why a Write failed: the gate cancelled the call at a deadline, or the client went away.
     auto ended = [&] {
       auto why = ticket->Cancelled();

@@ -74,6 +74,24 @@ outbox::PendingEvent MakeReplacedEvent(const v1::Document& replaced, const v1::D
   return e;
 }
 
+outbox::PendingEvent MakeDeletedEvent(const v1::Document& doc, const std::string& deleted_by) {
+  outbox::PendingEvent e = About(doc);
+  v1::DocumentDeleted m;
+  m.set_name(doc.name());
+  m.set_code(doc.code());
+  m.set_issuer_code(doc.issuer_code());
+  m.set_issuer_name(doc.issuer_name());
+  m.set_subject(doc.subject());
+  m.set_issue_date(doc.issue_date());
+  m.set_deleted_by(deleted_by);
+  m.set_withdraw_reason(doc.withdraw_reason());
+  for (const auto& f : doc.fields()) m.add_fields(f);
+  m.set_type_abbreviation(doc.type_abbreviation());
+  e.type = "cchc.document.v1.DocumentDeleted";
+  e.payload = m.SerializeAsString();
+  return e;
+}
+
 outbox::PendingEvent MakeEvent(EventKind kind, const v1::Document& doc, const std::vector<std::string>& changed) {
   outbox::PendingEvent e = About(doc);
   const v1::Document snapshot = SnapshotOf(doc);

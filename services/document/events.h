@@ -30,5 +30,7 @@ outbox::PendingEvent MakeBecameEffectiveEvent(const v1::Document& doc);
 outbox::PendingEvent MakeExpiredEvent(const v1::Document& doc);
 // DocumentReplaced about `replaced` (as it reads after the change), replaced by the published `replacing`.
 outbox::PendingEvent MakeReplacedEvent(const v1::Document& replaced, const v1::Document& replacing);
+// DocumentDeleted about `doc` (as it was before the deletion), deleted by the unit `deleted_by`.
+outbox::PendingEvent MakeDeletedEvent(const v1::Document& doc, const std::string& deleted_by);
 
 }  // namespace cchc::document

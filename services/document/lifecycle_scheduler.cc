@@ -16,7 +16,18 @@ LifecycleScheduler::LifecycleScheduler(LifecycleStore& store, std::chrono::milli
                                  "Lifecycle events (became effective, expired) written to the outbox")
                      .WithLabels({})),
       errors_(registry.AddCounter("cchc_document_lifecycle_errors_total", "Failed lifecycle scheduler passes")
-                  .WithLabels({})) {}
+                  .WithLabels({})),
+      registry_(registry) {}
+
+void LifecycleScheduler::PurgeAudit(AuditStore* audit, std::chrono::hours retention, int batch) {
+  audit_ = audit;
+  audit_retention_ = retention;
+  audit_batch_ = batch;
+  audit_purged_ = &registry_
+                       .AddCounter("cchc_document_audit_purged_total",
+                                   "Audit rows deleted for being older than --audit-retention-days")
+                       .WithLabels({});
+}
 
 LifecycleScheduler::~LifecycleScheduler() {
   Stop();
@@ -50,6 +61,14 @@ int LifecycleScheduler::Pass() {
   for (const auto& [name, chore] : chores_)
     if (int n = chore(now); n > 0)
       log::Info("document scheduler chore", {{"chore", name}, {"count", std::to_string(n)}});
+  if (audit_) {
+    const auto cutoff = clock_() - audit_retention_;
+    const int64_t cutoff_us = std::chrono::duration_cast<std::chrono::microseconds>(cutoff.time_since_epoch()).count();
+    if (int purged = audit_->Purge(cutoff_us, audit_batch_); purged > 0) {
+      audit_purged_->Increment(purged);
+      log::Info("audit rows past their retention deleted", {{"count", std::to_string(purged)}});
+    }
+  }
   return announced;
 }
 

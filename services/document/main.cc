@@ -7,6 +7,7 @@
 #include "platform/service_main.h"
 #include "service.h"
 #include "store/attachments.h"
+#include "store/audit.h"
 #include "store/documents.h"
 #include "store/lifecycle.h"
 #include "store/registers.h"
@@ -69,7 +70,13 @@ int main(int argc, char** argv) {
                  "A number reserved in the outgoing register (sổ văn bản đi) and unused this many days is cancelled, "
                  "never handed out again")
       ->envname("CCHC_RESERVATION_EXPIRY_DAYS")
-      ->check(CLI::Range(1, 366))
+      ->check(CLI::Range(1, 366));
+  int audit_retention_days = 3650;
+  app.add_option("--audit-retention-days", audit_retention_days,
+                 "How long audit rows (nhật ký) are kept; older ones are deleted in batches by the lifecycle loop "
+                 "(the only deletion the audit trail allows)")
+      ->envname("CCHC_AUDIT_RETENTION_DAYS")
+      ->check(CLI::Range(1, 36500))
       ->capture_default_str();
   if (auto exit = main.Parse(argc, argv)) return *exit;
   limits.read_cache_ttl = std::chrono::milliseconds(cache_ttl_ms);
@@ -88,7 +95,8 @@ int main(int argc, char** argv) {
     cchc::document::AttachmentStore attachments(runtime.pool);
     cchc::document::SearchStore search(runtime.pool);
     cchc::document::RegisterStore registers(runtime.pool);
-    cchc::document::DocumentService service(documents, attachments, search, registers, runtime.tokens, limits,
+    cchc::document::AuditStore audit(runtime.pool);
+    cchc::document::DocumentService service(documents, attachments, search, registers, audit, runtime.tokens, limits,
                                             &runtime.registry);
     runtime.host.AddService(&service, "cchc.document.v1.DocumentService");
     cchc::document::LifecycleStore lifecycle(runtime.pool);
@@ -97,6 +105,7 @@ int main(int argc, char** argv) {
     scheduler.AlsoEachPass("reservations expired", [&](std::chrono::system_clock::time_point now) {
       return registers.ExpireUnused(now, limits.reservation_expiry_days);
     });
+    scheduler.PurgeAudit(&audit, std::chrono::hours(24) * audit_retention_days);
     scheduler.Start();
     int code = runtime.Run();
     scheduler.Stop();

@@ -46,12 +46,12 @@ v1::Document DocumentService::CreateInRegister(const auth::Principal& p, const v
   const int year = std::stoi(doc.issue_date().substr(0, 4));
   if (reservation.empty()) {
     registers_.CheckTypedNumber(code, year);
-    return documents_.Create(doc, code, p.unit, request_id);
+    return documents_.Create(doc, code, ActorOf(p), request_id);
   }
   auto [register_id, number] = RequireReservationName(reservation, "reservation");
   const auto now = clock_();
   const int64_t expired_before = Micros(ExpiryCutoff(now, limits_.reservation_expiry_days));
-  return documents_.Create(doc, code, p.unit, request_id, [&](pqxx::transaction_base& tx, const std::string& id) {
+  return documents_.Create(doc, code, ActorOf(p), request_id, [&](pqxx::transaction_base& tx, const std::string& id) {
     registers_.Use(tx, register_id, number, id, code, doc.issue_date(), Micros(now), expired_before, MayNumber(p));
   });
 }

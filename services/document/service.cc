@@ -26,13 +26,14 @@ std::string FilterFingerprint(const v1::DocumentFilter& filter, const std::strin
 }  // namespace
 
 DocumentService::DocumentService(DocumentStore& documents, AttachmentStore& attachments, SearchStore& search,
-                                 RegisterStore& registers, const auth::TokenStore& tokens, ServiceLimits limits,
-                                 metrics::Registry* registry, Clock clock)
+                                 RegisterStore& registers, AuditStore& audit, const auth::TokenStore& tokens,
+                                 ServiceLimits limits, metrics::Registry* registry, Clock clock)
     : documents_(documents),
       attachments_(attachments),
       versions_(documents.pool()),
       search_(search),
       registers_(registers),
+      audit_(audit),
       tokens_(tokens),
       limits_(limits),
       documents_cache_("document", limits.read_cache_bytes / 3, limits.read_cache_ttl, registry),
@@ -68,6 +69,7 @@ Status DocumentService::GetDocument(grpc::ServerContext* ctx, const v1::GetDocum
       auto doc = documents_.Get(id);
       if (!doc || !Sees(visibility, *doc))
         return Status(StatusCode::NOT_FOUND, "name: " + req->name() + " does not exist");
+      AuditDraftRead(p, *doc);
       *out = std::move(*doc);
       return Status::OK;
     }
@@ -98,7 +100,10 @@ Status DocumentService::GetDocumentByCode(grpc::ServerContext* ctx, const v1::Ge
     if (visibility.SeesUnpublished()) {
       auto d = load();
       found = d.has_value();
-      if (found) *out = std::move(*d);
+      if (found) {
+        AuditDraftRead(p, *d);
+        *out = std::move(*d);
+      }
     } else {
       found = documents_cache_.GetOrLoad("code:" + key + ":" + std::to_string(req->year()), load, out);
     }
@@ -132,7 +137,7 @@ Status DocumentService::UpdateDocument(grpc::ServerContext* ctx, const v1::Updat
           m.changed_fields = paths;
           return m;
         },
-        p.unit);
+        ActorOf(p));
     ReaderViewChanged();
     return Status::OK;
   });
@@ -151,7 +156,7 @@ Status DocumentService::PublishDocument(grpc::ServerContext* ctx, const v1::Publ
             throw StatusError(StatusCode::FAILED_PRECONDITION, "name: only a draft can be published; this one is " +
                                                                    v1::DocumentStatus_Name(doc.status()));
         },
-        p.unit);
+        ActorOf(p));
     ReaderViewChanged();
     return Status::OK;
   });
@@ -173,7 +178,7 @@ Status DocumentService::WithdrawDocument(grpc::ServerContext* ctx, const v1::Wit
                               "name: only a published document can be withdrawn; this one is " +
                                   v1::DocumentStatus_Name(doc.status()));
         },
-        p.unit);
+        ActorOf(p));
     ReaderViewChanged();
     return Status::OK;
   });
@@ -183,12 +188,16 @@ Status DocumentService::DeleteDocument(grpc::ServerContext* ctx, const v1::Delet
                                        v1::DeleteDocumentResponse*) {
   return RunHandler(ctx, tokens_, auth::Role::kEditor, [&](const auth::Principal& p) {
     std::string id = RequireDocumentId(req->name(), "name");
-    documents_.Delete(id, [&](const v1::Document& doc) {
-      CheckOwner(p, doc);
-      CheckEtag(req->etag(), doc);
-      if (doc.status() == v1::PUBLISHED)
-        throw StatusError(StatusCode::FAILED_PRECONDITION, "name: withdraw a published document before deleting it");
-    });
+    documents_.Delete(
+        id,
+        [&](const v1::Document& doc) {
+          CheckOwner(p, doc);
+          CheckEtag(req->etag(), doc);
+          if (doc.status() == v1::PUBLISHED)
+            throw StatusError(StatusCode::FAILED_PRECONDITION,
+                              "name: withdraw a published document before deleting it");
+        },
+        ActorOf(p));
     ReaderViewChanged();
     return Status::OK;
   });

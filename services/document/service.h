@@ -10,6 +10,7 @@
 #include "platform/proto_read_cache.h"
 #include "rules/download_gate.h"
 #include "store/attachments.h"
+#include "store/audit.h"
 #include "store/documents.h"
 #include "store/registers.h"
 #include "store/search.h"
@@ -42,8 +43,8 @@ class DocumentService final : public v1::DocumentService::Service {
   // register (its year, its reservations' times), injected in tests.
   DocumentService(
       DocumentStore& documents, AttachmentStore& attachments, SearchStore& search, RegisterStore& registers,
-      const auth::TokenStore& tokens, ServiceLimits limits = {}, metrics::Registry* registry = nullptr,
-      Clock clock = [] { return std::chrono::system_clock::now(); });
+      AuditStore& audit, const auth::TokenStore& tokens, ServiceLimits limits = {},
+      metrics::Registry* registry = nullptr, Clock clock = [] { return std::chrono::system_clock::now(); });
 
   grpc::Status CreateDocument(grpc::ServerContext*, const v1::CreateDocumentRequest*, v1::Document*) override;
   grpc::Status GetDocument(grpc::ServerContext*, const v1::GetDocumentRequest*, v1::Document*) override;
@@ -78,6 +79,9 @@ class DocumentService final : public v1::DocumentService::Service {
                              v1::ListRegistersResponse*) override;
   grpc::Status ReserveNumber(grpc::ServerContext*, const v1::ReserveNumberRequest*, v1::Reservation*) override;
   grpc::Status CancelReservation(grpc::ServerContext*, const v1::CancelReservationRequest*, v1::Reservation*) override;
+  // audit_handlers.cc. Role: admin.
+  grpc::Status ListAuditEvents(grpc::ServerContext*, const v1::ListAuditEventsRequest*,
+                               v1::ListAuditEventsResponse*) override;
 
  private:
   // CreateDocument's write: with `reservation` named, the reserved number checked and marked used in the insert's
@@ -88,12 +92,15 @@ class DocumentService final : public v1::DocumentService::Service {
   // Readers' results (published documents only) are served from memory for up to the TTL; every write
   // that changes what readers see invalidates them in this process.
   void ReaderViewChanged();
+  // A draft read by `p` goes into the audit trail (READ_DRAFT) before it is answered; other reads do not.
+  void AuditDraftRead(const auth::Principal& p, const v1::Document& doc);
 
   DocumentStore& documents_;
   AttachmentStore& attachments_;
   VersionStore versions_;
   SearchStore& search_;
   RegisterStore& registers_;
+  AuditStore& audit_;
   const auth::TokenStore& tokens_;
   ServiceLimits limits_;
   ProtoReadCache<v1::Document> documents_cache_;

@@ -22,6 +22,12 @@ void CheckOwner(const auth::Principal& p, const v1::Document& doc, const std::st
                     "principal " + p.unit + " may not change " + doc.name() + " of unit " + doc.created_by());
 }
 
+Actor ActorOf(const auth::Principal& p) {
+  std::string roles;
+  for (auth::Role r : p.roles) roles += (roles.empty() ? "" : ",") + std::string(auth::RoleName(r));
+  return Actor(p.unit, roles);
+}
+
 void CheckEtag(const std::string& given, const v1::Document& doc) {
   if (!given.empty() && given != doc.etag())
     throw StatusError(StatusCode::ABORTED, "etag: " + given + " is stale; the document is now at " + doc.etag(),

@@ -80,6 +80,16 @@ std::optional<EventView> ViewOf(const events::CloudEvent& e, const std::string& 
     auto m = Parse<document::v1::DocumentReplaced>(e);
     v = DocumentView(m.document(), "Văn bản bị thay thế bởi " + m.replaced_by_code(), base);
     v.data_json = Json(m);
+  } else if (t == "cchc.document.v1.DocumentDeleted") {
+    // A deleted document has no body or snapshot left: its identity, as the event carries it.
+    auto m = Parse<document::v1::DocumentDeleted>(e);
+    for (const auto& f : m.fields()) v.attributes.fields.push_back(f);
+    if (!m.type_abbreviation().empty()) v.attributes.type_codes.push_back(m.type_abbreviation());
+    if (!m.issuer_code().empty()) v.attributes.issuers.push_back(m.issuer_code());
+    if (!m.issuer_name().empty()) v.attributes.issuers.push_back(m.issuer_name());
+    v.title = "Văn bản đã bị xóa: " + m.code() + " — " + text::TruncateAtWord(m.subject(), 200);
+    v.link = Link(base, m.name());
+    v.data_json = Json(m);
   } else if (t == "cchc.news.v1.ArticlePublished") {
     auto m = Parse<news::v1::ArticlePublished>(e);
     v = ArticleView(m.article(), "Tin mới", base);

@@ -50,13 +50,22 @@ TEST(EventView, LifecycleEventsOfferTheDocumentsAttributesAndSayWhatHappened) {
   *replaced.mutable_document() = d;
   replaced.set_replaced_by("documents/def");
   replaced.set_replaced_by_code("1015/QĐ-SGDĐT");
+  document::v1::DocumentDeleted deleted;  // no snapshot: the identity the event carries
+  deleted.set_name(d.name());
+  deleted.set_code(d.code());
+  deleted.set_issuer_code("SGDĐT");
+  deleted.set_subject(d.subject());
+  deleted.add_fields("Cải cách hành chính");
+  deleted.set_type_abbreviation("QĐ");
+  deleted.set_deleted_by("SGDĐT-VP");
   const std::string subject = "998/QĐ-SGDĐT — Về việc ban hành Kế hoạch cải cách hành chính năm 2026";
   for (const auto& [type, payload, title] : std::vector<std::tuple<std::string, std::string, std::string>>{
            {"cchc.document.v1.DocumentBecameEffective", effective.SerializeAsString(),
             "Văn bản có hiệu lực: " + subject},
            {"cchc.document.v1.DocumentExpired", expired.SerializeAsString(), "Văn bản hết hiệu lực: " + subject},
            {"cchc.document.v1.DocumentReplaced", replaced.SerializeAsString(),
-            "Văn bản bị thay thế bởi 1015/QĐ-SGDĐT: " + subject}}) {
+            "Văn bản bị thay thế bởi 1015/QĐ-SGDĐT: " + subject},
+           {"cchc.document.v1.DocumentDeleted", deleted.SerializeAsString(), "Văn bản đã bị xóa: " + subject}}) {
     events::CloudEvent e;
     e.type = type;
     e.data = payload;

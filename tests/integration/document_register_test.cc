@@ -25,6 +25,7 @@
 #include "platform/outbox.h"
 #include "service.h"
 #include "store/attachments.h"
+#include "store/audit.h"
 #include "store/documents.h"
 #include "store/lifecycle.h"
 #include "store/registers.h"
@@ -72,8 +73,9 @@ struct Replica {
     attachments = std::make_unique<AttachmentStore>(*pool);
     search = std::make_unique<SearchStore>(*pool);
     registers = std::make_unique<RegisterStore>(*pool);
-    service = std::make_unique<DocumentService>(*documents, *attachments, *search, *registers, tokens, ServiceLimits{},
-                                                nullptr, &Now);
+    audit = std::make_unique<AuditStore>(*pool);
+    service = std::make_unique<DocumentService>(*documents, *attachments, *search, *registers, *audit, tokens,
+                                                ServiceLimits{}, nullptr, &Now);
     grpc::ServerBuilder builder;
     int port = 0;
     builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
@@ -92,6 +94,7 @@ struct Replica {
   std::unique_ptr<AttachmentStore> attachments;
   std::unique_ptr<SearchStore> search;
   std::unique_ptr<RegisterStore> registers;
+  std::unique_ptr<AuditStore> audit;
   std::unique_ptr<DocumentService> service;
   std::unique_ptr<grpc::Server> server;
   std::unique_ptr<v1::DocumentService::Stub> stub;

@@ -196,15 +196,21 @@ TEST_F(DocumentStoresTest, ModifyWritesTheEventItAsksForAndRefusesATakenCode) {
 
   ExpectDomainError(
       [&] {
-        documents_.Delete(IdOf(doc),
-                          [](const v1::Document&) { throw DomainError(DomainErrorKind::kFailedPrecondition, "no"); });
+        documents_.Delete(
+            IdOf(doc), [](const v1::Document&) { throw DomainError(DomainErrorKind::kFailedPrecondition, "no"); },
+            "TCCB");
       },
       DomainErrorKind::kFailedPrecondition, "no");
   EXPECT_TRUE(documents_.Get(IdOf(doc)));
-  documents_.Delete(IdOf(doc), [](const v1::Document&) {});
+  documents_.Delete(
+      IdOf(doc), [](const v1::Document&) {}, "TCCB");
   EXPECT_FALSE(documents_.Get(IdOf(doc)));
-  ExpectDomainError([&] { documents_.Delete(IdOf(doc), [](const v1::Document&) {}); }, DomainErrorKind::kNotFound,
-                    "name: " + doc.name() + " does not exist");
+  ExpectDomainError(
+      [&] {
+        documents_.Delete(
+            IdOf(doc), [](const v1::Document&) {}, "TCCB");
+      },
+      DomainErrorKind::kNotFound, "name: " + doc.name() + " does not exist");
 }
 
 // An event over --max-event-bytes refuses the write that would enqueue it: nothing is written, neither the change

@@ -283,6 +283,62 @@ TEST_F(DocumentServiceTest, OversizeAndMistypedAttachmentsAreRefused) {
   EXPECT_EQ(Count("attachments"), attachments_before);
 }
 
+// ListAuditEvents (admin): each bad filter is INVALID_ARGUMENT naming its field with its AIP-193 reason, and a
+// page token from another filter is refused; the listing writes nothing.
+TEST_F(DocumentServiceTest, BadAuditFiltersAreRejectedNamingTheField) {
+  struct AuditCase {
+    const char* name;
+    std::function<void(v1::ListAuditEventsRequest&)> spoil;
+    const char* field;
+    const char* reason = "INVALID_FIELD";
+  };
+  const AuditCase cases[] = {
+      {"resource not a document", [](auto& r) { r.set_resource("articles/1"); }, "resource", "INVALID_NAME"},
+      {"resource id not a uuid", [](auto& r) { r.set_resource("documents/123"); }, "resource", "INVALID_NAME"},
+      {"principal over 80", [](auto& r) { r.set_principal(std::string(81, 'x')); }, "principal"},
+      {"NUL in principal", [](auto& r) { r.set_principal(std::string("a\0b", 3)); }, "principal"},
+      {"unknown action", [](auto& r) { r.set_action(static_cast<v1::AuditAction>(99)); }, "action"},
+      {"start_time a person's date", [](auto& r) { r.set_start_time("07/12/2026"); }, "start_time"},
+      {"end_time without a zone", [](auto& r) { r.set_end_time("2026-12-07T10:00:00"); }, "end_time"},
+      {"end before start",
+       [](auto& r) {
+         r.set_start_time("2026-12-07T10:00:00+07:00");
+         r.set_end_time("2026-12-07T02:59:59Z");
+       },
+       "end_time"},
+      {"negative page size", [](auto& r) { r.set_page_size(-1); }, "page_size"},
+      {"forged page token", [](auto& r) { r.set_page_token("garbage"); }, "page_token", "INVALID_PAGE_TOKEN"},
+  };
+  const std::string before = Count("audit_events");
+  for (const auto& c : cases) {
+    v1::ListAuditEventsRequest req;
+    c.spoil(req);
+    v1::ListAuditEventsResponse out;
+    auto s = Stub().ListAuditEvents(Context(kAdmin).get(), req, &out);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << c.name << ": " << s.error_message();
+    EXPECT_EQ(s.error_message().rfind(c.field, 0), 0u) << c.name << ": " << s.error_message();
+    EXPECT_TRUE(HasDetails(s, c.reason, c.field)) << c.name;
+  }
+  // A token of one filter does not page another: enough rows for a second page, then the filter changes.
+  for (int i = 0; i < 3; ++i) {
+    v1::CreateDocumentRequest create;
+    *create.mutable_document() = NewDocument();
+    v1::Document doc;
+    ASSERT_TRUE(Stub().CreateDocument(Context(kEditor).get(), create, &doc).ok());
+  }
+  v1::ListAuditEventsRequest req;
+  req.set_page_size(1);
+  v1::ListAuditEventsResponse first;
+  ASSERT_TRUE(Stub().ListAuditEvents(Context(kAdmin).get(), req, &first).ok());
+  ASSERT_FALSE(first.next_page_token().empty());
+  req.set_page_token(first.next_page_token());
+  req.set_principal("SNV");
+  auto s = Stub().ListAuditEvents(Context(kAdmin).get(), req, &first);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << s.error_message();
+  EXPECT_TRUE(HasDetails(s, "INVALID_PAGE_TOKEN", "page_token"));
+  EXPECT_EQ(Count("audit_events"), std::to_string(std::stoi(before) + 3));
+}
+
 }  // namespace
 }  // namespace cchc::testing
 

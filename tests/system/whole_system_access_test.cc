@@ -44,6 +44,7 @@ const std::map<std::string, Rule>& Rules() {
       // Versions: and of the document's unit (tests/system/document_versions_test.cc)
       {"cchc.document.v1.DocumentService/ListDocumentVersions", Rule::kEditor},
       {"cchc.document.v1.DocumentService/GetDocumentVersion", Rule::kEditor},
+      {"cchc.document.v1.DocumentService/ListAuditEvents", Rule::kAdmin},  // only admins read the audit trail
       {"cchc.news.v1.NewsService/CreateArticle", Rule::kEditor},
       {"cchc.news.v1.NewsService/GetArticle", Rule::kReader},
       {"cchc.news.v1.NewsService/GetArticleBySlug", Rule::kReader},

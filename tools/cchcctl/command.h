@@ -27,6 +27,7 @@ void AddDocumentTransferCommands(CLI::App* document, Action* slot);  // attach, 
 void AddDocumentImportCommand(CLI::App* document, Action* slot);     // import
 void AddDocumentRegisterCommands(CLI::App* document, Action* slot);  // register create|list|reserve|cancel
 void AddDocumentVersionsCommand(CLI::App* document, Action* slot);   // versions
+void AddDocumentAuditCommand(CLI::App* document, Action* slot);      // audit
 
 // `cchcctl outbox list|retry|discard --service …` (outbox_commands.cc).
 void AddOutboxCommands(CLI::App& app, Action* slot);

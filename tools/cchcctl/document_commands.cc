@@ -14,6 +14,7 @@ void AddDocumentCommands(CLI::App& app, Action* slot) {
   AddDocumentImportCommand(document, slot);
   AddDocumentRegisterCommands(document, slot);
   AddDocumentVersionsCommand(document, slot);
+  AddDocumentAuditCommand(document, slot);
 }
 
 void ShowDocument(const Client& client, const v1::Document& doc) {

@@ -13,8 +13,9 @@ SERVICES = [
         "metrics_port": 9461,
         "calls": [],
         "internet": False,
-        # The outgoing register (sổ văn bản đi): a reserved number unused this many days is cancelled.
-        "env": {"CCHC_RESERVATION_EXPIRY_DAYS": "7"},
+        # The outgoing register (sổ văn bản đi): a reserved number unused this many days is cancelled; the audit
+        # trail's retention (nhật ký; its only deletion).
+        "env": {"CCHC_RESERVATION_EXPIRY_DAYS": "7", "CCHC_AUDIT_RETENTION_DAYS": "3650"},
         "secret_env": {},
     },
     {

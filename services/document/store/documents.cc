@@ -8,6 +8,7 @@
 #include "platform/request_replay.h"
 #include "platform/search_text.h"
 #include "platform/text.h"
+#include "store/audit.h"
 #include "store/document_rows.h"
 #include "store/versions.h"
 
@@ -18,7 +19,8 @@ namespace {
 constexpr int kStatusChangeAttempts = 5;
 
 // The row's parameters $2..$29 of kInsert and kUpdate, in WriteRow's order, then its search vector from the
-// weighted words $30..$32; $33 the principal, $34 the withdrawal reason, $35 the folded codes it replaces.
+// weighted words $30..$32; $33 the principal, $34 the withdrawal reason, $35 the folded codes it replaces; the
+// audit row's $36..$39 (AuditCte).
 const std::string kRowParams =
     "$2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::date, $16, $17::date, $18::date, $19, $20, "
     "$21::text[], $22::text[], $23, $24, $25, $26, $27::text[], $28::text[], $29::smallint, "
@@ -36,36 +38,41 @@ const db::Statement kGetByCode{"doc_get_by_code",
                                    " FROM documents d WHERE d.code_key = $1 AND ($2 = 0 OR "
                                    "d.issue_year = $2) AND ($3::text IS NULL OR d.status = 2 OR "
                                    "d.created_by = $3) ORDER BY d.issue_date DESC, d.seq DESC LIMIT 1"};
-// Create: $1 the new id, then the row (WriteRow); returns the stored row, so a create needs no read after it.
+// Create: $1 the new id, then the row (WriteRow); returns the stored row, so a create needs no read after it. Its
+// audit row is written by the same statement.
 const db::Statement kInsert{
     "doc_insert",
-    "INSERT INTO documents AS d (id, code, code_key, number, number_value, symbol, code_form, type_abbreviation, "
+    "WITH d AS (INSERT INTO documents AS d (id, code, code_key, number, number_value, symbol, code_form, "
+    "type_abbreviation, "
     "type_key, type_name, issuer_code, issuer_key, issuer_name, drafting_unit, issue_date, issue_year, "
     "effective_date, expiry_date, subject, body, fields, field_keys, signer_name, signer_key, signer_position, "
     "signer_authority, related_codes, replaces_codes, status, search_vector, created_by, updated_by, "
     "withdraw_reason, replaces_keys) VALUES ($1::uuid, " +
-        kRowParams + ", $33, $33, $34, $35::text[]) RETURNING " + FullColumns()};
-// Modify: $1 the id, then the row (WriteRow); a new version, and the publish time when it is published first.
+        kRowParams + ", $33, $33, $34, $35::text[]) RETURNING d.*), " + AuditCte("d", "$33", 36) + " SELECT " +
+        FullColumns() + " FROM d"};
+// Modify: $1 the id, then the row (WriteRow); a new version, and the publish time when it is published first. Its
+// audit row is written by the same statement.
 const db::Statement kUpdate{
     "doc_update",
-    "UPDATE documents d SET (code, code_key, number, number_value, symbol, code_form, type_abbreviation, type_key, "
+    "WITH d AS (UPDATE documents d SET (code, code_key, number, number_value, symbol, code_form, type_abbreviation, "
+    "type_key, "
     "type_name, issuer_code, issuer_key, issuer_name, drafting_unit, issue_date, issue_year, effective_date, "
     "expiry_date, subject, body, fields, field_keys, signer_name, signer_key, signer_position, signer_authority, "
     "related_codes, replaces_codes, status, search_vector, updated_by, withdraw_reason, replaces_keys) = (" +
         kRowParams +
         ", $33, $34, $35::text[]), version = version + 1, updated_at = clock_timestamp(), "
         "published_at = CASE WHEN $29 = 2 AND published_at IS NULL THEN clock_timestamp() ELSE published_at END "
-        "WHERE id = $1::uuid RETURNING " +
-        FullColumns()};
-// ChangeStatus: the row changes only if it is still at version $2, and its event goes into the outbox in the same
-// statement. $7 = 0: no publish time.
+        "WHERE id = $1::uuid RETURNING d.*), " +
+        AuditCte("d", "$33", 36) + " SELECT " + FullColumns() + " FROM d"};
+// ChangeStatus: the row changes only if it is still at version $2, and its event goes into the outbox and its audit
+// row ($16..$19) into audit_events in the same statement. $7 = 0: no publish time.
 const db::Statement kSetStatus{
     "doc_set_status",
     "WITH changed AS (UPDATE documents SET status = $3::smallint, withdraw_reason = $4, updated_by = $5, "
     "version = version + 1, updated_at = " +
         db::FromEpochMicros("$6") + ", published_at = CASE WHEN $7::bigint = 0 THEN NULL ELSE " +
-        db::FromEpochMicros("$7") +
-        " END WHERE id = $1::uuid AND version = $2::bigint RETURNING id) INSERT INTO outbox " + outbox::kInsertColumns +
+        db::FromEpochMicros("$7") + " END WHERE id = $1::uuid AND version = $2::bigint RETURNING id), " +
+        AuditCte("changed", "$5", 16) + " INSERT INTO outbox " + outbox::kInsertColumns +
         " SELECT $8::uuid, $9, $10, $11, $12, $13, $14, $15 FROM changed"};
 // Delete.
 const db::Statement kDelete{"doc_delete", "DELETE FROM documents WHERE id = $1"};
@@ -89,9 +96,10 @@ std::vector<std::string> ReplacesKeys(const v1::Document& d) {
   return keys;
 }
 
-// Writes the row through kInsert or kUpdate (same parameters).
+// Writes the row through kInsert or kUpdate (same parameters), and its audit row.
 pqxx::result WriteRow(pqxx::transaction_base& tx, const db::Statement& statement, const std::string& id,
-                      const v1::Document& d, const DocumentCode& c, int status, const std::string& principal) {
+                      const v1::Document& d, const DocumentCode& c, int status, const Actor& actor,
+                      v1::AuditAction action, const std::vector<std::string>& changed_fields = {}) {
   std::string weight_a = search::SearchWords(c.text + " " + d.subject());
   std::string weight_b = search::SearchWords(c.type_name + " " + c.issuer_code + " " + d.issuer_name() + " " +
                                              d.drafting_unit() + " " + d.signer().name() + " " + [&] {
@@ -108,8 +116,9 @@ pqxx::result WriteRow(pqxx::transaction_base& tx, const db::Statement& statement
       db::NullIfEmpty(d.expiry_date()), d.subject(), d.body(), db::TextArrayLiteral(d.fields()),
       db::TextArrayLiteral(text::FoldEach(d.fields())), d.signer().name(), text::Fold(d.signer().name()),
       d.signer().position(), d.signer().authority(), db::TextArrayLiteral(d.related_codes()),
-      db::TextArrayLiteral(d.replaces_codes()), status, weight_a, weight_b, weight_c, principal, d.withdraw_reason(),
-      db::TextArrayLiteral(ReplacesKeys(d)));
+      db::TextArrayLiteral(d.replaces_codes()), status, weight_a, weight_b, weight_c, actor.unit, d.withdraw_reason(),
+      db::TextArrayLiteral(ReplacesKeys(d)), actor.roles, static_cast<int>(action),
+      db::TextArrayLiteral(changed_fields), AuditDetails(c.text));
 }
 
 // Announces (DocumentReplaced) each published document that the published `replacing` replaces and that was not
@@ -139,11 +148,13 @@ std::vector<db::Statement> DocumentStatements() {
       kGet, kGetForUpdate, kGetByCode, kInsert, kUpdate, kSetStatus, kDelete, kClaimReplaced, AttachmentsStatement()};
   for (auto& s : ListingStatements()) out.push_back(std::move(s));
   for (auto& s : VersionStatements()) out.push_back(std::move(s));
+  for (auto& s : AuditStatements()) out.push_back(std::move(s));  // the writes' audit rows, and the audit store's
   return out;
 }
 
-v1::Document DocumentStore::Create(const v1::Document& doc, const DocumentCode& code, const std::string& principal,
+v1::Document DocumentStore::Create(const v1::Document& doc, const DocumentCode& code, const Actor& actor,
                                    const std::string& request_id, const AlsoInCreate& also) {
+  const std::string& principal = actor.unit;
   // The insert returns the stored row. Without a request id it is one autocommit statement (one round trip
   // instead of BEGIN, INSERT, SELECT, COMMIT); with one, the replay record commits with the row.
   auto insert = [&](pqxx::transaction_base& tx) {
@@ -151,7 +162,7 @@ v1::Document DocumentStore::Create(const v1::Document& doc, const DocumentCode& 
     v1::Document created;
     try {
       // No savepoint: a duplicate code ends the transaction anyway.
-      created = FullDocumentOf(tx, WriteRow(tx, kInsert, id, doc, code, v1::DRAFT, principal)[0]);
+      created = FullDocumentOf(tx, WriteRow(tx, kInsert, id, doc, code, v1::DRAFT, actor, v1::AuditAction::CREATE)[0]);
     } catch (const pqxx::unique_violation&) {
       ThrowDuplicate(doc);
     }
@@ -196,7 +207,7 @@ std::optional<v1::Document> DocumentStore::GetByCode(const std::string& lookup_k
 }
 
 v1::Document DocumentStore::Modify(const std::string& id, const std::function<Mutation(v1::Document&)>& change,
-                                   const std::string& principal) {
+                                   const Actor& actor) {
   return pool_.Run([&](pqxx::connection& c) {
     pqxx::work tx(c);
     auto r = tx.exec_prepared(kGetForUpdate.name, id);
@@ -208,7 +219,7 @@ v1::Document DocumentStore::Modify(const std::string& id, const std::function<Mu
     pqxx::result written;
     try {
       // No savepoint: a duplicate code ends the transaction anyway.
-      written = WriteRow(tx, kUpdate, id, doc, m.code, doc.status(), principal);
+      written = WriteRow(tx, kUpdate, id, doc, m.code, doc.status(), actor, v1::AuditAction::UPDATE, m.changed_fields);
     } catch (const pqxx::unique_violation&) {
       ThrowDuplicate(doc);
     }
@@ -222,7 +233,8 @@ v1::Document DocumentStore::Modify(const std::string& id, const std::function<Mu
 
 v1::Document DocumentStore::ChangeStatus(const std::string& id, const StatusChange& change,
                                          const std::function<void(const v1::Document& before)>& check,
-                                         const std::string& principal) {
+                                         const Actor& actor) {
+  const std::string& principal = actor.unit;
   // Two round trips and no BEGIN/COMMIT: a read, then one statement that writes the change and its event if
   // the row is still the version read. Another writer's change in between (every change of the row's content
   // takes a new version) makes it write nothing, and the change starts again from a fresh read. Publishing a
@@ -262,7 +274,10 @@ v1::Document DocumentStore::ChangeStatus(const std::string& id, const StatusChan
       auto written = tx->exec_prepared(
           kSetStatus.name, id, version, static_cast<int>(change.status), change.withdraw_reason, principal, now,
           published, events::NewUuid(), e.topic, e.aggregate_type, e.aggregate_id, e.type, e.subject,
-          pqxx::binarystring(e.payload.data(), e.payload.size()), outbox::TraceParentOfRow());
+          pqxx::binarystring(e.payload.data(), e.payload.size()), outbox::TraceParentOfRow(), actor.roles,
+          static_cast<int>(change.status == v1::PUBLISHED ? v1::AuditAction::PUBLISH : v1::AuditAction::WITHDRAW),
+          db::TextArrayLiteral(std::vector<std::string>{}),
+          AuditDetails(change.status == v1::PUBLISHED ? stored.code() : change.withdraw_reason));
       if (written.affected_rows() == 1) {
         if (work) {
           AnnounceReplacements(*work, stored);
@@ -278,13 +293,18 @@ v1::Document DocumentStore::ChangeStatus(const std::string& id, const StatusChan
   });
 }
 
-void DocumentStore::Delete(const std::string& id, const std::function<void(const v1::Document&)>& check) {
+void DocumentStore::Delete(const std::string& id, const std::function<void(const v1::Document&)>& check,
+                           const Actor& actor) {
   pool_.Run([&](pqxx::connection& c) {
     pqxx::work tx(c);
     auto r = tx.exec_prepared(kGetForUpdate.name, id);
     if (r.empty()) ThrowMissing(id);
-    check(FullDocumentOf(tx, r[0]));
+    const v1::Document doc = FullDocumentOf(tx, r[0]);
+    check(doc);
     tx.exec_prepared(kDelete.name, id);
+    AppendAudit(tx, actor, v1::AuditAction::DELETE, doc.name(), id, {}, doc.code());
+    // Subscribers hear of a document that was published (and withdrawn since); a draft's existence stays its unit's.
+    if (doc.has_publish_time()) outbox::Enqueue(tx, MakeDeletedEvent(doc, actor.unit));
     tx.commit();
   });
 }

@@ -1,8 +1,8 @@
 #pragma once
 // Documents (văn bản) in the service's PostgreSQL schema. Every write that changes what subscribers see writes its
-// event to the outbox in the same transaction; reads are single prepared statements outside a transaction (one
-// round trip). Refusals are cchc::DomainError (platform/domain_error.h); the callbacks a write takes may throw to
-// refuse, and then nothing is written.
+// event to the outbox in the same transaction, and every write its audit row (store/audit.h), `actor` the caller; reads
+// are single prepared statements outside a transaction (one round trip). Refusals are cchc::DomainError
+// (platform/domain_error.h); the callbacks a write takes may throw to refuse, and then nothing is written.
 #include <functional>
 #include <optional>
 #include <string>
@@ -14,11 +14,12 @@
 #include "rules/code.h"
 #include "rules/versions.h"
 #include "rules/visibility.h"
+#include "store/audit.h"
 #include "store/listing.h"
 
 namespace cchc::document {
 
-// The statements DocumentStore runs, for the pool to prepare on every connection.
+// The statements DocumentStore runs (and AuditStore's), for the pool to prepare on every connection.
 std::vector<db::Statement> DocumentStatements();
 
 // What a Modify callback decided: the event to emit (if any), the fields it changed, and the edited document's
@@ -47,7 +48,7 @@ class DocumentStore {
   // already used by the issuer that year: kAlreadyExists. `also` (optional) runs in the insert's transaction with
   // the new document's id (the outgoing register marks its reservation used); when it throws nothing is written.
   using AlsoInCreate = std::function<void(pqxx::transaction_base&, const std::string& document_id)>;
-  v1::Document Create(const v1::Document& doc, const DocumentCode& code, const std::string& principal,
+  v1::Document Create(const v1::Document& doc, const DocumentCode& code, const Actor& actor,
                       const std::string& request_id, const AlsoInCreate& also = {});
 
   // The document with its body and attachments; nullopt when there is none.
@@ -64,13 +65,13 @@ class DocumentStore {
   // applies only to the version `check` saw, and a change in between makes it read again (kConflict after a few).
   // Nothing indexed changes, so PostgreSQL can update the row in place (HOT). kNotFound if there is none.
   v1::Document ChangeStatus(const std::string& id, const StatusChange& change,
-                            const std::function<void(const v1::Document& before)>& check, const std::string& principal);
+                            const std::function<void(const v1::Document& before)>& check, const Actor& actor);
   // Locks the row, lets `change` edit a copy, writes the copy back with a new etag and the event it asked for, and
   // returns the stored document. kNotFound if there is none; kAlreadyExists if the new code is taken.
-  v1::Document Modify(const std::string& id, const std::function<Mutation(v1::Document&)>& change,
-                      const std::string& principal);
-  // Deletes after `check` approves the current state. kNotFound if there is none.
-  void Delete(const std::string& id, const std::function<void(const v1::Document&)>& check);
+  v1::Document Modify(const std::string& id, const std::function<Mutation(v1::Document&)>& change, const Actor& actor);
+  // Deletes after `check` approves the current state, with its audit row and, for a document that was published,
+  // DocumentDeleted. kNotFound if there is none.
+  void Delete(const std::string& id, const std::function<void(const v1::Document&)>& check, const Actor& actor);
 
  private:
   db::Pool& pool_;

@@ -18,6 +18,7 @@ const std::map<std::string, Attrs>& Model() {
       {"cchc.document.v1.DocumentBecameEffective", {Attribute::kFields, Attribute::kTypeCodes, Attribute::kIssuers}},
       {"cchc.document.v1.DocumentExpired", {Attribute::kFields, Attribute::kTypeCodes, Attribute::kIssuers}},
       {"cchc.document.v1.DocumentReplaced", {Attribute::kFields, Attribute::kTypeCodes, Attribute::kIssuers}},
+      {"cchc.document.v1.DocumentDeleted", {Attribute::kFields, Attribute::kTypeCodes, Attribute::kIssuers}},
       {"cchc.news.v1.ArticlePublished", {Attribute::kCategories}},
       {"cchc.news.v1.ArticleUpdated", {Attribute::kCategories}},
       {"cchc.news.v1.ArticleUnpublished", {Attribute::kCategories}},

@@ -35,7 +35,7 @@ TEST(Filter, DocumentFieldMatchesFoldedAndTypeCodes) {
 
 TEST(Filter, LifecycleEventsFilterOnTheDocumentsFieldsTypesAndIssuers) {
   for (const char* type : {"cchc.document.v1.DocumentBecameEffective", "cchc.document.v1.DocumentExpired",
-                           "cchc.document.v1.DocumentReplaced"}) {
+                           "cchc.document.v1.DocumentReplaced", "cchc.document.v1.DocumentDeleted"}) {
     v1::Filter f;
     f.add_fields("Cải cách hành chính");
     f.add_issuers("SGDĐT");

@@ -4,6 +4,7 @@
 #include "platform/page_cursor.h"
 #include "platform/validate.h"
 #include "rules/register.h"
+#include "service_checks.h"
 #include "service.h"
 
 namespace cchc::document {

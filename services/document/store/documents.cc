@@ -215,7 +215,7 @@ v1::Document DocumentStore::Modify(const std::string& id, const std::function<Mu
     v1::Document doc = FullDocumentOf(tx, r[0]);
     const v1::Document before = doc;
     Mutation m = change(doc);
-    KeepVersion(tx, id, before, m.changed_fields, principal, max_versions_);  // the state replaced, a version
+    KeepVersion(tx, id, before, m.changed_fields, actor.unit, max_versions_);  // the state replaced, a version
     pqxx::result written;
     try {
       // No savepoint: a duplicate code ends the transaction anyway.

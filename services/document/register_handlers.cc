@@ -4,8 +4,8 @@
 #include "platform/page_cursor.h"
 #include "platform/validate.h"
 #include "rules/register.h"
-#include "service_checks.h"
 #include "service.h"
+#include "service_checks.h"
 
 namespace cchc::document {
 namespace {

@@ -191,9 +191,9 @@ TEST_F(DocumentSearchRankingTest, TheSearchIndexFollowsEveryWriteOfADocument) {
   const std::string differing =
       "SELECT count(*) FROM document.documents d FULL JOIN document.document_search s USING (id) WHERE "
       "(d.issue_date, d.seq, d.status, d.created_by, d.type_key, d.issuer_key, d.signer_key, d.field_keys, "
-      "d.effective_date, d.expiry_date, d.code_form, d.code_key, d.search_vector) IS DISTINCT FROM "
+      "d.effective_date, d.expiry_date, d.code_form, d.code_key, d.search_vector, d.replaced_by) IS DISTINCT FROM "
       "(s.issue_date, s.seq, s.status, s.created_by, s.type_key, s.issuer_key, s.signer_key, s.field_keys, "
-      "s.effective_date, s.expiry_date, s.code_form, s.code_key, s.search_vector)";
+      "s.effective_date, s.expiry_date, s.code_form, s.code_key, s.search_vector, s.replaced_by)";
   EXPECT_EQ(pg_->Value("SELECT count(*) FROM document.document_search"),
             pg_->Value("SELECT count(*) FROM document.documents"));
   EXPECT_EQ(pg_->Value(differing), "0") << "after the fixture's creates and publishes";

@@ -19,13 +19,13 @@ const db::Statement kKeep{
 const db::Statement kPrune{"version_prune",
                            "DELETE FROM document_versions WHERE document_id = $1::uuid AND version >= 2 AND version < "
                            "$2::integer"};
-// List and Get: the document as it is, and who made its current version, when and with which paths.
+// List and Get: the document as it is, and who made its current version, when and with which paths. The body
+// comes last: right after Columns() a row reads as FullColumns() (document_rows.cc, Locate).
 const db::Statement kCurrent{"version_current",
                              "SELECT " + Columns() +
-                                 ", d.body, d.content_changed, COALESCE(d.content_author, d.created_by) AS "
-                                 "content_author, " +
+                                 ", d.content_changed, COALESCE(d.content_author, d.created_by) AS content_author, " +
                                  db::EpochMicros("COALESCE(d.content_at, d.created_at)") +
-                                 " AS content_us FROM documents d WHERE d.id = $1::uuid"};
+                                 " AS content_us, d.body FROM documents d WHERE d.id = $1::uuid"};
 // List: the kept versions of document $1 below number $2, newest first, at most $3; no body.
 const db::Statement kList{"version_list",
                           "SELECT version, snapshot, changed_fields, author, " + db::EpochMicros("created_at") +

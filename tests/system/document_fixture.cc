@@ -58,6 +58,23 @@ void DocumentServiceTest::StopService(int signal) {
   service_.reset();
 }
 
+grpc::Status DocumentServiceTest::UploadText(const std::string& token, const std::string& document,
+                                             const std::string& file_name, const std::string& content,
+                                             document::v1::Attachment* stored) {
+  auto ctx = Context(token);
+  auto writer = Stub().UploadAttachment(ctx.get(), stored);
+  document::v1::UploadAttachmentRequest header, chunk;
+  header.mutable_header()->set_document(document);
+  header.mutable_header()->set_file_name(file_name);
+  header.mutable_header()->set_media_type("text/plain");
+  header.mutable_header()->set_size_bytes(static_cast<int64_t>(content.size()));
+  chunk.set_chunk(content);
+  writer->Write(header);
+  writer->Write(chunk);
+  writer->WritesDone();
+  return writer->Finish();
+}
+
 std::unique_ptr<grpc::ClientContext> DocumentServiceTest::Context(const std::string& token, bool wait_for_ready) {
   return CallContext(token, 10, wait_for_ready);
 }

@@ -28,6 +28,9 @@ class DocumentServiceTest : public ::testing::Test {
   // A valid document to create, with a code unique to this process.
   static document::v1::Document NewDocument(const std::string& type = "KH");
   static std::string Count(const std::string& table);  // rows in document.<table>
+  // Uploads `content` as a text/plain attachment `file_name` of `document` (documents/{id}), one chunk.
+  static grpc::Status UploadText(const std::string& token, const std::string& document, const std::string& file_name,
+                                 const std::string& content, document::v1::Attachment* stored);
 
   // "--flag", "value" pairs StartService passes on top of its own (replacing a flag it sets); a suite sets them
   // before SetUpTestSuite.

@@ -79,18 +79,7 @@ std::vector<std::string> Paths(const v1::DocumentVersion& v) {
 
 grpc::Status Upload(const std::string& document, const std::string& file_name, const std::string& content,
                     v1::Attachment* stored) {
-  auto ctx = DocumentServiceTest::Context(DocumentServiceTest::kEditor);
-  auto writer = DocumentServiceTest::Stub().UploadAttachment(ctx.get(), stored);
-  v1::UploadAttachmentRequest header, chunk;
-  header.mutable_header()->set_document(document);
-  header.mutable_header()->set_file_name(file_name);
-  header.mutable_header()->set_media_type("text/plain");
-  header.mutable_header()->set_size_bytes(static_cast<int64_t>(content.size()));
-  chunk.set_chunk(content);
-  writer->Write(header);
-  writer->Write(chunk);
-  writer->WritesDone();
-  return writer->Finish();
+  return DocumentServiceTest::UploadText(DocumentServiceTest::kEditor, document, file_name, content, stored);
 }
 
 std::string Download(const std::string& attachment) {

@@ -43,19 +43,8 @@ std::vector<std::string> Found(const std::string& token) {
 }
 
 grpc::Status Upload(const std::string& token, const std::string& document, v1::Attachment* stored) {
-  const std::string content = "Kế hoạch kiểm tra công vụ năm 2019\n";
-  auto ctx = DocumentServiceTest::Context(token);
-  auto writer = DocumentServiceTest::Stub().UploadAttachment(ctx.get(), stored);
-  v1::UploadAttachmentRequest header, chunk;
-  header.mutable_header()->set_document(document);
-  header.mutable_header()->set_file_name("ke-hoach-kiem-tra.txt");
-  header.mutable_header()->set_media_type("text/plain");
-  header.mutable_header()->set_size_bytes(static_cast<int64_t>(content.size()));
-  chunk.set_chunk(content);
-  writer->Write(header);
-  writer->Write(chunk);
-  writer->WritesDone();
-  return writer->Finish();
+  return DocumentServiceTest::UploadText(token, document, "ke-hoach-kiem-tra.txt",
+                                         "Kế hoạch kiểm tra công vụ năm 2019\n", stored);
 }
 
 grpc::Status Download(const std::string& token, const std::string& attachment) {

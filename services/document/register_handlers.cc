@@ -49,7 +49,10 @@ v1::Document DocumentService::CreateInRegister(const auth::Principal& p, const v
     registers_.CheckTypedNumber(code, year);
     return documents_.Create(doc, code, ActorOf(p), request_id);
   }
-  auto [register_id, number] = RequireReservationName(reservation, "reservation");
+  // Plain variables, not a structured binding: clang (the sanitizer build) does not capture bindings in lambdas.
+  const auto named = RequireReservationName(reservation, "reservation");
+  const auto& register_id = named.first;
+  const auto& number = named.second;
   const auto now = clock_();
   const int64_t expired_before = Micros(ExpiryCutoff(now, limits_.reservation_expiry_days));
   return documents_.Create(doc, code, ActorOf(p), request_id, [&](pqxx::transaction_base& tx, const std::string& id) {

@@ -1,8 +1,5 @@
 #include "store/articles.h"
 
-#include <cstring>
-#include <iterator>
-#include <stdexcept>
 #include <utility>
 
 #include "platform/cloudevents.h"
@@ -11,124 +8,14 @@
 #include "platform/request_replay.h"
 #include "platform/search_text.h"
 #include "platform/text.h"
+#include "store/article_rows.h"
 
 namespace cchc::news {
 namespace {
 
-// Columns every read returns, named as RowToArticle reads them; the body only in single-article reads.
-const std::string kColumns =
-    "a.id::text AS id, a.title, a.slug, a.lead, a.author, a.source, a.category, a.tags, a.cover_uri, "
-    "a.cover_caption, a.status, COALESCE(" +
-    db::EpochMicros("a.publish_time") +
-    ", 0) AS publish_micros, a.view_count_base, ARRAY(SELECT s.count FROM article_view_shards s "
-    "WHERE s.article_id = a.id) AS view_shards, a.comments_enabled, a.related_document_codes, a.version, " +
-    db::EpochMicros("a.created_at") + " AS create_micros, " + db::EpochMicros("a.updated_at") +
-    " AS update_micros, a.created_by, a.updated_by, a.seq, " + db::EpochMicros("a.sort_time") +
-    " AS sort_micros, a.cover_after_paragraph";
-const std::string kFullColumns = kColumns + ", a.body";
-
-// Where a row holds each column. kColumns is one run from "id" in this order: the "id" column is found by name
-// once, then each name is checked at its place (a search by name per column, PQfnumber's copy and compare of
-// every name, cost ~3 % of a keyed read's CPU).
-struct ArticleColumns {
-  // A page's: located in its first row (none when the page is empty).
-  explicit ArticleColumns(const pqxx::result& rows) {
-    if (!rows.empty()) *this = ArticleColumns(rows[0]);
-  }
-  explicit ArticleColumns(const pqxx::row& r) {
-    using Member = pqxx::row::size_type ArticleColumns::*;
-    static constexpr std::pair<const char*, Member> kOrder[] = {
-        {"id", &ArticleColumns::id},
-        {"title", &ArticleColumns::title},
-        {"slug", &ArticleColumns::slug},
-        {"lead", &ArticleColumns::lead},
-        {"author", &ArticleColumns::author},
-        {"source", &ArticleColumns::source},
-        {"category", &ArticleColumns::category},
-        {"tags", &ArticleColumns::tags},
-        {"cover_uri", &ArticleColumns::cover_uri},
-        {"cover_caption", &ArticleColumns::cover_caption},
-        {"status", &ArticleColumns::status},
-        {"publish_micros", &ArticleColumns::publish_micros},
-        {"view_count_base", &ArticleColumns::view_count_base},
-        {"view_shards", &ArticleColumns::view_shards},
-        {"comments_enabled", &ArticleColumns::comments_enabled},
-        {"related_document_codes", &ArticleColumns::related_document_codes},
-        {"version", &ArticleColumns::version},
-        {"create_micros", &ArticleColumns::create_micros},
-        {"update_micros", &ArticleColumns::update_micros},
-        {"created_by", &ArticleColumns::created_by},
-        {"updated_by", &ArticleColumns::updated_by},
-        {"seq", &ArticleColumns::seq},
-        {"sort_micros", &ArticleColumns::sort_micros},
-        {"cover_after_paragraph", &ArticleColumns::cover_after_paragraph},
-        {"body", &ArticleColumns::body}};
-    const auto base = r.column_number("id");
-    for (size_t k = 0; k < std::size(kOrder); ++k) {
-      const auto at = static_cast<pqxx::row::size_type>(base + k);
-      const bool last = k + 1 == std::size(kOrder);  // the body: only in single-article reads
-      if (at >= r.size() || std::strcmp(r[at].name(), kOrder[k].first) != 0) {
-        if (last) break;
-        throw std::logic_error(std::string("article row: column ") + kOrder[k].first +
-                               " is not where kColumns puts it");
-      }
-      this->*kOrder[k].second = at;
-      has_body = last;
-    }
-  }
-  pqxx::row::size_type id = 0, title = 0, slug = 0, lead = 0, author = 0, source = 0, category = 0, tags = 0,
-                       cover_uri = 0, cover_caption = 0, cover_after_paragraph = 0, status = 0, publish_micros = 0,
-                       comments_enabled = 0, related_document_codes = 0, version = 0, create_micros = 0,
-                       update_micros = 0, created_by = 0, updated_by = 0, view_count_base = 0, view_shards = 0, seq = 0,
-                       sort_micros = 0, body = 0;
-  bool has_body = false;
-};
-
-// view_count_base plus the article's shards (article_view_shards: an array of counts, summed here rather than by
-// an aggregate in the statement, whose executor set-up cost more than the sum).
-int64_t ViewCountOf(const pqxx::row& r, const ArticleColumns& c) {
-  int64_t views = r[c.view_count_base].as<int64_t>();
-  for (const auto& c : db::ParseTextArray(r[c.view_shards])) views += std::stoll(c);
-  return views;
-}
-
-v1::Article RowToArticle(const pqxx::row& r, bool full, const ArticleColumns& c) {
-  v1::Article a;
-  a.set_name("articles/" + r[c.id].as<std::string>());
-  a.set_title(r[c.title].as<std::string>());
-  a.set_slug(r[c.slug].as<std::string>());
-  a.set_lead(r[c.lead].as<std::string>());
-  a.set_author(r[c.author].as<std::string>());
-  a.set_source(r[c.source].as<std::string>());
-  a.set_category(r[c.category].as<std::string>());
-  for (auto& t : db::ParseTextArray(r[c.tags])) a.add_tags(std::move(t));
-  auto cover_uri = r[c.cover_uri].as<std::string>();
-  auto cover_caption = r[c.cover_caption].as<std::string>();
-  if (!cover_uri.empty() || !cover_caption.empty()) {
-    a.mutable_cover_image()->set_uri(cover_uri);
-    a.mutable_cover_image()->set_caption(cover_caption);
-    a.mutable_cover_image()->set_after_paragraph(r[c.cover_after_paragraph].as<int>());
-  }
-  a.set_status(static_cast<v1::ArticleStatus>(r[c.status].as<int>()));
-  if (int64_t p = r[c.publish_micros].as<int64_t>()) db::SetTimestamp(a.mutable_publish_time(), p);
-  a.set_view_count(ViewCountOf(r, c));
-  a.set_comments_enabled(r[c.comments_enabled].as<bool>());
-  for (auto& c : db::ParseTextArray(r[c.related_document_codes])) a.add_related_document_codes(std::move(c));
-  a.set_etag("\"" + r[c.version].as<std::string>() + "\"");
-  db::SetTimestamp(a.mutable_create_time(), r[c.create_micros].as<int64_t>());
-  db::SetTimestamp(a.mutable_update_time(), r[c.update_micros].as<int64_t>());
-  a.set_created_by(r[c.created_by].as<std::string>());
-  a.set_updated_by(r[c.updated_by].as<std::string>());
-  if (full) {
-    if (!c.has_body) throw std::logic_error("article row: kFullColumns expected, no body");
-    a.set_body(r[c.body].as<std::string>());
-  }
-  return a;
-}
-
-v1::Article RowToArticle(const pqxx::row& r, bool full) {
-  return RowToArticle(r, full, ArticleColumns(r));
-}
+// The columns of a listed article and of a single-article read (article_rows.h).
+const std::string& kColumns = ArticleColumnsSql();
+const std::string& kFullColumns = FullArticleColumnsSql();
 
 // The row's $2..$20 of the insert and the update ($1 is the id, $21 the principal, $22 the cover position).
 const std::string kRowParams = "$2, $3, $4, $5, $6, $7, $8, $9, $10::text[], $11::text[], $12, $13, $14::smallint, " +

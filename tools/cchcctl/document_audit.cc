@@ -5,6 +5,7 @@
 
 #include "command.h"
 #include "document_format.h"
+#include "pages.h"
 #include "table.h"
 
 namespace cchc::cchcctl {
@@ -31,16 +32,13 @@ void RunAudit(Client& client, const AuditArgs& a) {
   req.set_start_time(a.start_time);
   req.set_end_time(a.end_time);
   req.set_page_size(a.page_size);
-  v1::ListAuditEventsResponse all;
-  std::string token = a.page_token;
-  do {
-    req.set_page_token(token);
-    v1::ListAuditEventsResponse page;
-    client.Check(client.Documents().ListAuditEvents(client.NewContext().get(), req, &page));
-    for (auto& e : *page.mutable_events()) *all.add_events() = std::move(e);
-    token = page.next_page_token();
-  } while (a.all && !token.empty());
-  all.set_next_page_token(token);
+  const auto all = CollectPages<v1::ListAuditEventsResponse>(
+      a.page_token, a.all,
+      [&](const std::string& token, v1::ListAuditEventsResponse* page) {
+        req.set_page_token(token);
+        client.Check(client.Documents().ListAuditEvents(client.NewContext().get(), req, page));
+      },
+      [](auto& r) { return r.mutable_events(); });
   if (client.options().json) {
     PrintJson(std::cout, all);
     return;
@@ -54,7 +52,8 @@ void RunAudit(Client& client, const AuditArgs& a) {
                     fields.empty() ? e.details() : fields});
   }
   PrintTable(std::cout, {"time (UTC)", "principal", "action", "resource", "details"}, rows);
-  if (!token.empty()) std::cerr << "more: --page-token " << token << " (or --all)\n";
+  if (const auto& token = all.next_page_token(); !token.empty())
+    std::cerr << "more: --page-token " << token << " (or --all)\n";
 }
 
 }  // namespace

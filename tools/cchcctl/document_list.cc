@@ -4,6 +4,7 @@
 #include "command.h"
 #include "document_args.h"
 #include "document_format.h"
+#include "pages.h"
 
 namespace cchc::cchcctl {
 
@@ -18,15 +19,8 @@ struct ListArgs {
 // prints every document at once. Response is ListDocumentsResponse or SearchDocumentsResponse.
 template <typename Response, typename Fetch>
 void FetchAndPrint(Client& client, const FilterArgs& args, Fetch fetch) {
-  Response all;
-  std::string token = args.page_token;
-  do {
-    Response page;
-    fetch(token, &page);
-    for (auto& doc : *page.mutable_documents()) *all.add_documents() = std::move(doc);
-    token = page.next_page_token();
-  } while (args.all && !token.empty());
-  all.set_next_page_token(token);
+  const Response all =
+      CollectPages<Response>(args.page_token, args.all, fetch, [](auto& r) { return r.mutable_documents(); });
 
   if (client.options().json) {
     PrintJson(std::cout, all);
@@ -35,7 +29,8 @@ void FetchAndPrint(Client& client, const FilterArgs& args, Fetch fetch) {
   std::vector<const v1::Document*> docs;
   for (const auto& doc : all.documents()) docs.push_back(&doc);
   PrintDocumentTable(std::cout, docs);
-  if (!token.empty()) std::cerr << "more: --page-token " << token << " (or --all)\n";
+  if (const auto& token = all.next_page_token(); !token.empty())
+    std::cerr << "more: --page-token " << token << " (or --all)\n";
 }
 
 void RunList(Client& client, const ListArgs& a) {

@@ -3,6 +3,7 @@
 
 #include "command.h"
 #include "document_format.h"
+#include "pages.h"
 #include "platform/dates.h"
 #include "table.h"
 
@@ -39,19 +40,16 @@ void RunVersions(Client& client, const VersionsArgs& a) {
     if (!v.document().body().empty()) PrintKeyValues(std::cout, {{"Toàn văn", v.document().body()}});
     return;
   }
-  v1::ListDocumentVersionsResponse all;
-  std::string token;
-  do {
-    v1::ListDocumentVersionsRequest req;
-    req.set_parent(a.name);
-    req.set_page_size(100);
-    req.set_page_token(token);
-    v1::ListDocumentVersionsResponse page;
-    client.Check(client.Documents().ListDocumentVersions(client.NewContext().get(), req, &page));
-    for (auto& v : *page.mutable_versions()) *all.add_versions() = std::move(v);
-    token = page.next_page_token();
-  } while (a.all && !token.empty());
-  all.set_next_page_token(token);
+  const auto all = CollectPages<v1::ListDocumentVersionsResponse>(
+      "", a.all,
+      [&](const std::string& token, v1::ListDocumentVersionsResponse* page) {
+        v1::ListDocumentVersionsRequest req;
+        req.set_parent(a.name);
+        req.set_page_size(100);
+        req.set_page_token(token);
+        client.Check(client.Documents().ListDocumentVersions(client.NewContext().get(), req, page));
+      },
+      [](auto& r) { return r.mutable_versions(); });
   if (client.options().json) {
     PrintJson(std::cout, all);
     return;
@@ -64,7 +62,7 @@ void RunVersions(Client& client, const VersionsArgs& a) {
                     changed.empty() ? "(created)" : changed, v.document().subject()});
   }
   PrintTable(std::cout, {"version", "made", "by", "changed", "subject"}, rows);
-  if (!token.empty()) std::cerr << "more: --all\n";
+  if (!all.next_page_token().empty()) std::cerr << "more: --all\n";
 }
 
 }  // namespace

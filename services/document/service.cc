@@ -8,6 +8,7 @@
 #include "platform/validate.h"
 #include "rules/validation.h"
 #include "service_checks.h"
+#include "store/document_rows.h"
 
 namespace cchc::document {
 namespace {
@@ -210,6 +211,9 @@ Status DocumentService::ListDocuments(grpc::ServerContext* ctx, const v1::ListDo
     q.filter = req->filter();
     Require(ValidateFilter(&q.filter));
     Require(validate::PageSize(req->page_size(), &q.limit));
+    if (!v1::DocumentView_IsValid(req->view()))
+      return Status(StatusCode::INVALID_ARGUMENT, "view: BASIC, FULL or unset");
+    const v1::DocumentView view = req->view() == v1::BASIC ? v1::BASIC : v1::FULL;
     q.visibility = VisibilityOf(p);
     if (!q.visibility.SeesUnpublished()) {
       if (q.filter.status() != v1::DOCUMENT_STATUS_UNSPECIFIED && q.filter.status() != v1::PUBLISHED)
@@ -224,8 +228,10 @@ Status DocumentService::ListDocuments(grpc::ServerContext* ctx, const v1::ListDo
     }
     auto load = [&] {
       std::optional<v1::ListDocumentsResponse> response(std::in_place);
-      std::optional<ListPage> prepared = documents_.ListPrepared(q);
+      std::optional<ListPage> prepared = documents_.ListPrepared(q, view);
       ListPage page = prepared ? std::move(*prepared) : search_.List(q);
+      if (!prepared && view == v1::BASIC)
+        for (auto& d : page.documents) KeepBasic(&d);
       for (auto& d : page.documents) *response->add_documents() = std::move(d);
       if (page.last)
         response->set_next_page_token(kListCursor.Encode(fingerprint, page.last->first, page.last->second));
@@ -234,7 +240,9 @@ Status DocumentService::ListDocuments(grpc::ServerContext* ctx, const v1::ListDo
     if (q.visibility.SeesUnpublished())
       *out = std::move(*load());
     else
-      list_cache_.GetOrLoad(fingerprint + ":" + std::to_string(q.limit) + ":" + req->page_token(), load, out);
+      list_cache_.GetOrLoad(
+          fingerprint + ":" + std::to_string(q.limit) + ":" + std::to_string(view) + ":" + req->page_token(), load,
+          out);
     return Status::OK;
   });
 }

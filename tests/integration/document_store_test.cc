@@ -419,6 +419,36 @@ TEST_F(DocumentStoresTest, PreparedListsPageLikeTheGenericListAndTakeOnlyTheirSh
   EXPECT_EQ(all, pages(everything, false));
   EXPECT_NE(std::find(all.begin(), all.end(), other.name()), all.end());
 
+  // The portal's sidebar ends at the page's day: still the prepared shape, the same pages as the generic list.
+  ListQuery until = sidebar;  // the documents here are issued on 2026-03-02 (CreateDraft)
+  until.filter.set_issue_date_to("2026-03-01");
+  ASSERT_TRUE(HasPreparedShape(until));
+  EXPECT_TRUE(pages(until, true).empty());
+  EXPECT_TRUE(pages(until, false).empty());
+  until.filter.set_issue_date_to("2026-03-02");
+  EXPECT_EQ(pages(until, true), pages(until, false));
+  EXPECT_EQ(pages(until, true), prepared) << "the last day is in";
+
+  // BASIC: the same documents, each with exactly the fields KeepBasic keeps of the FULL one.
+  ListQuery basic = sidebar;
+  basic.limit = 100;
+  auto full_page = documents_.ListPrepared(basic, v1::FULL);
+  auto basic_page = documents_.ListPrepared(basic, v1::BASIC);
+  ASSERT_TRUE(full_page && basic_page);
+  ASSERT_EQ(basic_page->documents.size(), full_page->documents.size());
+  ASSERT_FALSE(basic_page->documents.empty());
+  for (size_t i = 0; i < basic_page->documents.size(); ++i) {
+    v1::Document expected = full_page->documents[i];
+    EXPECT_FALSE(expected.signer().name().empty()) << "FULL carries the signer";
+    KeepBasic(&expected);
+    const auto& got = basic_page->documents[i];
+    EXPECT_EQ(got.SerializeAsString(), expected.SerializeAsString()) << got.DebugString();
+    EXPECT_FALSE(got.code().empty() || got.subject().empty() || got.issue_date().empty() || got.etag().empty());
+    EXPECT_TRUE(got.has_update_time());
+    EXPECT_NE(got.validity(), v1::VALIDITY_UNSPECIFIED);
+    EXPECT_TRUE(got.signer().name().empty() && got.fields().empty()) << "BASIC leaves the rest out";
+  }
+
   ListQuery drafts = sidebar;
   drafts.filter.set_status(v1::DRAFT);
   EXPECT_FALSE(HasPreparedShape(drafts));

@@ -112,6 +112,9 @@ TEST_F(DocumentServiceTest, ListAndSearchRejectBadPagingAndFilters) {
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   s = list_status([](auto& r) { r.mutable_filter()->set_status(v1::DRAFT); });
   EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED) << "readers cannot list drafts";
+  s = list_status([](auto& r) { r.set_view(static_cast<v1::DocumentView>(7)); });
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(s.error_message().rfind("view", 0), 0u);
 
   v1::SearchDocumentsRequest search;
   v1::SearchDocumentsResponse out;

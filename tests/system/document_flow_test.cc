@@ -58,6 +58,28 @@ TEST_F(DocumentServiceTest, PublishedDocumentIsFoundByTolerantCodeListAndAccentF
   for (const auto& doc : listed.documents()) names.insert(doc.name());
   EXPECT_TRUE(names.count(published.name()));
 
+  // BASIC (the portal's sidebar and list): the fields a list shows, for a reader (a prepared list) and for an
+  // editor (the generic one) alike; the signer, the fields and the rest left out.
+  list.set_view(v1::BASIC);
+  for (const char* token : {kReader, kEditor}) {
+    v1::ListDocumentsResponse basic;
+    ASSERT_TRUE(Stub().ListDocuments(Context(token).get(), list, &basic).ok()) << token;
+    const v1::Document* got = nullptr;
+    for (const auto& doc : basic.documents())
+      if (doc.name() == published.name()) got = &doc;
+    ASSERT_NE(got, nullptr) << token;
+    EXPECT_EQ(got->code(), published.code());
+    EXPECT_EQ(got->subject(), published.subject());
+    EXPECT_EQ(got->issue_date(), "2018-06-07");
+    EXPECT_EQ(got->issuer_name(), published.issuer_name());
+    EXPECT_EQ(got->type_name(), "Quyết định");
+    EXPECT_EQ(got->etag(), published.etag());
+    EXPECT_EQ(got->status(), v1::PUBLISHED);
+    EXPECT_EQ(got->validity(), published.validity());
+    EXPECT_EQ(got->update_time().seconds(), published.update_time().seconds());
+    EXPECT_TRUE(got->signer().name().empty() && got->fields().empty() && got->issuer_code().empty()) << token;
+  }
+
   for (std::string query :
        {"cong bo chi so cai cach", "CÔNG BỐ CHỈ SỐ", "co\xCC\x82ng bo\xCC\x82\xCC\x81 chi\xCC\x89 so\xCC\x82\xCC\x81",
         "998/qd-sgddt", "su ngh"}) {

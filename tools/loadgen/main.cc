@@ -79,6 +79,7 @@ int main(int argc, char** argv) {
   int concurrency = 16, channels = 4, load_workers = 8, sql_connections = 4, list_page_size = 26, search_page_size = 20,
       search_queries = 1000;
   bool skip_load = false, json = false;
+  std::string list_view = "basic";
   std::vector<std::string> phases = {"get", "list", "search"};
   app.add_option("--address", address, "document service gRPC address (loopback)")->capture_default_str();
   app.add_option("--token", token, "bearer token (editor or admin, for loading)")->envname("CCHC_TOKEN");
@@ -118,6 +119,10 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--phases", phases, "RPCs measured (get, list, search), e.g. one alone while profiling")
       ->check(CLI::IsMember({"get", "list", "search"}))
+      ->capture_default_str();
+  app.add_option("--list-view", list_view,
+                 "the view ListDocuments asks for: basic (the portal's sidebar and list) or full (every field)")
+      ->check(CLI::IsMember({"basic", "full"}))
       ->capture_default_str();
   app.add_flag("--skip-load", skip_load, "do not create the corpus (use the published documents already there)");
   app.add_flag("--json", json, "print JSON instead of a table");
@@ -201,8 +206,8 @@ int main(int argc, char** argv) {
     }
     if (measured("list")) {
       std::cerr << "loadgen: ListDocuments\n";
-      pairs.push_back({load.List(shape, kCchcField, list_page_size), {}, &plain_page, 0.5});
-      if (sql) pairs.back().sql = sql->List(shape, kCchcField, list_page_size);
+      pairs.push_back({load.List(shape, kCchcField, list_page_size, list_view == "basic"), {}, &plain_page, 0.5});
+      if (sql) pairs.back().sql = sql->List(shape, kCchcField, list_page_size, list_view == "basic");
     }
     if (measured("search")) {
       std::cerr << "loadgen: SearchDocuments\n";
@@ -227,6 +232,7 @@ int main(int argc, char** argv) {
                        {"sql_connections", sql_connections},
                        {"echo_server", echo_server},
                        {"list_page_size", list_page_size},
+                       {"list_view", list_view},
                        {"search_page_size", search_page_size},
                        {"search_queries", search_queries}};
       out["corpus"] = {{"published_before", report.existing}, {"skipped", report.skipped},

@@ -61,12 +61,13 @@ Stats DocumentLoad::Get(const LoadShape& shape, const std::vector<std::string>& 
   });
 }
 
-Stats DocumentLoad::List(const LoadShape& shape, const std::string& field, int page_size) {
+Stats DocumentLoad::List(const LoadShape& shape, const std::string& field, int page_size, bool basic) {
   auto slots = MakeSlots<v1::ListDocumentsRequest, v1::ListDocumentsResponse>(shape.concurrency, 202);
   for (auto& s : slots) {
     s.request.mutable_filter()->set_field(field);
     s.request.mutable_filter()->set_status(v1::PUBLISHED);  // what a reader sees, whatever the token's role
     s.request.set_page_size(page_size);
+    s.request.set_view(basic ? v1::BASIC : v1::FULL);
   }
   return RunAsync("ListDocuments", shape, [&](int i, Done done) {
     auto& s = slots[static_cast<size_t>(i)];

@@ -17,8 +17,9 @@ class DocumentLoad {
 
   // GetDocument of a random name from `names`.
   Stats Get(const LoadShape& shape, const std::vector<std::string>& names);
-  // The portal's sidebar: published documents of `field`, newest first, first page of `page_size`.
-  Stats List(const LoadShape& shape, const std::string& field, int page_size);
+  // The portal's sidebar: published documents of `field`, newest first, first page of `page_size`; `basic` asks
+  // for the BASIC view, as the portal does.
+  Stats List(const LoadShape& shape, const std::string& field, int page_size, bool basic);
   // SearchDocuments of a random query among `queries`, published only, first page of `page_size`.
   Stats Search(const LoadShape& shape, const std::vector<std::string>& queries, int page_size);
 

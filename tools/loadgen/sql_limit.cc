@@ -45,14 +45,15 @@ Stats SqlLimit::Get(const LoadShape& shape, const std::vector<std::string>& ids)
   });
 }
 
-Stats SqlLimit::List(const LoadShape& shape, const std::string& field, int page_size) {
+Stats SqlLimit::List(const LoadShape& shape, const std::string& field, int page_size, bool basic) {
   document::ListQuery q;  // a reader's: the prepared shape (store/listing.h)
   q.filter.set_status(document::v1::PUBLISHED);
   q.filter.set_field(field);
   q.limit = page_size;
   return RunBlocking("SQL doc_list", shape, [&](int) {
     return Guard([&] {
-      if (!document::ListPrepared(*pool_, q)) throw std::runtime_error("not a prepared list shape");
+      if (!document::ListPrepared(*pool_, q, basic ? document::v1::BASIC : document::v1::FULL))
+        throw std::runtime_error("not a prepared list shape");
     });
   });
 }

@@ -18,7 +18,7 @@ class SqlLimit {
   // doc_get by random id (the uuid of "documents/{id}").
   Stats Get(const LoadShape& shape, const std::vector<std::string>& ids);
   // doc_list_published_field (store/listing.h): the field's first page of `page_size` (+ 1 row, as the service).
-  Stats List(const LoadShape& shape, const std::string& field, int page_size);
+  Stats List(const LoadShape& shape, const std::string& field, int page_size, bool basic);
   // doc_search: published, random query (the tsquery the service builds), first page of `page_size`.
   Stats Search(const LoadShape& shape, const std::vector<std::string>& queries, int page_size);
 

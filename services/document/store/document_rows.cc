@@ -3,6 +3,7 @@
 #include <cstring>
 #include <iterator>
 #include <stdexcept>
+#include <string_view>
 
 #include "platform/db.h"
 #include "rules/lifecycle.h"
@@ -20,6 +21,15 @@ const std::string& Columns() {
       "(EXTRACT(EPOCH FROM d.updated_at) * 1000000)::bigint AS updated_us, "
       "COALESCE((EXTRACT(EPOCH FROM d.published_at) * 1000000)::bigint, 0) AS published_us, d.created_by, "
       "d.updated_by, d.withdraw_reason, d.seq, d.content_version, "
+      "d.replaced_by, current_date::text AS today";
+  return columns;
+}
+
+const std::string& BasicColumns() {
+  static const std::string columns =
+      "d.id::text AS id, d.code, d.type_name, d.issuer_name, d.issue_date::text AS issue_date, "
+      "COALESCE(d.effective_date::text, '') AS effective_date, COALESCE(d.expiry_date::text, '') AS expiry_date, "
+      "d.subject, d.status, d.version, (EXTRACT(EPOCH FROM d.updated_at) * 1000000)::bigint AS updated_us, d.seq, "
       "d.replaced_by, current_date::text AS today";
   return columns;
 }
@@ -106,7 +116,91 @@ void Locate(const pqxx::row& r, DocumentColumns* c) {
   c->full = present == std::size(kOrder);
 }
 
+using BasicMember = pqxx::row::size_type BasicDocumentColumns::*;
+struct BasicNamed {
+  const char* name;
+  BasicMember member;
+};
+const BasicNamed kBasicOrder[] = {{"id", &BasicDocumentColumns::id},
+                                  {"code", &BasicDocumentColumns::code},
+                                  {"type_name", &BasicDocumentColumns::type_name},
+                                  {"issuer_name", &BasicDocumentColumns::issuer_name},
+                                  {"issue_date", &BasicDocumentColumns::issue_date},
+                                  {"effective_date", &BasicDocumentColumns::effective_date},
+                                  {"expiry_date", &BasicDocumentColumns::expiry_date},
+                                  {"subject", &BasicDocumentColumns::subject},
+                                  {"status", &BasicDocumentColumns::status},
+                                  {"version", &BasicDocumentColumns::version},
+                                  {"updated_us", &BasicDocumentColumns::updated_us},
+                                  {"seq", nullptr},
+                                  {"replaced_by", &BasicDocumentColumns::replaced_by},
+                                  {"today", &BasicDocumentColumns::today}};
+
+// "<id> <code>" of the replacing document (an id has no space), or "".
+void SetReplacedBy(const pqxx::field& f, v1::Document* d) {
+  const std::string_view replaced_by(f.c_str(), f.size());
+  if (replaced_by.empty()) return;
+  const auto space = replaced_by.find(' ');
+  d->set_replaced_by("documents/" + std::string(replaced_by.substr(0, space)));
+  if (space != std::string_view::npos) d->set_replaced_by_code(std::string(replaced_by.substr(space + 1)));
+}
+
 }  // namespace
+
+BasicDocumentColumns::BasicDocumentColumns(const pqxx::result& r) {
+  if (r.empty()) return;
+  const pqxx::row row = r[0];
+  const auto base = row.column_number("id");
+  for (size_t k = 0; k < std::size(kBasicOrder); ++k) {
+    const auto at = static_cast<pqxx::row::size_type>(base + k);
+    if (at >= row.size() || std::strcmp(row[at].name(), kBasicOrder[k].name) != 0)
+      throw std::logic_error(std::string("document row: column ") + kBasicOrder[k].name +
+                             " is not where BasicColumns() puts it");
+    if (kBasicOrder[k].member) this->*kBasicOrder[k].member = at;
+  }
+}
+
+// Text is copied from the result's bytes (pointer and size): no std::string of each field before protobuf's own.
+v1::Document BasicDocumentOf(const pqxx::row& r, const BasicDocumentColumns& c) {
+  v1::Document d;
+  const std::string_view id(r[c.id].c_str(), r[c.id].size());
+  std::string name;
+  name.reserve(10 + id.size());
+  name.append("documents/").append(id);
+  d.set_name(std::move(name));
+  d.set_code(r[c.code].c_str(), r[c.code].size());
+  d.set_type_name(r[c.type_name].c_str(), r[c.type_name].size());
+  d.set_issuer_name(r[c.issuer_name].c_str(), r[c.issuer_name].size());
+  d.set_issue_date(r[c.issue_date].c_str(), r[c.issue_date].size());
+  d.set_effective_date(r[c.effective_date].c_str(), r[c.effective_date].size());
+  d.set_expiry_date(r[c.expiry_date].c_str(), r[c.expiry_date].size());
+  d.set_subject(r[c.subject].c_str(), r[c.subject].size());
+  d.set_status(static_cast<v1::DocumentStatus>(r[c.status].as<int>()));
+  d.set_etag(Etag(r[c.version].as<int64_t>()));
+  db::SetTimestamp(d.mutable_update_time(), r[c.updated_us].as<int64_t>());
+  SetReplacedBy(r[c.replaced_by], &d);
+  d.set_validity(ValidityOn(d.effective_date(), d.expiry_date(), !d.replaced_by().empty(), r[c.today].c_str()));
+  return d;
+}
+
+void KeepBasic(v1::Document* d) {
+  v1::Document basic;
+  basic.set_name(std::move(*d->mutable_name()));
+  basic.set_code(std::move(*d->mutable_code()));
+  basic.set_type_name(std::move(*d->mutable_type_name()));
+  basic.set_issuer_name(std::move(*d->mutable_issuer_name()));
+  basic.set_issue_date(std::move(*d->mutable_issue_date()));
+  basic.set_effective_date(std::move(*d->mutable_effective_date()));
+  basic.set_expiry_date(std::move(*d->mutable_expiry_date()));
+  basic.set_subject(std::move(*d->mutable_subject()));
+  basic.set_status(d->status());
+  basic.set_validity(d->validity());
+  basic.set_replaced_by(std::move(*d->mutable_replaced_by()));
+  basic.set_replaced_by_code(std::move(*d->mutable_replaced_by_code()));
+  basic.set_etag(std::move(*d->mutable_etag()));
+  if (d->has_update_time()) *basic.mutable_update_time() = d->update_time();
+  *d = std::move(basic);
+}
 
 DocumentColumns::DocumentColumns(const pqxx::result& r) {
   if (r.empty()) return;  // no row to read

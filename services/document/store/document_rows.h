@@ -42,6 +42,21 @@ struct DocumentColumns {
 // The document of a Columns() row; the second form for the rows of one result.
 v1::Document DocumentOf(const pqxx::row& r);
 v1::Document DocumentOf(const pqxx::row& r, const DocumentColumns& columns);
+
+// The columns of a BASIC listed document (v1::BASIC, the fields a list shows), "seq" among them, for BasicDocumentOf:
+// a third of Columns(), none of its arrays or numeric epoch conversions but one.
+const std::string& BasicColumns();
+// Where a BasicColumns() result holds each column, looked up once per result as DocumentColumns.
+struct BasicDocumentColumns {
+  explicit BasicDocumentColumns(const pqxx::result& r);
+  pqxx::row::size_type id = 0, code = 0, type_name = 0, issuer_name = 0, issue_date = 0, effective_date = 0,
+                       expiry_date = 0, subject = 0, status = 0, version = 0, updated_us = 0, replaced_by = 0,
+                       today = 0;
+};
+// The BASIC document of a BasicColumns() row: as KeepBasic leaves the document of the same row.
+v1::Document BasicDocumentOf(const pqxx::row& r, const BasicDocumentColumns& columns);
+// Clears the fields v1::BASIC leaves empty: a listed document as the BASIC view returns it.
+void KeepBasic(v1::Document* d);
 // The document of a FullColumns() row, with its body and attachments (read through `tx` when there are any).
 v1::Document FullDocumentOf(pqxx::transaction_base& tx, const pqxx::row& r);
 

@@ -59,7 +59,9 @@ class DocumentStore {
 
   // A page of a list whose shape is prepared (listing.h: every reader's list, the sidebar); nullopt for any other
   // shape, which SearchStore::List plans per call.
-  std::optional<ListPage> ListPrepared(const ListQuery& q) { return document::ListPrepared(pool_, q); }
+  std::optional<ListPage> ListPrepared(const ListQuery& q, v1::DocumentView view = v1::FULL) {
+    return document::ListPrepared(pool_, q, view);
+  }
 
   // Sets the status and enqueues the change's event: `check` sees the document as it is. Optimistic: the write
   // applies only to the version `check` saw, and a change in between makes it read again (kConflict after a few).

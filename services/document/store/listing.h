@@ -15,11 +15,13 @@ namespace cchc::document {
 // The statements ListPrepared runs, prepared with the documents store's (DocumentStatements).
 std::vector<db::Statement> ListingStatements();
 
-// True when `q` has a prepared shape: status PUBLISHED and no filter but the field (each reader's list: a reader
-// sees published documents only, so visibility adds nothing).
+// True when `q` has a prepared shape: status PUBLISHED and no filter but the field and issue_date_to (each reader's
+// list, and the portal's sidebar, which ends at the page's day: a reader sees published documents only, so
+// visibility adds nothing).
 bool HasPreparedShape(const ListQuery& q);
 
-// The page of `q` through its prepared statement; nullopt when it has no prepared shape (SearchStore::List then).
-std::optional<ListPage> ListPrepared(db::Pool& pool, const ListQuery& q);
+// The page of `q` through its prepared statement, its documents in `view` (BASIC: only the BasicColumns(), a third
+// of the row); nullopt when it has no prepared shape (SearchStore::List then).
+std::optional<ListPage> ListPrepared(db::Pool& pool, const ListQuery& q, v1::DocumentView view = v1::FULL);
 
 }  // namespace cchc::document

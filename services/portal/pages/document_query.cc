@@ -97,6 +97,7 @@ dv1::ListDocumentsRequest ListRequestOf(const DocumentQuery& query) {
   *r.mutable_filter() = FilterOf(query);
   r.set_page_size(kDocumentsPerPage);
   r.set_page_token(query.page_token);
+  r.set_view(dv1::BASIC);  // the list shows code, dates, subject and issuer (DocumentListView)
   return r;
 }
 

@@ -286,11 +286,12 @@ grpc::ServerUnaryReactor* NewsService::RecordView(grpc::CallbackServerContext* c
                                                platform::v1::INVALID_NAME));
     return reactor;
   }
-  bool queued = views_.RecordAsync(*id, [reactor, name = req->name()](bool counted, std::exception_ptr error) {
+  // Two pointers, no copy: std::function keeps them without allocating. The request lives until Finish.
+  bool queued = views_.RecordAsync(*id, [reactor, req](bool counted, std::exception_ptr error) {
     if (error) {
       reactor->Finish(Status(StatusCode::UNAVAILABLE, "the database is unavailable; the view was not counted"));
     } else if (!counted) {
-      reactor->Finish(Status(StatusCode::NOT_FOUND, "name: " + name + " is not a published article"));
+      reactor->Finish(Status(StatusCode::NOT_FOUND, "name: " + req->name() + " is not a published article"));
     } else {
       reactor->Finish(Status::OK);
     }

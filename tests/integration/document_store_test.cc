@@ -14,6 +14,7 @@
 #include "platform/text.h"
 #include "rules/code.h"
 #include "store/attachments.h"
+#include "store/document_rows.h"
 #include "store/documents.h"
 #include "store/listing.h"
 #include "store/search.h"

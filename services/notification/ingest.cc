@@ -10,15 +10,9 @@
 #include "rules/schedule.h"
 #include "rules/send_windows.h"
 #include "store/digests.h"
+#include "store/rows.h"
 
 namespace cchc::notification {
-namespace {
-
-int64_t Micros(Clock::time_point t) {
-  return std::chrono::duration_cast<std::chrono::microseconds>(t.time_since_epoch()).count();
-}
-
-}  // namespace
 
 Ingest::Ingest(SubscriptionStore& subscriptions, InboxStore& inbox, WatchHub& hub, IngestOptions options,
                metrics::Registry& registry)

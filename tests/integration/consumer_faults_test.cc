@@ -106,7 +106,7 @@ int64_t Committed(const std::string& bootstrap, const std::string& group, const 
   return total;
 }
 
-consumer::Outcome RecordEffect(pqxx::work& tx, const events::CloudEvent& e) {
+consumer::Outcome RecordEveryEffect(pqxx::work& tx, const events::CloudEvent& e) {
   if (e.type == "poison") throw std::runtime_error("cannot handle this event");
   tx.exec_params("INSERT INTO effects (event_id, note) VALUES ($1, $2)", e.id, e.data);
   return consumer::Outcome::kProcessed;
@@ -124,7 +124,7 @@ TEST_F(ConsumerFaultsTest, ARefusedDeadLetterWriteIsRetriedAndTheOffsetWaitsUnti
   metrics::Registry registry;
   db::Pool pool(url_, "notification", 2, consumer::Statements(), &registry);
   auto options = Options(topic);
-  consumer::EventConsumer c(pool, options, RecordEffect, registry);
+  consumer::EventConsumer c(pool, options, RecordEveryEffect, registry);
   c.Subscribe();
   // Every produce request fails until the errors are cleared; only the dead-letter writer produces now.
   ASSERT_EQ(broker_->Control("errors " + std::to_string(kProduceApi) + " " + std::to_string(kTopicAuthorizationFailed) +
@@ -171,7 +171,7 @@ class OppositeLockOrder {
       }
       tx.exec("UPDATE counters SET n = n + 1 WHERE k = 'b'");
     }
-    return RecordEffect(tx, e);
+    return RecordEveryEffect(tx, e);
   }
 
   // The writer: `rounds` transactions, each updating b then a while the handler holds a. Returns the errors
@@ -271,7 +271,7 @@ TEST_F(ConsumerFaultsTest, AConnectionLostWhileTheDatabaseAnswersSpendsNoAttempt
         // The server ends this backend (57P01, the connection lost) on the first three tries.
         if (e.type == "connection-killer" && tries[e.id]++ < 3)
           tx.exec("SELECT pg_terminate_backend(pg_backend_pid())");
-        return RecordEffect(tx, e);
+        return RecordEveryEffect(tx, e);
       },
       registry);
   c.Subscribe();
@@ -302,7 +302,7 @@ TEST_F(ConsumerFaultsTest, ALockThatStaysTakenSpendsAttemptsOnceTheTransientBudg
       pool, options,
       [](pqxx::work& tx, const events::CloudEvent& e) {
         if (e.type == "locked") tx.exec("SELECT n FROM counters WHERE k = 'c' FOR UPDATE NOWAIT");  // 55P03
-        return RecordEffect(tx, e);
+        return RecordEveryEffect(tx, e);
       },
       registry);
   c.Subscribe();
@@ -336,7 +336,7 @@ TEST_F(ConsumerFaultsTest, AStatementTimeOutAlwaysSpendsAnAttempt) {
           tx.exec("SET LOCAL statement_timeout = '100ms'");
           tx.exec("SELECT pg_sleep(5)");  // 57014
         }
-        return RecordEffect(tx, e);
+        return RecordEveryEffect(tx, e);
       },
       registry);
   c.Subscribe();

@@ -12,7 +12,7 @@ namespace {
 
 namespace nv1 = notification::v1;
 
-const char* const kField = "Kế hoạch - Tài chính";  // only this file's subscriptions hear it
+const char* const kLeaseField = "Kế hoạch - Tài chính";  // only this file's subscriptions hear it
 
 std::string PostedDelivery(const nlohmann::json& post) {
   return nlohmann::json::parse(std::string(post["body"]))["data"]["delivery"].get<std::string>();
@@ -37,10 +37,10 @@ class NotificationLeaseTest : public NotificationTest {
 
 TEST_F(NotificationLeaseTest, BlackHoledWebhookHoldsNoTransactionAndStallsNoOtherSubscriber) {
   CreateSubscriber("LEASEHOLE", "SGDĐT-TCCB", "/hold/leasehole");
-  SubscribeToCchcDocuments("LEASEHOLE", {nv1::WEBHOOK}, kField);
+  SubscribeToCchcDocuments("LEASEHOLE", {nv1::WEBHOOK}, kLeaseField);
   CreateSubscriber("LEASEOK", "SGDĐT-TCCB", "/leaseok");
-  SubscribeToCchcDocuments("LEASEOK", {nv1::WEBHOOK}, kField);
-  ProduceDocumentPublished("77777777-0000-4000-8000-000000000001", "71/KH-SGDĐT", kField);
+  SubscribeToCchcDocuments("LEASEOK", {nv1::WEBHOOK}, kLeaseField);
+  ProduceDocumentPublished("77777777-0000-4000-8000-000000000001", "71/KH-SGDĐT", kLeaseField);
   ASSERT_TRUE(WaitFor([] { return WebhookPosts("/hold/leasehole").size() == 1; }, std::chrono::seconds(20)));
   // The other worker serves the healthy endpoint while the first one waits for the black hole.
   ASSERT_TRUE(WaitFor([] { return WebhookPosts("/leaseok").size() == 1; }, std::chrono::seconds(10)));
@@ -72,8 +72,8 @@ TEST_F(NotificationLeaseTest, SigkillMidAttemptIsRetriedOnceTheLeasePassesAndLos
                                                 "--delivery-lease-ms",  "6000"};
   Restart(short_lease);
   CreateSubscriber("LEASEKILL", "SGDĐT-TCCB", "/hold/leasekill");
-  SubscribeToCchcDocuments("LEASEKILL", {nv1::WEBHOOK}, kField);
-  ProduceDocumentPublished("77777777-0000-4000-8000-000000000002", "72/KH-SGDĐT", kField);
+  SubscribeToCchcDocuments("LEASEKILL", {nv1::WEBHOOK}, kLeaseField);
+  ProduceDocumentPublished("77777777-0000-4000-8000-000000000002", "72/KH-SGDĐT", kLeaseField);
   ASSERT_TRUE(WaitFor([] { return WebhookPosts("/hold/leasekill").size() == 1; }, std::chrono::seconds(20)));
   const auto claimed = std::chrono::steady_clock::now();
   StopNotification(SIGKILL);                     // mid-attempt: the receiver holds the post

@@ -15,7 +15,7 @@ namespace {
 using google::protobuf::util::TimeUtil;
 
 // The field of this file's events: other tests' subscribers stay out of them, and its subscribers out of theirs.
-const char* const kField = "Kiểm định chất lượng giáo dục";
+const char* const kRecoveryField = "Kiểm định chất lượng giáo dục";
 
 // What the receiver's /reply/… path answers with, `n` bytes of it.
 std::string ReplyBody(size_t n) {
@@ -31,12 +31,12 @@ class NotificationRecoveryTest : public NotificationTest {
   static std::string DeliveryTo(const std::string& id, const std::string& path, const std::string& ce_id,
                                 const std::string& code) {
     CreateSubscriber(id, "SGDĐT-TCCB", path);
-    SubscribeToCchcDocuments(id, {nv1::INBOX, nv1::WEBHOOK}, kField);
+    SubscribeToCchcDocuments(id, {nv1::INBOX, nv1::WEBHOOK}, kRecoveryField);
     return Send(id, ce_id, code, 0);
   }
   // Event `ce_id` to subscriber `id`, whose inbox holds notifications up to cursor `after`: its delivery's name.
   static std::string Send(const std::string& id, const std::string& ce_id, const std::string& code, int64_t after) {
-    ProduceDocumentPublished(ce_id, code, kField);
+    ProduceDocumentPublished(ce_id, code, kRecoveryField);
     auto seen = Watch(kAdmin, id, after, 1, seconds(20));
     EXPECT_EQ(seen.size(), 1u);
     if (seen.size() != 1 || seen[0].deliveries_size() != 1) return "";

@@ -12,7 +12,7 @@ namespace {
 
 namespace nv1 = notification::v1;
 
-const char* const kField = "Bảo mật webhook";  // only this file's subscriptions hear it
+const char* const kSecretsField = "Bảo mật webhook";  // only this file's subscriptions hear it
 
 class NotificationSecretsTest : public NotificationTest {
  protected:
@@ -38,7 +38,7 @@ class NotificationSecretsTest : public NotificationTest {
   // Produces one document event and returns the webhook post it caused at `path`.
   static nlohmann::json PostOf(const std::string& ce_id, const std::string& code, const std::string& path) {
     size_t before = WebhookPosts(path).size();
-    ProduceDocumentPublished(ce_id, code, kField);
+    ProduceDocumentPublished(ce_id, code, kSecretsField);
     EXPECT_TRUE(WaitFor([&] { return WebhookPosts(path).size() > before; }, std::chrono::seconds(20)));
     auto posts = WebhookPosts(path);
     return posts.size() > before ? posts[before] : nlohmann::json::object();
@@ -93,7 +93,7 @@ TEST_F(NotificationSecretsTest, SecretGeneratedOnCreateIsShownOnceAndSigns) {
   EXPECT_EQ(Count("SELECT count(*) FROM notification.subscribers WHERE id = 'LEGACYFORM'"), 0);
 
   // The generated secret signs the deliveries; webhook-id is msg_ + the delivery's id.
-  SubscribeToCchcDocuments("GENERATED", {nv1::INBOX, nv1::WEBHOOK}, kField);
+  SubscribeToCchcDocuments("GENERATED", {nv1::INBOX, nv1::WEBHOOK}, kSecretsField);
   auto post = PostOf("c3c3c3c3-0000-4000-8000-000000000001", "301/QĐ-SGDĐT", "/generated");
   EXPECT_EQ(post["signature"], StandardSignature(secret, post));
   auto delivery = nlohmann::json::parse(std::string(post["body"]))["data"]["delivery"].get<std::string>();
@@ -135,7 +135,7 @@ TEST_F(NotificationSecretsTest, RotationIsForAdminAndTheUnitsEditorsOnly) {
 
 TEST_F(NotificationSecretsTest, OldAndNewSignUntilTheGraceEndsAndALegacySecretSignsUntilRotated) {
   CreateSubscriber("LEGACY", "SGDĐT-TCCB", "/legacy");
-  SubscribeToCchcDocuments("LEGACY", {nv1::WEBHOOK}, kField);
+  SubscribeToCchcDocuments("LEGACY", {nv1::WEBHOOK}, kSecretsField);
   // A secret stored before secrets were whsec_ (what the migration leaves in place): its bytes are the key.
   const std::string legacy = "tccb-legacy-secret-0123456789";
   Sql("UPDATE notification.subscribers SET webhook_secret = '" + legacy + "' WHERE id = 'LEGACY' RETURNING id");

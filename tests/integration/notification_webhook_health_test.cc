@@ -14,7 +14,7 @@ namespace cchc::testing {
 namespace {
 
 namespace nv1 = notification::v1;
-const char* const kField = "Kiểm định chất lượng";
+const char* const kHealthField = "Kiểm định chất lượng";
 
 class NotificationWebhookHealthTest : public NotificationTest {
  public:
@@ -60,9 +60,9 @@ class NotificationWebhookHealthTest : public NotificationTest {
 TEST_F(NotificationWebhookHealthTest, RedirectIsARetriedFailureNeverFollowed) {
   const std::string path = "/answer/moved?status=301&location=" + Url("/redirected");
   CreateSubscriber("MOVED", "SGDĐT-TCCB", path);
-  SubscribeToCchcDocuments("MOVED", {nv1::WEBHOOK}, kField);
+  SubscribeToCchcDocuments("MOVED", {nv1::WEBHOOK}, kHealthField);
   const std::string event = "26260000-0000-4000-8000-000000000001";
-  ProduceDocumentPublished(event, "1/KH-SGDĐT", kField);
+  ProduceDocumentPublished(event, "1/KH-SGDĐT", kHealthField);
   ASSERT_TRUE(WaitFor([&] { return WebhookPosts(path).size() == 4; }, std::chrono::seconds(20)));
   ASSERT_TRUE(
       WaitFor([&] { return OnlyDelivery("MOVED", event).state() == nv1::DEAD_LETTER; }, std::chrono::seconds(10)));
@@ -79,9 +79,9 @@ TEST_F(NotificationWebhookHealthTest, GoneDisablesTheEndpointTellsTheOwnerAndEna
   const std::string path = "/answer/gone?status=410&times=1";
   const std::string email = "gone@sgddt.soctrang.gov.vn";
   CreateSubscriber("GONE", "SGDĐT-TCCB", path, email);
-  SubscribeToCchcDocuments("GONE", {nv1::WEBHOOK}, kField);
+  SubscribeToCchcDocuments("GONE", {nv1::WEBHOOK}, kHealthField);
   const std::string first = "26260000-0000-4000-8000-000000000011";
-  ProduceDocumentPublished(first, "11/KH-SGDĐT", kField);
+  ProduceDocumentPublished(first, "11/KH-SGDĐT", kHealthField);
   ASSERT_TRUE(
       WaitFor([&] { return OnlyDelivery("GONE", first).state() == nv1::DEAD_LETTER; }, std::chrono::seconds(20)));
   auto d = OnlyDelivery("GONE", first);
@@ -105,7 +105,7 @@ TEST_F(NotificationWebhookHealthTest, GoneDisablesTheEndpointTellsTheOwnerAndEna
 
   // While disabled: a new delivery is a dead letter, never posted.
   const std::string second = "26260000-0000-4000-8000-000000000012";
-  ProduceDocumentPublished(second, "12/KH-SGDĐT", kField);
+  ProduceDocumentPublished(second, "12/KH-SGDĐT", kHealthField);
   ASSERT_TRUE(
       WaitFor([&] { return OnlyDelivery("GONE", second).state() == nv1::DEAD_LETTER; }, std::chrono::seconds(20)));
   EXPECT_NE(OnlyDelivery("GONE", second).last_error().find("disabled"), std::string::npos);
@@ -137,7 +137,7 @@ TEST_F(NotificationWebhookHealthTest, GoneDisablesTheEndpointTellsTheOwnerAndEna
   EXPECT_EQ(out.webhook_disabled_reason(), "");
   EXPECT_FALSE(Disabled("GONE"));
   const std::string third = "26260000-0000-4000-8000-000000000013";
-  ProduceDocumentPublished(third, "13/KH-SGDĐT", kField);
+  ProduceDocumentPublished(third, "13/KH-SGDĐT", kHealthField);
   ASSERT_TRUE(WaitFor([&] { return OnlyDelivery("GONE", third).state() == nv1::DELIVERED; }, std::chrono::seconds(20)));
   EXPECT_EQ(WebhookPosts(path).size(), 2u);
 }
@@ -146,13 +146,13 @@ TEST_F(NotificationWebhookHealthTest, DeliveryHeaderDisableAndAbortMessage) {
   // abort-message: this message is given up at once, the endpoint stays enabled.
   const std::string abort_path = "/answer/abort?status=500&delivery=abort-message";
   CreateSubscriber("ABORTS", "SGDĐT-TCCB", abort_path);
-  SubscribeToCchcDocuments("ABORTS", {nv1::WEBHOOK}, kField);
+  SubscribeToCchcDocuments("ABORTS", {nv1::WEBHOOK}, kHealthField);
   // disable on a success: the message is delivered, the endpoint disabled.
   const std::string off_path = "/answer/off?status=200&delivery=disable";
   CreateSubscriber("SWITCHOFF", "SGDĐT-TCCB", off_path);
-  SubscribeToCchcDocuments("SWITCHOFF", {nv1::WEBHOOK}, kField);
+  SubscribeToCchcDocuments("SWITCHOFF", {nv1::WEBHOOK}, kHealthField);
   const std::string event = "26260000-0000-4000-8000-000000000021";
-  ProduceDocumentPublished(event, "21/KH-SGDĐT", kField);
+  ProduceDocumentPublished(event, "21/KH-SGDĐT", kHealthField);
   ASSERT_TRUE(
       WaitFor([&] { return OnlyDelivery("ABORTS", event).state() == nv1::DEAD_LETTER; }, std::chrono::seconds(20)));
   auto aborted = OnlyDelivery("ABORTS", event);
@@ -170,9 +170,9 @@ TEST_F(NotificationWebhookHealthTest, DeliveryHeaderDisableAndAbortMessage) {
 TEST_F(NotificationWebhookHealthTest, TooManyRequestsWithRetryAfterHoldsTheEndpoint) {
   const std::string path = "/answer/busy?status=429&retry_after=2&times=1";
   CreateSubscriber("BUSY", "SGDĐT-TCCB", path);
-  SubscribeToCchcDocuments("BUSY", {nv1::WEBHOOK}, kField);
+  SubscribeToCchcDocuments("BUSY", {nv1::WEBHOOK}, kHealthField);
   const std::string event = "26260000-0000-4000-8000-000000000031";
-  ProduceDocumentPublished(event, "31/KH-SGDĐT", kField);
+  ProduceDocumentPublished(event, "31/KH-SGDĐT", kHealthField);
   ASSERT_TRUE(WaitFor([&] { return OnlyDelivery("BUSY", event).state() == nv1::DELIVERED; }, std::chrono::seconds(20)));
   auto posts = WebhookPosts(path);
   ASSERT_EQ(posts.size(), 2u);
@@ -190,7 +190,7 @@ TEST_F(NotificationWebhookHealthTest, EndpointFailingForTheConfiguredTimeIsDisab
   const std::string path = "/answer/down?status=500";
   const std::string email = "down@sgddt.soctrang.gov.vn";
   CreateSubscriber("ALWAYSDOWN", "SGDĐT-TCCB", path, email);
-  SubscribeToCchcDocuments("ALWAYSDOWN", {nv1::WEBHOOK}, kField);
+  SubscribeToCchcDocuments("ALWAYSDOWN", {nv1::WEBHOOK}, kHealthField);
   // Events keep coming, every attempt fails: after 1 s of failures the clock starts, 2 s later it is disabled.
   const auto start = std::chrono::steady_clock::now();
   int produced = 0;
@@ -199,7 +199,7 @@ TEST_F(NotificationWebhookHealthTest, EndpointFailingForTheConfiguredTimeIsDisab
       [&] {
         if (produced < 40 && std::chrono::steady_clock::now() - last >= std::chrono::milliseconds(300)) {
           ProduceDocumentPublished("26260000-0000-4000-8000-0000000001" + std::to_string(10 + produced),
-                                   std::to_string(100 + produced) + "/KH-SGDĐT", kField);
+                                   std::to_string(100 + produced) + "/KH-SGDĐT", kHealthField);
           ++produced;
           last = std::chrono::steady_clock::now();
         }

@@ -59,7 +59,7 @@ class DocumentAuditTest : public DocumentServiceTest {
   }
 };
 
-grpc::Status Upload(const std::string& token, const std::string& document, v1::Attachment* stored) {
+grpc::Status UploadPlan(const std::string& token, const std::string& document, v1::Attachment* stored) {
   return DocumentServiceTest::UploadText(token, document, "ke-hoach.txt", "Kế hoạch cải cách hành chính năm 2018\n",
                                          stored);
 }
@@ -80,7 +80,7 @@ TEST_F(DocumentAuditTest, EachActionAppearsOnceWithItsPrincipalAndRefusedWritesL
   ASSERT_TRUE(Stub().GetDocument(Context(kEditor).get(), get, &read).ok());  // a draft read: READ_DRAFT
 
   v1::Attachment attachment;
-  ASSERT_TRUE(Upload(kEditor, name, &attachment).ok());
+  ASSERT_TRUE(UploadPlan(kEditor, name, &attachment).ok());
   ASSERT_TRUE(Stub().GetDocument(Context(kEditor).get(), get, &doc).ok());  // a second draft read
 
   // Refused writes: a stale etag, another unit's editor, deleting a published document. No row for any.

@@ -42,7 +42,7 @@ std::vector<std::string> Found(const std::string& token) {
   return Names(out.documents());
 }
 
-grpc::Status Upload(const std::string& token, const std::string& document, v1::Attachment* stored) {
+grpc::Status UploadInspectionPlan(const std::string& token, const std::string& document, v1::Attachment* stored) {
   return DocumentServiceTest::UploadText(token, document, "ke-hoach-kiem-tra.txt",
                                          "Kế hoạch kiểm tra công vụ năm 2019\n", stored);
 }
@@ -70,7 +70,7 @@ TEST_F(DocumentServiceTest, AnEditorSeesOnlyItsOwnUnitsDrafts) {
   create.mutable_document()->set_issuer_name("Sở Nội vụ tỉnh Sóc Trăng");
   ASSERT_TRUE(Stub().CreateDocument(Context(kOtherEditor).get(), create, &theirs).ok());
   v1::Attachment attachment;
-  auto s = Upload(kEditor, draft.name(), &attachment);
+  auto s = UploadInspectionPlan(kEditor, draft.name(), &attachment);
   ASSERT_TRUE(s.ok()) << s.error_message();
 
   // Lists and searches: each editor its own draft, admin both, readers none.
@@ -118,7 +118,7 @@ TEST_F(DocumentServiceTest, AnEditorSeesOnlyItsOwnUnitsDrafts) {
   EXPECT_EQ(Stub().DeleteDocument(Context(kOtherEditor).get(), del, &deleted).error_code(),
             grpc::StatusCode::NOT_FOUND);
   v1::Attachment second;
-  s = Upload(kOtherEditor, draft.name(), &second);
+  s = UploadInspectionPlan(kOtherEditor, draft.name(), &second);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::NOT_FOUND);
   EXPECT_EQ(s.error_message(), "header.document: " + draft.name() + " does not exist");
   ASSERT_TRUE(Stub().GetDocument(Context(kEditor).get(), get, &out).ok());

@@ -9,7 +9,7 @@ namespace {
 
 using namespace std::chrono;
 
-v1::Register Valid() {
+v1::Register ValidRegister() {
   v1::Register r;
   r.set_display_name("Sổ quyết định, kế hoạch, thông báo 2026");
   r.set_issuer_code("SGDĐT");
@@ -33,7 +33,7 @@ system_clock::time_point At(const std::string& iso, int hh) {
 }
 
 TEST(RegisterRules, AValidRegisterIsNormalisedAndListsItsKinds) {
-  v1::Register r = Valid();
+  v1::Register r = ValidRegister();
   std::vector<std::string> kinds;
   EXPECT_FALSE(ValidateRegister(&r, &kinds));
   EXPECT_EQ(r.type_abbreviations(1), "KH");
@@ -66,7 +66,7 @@ TEST(RegisterRules, BadRegistersNameTheField) {
        "register.legal_normative_type"},
   };
   for (const auto& c : cases) {
-    v1::Register r = Valid();
+    v1::Register r = ValidRegister();
     c.spoil(r);
     std::vector<std::string> kinds;
     auto e = ValidateRegister(&r, &kinds);
@@ -76,7 +76,7 @@ TEST(RegisterRules, BadRegistersNameTheField) {
 }
 
 TEST(RegisterRules, AVbqpplTypeHasARegisterOfItsOwn) {
-  v1::Register r = Valid();
+  v1::Register r = ValidRegister();
   r.clear_type_abbreviations();
   r.set_legal_normative_type("qđ");
   std::vector<std::string> kinds;

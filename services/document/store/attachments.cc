@@ -28,10 +28,11 @@ const db::Statement kCount{"attachment_count",
 // Add: the latest version $1 becomes an earlier one.
 const db::Statement kSupersede{"attachment_supersede", "UPDATE attachments SET latest = false WHERE id = $1::uuid"};
 // Add: $8 the version.
-const db::Statement kInsert{"attachment_insert",
-                            "INSERT INTO attachments (id, document_id, file_name, media_type, size_bytes, sha256, "
-                            "content, file_key, version) VALUES ($1, $2, $3, $4, $5, $6, $7, " +
-                                FileKey("$3") + ", $8) RETURNING " + db::EpochMicros("created_at") + " AS created_us"};
+const db::Statement kInsertAttachment{
+    "attachment_insert",
+    "INSERT INTO attachments (id, document_id, file_name, media_type, size_bytes, sha256, "
+    "content, file_key, version) VALUES ($1, $2, $3, $4, $5, $6, $7, " +
+        FileKey("$3") + ", $8) RETURNING " + db::EpochMicros("created_at") + " AS created_us"};
 // Add: past --max-document-versions of one file name, drops its versions 2 .. $3 - 1 (the first one stays).
 const db::Statement kPrune{"attachment_prune",
                            "DELETE FROM attachments WHERE document_id = $1 AND file_key = " + FileKey("$2") +
@@ -60,7 +61,8 @@ const db::Statement kSlice{"attachment_slice",
 }  // namespace
 
 std::vector<db::Statement> AttachmentStatements() {
-  return {kTouchDocument, kLatest, kCount, kSupersede, kInsert, kPrune, kEarlier, kOpen, kCountDownload, kSlice};
+  return {kTouchDocument, kLatest,  kCount, kSupersede,     kInsertAttachment,
+          kPrune,         kEarlier, kOpen,  kCountDownload, kSlice};
 }
 
 v1::Attachment AttachmentStore::Add(const std::string& document_id, const v1::Attachment& meta,
@@ -82,7 +84,7 @@ v1::Attachment AttachmentStore::Add(const std::string& document_id, const v1::At
                                                          ", --max-attachments-per-document)");
     }
     std::string id = events::NewUuid();
-    auto r = tx.exec_prepared(kInsert.name, id, document_id, meta.file_name(), meta.media_type(),
+    auto r = tx.exec_prepared(kInsertAttachment.name, id, document_id, meta.file_name(), meta.media_type(),
                               static_cast<int64_t>(bytes.size()), meta.sha256(),
                               pqxx::binarystring(bytes.data(), bytes.size()), version);
     v1::Attachment out = meta;

@@ -12,7 +12,7 @@ const db::Statement kAppend{"audit_append", std::string("INSERT INTO ") + kAudit
                                                 " VALUES ($1, $2, $3::smallint, $4, $5::uuid, $6::text[], $7)"};
 // List: $1 document id or NULL, $2 principal or NULL, $3 action (0: any), $4/$5 the time range in µs (0: open),
 // $6/$7 the cursor (time in µs, id; $6 = 0: first page), $8 the limit. Newest first.
-const db::Statement kList{
+const db::Statement kListAudit{
     "audit_list",
     "SELECT id, " + db::EpochMicros("at") +
         " AS at_us, principal, principal_roles, action, resource, changed_fields, details FROM audit_events WHERE "
@@ -50,7 +50,7 @@ void AppendAudit(pqxx::transaction_base& tx, const Actor& actor, v1::AuditAction
 }
 
 std::vector<db::Statement> AuditStatements() {
-  return {kAppend, kList, kPurge};
+  return {kAppend, kListAudit, kPurge};
 }
 
 void AuditStore::Append(const Actor& actor, v1::AuditAction action, const std::string& resource,
@@ -66,7 +66,7 @@ AuditPage AuditStore::List(const AuditQuery& q) {
       [&](pqxx::connection& c) {
         pqxx::nontransaction tx(c);
         auto rows =
-            tx.exec_prepared(kList.name, db::NullIfEmpty(q.document_id), db::NullIfEmpty(q.principal),
+            tx.exec_prepared(kListAudit.name, db::NullIfEmpty(q.document_id), db::NullIfEmpty(q.principal),
                              static_cast<int>(q.action), q.start_us, q.end_us, q.after ? q.after->first : int64_t{0},
                              q.after ? q.after->second : int64_t{0}, q.limit);
         AuditPage page;

@@ -27,10 +27,10 @@ const db::Statement kCurrent{"version_current",
                                  db::EpochMicros("COALESCE(d.content_at, d.created_at)") +
                                  " AS content_us, d.body FROM documents d WHERE d.id = $1::uuid"};
 // List: the kept versions of document $1 below number $2, newest first, at most $3; no body.
-const db::Statement kList{"version_list",
-                          "SELECT version, snapshot, changed_fields, author, " + db::EpochMicros("created_at") +
-                              " AS created_us FROM document_versions WHERE document_id = $1::uuid AND version < "
-                              "$2::integer ORDER BY version DESC LIMIT $3"};
+const db::Statement kListVersions{
+    "version_list", "SELECT version, snapshot, changed_fields, author, " + db::EpochMicros("created_at") +
+                        " AS created_us FROM document_versions WHERE document_id = $1::uuid AND version < "
+                        "$2::integer ORDER BY version DESC LIMIT $3"};
 // Get: version $2 of document $1.
 const db::Statement kGetVersion{
     "version_get", "SELECT version, snapshot, body, changed_fields, author, " + db::EpochMicros("created_at") +
@@ -51,7 +51,7 @@ v1::DocumentVersion CurrentVersionOf(const pqxx::row& r, const v1::Document& doc
   return v;
 }
 
-// A kept version of a kList row, or of a kGetVersion row `with_body`.
+// A kept version of a kListVersions row, or of a kGetVersion row `with_body`.
 v1::DocumentVersion KeptVersionOf(const std::string& id, const pqxx::row& r, bool with_body) {
   v1::DocumentVersion v;
   v.set_version(r["version"].as<int64_t>());
@@ -80,7 +80,7 @@ std::pair<pqxx::result, v1::Document> Current(pqxx::transaction_base& tx, const 
 }  // namespace
 
 std::vector<db::Statement> VersionStatements() {
-  return {kKeep, kPrune, kCurrent, kList, kGetVersion};
+  return {kKeep, kPrune, kCurrent, kListVersions, kGetVersion};
 }
 
 void KeepVersion(pqxx::transaction_base& tx, const std::string& id, const v1::Document& before,
@@ -109,7 +109,7 @@ VersionPage VersionStore::List(const std::string& id, int64_t below, int limit, 
         }
         // One more than the page holds: whether there is a next page.
         const int rest = limit - static_cast<int>(page.versions.size());
-        for (const auto& row : tx.exec_prepared(kList.name, id, below, rest + 1))
+        for (const auto& row : tx.exec_prepared(kListVersions.name, id, below, rest + 1))
           page.versions.push_back(KeptVersionOf(id, row, false));
         if (static_cast<int>(page.versions.size()) > limit) {
           page.versions.pop_back();

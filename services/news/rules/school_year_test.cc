@@ -5,7 +5,7 @@
 namespace cchc::news {
 namespace {
 
-v1::SchoolYear Valid() {
+v1::SchoolYear ValidSchoolYear() {
   v1::SchoolYear y;
   y.set_name("schoolYears/2017-2018");
   y.set_start_date("2017-09-05");
@@ -24,7 +24,7 @@ TEST(SchoolYear, NamesAreTwoFollowingYears) {
 }
 
 TEST(SchoolYear, AValidYearIsNormalised) {
-  v1::SchoolYear y = Valid();
+  v1::SchoolYear y = ValidSchoolYear();
   EXPECT_FALSE(ValidateSchoolYear(&y));
   EXPECT_EQ(y.theme(), "Phát huy tinh thần trách nhiệm của hiệu trưởng trong quản lý nhà trường");
 }
@@ -46,7 +46,7 @@ TEST(SchoolYear, EachFaultNamesItsField) {
       {[](v1::SchoolYear& y) { y.set_theme(std::string(1001, 'x')); }, "school_year.theme"},
   };
   for (const auto& c : cases) {
-    v1::SchoolYear y = Valid();
+    v1::SchoolYear y = ValidSchoolYear();
     c.spoil(y);
     auto e = ValidateSchoolYear(&y);
     ASSERT_TRUE(e) << c.field;

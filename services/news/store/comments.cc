@@ -58,11 +58,12 @@ const db::Statement kClientRecent{"comment_client_recent",
                                   "AND created_at > clock_timestamp() - $2::bigint * interval '1 second'"};
 const db::Statement kArticlePending{"comment_article_pending",
                                     "SELECT count(*) AS pending FROM comments WHERE article_id = $1 AND status = 1"};
-const db::Statement kInsert{"comment_insert",
-                            "INSERT INTO comments (id, article_id, author_name, email, email_key, content, status, "
-                            "client_key) VALUES ($1, $2, $3, $4, $5, $6, 1, $7)"};
-const db::Statement kGet{"comment_get",
-                         "SELECT " + kCommentColumns + " FROM comments c WHERE c.id = $1 AND c.article_id = $2"};
+const db::Statement kInsertComment{
+    "comment_insert",
+    "INSERT INTO comments (id, article_id, author_name, email, email_key, content, status, "
+    "client_key) VALUES ($1, $2, $3, $4, $5, $6, 1, $7)"};
+const db::Statement kGetComment{"comment_get",
+                                "SELECT " + kCommentColumns + " FROM comments c WHERE c.id = $1 AND c.article_id = $2"};
 
 }  // namespace
 
@@ -100,9 +101,9 @@ v1::Comment CommentStore::Submit(const std::string& article_id, const v1::Commen
       ThrowExhausted("parent: " + name + " already has " + std::to_string(limits.pending_per_article) +
                      " comments awaiting moderation, the most it holds; try again once they are moderated");
     std::string id = events::NewUuid();
-    tx.exec_prepared(kInsert.name, id, article_id, comment.author_name(), comment.email(), email_key, comment.content(),
-                     client_key);
-    v1::Comment stored = RowToComment(tx.exec_prepared(kGet.name, id, article_id)[0]);
+    tx.exec_prepared(kInsertComment.name, id, article_id, comment.author_name(), comment.email(), email_key,
+                     comment.content(), client_key);
+    v1::Comment stored = RowToComment(tx.exec_prepared(kGetComment.name, id, article_id)[0]);
     outbox::Enqueue(tx, MakeCommentEvent(EventKind::kCommentSubmitted, name, stored));
     tx.commit();
     return stored;
@@ -139,7 +140,7 @@ CommentPage CommentStore::List(const CommentQuery& q) {
 }
 
 namespace {
-const db::Statement kGetForUpdate{
+const db::Statement kGetCommentForUpdate{
     "comment_get_for_update",
     "SELECT " + kCommentColumns + " FROM comments c WHERE c.id = $1 AND c.article_id = $2 FOR UPDATE"};
 const db::Statement kModerate{
@@ -152,11 +153,11 @@ v1::Comment CommentStore::Moderate(const std::string& article_id, const std::str
                                    const std::function<void(const v1::Comment&)>& check) {
   return pool_.Run([&](pqxx::connection& c) {
     pqxx::work tx(c);
-    auto r = tx.exec_prepared(kGetForUpdate.name, comment_id, article_id);
+    auto r = tx.exec_prepared(kGetCommentForUpdate.name, comment_id, article_id);
     if (r.empty()) ThrowNotFound("name: articles/" + article_id + "/comments/" + comment_id + " does not exist");
     check(RowToComment(r[0]));
     tx.exec_prepared(kModerate.name, comment_id, static_cast<int>(decision), principal);
-    v1::Comment stored = RowToComment(tx.exec_prepared(kGet.name, comment_id, article_id)[0]);
+    v1::Comment stored = RowToComment(tx.exec_prepared(kGetComment.name, comment_id, article_id)[0]);
     if (decision == v1::APPROVED)
       outbox::Enqueue(tx, MakeCommentEvent(EventKind::kCommentApproved, "articles/" + article_id, stored));
     tx.commit();
@@ -165,8 +166,8 @@ v1::Comment CommentStore::Moderate(const std::string& article_id, const std::str
 }
 
 std::vector<db::Statement> CommentStatements() {
-  return {kSenderLock,     kClientLock, kArticleLock, kArticleState, kSenderRecent, kClientRecent,
-          kArticlePending, kInsert,     kGet,         kGetForUpdate, kModerate};
+  return {kSenderLock,     kClientLock,    kArticleLock, kArticleState,        kSenderRecent, kClientRecent,
+          kArticlePending, kInsertComment, kGetComment,  kGetCommentForUpdate, kModerate};
 }
 
 }  // namespace cchc::news

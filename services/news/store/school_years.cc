@@ -7,8 +7,9 @@ namespace cchc::news {
 namespace {
 
 // Columns every read returns, named as RowToYear reads them.
-const std::string kColumns = "name, start_date::text AS start_date, end_date::text AS end_date, theme, updated_by, " +
-                             db::EpochMicros("updated_at") + " AS update_micros";
+const std::string kSchoolYearColumns =
+    "name, start_date::text AS start_date, end_date::text AS end_date, theme, updated_by, " +
+    db::EpochMicros("updated_at") + " AS update_micros";
 
 v1::SchoolYear RowToYear(const pqxx::row& r) {
   v1::SchoolYear y;
@@ -31,7 +32,7 @@ const db::Statement kUpsert{
     "INSERT INTO school_years (name, start_date, end_date, theme, updated_by) VALUES ($1, $2, $3, $4, $5) "
     "ON CONFLICT (name) DO UPDATE SET start_date = excluded.start_date, end_date = excluded.end_date, "
     "theme = excluded.theme, updated_by = excluded.updated_by, updated_at = clock_timestamp() RETURNING " +
-        kColumns};
+        kSchoolYearColumns};
 
 }  // namespace
 
@@ -53,14 +54,15 @@ v1::SchoolYear SchoolYearStore::Put(const v1::SchoolYear& year, const std::strin
 }
 
 namespace {
-const db::Statement kGet{"school_year_get", "SELECT " + kColumns + " FROM school_years WHERE name = $1"};
+const db::Statement kGetSchoolYear{"school_year_get",
+                                   "SELECT " + kSchoolYearColumns + " FROM school_years WHERE name = $1"};
 }  // namespace
 
 std::optional<v1::SchoolYear> SchoolYearStore::Get(const std::string& id) {
   return pool_.Run(
       [&](pqxx::connection& c) -> std::optional<v1::SchoolYear> {
         pqxx::nontransaction tx(c);
-        auto r = tx.exec_prepared(kGet.name, id);
+        auto r = tx.exec_prepared(kGetSchoolYear.name, id);
         if (r.empty()) return std::nullopt;
         return RowToYear(r[0]);
       },
@@ -69,7 +71,7 @@ std::optional<v1::SchoolYear> SchoolYearStore::Get(const std::string& id) {
 
 namespace {
 const db::Statement kOn{"school_year_on",
-                        "SELECT " + kColumns +
+                        "SELECT " + kSchoolYearColumns +
                             " FROM school_years WHERE start_date <= $1::date AND end_date >= $1::date "
                             "ORDER BY start_date DESC LIMIT 1"};
 }  // namespace
@@ -86,7 +88,7 @@ std::optional<v1::SchoolYear> SchoolYearStore::On(const std::string& iso_date) {
 }
 
 std::vector<db::Statement> SchoolYearStatements() {
-  return {kLock, kOverlap, kUpsert, kGet, kOn};
+  return {kLock, kOverlap, kUpsert, kGetSchoolYear, kOn};
 }
 
 }  // namespace cchc::news

@@ -10,7 +10,7 @@ using std::chrono::year;
 
 // A UTC instant from a wall-clock time in Asia/Ho_Chi_Minh (UTC+7 all year, written out here on purpose: the
 // code under test reads the offset from the tz database).
-Clock::time_point Local(int y, unsigned m, unsigned d, int hh, int mm, int ss = 0) {
+Clock::time_point LocalWall(int y, unsigned m, unsigned d, int hh, int mm, int ss = 0) {
   auto day = sys_days(year(y) / m / d);
   return Clock::time_point(day) + std::chrono::hours(hh) + std::chrono::minutes(mm) + std::chrono::seconds(ss) -
          std::chrono::hours(7);
@@ -33,37 +33,37 @@ SendWindows OfficeHours() {
 TEST(SendWindows, LocalDayComesFromTheTzDatabase) {
   CheckLocalZone();
   // 17:00 UTC on the 6th is already 00:00 on the 7th in Hồ Chí Minh City.
-  EXPECT_EQ(LocalDay(Local(2026, 12, 7, 0, 0)), Day(2026, 12, 7));
-  EXPECT_EQ(LocalDay(Local(2026, 12, 6, 23, 59, 59)), Day(2026, 12, 6));
+  EXPECT_EQ(LocalDay(LocalWall(2026, 12, 7, 0, 0)), Day(2026, 12, 7));
+  EXPECT_EQ(LocalDay(LocalWall(2026, 12, 6, 23, 59, 59)), Day(2026, 12, 6));
   EXPECT_EQ(LocalMidnight(Day(2026, 12, 7)), Clock::time_point(Day(2026, 12, 6)) + std::chrono::hours(17));
 }
 
 TEST(SendWindows, NoWindowsIsAlwaysOpenButHolidaysStayClosed) {
-  EXPECT_TRUE(IsOpen(Local(2026, 12, 7, 3, 0), {}, {}));
-  EXPECT_TRUE(IsOpen(Local(2026, 12, 13, 23, 59), {}, {}));
+  EXPECT_TRUE(IsOpen(LocalWall(2026, 12, 7, 3, 0), {}, {}));
+  EXPECT_TRUE(IsOpen(LocalWall(2026, 12, 13, 23, 59), {}, {}));
   Holidays tet{Day(2027, 2, 6), Day(2027, 2, 7)};
-  EXPECT_FALSE(IsOpen(Local(2027, 2, 6, 9, 0), {}, tet));
-  EXPECT_EQ(NextOpen(Local(2027, 2, 6, 9, 0), {}, tet), Local(2027, 2, 8, 0, 0));
+  EXPECT_FALSE(IsOpen(LocalWall(2027, 2, 6, 9, 0), {}, tet));
+  EXPECT_EQ(NextOpen(LocalWall(2027, 2, 6, 9, 0), {}, tet), LocalWall(2027, 2, 8, 0, 0));
 }
 
 TEST(SendWindows, InsideAWindowIsOpenAtOnce) {
-  auto t = Local(2026, 12, 7, 9, 15, 42);
+  auto t = LocalWall(2026, 12, 7, 9, 15, 42);
   EXPECT_TRUE(IsOpen(t, OfficeHours(), {}));
   EXPECT_EQ(NextOpen(t, OfficeHours(), {}), t);
-  EXPECT_TRUE(IsOpen(Local(2026, 12, 7, 7, 30), OfficeHours(), {})) << "start is inside";
-  EXPECT_FALSE(IsOpen(Local(2026, 12, 7, 17, 0), OfficeHours(), {})) << "end is outside";
+  EXPECT_TRUE(IsOpen(LocalWall(2026, 12, 7, 7, 30), OfficeHours(), {})) << "start is inside";
+  EXPECT_FALSE(IsOpen(LocalWall(2026, 12, 7, 17, 0), OfficeHours(), {})) << "end is outside";
 }
 
 TEST(SendWindows, BetweenWindowsWaitsForTheNextOneTheSameDay) {
-  EXPECT_EQ(NextOpen(Local(2026, 12, 7, 11, 30), OfficeHours(), {}), Local(2026, 12, 7, 13, 30));
-  EXPECT_EQ(NextOpen(Local(2026, 12, 7, 5, 0), OfficeHours(), {}), Local(2026, 12, 7, 7, 30));
+  EXPECT_EQ(NextOpen(LocalWall(2026, 12, 7, 11, 30), OfficeHours(), {}), LocalWall(2026, 12, 7, 13, 30));
+  EXPECT_EQ(NextOpen(LocalWall(2026, 12, 7, 5, 0), OfficeHours(), {}), LocalWall(2026, 12, 7, 7, 30));
 }
 
 TEST(SendWindows, FridayEveningWaitsForMondayMorning) {
-  EXPECT_EQ(NextOpen(Local(2026, 12, 11, 17, 0), OfficeHours(), {}), Local(2026, 12, 14, 7, 30));
-  EXPECT_EQ(NextOpen(Local(2026, 12, 12, 10, 0), OfficeHours(), {}), Local(2026, 12, 14, 7, 30));
+  EXPECT_EQ(NextOpen(LocalWall(2026, 12, 11, 17, 0), OfficeHours(), {}), LocalWall(2026, 12, 14, 7, 30));
+  EXPECT_EQ(NextOpen(LocalWall(2026, 12, 12, 10, 0), OfficeHours(), {}), LocalWall(2026, 12, 14, 7, 30));
   // Sunday 23:59:59 local is already Monday in no zone but UTC-something: the weekday is the local one.
-  EXPECT_EQ(NextOpen(Local(2026, 12, 13, 23, 59, 59), OfficeHours(), {}), Local(2026, 12, 14, 7, 30));
+  EXPECT_EQ(NextOpen(LocalWall(2026, 12, 13, 23, 59, 59), OfficeHours(), {}), LocalWall(2026, 12, 14, 7, 30));
 }
 
 TEST(SendWindows, AHolidayIsClosedFromLocalMidnightToLocalMidnight) {
@@ -71,28 +71,28 @@ TEST(SendWindows, AHolidayIsClosedFromLocalMidnightToLocalMidnight) {
   Holidays national{Day(2027, 9, 2)};
   SendWindows all_day;
   for (int d = 1; d <= 7; ++d) all_day.push_back({d, 0, kMinutesPerDay});
-  EXPECT_TRUE(IsOpen(Local(2027, 9, 1, 23, 59, 59), all_day, national));
-  EXPECT_FALSE(IsOpen(Local(2027, 9, 2, 0, 0), all_day, national));
-  EXPECT_FALSE(IsOpen(Local(2027, 9, 2, 23, 59, 59), all_day, national));
-  EXPECT_EQ(NextOpen(Local(2027, 9, 2, 6, 59), all_day, national), Local(2027, 9, 3, 0, 0));
-  EXPECT_EQ(NextOpen(Local(2027, 9, 2, 6, 59), all_day, national),
+  EXPECT_TRUE(IsOpen(LocalWall(2027, 9, 1, 23, 59, 59), all_day, national));
+  EXPECT_FALSE(IsOpen(LocalWall(2027, 9, 2, 0, 0), all_day, national));
+  EXPECT_FALSE(IsOpen(LocalWall(2027, 9, 2, 23, 59, 59), all_day, national));
+  EXPECT_EQ(NextOpen(LocalWall(2027, 9, 2, 6, 59), all_day, national), LocalWall(2027, 9, 3, 0, 0));
+  EXPECT_EQ(NextOpen(LocalWall(2027, 9, 2, 6, 59), all_day, national),
             Clock::time_point(Day(2027, 9, 2)) + std::chrono::hours(17));
   // With office hours the next opening is the first window of the day after.
-  EXPECT_EQ(NextOpen(Local(2027, 9, 2, 8, 0), OfficeHours(), national), Local(2027, 9, 3, 7, 30));
+  EXPECT_EQ(NextOpen(LocalWall(2027, 9, 2, 8, 0), OfficeHours(), national), LocalWall(2027, 9, 3, 7, 30));
 }
 
 TEST(SendWindows, ConsecutiveHolidaysAndAWeekendAreSkippedTogether) {
   // Tết 2027: Friday 5/2 to Wednesday 10/2 off; the next office hour is Thursday 11/2 07:30.
   Holidays tet;
   for (unsigned d = 5; d <= 10; ++d) tet.insert(Day(2027, 2, d));
-  EXPECT_EQ(NextOpen(Local(2027, 2, 4, 17, 30), OfficeHours(), tet), Local(2027, 2, 11, 7, 30));
+  EXPECT_EQ(NextOpen(LocalWall(2027, 2, 4, 17, 30), OfficeHours(), tet), LocalWall(2027, 2, 11, 7, 30));
 }
 
 TEST(SendWindows, WindowsJoinAcrossMidnight) {
   SendWindows night{{1, 22 * 60, kMinutesPerDay}, {2, 0, 6 * 60}};
-  EXPECT_TRUE(IsOpen(Local(2026, 12, 7, 23, 59, 59), night, {}));
-  EXPECT_TRUE(IsOpen(Local(2026, 12, 8, 0, 0), night, {}));
-  EXPECT_EQ(NextOpen(Local(2026, 12, 8, 6, 0), night, {}), Local(2026, 12, 14, 22, 0));
+  EXPECT_TRUE(IsOpen(LocalWall(2026, 12, 7, 23, 59, 59), night, {}));
+  EXPECT_TRUE(IsOpen(LocalWall(2026, 12, 8, 0, 0), night, {}));
+  EXPECT_EQ(NextOpen(LocalWall(2026, 12, 8, 6, 0), night, {}), LocalWall(2026, 12, 14, 22, 0));
 }
 
 TEST(SendWindows, QuietHoursAreAShorthandBothWays) {
@@ -105,9 +105,9 @@ TEST(SendWindows, QuietHoursAreAShorthandBothWays) {
   EXPECT_EQ(back->start, 22 * 60);
   EXPECT_EQ(back->end, 6 * 60);
   // The same answers as the quiet hours always gave.
-  EXPECT_EQ(NextOpen(Local(2026, 12, 7, 23, 30), w, {}), Local(2026, 12, 8, 6, 0));
-  EXPECT_EQ(NextOpen(Local(2026, 12, 7, 21, 59), w, {}), Local(2026, 12, 7, 21, 59));
-  EXPECT_EQ(NextOpen(Local(2026, 12, 8, 3, 0), w, {}), Local(2026, 12, 8, 6, 0));
+  EXPECT_EQ(NextOpen(LocalWall(2026, 12, 7, 23, 30), w, {}), LocalWall(2026, 12, 8, 6, 0));
+  EXPECT_EQ(NextOpen(LocalWall(2026, 12, 7, 21, 59), w, {}), LocalWall(2026, 12, 7, 21, 59));
+  EXPECT_EQ(NextOpen(LocalWall(2026, 12, 8, 3, 0), w, {}), LocalWall(2026, 12, 8, 6, 0));
 
   QuietWindow lunch{12 * 60, 13 * 60};
   w = WindowsOfQuietHours(lunch);

@@ -114,7 +114,7 @@ const db::Statement kUpdate{
 const db::Statement kPendingCount{"pending_count", "SELECT count(*) AS n FROM deliveries WHERE state = 1"};
 const db::Statement kDeadCount{"dead_count", "SELECT count(*) AS n FROM deliveries WHERE state = 3"};
 // Get: the delivery, then its attempts (store/attempts.h).
-const db::Statement kGet{"get_delivery", "SELECT " + kColumns + " FROM deliveries d WHERE d.id = $1::uuid"};
+const db::Statement kGetDelivery{"get_delivery", "SELECT " + kColumns + " FROM deliveries d WHERE d.id = $1::uuid"};
 // ListDeadLetters: the optional keyset ($1 µs, $2 id) makes it run unprepared, planned per call (see db::Statement).
 const std::string kListDeadSql =
     "SELECT " + kColumns + " FROM deliveries d WHERE d.state = 3 AND ($1::bigint IS NULL OR (" +
@@ -153,7 +153,7 @@ DueDelivery DueDeliveryOf(const pqxx::row& r) {
 
 std::vector<db::Statement> DeliveryStatements() {
   return {kClaimDue,  kPostpone, kClaimedNotifications, kUnclaim,   kDeferEndpoint, kLeaseSubscriber,
-          kLeaseHeld, kUpdate,   kPendingCount,         kDeadCount, kGet,           kRetryDead};
+          kLeaseHeld, kUpdate,   kPendingCount,         kDeadCount, kGetDelivery,   kRetryDead};
 }
 
 std::vector<DueDelivery> DeliveryStore::ClaimDue(std::chrono::milliseconds lease,
@@ -269,7 +269,7 @@ std::optional<v1::Delivery> DeliveryStore::Get(const std::string& id) {
   return pool_.Run(
       [&](pqxx::connection& c) -> std::optional<v1::Delivery> {
         pqxx::nontransaction tx(c);
-        auto r = tx.exec_prepared(kGet.name, id);
+        auto r = tx.exec_prepared(kGetDelivery.name, id);
         if (r.empty()) return std::nullopt;
         v1::Delivery d = DeliveryOf(r[0]);
         ReadAttempts(tx, id, &d);

@@ -7,7 +7,7 @@ namespace cchc::notification {
 namespace {
 
 // Create: $1..$8 the subscriber's fields; no row when the id is taken.
-const db::Statement kInsert{
+const db::Statement kInsertSubscriber{
     "insert_subscriber",
     "INSERT INTO subscribers (id, display_name, kind, unit, email, webhook_url, webhook_secret, send_windows) "
     "VALUES ($1, $2, $3, $4, $5, $6, $7, $8::smallint[]) ON CONFLICT (id) DO NOTHING RETURNING " +
@@ -15,8 +15,8 @@ const db::Statement kInsert{
 // Find, Get.
 const db::Statement kGet{"get_subscriber", "SELECT " + SubscriberColumns() + " FROM subscribers WHERE id = $1"};
 // List: after id $1, at most $2.
-const db::Statement kList{"list_subscribers",
-                          "SELECT " + SubscriberColumns() + " FROM subscribers WHERE id > $1 ORDER BY id LIMIT $2"};
+const db::Statement kListSubscribers{
+    "list_subscribers", "SELECT " + SubscriberColumns() + " FROM subscribers WHERE id > $1 ORDER BY id LIMIT $2"};
 // Update. NO KEY UPDATE: conflicts with the FOR SHARE of a subscription being created or updated, not with the KEY
 // SHARE of consumers (foreign keys) and delivery workers (claims), which need not wait for an update.
 const db::Statement kLock{"lock_subscriber",
@@ -46,13 +46,13 @@ const db::Statement kDelete{"delete_subscriber", "DELETE FROM subscribers WHERE 
 }  // namespace
 
 std::vector<db::Statement> SubscriberStatements() {
-  return {kInsert, kGet, kList, kLock, kSubscriptionChannels, kUpdate, kRotateSecret, kDelete};
+  return {kInsertSubscriber, kGet, kListSubscribers, kLock, kSubscriptionChannels, kUpdate, kRotateSecret, kDelete};
 }
 
 v1::Subscriber SubscriberStore::Create(const SubscriberSpec& s) {
   return pool_.Run([&](pqxx::connection& c) {
     pqxx::work tx(c);
-    auto r = tx.exec_prepared(kInsert.name, s.id, s.display_name, static_cast<int>(s.kind), s.unit, s.email,
+    auto r = tx.exec_prepared(kInsertSubscriber.name, s.id, s.display_name, static_cast<int>(s.kind), s.unit, s.email,
                               s.webhook_url, s.webhook_secret, SendWindowsParameter(s));
     if (r.empty())
       throw DomainError(DomainErrorKind::kAlreadyExists, "subscriber.id: subscribers/" + s.id + " already exists",
@@ -89,7 +89,8 @@ std::vector<v1::Subscriber> SubscriberStore::List(const std::string& after_id, i
       [&](pqxx::connection& c) {
         pqxx::nontransaction tx(c);
         std::vector<v1::Subscriber> out;
-        for (const auto& r : tx.exec_prepared(kList.name, after_id, limit)) out.push_back(SubscriberProtoOf(r));
+        for (const auto& r : tx.exec_prepared(kListSubscribers.name, after_id, limit))
+          out.push_back(SubscriberProtoOf(r));
         return out;
       },
       true);

@@ -13,26 +13,28 @@ namespace {
 const db::Statement kShareSubscriber{"share_subscriber",
                                      "SELECT " + SubscriberColumns() + " FROM subscribers WHERE id = $1 FOR SHARE"};
 // Create: $1 the subscriber, $2 the event type, $3 the filter and $4 the channels (JSON).
-const db::Statement kInsert{"insert_subscription",
-                            "INSERT INTO subscriptions (id, subscriber_id, event_type, filter, channels) VALUES "
-                            "(gen_random_uuid(), $1, $2, $3::jsonb, $4::jsonb) RETURNING " +
-                                SubscriptionColumns()};
+const db::Statement kInsertSubscription{
+    "insert_subscription",
+    "INSERT INTO subscriptions (id, subscriber_id, event_type, filter, channels) VALUES "
+    "(gen_random_uuid(), $1, $2, $3::jsonb, $4::jsonb) RETURNING " +
+        SubscriptionColumns()};
 // List.
-const db::Statement kList{
+const db::Statement kListSubscriptions{
     "list_subscriptions",
     "SELECT " + SubscriptionColumns() + " FROM subscriptions WHERE subscriber_id = $1 ORDER BY created_at, id"};
 // Delete.
-const db::Statement kDelete{"delete_subscription",
-                            "DELETE FROM subscriptions WHERE subscriber_id = $1 AND id::text = $2"};
+const db::Statement kDeleteSubscription{"delete_subscription",
+                                        "DELETE FROM subscriptions WHERE subscriber_id = $1 AND id::text = $2"};
 // Update: the subscription, locked until the transaction ends.
-const db::Statement kLock{
+const db::Statement kLockSubscription{
     "lock_subscription",
     "SELECT " + SubscriptionColumns() + " FROM subscriptions WHERE subscriber_id = $1 AND id::text = $2 FOR UPDATE"};
 // Update: $3 the filter and $4 the channels (JSON).
-const db::Statement kUpdate{"update_subscription",
-                            "UPDATE subscriptions SET filter = $3::jsonb, channels = $4::jsonb WHERE subscriber_id = "
-                            "$1 AND id::text = $2 RETURNING " +
-                                SubscriptionColumns()};
+const db::Statement kUpdateSubscription{
+    "update_subscription",
+    "UPDATE subscriptions SET filter = $3::jsonb, channels = $4::jsonb WHERE subscriber_id = "
+    "$1 AND id::text = $2 RETURNING " +
+        SubscriptionColumns()};
 // OfType: the subscriptions to $1 with their subscribers (the subscriber's columns by SubscriberColumns' names), and
 // the version; one row with the version alone when there are none.
 const db::Statement kOfType{
@@ -54,7 +56,15 @@ std::string FilterJson(const SubscriptionSpec& s) {
 }  // namespace
 
 std::vector<db::Statement> SubscriptionStatements() {
-  return {kShareSubscriber, kInsert, kList, kDelete, kLock, kUpdate, kOfType, kVersion, kVersionHeld};
+  return {kShareSubscriber,
+          kInsertSubscription,
+          kListSubscriptions,
+          kDeleteSubscription,
+          kLockSubscription,
+          kUpdateSubscription,
+          kOfType,
+          kVersion,
+          kVersionHeld};
 }
 
 std::optional<v1::Subscription> SubscriptionStore::Create(const std::string& subscriber_id, const Maker& make) {
@@ -63,7 +73,8 @@ std::optional<v1::Subscription> SubscriptionStore::Create(const std::string& sub
     auto subscriber = tx.exec_prepared(kShareSubscriber.name, subscriber_id);
     if (subscriber.empty()) return std::nullopt;
     SubscriptionSpec s = make(SubscriberOf(subscriber[0]));
-    auto r = tx.exec_prepared(kInsert.name, subscriber_id, s.event_type, FilterJson(s), ChannelsJson(s.channels));
+    auto r = tx.exec_prepared(kInsertSubscription.name, subscriber_id, s.event_type, FilterJson(s),
+                              ChannelsJson(s.channels));
     tx.commit();
     return SubscriptionOf(subscriber_id, r[0]);
   });
@@ -74,7 +85,7 @@ std::vector<v1::Subscription> SubscriptionStore::List(const std::string& subscri
       [&](pqxx::connection& c) {
         pqxx::nontransaction tx(c);
         std::vector<v1::Subscription> out;
-        for (const auto& r : tx.exec_prepared(kList.name, subscriber_id))
+        for (const auto& r : tx.exec_prepared(kListSubscriptions.name, subscriber_id))
           out.push_back(SubscriptionOf(subscriber_id, r));
         return out;
       },
@@ -84,7 +95,7 @@ std::vector<v1::Subscription> SubscriptionStore::List(const std::string& subscri
 bool SubscriptionStore::Delete(const std::string& subscriber_id, const std::string& id) {
   return pool_.Run([&](pqxx::connection& c) {
     pqxx::work tx(c);
-    auto r = tx.exec_prepared(kDelete.name, subscriber_id, id);
+    auto r = tx.exec_prepared(kDeleteSubscription.name, subscriber_id, id);
     tx.commit();
     return r.affected_rows() > 0;
   });
@@ -96,10 +107,10 @@ std::optional<v1::Subscription> SubscriptionStore::Update(const std::string& sub
     pqxx::work tx(c);
     auto subscriber = tx.exec_prepared(kShareSubscriber.name, subscriber_id);
     if (subscriber.empty()) return std::nullopt;
-    auto current = tx.exec_prepared(kLock.name, subscriber_id, id);
+    auto current = tx.exec_prepared(kLockSubscription.name, subscriber_id, id);
     if (current.empty()) return std::nullopt;
     SubscriptionSpec s = change(SubscriptionOf(subscriber_id, current[0]), SubscriberOf(subscriber[0]));
-    auto r = tx.exec_prepared(kUpdate.name, subscriber_id, id, FilterJson(s), ChannelsJson(s.channels));
+    auto r = tx.exec_prepared(kUpdateSubscription.name, subscriber_id, id, FilterJson(s), ChannelsJson(s.channels));
     tx.commit();
     return SubscriptionOf(subscriber_id, r[0]);
   });

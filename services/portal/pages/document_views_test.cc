@@ -2,10 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include "page_test_support.h"
 #include "pages/document_query.h"
 
 namespace cchc::portal::pages {
 namespace {
+
+using test_support::Readable;
 
 namespace dv1 = cchc::document::v1;
 
@@ -34,13 +37,6 @@ dv1::Document Sample() {
   a->set_media_type("application/pdf");
   a->set_size_bytes(1536);
   return d;
-}
-
-// The page's body with mstch's escaped slashes ("&#x2F;", the same character to a browser) read back as "/",
-// so the expectations below read as the page does.
-std::string Readable(std::string html) {
-  for (size_t at = html.find("&#x2F;"); at != std::string::npos; at = html.find("&#x2F;", at)) html.replace(at, 6, "/");
-  return html;
 }
 
 TEST(DocumentListView, ListsEachDocumentWithItsLinkCodeDateAndSubject) {

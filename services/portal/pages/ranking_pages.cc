@@ -14,7 +14,7 @@ namespace sv1 = cchc::scoring::v1;
 using pages::ErrorFromStatus;
 using pages::ErrorPage;
 
-constexpr const char* kService = "chỉ số cải cách hành chính";
+constexpr const char* kScoringService = "chỉ số cải cách hành chính";
 constexpr size_t kMaxUnitCode = 64;
 constexpr size_t kMaxYears = 50;  // periods read for one unit page
 
@@ -47,7 +47,7 @@ PageContent RankingPage(const Clients& clients, const PageRequest& request) {
   auto status = clients.scoring->GetRanking(&context, req, &ranking);
   if (!status.ok())
     return ErrorFromStatus(
-        status, kService,
+        status, kScoringService,
         "Chưa có kết quả chỉ số cải cách hành chính năm " + year + " của các " + pages::UnitKindName(*kind) + ".");
   return pages::RankingView(ranking);
 }
@@ -63,7 +63,7 @@ PageContent UnitPage(const Clients& clients, const PageRequest& request) {
     sv1::GetUnitRequest req;
     req.set_name("units/" + code);
     auto status = clients.scoring->GetUnit(&context, req, &unit);
-    if (!status.ok()) return ErrorFromStatus(status, kService, not_found);
+    if (!status.ok()) return ErrorFromStatus(status, kScoringService, not_found);
   }
   sv1::ListPeriodsResponse periods;
   {
@@ -72,7 +72,7 @@ PageContent UnitPage(const Clients& clients, const PageRequest& request) {
     sv1::ListPeriodsRequest req;
     req.set_unit_kind(unit.kind());
     auto status = clients.scoring->ListPeriods(&context, req, &periods);
-    if (!status.ok()) return ErrorFromStatus(status, kService, not_found);
+    if (!status.ok()) return ErrorFromStatus(status, kScoringService, not_found);
   }
   std::vector<sv1::UnitResultDetail> results;
   for (const auto& period : periods.periods()) {
@@ -86,7 +86,7 @@ PageContent UnitPage(const Clients& clients, const PageRequest& request) {
     sv1::UnitResultDetail result;
     auto status = clients.scoring->GetResult(&context, req, &result);
     if (status.error_code() == grpc::StatusCode::NOT_FOUND) continue;  // not ranked that year
-    if (!status.ok()) return ErrorFromStatus(status, kService, not_found);
+    if (!status.ok()) return ErrorFromStatus(status, kScoringService, not_found);
     results.push_back(std::move(result));
   }
   std::sort(results.begin(), results.end(), [](const auto& a, const auto& b) { return a.year() < b.year(); });

@@ -2,26 +2,18 @@
 
 #include <gtest/gtest.h>
 
+#include "page_test_support.h"
 #include "pages/unit_kinds.h"
 
 namespace cchc::portal::pages {
 namespace {
 
+using test_support::Count;
+using test_support::Readable;
+
 namespace sv1 = cchc::scoring::v1;
 
-constexpr const char* kAttack = "<script>alert('x')</script>";
-
-// mstch's escaped slashes read back as "/" (the same character to a browser).
-std::string Readable(std::string html) {
-  for (size_t at = html.find("&#x2F;"); at != std::string::npos; at = html.find("&#x2F;", at)) html.replace(at, 6, "/");
-  return html;
-}
-
-size_t Count(const std::string& haystack, const std::string& needle) {
-  size_t n = 0;
-  for (size_t at = haystack.find(needle); at != std::string::npos; at = haystack.find(needle, at + 1)) ++n;
-  return n;
-}
+constexpr const char* kScriptAttack = "<script>alert('x')</script>";
 
 // The 2015 province ranking's shape: 63 provinces, Sóc Trăng 27th with 86.15 (33rd in 2014), one province
 // down 3 places, one first-year province without a previous result.
@@ -115,7 +107,7 @@ TEST(RankingView, DepartmentsImprovedAsTheSeedSaysIt) {
 
 TEST(RankingView, EscapesUnitNamesInTheTableAndTheChart) {
   sv1::Ranking r = Provinces2015();
-  r.mutable_results(0)->set_unit_name(kAttack);
+  r.mutable_results(0)->set_unit_name(kScriptAttack);
   r.mutable_results(0)->set_unit_code("A&B");
   PageContent page = RankingView(r);
   EXPECT_EQ(page.main_html.find("<script"), std::string::npos);
@@ -160,7 +152,7 @@ TEST(UnitView, PointsAndRankAcrossYearsAsLineCharts) {
 TEST(UnitView, EscapesTheUnitNameAndSaysWhenThereAreNoResults) {
   sv1::Unit unit;
   unit.set_code("X");
-  unit.set_display_name(kAttack);
+  unit.set_display_name(kScriptAttack);
   unit.set_kind(sv1::DISTRICT);
   PageContent empty = UnitView(unit, {});
   EXPECT_NE(empty.main_html.find("Chưa có kết quả"), std::string::npos);

@@ -4,14 +4,12 @@
 
 #include <regex>
 
+#include "page_test_support.h"
+
 namespace cchc::portal::pages {
 namespace {
 
-size_t Count(const std::string& haystack, const std::string& needle) {
-  size_t n = 0;
-  for (size_t at = haystack.find(needle); at != std::string::npos; at = haystack.find(needle, at + 1)) ++n;
-  return n;
-}
+using test_support::Count;
 
 // The width="…" of every <rect class="bar">, in order.
 std::vector<double> BarWidths(const std::string& svg) {

@@ -5,7 +5,7 @@
 namespace cchc::scoring {
 namespace {
 
-v1::Criterion Leaf(const std::string& code, const std::string& max, v1::ScoringRule rule = v1::RANGE) {
+v1::Criterion LeafCriterion(const std::string& code, const std::string& max, v1::ScoringRule rule = v1::RANGE) {
   v1::Criterion c;
   c.set_code(code);
   c.set_name("Tiêu chí " + code);
@@ -28,9 +28,9 @@ v1::Framework Sample() {
   auto* c = field->add_criteria();
   c->set_code("1.1");
   c->set_name("Kế hoạch CCHC năm");
-  *c->add_sub_criteria() = Leaf("1.1.1", "1.5");
-  *c->add_sub_criteria() = Leaf("1.1.2", "1", v1::YES_NO);
-  *field->add_criteria() = Leaf("1.2", "7.5", v1::SURVEY);
+  *c->add_sub_criteria() = LeafCriterion("1.1.1", "1.5");
+  *c->add_sub_criteria() = LeafCriterion("1.1.2", "1", v1::YES_NO);
+  *field->add_criteria() = LeafCriterion("1.2", "7.5", v1::SURVEY);
   return f;
 }
 
@@ -73,7 +73,8 @@ TEST(FrameworkRules, RejectsBadMaximaDuplicatesAndDepth) {
   EXPECT_EQ(e->field, "framework.fields[0].criteria[1].code");
 
   f = Sample();
-  *f.mutable_fields(0)->mutable_criteria(0)->mutable_sub_criteria(0)->add_sub_criteria() = Leaf("1.1.1.1", "1");
+  *f.mutable_fields(0)->mutable_criteria(0)->mutable_sub_criteria(0)->add_sub_criteria() =
+      LeafCriterion("1.1.1.1", "1");
   e = ValidateFramework(&f, "framework");
   ASSERT_TRUE(e);
   EXPECT_EQ(e->field, "framework.fields[0].criteria[0].sub_criteria[0].sub_criteria");
@@ -98,7 +99,7 @@ TEST(FrameworkRules, ProvincialEightFieldsAddUpToOneHundred) {
     auto* field = f.add_fields();
     field->set_code(std::to_string(i + 1));
     field->set_name("Lĩnh vực " + std::to_string(i + 1));
-    *field->add_criteria() = Leaf(std::to_string(i + 1) + ".1", maxima[i]);
+    *field->add_criteria() = LeafCriterion(std::to_string(i + 1) + ".1", maxima[i]);
   }
   ASSERT_FALSE(ValidateFramework(&f, "framework"));
   EXPECT_EQ(f.total_max(), "100.00");

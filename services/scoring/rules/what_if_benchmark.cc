@@ -11,17 +11,17 @@
 namespace cchc::scoring {
 namespace {
 
-struct Input {
+struct WhatIfInput {
   std::vector<Centi> others;
   std::vector<RankInput> all;  // the others and "ME"
   Centi mine = 0;
   std::vector<CriterionLoss> losses;
 };
 
-Input Make(int units, int criteria) {
+WhatIfInput MakeWhatIf(int units, int criteria) {
   std::mt19937 rng(29);
   std::uniform_int_distribution<Centi> total(5000, 10000);
-  Input in;
+  WhatIfInput in;
   for (int u = 0; u < units; ++u) {
     in.others.push_back(total(rng));
     in.all.push_back({"U" + std::to_string(u), in.others.back()});
@@ -33,13 +33,13 @@ Input Make(int units, int criteria) {
 }
 
 void BM_WhatIfPlan(benchmark::State& state) {
-  Input in = Make(static_cast<int>(state.range(0)), static_cast<int>(state.range(1)));
+  WhatIfInput in = MakeWhatIf(static_cast<int>(state.range(0)), static_cast<int>(state.range(1)));
   for (auto _ : state) benchmark::DoNotOptimize(PlanImprovements(in.mine, in.others, in.losses));
 }
 BENCHMARK(BM_WhatIfPlan)->Args({10000, 100})->Unit(benchmark::kMicrosecond);
 
 void BM_WhatIfByReranking(benchmark::State& state) {
-  Input in = Make(static_cast<int>(state.range(0)), static_cast<int>(state.range(1)));
+  WhatIfInput in = MakeWhatIf(static_cast<int>(state.range(0)), static_cast<int>(state.range(1)));
   for (auto _ : state) {
     int sum = 0;
     for (const auto& l : in.losses) {

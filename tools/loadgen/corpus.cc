@@ -147,8 +147,20 @@ std::string IsoDate(int year, int day_of_year) {
 
 }  // namespace
 
+constexpr int kYears = 16;  // 2010–2025
+
+int64_t LoadOrder(int64_t k, int64_t total) {
+  // Year by year, then by seq (the day grows with it); the years' last rows may be missing when total is not a
+  // multiple of kYears, so the k-th present one is counted.
+  const int64_t per_year = (total + kYears - 1) / kYears;
+  const int64_t full_years = total % kYears == 0 ? kYears : total % kYears;  // years with per_year rows
+  const int64_t in_full = full_years * per_year;
+  const int64_t year = k < in_full ? k / per_year : full_years + (k - in_full) / (per_year - 1);
+  const int64_t seq = k < in_full ? k % per_year : (k - in_full) % (per_year - 1);
+  return seq * kYears + year;
+}
+
 v1::Document CorpusDocument(int64_t i, int64_t total) {
-  constexpr int kYears = 16;  // 2010–2025
   const int year = 2010 + static_cast<int>(i % kYears);
   const int64_t per_year = (total + kYears - 1) / kYears;
   const int64_t seq = i / kYears;  // numbers run through the year, across types, as in the sidebar
@@ -215,7 +227,8 @@ std::vector<std::string> Corpus::Load(int64_t total, int workers, CorpusReport* 
   for (int w = 0; w < workers; ++w) {
     threads.emplace_back([&, w] {
       auto stub = v1::DocumentService::NewStub(channels_[static_cast<size_t>(w) % channels_.size()]);
-      for (int64_t i = next++; i < total; i = next++) {
+      for (int64_t k = next++; k < total; k = next++) {
+        const int64_t i = LoadOrder(k, total);
         v1::CreateDocumentRequest create;
         *create.mutable_document() = CorpusDocument(i, total);
         create.set_request_id("loadgen-" + std::to_string(i));

@@ -193,9 +193,21 @@ SearchCutoffs SearchStore::Cutoffs(pqxx::transaction_base& tx) {
   {
     std::lock_guard lock(mutex_);
     if (cutoffs_ && now - cutoffs_at_ < plan_.cutoffs_ttl) return *cutoffs_;
+    // One search reads them again; the others keep the stale ones meanwhile (they cost time, never results), so
+    // the searches in flight when they expire do not all wait for the same reads.
+    if (cutoffs_ && refreshing_) return *cutoffs_;
+    refreshing_ = true;
   }
-  SearchCutoffs fresh = LoadSearchCutoffs(tx, plan_);
+  SearchCutoffs fresh;
+  try {
+    fresh = LoadSearchCutoffs(tx, plan_);
+  } catch (...) {
+    std::lock_guard lock(mutex_);
+    refreshing_ = false;
+    throw;
+  }
   std::lock_guard lock(mutex_);
+  refreshing_ = false;
   cutoffs_ = fresh;
   cutoffs_at_ = now;
   return fresh;

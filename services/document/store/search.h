@@ -74,7 +74,7 @@ class SearchStore {
   std::vector<v1::Document> Search(const SearchQuery& q);
 
  private:
-  // The cached cutoffs, read again when older than plan_.cutoffs_ttl.
+  // The cached cutoffs, read again when older than plan_.cutoffs_ttl, by one search at a time.
   SearchCutoffs Cutoffs(pqxx::transaction_base& tx);
 
   db::Pool& pool_;
@@ -82,6 +82,7 @@ class SearchStore {
   std::mutex mutex_;
   std::optional<SearchCutoffs> cutoffs_;
   std::chrono::steady_clock::time_point cutoffs_at_;
+  bool refreshing_ = false;  // a search is reading the cutoffs again
 };
 
 // One search, with `cutoffs`: what SearchStore::Search runs (also the load generator's SQL limit).

@@ -191,23 +191,26 @@ ListPage SearchStore::List(const ListQuery& q) {
 SearchCutoffs SearchStore::Cutoffs(pqxx::transaction_base& tx) {
   const auto now = std::chrono::steady_clock::now();
   {
-    std::lock_guard lock(mutex_);
-    if (cutoffs_ && now - cutoffs_at_ < plan_.cutoffs_ttl) return *cutoffs_;
-    // One search reads them again; the others keep the stale ones meanwhile (they cost time, never results), so
-    // the searches in flight when they expire do not all wait for the same reads.
-    if (cutoffs_ && refreshing_) return *cutoffs_;
+    std::unique_lock lock(mutex_);
+    // One search reads them at a time: while it does, the others keep the stale ones (they cost time, never
+    // results) or, before the first read, wait for it; so the searches in flight do not all run the same reads.
+    refreshed_.wait(lock, [&] { return cutoffs_ || !refreshing_; });
+    if (cutoffs_ && (refreshing_ || now - cutoffs_at_ < plan_.cutoffs_ttl)) return *cutoffs_;
     refreshing_ = true;
   }
-  SearchCutoffs fresh;
-  try {
-    fresh = LoadSearchCutoffs(tx, plan_);
-  } catch (...) {
-    std::lock_guard lock(mutex_);
-    refreshing_ = false;
-    throw;
-  }
+  // Whatever the read's outcome, the next search may read them (a failed first read: one of those waiting).
+  struct Done {
+    SearchStore& store;
+    ~Done() {
+      {
+        std::lock_guard lock(store.mutex_);
+        store.refreshing_ = false;
+      }
+      store.refreshed_.notify_all();
+    }
+  } done{*this};
+  SearchCutoffs fresh = LoadSearchCutoffs(tx, plan_);
   std::lock_guard lock(mutex_);
-  refreshing_ = false;
   cutoffs_ = fresh;
   cutoffs_at_ = now;
   return fresh;

@@ -5,6 +5,7 @@
 // round trip), retried once on a broken connection.
 #include <array>
 #include <chrono>
+#include <condition_variable>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -82,7 +83,8 @@ class SearchStore {
   std::mutex mutex_;
   std::optional<SearchCutoffs> cutoffs_;
   std::chrono::steady_clock::time_point cutoffs_at_;
-  bool refreshing_ = false;  // a search is reading the cutoffs again
+  bool refreshing_ = false;  // a search is reading the cutoffs
+  std::condition_variable refreshed_;
 };
 
 // One search, with `cutoffs`: what SearchStore::Search runs (also the load generator's SQL limit).

@@ -9,7 +9,8 @@ endforeach()
 
 # Search ranking on the demo documents among 1,000 benchmark-corpus distractors (a labelled set of queries).
 add_executable(document_search_ranking_tests integration/document_search_ranking_test.cc
-                                             ${PROJECT_SOURCE_DIR}/tools/loadgen/corpus.cc)
+                                             ${PROJECT_SOURCE_DIR}/tools/loadgen/corpus.cc
+                                             ${PROJECT_SOURCE_DIR}/tools/loadgen/search_queries.cc)
 target_include_directories(document_search_ranking_tests PRIVATE ${PROJECT_SOURCE_DIR}/tools/loadgen)
 target_compile_definitions(document_search_ranking_tests
                            PRIVATE CCHC_DEMO_DOCUMENTS="${PROJECT_SOURCE_DIR}/tools/demo/documents.json")

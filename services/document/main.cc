@@ -78,6 +78,13 @@ int main(int argc, char** argv) {
       ->envname("CCHC_AUDIT_RETENTION_DAYS")
       ->check(CLI::Range(1, 36500))
       ->capture_default_str();
+  std::string search_index = "memory";
+  app.add_option("--search-index", search_index,
+                 "Where a reader's search finds its candidates: memory (an index of the published documents in this "
+                 "replica, kept from the search log; PostgreSQL ranks them) or sql (date windows of the GIN index)")
+      ->envname("CCHC_SEARCH_INDEX")
+      ->check(CLI::IsMember({"memory", "sql"}))
+      ->capture_default_str();
   if (auto exit = main.Parse(argc, argv)) return *exit;
   limits.read_cache_ttl = std::chrono::milliseconds(cache_ttl_ms);
   limits.downloads.idle = std::chrono::seconds(download_idle_seconds);
@@ -94,6 +101,11 @@ int main(int argc, char** argv) {
     cchc::document::DocumentStore documents(runtime.pool, limits.max_document_versions);
     cchc::document::AttachmentStore attachments(runtime.pool);
     cchc::document::SearchStore search(runtime.pool);
+    cchc::document::PublishedIndexFeed search_feed(runtime.pool, &runtime.registry);
+    if (search_index == "memory") {
+      search.UseIndex(&search_feed);
+      search_feed.Start();
+    }
     cchc::document::RegisterStore registers(runtime.pool);
     cchc::document::AuditStore audit(runtime.pool);
     cchc::document::DocumentService service(documents, attachments, search, registers, audit, runtime.tokens, limits,
@@ -109,6 +121,7 @@ int main(int argc, char** argv) {
     scheduler.Start();
     int code = runtime.Run();
     scheduler.Stop();
+    search_feed.Stop();
     return code;
   });
 }

@@ -14,6 +14,7 @@
 #include "migrations/migrations.h"
 #include "platform/outbox.h"
 #include "rules/code.h"
+#include "search_queries.h"
 #include "store/attachments.h"
 #include "store/documents.h"
 #include "store/search.h"
@@ -109,6 +110,29 @@ class DocumentSearchRankingTest : public testing::StoreSuite<DocumentSearchRanki
     demo_documents_ = n;
     for (int64_t i = 0; i < kDistractors; ++i)
       publish(loadgen::CorpusDocument(i, kDistractors), "corpus-" + std::to_string(i));
+    feed_ = new PublishedIndexFeed(*pool_);
+    feed_->Load();
+  }
+  static void TearDownTestSuite() {
+    delete feed_;
+    feed_ = nullptr;
+    StoreSuite::TearDownTestSuite();
+  }
+  DocumentSearchRankingTest() { memory_.UseIndex(feed_); }
+
+  // The ids of a reader's search, in the order returned.
+  static std::vector<std::string> Ids(SearchStore& store, const SearchQuery& q) {
+    std::vector<std::string> ids;
+    for (const auto& d : store.Search(q)) ids.push_back(d.name().substr(std::string("documents/").size()));
+    return ids;
+  }
+  static SearchQuery Query(const std::string& text, int limit, int offset = 0) {
+    SearchQuery q;
+    q.tsquery = BuildTsQuery(text);
+    q.phrase = BuildTsPhrase(text);
+    q.limit = limit;
+    q.offset = offset;
+    return q;
   }
 
   // The codes of the first `n` results of `query`, as a reader sees them.
@@ -123,7 +147,10 @@ class DocumentSearchRankingTest : public testing::StoreSuite<DocumentSearchRanki
   }
 
   static inline int demo_documents_ = 0;
+  static inline PublishedIndexFeed* feed_ = nullptr;
   SearchStore search_{*pool_};
+  // A reader's search from the index in memory (store/published_index_feed.h); PostgreSQL ranks its candidates.
+  SearchStore memory_{*pool_};
   // The same search with windows this small corpus crosses: broad queries end in the first, old matches in later
   // ones or the rest.
   SearchStore small_plan_{*pool_, SearchPlan{{50, 150, 300, 600}}};
@@ -137,6 +164,7 @@ TEST_F(DocumentSearchRankingTest, EveryLabelledQueryFindsItsDocumentAmongTheFirs
     auto top = Top(l.query, 3);
     bool hit = std::find(top.begin(), top.end(), l.expected_code) != top.end();
     EXPECT_EQ(Top(l.query, 3, &small_plan_), top) << l.query << ": the same ranking whichever way it was found";
+    EXPECT_EQ(Top(l.query, 3, &memory_), top) << l.query << ": the same ranking from the index in memory";
     found += hit;
     EXPECT_TRUE(hit) << "\"" << l.query << "\" → " << ::testing::PrintToString(top) << ", expected " << l.expected_code;
   }
@@ -174,15 +202,52 @@ TEST_F(DocumentSearchRankingTest, EveryWayOfFindingTheNewestMatchesAgreesWithRea
     q.phrase = BuildTsPhrase(query);
     q.limit = kMaxSearchResults;
     if (!expected.empty() && expected.back() == '\n') expected.pop_back();
-    for (auto* store : {&search_, &small_plan_}) {
+    for (auto* store : {&search_, &small_plan_, &memory_}) {
       std::vector<std::string> ids;
       for (const auto& d : store->Search(q)) ids.push_back(d.name().substr(std::string("documents/").size()));
       std::sort(ids.begin(), ids.end());
       std::string got;
       for (const auto& id : ids) got += (got.empty() ? "" : ",") + id;
-      EXPECT_TRUE(got == expected) << query << (store == &search_ ? "" : " (small plan)");
+      EXPECT_TRUE(got == expected) << query
+                                   << (store == &search_   ? ""
+                                       : store == &memory_ ? " (memory)"
+                                                           : " (small plan)");
       EXPECT_FALSE(ids.empty()) << query;
     }
+  }
+}
+
+TEST_F(DocumentSearchRankingTest, TheIndexInMemoryGivesTheWindowsPagesOnAThousandQueries) {
+  // The load generator's queries (1–5 words, accented or not, upper case, NFD, half typed, số/ký hiệu fragments),
+  // drawn from this corpus's vocabulary, and every page of a few broad ones: the same documents in the same order.
+  ASSERT_TRUE(feed_->Ready());
+  EXPECT_EQ(feed_->index().Documents(), static_cast<size_t>(demo_documents_ + kDistractors));
+  int compared = 0, nonempty = 0;
+  for (const auto& text : loadgen::SearchQueryTexts(kDistractors, 1000)) {
+    if (BuildTsQuery(text).empty()) continue;
+    auto q = Query(text, 20);
+    auto want = Ids(search_, q);
+    ASSERT_EQ(Ids(memory_, q), want) << text;
+    ++compared;
+    nonempty += !want.empty();
+  }
+  EXPECT_GE(compared, 990);
+  EXPECT_GE(nonempty, 500) << "the queries find documents";
+  for (const std::string text : {"cai cach hanh chinh", "nam 2017", "sgddt", "k"})
+    for (int offset = 0; offset < kMaxSearchResults; offset += 50) {
+      auto q = Query(text, 50, offset);
+      EXPECT_EQ(Ids(memory_, q), Ids(search_, q)) << text << " from " << offset;
+    }
+  // filters: the index's own tests of type, issuer, field, code form and dates, against the SQL's
+  for (int i = 0; i < 6; ++i) {
+    auto q = Query(i % 2 ? "ke hoach" : "bao cao", 20);
+    if (i == 0) q.filter.set_type_abbreviation("KH");
+    if (i == 1) q.filter.set_issuer_code("SGDĐT");
+    if (i == 2) q.filter.set_issue_date_from("2017-01-01");
+    if (i == 3) q.filter.set_issue_date_to("2016-12-31");
+    if (i == 4) q.filter.set_field("Cải cách hành chính");
+    if (i == 5) q.filter.set_code_form(v1::TYPED);
+    EXPECT_EQ(Ids(memory_, q), Ids(search_, q)) << "filter " << i;
   }
 }
 
@@ -216,6 +281,23 @@ TEST_F(DocumentSearchRankingTest, TheSearchIndexFollowsEveryWriteOfADocument) {
   EXPECT_EQ(pg_->Value("SELECT count(*) FROM document.document_search WHERE search_vector @@ 'rieng'"), "1");
   EXPECT_EQ(std::stoi(pg_->Value("SELECT count(*) FROM document.document_search WHERE status = 3")),
             std::stoi(withdrawn) + 1);
+
+  // The index in memory follows the same writes before its next search: the rewritten words found, the withdrawn
+  // and the deleted documents gone, every page as the windows give it.
+  EXPECT_EQ(Ids(memory_, Query("mot tu rieng", 20)).size(), 1u);
+  EXPECT_EQ(Ids(memory_, Query("mot tu rieng", 20)), Ids(search_, Query("mot tu rieng", 20)));
+  for (const std::string text : {"cai cach", "nam 20", "bao cao ket qua", "2013"})
+    EXPECT_EQ(Ids(memory_, Query(text, 200)), Ids(search_, Query(text, 200))) << text;
+  EXPECT_EQ(feed_->index().Documents(),
+            std::stoul(pg_->Value("SELECT count(*) FROM document.document_search WHERE status = 2")));
+  // A publish in another transaction, then a truncate: the index loads anew, empty.
+  pg_->Sql("UPDATE document.documents SET status = 2 WHERE status = 3");
+  EXPECT_EQ(Ids(memory_, Query("cai cach", 200)), Ids(search_, Query("cai cach", 200)));
+  EXPECT_EQ(feed_->index().Documents(),
+            std::stoul(pg_->Value("SELECT count(*) FROM document.document_search WHERE status = 2")));
+  pg_->Sql("TRUNCATE document.documents CASCADE");
+  EXPECT_TRUE(Ids(memory_, Query("cai cach", 20)).empty());
+  EXPECT_EQ(feed_->index().Documents(), 0u);
 }
 
 }  // namespace

@@ -147,6 +147,7 @@ std::vector<db::Statement> DocumentStatements() {
   std::vector<db::Statement> out = {
       kGet, kGetForUpdate, kGetByCode, kInsert, kUpdate, kSetStatus, kDelete, kClaimReplaced, AttachmentsStatement()};
   for (auto& s : ListingStatements()) out.push_back(std::move(s));
+  for (auto& s : SearchIndexStatements()) out.push_back(std::move(s));
   for (auto& s : VersionStatements()) out.push_back(std::move(s));
   for (auto& s : AuditStatements()) out.push_back(std::move(s));  // the writes' audit rows, and the audit store's
   return out;

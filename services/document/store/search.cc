@@ -134,6 +134,44 @@ std::string SearchSqlFor(bool validity) {
          " ORDER BY r.rank DESC, r.issue_date DESC, r.seq DESC";
 }
 
+// A reader's search from the index (PublishedIndexFeed): its candidates ranked as SearchSqlFor ranks them, and the
+// page read from documents. $1 the tsquery, $2 the phrase, $3 the candidates' ids, $4 limit, $5 offset. A candidate
+// no longer published or matching (a write after the index's poll) is dropped. Prepared: its generic plan reads the
+// candidates by key alone (MATERIALIZED: left to the planner, the match test became a GIN scan ANDed with the keys,
+// 4 ms of posting lists for "nam 2024" where the 200 rows take 0.6 ms) and parses each tsquery once (q; in the
+// generic plan to_tsquery is not folded to a constant and ran per row: 3.4 ms instead of 2.1).
+const db::Statement kIndexedRank{
+    "doc_search_indexed",
+    "WITH q AS MATERIALIZED (SELECT to_tsquery('simple', $1) AS words, to_tsquery('simple', $2) AS phrase),"
+    " c AS MATERIALIZED (SELECT s.id, s.issue_date, s.seq, s.status, s.search_vector FROM document_search s"
+    " WHERE s.id = ANY($3::uuid[])),"
+    " ranked AS (SELECT c.id, c.issue_date, c.seq, (c.search_vector @@ q.phrase)::int + "
+    "ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', c.search_vector, q.words, 1) AS rank FROM c, q"
+    " WHERE c.status = 2 AND c.search_vector @@ q.words"
+    " ORDER BY rank DESC, c.issue_date DESC, c.seq DESC LIMIT $4::int OFFSET $5::int) SELECT " +
+        Columns() +
+        " FROM ranked r JOIN documents d ON d.id = r.id ORDER BY r.rank DESC, r.issue_date DESC, r.seq DESC"};
+
+std::vector<db::Statement> SearchIndexStatements() {
+  return {kIndexedRank, PublishedIndexFeed::PollStatement()};
+}
+
+std::vector<std::string> WordsOfTsQuery(const std::string& tsquery) {
+  std::vector<std::string> words;
+  std::string word;
+  bool quoted = false;
+  for (char c : tsquery) {
+    if (c == '\'') {
+      if (quoted) words.push_back(std::move(word));
+      word.clear();
+      quoted = !quoted;
+    } else if (quoted) {
+      word += c;
+    }
+  }
+  return words;
+}
+
 SearchCutoffs LoadSearchCutoffs(pqxx::transaction_base& tx, const SearchPlan& plan) {
   SearchCutoffs out;
   std::string previous = "-infinity";  // no window: the first covers everything
@@ -216,7 +254,39 @@ SearchCutoffs SearchStore::Cutoffs(pqxx::transaction_base& tx) {
   return fresh;
 }
 
+std::optional<std::vector<v1::Document>> SearchStore::SearchIndexed(const SearchQuery& q) {
+  const auto status = q.filter.status();
+  if (!feed_ || q.visibility.SeesUnpublished() || q.filter.validity() != 0 ||
+      (status != v1::DOCUMENT_STATUS_UNSPECIFIED && status != v1::PUBLISHED))
+    return std::nullopt;
+  auto p = ToParams(q.filter);
+  IndexQuery iq;
+  iq.words = WordsOfTsQuery(q.tsquery);
+  iq.field_key = p.field_key;
+  iq.type_key = p.type_key;
+  iq.issuer_key = p.issuer_key;
+  iq.signer_key = p.signer_key;
+  if (!q.filter.issue_date_from().empty()) iq.from_day = DayOfIsoDate(q.filter.issue_date_from());
+  if (!q.filter.issue_date_to().empty()) iq.to_day = DayOfIsoDate(q.filter.issue_date_to());
+  iq.code_form = p.code_form;
+  auto ids = feed_->Newest(iq, kMaxSearchResults);
+  if (!ids) return std::nullopt;
+  std::vector<v1::Document> out;
+  if (ids->empty() || q.offset >= static_cast<int>(ids->size())) return out;
+  return pool_.Run(
+      [&](pqxx::connection& c) {
+        pqxx::nontransaction tx(c);
+        out.clear();
+        for (const auto& r :
+             tx.exec_prepared(kIndexedRank.name, q.tsquery, q.phrase, db::TextArrayLiteral(*ids), q.limit, q.offset))
+          out.push_back(DocumentOf(r));
+        return out;
+      },
+      true);
+}
+
 std::vector<v1::Document> SearchStore::Search(const SearchQuery& q) {
+  if (auto indexed = SearchIndexed(q)) return std::move(*indexed);
   return pool_.Run(
       [&](pqxx::connection& c) {
         pqxx::nontransaction tx(c);

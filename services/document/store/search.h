@@ -1,8 +1,8 @@
 #pragma once
 // Listing and full-text search of documents (tra cứu văn bản); search reads its candidates from the search index
-// (migration 010). Both take optional filters, so they run unprepared,
-// planned per call (see db::Statement): this store prepares no statement. Reads only, outside a transaction (one
-// round trip), retried once on a broken connection.
+// in memory (a reader's, published_index_feed.h) or the search table (migration 010). Both take optional filters,
+// so they run unprepared, planned per call (see db::Statement), but for the ranking of the index's candidates. Reads
+// only, outside a transaction (one round trip), retried once on a broken connection.
 #include <array>
 #include <chrono>
 #include <condition_variable>
@@ -16,6 +16,7 @@
 #include "platform/db.h"
 #include "platform/search_text.h"
 #include "rules/visibility.h"
+#include "store/published_index_feed.h"
 
 namespace cchc::document {
 
@@ -69,6 +70,11 @@ class SearchStore {
  public:
   explicit SearchStore(db::Pool& pool, const SearchPlan& plan = {}) : pool_(pool), plan_(plan) {}
 
+  // From now on a reader's search (published documents, any validity) takes its candidates from `feed`'s index
+  // once it is loaded, and PostgreSQL only ranks them (search.cc); other searches, and all before the load, run the
+  // windows. nullptr: the windows always.
+  void UseIndex(PublishedIndexFeed* feed) { feed_ = feed; }
+
   // One page of the documents matching the filter, newest first, without body or attachments.
   ListPage List(const ListQuery& q);
   // One page of the best matches among the newest kMaxSearchResults, without body or attachments.
@@ -78,8 +84,12 @@ class SearchStore {
   // The cached cutoffs, read again when older than plan_.cutoffs_ttl, by one search at a time.
   SearchCutoffs Cutoffs(pqxx::transaction_base& tx);
 
+  // A reader's search from the index; nullopt when it does not serve this one.
+  std::optional<std::vector<v1::Document>> SearchIndexed(const SearchQuery& q);
+
   db::Pool& pool_;
   SearchPlan plan_;
+  PublishedIndexFeed* feed_ = nullptr;
   std::mutex mutex_;
   std::optional<SearchCutoffs> cutoffs_;
   std::chrono::steady_clock::time_point cutoffs_at_;
@@ -89,6 +99,13 @@ class SearchStore {
 
 // One search, with `cutoffs`: what SearchStore::Search runs (also the load generator's SQL limit).
 pqxx::result ExecSearch(pqxx::transaction_base& tx, const SearchQuery& q, const SearchCutoffs& cutoffs);
+
+// The statements of a reader's search from the index (its ranking, the index's poll), prepared with the documents
+// store's (DocumentStatements).
+std::vector<db::Statement> SearchIndexStatements();
+
+// The words of a BuildTsQuery text ("'cai' & 'cach':*" → cai, cach), as the index matches them.
+std::vector<std::string> WordsOfTsQuery(const std::string& tsquery);
 
 // Search keys (platform/search_text.h), used by the stores and the handlers alike.
 using search::BuildTsPhrase;

@@ -85,15 +85,7 @@ class DocumentSearchRankingTest : public testing::StoreSuite<DocumentSearchRanki
  protected:
   static void SetUpTestSuite() {
     StartDatabase("document", Migrations(), {DocumentStatements(), AttachmentStatements(), outbox::Statements()});
-    DocumentStore documents(*pool_);
-    auto publish = [&](const v1::Document& d, const std::string& request_id) {
-      auto parsed = ParseCode(d.code());
-      ASSERT_TRUE(parsed.code) << d.code() << ": " << parsed.error;
-      auto created = documents.Create(d, *parsed.code, "TCCB", request_id);
-      documents.ChangeStatus(
-          created.name().substr(std::string("documents/").size()),
-          StatusChange{v1::PUBLISHED, "", EventKind::kPublished}, [](const v1::Document&) {}, "TCCB");
-    };
+    auto publish = &Publish;
     std::ifstream in(CCHC_DEMO_DOCUMENTS);
     ASSERT_TRUE(in) << CCHC_DEMO_DOCUMENTS;
     int n = 0;
@@ -112,6 +104,15 @@ class DocumentSearchRankingTest : public testing::StoreSuite<DocumentSearchRanki
       publish(loadgen::CorpusDocument(i, kDistractors), "corpus-" + std::to_string(i));
     feed_ = new PublishedIndexFeed(*pool_);
     feed_->Load();
+  }
+  static void Publish(const v1::Document& d, const std::string& request_id) {
+    DocumentStore documents(*pool_);
+    auto parsed = ParseCode(d.code());
+    ASSERT_TRUE(parsed.code) << d.code() << ": " << parsed.error;
+    auto created = documents.Create(d, *parsed.code, "TCCB", request_id);
+    documents.ChangeStatus(
+        created.name().substr(std::string("documents/").size()), StatusChange{v1::PUBLISHED, "", EventKind::kPublished},
+        [](const v1::Document&) {}, "TCCB");
   }
   static void TearDownTestSuite() {
     delete feed_;
@@ -266,6 +267,11 @@ TEST_F(DocumentSearchRankingTest, TheSearchIndexFollowsEveryWriteOfADocument) {
   // in its own transaction, as the store's statements make them; on the newest distractors (the labelled demo
   // documents stay as they are for the other tests).
   const std::string withdrawn = pg_->Value("SELECT count(*) FROM document.document_search WHERE status = 3");
+  // A second replica's index, loaded now, reading the log three rows a statement.
+  PublishedIndexFeed paged(*pool_, nullptr, 3);
+  paged.Load();
+  SearchStore paged_search(*pool_);
+  paged_search.UseIndex(&paged);
   pg_->Sql(
       "UPDATE document.documents SET status = 3 WHERE id = (SELECT id FROM document.documents ORDER BY seq DESC LIMIT "
       "1)");
@@ -286,8 +292,11 @@ TEST_F(DocumentSearchRankingTest, TheSearchIndexFollowsEveryWriteOfADocument) {
   // and the deleted documents gone, every page as the windows give it.
   EXPECT_EQ(Ids(memory_, Query("mot tu rieng", 20)).size(), 1u);
   EXPECT_EQ(Ids(memory_, Query("mot tu rieng", 20)), Ids(search_, Query("mot tu rieng", 20)));
-  for (const std::string text : {"cai cach", "nam 20", "bao cao ket qua", "2013"})
+  for (const std::string text : {"cai cach", "nam 20", "bao cao ket qua", "2013"}) {
     EXPECT_EQ(Ids(memory_, Query(text, 200)), Ids(search_, Query(text, 200))) << text;
+    EXPECT_EQ(Ids(paged_search, Query(text, 200)), Ids(search_, Query(text, 200))) << text << " (paged)";
+  }
+  EXPECT_EQ(Ids(paged_search, Query("mot tu rieng", 20)).size(), 1u);
   EXPECT_EQ(feed_->index().Documents(),
             std::stoul(pg_->Value("SELECT count(*) FROM document.document_search WHERE status = 2")));
   // A publish in another transaction, then a truncate: the index loads anew, empty.
@@ -295,9 +304,18 @@ TEST_F(DocumentSearchRankingTest, TheSearchIndexFollowsEveryWriteOfADocument) {
   EXPECT_EQ(Ids(memory_, Query("cai cach", 200)), Ids(search_, Query("cai cach", 200)));
   EXPECT_EQ(feed_->index().Documents(),
             std::stoul(pg_->Value("SELECT count(*) FROM document.document_search WHERE status = 2")));
+  const int loads = feed_->Loads();
   pg_->Sql("TRUNCATE document.documents CASCADE");
   EXPECT_TRUE(Ids(memory_, Query("cai cach", 20)).empty());
+  EXPECT_EQ(feed_->Loads(), loads + 1);
   EXPECT_EQ(feed_->index().Documents(), 0u);
+  // Once: a document published after the truncate is found by the next search (no second load of everything).
+  const auto after = loadgen::CorpusDocument(0, 1);
+  Publish(after, "after-truncate");
+  EXPECT_EQ(Ids(memory_, Query(after.subject(), 20)).size(), 1u);
+  EXPECT_EQ(feed_->index().Documents(), 1u);
+  EXPECT_EQ(feed_->index().Slots(), 1u) << "the document put once";
+  EXPECT_EQ(feed_->Loads(), loads + 1) << "the truncate's mark loads the index once";
 }
 
 }  // namespace

@@ -10,7 +10,6 @@ namespace cchc::document {
 namespace {
 
 constexpr int kLoadBatch = 5000;
-constexpr int kPollRows = 10000;
 constexpr const char* kNilUuid = "00000000-0000-0000-0000-000000000000";  // a truncate (migration 015)
 constexpr auto kPruneEvery = std::chrono::minutes(1);
 constexpr auto kReloadAfter = std::chrono::minutes(30);  // the log keeps an hour
@@ -32,8 +31,7 @@ const db::Statement kPoll{
     "search_index_poll",
     "SELECT pg_snapshot_xmin(s)::text AS xmin, pg_snapshot_xmax(s)::text AS xmax, l.change, l.id::text AS id "
     "FROM pg_current_snapshot() s LEFT JOIN LATERAL (SELECT change, id FROM document_search_log WHERE change > "
-    "$1::bigint ORDER BY change LIMIT " +
-        std::to_string(kPollRows) + ") l ON true ORDER BY l.change"};
+    "$1::bigint ORDER BY change LIMIT $2::int) l ON true ORDER BY l.change"};
 // Poll: the current rows of the changed ids (published ones; the others leave the index).
 const std::string kFetchSql = kIndexColumns + " WHERE id = ANY($1::uuid[]) AND status = 2";
 const std::string kPruneSql = "DELETE FROM document_search_log WHERE logged_at < now() - interval '1 hour'";
@@ -58,7 +56,8 @@ const db::Statement& PublishedIndexFeed::PollStatement() {
   return kPoll;
 }
 
-PublishedIndexFeed::PublishedIndexFeed(db::Pool& pool, metrics::Registry* registry) : pool_(pool) {
+PublishedIndexFeed::PublishedIndexFeed(db::Pool& pool, metrics::Registry* registry, int poll_rows)
+    : pool_(pool), poll_rows_(poll_rows) {
   if (!registry) return;
   documents_ = &registry
                     ->AddGauge("cchc_document_search_index_documents",
@@ -96,6 +95,24 @@ void PublishedIndexFeed::LoadLocked() {
   });
   pending_.clear();
   applied_.clear();
+  // What the log holds now is in the rows about to be read: applied (a truncate's mark among them, which would
+  // otherwise load everything again at the next poll). A change not yet visible is fetched by a later poll.
+  for (int64_t after = floor_;;) {
+    size_t n = 0;
+    pool_.Run(
+        [&](pqxx::connection& c) {
+          pqxx::nontransaction tx(c);
+          n = 0;
+          for (const auto& r : tx.exec_prepared(kPoll.name, after, poll_rows_)) {
+            if (r["change"].is_null()) continue;
+            applied_.insert(r["change"].as<int64_t>());
+            ++n;
+          }
+        },
+        true);
+    if (n < static_cast<size_t>(poll_rows_)) break;
+    after = *applied_.rbegin();
+  }
   std::string after_date;
   int64_t after_seq = 0;
   for (;;) {
@@ -119,6 +136,12 @@ void PublishedIndexFeed::LoadLocked() {
   if (postings_) postings_->Set(static_cast<double>(index_.Postings()));
   std::lock_guard lock(poll_mutex_);
   ready_ = true;
+  ++loads_;
+}
+
+int PublishedIndexFeed::Loads() const {
+  std::lock_guard lock(poll_mutex_);
+  return loads_;
 }
 
 void PublishedIndexFeed::Poll() {
@@ -126,47 +149,50 @@ void PublishedIndexFeed::Poll() {
     int64_t number;
     std::string id;
   };
+  // Page by page (a floor held back by a long transaction anywhere in the cluster leaves many rows above it): the
+  // first page's xmin (the earliest) moves the floor, the last page's xmax (the latest) goes with the highest read.
   uint64_t xmin = 0, xmax = 0;
-  std::vector<Change> changes;
-  pool_.Run(
-      [&](pqxx::connection& c) {
-        pqxx::nontransaction tx(c);
-        changes.clear();
-        for (const auto& r : tx.exec_prepared(kPoll.name, floor_)) {
-          xmin = std::stoull(r["xmin"].as<std::string>());
-          xmax = std::stoull(r["xmax"].as<std::string>());
-          if (!r["change"].is_null()) changes.push_back({r["change"].as<int64_t>(), r["id"].as<std::string>()});
-        }
-      },
-      true);
   int64_t highest = floor_;
-  std::vector<std::string> ids;
-  std::unordered_set<std::string> wanted;
-  bool truncated = false;
-  for (const auto& ch : changes) {
-    highest = std::max(highest, ch.number);
-    if (applied_.count(ch.number)) continue;
-    if (ch.id == kNilUuid) truncated = true;
-    if (wanted.insert(ch.id).second) ids.push_back(ch.id);
-  }
-  if (truncated) {
-    LoadLocked();
-    return;
-  }
-  if (!ids.empty()) {
-    std::vector<IndexedDocument> current;
+  for (bool first = true;; first = false) {
+    std::vector<Change> page;
     pool_.Run(
         [&](pqxx::connection& c) {
           pqxx::nontransaction tx(c);
-          current.clear();
-          for (const auto& r : tx.exec_params(kFetchSql, db::TextArrayLiteral(ids))) current.push_back(IndexedOf(r));
+          page.clear();
+          for (const auto& r : tx.exec_prepared(kPoll.name, highest, poll_rows_)) {
+            if (first) xmin = std::stoull(r["xmin"].as<std::string>());
+            xmax = std::stoull(r["xmax"].as<std::string>());
+            if (!r["change"].is_null()) page.push_back({r["change"].as<int64_t>(), r["id"].as<std::string>()});
+          }
         },
         true);
-    for (const auto& d : current) wanted.erase(d.id);
-    for (const auto& d : current) index_.Put(d);
-    for (const auto& id : wanted) index_.Remove(id);
+    std::vector<std::string> ids;
+    std::unordered_set<std::string> wanted;
+    for (const auto& ch : page) {
+      highest = std::max(highest, ch.number);
+      if (applied_.count(ch.number)) continue;
+      if (ch.id == kNilUuid) {  // a truncate: everything again
+        LoadLocked();
+        return;
+      }
+      if (wanted.insert(ch.id).second) ids.push_back(ch.id);
+    }
+    if (!ids.empty()) {
+      std::vector<IndexedDocument> current;
+      pool_.Run(
+          [&](pqxx::connection& c) {
+            pqxx::nontransaction tx(c);
+            current.clear();
+            for (const auto& r : tx.exec_params(kFetchSql, db::TextArrayLiteral(ids))) current.push_back(IndexedOf(r));
+          },
+          true);
+      for (const auto& d : current) wanted.erase(d.id);
+      for (const auto& d : current) index_.Put(d);
+      for (const auto& id : wanted) index_.Remove(id);
+    }
+    for (const auto& ch : page) applied_.insert(ch.number);
+    if (page.size() < static_cast<size_t>(poll_rows_)) break;
   }
-  for (const auto& ch : changes) applied_.insert(ch.number);
   // The floor passes a poll's highest once every transaction running at its snapshot has ended.
   while (!pending_.empty() && pending_.front().xmax <= xmin) {
     floor_ = std::max(floor_, pending_.front().highest);

@@ -33,7 +33,8 @@ namespace cchc::document {
 
 class PublishedIndexFeed {
  public:
-  explicit PublishedIndexFeed(db::Pool& pool, metrics::Registry* registry = nullptr);
+  // `poll_rows`: the log rows a poll reads per statement (tests lower it to page).
+  explicit PublishedIndexFeed(db::Pool& pool, metrics::Registry* registry = nullptr, int poll_rows = 10000);
   ~PublishedIndexFeed();
   PublishedIndexFeed(const PublishedIndexFeed&) = delete;
   PublishedIndexFeed& operator=(const PublishedIndexFeed&) = delete;
@@ -53,6 +54,8 @@ class PublishedIndexFeed {
   void CatchUp();
 
   const PublishedIndex& index() const { return index_; }
+  // How many times the index was loaded (the first time, after a truncate, after half an hour without a poll).
+  int Loads() const;
   // The poll's statement, prepared on the pool's connections (SearchIndexStatements).
   static const db::Statement& PollStatement();
 
@@ -62,12 +65,14 @@ class PublishedIndexFeed {
   void Loop(std::chrono::milliseconds interval);
 
   db::Pool& pool_;
+  int poll_rows_;
   PublishedIndex index_;
   metrics::Gauge* documents_ = nullptr;
   metrics::Gauge* postings_ = nullptr;
 
   std::mutex write_mutex_;  // Load, Poll, Compact: one at a time
   bool ready_ = false;      // guarded by poll_mutex_ (written under both)
+  int loads_ = 0;           // guarded by poll_mutex_
   int64_t floor_ = 0;       // every committed log row at or below it is applied
   struct Seen {
     int64_t highest;  // the highest change the poll read

@@ -116,6 +116,7 @@ void PublishedIndexFeed::LoadLocked() {
   std::string after_date;
   int64_t after_seq = 0;
   for (;;) {
+    if (stopping_) return;  // a shutdown does not wait for the rest of a long load; the index stays not ready
     const size_t n = pool_.Run(
         [&](pqxx::connection& c) {
           pqxx::nontransaction tx(c);
@@ -249,6 +250,7 @@ void PublishedIndexFeed::Start(std::chrono::milliseconds interval) {
 }
 
 void PublishedIndexFeed::Stop() {
+  stopping_ = true;
   {
     std::lock_guard lock(stop_mutex_);
     stop_ = true;

@@ -14,6 +14,7 @@
 // searches that arrive meanwhile share the next): what any replica committed before the search is in its
 // candidates, as with the SQL. A background thread loads, polls once a second when no search does, compacts the
 // index, and deletes log rows older than an hour; a replica that could not poll for half an hour loads anew.
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -87,6 +88,7 @@ class PublishedIndexFeed {
   uint64_t polls_started_ = 0, polls_done_ = 0;
   bool polling_ = false;
 
+  std::atomic<bool> stopping_{false};  // read between the load's batches
   std::mutex stop_mutex_;
   std::condition_variable stop_cv_;
   bool stop_ = false;

@@ -266,8 +266,10 @@ std::optional<std::vector<v1::Document>> SearchStore::SearchIndexed(const Search
   iq.type_key = p.type_key;
   iq.issuer_key = p.issuer_key;
   iq.signer_key = p.signer_key;
-  if (!q.filter.issue_date_from().empty()) iq.from_day = DayOfIsoDate(q.filter.issue_date_from());
-  if (!q.filter.issue_date_to().empty()) iq.to_day = DayOfIsoDate(q.filter.issue_date_to());
+  // (The handlers validated the dates; one the index cannot read goes to SQL rather than be dropped.)
+  if (!q.filter.issue_date_from().empty() && !(iq.from_day = DayOfIsoDate(q.filter.issue_date_from())))
+    return std::nullopt;
+  if (!q.filter.issue_date_to().empty() && !(iq.to_day = DayOfIsoDate(q.filter.issue_date_to()))) return std::nullopt;
   iq.code_form = p.code_form;
   auto ids = feed_->Newest(iq, kMaxSearchResults);
   if (!ids) return std::nullopt;

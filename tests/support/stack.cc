@@ -1,5 +1,6 @@
 #include "stack.h"
 
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -9,6 +10,7 @@
 #include <fstream>
 #include <regex>
 #include <stdexcept>
+#include <thread>
 
 #include "platform/crypto.h"
 #include "platform/net.h"
@@ -73,21 +75,65 @@ std::string BinaryPath(const std::string& name) {
   throw std::invalid_argument("unknown binary " + name);
 }
 
+// Holds a stopped server's port: listens on it and closes each connection as it comes. Another test binary's
+// FreePort, walking past its own block, found the port of a cluster stopped for an outage test free and gave it to
+// a server of its own; the cluster could not start again (platform_integration_tests aborted in CI, 8 Dec 2026).
+class PostgresCluster::PortHold {
+ public:
+  explicit PortHold(int port) {
+    int bound = 0;
+    fd_ = net::ListenTcp("127.0.0.1:" + std::to_string(port), &bound);
+    if (pipe(wake_) != 0) {
+      close(fd_);
+      throw std::runtime_error("pipe failed");
+    }
+    thread_ = std::thread([this] {
+      for (;;) {
+        pollfd fds[2] = {{fd_, POLLIN, 0}, {wake_[0], POLLIN, 0}};
+        if (poll(fds, 2, -1) < 0) continue;
+        if (fds[1].revents) return;
+        if (int c = accept(fd_, nullptr, nullptr); c >= 0) close(c);
+      }
+    });
+  }
+  ~PortHold() {
+    [[maybe_unused]] ssize_t n = write(wake_[1], "x", 1);
+    thread_.join();
+    close(fd_);
+    close(wake_[0]);
+    close(wake_[1]);
+  }
+  PortHold(const PortHold&) = delete;
+  PortHold& operator=(const PortHold&) = delete;
+
+ private:
+  int fd_ = -1;
+  int wake_[2] = {-1, -1};
+  std::thread thread_;
+};
+
 PostgresCluster::PostgresCluster() : port_(FreePort()) {
   Shell(SourceDir() + "/tools/pg-cluster init " + dir_.Path() + " " + std::to_string(port_));
   Start();
 }
 
 PostgresCluster::~PostgresCluster() {
-  Stop();
+  hold_.reset();
+  Shell(SourceDir() + "/tools/pg-cluster stop " + dir_.Path());
 }
 
 void PostgresCluster::Start() {
+  hold_.reset();
   Shell(SourceDir() + "/tools/pg-cluster start " + dir_.Path() + " " + std::to_string(port_));
 }
 
 void PostgresCluster::Stop() {
   Shell(SourceDir() + "/tools/pg-cluster stop " + dir_.Path());
+  try {
+    hold_ = std::make_unique<PortHold>(port_);
+  } catch (const std::exception&) {
+    // already taken (the race this closes): Start will say so
+  }
 }
 
 std::string PostgresCluster::Provision(const std::string& service) {

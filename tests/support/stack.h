@@ -23,6 +23,8 @@ class PostgresCluster {
   std::string Sql(const std::string& sql);
   // Sql without its trailing newlines: one value, or rows separated by '\n'.
   std::string Value(const std::string& sql);
+  // Stops the server (an outage); its port stays this process's (a listener that closes every connection at once,
+  // as a refused one fails) until Start, so that a test binary ctest runs beside this one cannot take it meanwhile.
   void Stop();
   void Start();
   int Port() const { return port_; }
@@ -30,8 +32,10 @@ class PostgresCluster {
   const std::string& Dir() const { return dir_.Path(); }
 
  private:
+  class PortHold;
   TempDir dir_;
   int port_;
+  std::unique_ptr<PortHold> hold_;  // while stopped
 };
 
 class Broker {

@@ -133,11 +133,15 @@ void PublishedIndexFeed::LoadLocked() {
   }
   index_.Compact(true);  // documents published during the load landed after the sorted part
   polled_at_ = std::chrono::steady_clock::now();
-  if (documents_) documents_->Set(static_cast<double>(index_.Documents()));
-  if (postings_) postings_->Set(static_cast<double>(index_.Postings()));
+  ReportSize();
   std::lock_guard lock(poll_mutex_);
   ready_ = true;
   ++loads_;
+}
+
+void PublishedIndexFeed::ReportSize() {
+  if (documents_) documents_->Set(static_cast<double>(index_.Documents()));
+  if (postings_) postings_->Set(static_cast<double>(index_.Postings()));
 }
 
 int PublishedIndexFeed::Loads() const {
@@ -202,8 +206,7 @@ void PublishedIndexFeed::Poll() {
   pending_.push_back({highest, xmax});
   applied_.erase(applied_.begin(), applied_.upper_bound(floor_));
   polled_at_ = std::chrono::steady_clock::now();
-  if (documents_) documents_->Set(static_cast<double>(index_.Documents()));
-  if (postings_) postings_->Set(static_cast<double>(index_.Postings()));
+  ReportSize();
 }
 
 void PublishedIndexFeed::CatchUp() {

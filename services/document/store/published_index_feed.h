@@ -63,6 +63,7 @@ class PublishedIndexFeed {
  private:
   void LoadLocked();  // under write_mutex_
   void Poll();        // under write_mutex_
+  void ReportSize();  // the gauges
   void Loop(std::chrono::milliseconds interval);
 
   db::Pool& pool_;
